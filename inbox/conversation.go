@@ -1,0 +1,97 @@
+package inbox
+
+import (
+	"context"
+	"time"
+)
+
+// Status is where a conversation (ärende) is in its life.
+type Status string
+
+// Conversation statuses.
+const (
+	StatusNew      Status = "new"
+	StatusOpen     Status = "open"
+	StatusPending  Status = "pending" // waiting for the citizen
+	StatusRouted   Status = "routed"  // with a department
+	StatusResolved Status = "resolved"
+	StatusSpam     Status = "spam"
+)
+
+// Valid reports whether s is a known status.
+func (s Status) Valid() bool {
+	switch s {
+	case StatusNew, StatusOpen, StatusPending, StatusRouted, StatusResolved, StatusSpam:
+		return true
+	}
+	return false
+}
+
+// Conversation is one thread with a citizen: a Messenger or Instagram Direct
+// thread, or a public comment thread under one top-level comment.
+type Conversation struct {
+	ID int64 `json:"id"`
+	// AccountID is the managed account the thread belongs to; 0 when the
+	// webhook named an account that is not configured (UnknownAccount).
+	AccountID         int64    `json:"account_id,omitempty"`
+	AccountExternalID string   `json:"account_external_id"`
+	UnknownAccount    bool     `json:"unknown_account"`
+	Platform          Platform `json:"platform"`
+	Channel           Channel  `json:"channel"`
+	// ThreadKey identifies the thread on the platform: the top-level comment
+	// id for comment threads, the citizen's scoped id for private threads.
+	ThreadKey string `json:"thread_key"`
+	// PostExternalID is the post a comment thread hangs under.
+	PostExternalID string `json:"post_external_id,omitempty"`
+
+	ContactID int64    `json:"contact_id"`
+	Contact   *Contact `json:"contact,omitempty"`
+
+	Status           Status `json:"status"`
+	AdministrationID string `json:"administration_id,omitempty"`
+	AssigneeID       int64  `json:"assignee_id,omitempty"`
+	Preview          string `json:"preview"`
+	MessageCount     int    `json:"message_count"`
+
+	FirstMessageAt  time.Time  `json:"first_message_at"`
+	LastMessageAt   time.Time  `json:"last_message_at"`
+	LastInboundAt   *time.Time `json:"last_inbound_at,omitempty"`
+	FirstResponseAt *time.Time `json:"first_response_at,omitempty"`
+	ResolvedAt      *time.Time `json:"resolved_at,omitempty"`
+	CreatedAt       time.Time  `json:"created_at"`
+	UpdatedAt       time.Time  `json:"updated_at"`
+}
+
+// ConversationFilter selects conversations. The list is ordered newest
+// first by LastMessageAt, then by ID.
+type ConversationFilter struct {
+	Status  []Status
+	Channel []Channel
+	// After is an opaque cursor from a previous page; empty for the first.
+	After string
+	// Limit is the page size; the store caps it at MaxPageSize.
+	Limit int
+}
+
+// Page sizes for conversation lists.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 200
+)
+
+// ConversationPage is one page of a conversation list.
+type ConversationPage struct {
+	Conversations []*Conversation
+	// Next is the cursor of the next page, empty on the last page.
+	Next string
+}
+
+// ConversationStore reads and writes conversations.
+type ConversationStore interface {
+	// FindConversations returns one page of conversations matching the
+	// filter. An unparseable cursor is EINVALID.
+	FindConversations(ctx context.Context, filter ConversationFilter) (ConversationPage, error)
+	// FindConversationByID returns the conversation with its contact, or
+	// ENOTFOUND.
+	FindConversationByID(ctx context.Context, id int64) (*Conversation, error)
+}

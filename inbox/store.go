@@ -1,0 +1,13 @@
+package inbox
+
+// Store is everything inkorg keeps in its database. One adapter implements
+// it for both SQLite and PostgreSQL; one contract suite tests it.
+type Store interface {
+	Pinger
+	EventStore
+	ConversationStore
+	MessageStore
+	UserStore
+	AccountStore
+	AuditStore
+}

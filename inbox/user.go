@@ -1,0 +1,82 @@
+package inbox
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Role is what a user may do.
+type Role string
+
+// Roles.
+const (
+	RoleAgent      Role = "agent"      // kontaktcenter
+	RoleSpecialist Role = "specialist" // member of an administration
+	RoleSupervisor Role = "supervisor"
+	RoleAdmin      Role = "admin"
+)
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleAgent, RoleSpecialist, RoleSupervisor, RoleAdmin:
+		return true
+	}
+	return false
+}
+
+// User is a member of staff.
+type User struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Role Role   `json:"role"`
+	// AdministrationID is the administration a specialist belongs to.
+	AdministrationID string    `json:"administration_id,omitempty"`
+	PasswordHash     string    `json:"-"`
+	CreatedAt        time.Time `json:"created_at"`
+}
+
+// MaxNameLength is the longest user name accepted.
+const MaxNameLength = 100
+
+// Validate reports the first reason u cannot be stored, as EINVALID.
+func (u *User) Validate() error {
+	name := strings.TrimSpace(u.Name)
+	switch {
+	case name == "":
+		return Errorf(EINVALID, "User name is required.")
+	case name != u.Name:
+		return Errorf(EINVALID, "User name must not start or end with spaces.")
+	case len(u.Name) > MaxNameLength:
+		return Errorf(EINVALID, "User name is longer than %d bytes.", MaxNameLength)
+	case !u.Role.Valid():
+		return Errorf(EINVALID, "Unknown role %q; use agent, specialist, supervisor or admin.", u.Role)
+	case u.Role == RoleSpecialist && u.AdministrationID == "":
+		return Errorf(EINVALID, "A specialist needs an administration.")
+	}
+	return nil
+}
+
+// APIToken is a bearer token for API clients. Only its SHA-256 hash is
+// stored; the token itself is shown once, when created.
+type APIToken struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Hash       string     `json:"-"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+}
+
+// UserStore reads and writes users and their API tokens.
+type UserStore interface {
+	// CreateUser stores u and sets its ID; a taken name is ECONFLICT.
+	CreateUser(ctx context.Context, u *User) error
+	// FindUserByName returns the user, or ENOTFOUND.
+	FindUserByName(ctx context.Context, name string) (*User, error)
+	// CreateAPIToken stores t (with its Hash) and sets its ID.
+	CreateAPIToken(ctx context.Context, t *APIToken) error
+	// FindUserByTokenHash returns the user owning the token with the hash
+	// and records the token's use, or ENOTFOUND.
+	FindUserByTokenHash(ctx context.Context, hash string) (*User, error)
+}
