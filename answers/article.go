@@ -1,0 +1,84 @@
+// Package answers is the answer bank: goteborg.se articles that agents link
+// in their replies, and the search that suggests them.
+package answers
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+)
+
+//go:embed data/answers.json
+var bundledArticles []byte
+
+// Article is one page of the city's web that answers a citizen question.
+type Article struct {
+	Title   string `json:"title"`
+	URL     string `json:"url"`
+	Summary string `json:"summary"`
+	// Administration is the routing target id that owns the answer.
+	Administration string   `json:"administration"`
+	Language       string   `json:"language"`
+	Keywords       []string `json:"keywords,omitempty"`
+	// Topic groups articles for evaluation and statistics.
+	Topic string `json:"topic,omitempty"`
+}
+
+// DefaultDomains are the sites an article may link to: the city's own.
+var DefaultDomains = []string{"goteborg.se"}
+
+// Validate reports the first reason a cannot be in the answer bank: it
+// needs a title and an https URL on one of domains or their subdomains.
+func (a *Article) Validate(domains []string) error {
+	if strings.TrimSpace(a.Title) == "" {
+		return fmt.Errorf("title is required")
+	}
+	u, err := url.Parse(a.URL)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("url %q is not a valid URL", a.URL)
+	}
+	if u.Scheme != "https" {
+		return fmt.Errorf("url %q must use https", a.URL)
+	}
+	host := strings.ToLower(u.Hostname())
+	for _, d := range domains {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return nil
+		}
+	}
+	return fmt.Errorf("url %q is not on the city's domains (%s)", a.URL, strings.Join(domains, ", "))
+}
+
+// LoadArticles reads an answer bank file (a JSON object with an "articles"
+// array) and validates every article against domains.
+func LoadArticles(r io.Reader, domains []string) ([]*Article, error) {
+	var file struct {
+		About    string     `json:"about"`
+		Articles []*Article `json:"articles"`
+	}
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&file); err != nil {
+		return nil, fmt.Errorf("answers: %w", err)
+	}
+	seen := make(map[string]int, len(file.Articles))
+	for i, a := range file.Articles {
+		if err := a.Validate(domains); err != nil {
+			return nil, fmt.Errorf("answers: article %d: %w", i+1, err)
+		}
+		if first, dup := seen[a.URL]; dup {
+			return nil, fmt.Errorf("answers: article %d: url %q is also article %d", i+1, a.URL, first)
+		}
+		seen[a.URL] = i + 1
+	}
+	return file.Articles, nil
+}
+
+// BundledArticles returns the answer bank shipped with inkorg.
+func BundledArticles() ([]*Article, error) {
+	return LoadArticles(bytes.NewReader(bundledArticles), DefaultDomains)
+}
