@@ -17,6 +17,7 @@ import (
 
 	"github.com/glebarez/sqlite"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -126,11 +127,16 @@ func (db *DB) provider() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	dialect := goose.DialectSQLite3
-	if db.dialect == DialectPostgres {
-		dialect = goose.DialectPostgres
+	if db.dialect == DialectSQLite {
+		return goose.NewProvider(goose.DialectSQLite3, db.sql, sub)
 	}
-	return goose.NewProvider(dialect, db.sql, sub)
+	// Several instances may migrate at the same time when they start; an
+	// advisory lock lets one apply the migrations while the others wait.
+	locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 300))
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(goose.DialectPostgres, db.sql, sub, goose.WithSessionLocker(locker))
 }
 
 // Migrate applies every pending migration and returns the schema version.

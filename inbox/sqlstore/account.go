@@ -1,0 +1,86 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"inkorg/inbox"
+)
+
+type accountRow struct {
+	ID         int64  `gorm:"column:id;primaryKey"`
+	Platform   string `gorm:"column:platform"`
+	ExternalID string `gorm:"column:external_id"`
+	Name       string `gorm:"column:name"`
+	CreatedAt  dbTime `gorm:"column:created_at;autoCreateTime:false"`
+}
+
+func (accountRow) TableName() string { return "accounts" }
+
+func (r *accountRow) toDomain() *inbox.Account {
+	return &inbox.Account{
+		ID:         r.ID,
+		Platform:   inbox.Platform(r.Platform),
+		ExternalID: r.ExternalID,
+		Name:       r.Name,
+		CreatedAt:  r.CreatedAt.Time(),
+	}
+}
+
+// CreateAccount stores a and sets its ID and CreatedAt; a platform id
+// already managed is ECONFLICT.
+func (s *Store) CreateAccount(ctx context.Context, a *inbox.Account) error {
+	if err := validateAccount(a); err != nil {
+		return err
+	}
+	row := accountRow{
+		Platform:   string(a.Platform),
+		ExternalID: a.ExternalID,
+		Name:       a.Name,
+		CreatedAt:  s.now(),
+	}
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		return translate(err, "An account with that platform id")
+	}
+	a.ID, a.CreatedAt = row.ID, row.CreatedAt.Time()
+	return nil
+}
+
+// validateAccount reports the first reason a cannot be stored, as EINVALID.
+func validateAccount(a *inbox.Account) error {
+	switch {
+	case !a.Platform.Valid():
+		return inbox.Errorf(inbox.EINVALID, "Unknown platform %q; use facebook or instagram.", a.Platform)
+	case strings.TrimSpace(a.ExternalID) == "":
+		return inbox.Errorf(inbox.EINVALID, "Account id is required.")
+	case strings.TrimSpace(a.Name) == "":
+		return inbox.Errorf(inbox.EINVALID, "Account name is required.")
+	}
+	return nil
+}
+
+// FindAccounts returns every managed account, by platform and name.
+func (s *Store) FindAccounts(ctx context.Context) ([]*inbox.Account, error) {
+	var rows []accountRow
+	if err := s.conn(ctx).Order("platform, name, id").Find(&rows).Error; err != nil {
+		return nil, translate(err, "Account")
+	}
+	accounts := make([]*inbox.Account, len(rows))
+	for i := range rows {
+		accounts[i] = rows[i].toDomain()
+	}
+	return accounts, nil
+}
+
+// findAccountID returns the id of the managed account, 0 when there is none.
+func findAccountID(tx *gorm.DB, platform inbox.Platform, externalID string) (int64, error) {
+	var rows []accountRow
+	err := tx.Select("id").Where("platform = ? AND external_id = ?", string(platform), externalID).
+		Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	return rows[0].ID, nil
+}

@@ -1,0 +1,213 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"inkorg/inbox"
+)
+
+type conversationRow struct {
+	ID                int64  `gorm:"column:id;primaryKey"`
+	AccountID         *int64 `gorm:"column:account_id"`
+	AccountExternalID string `gorm:"column:account_external_id"`
+	UnknownAccount    bool   `gorm:"column:unknown_account"`
+	Platform          string `gorm:"column:platform"`
+	Channel           string `gorm:"column:channel"`
+	ThreadKey         string `gorm:"column:thread_key"`
+	PostExternalID    string `gorm:"column:post_external_id"`
+	ContactID         int64  `gorm:"column:contact_id"`
+	Status            string `gorm:"column:status"`
+	AdministrationID  string `gorm:"column:administration_id"`
+	AssigneeID        *int64 `gorm:"column:assignee_id"`
+	Preview           string `gorm:"column:preview"`
+	MessageCount      int    `gorm:"column:message_count"`
+	FirstMessageAt    dbTime `gorm:"column:first_message_at"`
+	LastMessageAt     dbTime `gorm:"column:last_message_at"`
+	LastInboundAt     dbTime `gorm:"column:last_inbound_at"`
+	FirstResponseAt   dbTime `gorm:"column:first_response_at"`
+	ResolvedAt        dbTime `gorm:"column:resolved_at"`
+	CreatedAt         dbTime `gorm:"column:created_at;autoCreateTime:false"`
+	UpdatedAt         dbTime `gorm:"column:updated_at;autoUpdateTime:false"`
+}
+
+func (conversationRow) TableName() string { return "conversations" }
+
+func (r *conversationRow) toDomain() *inbox.Conversation {
+	return &inbox.Conversation{
+		ID:                r.ID,
+		AccountID:         idOf(r.AccountID),
+		AccountExternalID: r.AccountExternalID,
+		UnknownAccount:    r.UnknownAccount,
+		Platform:          inbox.Platform(r.Platform),
+		Channel:           inbox.Channel(r.Channel),
+		ThreadKey:         r.ThreadKey,
+		PostExternalID:    r.PostExternalID,
+		ContactID:         r.ContactID,
+		Status:            inbox.Status(r.Status),
+		AdministrationID:  r.AdministrationID,
+		AssigneeID:        idOf(r.AssigneeID),
+		Preview:           r.Preview,
+		MessageCount:      r.MessageCount,
+		FirstMessageAt:    r.FirstMessageAt.Time(),
+		LastMessageAt:     r.LastMessageAt.Time(),
+		LastInboundAt:     r.LastInboundAt.Ptr(),
+		FirstResponseAt:   r.FirstResponseAt.Ptr(),
+		ResolvedAt:        r.ResolvedAt.Ptr(),
+		CreatedAt:         r.CreatedAt.Time(),
+		UpdatedAt:         r.UpdatedAt.Time(),
+	}
+}
+
+// FindConversations returns one page of conversations, newest first, each
+// with its contact.
+func (s *Store) FindConversations(ctx context.Context, filter inbox.ConversationFilter) (inbox.ConversationPage, error) {
+	q, limit, err := conversationQuery(s.conn(ctx), filter)
+	if err != nil {
+		return inbox.ConversationPage{}, err
+	}
+	var rows []conversationRow
+	if err := q.Find(&rows).Error; err != nil {
+		return inbox.ConversationPage{}, translate(err, "Conversation")
+	}
+	var page inbox.ConversationPage
+	if len(rows) > limit {
+		rows = rows[:limit]
+		last := rows[limit-1]
+		page.Next = encodeCursor(last.LastMessageAt.Time(), last.ID)
+	}
+	page.Conversations, err = s.withContacts(ctx, rows)
+	return page, err
+}
+
+// conversationQuery builds the list query for filter. It fetches one row
+// more than the page size, which tells whether there is a next page.
+func conversationQuery(db *gorm.DB, f inbox.ConversationFilter) (*gorm.DB, int, error) {
+	statuses, channels, err := filterValues(f)
+	if err != nil {
+		return nil, 0, err
+	}
+	q := db.Model(&conversationRow{})
+	if len(statuses) > 0 {
+		q = q.Where("status IN ?", statuses)
+	}
+	if len(channels) > 0 {
+		q = q.Where("channel IN ?", channels)
+	}
+	if f.After != "" {
+		at, id, err := decodeCursor(f.After)
+		if err != nil {
+			return nil, 0, err
+		}
+		t := toDBTime(at)
+		q = q.Where("(last_message_at < ? OR (last_message_at = ? AND id < ?))", t, t, id)
+	}
+	limit := pageSize(f.Limit)
+	return q.Order("last_message_at DESC, id DESC").Limit(limit + 1), limit, nil
+}
+
+// filterValues checks the filter's statuses and channels and returns them
+// as strings.
+func filterValues(f inbox.ConversationFilter) ([]string, []string, error) {
+	statuses := make([]string, len(f.Status))
+	for i, st := range f.Status {
+		if !st.Valid() {
+			return nil, nil, inbox.Errorf(inbox.EINVALID, "Unknown status %q.", st)
+		}
+		statuses[i] = string(st)
+	}
+	channels := make([]string, len(f.Channel))
+	for i, ch := range f.Channel {
+		if !ch.Valid() {
+			return nil, nil, inbox.Errorf(inbox.EINVALID, "Unknown channel %q.", ch)
+		}
+		channels[i] = string(ch)
+	}
+	return statuses, channels, nil
+}
+
+// pageSize applies the default and the cap to a requested page size.
+func pageSize(limit int) int {
+	switch {
+	case limit <= 0:
+		return inbox.DefaultPageSize
+	case limit > inbox.MaxPageSize:
+		return inbox.MaxPageSize
+	}
+	return limit
+}
+
+// withContacts maps rows to conversations and loads their contacts in one
+// query.
+func (s *Store) withContacts(ctx context.Context, rows []conversationRow) ([]*inbox.Conversation, error) {
+	ids := make([]int64, 0, len(rows))
+	seen := make(map[int64]bool, len(rows))
+	for _, r := range rows {
+		if !seen[r.ContactID] {
+			seen[r.ContactID] = true
+			ids = append(ids, r.ContactID)
+		}
+	}
+	contacts, err := findContacts(s.conn(ctx), ids)
+	if err != nil {
+		return nil, translate(err, "Contact")
+	}
+	convs := make([]*inbox.Conversation, len(rows))
+	for i := range rows {
+		convs[i] = rows[i].toDomain()
+		convs[i].Contact = contacts[rows[i].ContactID]
+	}
+	return convs, nil
+}
+
+// FindConversationByID returns the conversation with its contact, or
+// ENOTFOUND.
+func (s *Store) FindConversationByID(ctx context.Context, id int64) (*inbox.Conversation, error) {
+	var row conversationRow
+	if err := s.conn(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, translate(err, "Conversation")
+	}
+	convs, err := s.withContacts(ctx, []conversationRow{row})
+	if err != nil {
+		return nil, err
+	}
+	return convs[0], nil
+}
+
+// encodeCursor returns the opaque cursor of the position after the row with
+// the given last message time and id.
+func encodeCursor(at time.Time, id int64) string {
+	raw := strconv.FormatInt(at.UnixNano(), 10) + ":" + strconv.FormatInt(id, 10)
+	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+}
+
+// decodeCursor parses a cursor made by encodeCursor.
+func decodeCursor(cursor string) (time.Time, int64, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return time.Time{}, 0, badCursor(err)
+	}
+	nanos, id, ok := strings.Cut(string(raw), ":")
+	if !ok {
+		return time.Time{}, 0, badCursor(fmt.Errorf("no separator in %q", raw))
+	}
+	n, err := strconv.ParseInt(nanos, 10, 64)
+	if err != nil {
+		return time.Time{}, 0, badCursor(err)
+	}
+	i, err := strconv.ParseInt(id, 10, 64)
+	if err != nil || i <= 0 {
+		return time.Time{}, 0, badCursor(fmt.Errorf("bad id in %q", raw))
+	}
+	return time.Unix(0, n).UTC(), i, nil
+}
+
+func badCursor(err error) error {
+	return inbox.WrapError(inbox.EINVALID, err, "Invalid page cursor; start again from the first page.")
+}

@@ -1,0 +1,225 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"inkorg/inbox"
+)
+
+// previewLength is how many runes of the latest message a conversation
+// keeps as its preview.
+const previewLength = 200
+
+// errApplied rolls back a transaction that found its message already
+// stored, so that a redelivered event changes nothing.
+var errApplied = errors.New("event already applied")
+
+// ApplyEvent upserts the contact, conversation and message of e in one
+// transaction. Applying an event again, even concurrently, stores one
+// message and returns Created false.
+func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, error) {
+	if err := e.Validate(); err != nil {
+		return inbox.Applied{}, err
+	}
+	// Most redeliveries are caught here without taking a write lock.
+	if a, found, err := s.findApplied(ctx, &e); err != nil || found {
+		return a, err
+	}
+	var a inbox.Applied
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		a, err = s.apply(tx, &e)
+		return err
+	})
+	if errors.Is(err, errApplied) {
+		// Another worker stored the same message while this one ran.
+		a, _, err = s.findApplied(ctx, &e)
+		return a, err
+	}
+	if err != nil {
+		return inbox.Applied{}, translate(err, "Event")
+	}
+	return a, nil
+}
+
+// findApplied looks up the message of e and reports whether it is stored.
+func (s *Store) findApplied(ctx context.Context, e *inbox.Event) (inbox.Applied, bool, error) {
+	var rows []messageRow
+	err := s.conn(ctx).Select("id", "conversation_id").
+		Where("platform = ? AND external_id = ?", string(e.Platform), e.MessageExternalID).
+		Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return inbox.Applied{}, false, translate(err, "Message")
+	}
+	return inbox.Applied{ConversationID: rows[0].ConversationID, MessageID: rows[0].ID}, true, nil
+}
+
+// apply does the writes of ApplyEvent. The order (contact, conversation,
+// message) is the same for every event, so concurrent transactions on
+// PostgreSQL wait for each other instead of deadlocking.
+func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
+	now := s.now()
+	contactID, err := upsertContact(tx, e, now)
+	if err != nil {
+		return inbox.Applied{}, err
+	}
+	convID, created, err := ensureConversation(tx, e, contactID, now)
+	if err != nil {
+		return inbox.Applied{}, err
+	}
+	msgID, err := insertMessage(tx, e, convID, now)
+	if err != nil {
+		return inbox.Applied{}, err
+	}
+	if err := recordMessage(tx, e, convID, now); err != nil {
+		return inbox.Applied{}, err
+	}
+	return inbox.Applied{ConversationID: convID, MessageID: msgID, Created: true, NewConversation: created}, nil
+}
+
+// ensureConversation returns the id of the event's conversation, creating
+// it when missing, and whether it did.
+func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, now dbTime) (int64, bool, error) {
+	id, err := findConversationID(tx, e)
+	if err != nil || id != 0 {
+		return id, false, err
+	}
+	accountID, err := findAccountID(tx, e.Platform, e.AccountExternalID)
+	if err != nil {
+		return 0, false, err
+	}
+	row := newConversationRow(e, contactID, accountID, now)
+	res := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "platform"}, {Name: "channel"}, {Name: "account_external_id"}, {Name: "thread_key"}},
+		DoNothing: true,
+	}).Create(&row)
+	if res.Error != nil {
+		return 0, false, res.Error
+	}
+	if res.RowsAffected == 1 && row.ID != 0 {
+		return row.ID, true, nil
+	}
+	// A concurrent transaction created it after our lookup.
+	id, err = findConversationID(tx, e)
+	return id, false, err
+}
+
+// findConversationID returns the id of the event's conversation, 0 when
+// there is none.
+func findConversationID(tx *gorm.DB, e *inbox.Event) (int64, error) {
+	var rows []conversationRow
+	err := tx.Select("id").
+		Where("platform = ? AND channel = ? AND account_external_id = ? AND thread_key = ?",
+			string(e.Platform), string(e.Channel), e.AccountExternalID, e.ThreadKey).
+		Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	return rows[0].ID, nil
+}
+
+// newConversationRow is the row of a conversation the event starts, before
+// recordMessage counts the event's message in.
+func newConversationRow(e *inbox.Event, contactID, accountID int64, now dbTime) conversationRow {
+	sent := toDBTime(e.OccurredAt)
+	return conversationRow{
+		AccountID:         nullID(accountID),
+		AccountExternalID: e.AccountExternalID,
+		UnknownAccount:    accountID == 0,
+		Platform:          string(e.Platform),
+		Channel:           string(e.Channel),
+		ThreadKey:         e.ThreadKey,
+		PostExternalID:    e.PostExternalID,
+		ContactID:         contactID,
+		Status:            string(inbox.StatusNew),
+		FirstMessageAt:    sent,
+		LastMessageAt:     sent,
+		CreatedAt:         now,
+		UpdatedAt:         now,
+	}
+}
+
+// insertMessage stores the event's message and returns its id, or
+// errApplied when the platform's message id is already stored.
+func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (int64, error) {
+	author := e.Author
+	if author.ExternalID == "" && e.Direction == inbox.DirectionInbound {
+		author = e.Contact
+	}
+	authorName := author.Name
+	if authorName == "" {
+		authorName = author.Username
+	}
+	row := messageRow{
+		ConversationID:   convID,
+		Platform:         string(e.Platform),
+		ExternalID:       e.MessageExternalID,
+		Direction:        string(e.Direction),
+		ParentExternalID: e.ParentExternalID,
+		AuthorExternalID: author.ExternalID,
+		AuthorName:       authorName,
+		Text:             e.Text,
+		SentAt:           toDBTime(e.OccurredAt),
+		CreatedAt:        now,
+	}
+	res := tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "platform"}, {Name: "external_id"}},
+		DoNothing: true,
+	}).Create(&row)
+	switch {
+	case res.Error != nil:
+		return 0, res.Error
+	case res.RowsAffected == 0 || row.ID == 0:
+		return 0, errApplied
+	}
+	return row.ID, nil
+}
+
+// firstResponseSQL computes a conversation's first response from its
+// messages: the first outbound message after the first inbound one. Being
+// computed rather than set once, it comes out the same whatever order the
+// events arrive in.
+const firstResponseSQL = `(SELECT MIN(o.sent_at) FROM messages o
+	WHERE o.conversation_id = conversations.id AND o.direction = 'outbound'
+	AND o.sent_at > (SELECT MIN(i.sent_at) FROM messages i
+		WHERE i.conversation_id = conversations.id AND i.direction = 'inbound'))`
+
+// recordMessage counts a new message into its conversation. Every time
+// comparison is against the platform's time of the message, never the
+// clock, because events arrive out of order.
+func recordMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) error {
+	sent := toDBTime(e.OccurredAt)
+	set := map[string]any{
+		"message_count":     gorm.Expr("message_count + 1"),
+		"preview":           gorm.Expr("CASE WHEN ? >= last_message_at THEN ? ELSE preview END", sent, preview(e.Text)),
+		"first_message_at":  gorm.Expr("CASE WHEN ? < first_message_at THEN ? ELSE first_message_at END", sent, sent),
+		"last_message_at":   gorm.Expr("CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END", sent, sent),
+		"first_response_at": gorm.Expr(firstResponseSQL),
+		"updated_at":        now,
+	}
+	if e.Direction == inbox.DirectionInbound {
+		set["last_inbound_at"] = gorm.Expr("CASE WHEN last_inbound_at IS NULL OR ? > last_inbound_at THEN ? ELSE last_inbound_at END", sent, sent)
+		// A citizen writing after the conversation was resolved reopens
+		// it; a late delivery of an older message does not.
+		reopen := "status = ? AND (resolved_at IS NULL OR resolved_at < ?)"
+		set["status"] = gorm.Expr("CASE WHEN "+reopen+" THEN ? ELSE status END", string(inbox.StatusResolved), sent, string(inbox.StatusOpen))
+		set["resolved_at"] = gorm.Expr("CASE WHEN "+reopen+" THEN NULL ELSE resolved_at END", string(inbox.StatusResolved), sent)
+	}
+	return tx.Model(&conversationRow{}).Where("id = ?", convID).Updates(set).Error
+}
+
+// preview returns the start of a message text for conversation lists.
+func preview(text string) string {
+	n := 0
+	for i := range text {
+		if n == previewLength {
+			return text[:i]
+		}
+		n++
+	}
+	return text
+}

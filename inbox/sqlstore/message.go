@@ -1,0 +1,54 @@
+package sqlstore
+
+import (
+	"context"
+
+	"inkorg/inbox"
+)
+
+type messageRow struct {
+	ID               int64  `gorm:"column:id;primaryKey"`
+	ConversationID   int64  `gorm:"column:conversation_id"`
+	Platform         string `gorm:"column:platform"`
+	ExternalID       string `gorm:"column:external_id"`
+	Direction        string `gorm:"column:direction"`
+	ParentExternalID string `gorm:"column:parent_external_id"`
+	AuthorExternalID string `gorm:"column:author_external_id"`
+	AuthorName       string `gorm:"column:author_name"`
+	Text             string `gorm:"column:text"`
+	SentAt           dbTime `gorm:"column:sent_at"`
+	CreatedAt        dbTime `gorm:"column:created_at;autoCreateTime:false"`
+}
+
+func (messageRow) TableName() string { return "messages" }
+
+func (r *messageRow) toDomain() *inbox.Message {
+	return &inbox.Message{
+		ID:               r.ID,
+		ConversationID:   r.ConversationID,
+		Platform:         inbox.Platform(r.Platform),
+		ExternalID:       r.ExternalID,
+		Direction:        inbox.Direction(r.Direction),
+		ParentExternalID: r.ParentExternalID,
+		AuthorExternalID: r.AuthorExternalID,
+		AuthorName:       r.AuthorName,
+		Text:             r.Text,
+		SentAt:           r.SentAt.Time(),
+		CreatedAt:        r.CreatedAt.Time(),
+	}
+}
+
+// FindMessages returns the messages of a conversation in the order they
+// were sent; none for an unknown conversation.
+func (s *Store) FindMessages(ctx context.Context, conversationID int64) ([]*inbox.Message, error) {
+	var rows []messageRow
+	err := s.conn(ctx).Where("conversation_id = ?", conversationID).Order("sent_at, id").Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "Message")
+	}
+	msgs := make([]*inbox.Message, len(rows))
+	for i := range rows {
+		msgs[i] = rows[i].toDomain()
+	}
+	return msgs, nil
+}

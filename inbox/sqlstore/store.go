@@ -1,0 +1,59 @@
+package sqlstore
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"inkorg/inbox"
+)
+
+var _ inbox.Store = (*Store)(nil)
+
+// Store implements inbox.Store on a DB of either dialect. Every method is
+// one transaction at most, and every error it returns is an *inbox.Error.
+type Store struct {
+	db *DB
+}
+
+// NewStore returns a Store on db. The schema must be migrated (see Migrate
+// and CheckSchema).
+func NewStore(db *DB) *Store {
+	return &Store{db: db}
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.db.Ping(ctx)
+}
+
+// conn returns a gorm session bound to ctx.
+func (s *Store) conn(ctx context.Context) *gorm.DB {
+	return s.db.gorm.WithContext(ctx)
+}
+
+// inTx runs fn in one transaction, committed when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return s.conn(ctx).Transaction(fn)
+}
+
+// now returns the store clock's time as stored.
+func (s *Store) now() dbTime {
+	return toDBTime(s.db.Now())
+}
+
+// nullID returns id for a nullable foreign key column, nil for 0.
+func nullID(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// idOf returns the id a nullable foreign key column holds, 0 for NULL.
+func idOf(id *int64) int64 {
+	if id == nil {
+		return 0
+	}
+	return *id
+}

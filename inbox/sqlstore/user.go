@@ -1,0 +1,118 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"inkorg/inbox"
+)
+
+// tokenUseInterval is how stale a token's LastUsedAt may get before a use
+// writes it again: one write per token and minute is plenty for the
+// record, and most requests then only read.
+const tokenUseInterval = time.Minute
+
+type userRow struct {
+	ID               int64  `gorm:"column:id;primaryKey"`
+	Name             string `gorm:"column:name"`
+	Role             string `gorm:"column:role"`
+	AdministrationID string `gorm:"column:administration_id"`
+	PasswordHash     string `gorm:"column:password_hash"`
+	CreatedAt        dbTime `gorm:"column:created_at;autoCreateTime:false"`
+}
+
+func (userRow) TableName() string { return "users" }
+
+func (r *userRow) toDomain() *inbox.User {
+	return &inbox.User{
+		ID:               r.ID,
+		Name:             r.Name,
+		Role:             inbox.Role(r.Role),
+		AdministrationID: r.AdministrationID,
+		PasswordHash:     r.PasswordHash,
+		CreatedAt:        r.CreatedAt.Time(),
+	}
+}
+
+type tokenRow struct {
+	ID         int64  `gorm:"column:id;primaryKey"`
+	UserID     int64  `gorm:"column:user_id"`
+	Hash       string `gorm:"column:hash"`
+	CreatedAt  dbTime `gorm:"column:created_at;autoCreateTime:false"`
+	LastUsedAt dbTime `gorm:"column:last_used_at"`
+}
+
+func (tokenRow) TableName() string { return "api_tokens" }
+
+// CreateUser stores u and sets its ID and CreatedAt; a taken name is
+// ECONFLICT.
+func (s *Store) CreateUser(ctx context.Context, u *inbox.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	row := userRow{
+		Name:             u.Name,
+		Role:             string(u.Role),
+		AdministrationID: u.AdministrationID,
+		PasswordHash:     u.PasswordHash,
+		CreatedAt:        s.now(),
+	}
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		return translate(err, "A user with that name")
+	}
+	u.ID, u.CreatedAt = row.ID, row.CreatedAt.Time()
+	return nil
+}
+
+// FindUserByName returns the user, or ENOTFOUND.
+func (s *Store) FindUserByName(ctx context.Context, name string) (*inbox.User, error) {
+	var row userRow
+	if err := s.conn(ctx).Where("name = ?", name).Take(&row).Error; err != nil {
+		return nil, translate(err, "User")
+	}
+	return row.toDomain(), nil
+}
+
+// CreateAPIToken stores t (with its Hash) and sets its ID and CreatedAt. A
+// user that does not exist is EINVALID.
+func (s *Store) CreateAPIToken(ctx context.Context, t *inbox.APIToken) error {
+	if strings.TrimSpace(t.Hash) == "" || t.UserID == 0 {
+		return inbox.Errorf(inbox.EINVALID, "An API token needs a user and a hash.")
+	}
+	row := tokenRow{UserID: t.UserID, Hash: t.Hash, CreatedAt: s.now(), LastUsedAt: ptrTime(t.LastUsedAt)}
+	if err := s.conn(ctx).Create(&row).Error; err != nil {
+		return translate(err, "API token")
+	}
+	t.ID, t.CreatedAt = row.ID, row.CreatedAt.Time()
+	return nil
+}
+
+// FindUserByTokenHash returns the user owning the token with the hash and
+// records the token's use, or ENOTFOUND. Each statement stands alone, so no
+// transaction is needed and most calls only read.
+func (s *Store) FindUserByTokenHash(ctx context.Context, hash string) (*inbox.User, error) {
+	var tok tokenRow
+	if err := s.conn(ctx).Where("hash = ?", hash).Take(&tok).Error; err != nil {
+		return nil, translate(err, "API token")
+	}
+	var row userRow
+	if err := s.conn(ctx).Where("id = ?", tok.UserID).Take(&row).Error; err != nil {
+		return nil, translate(err, "API token")
+	}
+	if err := s.touchToken(ctx, &tok); err != nil {
+		return nil, err
+	}
+	return row.toDomain(), nil
+}
+
+// touchToken sets the token's LastUsedAt unless it was set within
+// tokenUseInterval.
+func (s *Store) touchToken(ctx context.Context, tok *tokenRow) error {
+	now := s.now()
+	if last := tok.LastUsedAt.Time(); !last.IsZero() && now.Time().Sub(last) < tokenUseInterval {
+		return nil
+	}
+	err := s.conn(ctx).Model(&tokenRow{}).Where("id = ?", tok.ID).Update("last_used_at", now).Error
+	return translate(err, "API token")
+}
