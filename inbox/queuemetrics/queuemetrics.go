@@ -1,0 +1,81 @@
+// Package queuemetrics instruments any inbox.Queue with Prometheus
+// counters, so every adapter reports the same figures.
+package queuemetrics
+
+import (
+	"context"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"inkorg/inbox"
+)
+
+// Queue wraps an inbox.Queue and counts what passes through it.
+type Queue struct {
+	inbox.Queue
+	published *prometheus.CounterVec
+	handled   *prometheus.CounterVec
+	seconds   *prometheus.HistogramVec
+	inFlight  *prometheus.GaugeVec
+}
+
+var _ inbox.Queue = (*Queue)(nil)
+
+// Wrap returns q instrumented with metrics registered on reg.
+func Wrap(q inbox.Queue, reg prometheus.Registerer) *Queue {
+	m := &Queue{
+		Queue: q,
+		published: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_queue_published_total",
+			Help: "Messages published, by queue and result (ok, error).",
+		}, []string{"queue", "result"}),
+		handled: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_queue_handled_total",
+			Help: "Deliveries handled, by queue and result (acked, failed).",
+		}, []string{"queue", "result"}),
+		seconds: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "inkorg_queue_handle_seconds",
+			Help:    "Time a handler took per delivery, by queue.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+		}, []string{"queue"}),
+		inFlight: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "inkorg_queue_in_flight",
+			Help: "Deliveries being handled now, by queue.",
+		}, []string{"queue"}),
+	}
+	reg.MustRegister(m.published, m.handled, m.seconds, m.inFlight)
+	return m
+}
+
+// Publish counts the publish and its result.
+func (m *Queue) Publish(ctx context.Context, queue string, msg inbox.OutgoingMessage) (string, error) {
+	id, err := m.Queue.Publish(ctx, queue, msg)
+	result := "ok"
+	if err != nil {
+		result = "error"
+	}
+	m.published.WithLabelValues(queue, result).Inc()
+	return id, err
+}
+
+// Consume wraps h to time it and count its results.
+func (m *Queue) Consume(ctx context.Context, queue string, concurrency int, h inbox.Handler) error {
+	inFlight := m.inFlight.WithLabelValues(queue)
+	seconds := m.seconds.WithLabelValues(queue)
+	acked := m.handled.WithLabelValues(queue, "acked")
+	failed := m.handled.WithLabelValues(queue, "failed")
+	return m.Queue.Consume(ctx, queue, concurrency, func(ctx context.Context, d *inbox.Delivery) error {
+		inFlight.Inc()
+		start := time.Now()
+		err := h(ctx, d)
+		seconds.Observe(time.Since(start).Seconds())
+		inFlight.Dec()
+		if err != nil {
+			failed.Inc()
+		} else {
+			acked.Inc()
+		}
+		return err
+	})
+}

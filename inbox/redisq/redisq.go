@@ -1,0 +1,224 @@
+// Package redisq implements inbox.Queue on Redis Streams.
+//
+// Each named queue is the stream <prefix>queue:<name> with one consumer
+// group. Publish is XADD; consumers read with XREADGROUP, acknowledge a
+// delivery with XACK and XDEL once its handler succeeded, and take over
+// entries that another consumer held for longer than the lease with
+// XAUTOCLAIM. Redis counts deliveries per entry; that count is the
+// delivery's Attempt.
+//
+// Publish is durable to the extent the Redis server's persistence is:
+// production servers should run with appendonly yes.
+package redisq
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"inkorg/inbox"
+)
+
+// Default option values.
+const (
+	DefaultGroup = "inkorg"
+	DefaultLease = 30 * time.Second
+	DefaultBlock = 2 * time.Second
+)
+
+// Stream entry fields.
+const (
+	fieldBody    = "body"
+	fieldKey     = "key"
+	fieldHeaders = "headers"
+)
+
+// Options configure a Queue. The zero value is usable.
+type Options struct {
+	// Logger receives consumer errors and recoveries; nil discards them.
+	Logger *slog.Logger
+	// Prefix is put before every key the queue uses, to share a Redis
+	// database with other applications or tests.
+	Prefix string
+	// Group is the consumer group of every stream. Default DefaultGroup.
+	Group string
+	// Consumer names this process in the consumer group. Default
+	// hostname-pid-random, unique per process.
+	Consumer string
+	// Lease is how long an entry may stay with a consumer without an ack
+	// before another consumer takes it over. It must be longer than the
+	// slowest handler, or a message still being handled is delivered a
+	// second time. Default DefaultLease.
+	Lease time.Duration
+	// Block is how long one XREADGROUP waits for new entries. It bounds
+	// how long Consume takes to notice that its context is done. Default
+	// DefaultBlock.
+	Block time.Duration
+}
+
+// Queue is an inbox.Queue on Redis Streams.
+type Queue struct {
+	client redis.UniversalClient
+	// owned is set when Open created the client, which Close then closes.
+	owned bool
+	opts  Options
+	log   *slog.Logger
+}
+
+var _ inbox.Queue = (*Queue)(nil)
+
+// New returns a Queue on client. The client stays the caller's: Close does
+// not close it.
+func New(client redis.UniversalClient, opts Options) *Queue {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Group == "" {
+		opts.Group = DefaultGroup
+	}
+	if opts.Consumer == "" {
+		opts.Consumer = ConsumerName()
+	}
+	if opts.Lease <= 0 {
+		opts.Lease = DefaultLease
+	}
+	if opts.Block <= 0 {
+		opts.Block = DefaultBlock
+	}
+	return &Queue{client: client, opts: opts, log: opts.Logger.With("consumer", opts.Consumer)}
+}
+
+// Open returns a Queue on the Redis server of a redis:// or rediss:// URL.
+// It does not connect: Ping tells whether the server answers.
+func Open(url string, opts Options) (*Queue, error) {
+	ropts, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, inbox.WrapError(inbox.EINVALID, err, "Invalid Redis URL.")
+	}
+	q := New(redis.NewClient(ropts), opts)
+	q.owned = true
+	return q, nil
+}
+
+// ConsumerName returns hostname-pid-random, a name no other consumer
+// process has.
+func ConsumerName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "inkorg"
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// Ping reports whether Redis answers.
+func (q *Queue) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := q.client.Ping(ctx).Err(); err != nil {
+		return inbox.WrapError(inbox.EUNAVAILABLE, err, "The queue is unreachable.")
+	}
+	return nil
+}
+
+// Close closes the client if Open created it. Call it after every Consume
+// has returned.
+func (q *Queue) Close() error {
+	if q.owned {
+		return q.client.Close()
+	}
+	return nil
+}
+
+// Publish appends msg to the queue's stream and returns the entry id once
+// Redis has acknowledged the XADD. The stream is never trimmed: trimming
+// could drop entries that are not acknowledged yet.
+func (q *Queue) Publish(ctx context.Context, queue string, msg inbox.OutgoingMessage) (string, error) {
+	if err := validatePublish(queue, msg); err != nil {
+		return "", err
+	}
+	values := []any{fieldBody, msg.Body}
+	if msg.Key != "" {
+		values = append(values, fieldKey, msg.Key)
+	}
+	if len(msg.Headers) > 0 {
+		b, err := json.Marshal(msg.Headers)
+		if err != nil {
+			return "", inbox.WrapError(inbox.EINVALID, err, "The message headers cannot be encoded.")
+		}
+		values = append(values, fieldHeaders, b)
+	}
+	id, err := q.client.XAdd(ctx, &redis.XAddArgs{Stream: q.stream(queue), Values: values}).Result()
+	if err != nil {
+		return "", inbox.WrapError(inbox.EUNAVAILABLE, err, "The queue is unavailable.")
+	}
+	return id, nil
+}
+
+// stream returns the key of the named queue's stream.
+func (q *Queue) stream(queue string) string { return q.opts.Prefix + "queue:" + queue }
+
+// delivery turns a stream entry into a Delivery.
+func delivery(queue string, m redis.XMessage, attempt int) (*inbox.Delivery, error) {
+	body, ok := m.Values[fieldBody].(string)
+	if !ok || body == "" {
+		return nil, fmt.Errorf("stream entry %s has no %q field", m.ID, fieldBody)
+	}
+	d := &inbox.Delivery{
+		ID:          m.ID,
+		Queue:       queue,
+		Body:        []byte(body),
+		Attempt:     attempt,
+		PublishedAt: entryTime(m.ID),
+	}
+	d.Key, _ = m.Values[fieldKey].(string)
+	if h, ok := m.Values[fieldHeaders].(string); ok && h != "" {
+		if err := json.Unmarshal([]byte(h), &d.Headers); err != nil {
+			return nil, fmt.Errorf("stream entry %s: headers: %w", m.ID, err)
+		}
+	}
+	return d, nil
+}
+
+// entryTime returns the time Redis put in an entry id: <ms>-<seq>.
+func entryTime(id string) time.Time {
+	ms, _, _ := strings.Cut(id, "-")
+	n, err := strconv.ParseInt(ms, 10, 64)
+	if err != nil {
+		return time.Time{}
+	}
+	return time.UnixMilli(n).UTC()
+}
+
+func validatePublish(queue string, msg inbox.OutgoingMessage) error {
+	if queue == "" {
+		return inbox.Errorf(inbox.EINVALID, "A queue name is required.")
+	}
+	if len(msg.Body) == 0 {
+		return inbox.Errorf(inbox.EINVALID, "A message body is required.")
+	}
+	return nil
+}
+
+func validateConsume(queue string, concurrency int, h inbox.Handler) error {
+	if queue == "" {
+		return inbox.Errorf(inbox.EINVALID, "A queue name is required.")
+	}
+	if concurrency < 1 {
+		return inbox.Errorf(inbox.EINVALID, "Concurrency must be at least 1, not %d.", concurrency)
+	}
+	if h == nil {
+		return inbox.Errorf(inbox.EINVALID, "A handler is required.")
+	}
+	return nil
+}

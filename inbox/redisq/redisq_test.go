@@ -1,0 +1,145 @@
+package redisq_test
+
+import (
+	"context"
+	"log/slog"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"inkorg/inbox"
+	"inkorg/inbox/inboxtest"
+	"inkorg/inbox/queuetest"
+	"inkorg/inbox/redisq"
+)
+
+// openQueue opens a queue on the Redis server at rawURL under prefix,
+// configured for the contract suite, and closes it when the test ends.
+func openQueue(t testing.TB, rawURL, prefix string) *redisq.Queue {
+	t.Helper()
+	q, err := redisq.Open(rawURL, redisq.Options{
+		Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
+		Prefix: prefix,
+		Lease:  queuetest.Lease,
+		Block:  50 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { q.Close() })
+	return q
+}
+
+func TestQueue(t *testing.T) {
+	queuetest.Run(t, func(t *testing.T) func() inbox.Queue {
+		rawURL, prefix := inboxtest.RedisURL(t)
+		return func() inbox.Queue { return openQueue(t, rawURL, prefix) }
+	})
+}
+
+func TestOutage(t *testing.T) {
+	rawURL, prefix := inboxtest.RedisURL(t)
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := queuetest.NewProxy(t, u.Host)
+	u.Host = p.Addr()
+	queuetest.Outage(t, p, openQueue(t, rawURL, prefix), openQueue(t, u.String(), prefix))
+}
+
+func TestOpen(t *testing.T) {
+	t.Run("ErrInvalidURL", func(t *testing.T) {
+		_, err := redisq.Open("http://example.com", redisq.Options{})
+		if code := inbox.ErrorCode(err); code != inbox.EINVALID {
+			t.Errorf("got code %q (%v), want %q", code, err, inbox.EINVALID)
+		}
+	})
+	t.Run("ErrUnreachable", func(t *testing.T) {
+		q, err := redisq.Open("redis://127.0.0.1:1/0?max_retries=-1", redisq.Options{})
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		defer q.Close()
+		if code := inbox.ErrorCode(q.Ping(context.Background())); code != inbox.EUNAVAILABLE {
+			t.Errorf("Ping: got code %q, want %q", code, inbox.EUNAVAILABLE)
+		}
+		_, err = q.Publish(context.Background(), "jobs", inbox.OutgoingMessage{Body: []byte("x")})
+		if code := inbox.ErrorCode(err); code != inbox.EUNAVAILABLE {
+			t.Errorf("Publish: got code %q, want %q", code, inbox.EUNAVAILABLE)
+		}
+	})
+}
+
+// TestKeys checks where the queue keeps its data: one stream per queue
+// under the prefix, emptied as entries are acknowledged, and no consumer
+// left in the group once Consume has returned.
+func TestKeys(t *testing.T) {
+	rawURL, prefix := inboxtest.RedisURL(t)
+	q := openQueue(t, rawURL, prefix)
+	opts, err := redis.ParseURL(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	ctx := context.Background()
+	stream := prefix + "queue:jobs"
+
+	for range 3 {
+		if _, err := q.Publish(ctx, "jobs", inbox.OutgoingMessage{Body: []byte("x")}); err != nil {
+			t.Fatalf("Publish: %v", err)
+		}
+	}
+	if n, err := rdb.XLen(ctx, stream).Result(); err != nil || n != 3 {
+		t.Fatalf("XLEN %s: got %d (%v), want 3", stream, n, err)
+	}
+
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	handled := make(chan struct{}, 3)
+	go func() {
+		done <- q.Consume(cctx, "jobs", 2, func(context.Context, *inbox.Delivery) error {
+			handled <- struct{}{}
+			return nil
+		})
+	}()
+	for range 3 {
+		select {
+		case <-handled:
+		case <-time.After(10 * time.Second):
+			t.Fatal("messages not handled within 10s")
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n, err := rdb.XLen(ctx, stream).Result()
+		if err == nil && n == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("XLEN %s after the acks: got %d (%v), want 0", stream, n, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("Consume: %v", err)
+	}
+	consumers, err := rdb.XInfoConsumers(ctx, stream, redisq.DefaultGroup).Result()
+	if err != nil || len(consumers) != 0 {
+		t.Errorf("consumers after Consume returned: got %v (%v), want none", consumers, err)
+	}
+}
+
+func BenchmarkPublish(b *testing.B) {
+	rawURL, prefix := inboxtest.RedisURL(b)
+	queuetest.BenchPublish(b, openQueue(b, rawURL, prefix))
+}
+
+func BenchmarkConsume(b *testing.B) {
+	rawURL, prefix := inboxtest.RedisURL(b)
+	queuetest.BenchConsume(b, openQueue(b, rawURL, prefix), 8)
+}

@@ -1,0 +1,213 @@
+// Package sqlq implements inbox.Queue on the SQL database the store uses:
+// SQLite in the embedded default, PostgreSQL in production. Messages live in
+// the queue_messages table (migration 00002 of package sqlstore) until a
+// consumer acknowledges them by deleting their row.
+//
+// A consumer claims ready messages by leasing them: it sets leased_by and
+// moves available_at one lease into the future, in one statement. If the
+// consumer acknowledges in time the row is gone; if its handler fails or the
+// consumer dies, the lease runs out and the message is ready again.
+package sqlq
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+
+	"inkorg/inbox"
+	"inkorg/inbox/sqlstore"
+)
+
+// Default option values.
+const (
+	DefaultLease        = 30 * time.Second
+	DefaultPollInterval = 100 * time.Millisecond
+)
+
+// Options configure a Queue. The zero value is usable.
+type Options struct {
+	// Logger receives consumer errors and recoveries; nil discards them.
+	Logger *slog.Logger
+	// Lease is how long a claimed message stays invisible to other
+	// consumers. It must be longer than the slowest handler, or a message
+	// still being handled is delivered a second time. Default DefaultLease.
+	Lease time.Duration
+	// PollInterval is how long an idle consumer waits before it looks for
+	// messages again. A Publish on the same *Queue wakes its consumers at
+	// once. Default DefaultPollInterval.
+	PollInterval time.Duration
+	// Consumer names this process in leased_by. Default
+	// hostname-pid-random, unique per process.
+	Consumer string
+}
+
+// Queue is an inbox.Queue on a sqlstore.DB.
+type Queue struct {
+	db      *sqlstore.DB
+	gorm    *gorm.DB
+	dialect dialect
+	opts    Options
+	log     *slog.Logger
+	wake    waker
+}
+
+var _ inbox.Queue = (*Queue)(nil)
+
+// New returns a Queue on db, which must be migrated. The database stays the
+// caller's: Close does not close it.
+func New(db *sqlstore.DB, opts Options) *Queue {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Lease <= 0 {
+		opts.Lease = DefaultLease
+	}
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = DefaultPollInterval
+	}
+	if opts.Consumer == "" {
+		opts.Consumer = ConsumerName()
+	}
+	return &Queue{
+		db:      db,
+		gorm:    db.Gorm(),
+		dialect: dialectFor(db.Dialect()),
+		opts:    opts,
+		log:     opts.Logger.With("consumer", opts.Consumer),
+	}
+}
+
+// ConsumerName returns hostname-pid-random, a name no other consumer
+// process has.
+func ConsumerName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "inkorg"
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// Ping reports whether the database answers.
+func (q *Queue) Ping(ctx context.Context) error { return q.db.Ping(ctx) }
+
+// Close does nothing: the database belongs to the caller.
+func (q *Queue) Close() error { return nil }
+
+// Publish inserts msg and returns its id once the insert is committed.
+func (q *Queue) Publish(ctx context.Context, queue string, msg inbox.OutgoingMessage) (string, error) {
+	if err := validatePublish(queue, msg); err != nil {
+		return "", err
+	}
+	headers, err := encodeHeaders(msg.Headers)
+	if err != nil {
+		return "", err
+	}
+	var id int64
+	err = q.write(ctx, func(tx *gorm.DB) error {
+		return tx.Raw(q.dialect.publish, queue, msg.Key, msg.Body, headers).Scan(&id).Error
+	})
+	if err != nil {
+		return "", inbox.WrapError(inbox.EUNAVAILABLE, err, "The queue is unavailable.")
+	}
+	q.wake.wake(queue)
+	return strconv.FormatInt(id, 10), nil
+}
+
+// write runs fn in a transaction on SQLite, where the DSN makes it BEGIN
+// IMMEDIATE: the write lock is taken up front, so a concurrent writer in
+// another process makes this wait (busy_timeout) instead of failing it with
+// a stale snapshot. PostgreSQL runs fn's single statement on its own.
+func (q *Queue) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	db := q.gorm.WithContext(ctx)
+	if q.dialect.name == sqlstore.DialectSQLite {
+		return db.Transaction(fn)
+	}
+	return fn(db)
+}
+
+func validatePublish(queue string, msg inbox.OutgoingMessage) error {
+	if queue == "" {
+		return inbox.Errorf(inbox.EINVALID, "A queue name is required.")
+	}
+	if len(msg.Body) == 0 {
+		return inbox.Errorf(inbox.EINVALID, "A message body is required.")
+	}
+	return nil
+}
+
+func validateConsume(queue string, concurrency int, h inbox.Handler) error {
+	if queue == "" {
+		return inbox.Errorf(inbox.EINVALID, "A queue name is required.")
+	}
+	if concurrency < 1 {
+		return inbox.Errorf(inbox.EINVALID, "Concurrency must be at least 1, not %d.", concurrency)
+	}
+	if h == nil {
+		return inbox.Errorf(inbox.EINVALID, "A handler is required.")
+	}
+	return nil
+}
+
+func encodeHeaders(h map[string]string) (string, error) {
+	if len(h) == 0 {
+		return "{}", nil
+	}
+	b, err := json.Marshal(h)
+	if err != nil {
+		return "", inbox.WrapError(inbox.EINVALID, err, "The message headers cannot be encoded.")
+	}
+	return string(b), nil
+}
+
+func decodeHeaders(s string) (map[string]string, error) {
+	var h map[string]string
+	if err := json.Unmarshal([]byte(s), &h); err != nil {
+		return nil, err
+	}
+	if len(h) == 0 {
+		return nil, nil
+	}
+	return h, nil
+}
+
+// waker lets Publish wake the consumers of the same *Queue, so a message
+// published in-process is picked up without waiting for the next poll.
+type waker struct {
+	mu    sync.Mutex
+	chans map[string]chan struct{}
+}
+
+// wait returns a channel that is closed by the next wake(queue).
+func (w *waker) wait(queue string) <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.chans == nil {
+		w.chans = make(map[string]chan struct{})
+	}
+	c, ok := w.chans[queue]
+	if !ok {
+		c = make(chan struct{})
+		w.chans[queue] = c
+	}
+	return c
+}
+
+func (w *waker) wake(queue string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if c, ok := w.chans[queue]; ok {
+		close(c)
+		delete(w.chans, queue)
+	}
+}
