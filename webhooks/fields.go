@@ -1,0 +1,145 @@
+package webhooks
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strconv"
+	"time"
+
+	"inkorg/inbox"
+)
+
+// metaID is an id as Meta writes it: usually a JSON string, but some
+// payloads write ids as JSON numbers. Numbers are kept as their literal
+// digits, never converted through float64, so 64-bit ids keep every digit.
+type metaID string
+
+var errBadID = errors.New("id is neither a string nor an integer")
+
+// UnmarshalJSON accepts a string, an integer literal or null.
+func (id *metaID) UnmarshalJSON(b []byte) error {
+	switch {
+	case bytes.Equal(b, []byte("null")):
+		*id = ""
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*id = metaID(s)
+		return nil
+	case isDigits(b):
+		*id = metaID(b)
+		return nil
+	}
+	return errBadID
+}
+
+func isDigits(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// party is someone a payload names: a commenter, a sender, a recipient.
+type party struct {
+	ID       metaID `json:"id"`
+	Name     string `json:"name"`
+	Username string `json:"username"`
+}
+
+func (p party) actor() inbox.Actor {
+	return inbox.Actor{ExternalID: string(p.ID), Name: p.Name, Username: p.Username}
+}
+
+// timestamp is a Meta time field. It is an integer in the unit of its part
+// of the payload (seconds in changes[], milliseconds in messaging[]), as a
+// JSON number or a string of digits, or an ISO 8601 string in the Graph
+// API's format. A value that fits none of these is treated as absent rather
+// than failing the whole item: the entry's time is a close fallback.
+type timestamp struct {
+	n   int64
+	iso time.Time
+}
+
+// isoLayouts are the string forms of created_time: the Graph API's own
+// ("2016-10-04T11:00:54+0000") and RFC 3339.
+var isoLayouts = []string{"2006-01-02T15:04:05-0700", time.RFC3339Nano}
+
+// UnmarshalJSON never fails; see timestamp.
+func (t *timestamp) UnmarshalJSON(b []byte) error {
+	*t = timestamp{}
+	s := string(b)
+	if len(b) > 1 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return nil
+		}
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		t.n = n
+		return nil
+	}
+	for _, layout := range isoLayouts {
+		if iso, err := time.Parse(layout, s); err == nil {
+			t.iso = iso.UTC()
+			return nil
+		}
+	}
+	return nil
+}
+
+// Bounds of a usable time. Zero or negative values are placeholders, and
+// times past year 9999 cannot be written as RFC 3339 by the layers above.
+const (
+	maxUnixSeconds = 253402300799 // 9999-12-31T23:59:59Z
+	maxUnixMillis  = maxUnixSeconds * 1000
+)
+
+// seconds returns t read as Unix seconds, in UTC, or the zero time when t
+// is absent or out of range.
+func (t timestamp) seconds() time.Time {
+	if !t.iso.IsZero() {
+		return inRange(t.iso)
+	}
+	if t.n <= 0 || t.n > maxUnixSeconds {
+		return time.Time{}
+	}
+	return time.Unix(t.n, 0).UTC()
+}
+
+// millis returns t read as Unix milliseconds, in UTC, or the zero time when
+// t is absent or out of range.
+func (t timestamp) millis() time.Time {
+	if !t.iso.IsZero() {
+		return inRange(t.iso)
+	}
+	if t.n <= 0 || t.n > maxUnixMillis {
+		return time.Time{}
+	}
+	return time.UnixMilli(t.n).UTC()
+}
+
+func inRange(t time.Time) time.Time {
+	if t.Unix() <= 0 || t.Unix() > maxUnixSeconds {
+		return time.Time{}
+	}
+	return t
+}
+
+// firstTime returns the first of times that is not zero.
+func firstTime(times ...time.Time) time.Time {
+	for _, t := range times {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}

@@ -1,0 +1,151 @@
+package webhooks
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"inkorg/inbox"
+)
+
+// Results of a webhook request, the result label of
+// inkorg_webhook_requests_total.
+const (
+	resultAccepted     = "accepted"      // published, answered 200
+	resultBadSignature = "bad_signature" // missing, malformed or wrong signature
+	resultTooLarge     = "too_large"     // body over the size limit
+	resultReadError    = "read_error"    // the body could not be read
+	resultMalformed    = "malformed"     // signed, but not a JSON delivery
+	resultUnavailable  = "unavailable"   // the queue did not take the body
+	resultUnconfigured = "unconfigured"  // no app secret, nothing can be verified
+	resultVerified     = "verified"      // handshake answered with the challenge
+	resultForbidden    = "forbidden"     // handshake refused
+)
+
+// Results of applying one event, the result label of
+// inkorg_ingest_events_total.
+const (
+	eventCreated   = "created"
+	eventDuplicate = "duplicate"
+	eventError     = "error"
+)
+
+// Results of handling one delivery, the result label of
+// inkorg_ingest_deliveries_total.
+const (
+	deliveryApplied   = "applied"   // every event applied (or none to apply)
+	deliveryMalformed = "malformed" // unparseable, dropped
+	deliveryRetry     = "retry"     // a store error; the queue delivers it again
+)
+
+var channels = []inbox.Channel{
+	inbox.ChannelFacebookComment, inbox.ChannelMessenger,
+	inbox.ChannelInstagramComment, inbox.ChannelInstagramDirect,
+}
+
+// Metrics counts what the receiver and the ingester do. A nil *Metrics is
+// valid and records nothing.
+type Metrics struct {
+	requests   *prometheus.CounterVec
+	bytes      prometheus.Counter
+	duration   prometheus.Histogram
+	events     *prometheus.CounterVec
+	deliveries *prometheus.CounterVec
+	skipped    *prometheus.CounterVec
+}
+
+// NewMetrics creates the webhook metrics and, when reg is not nil,
+// registers them there; registering twice with one registry panics. Every
+// label value starts at zero so dashboards see a series before its first
+// event.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_webhook_requests_total",
+			Help: "Webhook requests from Meta, by result.",
+		}, []string{"result"}),
+		bytes: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "inkorg_webhook_bytes_total",
+			Help: "Bytes of webhook bodies accepted and published on the deliveries queue.",
+		}),
+		duration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "inkorg_webhook_request_duration_seconds",
+			Help:    "Time to handle a webhook POST, from the request to the answer.",
+			Buckets: prometheus.DefBuckets,
+		}),
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_ingest_events_total",
+			Help: "Normalised events applied to the store, by channel and result.",
+		}, []string{"channel", "result"}),
+		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_ingest_deliveries_total",
+			Help: "Deliveries handled by the ingest worker, by result.",
+		}, []string{"result"}),
+		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_ingest_skipped_total",
+			Help: "Parts of deliveries that made no event, by reason.",
+		}, []string{"reason"}),
+	}
+	if reg != nil {
+		reg.MustRegister(m.requests, m.bytes, m.duration, m.events, m.deliveries, m.skipped)
+	}
+	m.initLabels()
+	return m
+}
+
+func (m *Metrics) initLabels() {
+	for _, r := range []string{resultAccepted, resultBadSignature, resultTooLarge, resultReadError,
+		resultMalformed, resultUnavailable, resultUnconfigured, resultVerified, resultForbidden} {
+		m.requests.WithLabelValues(r)
+	}
+	for _, c := range channels {
+		for _, r := range []string{eventCreated, eventDuplicate, eventError} {
+			m.events.WithLabelValues(string(c), r)
+		}
+	}
+	for _, r := range []string{deliveryApplied, deliveryMalformed, deliveryRetry} {
+		m.deliveries.WithLabelValues(r)
+	}
+	for _, r := range skipReasons {
+		m.skipped.WithLabelValues(string(r))
+	}
+}
+
+func (m *Metrics) request(result string) {
+	if m != nil {
+		m.requests.WithLabelValues(result).Inc()
+	}
+}
+
+func (m *Metrics) handled(d time.Duration) {
+	if m != nil {
+		m.duration.Observe(d.Seconds())
+	}
+}
+
+func (m *Metrics) accepted(n int) {
+	if m != nil {
+		m.bytes.Add(float64(n))
+	}
+}
+
+func (m *Metrics) event(c inbox.Channel, result string) {
+	if m != nil {
+		m.events.WithLabelValues(string(c), result).Inc()
+	}
+}
+
+func (m *Metrics) delivery(result string) {
+	if m != nil {
+		m.deliveries.WithLabelValues(result).Inc()
+	}
+}
+
+func (m *Metrics) skips(skipped map[skipReason]int) {
+	if m == nil {
+		return
+	}
+	for r, n := range skipped {
+		m.skipped.WithLabelValues(string(r)).Add(float64(n))
+	}
+}

@@ -1,0 +1,51 @@
+package webhooks_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"inkorg/inbox"
+	"inkorg/webhooks"
+)
+
+// FuzzParse checks that no body makes Parse panic, that every event it
+// returns can be applied, and that it fails only with EINVALID.
+func FuzzParse(f *testing.F) {
+	files, err := os.ReadDir("testdata")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, file := range files {
+		if file.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("testdata", file.Name()))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add(envelope("page", "234554838031189", fixture(f, "messenger_echo_event_captured.json")))
+	f.Add([]byte(`{"object":"page","entry":[{"id":9007199254740993,"time":"2016-10-04T11:00:54+0000","messaging":[{"sender":{"id":1},"recipient":{"id":9007199254740993},"timestamp":"1","message":{"mid":2,"text":"x","is_echo":true,"reply_to":{"mid":3}}}]}]}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		events, err := webhooks.Parse(body)
+		if err != nil {
+			if code := inbox.ErrorCode(err); code != inbox.EINVALID {
+				t.Fatalf("Parse: got error code %q, want %q (%v)", code, inbox.EINVALID, err)
+			}
+			if len(events) != 0 {
+				t.Fatalf("Parse failed with %d events, want none", len(events))
+			}
+			return
+		}
+		for i, e := range events {
+			if err := e.Validate(); err != nil {
+				t.Fatalf("event %d does not validate: %v\n%+v", i, err, e)
+			}
+			if e.MessageExternalID == "" {
+				t.Fatalf("event %d has no message id: %+v", i, e)
+			}
+		}
+	})
+}

@@ -1,0 +1,244 @@
+package webhooks
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"inkorg/inbox"
+)
+
+// DefaultMaxBodyBytes is the body size limit when ReceiverConfig sets none.
+// Meta batches up to 1000 updates in one delivery, and escapes every
+// non-ASCII character (å, ä, ö, emoji) as \uXXXX, so a batch of Swedish
+// comments runs to a few kilobytes per update; 4 MiB leaves room for that
+// while bounding what one request can make the server hold.
+const DefaultMaxBodyBytes = 4 << 20
+
+// Headers the receiver sets on each message it publishes, kept with the
+// raw body for audit and replay.
+const (
+	// HeaderReceivedAt is when the request arrived, RFC 3339 with
+	// nanoseconds, in UTC.
+	HeaderReceivedAt = "received_at"
+	// HeaderSignature is the request's X-Hub-Signature-256 value.
+	HeaderSignature = "x_hub_signature_256"
+	// HeaderContentType is the request's Content-Type.
+	HeaderContentType = "content_type"
+)
+
+// publishTimeout bounds how long a request waits for the queue. Meta counts
+// a messaging delivery as failed after about five seconds and sends it
+// again, so waiting longer only piles up requests.
+const publishTimeout = 4 * time.Second
+
+// ReceiverConfig is what a Receiver needs. Only Queue is required.
+type ReceiverConfig struct {
+	// AppSecret is the Meta app secret that signs deliveries. Without it
+	// the receiver accepts nothing.
+	AppSecret string
+	// VerifyToken is the token configured in the App Dashboard for the
+	// verification handshake. Without it every handshake is refused.
+	VerifyToken string
+	// Queue takes verified bodies, on inbox.QueueDeliveries.
+	Queue inbox.Queue
+	// MaxBodyBytes limits a delivery's size; DefaultMaxBodyBytes when 0.
+	MaxBodyBytes int64
+	// Logger defaults to discarding logs; Metrics may be nil.
+	Logger  *slog.Logger
+	Metrics *Metrics
+	// Now defaults to time.Now.
+	Now inbox.Clock
+}
+
+// Receiver is the HTTP endpoint Meta calls: Verify answers the
+// subscription handshake (GET) and Receive takes deliveries (POST). Both
+// are plain net/http handlers so any router can mount them.
+type Receiver struct {
+	appSecret    string
+	verifyToken  string
+	queue        inbox.Queue
+	maxBodyBytes int64
+	logger       *slog.Logger
+	metrics      *Metrics
+	now          inbox.Clock
+
+	// Missing configuration is logged once, not once per request.
+	noSecretOnce sync.Once
+	noTokenOnce  sync.Once
+}
+
+// NewReceiver returns a Receiver for cfg. It panics when cfg.Queue is nil,
+// which is a wiring mistake, not a runtime condition.
+func NewReceiver(cfg ReceiverConfig) *Receiver {
+	if cfg.Queue == nil {
+		panic("webhooks: NewReceiver needs a Queue")
+	}
+	r := &Receiver{
+		appSecret:    cfg.AppSecret,
+		verifyToken:  cfg.VerifyToken,
+		queue:        cfg.Queue,
+		maxBodyBytes: cfg.MaxBodyBytes,
+		logger:       cfg.Logger,
+		metrics:      cfg.Metrics,
+		now:          cfg.Now,
+	}
+	if r.maxBodyBytes <= 0 {
+		r.maxBodyBytes = DefaultMaxBodyBytes
+	}
+	if r.logger == nil {
+		r.logger = slog.New(slog.DiscardHandler)
+	}
+	if r.now == nil {
+		r.now = time.Now
+	}
+	return r
+}
+
+// Verify answers Meta's verification handshake, GET with hub.mode,
+// hub.verify_token and hub.challenge. When the mode is "subscribe" and the
+// token matches the configured one it echoes the challenge as text/plain;
+// otherwise, and always when no verify token is configured, it answers 403.
+func (r *Receiver) Verify(w http.ResponseWriter, req *http.Request) {
+	q := req.URL.Query()
+	mode, token, challenge := q.Get("hub.mode"), q.Get("hub.verify_token"), q.Get("hub.challenge")
+	reason := ""
+	switch {
+	case r.verifyToken == "":
+		r.noTokenOnce.Do(func() {
+			r.logger.Error("webhook handshake refused: no verify token is configured (META_VERIFY_TOKEN)")
+		})
+		reason = "unconfigured"
+	case mode != "subscribe" || token == "" || challenge == "":
+		reason = "missing_parameters"
+	case !sameToken(token, r.verifyToken):
+		reason = "token_mismatch"
+	}
+	if reason != "" {
+		r.logger.Warn("webhook handshake refused", "reason", reason)
+		r.metrics.request(resultForbidden)
+		writeError(w, http.StatusForbidden, inbox.EFORBIDDEN, "Verification failed.")
+		return
+	}
+	r.logger.Info("webhook handshake verified")
+	r.metrics.request(resultVerified)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, challenge)
+}
+
+// sameToken compares in constant time; hashing first hides the configured
+// token's length as well as its content.
+func sameToken(got, want string) bool {
+	g, w := sha256.Sum256([]byte(got)), sha256.Sum256([]byte(want))
+	return subtle.ConstantTimeCompare(g[:], w[:]) == 1
+}
+
+// Receive takes one delivery, POST with the JSON body Meta signed. It
+// answers 200 "EVENT_RECEIVED" only once the raw body is durable on the
+// deliveries queue; every other answer makes Meta send it again.
+//
+//   - no app secret configured: 503. The fault is the server's, and Meta's
+//     retries deliver the backlog once the secret is set. Nothing is ever
+//     accepted unverified.
+//   - body over the size limit: 413.
+//   - X-Hub-Signature-256 missing, malformed or not the HMAC-SHA256 of the
+//     raw body: 401, checked before the body is parsed at all.
+//   - signed, but not a JSON object with an "object" string: 400. Meta
+//     never sends that, and retrying it could not help.
+//   - the queue fails: 503 with Retry-After.
+//
+// Nothing is published in any of these cases. Errors are JSON, as in the
+// rest of the API.
+func (r *Receiver) Receive(w http.ResponseWriter, req *http.Request) {
+	start := r.now()
+	r.metrics.request(r.receive(w, req, start))
+	r.metrics.handled(r.now().Sub(start))
+}
+
+func (r *Receiver) receive(w http.ResponseWriter, req *http.Request, receivedAt time.Time) string {
+	if r.appSecret == "" {
+		r.noSecretOnce.Do(func() {
+			r.logger.Error("webhook deliveries refused: no app secret is configured (META_APP_SECRET), so no signature can be verified")
+		})
+		writeError(w, http.StatusServiceUnavailable, inbox.EUNAVAILABLE, "Webhook receiver is not configured.")
+		return resultUnconfigured
+	}
+	body, result := r.readBody(w, req)
+	if result != "" {
+		return result
+	}
+	if problem := signatureProblem(r.appSecret, body, req.Header.Get(SignatureHeader)); problem != "" {
+		r.logger.Warn("webhook delivery refused: bad signature", "reason", problem, "bytes", len(body))
+		writeError(w, http.StatusUnauthorized, inbox.EUNAUTHORIZED, "Invalid signature.")
+		return resultBadSignature
+	}
+	env, err := decodeEnvelope(body)
+	if err != nil {
+		r.logger.Warn("webhook delivery refused: signed body is not a delivery", "bytes", len(body), "error", err)
+		writeError(w, http.StatusBadRequest, inbox.EINVALID, inbox.ErrorMessage(err))
+		return resultMalformed
+	}
+	return r.publish(w, req, body, env.Object, receivedAt)
+}
+
+// readBody reads the whole body up to the limit. On failure it has
+// answered and returns the result.
+func (r *Receiver) readBody(w http.ResponseWriter, req *http.Request) ([]byte, string) {
+	if req.ContentLength > r.maxBodyBytes {
+		return nil, r.tooLarge(w, req.ContentLength)
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, r.maxBodyBytes))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return nil, r.tooLarge(w, -1)
+	case err != nil:
+		r.logger.Warn("webhook delivery refused: body could not be read", "error", err)
+		writeError(w, http.StatusBadRequest, inbox.EINVALID, "Request body could not be read.")
+		return nil, resultReadError
+	}
+	return body, ""
+}
+
+func (r *Receiver) tooLarge(w http.ResponseWriter, contentLength int64) string {
+	r.logger.Warn("webhook delivery refused: body too large",
+		"content_length", contentLength, "max_bytes", r.maxBodyBytes)
+	writeError(w, http.StatusRequestEntityTooLarge, inbox.ETOOLARGE, "Request body is too large.")
+	return resultTooLarge
+}
+
+// publish puts the verified body, unchanged, on the deliveries queue. No
+// Key is set: deliveries are independent, and grouping them by Page would
+// serialise all the city's traffic behind one key.
+func (r *Receiver) publish(w http.ResponseWriter, req *http.Request, body []byte, object string, receivedAt time.Time) string {
+	ctx, cancel := context.WithTimeout(req.Context(), publishTimeout)
+	defer cancel()
+	id, err := r.queue.Publish(ctx, inbox.QueueDeliveries, inbox.OutgoingMessage{
+		Body: body,
+		Headers: map[string]string{
+			HeaderReceivedAt:  receivedAt.UTC().Format(time.RFC3339Nano),
+			HeaderSignature:   req.Header.Get(SignatureHeader),
+			HeaderContentType: req.Header.Get("Content-Type"),
+		},
+	})
+	if err != nil {
+		r.logger.Error("webhook delivery not queued", "object", object, "bytes", len(body), "error", err)
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, inbox.EUNAVAILABLE, "Delivery could not be queued; try again.")
+		return resultUnavailable
+	}
+	r.logger.Debug("webhook delivery queued", "delivery_id", id, "object", object, "bytes", len(body))
+	r.metrics.accepted(len(body))
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, _ = io.WriteString(w, "EVENT_RECEIVED")
+	return resultAccepted
+}
