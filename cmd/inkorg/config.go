@@ -1,0 +1,211 @@
+package main
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Config is inkorg's configuration, read once from the environment.
+type Config struct {
+	Addr            string // INKORG_ADDR
+	DataDir         string // INKORG_DATA_DIR
+	DatabaseURL     string // DATABASE_URL; empty: SQLite in DataDir
+	RedisURL        string // REDIS_URL; empty: queue in the database
+	RedisPrefix     string // INKORG_REDIS_PREFIX: namespace of inkorg's Redis keys
+	MeiliURL        string // MEILI_URL; empty: embedded search index
+	MeiliAPIKey     string // MEILI_API_KEY
+	MetaAppSecret   string // META_APP_SECRET
+	MetaVerifyToken string // META_VERIFY_TOKEN
+	MetaGraphURL    string // META_GRAPH_URL
+	SecretKey       []byte // INKORG_SECRET_KEY, 32 bytes
+	LogFormat       string // INKORG_LOG_FORMAT: text or json
+}
+
+// Defaults.
+const (
+	defaultAddr     = ":8080"
+	defaultDataDir  = "./inkorg-data"
+	defaultGraphURL = "https://graph.facebook.com/v25.0"
+)
+
+// configError is a configuration problem; its text is the one line printed
+// at start, naming the variable.
+type configError struct{ msg string }
+
+func (e *configError) Error() string { return e.msg }
+
+func configErrorf(format string, args ...any) error {
+	return &configError{msg: fmt.Sprintf(format, args...)}
+}
+
+// secretVars may also be given as NAME_FILE, the path of a file holding the
+// value (as container secrets are mounted).
+var secretVars = map[string]bool{
+	"DATABASE_URL": true, "REDIS_URL": true, "MEILI_API_KEY": true,
+	"META_APP_SECRET": true, "META_VERIFY_TOKEN": true, "INKORG_SECRET_KEY": true,
+}
+
+// loadConfig reads and validates the configuration.
+func loadConfig(getenv func(string) string) (Config, error) {
+	var cfg Config
+	var err error
+	get := func(name string) string {
+		if err != nil {
+			return ""
+		}
+		var v string
+		v, err = lookup(getenv, name)
+		return v
+	}
+	cfg.Addr = get("INKORG_ADDR")
+	cfg.DataDir = get("INKORG_DATA_DIR")
+	cfg.DatabaseURL = get("DATABASE_URL")
+	cfg.RedisURL = get("REDIS_URL")
+	cfg.RedisPrefix = get("INKORG_REDIS_PREFIX")
+	cfg.MeiliURL = get("MEILI_URL")
+	cfg.MeiliAPIKey = get("MEILI_API_KEY")
+	cfg.MetaAppSecret = get("META_APP_SECRET")
+	cfg.MetaVerifyToken = get("META_VERIFY_TOKEN")
+	cfg.MetaGraphURL = get("META_GRAPH_URL")
+	secretKey := get("INKORG_SECRET_KEY")
+	cfg.LogFormat = get("INKORG_LOG_FORMAT")
+	if err != nil {
+		return cfg, err
+	}
+	if cfg.SecretKey, err = parseSecretKey(secretKey); err != nil {
+		return cfg, err
+	}
+	cfg.applyDefaults()
+	return cfg, cfg.validate()
+}
+
+// lookup returns NAME, or the contents of the file NAME_FILE names.
+func lookup(getenv func(string) string, name string) (string, error) {
+	v := strings.TrimSpace(getenv(name))
+	if !secretVars[name] {
+		return v, nil
+	}
+	path := strings.TrimSpace(getenv(name + "_FILE"))
+	if path == "" {
+		return v, nil
+	}
+	if v != "" {
+		return "", configErrorf("%s and %s_FILE are both set; set one", name, name)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", configErrorf("%s_FILE: cannot read %s: %v", name, path, unwrapPathError(err))
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func parseSecretKey(v string) ([]byte, error) {
+	if v == "" {
+		return nil, nil
+	}
+	if b, err := hex.DecodeString(v); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	if b, err := base64.StdEncoding.DecodeString(v); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	return nil, configErrorf("INKORG_SECRET_KEY must be 32 bytes as 64 hex digits or base64 (try: openssl rand -hex 32)")
+}
+
+func (cfg *Config) applyDefaults() {
+	if cfg.Addr == "" {
+		cfg.Addr = defaultAddr
+	}
+	if cfg.DataDir == "" {
+		cfg.DataDir = defaultDataDir
+	}
+	if cfg.RedisPrefix == "" {
+		cfg.RedisPrefix = "inkorg:"
+	}
+	if cfg.MetaGraphURL == "" {
+		cfg.MetaGraphURL = defaultGraphURL
+	}
+	if cfg.LogFormat == "" {
+		cfg.LogFormat = "text"
+	}
+}
+
+func (cfg *Config) validate() error {
+	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
+		return configErrorf("INKORG_ADDR %q must be host:port or :port, like :8080", cfg.Addr)
+	}
+	if cfg.DatabaseURL != "" {
+		u, err := url.Parse(cfg.DatabaseURL)
+		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+			return configErrorf("DATABASE_URL must be a postgres://user@host:port/database URL")
+		}
+	}
+	if cfg.RedisURL != "" {
+		if _, err := redis.ParseURL(cfg.RedisURL); err != nil {
+			return configErrorf("REDIS_URL must be a redis:// or rediss:// URL (%v)", err)
+		}
+	}
+	if cfg.MeiliURL != "" {
+		if err := checkHTTPURL(cfg.MeiliURL, false); err != nil {
+			return configErrorf("MEILI_URL %v", err)
+		}
+	}
+	if cfg.MeiliAPIKey != "" && cfg.MeiliURL == "" {
+		return configErrorf("MEILI_API_KEY is set but MEILI_URL is not")
+	}
+	if err := checkHTTPURL(cfg.MetaGraphURL, true); err != nil {
+		return configErrorf("META_GRAPH_URL %v", err)
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return configErrorf("INKORG_LOG_FORMAT %q must be text or json", cfg.LogFormat)
+	}
+	return nil
+}
+
+// checkHTTPURL accepts http(s) URLs with a host; plain http only for
+// loopback addresses when httpsOnly is set.
+func checkHTTPURL(raw string, httpsOnly bool) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return fmt.Errorf("%q must be an http:// or https:// URL", raw)
+	}
+	if httpsOnly && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("%q must use https (plain http only on localhost)", raw)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// sqlitePath is the database file of the embedded default.
+func (cfg *Config) sqlitePath() string { return filepath.Join(cfg.DataDir, "inkorg.db") }
+
+// databaseURL is what sqlstore.Open takes: the PostgreSQL URL or the
+// SQLite file.
+func (cfg *Config) databaseURL() string {
+	if cfg.DatabaseURL != "" {
+		return cfg.DatabaseURL
+	}
+	return cfg.sqlitePath()
+}

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func envFrom(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestLoadConfig(t *testing.T) {
+	t.Run("OK/Defaults", func(t *testing.T) {
+		cfg, err := loadConfig(envFrom(nil))
+		if err != nil {
+			t.Fatalf("loadConfig: %v", err)
+		}
+		if cfg.Addr != ":8080" || cfg.DataDir != "./inkorg-data" || cfg.LogFormat != "text" {
+			t.Errorf("got addr %q data dir %q log format %q, want :8080 ./inkorg-data text", cfg.Addr, cfg.DataDir, cfg.LogFormat)
+		}
+		if got, want := cfg.databaseURL(), filepath.Join("inkorg-data", "inkorg.db"); got != want {
+			t.Errorf("got database %q, want %q", got, want)
+		}
+	})
+	t.Run("OK/SecretFromFile", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "secret")
+		if err := os.WriteFile(path, []byte("s3cret\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := loadConfig(envFrom(map[string]string{"META_APP_SECRET_FILE": path}))
+		if err != nil {
+			t.Fatalf("loadConfig: %v", err)
+		}
+		if cfg.MetaAppSecret != "s3cret" {
+			t.Errorf("got secret %q, want s3cret", cfg.MetaAppSecret)
+		}
+	})
+	t.Run("OK/SecretKeyHex", func(t *testing.T) {
+		cfg, err := loadConfig(envFrom(map[string]string{"INKORG_SECRET_KEY": strings.Repeat("ab", 32)}))
+		if err != nil {
+			t.Fatalf("loadConfig: %v", err)
+		}
+		if len(cfg.SecretKey) != 32 {
+			t.Errorf("got key of %d bytes, want 32", len(cfg.SecretKey))
+		}
+	})
+
+	bad := []struct {
+		name   string
+		env    map[string]string
+		naming string
+	}{
+		{"ErrAddr", map[string]string{"INKORG_ADDR": "8080"}, "INKORG_ADDR"},
+		{"ErrDatabaseURL", map[string]string{"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"},
+		{"ErrRedisURL", map[string]string{"REDIS_URL": "http://x"}, "REDIS_URL"},
+		{"ErrMeiliURL", map[string]string{"MEILI_URL": "ftp://x"}, "MEILI_URL"},
+		{"ErrMeiliKeyWithoutURL", map[string]string{"MEILI_API_KEY": "k"}, "MEILI_API_KEY"},
+		{"ErrGraphURLPlainHTTP", map[string]string{"META_GRAPH_URL": "http://graph.example.org/v25.0"}, "META_GRAPH_URL"},
+		{"ErrLogFormat", map[string]string{"INKORG_LOG_FORMAT": "xml"}, "INKORG_LOG_FORMAT"},
+		{"ErrSecretKey", map[string]string{"INKORG_SECRET_KEY": "short"}, "INKORG_SECRET_KEY"},
+		{"ErrBothValueAndFile", map[string]string{"META_APP_SECRET": "a", "META_APP_SECRET_FILE": "/x"}, "META_APP_SECRET"},
+		{"ErrMissingFile", map[string]string{"META_VERIFY_TOKEN_FILE": "/nonexistent/inkorg"}, "META_VERIFY_TOKEN_FILE"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := loadConfig(envFrom(tc.env))
+			if err == nil {
+				t.Fatalf("got no error, want one naming %s", tc.naming)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.naming) || strings.Contains(msg, "\n") {
+				t.Errorf("got %q, want one line naming %s", msg, tc.naming)
+			}
+		})
+	}
+}
+
+func TestRunExitStatus(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want int
+	}{
+		{"ErrNoCommand", nil, nil, exitUsage},
+		{"OK/Help", []string{"help"}, nil, exitOK},
+		{"ErrUnknownCommand", []string{"frobnicate"}, nil, exitUsage},
+		{"ErrBadConfig", []string{"migrate"}, map[string]string{"INKORG_LOG_FORMAT": "xml"}, exitUsage},
+		{"ErrUnknownFlag", []string{"serve", "--nope"}, nil, exitUsage},
+		{"ErrUnknownRole", []string{"serve", "--roles=webhooks,cooking"}, nil, exitUsage},
+		{"ErrUserAddBadRole", []string{"user", "add", "--name", "x", "--role", "chef"}, nil, exitUsage},
+		{"ErrUserAddUnknownAdministration", []string{"user", "add", "--name", "x", "--role", "specialist", "--administration", "narnia"}, nil, exitUsage},
+		{"ErrUserAddSpecialistWithoutAdministration", []string{"user", "add", "--name", "x", "--role", "specialist"}, nil, exitUsage},
+		{"ErrTokenCreateNoUser", []string{"token", "create"}, nil, exitUsage},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"INKORG_DATA_DIR": t.TempDir()}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			var stdout, stderr strings.Builder
+			got := run(t.Context(), tc.args, envFrom(env), strings.NewReader(""), &stdout, &stderr)
+			if got != tc.want {
+				t.Errorf("got exit status %d, want %d (stderr %q)", got, tc.want, stderr.String())
+			}
+			if tc.want == exitUsage && tc.args != nil && strings.Count(strings.TrimSpace(stderr.String()), "\n") != 0 {
+				t.Errorf("got stderr %q, want one line", stderr.String())
+			}
+		})
+	}
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+const usage = `inkorg — Göteborgs Stad's social inbox
+
+Usage:
+  inkorg serve [--demo] [--roles=webhooks,workers,api]
+  inkorg migrate
+  inkorg user add --name NAME --role agent|specialist|supervisor|admin [--administration ID]
+  inkorg token create --user NAME
+
+Configuration comes from the environment (INKORG_ADDR, INKORG_DATA_DIR,
+DATABASE_URL, REDIS_URL, META_APP_SECRET, META_VERIFY_TOKEN, …); see README.md.
+`
+
+// env is what every command gets: the parsed configuration and the
+// process's streams.
+type env struct {
+	cfg    Config
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	logger *slog.Logger
+}
+
+// usageError is bad usage: exit status 2, with the message and a hint.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// run is inkorg's whole program; main only adds signals and os.Exit. Tests
+// call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "inkorg: %v\n", err)
+		return exitUsage
+	}
+	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, logger: newLogger(cfg.LogFormat, stderr)}
+	err = dispatch(ctx, e, args)
+	return exitStatus(err, stderr)
+}
+
+func dispatch(ctx context.Context, e *env, args []string) error {
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return serve(ctx, e, rest)
+	case "migrate":
+		return migrate(ctx, e, rest)
+	case "user":
+		if len(rest) > 0 && rest[0] == "add" {
+			return userAdd(ctx, e, rest[1:])
+		}
+		return usagef("usage: inkorg user add --name NAME --role ROLE [--administration ID]")
+	case "token":
+		if len(rest) > 0 && rest[0] == "create" {
+			return tokenCreate(ctx, e, rest[1:])
+		}
+		return usagef("usage: inkorg token create --user NAME")
+	default:
+		return usagef("unknown command %q; run inkorg help", cmd)
+	}
+}
+
+// exitStatus prints err as one line and maps it to an exit status.
+func exitStatus(err error, stderr io.Writer) int {
+	var ue *usageError
+	var ce *configError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue), errors.As(err, &ce):
+		fmt.Fprintf(stderr, "inkorg: %v\n", err)
+		return exitUsage
+	default:
+		fmt.Fprintf(stderr, "inkorg: %v\n", err)
+		return exitFailure
+	}
+}
+
+func newLogger(format string, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newFlagSet returns a flag set that reports errors as usage errors
+// instead of exiting.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parseFlags parses args and turns flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s: unexpected argument %q", fs.Name(), strings.Join(fs.Args(), " "))
+	}
+	return nil
+}

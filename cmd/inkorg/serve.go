@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"inkorg/inbox"
+	"inkorg/inbox/httpapi"
+	"inkorg/inbox/queuemetrics"
+	"inkorg/webhooks"
+)
+
+// roles says which parts of inkorg this process runs.
+type roles struct{ webhooks, workers, api bool }
+
+func parseRoles(raw string) (roles, error) {
+	var r roles
+	for _, name := range strings.Split(raw, ",") {
+		switch strings.TrimSpace(name) {
+		case "webhooks":
+			r.webhooks = true
+		case "workers":
+			r.workers = true
+		case "api":
+			r.api = true
+		default:
+			return r, usagef("--roles: unknown role %q; use webhooks, workers and api, comma-separated", name)
+		}
+	}
+	return r, nil
+}
+
+// Timeouts of a graceful shutdown: stop accepting, finish in-flight work.
+const (
+	shutdownTimeout   = 8 * time.Second
+	ingestConcurrency = 4
+)
+
+func serve(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("serve")
+	demoMode := fs.Bool("demo", false, "seed demo users and replay sample webhooks")
+	rolesFlag := fs.String("roles", "webhooks,workers,api", "roles this process runs")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	r, err := parseRoles(*rolesFlag)
+	if err != nil {
+		return err
+	}
+	b, err := openBackends(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer b.close(e.logger)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	queue := queuemetrics.Wrap(b.queue, reg)
+	whMetrics := webhooks.NewMetrics(reg)
+
+	appSecret := e.cfg.MetaAppSecret
+	if *demoMode && appSecret == "" {
+		// The demo signs its sample webhooks itself; a per-process secret
+		// keeps the endpoint closed to anyone else.
+		appSecret = randomSecret()
+	}
+	if appSecret == "" && r.webhooks {
+		e.logger.Warn("META_APP_SECRET is not set: every webhook POST is refused until it is")
+	}
+
+	srvCfg := httpapi.Config{
+		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
+		Checks:  []httpapi.Check{{Name: "database", Pinger: b.db}, {Name: "queue", Pinger: b.queue}},
+		Logger:  e.logger,
+	}
+	if r.webhooks {
+		rcv := webhooks.NewReceiver(webhooks.ReceiverConfig{
+			AppSecret: appSecret, VerifyToken: e.cfg.MetaVerifyToken,
+			Queue: queue, Logger: e.logger, Metrics: whMetrics,
+		})
+		srvCfg.Webhooks = &httpapi.WebhookHandlers{Verify: rcv.Verify, Receive: rcv.Receive}
+	}
+	if r.api {
+		srvCfg.Store = b.store
+	}
+
+	ln, err := net.Listen("tcp", e.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on INKORG_ADDR %s: %w", e.cfg.Addr, err)
+	}
+	httpSrv := httpapi.NewHTTPServer(e.cfg.Addr, httpapi.New(srvCfg))
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- httpSrv.Serve(ln) }()
+	baseURL := "http://" + displayAddr(e.cfg.Addr, ln.Addr())
+	fmt.Fprintf(e.stdout, "inkorg listening on %s (%s, %s)\n", baseURL, b.storeKind(), b.queueKind)
+
+	var workers sync.WaitGroup
+	if r.workers {
+		ingester := webhooks.NewIngester(b.store, e.logger, whMetrics)
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			if err := queue.Consume(ctx, inbox.QueueDeliveries, ingestConcurrency, ingester.Handle); err != nil {
+				e.logger.Error("ingest worker stopped", slog.Any("err", err))
+			}
+		}()
+	}
+
+	if *demoMode {
+		if err := runDemo(ctx, e, b.store, baseURL, appSecret, r); err != nil {
+			e.logger.Error("demo set-up failed", slog.Any("err", err))
+		}
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		return fmt.Errorf("http server: %w", err)
+	}
+	e.logger.Info("shutting down: finishing in-flight work")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
+	defer cancel()
+	if err := httpSrv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		e.logger.Warn("http shutdown", slog.Any("err", err))
+	}
+	if !waitTimeout(&workers, shutdownCtx) {
+		// Whatever is still running was not acknowledged and will be
+		// delivered again.
+		e.logger.Warn("workers did not finish in time; their deliveries will be redelivered")
+	}
+	e.logger.Info("stopped")
+	return nil
+}
+
+// waitTimeout waits for wg until ctx is done and reports whether wg was done.
+func waitTimeout(wg *sync.WaitGroup, ctx context.Context) bool {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// displayAddr is the address to print: the host of INKORG_ADDR, or
+// localhost when it listens on every interface, with the bound port.
+func displayAddr(configured string, bound net.Addr) string {
+	host, _, _ := net.SplitHostPort(configured)
+	_, port, _ := net.SplitHostPort(bound.String())
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"inkorg/inbox"
+	"inkorg/inbox/sqlstore"
+	"inkorg/routing"
+)
+
+// withStore opens the database (refusing a schema that is behind), calls f
+// with the store and closes it.
+func withStore(ctx context.Context, e *env, f func(inbox.Store) error) error {
+	db, err := openDatabase(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return f(sqlstore.NewStore(db))
+}
+
+func userAdd(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("user add")
+	name := fs.String("name", "", "user name (login)")
+	role := fs.String("role", "", "agent, specialist, supervisor or admin")
+	admin := fs.String("administration", "", "the administration a specialist belongs to")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	u := &inbox.User{Name: *name, Role: inbox.Role(*role), AdministrationID: *admin}
+	if err := u.Validate(); err != nil {
+		return usagef("user add: %s", inbox.ErrorMessage(err))
+	}
+	if err := checkAdministration(u.AdministrationID); err != nil {
+		return err
+	}
+	password, err := readPassword(e.stdin)
+	if err != nil {
+		return err
+	}
+	if password != "" {
+		hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+		if err != nil {
+			return usagef("user add: password: %v", err)
+		}
+		u.PasswordHash = string(hash)
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		if err := store.CreateUser(ctx, u); err != nil {
+			return fmt.Errorf("user add: %s", inbox.ErrorMessage(err))
+		}
+		fmt.Fprintf(e.stdout, "created user %s (%s)\n", u.Name, u.Role)
+		return nil
+	})
+}
+
+// checkAdministration accepts "" or the id of a routing target.
+func checkAdministration(id string) error {
+	if id == "" {
+		return nil
+	}
+	admins, err := routing.BundledAdministrations()
+	if err != nil {
+		return err
+	}
+	if _, ok := admins.Get(id); !ok {
+		return usagef("user add: unknown administration %q; known: %s", id, strings.Join(admins.IDs(), ", "))
+	}
+	return nil
+}
+
+// readPassword reads a password from the first line of stdin when stdin is
+// a pipe or a file; a terminal or an empty stdin means no password.
+func readPassword(stdin io.Reader) (string, error) {
+	if f, ok := stdin.(*os.File); ok {
+		st, err := f.Stat()
+		if err != nil || st.Mode()&os.ModeCharDevice != 0 {
+			return "", nil
+		}
+	}
+	if stdin == nil {
+		return "", nil
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, 4096)).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return "", fmt.Errorf("read password from stdin: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if line != "" && len(line) < 12 {
+		return "", usagef("user add: the password must be at least 12 characters")
+	}
+	return line, nil
+}
+
+func tokenCreate(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("token create")
+	name := fs.String("user", "", "the user the token acts as")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *name == "" {
+		return usagef("token create: --user is required")
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		u, err := store.FindUserByName(ctx, *name)
+		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
+			return fmt.Errorf("token create: no user named %q; add one with inkorg user add", *name)
+		} else if err != nil {
+			return err
+		}
+		token, err := createToken(ctx, store, u)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, token)
+		return nil
+	})
+}
+
+// createToken stores a new API token for u and returns it.
+func createToken(ctx context.Context, store inbox.UserStore, u *inbox.User) (string, error) {
+	token, hash, err := inbox.NewAPITokenSecret()
+	if err != nil {
+		return "", err
+	}
+	if err := store.CreateAPIToken(ctx, &inbox.APIToken{UserID: u.ID, Hash: hash}); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+func migrate(ctx context.Context, e *env, args []string) error {
+	if err := parseFlags(newFlagSet("migrate"), args); err != nil {
+		return err
+	}
+	db, err := sqlstore.Open(ctx, e.cfg.databaseURL())
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	version, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "database migrated to version %d\n", version)
+	return nil
+}

@@ -1,0 +1,74 @@
+package httpapi
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// statusByCode maps domain error codes to HTTP statuses: the one place
+// where they meet.
+var statusByCode = map[string]int{
+	inbox.EINVALID:      http.StatusBadRequest,
+	inbox.EUNAUTHORIZED: http.StatusUnauthorized,
+	inbox.EFORBIDDEN:    http.StatusForbidden,
+	inbox.ENOTFOUND:     http.StatusNotFound,
+	inbox.ECONFLICT:     http.StatusConflict,
+	inbox.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	inbox.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	inbox.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// codeByStatus maps statuses echo produces itself (unknown route, wrong
+// method) back to domain codes.
+var codeByStatus = map[int]string{
+	http.StatusBadRequest:            inbox.EINVALID,
+	http.StatusUnauthorized:          inbox.EUNAUTHORIZED,
+	http.StatusForbidden:             inbox.EFORBIDDEN,
+	http.StatusNotFound:              inbox.ENOTFOUND,
+	http.StatusMethodNotAllowed:      inbox.EINVALID,
+	http.StatusRequestEntityTooLarge: inbox.ETOOLARGE,
+}
+
+// ErrorResponse is the JSON body of every error.
+type ErrorResponse struct {
+	Error ErrorBody `json:"error"`
+}
+
+// ErrorBody carries a neutral code and a message safe to show a user.
+type ErrorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code, msg := inbox.ErrorCode(err), inbox.ErrorMessage(err)
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		code = codeByStatus[he.Code]
+		if code == "" {
+			code = inbox.EINTERNAL
+		}
+		msg = http.StatusText(he.Code) + "."
+	}
+	status, ok := statusByCode[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		s.logger.Error("request failed", slog.String("path", c.Path()), slog.String("code", code), slog.Any("err", err))
+	}
+	if code == inbox.EUNAUTHORIZED {
+		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="inkorg"`)
+	}
+	if err := c.JSON(status, ErrorResponse{Error: ErrorBody{Code: code, Message: msg}}); err != nil {
+		s.logger.Warn("write error response", slog.Any("err", err))
+	}
+}

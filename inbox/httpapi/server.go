@@ -1,0 +1,132 @@
+// Package httpapi is inkorg's HTTP surface on echo: the Meta webhook
+// endpoints, health and metrics, and the JSON API under /api/v1. Every
+// route is listed in routes.go.
+package httpapi
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// Check is one dependency /readyz reports on.
+type Check struct {
+	Name   string
+	Pinger inbox.Pinger
+}
+
+// WebhookHandlers are the Meta webhook endpoints, mounted when the process
+// runs the webhooks role.
+type WebhookHandlers struct {
+	Verify  http.HandlerFunc
+	Receive http.HandlerFunc
+}
+
+// Config is what the server needs. Nil parts are not mounted.
+type Config struct {
+	// Store backs the JSON API; nil when the process does not run the api
+	// role.
+	Store inbox.Store
+	// Webhooks are mounted at /webhooks/meta when non-nil.
+	Webhooks *WebhookHandlers
+	// Metrics serves /metrics.
+	Metrics http.Handler
+	// Checks are pinged by /readyz.
+	Checks []Check
+	Logger *slog.Logger
+}
+
+// Server is the HTTP server.
+type Server struct {
+	echo   *echo.Echo
+	store  inbox.Store
+	checks []Check
+	logger *slog.Logger
+}
+
+// New returns a server with every route of cfg mounted.
+func New(cfg Config) *Server {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	s := &Server{echo: e, store: cfg.Store, checks: cfg.Checks, logger: logger}
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.recoverPanic, s.logRequest)
+	s.routes(cfg)
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// NewHTTPServer returns an *http.Server for s with timeouts that protect
+// against slow clients.
+func NewHTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+}
+
+func (s *Server) logRequest(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req := c.Request()
+		s.logger.LogAttrs(req.Context(), slog.LevelDebug, "http request",
+			slog.String("method", req.Method),
+			slog.String("path", c.Path()),
+			slog.Int("status", c.Response().Status),
+			slog.Duration("duration", time.Since(start)),
+		)
+		return nil
+	}
+}
+
+func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				s.logger.Error("panic in handler", slog.String("path", c.Path()), slog.Any("panic", r))
+				err = inbox.Errorf(inbox.EINTERNAL, "Internal error.")
+			}
+		}()
+		return next(c)
+	}
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	status := http.StatusOK
+	result := map[string]string{}
+	for _, chk := range s.checks {
+		if err := chk.Pinger.Ping(ctx); err != nil {
+			s.logger.Warn("readiness check failed", slog.String("check", chk.Name), slog.Any("err", err))
+			result[chk.Name] = "unavailable"
+			status = http.StatusServiceUnavailable
+			continue
+		}
+		result[chk.Name] = "ok"
+	}
+	return c.JSON(status, map[string]any{"checks": result})
+}
