@@ -67,6 +67,9 @@ type Conversation struct {
 type ConversationFilter struct {
 	Status  []Status
 	Channel []Channel
+	// AdministrationID keeps conversations routed to one of these
+	// administrations; empty means all.
+	AdministrationID []string
 	// After is an opaque cursor from a previous page; empty for the first.
 	After string
 	// Limit is the page size; the store caps it at MaxPageSize.

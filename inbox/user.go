@@ -37,6 +37,19 @@ type User struct {
 	CreatedAt        time.Time `json:"created_at"`
 }
 
+// CanSee reports whether u may see conversation c: a specialist sees only
+// what is routed to their administration, every other role sees all.
+func (u *User) CanSee(c *Conversation) bool {
+	return u.Role != RoleSpecialist || (u.AdministrationID != "" && c.AdministrationID == u.AdministrationID)
+}
+
+// Scope restricts f to the conversations u may see.
+func (u *User) Scope(f *ConversationFilter) {
+	if u.Role == RoleSpecialist {
+		f.AdministrationID = []string{u.AdministrationID}
+	}
+}
+
 // MaxNameLength is the longest user name accepted.
 const MaxNameLength = 100
 

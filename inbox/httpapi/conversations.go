@@ -29,6 +29,7 @@ func (s *Server) listConversations(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	currentUser(c).Scope(&filter)
 	page, err := s.store.FindConversations(c.Request().Context(), filter)
 	if err != nil {
 		return err
@@ -48,6 +49,9 @@ func (s *Server) getConversation(c echo.Context) error {
 	conv, err := s.store.FindConversationByID(ctx, id)
 	if err != nil {
 		return err
+	}
+	if !currentUser(c).CanSee(conv) {
+		return inbox.Errorf(inbox.EFORBIDDEN, "This conversation is not routed to your administration.")
 	}
 	msgs, err := s.store.FindMessages(ctx, id)
 	if err != nil {

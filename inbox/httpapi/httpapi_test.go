@@ -18,6 +18,7 @@ import (
 
 type fixture struct {
 	srv   *httptest.Server
+	db    *sqlstore.DB
 	store *sqlstore.Store
 	token string
 }
@@ -38,16 +39,24 @@ func newFixture(t *testing.T, checks ...httpapi.Check) *fixture {
 	if err := store.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
 	}
+	srv := httptest.NewServer(httpapi.New(httpapi.Config{Store: store, Checks: checks}))
+	t.Cleanup(srv.Close)
+	f := &fixture{srv: srv, db: db, store: store}
+	f.token = f.newToken(t, u)
+	return f
+}
+
+// newToken stores and returns a new API token for u.
+func (f *fixture) newToken(t *testing.T, u *inbox.User) string {
+	t.Helper()
 	token, hash, err := inbox.NewAPITokenSecret()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.CreateAPIToken(ctx, &inbox.APIToken{UserID: u.ID, Hash: hash}); err != nil {
+	if err := f.store.CreateAPIToken(context.Background(), &inbox.APIToken{UserID: u.ID, Hash: hash}); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(httpapi.New(httpapi.Config{Store: store, Checks: checks}))
-	t.Cleanup(srv.Close)
-	return &fixture{srv: srv, store: store, token: token}
+	return token
 }
 
 // seed applies n inbound Messenger messages, one conversation each, a
@@ -219,6 +228,44 @@ func TestGetConversation(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestSpecialistScope(t *testing.T) {
+	f := newFixture(t)
+	f.seed(t, 3)
+	ctx := context.Background()
+	specialist := &inbox.User{Name: "sven", Role: inbox.RoleSpecialist, AdministrationID: "kretslopp-vatten"}
+	if err := f.store.CreateUser(ctx, specialist); err != nil {
+		t.Fatal(err)
+	}
+	auth := "Bearer " + f.newToken(t, specialist)
+	var all httpapi.ConversationList
+	f.get(t, "/api/v1/conversations", "Bearer "+f.token, &all)
+	routed, other := all.Conversations[0].ID, all.Conversations[1].ID
+	err := f.db.Gorm().Exec("UPDATE conversations SET administration_id = ? WHERE id = ?", "kretslopp-vatten", routed).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("OK/ListOnlyRouted", func(t *testing.T) {
+		var list httpapi.ConversationList
+		f.get(t, "/api/v1/conversations", auth, &list)
+		if len(list.Conversations) != 1 || list.Conversations[0].ID != routed {
+			t.Errorf("got %d conversations, want only %d", len(list.Conversations), routed)
+		}
+	})
+	t.Run("OK/DetailRouted", func(t *testing.T) {
+		if resp := f.get(t, fmt.Sprintf("/api/v1/conversations/%d", routed), auth, nil); resp.StatusCode != http.StatusOK {
+			t.Errorf("got status %d, want 200", resp.StatusCode)
+		}
+	})
+	t.Run("ErrDetailOther", func(t *testing.T) {
+		var body httpapi.ErrorResponse
+		resp := f.get(t, fmt.Sprintf("/api/v1/conversations/%d", other), auth, &body)
+		if resp.StatusCode != http.StatusForbidden || body.Error.Code != inbox.EFORBIDDEN {
+			t.Errorf("got status %d code %q, want 403 %q", resp.StatusCode, body.Error.Code, inbox.EFORBIDDEN)
+		}
+	})
 }
 
 type pinger func(context.Context) error

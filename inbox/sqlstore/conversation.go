@@ -100,6 +100,9 @@ func conversationQuery(db *gorm.DB, f inbox.ConversationFilter) (*gorm.DB, int, 
 	if len(channels) > 0 {
 		q = q.Where("channel IN ?", channels)
 	}
+	if len(f.AdministrationID) > 0 {
+		q = q.Where("administration_id IN ?", f.AdministrationID)
+	}
 	if f.After != "" {
 		at, id, err := decodeCursor(f.After)
 		if err != nil {

@@ -415,3 +415,28 @@ func TestPostgresErrUnavailable(t *testing.T) {
 		t.Errorf("got code %q (%v), want %q", got, err, inbox.EUNAVAILABLE)
 	}
 }
+
+func TestFindConversationsByAdministration(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
+		db := openMigrated(t, url)
+		s := NewStore(db)
+		routed := mustApply(t, s, storetest.Event("psid_1", "m_1", storetest.T0)).ConversationID
+		mustApply(t, s, storetest.Event("psid_2", "m_2", storetest.T0.Add(time.Minute)))
+		err := db.Gorm().WithContext(t.Context()).Model(&conversationRow{}).Where("id = ?", routed).
+			Update("administration_id", "kretslopp-vatten").Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := s.FindConversations(t.Context(), inbox.ConversationFilter{AdministrationID: []string{"kretslopp-vatten", "miljo"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Conversations) != 1 || page.Conversations[0].ID != routed {
+			t.Errorf("got %d conversations, want only %d", len(page.Conversations), routed)
+		}
+		page, err = s.FindConversations(t.Context(), inbox.ConversationFilter{AdministrationID: []string{"forskola"}})
+		if err != nil || len(page.Conversations) != 0 {
+			t.Errorf("got %d conversations, %v; want none", len(page.Conversations), err)
+		}
+	})
+}
