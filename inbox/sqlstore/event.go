@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -25,6 +26,7 @@ func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, e
 	if err := e.Validate(); err != nil {
 		return inbox.Applied{}, err
 	}
+	stripNUL(&e)
 	// Most redeliveries are caught here without taking a write lock.
 	if a, found, err := s.findApplied(ctx, &e); err != nil || found {
 		return a, err
@@ -222,4 +224,15 @@ func preview(text string) string {
 		n++
 	}
 	return text
+}
+
+// stripNUL replaces NUL characters, which PostgreSQL cannot store in text,
+// with U+FFFD on both dialects, so a citizen's message is kept (and kept
+// the same way) rather than refused.
+func stripNUL(e *inbox.Event) {
+	for _, p := range []*string{&e.Text, &e.Contact.Name, &e.Contact.Username, &e.Author.Name, &e.Author.Username} {
+		if strings.ContainsRune(*p, 0) {
+			*p = strings.ReplaceAll(*p, "\x00", "\uFFFD")
+		}
+	}
 }

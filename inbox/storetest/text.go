@@ -39,6 +39,20 @@ func runText(t *testing.T, open opener) {
 			}
 		}
 	})
+	t.Run("OKNUL", func(t *testing.T) {
+		// PostgreSQL cannot store NUL in text; every store keeps the
+		// message with U+FFFD in its place rather than refuse it.
+		s := open(t)
+		e := Event("psid_nul", "m_nul", T0)
+		e.Text, e.Contact.Name = "Hej\x00då", "Nu\x00ll"
+		c := conversation(t, s, apply(t, s, e).ConversationID)
+		if msgs := messages(t, s, c.ID); len(msgs) != 1 || msgs[0].Text != "Hej\uFFFDdå" {
+			t.Errorf("got messages %+v, want one with text %q", msgs, "Hej\uFFFDdå")
+		}
+		if c.Contact.Name != "Nu\uFFFDll" {
+			t.Errorf("got contact name %q, want %q", c.Contact.Name, "Nu\uFFFDll")
+		}
+	})
 	t.Run("OKLongPreview", func(t *testing.T) {
 		s := open(t)
 		e := Event("psid_long", "m_long", T0)
