@@ -100,3 +100,10 @@ type EventStore interface {
 	// configured still make a conversation, flagged UnknownAccount.
 	ApplyEvent(ctx context.Context, e Event) (Applied, error)
 }
+
+// EventHook runs after an event was applied, whether it created something
+// (a.Created) or had been applied before: a delivery that failed in a hook
+// comes round again as a duplicate, and the hook must then still run. So a
+// hook must be idempotent. An error makes the queue deliver the delivery
+// again.
+type EventHook func(ctx context.Context, e Event, a Applied) error

@@ -14,6 +14,7 @@ type Ingester struct {
 	store   inbox.EventStore
 	logger  *slog.Logger
 	metrics *Metrics
+	hooks   []inbox.EventHook
 }
 
 // NewIngester returns an Ingester writing to store. A nil logger discards
@@ -24,6 +25,11 @@ func NewIngester(store inbox.EventStore, logger *slog.Logger, metrics *Metrics) 
 	}
 	return &Ingester{store: store, logger: logger, metrics: metrics}
 }
+
+// AddHook makes h run after every event the ingester applies (see
+// inbox.EventHook), in the order hooks were added. Call it before Handle
+// runs.
+func (i *Ingester) AddHook(h inbox.EventHook) { i.hooks = append(i.hooks, h) }
 
 // Handle parses one delivery and applies its events in order. It returns
 // the first store error, so the queue delivers the body again; applying is
@@ -78,8 +84,24 @@ func (i *Ingester) apply(ctx context.Context, d *inbox.Delivery, events []inbox.
 			duplicates++
 			i.metrics.event(e.Channel, eventDuplicate)
 		}
+		if err == nil {
+			if err := i.runHooks(ctx, e, a); err != nil {
+				i.logger.Warn("webhook event hook failed; the delivery will be delivered again",
+					"delivery_id", d.ID, "attempt", d.Attempt, "channel", e.Channel, "error", err)
+				return created, duplicates, err
+			}
+		}
 	}
 	return created, duplicates, nil
+}
+
+func (i *Ingester) runHooks(ctx context.Context, e inbox.Event, a inbox.Applied) error {
+	for _, h := range i.hooks {
+		if err := h(ctx, e, a); err != nil {
+			return fmt.Errorf("webhooks: hook after %s event: %w", e.Channel, err)
+		}
+	}
+	return nil
 }
 
 func countSkipped(skipped map[skipReason]int) int {

@@ -146,3 +146,32 @@ func TestReceiverToIngester(t *testing.T) {
 		t.Errorf("messages: got %d, want %d", got, want)
 	}
 }
+
+func TestIngesterHooks(t *testing.T) {
+	store := &memStore{}
+	in := webhooks.NewIngester(store, nil, nil)
+	var calls []inbox.Applied
+	fail := true
+	in.AddHook(func(_ context.Context, e inbox.Event, a inbox.Applied) error {
+		calls = append(calls, a)
+		if fail {
+			return errors.New("triage store down")
+		}
+		return nil
+	})
+	d := delivery("1", fixture(t, "messenger_message_text.json"))
+
+	if err := in.Handle(context.Background(), d); err == nil {
+		t.Fatal("got nil with a failing hook, want an error so the delivery comes again")
+	}
+	fail = false
+	if err := in.Handle(context.Background(), d); err != nil {
+		t.Fatalf("second Handle: %v", err)
+	}
+	if len(calls) != 2 || !calls[0].Created || calls[1].Created {
+		t.Errorf("got hook calls %+v, want a created event then its redelivery", calls)
+	}
+	if n := store.count(); n != 1 {
+		t.Errorf("got %d stored messages, want 1", n)
+	}
+}
