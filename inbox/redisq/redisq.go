@@ -13,12 +13,9 @@ package redisq
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +23,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"inkorg/inbox"
+	"inkorg/inbox/queueworker"
 )
 
 // Default option values.
@@ -86,7 +84,7 @@ func New(client redis.UniversalClient, opts Options) *Queue {
 		opts.Group = DefaultGroup
 	}
 	if opts.Consumer == "" {
-		opts.Consumer = ConsumerName()
+		opts.Consumer = queueworker.ConsumerName()
 	}
 	if opts.Lease <= 0 {
 		opts.Lease = DefaultLease
@@ -107,18 +105,6 @@ func Open(url string, opts Options) (*Queue, error) {
 	q := New(redis.NewClient(ropts), opts)
 	q.owned = true
 	return q, nil
-}
-
-// ConsumerName returns hostname-pid-random, a name no other consumer
-// process has.
-func ConsumerName() string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "inkorg"
-	}
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
 }
 
 // Ping reports whether Redis answers.
@@ -144,7 +130,7 @@ func (q *Queue) Close() error {
 // Redis has acknowledged the XADD. The stream is never trimmed: trimming
 // could drop entries that are not acknowledged yet.
 func (q *Queue) Publish(ctx context.Context, queue string, msg inbox.OutgoingMessage) (string, error) {
-	if err := validatePublish(queue, msg); err != nil {
+	if err := inbox.ValidatePublish(queue, msg); err != nil {
 		return "", err
 	}
 	values := []any{fieldBody, msg.Body}
@@ -198,27 +184,4 @@ func entryTime(id string) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(n).UTC()
-}
-
-func validatePublish(queue string, msg inbox.OutgoingMessage) error {
-	if queue == "" {
-		return inbox.Errorf(inbox.EINVALID, "A queue name is required.")
-	}
-	if len(msg.Body) == 0 {
-		return inbox.Errorf(inbox.EINVALID, "A message body is required.")
-	}
-	return nil
-}
-
-func validateConsume(queue string, concurrency int, h inbox.Handler) error {
-	if queue == "" {
-		return inbox.Errorf(inbox.EINVALID, "A queue name is required.")
-	}
-	if concurrency < 1 {
-		return inbox.Errorf(inbox.EINVALID, "Concurrency must be at least 1, not %d.", concurrency)
-	}
-	if h == nil {
-		return inbox.Errorf(inbox.EINVALID, "A handler is required.")
-	}
-	return nil
 }

@@ -142,16 +142,14 @@ func (c *consumer) appendDelivery(ds []*inbox.Delivery, m redis.XMessage, attemp
 	return append(ds, d)
 }
 
-// ack acknowledges and deletes entry id in one transaction. Deleting keeps
-// the stream from growing forever; it is safe because each stream has one
-// consumer group. It reports whether the entry was still pending.
-func (c *consumer) ack(ctx context.Context, id string) (bool, error) {
-	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
-	defer cancel()
+// Ack acknowledges and deletes the entry of d in one transaction. Deleting
+// keeps the stream from growing forever; it is safe because each stream
+// has one consumer group. It reports whether the entry was still pending.
+func (c *consumer) Ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
 	var acked *redis.IntCmd
 	_, err := c.q.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		acked = p.XAck(ctx, c.stream, c.q.opts.Group, id)
-		p.XDel(ctx, c.stream, id)
+		acked = p.XAck(ctx, c.stream, c.q.opts.Group, d.ID)
+		p.XDel(ctx, c.stream, d.ID)
 		return nil
 	})
 	if err != nil {

@@ -11,12 +11,8 @@ package sqlq
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"log/slog"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -24,6 +20,7 @@ import (
 	"gorm.io/gorm"
 
 	"inkorg/inbox"
+	"inkorg/inbox/queueworker"
 	"inkorg/inbox/sqlstore"
 )
 
@@ -75,7 +72,7 @@ func New(db *sqlstore.DB, opts Options) *Queue {
 		opts.PollInterval = DefaultPollInterval
 	}
 	if opts.Consumer == "" {
-		opts.Consumer = ConsumerName()
+		opts.Consumer = queueworker.ConsumerName()
 	}
 	return &Queue{
 		db:      db,
@@ -86,18 +83,6 @@ func New(db *sqlstore.DB, opts Options) *Queue {
 	}
 }
 
-// ConsumerName returns hostname-pid-random, a name no other consumer
-// process has.
-func ConsumerName() string {
-	host, err := os.Hostname()
-	if err != nil || host == "" {
-		host = "inkorg"
-	}
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b))
-}
-
 // Ping reports whether the database answers.
 func (q *Queue) Ping(ctx context.Context) error { return q.db.Ping(ctx) }
 
@@ -106,7 +91,7 @@ func (q *Queue) Close() error { return nil }
 
 // Publish inserts msg and returns its id once the insert is committed.
 func (q *Queue) Publish(ctx context.Context, queue string, msg inbox.OutgoingMessage) (string, error) {
-	if err := validatePublish(queue, msg); err != nil {
+	if err := inbox.ValidatePublish(queue, msg); err != nil {
 		return "", err
 	}
 	headers, err := encodeHeaders(msg.Headers)
@@ -134,29 +119,6 @@ func (q *Queue) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		return db.Transaction(fn)
 	}
 	return fn(db)
-}
-
-func validatePublish(queue string, msg inbox.OutgoingMessage) error {
-	if queue == "" {
-		return inbox.Errorf(inbox.EINVALID, "A queue name is required.")
-	}
-	if len(msg.Body) == 0 {
-		return inbox.Errorf(inbox.EINVALID, "A message body is required.")
-	}
-	return nil
-}
-
-func validateConsume(queue string, concurrency int, h inbox.Handler) error {
-	if queue == "" {
-		return inbox.Errorf(inbox.EINVALID, "A queue name is required.")
-	}
-	if concurrency < 1 {
-		return inbox.Errorf(inbox.EINVALID, "Concurrency must be at least 1, not %d.", concurrency)
-	}
-	if h == nil {
-		return inbox.Errorf(inbox.EINVALID, "A handler is required.")
-	}
-	return nil
 }
 
 func encodeHeaders(h map[string]string) (string, error) {

@@ -1,0 +1,400 @@
+package queueworker_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+	"inkorg/inbox/queueworker"
+)
+
+// timeout bounds every wait for something that must happen.
+const timeout = 10 * time.Second
+
+func TestRun(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		src := newSource(3)
+		var handled atomic.Int32
+		log := start(t, src, queueworker.Options{Concurrency: 2}, func(context.Context, *inbox.Delivery) error {
+			handled.Add(1)
+			return nil
+		})
+		eventually(t, "3 deliveries acknowledged", func() bool { return len(src.ackedIDs()) == 3 })
+		if got := handled.Load(); got != 3 {
+			t.Errorf("handler calls: got %d, want 3", got)
+		}
+		if got := log.levels(slog.LevelWarn); len(got) != 0 {
+			t.Errorf("warnings: got %v, want none", got)
+		}
+	})
+
+	t.Run("OKConcurrencyLimit", func(t *testing.T) {
+		const concurrency = 3
+		src := newSource(10)
+		hold := make(chan struct{})
+		var inFlight, peak atomic.Int32
+		start(t, src, queueworker.Options{Concurrency: concurrency}, func(context.Context, *inbox.Delivery) error {
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+			}
+			<-hold
+			return nil
+		})
+		eventually(t, "3 handlers in flight", func() bool { return inFlight.Load() == concurrency })
+		// Give a worker that ignores the limit time to start more.
+		time.Sleep(50 * time.Millisecond)
+		close(hold)
+		eventually(t, "10 deliveries acknowledged", func() bool { return len(src.ackedIDs()) == 10 })
+		if got := peak.Load(); got != concurrency {
+			t.Errorf("handlers in flight: got at most %d, want %d", got, concurrency)
+		}
+	})
+
+	t.Run("OKGracefulShutdown", func(t *testing.T) {
+		src := newSource(1)
+		started, hold := make(chan struct{}), make(chan struct{})
+		var handlerErr atomic.Value
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			queueworker.Run(ctx, src, func(ctx context.Context, d *inbox.Delivery) error {
+				close(started)
+				<-hold
+				handlerErr.Store(fmt.Sprint(ctx.Err()))
+				return nil
+			}, queueworker.Options{Concurrency: 1})
+			close(done)
+		}()
+		<-started
+		cancel()
+		select {
+		case <-done:
+			t.Fatal("Run returned while a handler was still running")
+		case <-time.After(50 * time.Millisecond):
+		}
+		close(hold)
+		wait(t, done)
+		if got := handlerErr.Load(); got != "<nil>" {
+			t.Errorf("handler context: got error %v after cancel, want none", got)
+		}
+		if got := src.ackedIDs(); !slices.Equal(got, []string{"1"}) {
+			t.Errorf("acked: got %v, want [1]", got)
+		}
+	})
+
+	t.Run("OKIdle", func(t *testing.T) {
+		src := newSource(0)
+		var idles atomic.Int32
+		idle := func(ctx context.Context) {
+			idles.Add(1)
+			<-ctx.Done()
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() {
+			queueworker.Run(ctx, src, okHandler, queueworker.Options{Concurrency: 1, Idle: idle})
+			close(done)
+		}()
+		eventually(t, "Idle called", func() bool { return idles.Load() == 1 })
+		cancel()
+		wait(t, done)
+		if got := src.claimCount(); got != 1 {
+			t.Errorf("claims: got %d, want 1 (Idle waits for the next)", got)
+		}
+	})
+
+	t.Run("ErrHandler", func(t *testing.T) {
+		src := newSource(1)
+		log := start(t, src, queueworker.Options{Concurrency: 1}, func(context.Context, *inbox.Delivery) error {
+			return errors.New("simulated handler failure")
+		})
+		failed := log.wait(t, "queue: handler failed; the message will be delivered again after the lease")
+		checkAttrs(t, failed, map[string]string{"delivery_id": "1", "attempt": "1", "error": "simulated handler failure"})
+		if got := src.ackedIDs(); len(got) != 0 {
+			t.Errorf("acked: got %v, want none", got)
+		}
+	})
+
+	t.Run("ErrPanic", func(t *testing.T) {
+		src := newSource(2)
+		log := start(t, src, queueworker.Options{Concurrency: 1}, func(_ context.Context, d *inbox.Delivery) error {
+			if d.ID == "1" {
+				panic("simulated handler panic")
+			}
+			return nil
+		})
+		panicked := log.wait(t, "queue: handler panicked")
+		checkAttrs(t, panicked, map[string]string{"delivery_id": "1", "panic": "simulated handler panic"})
+		failed := log.wait(t, "queue: handler failed; the message will be delivered again after the lease")
+		checkAttrs(t, failed, map[string]string{"delivery_id": "1", "error": "handler panicked: simulated handler panic"})
+		// The worker survives the panic and goes on with the next message.
+		eventually(t, "message 2 acknowledged", func() bool { return slices.Equal(src.ackedIDs(), []string{"2"}) })
+	})
+
+	t.Run("OKAckRetried", func(t *testing.T) {
+		src := newSource(1)
+		src.ackErrs = []error{errors.New("hiccup"), errors.New("hiccup")}
+		log := start(t, src, queueworker.Options{Concurrency: 1}, okHandler)
+		eventually(t, "message acknowledged", func() bool { return len(src.ackedIDs()) == 1 })
+		if got := src.ackCount(); got != 3 {
+			t.Errorf("Ack calls: got %d, want 3", got)
+		}
+		if got := log.levels(slog.LevelWarn); len(got) != 0 {
+			t.Errorf("warnings: got %v, want none", got)
+		}
+	})
+
+	t.Run("ErrAck", func(t *testing.T) {
+		src := newSource(1)
+		src.ackErrs = []error{errors.New("down"), errors.New("down"), errors.New("still down"), errors.New("never tried")}
+		log := start(t, src, queueworker.Options{Concurrency: 1}, okHandler)
+		rec := log.wait(t, "queue: cannot acknowledge; the message will be delivered again")
+		checkAttrs(t, rec, map[string]string{"delivery_id": "1", "attempt": "1", "error": "still down"})
+		if got := src.ackCount(); got != 3 {
+			t.Errorf("Ack calls: got %d, want 3", got)
+		}
+	})
+
+	t.Run("ErrLeaseLost", func(t *testing.T) {
+		src := newSource(1)
+		src.leaseLost = true
+		const msg = "queue: lease lost"
+		log := start(t, src, queueworker.Options{Concurrency: 1, LeaseLost: msg}, okHandler)
+		checkAttrs(t, log.wait(t, msg), map[string]string{"delivery_id": "1", "attempt": "1"})
+		if got := src.ackCount(); got != 1 {
+			t.Errorf("Ack calls: got %d, want 1", got)
+		}
+	})
+
+	t.Run("ErrClaim", func(t *testing.T) {
+		src := newSource(1)
+		src.claims = []claim{
+			{err: errors.New("connection refused")},
+			{err: &queueworker.ClaimError{Msg: "queue: cannot read the stream; retrying", Err: errors.New("EOF")}},
+		}
+		const reachable = "queue: backend is back"
+		log := start(t, src, queueworker.Options{Concurrency: 1, Reachable: reachable}, okHandler)
+		eventually(t, "message acknowledged", func() bool { return len(src.ackedIDs()) == 1 })
+		checkAttrs(t, log.wait(t, queueworker.DefaultClaimFailed), map[string]string{"error": "connection refused", "failures": "1"})
+		checkAttrs(t, log.wait(t, "queue: cannot read the stream; retrying"), map[string]string{"error": "EOF", "failures": "2"})
+		checkAttrs(t, log.wait(t, reachable), map[string]string{"failures": "2"})
+		time.Sleep(20 * time.Millisecond)
+		if got := len(log.find(reachable)); got != 1 {
+			t.Errorf("%q logged %d times, want once", reachable, got)
+		}
+	})
+
+	t.Run("ErrClaimWithDeliveries", func(t *testing.T) {
+		src := newSource(0)
+		src.claims = []claim{{ds: []*inbox.Delivery{{ID: "leased", Attempt: 2}}, err: errors.New("EOF")}}
+		start(t, src, queueworker.Options{Concurrency: 2}, okHandler)
+		eventually(t, "leased delivery acknowledged", func() bool { return slices.Equal(src.ackedIDs(), []string{"leased"}) })
+	})
+}
+
+func okHandler(context.Context, *inbox.Delivery) error { return nil }
+
+// claim is one scripted result of Claim.
+type claim struct {
+	ds  []*inbox.Delivery
+	err error
+}
+
+// source is an in-memory Source. Claim returns the scripted claims first,
+// then the ready deliveries; Ack returns the scripted errors first, then
+// succeeds.
+type source struct {
+	mu        sync.Mutex
+	claims    []claim
+	ready     []*inbox.Delivery
+	ackErrs   []error
+	leaseLost bool
+	acked     []string
+	nClaims   int
+	nAcks     int
+}
+
+// newSource returns a source with n ready deliveries, numbered from 1.
+func newSource(n int) *source {
+	s := &source{}
+	for i := range n {
+		s.ready = append(s.ready, &inbox.Delivery{ID: fmt.Sprint(i + 1), Queue: "jobs", Body: []byte("x"), Attempt: 1})
+	}
+	return s
+}
+
+func (s *source) Claim(ctx context.Context, n int) ([]*inbox.Delivery, error) {
+	s.mu.Lock()
+	s.nClaims++
+	if len(s.claims) > 0 {
+		c := s.claims[0]
+		s.claims = s.claims[1:]
+		s.mu.Unlock()
+		return c.ds, c.err
+	}
+	k := min(n, len(s.ready))
+	ds := s.ready[:k]
+	s.ready = s.ready[k:]
+	s.mu.Unlock()
+	if k == 0 {
+		// Stands in for a backend that blocks a little waiting for
+		// messages, so that an idle worker does not spin.
+		time.Sleep(time.Millisecond)
+	}
+	return ds, nil
+}
+
+func (s *source) Ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.nAcks++
+	if len(s.ackErrs) > 0 {
+		err := s.ackErrs[0]
+		s.ackErrs = s.ackErrs[1:]
+		return false, err
+	}
+	if s.leaseLost {
+		return false, nil
+	}
+	s.acked = append(s.acked, d.ID)
+	return true, nil
+}
+
+func (s *source) ackedIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Sorted(slices.Values(s.acked))
+}
+
+func (s *source) ackCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nAcks
+}
+
+func (s *source) claimCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nClaims
+}
+
+// start runs the worker until the test ends, logging to the returned
+// recorder.
+func start(t *testing.T, src queueworker.Source, opts queueworker.Options, h inbox.Handler) *recorder {
+	t.Helper()
+	log := &recorder{}
+	opts.Logger = slog.New(log)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		queueworker.Run(ctx, src, h, opts)
+		close(done)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		wait(t, done)
+	})
+	return log
+}
+
+// wait waits for done to be closed.
+func wait(t *testing.T, done <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-done:
+	case <-time.After(timeout):
+		t.Fatalf("Run has not returned %v after its context was cancelled", timeout)
+	}
+}
+
+// eventually waits until cond holds.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: not within %v", what, timeout)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// record is one logged record, its attributes as text.
+type record struct {
+	level slog.Level
+	msg   string
+	attrs map[string]string
+}
+
+// recorder is a slog.Handler that keeps what is logged.
+type recorder struct {
+	mu   sync.Mutex
+	recs []record
+}
+
+func (r *recorder) Enabled(context.Context, slog.Level) bool { return true }
+
+func (r *recorder) Handle(_ context.Context, rec slog.Record) error {
+	attrs := map[string]string{}
+	rec.Attrs(func(a slog.Attr) bool {
+		attrs[a.Key] = a.Value.String()
+		return true
+	})
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.recs = append(r.recs, record{rec.Level, rec.Message, attrs})
+	return nil
+}
+
+func (r *recorder) WithAttrs([]slog.Attr) slog.Handler { return r }
+func (r *recorder) WithGroup(string) slog.Handler      { return r }
+
+// find returns the records with the message msg.
+func (r *recorder) find(msg string) []record {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []record
+	for _, rec := range r.recs {
+		if rec.msg == msg {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+// levels returns the messages logged at level or above.
+func (r *recorder) levels(level slog.Level) []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, rec := range r.recs {
+		if rec.level >= level {
+			out = append(out, rec.msg)
+		}
+	}
+	return out
+}
+
+// wait waits for the first record with the message msg.
+func (r *recorder) wait(t *testing.T, msg string) record {
+	t.Helper()
+	eventually(t, fmt.Sprintf("log %q", msg), func() bool { return len(r.find(msg)) > 0 })
+	return r.find(msg)[0]
+}
+
+func checkAttrs(t *testing.T, rec record, want map[string]string) {
+	t.Helper()
+	for k, v := range want {
+		if got, ok := rec.attrs[k]; !ok || got != v {
+			t.Errorf("%q: attribute %s: got %q, want %q", rec.msg, k, got, v)
+		}
+	}
+}
