@@ -46,6 +46,15 @@ func configErrorf(format string, args ...any) error {
 	return &configError{msg: fmt.Sprintf(format, args...)}
 }
 
+// configVariables lists every environment variable inkorg reads. Secrets
+// (secretVars) may also be given as NAME_FILE. Deployment files are checked
+// against this list.
+var configVariables = []string{
+	"INKORG_ADDR", "INKORG_DATA_DIR", "DATABASE_URL", "REDIS_URL", "INKORG_REDIS_PREFIX",
+	"MEILI_URL", "MEILI_API_KEY", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_GRAPH_URL",
+	"INKORG_SECRET_KEY", "INKORG_LOG_FORMAT",
+}
+
 // secretVars may also be given as NAME_FILE, the path of a file holding the
 // value (as container secrets are mounted).
 var secretVars = map[string]bool{

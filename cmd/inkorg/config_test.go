@@ -111,3 +111,24 @@ func TestRunExitStatus(t *testing.T) {
 		})
 	}
 }
+
+// TestConfigVariables keeps configVariables true: it is exactly what
+// loadConfig asks the environment for.
+func TestConfigVariables(t *testing.T) {
+	asked := map[string]bool{}
+	if _, err := loadConfig(func(k string) string { asked[k] = true; return "" }); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range configVariables {
+		if !asked[name] {
+			t.Errorf("configVariables lists %s, but loadConfig does not read it", name)
+		}
+		delete(asked, name)
+		if secretVars[name] {
+			delete(asked, name+"_FILE")
+		}
+	}
+	for name := range asked {
+		t.Errorf("loadConfig reads %s, but configVariables does not list it", name)
+	}
+}

@@ -83,13 +83,22 @@ func startInkorg(t *testing.T, env map[string]string, serveArgs ...string) *inst
 		t.Fatalf("token create: got %q, want one ink_ token line", out)
 	}
 
+	in := startServe(t, env, serveArgs...)
+	in.token = token
+	return in
+}
+
+// startServe starts `inkorg serve` with env and args and waits until it
+// prints its address. It is stopped when the test ends.
+func startServe(t *testing.T, env map[string]string, serveArgs ...string) *instance {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := &syncBuffer{}, &syncBuffer{}
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, append([]string{"serve"}, serveArgs...), envFrom(env), strings.NewReader(""), stdout, stderr)
 	}()
-	inst := &instance{t: t, token: token, stdout: stdout}
+	inst := &instance{t: t, stdout: stdout}
 	stopped := false
 	inst.stop = func() int {
 		if stopped {

@@ -24,6 +24,8 @@ Usage:
   inkorg migrate
   inkorg user add --name NAME --role agent|specialist|supervisor|admin [--administration ID]
   inkorg token create --user NAME
+  inkorg version
+  inkorg healthcheck [--path /readyz]
 
 Configuration comes from the environment (INKORG_ADDR, INKORG_DATA_DIR,
 DATABASE_URL, REDIS_URL, META_APP_SECRET, META_VERIFY_TOKEN, …); see README.md.
@@ -58,6 +60,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return exitOK
 	}
+	if args[0] == "version" {
+		return exitStatus(printVersion(stdout, args[1:]), stderr)
+	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
 		fmt.Fprintf(stderr, "inkorg: %v\n", err)
@@ -84,6 +89,8 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 			return tokenCreate(ctx, e, rest[1:])
 		}
 		return usagef("usage: inkorg token create --user NAME")
+	case "healthcheck":
+		return healthcheck(ctx, e, rest)
 	default:
 		return usagef("unknown command %q; run inkorg help", cmd)
 	}
