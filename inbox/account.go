@@ -22,4 +22,12 @@ type AccountStore interface {
 	CreateAccount(ctx context.Context, a *Account) error
 	// FindAccounts returns every managed account.
 	FindAccounts(ctx context.Context) ([]*Account, error)
+	// RemoveAccount stops managing the account with that platform id. Its
+	// conversations stay, flagged UnknownAccount. An id not managed is
+	// ENOTFOUND.
+	RemoveAccount(ctx context.Context, platform Platform, externalID string) error
 }
+
+// CanManageAccounts reports whether u may add and remove managed accounts:
+// only admins, since an account decides whose conversations inkorg owns.
+func (u *User) CanManageAccounts() bool { return u != nil && u.Role == RoleAdmin }

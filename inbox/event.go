@@ -10,11 +10,59 @@ import (
 // EventKind says what happened on the platform.
 type EventKind string
 
-// Event kinds. More arrive as the webhook parser learns Meta's other shapes.
+// Event kinds. A message is created once; every other kind changes a
+// message (or, for receipts, the outbound messages of a thread) and may
+// arrive before the message it changes.
 const (
-	// EventMessageCreated is a new comment or private message.
+	// EventMessageCreated is a new comment, post or private message.
 	EventMessageCreated EventKind = "message_created"
+	// EventMessageEdited replaces a message's text; the earlier texts are
+	// kept as its history.
+	EventMessageEdited EventKind = "message_edited"
+	// EventMessageDeleted is a message its author unsent or removed. The
+	// text is kept for the record and the message is marked deleted.
+	EventMessageDeleted EventKind = "message_deleted"
+	// EventMessageHidden and EventMessageUnhidden are a comment being
+	// hidden from or shown again to the public.
+	EventMessageHidden   EventKind = "message_hidden"
+	EventMessageUnhidden EventKind = "message_unhidden"
+	// EventReactionAdded and EventReactionRemoved are one person's
+	// reaction to a message, kept as counts on the message.
+	EventReactionAdded   EventKind = "reaction_added"
+	EventReactionRemoved EventKind = "reaction_removed"
+	// EventMessagesDelivered and EventMessagesRead are receipts for the
+	// city's messages in a private thread: the messages named, and every
+	// outbound message sent up to Watermark.
+	EventMessagesDelivered EventKind = "messages_delivered"
+	EventMessagesRead      EventKind = "messages_read"
 )
+
+// Valid reports whether k is a known event kind.
+func (k EventKind) Valid() bool {
+	switch k {
+	case EventMessageCreated, EventMessageEdited, EventMessageDeleted, EventMessageHidden,
+		EventMessageUnhidden, EventReactionAdded, EventReactionRemoved,
+		EventMessagesDelivered, EventMessagesRead:
+		return true
+	}
+	return false
+}
+
+// ChangesMessage reports whether events of kind k change one existing
+// message, named by the event's MessageExternalID.
+func (k EventKind) ChangesMessage() bool {
+	switch k {
+	case EventMessageEdited, EventMessageDeleted, EventMessageHidden, EventMessageUnhidden,
+		EventReactionAdded, EventReactionRemoved:
+		return true
+	}
+	return false
+}
+
+// Receipt reports whether events of kind k are delivery or read receipts.
+func (k EventKind) Receipt() bool {
+	return k == EventMessagesDelivered || k == EventMessagesRead
+}
 
 // Actor is who wrote a message, as the platform names them.
 type Actor struct {
@@ -33,29 +81,104 @@ type Event struct {
 	// entry was for (entry.id).
 	AccountExternalID string `json:"account_external_id"`
 	// ThreadKey identifies the conversation on the platform (see
-	// Conversation.ThreadKey).
+	// Conversation.ThreadKey). Events that change a message may leave it
+	// empty: the message knows its conversation.
 	ThreadKey      string `json:"thread_key"`
 	PostExternalID string `json:"post_external_id,omitempty"`
-	// MessageExternalID is the platform's id of the message (mid, comment id).
+	// PostType is the kind of post a comment is on, as the platform names
+	// it (Instagram's media_product_type: FEED, REELS, STORY).
+	PostType string `json:"post_type,omitempty"`
+	// MessageExternalID is the platform's id of the message (mid, comment
+	// id) the event creates or changes. Receipts name theirs in
+	// MessageExternalIDs instead and may leave it empty.
 	MessageExternalID string    `json:"message_external_id"`
 	ParentExternalID  string    `json:"parent_external_id,omitempty"`
 	Direction         Direction `json:"direction"`
 	// Contact is the citizen the thread is with. For an outbound message it
-	// is the recipient; Author is then the account.
-	Contact    Actor     `json:"contact"`
-	Author     Actor     `json:"author"`
-	Text       string    `json:"text"`
+	// is the recipient; Author is then the account. For a reaction, Author
+	// is who reacted.
+	Contact Actor  `json:"contact"`
+	Author  Actor  `json:"author"`
+	Text    string `json:"text"`
+	// Attachments are the media, links and places a message carries.
+	Attachments []Attachment `json:"attachments,omitempty"`
+	// Payload is the developer payload of a quick reply or postback.
+	Payload string `json:"payload,omitempty"`
+	// SentOutsideInkorg marks an outbound message the platform echoed back:
+	// the city wrote it in Meta Business Suite or another tool.
+	SentOutsideInkorg bool `json:"sent_outside_inkorg,omitempty"`
+	// Unsupported marks a message whose content the platform did not pass
+	// on (Instagram's is_unsupported).
+	Unsupported bool `json:"unsupported,omitempty"`
+	// Mention marks a post or comment elsewhere that mentions the account.
+	Mention bool `json:"mention,omitempty"`
+	// Reaction is the reaction of a reaction event ("like", "love", or an
+	// emoji).
+	Reaction string `json:"reaction,omitempty"`
+	// MessageExternalIDs are the messages a receipt names.
+	MessageExternalIDs []string `json:"message_external_ids,omitempty"`
+	// Watermark is the time up to which a receipt covers every outbound
+	// message of the thread; zero when it names messages only.
+	Watermark  time.Time `json:"watermark,omitzero"`
 	OccurredAt time.Time `json:"occurred_at"`
+}
+
+// Attachment types, as Meta names them, plus AttachmentStoryReply, which
+// inkorg adds for a private reply to a story. Types Meta adds later are
+// kept under their own name.
+const (
+	AttachmentImage        = "image"
+	AttachmentVideo        = "video"
+	AttachmentAudio        = "audio"
+	AttachmentFile         = "file"
+	AttachmentLocation     = "location"
+	AttachmentFallback     = "fallback"
+	AttachmentStoryReply   = "story_reply"
+	AttachmentStoryMention = "story_mention"
+	AttachmentShare        = "share"
+)
+
+// Attachment is one medium, link or place on a message. URLs point at
+// Meta's CDN and expire.
+type Attachment struct {
+	Type  string `json:"type"`
+	URL   string `json:"url,omitempty"`
+	Title string `json:"title,omitempty"`
+	// ExternalID is the platform's id of the attached object (a sticker,
+	// a story, a reel) when it has one.
+	ExternalID string   `json:"external_id,omitempty"`
+	Latitude   *float64 `json:"latitude,omitempty"`
+	Longitude  *float64 `json:"longitude,omitempty"`
 }
 
 // MaxTextLength is the longest message text kept, in runes. Meta's own
 // limits are far lower; this only guards the store.
 const MaxTextLength = 64 * 1024
 
+// MaxAttachments is the most attachments kept on one message.
+const MaxAttachments = 100
+
 // Validate reports the first reason e cannot be applied, as EINVALID.
 func (e *Event) Validate() error {
+	if err := e.validateCommon(); err != nil {
+		return err
+	}
 	switch {
-	case e.Kind != EventMessageCreated:
+	case e.Kind == EventMessageCreated:
+		return e.validateCreated()
+	case e.Kind.Receipt():
+		return e.validateReceipt()
+	case strings.TrimSpace(e.MessageExternalID) == "":
+		return Errorf(EINVALID, "Event has no message id.")
+	case (e.Kind == EventReactionAdded || e.Kind == EventReactionRemoved) && strings.TrimSpace(e.Author.ExternalID) == "":
+		return Errorf(EINVALID, "Reaction has no author.")
+	}
+	return nil
+}
+
+func (e *Event) validateCommon() error {
+	switch {
+	case !e.Kind.Valid():
 		return Errorf(EINVALID, "Unknown event kind %q.", e.Kind)
 	case !e.Platform.Valid():
 		return Errorf(EINVALID, "Unknown platform %q.", e.Platform)
@@ -63,6 +186,20 @@ func (e *Event) Validate() error {
 		return Errorf(EINVALID, "Channel %q does not belong to platform %q.", e.Channel, e.Platform)
 	case strings.TrimSpace(e.AccountExternalID) == "":
 		return Errorf(EINVALID, "Event has no account id.")
+	case e.OccurredAt.IsZero():
+		return Errorf(EINVALID, "Event has no time.")
+	case !utf8.ValidString(e.Text):
+		return Errorf(EINVALID, "Message text is not valid UTF-8.")
+	case utf8.RuneCountInString(e.Text) > MaxTextLength:
+		return Errorf(EINVALID, "Message text is longer than %d characters.", MaxTextLength)
+	case len(e.Attachments) > MaxAttachments:
+		return Errorf(EINVALID, "Message has more than %d attachments.", MaxAttachments)
+	}
+	return nil
+}
+
+func (e *Event) validateCreated() error {
+	switch {
 	case strings.TrimSpace(e.ThreadKey) == "":
 		return Errorf(EINVALID, "Event has no thread key.")
 	case strings.TrimSpace(e.MessageExternalID) == "":
@@ -71,18 +208,32 @@ func (e *Event) Validate() error {
 		return Errorf(EINVALID, "Unknown direction %q.", e.Direction)
 	case strings.TrimSpace(e.Contact.ExternalID) == "":
 		return Errorf(EINVALID, "Event has no contact id.")
-	case e.OccurredAt.IsZero():
-		return Errorf(EINVALID, "Event has no time.")
-	case !utf8.ValidString(e.Text):
-		return Errorf(EINVALID, "Message text is not valid UTF-8.")
-	case utf8.RuneCountInString(e.Text) > MaxTextLength:
-		return Errorf(EINVALID, "Message text is longer than %d characters.", MaxTextLength)
+	}
+	return nil
+}
+
+func (e *Event) validateReceipt() error {
+	switch {
+	case e.Channel.Public():
+		return Errorf(EINVALID, "Receipts belong to private threads, not %q.", e.Channel)
+	case strings.TrimSpace(e.ThreadKey) == "":
+		return Errorf(EINVALID, "Receipt has no thread key.")
+	case len(e.MessageExternalIDs) == 0 && e.Watermark.IsZero():
+		return Errorf(EINVALID, "Receipt names no message and has no watermark.")
+	}
+	for _, id := range e.MessageExternalIDs {
+		if strings.TrimSpace(id) == "" {
+			return Errorf(EINVALID, "Receipt names an empty message id.")
+		}
 	}
 	return nil
 }
 
 // Applied is what applying an event did.
 type Applied struct {
+	// ConversationID and MessageID are the conversation and message the
+	// event created or changed; 0 when they are not stored yet (a change
+	// that arrived before its message) or, for receipts, MessageID always.
 	ConversationID int64
 	MessageID      int64
 	// Created is false when the event had been applied before (a redelivery)
@@ -90,14 +241,21 @@ type Applied struct {
 	Created bool
 	// NewConversation is true when the event started a conversation.
 	NewConversation bool
+	// UnknownAccount is true when the event created a message in a
+	// conversation of an account that is not configured. A redelivery
+	// leaves it false, so counting it counts each message once.
+	UnknownAccount bool
 }
 
 // EventStore applies normalised platform events.
 type EventStore interface {
-	// ApplyEvent upserts the contact, conversation and message of e in one
-	// transaction. It is idempotent: applying the same event again changes
-	// nothing and returns Created false. Events for an account that is not
-	// configured still make a conversation, flagged UnknownAccount.
+	// ApplyEvent applies e in one transaction. A created message upserts
+	// the contact, conversation and message; a change to a message is
+	// recorded and applied to the message, now or when it arrives, in the
+	// order of the platform's times. It is idempotent: applying the same
+	// event again changes nothing and returns Created false. Events for an
+	// account that is not configured still make a conversation, flagged
+	// UnknownAccount.
 	ApplyEvent(ctx context.Context, e Event) (Applied, error)
 }
 
@@ -105,5 +263,6 @@ type EventStore interface {
 // (a.Created) or had been applied before: a delivery that failed in a hook
 // comes round again as a duplicate, and the hook must then still run. So a
 // hook must be idempotent. An error makes the queue deliver the delivery
-// again.
+// again. Hooks see every kind of event; most only care about
+// EventMessageCreated.
 type EventHook func(ctx context.Context, e Event, a Applied) error

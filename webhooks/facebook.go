@@ -6,19 +6,29 @@ import (
 	"inkorg/inbox"
 )
 
-// feedValue is the value of a Page "feed" change. Older payloads name the
-// author with sender_id and sender_name instead of from.
+// unknownAuthorID stands in for the author of a mention whose payload does
+// not name one (Meta's mention changes often do not). Such threads share
+// one contact until an agent learns more.
+const unknownAuthorID = "unknown"
+
+// feedValue is the value of a Page "feed" or "mention" change. Older
+// payloads name the author with sender_id and sender_name instead of from.
 type feedValue struct {
-	Item        string    `json:"item"`
-	Verb        string    `json:"verb"`
-	CommentID   metaID    `json:"comment_id"`
-	PostID      metaID    `json:"post_id"`
-	ParentID    metaID    `json:"parent_id"`
-	From        *party    `json:"from"`
-	SenderID    metaID    `json:"sender_id"`
-	SenderName  string    `json:"sender_name"`
-	CreatedTime timestamp `json:"created_time"`
-	Message     string    `json:"message"`
+	Item         string    `json:"item"`
+	Verb         string    `json:"verb"`
+	CommentID    metaID    `json:"comment_id"`
+	PostID       metaID    `json:"post_id"`
+	ParentID     metaID    `json:"parent_id"`
+	From         *party    `json:"from"`
+	SenderID     metaID    `json:"sender_id"`
+	SenderName   string    `json:"sender_name"`
+	CreatedTime  timestamp `json:"created_time"`
+	Message      string    `json:"message"`
+	Photo        string    `json:"photo"`
+	Video        string    `json:"video"`
+	Link         string    `json:"link"`
+	Photos       []string  `json:"photos"`
+	ReactionType string    `json:"reaction_type"`
 }
 
 func (v feedValue) author() inbox.Actor {
@@ -38,38 +48,180 @@ func (v feedValue) threadKey() (key, parent string) {
 	return string(v.ParentID), string(v.ParentID)
 }
 
-// feedChange reads a comment being added to a post on the Page.
+// attachments are the media a comment or post carries.
+func (v feedValue) attachments() []inbox.Attachment {
+	var a []inbox.Attachment
+	if v.Photo != "" {
+		a = append(a, inbox.Attachment{Type: inbox.AttachmentImage, URL: v.Photo})
+	}
+	for _, u := range v.Photos {
+		if u != "" && u != v.Photo {
+			a = append(a, inbox.Attachment{Type: inbox.AttachmentImage, URL: u})
+		}
+	}
+	if v.Video != "" {
+		a = append(a, inbox.Attachment{Type: inbox.AttachmentVideo, URL: v.Video})
+	}
+	if v.Link != "" && v.Link != v.Photo && v.Link != v.Video {
+		a = append(a, inbox.Attachment{Type: inbox.AttachmentShare, URL: v.Link})
+	}
+	return a
+}
+
+// Feed items that are a post on the Page's timeline.
+var postItems = map[string]bool{"post": true, "status": true, "photo": true, "video": true, "share": true}
+
+// feedChange reads a change to the Page's feed: comments, visitor posts
+// and reactions.
 func (p *parsed) feedChange(e entry, raw json.RawMessage) {
 	var v feedValue
 	if err := json.Unmarshal(raw, &v); err != nil {
-		p.skip(skipMalformed)
+		p.skip(skipMalformed, objectPage, "feed", raw)
 		return
 	}
-	if v.Item != "comment" || v.Verb != "add" {
-		p.skip(skipChange)
-		return
+	switch {
+	case v.Item == "comment":
+		p.feedComment(e, v, raw, false)
+	case v.Item == "reaction":
+		p.feedReaction(e, v, raw)
+	case postItems[v.Item]:
+		p.feedPost(e, v, raw)
+	default:
+		p.skip(skipChange, objectPage, "feed", raw)
 	}
-	if v.Message == "" {
-		p.skip(skipNoText)
-		return
-	}
-	account, author := string(e.ID), v.author()
+}
+
+// feedComment reads a comment being added, edited, removed, hidden or
+// shown again. mention marks a comment that mentions the Page.
+func (p *parsed) feedComment(e entry, v feedValue, raw json.RawMessage, mention bool) {
 	thread, parent := v.threadKey()
-	p.add(inbox.Event{
-		Kind:              inbox.EventMessageCreated,
+	p.feedItem(e, v, raw, feedTarget{
+		id: string(v.CommentID), thread: thread, parent: parent, mention: mention,
+	})
+}
+
+// feedPost reads a visitor post on the Page. The Page's own posts are
+// where comments hang, not conversations.
+func (p *parsed) feedPost(e entry, v feedValue, raw json.RawMessage) {
+	if v.author().ExternalID == string(e.ID) {
+		p.skip(skipChange, objectPage, "feed", raw)
+		return
+	}
+	p.feedItem(e, v, raw, feedTarget{id: string(v.PostID), thread: string(v.PostID)})
+}
+
+// feedTarget is the message a feed change is about.
+type feedTarget struct {
+	id, thread, parent string
+	mention            bool
+}
+
+// field is the change field the target came in, for counting skips.
+func (t feedTarget) field() string {
+	if t.mention {
+		return "mention"
+	}
+	return "feed"
+}
+
+// feedItem maps a comment or post change by its verb.
+func (p *parsed) feedItem(e entry, v feedValue, raw json.RawMessage, t feedTarget) {
+	field := t.field()
+	account, author := string(e.ID), v.author()
+	ev := inbox.Event{
 		Platform:          inbox.PlatformFacebook,
 		Channel:           inbox.ChannelFacebookComment,
 		AccountExternalID: account,
-		ThreadKey:         thread,
 		PostExternalID:    string(v.PostID),
-		MessageExternalID: string(v.CommentID),
-		ParentExternalID:  parent,
-		Direction:         commentDirection(account, author),
-		Contact:           author,
+		MessageExternalID: t.id,
 		Author:            author,
-		Text:              v.Message,
 		OccurredAt:        firstTime(v.CreatedTime.seconds(), e.Time.seconds()),
-	})
+	}
+	switch v.Verb {
+	case "add":
+		p.feedAdd(v, raw, t, ev)
+		return
+	case "edited", "edit", "update":
+		ev.Kind, ev.Text = inbox.EventMessageEdited, v.Message
+	case "remove", "delete":
+		ev.Kind = inbox.EventMessageDeleted
+	case "hide":
+		ev.Kind = inbox.EventMessageHidden
+	case "unhide":
+		ev.Kind = inbox.EventMessageUnhidden
+	default:
+		p.skip(skipChange, objectPage, field, raw)
+		return
+	}
+	p.add(objectPage, field, ev)
+}
+
+// feedAdd reads a new comment or post.
+func (p *parsed) feedAdd(v feedValue, raw json.RawMessage, t feedTarget, ev inbox.Event) {
+	field := t.field()
+	attachments := v.attachments()
+	if v.Message == "" && len(attachments) == 0 && !t.mention {
+		p.skip(skipNoText, objectPage, field, raw)
+		return
+	}
+	author := ev.Author
+	if author.ExternalID == "" && t.mention {
+		author = inbox.Actor{ExternalID: unknownAuthorID}
+	}
+	ev.Kind = inbox.EventMessageCreated
+	ev.ThreadKey, ev.ParentExternalID = t.thread, t.parent
+	ev.Direction = commentDirection(ev.AccountExternalID, author)
+	ev.SentOutsideInkorg = ev.Direction == inbox.DirectionOutbound
+	ev.Contact, ev.Author = author, author
+	ev.Text, ev.Attachments, ev.Mention = v.Message, attachments, t.mention
+	p.add(objectPage, field, ev)
+}
+
+// feedReaction reads a reaction to a comment, or to a post when no comment
+// is named. It changes counts on the message, never a conversation.
+func (p *parsed) feedReaction(e entry, v feedValue, raw json.RawMessage) {
+	target := string(v.CommentID)
+	if target == "" {
+		target = string(v.PostID)
+	}
+	kind := inbox.EventReactionAdded
+	switch v.Verb {
+	case "add", "edit", "edited":
+	case "remove":
+		kind = inbox.EventReactionRemoved
+	default:
+		p.skip(skipChange, objectPage, "feed", raw)
+		return
+	}
+	ev := inbox.Event{
+		Kind:              kind,
+		Platform:          inbox.PlatformFacebook,
+		Channel:           inbox.ChannelFacebookComment,
+		AccountExternalID: string(e.ID),
+		PostExternalID:    string(v.PostID),
+		MessageExternalID: target,
+		Author:            v.author(),
+		OccurredAt:        firstTime(v.CreatedTime.seconds(), e.Time.seconds()),
+	}
+	if kind == inbox.EventReactionAdded {
+		ev.Reaction = v.ReactionType
+	}
+	p.add(objectPage, "feed", ev)
+}
+
+// pageMention reads the Page being @mentioned in a comment or post
+// elsewhere on Facebook.
+func (p *parsed) pageMention(e entry, raw json.RawMessage) {
+	var v feedValue
+	if err := json.Unmarshal(raw, &v); err != nil {
+		p.skip(skipMalformed, objectPage, "mention", raw)
+		return
+	}
+	id := string(v.CommentID)
+	if id == "" {
+		id = string(v.PostID)
+	}
+	p.feedItem(e, v, raw, feedTarget{id: id, thread: id, mention: true})
 }
 
 // commentDirection tells who wrote a comment: the account itself (the

@@ -15,6 +15,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"inkorg/inbox"
+	"inkorg/webhooks"
 )
 
 // memQueue is an inbox.Queue that keeps what is published in memory. The
@@ -64,9 +65,39 @@ type memStore struct {
 	messages map[string]inbox.Event
 	order    []string
 	err      error // returned by ApplyEvent when set
+	raw      []*inbox.RawDelivery
+	rawErr   error // returned by SaveRawDelivery when set
 }
 
-var _ inbox.EventStore = (*memStore)(nil)
+var _ webhooks.IngestStore = (*memStore)(nil)
+
+func (s *memStore) SaveRawDelivery(_ context.Context, d *inbox.RawDelivery) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rawErr != nil {
+		return false, s.rawErr
+	}
+	for _, r := range s.raw {
+		if bytes.Equal(r.Body, d.Body) {
+			return false, nil
+		}
+	}
+	d.ID = int64(len(s.raw) + 1)
+	s.raw = append(s.raw, d)
+	return true, nil
+}
+
+func (s *memStore) FindRawDeliveries(_ context.Context, f inbox.RawDeliveryFilter) ([]*inbox.RawDelivery, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*inbox.RawDelivery
+	for _, r := range s.raw {
+		if r.ID > f.AfterID && len(out) < f.Limit {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
 
 func (s *memStore) ApplyEvent(_ context.Context, e inbox.Event) (inbox.Applied, error) {
 	s.mu.Lock()
@@ -77,7 +108,10 @@ func (s *memStore) ApplyEvent(_ context.Context, e inbox.Event) (inbox.Applied, 
 	if err := e.Validate(); err != nil {
 		return inbox.Applied{}, err
 	}
-	key := string(e.Platform) + ":" + e.MessageExternalID
+	key := string(e.Kind) + ":" + string(e.Platform) + ":" + e.MessageExternalID
+	if e.Kind != inbox.EventMessageCreated {
+		return inbox.Applied{Created: true}, nil
+	}
 	if _, ok := s.messages[key]; ok {
 		return inbox.Applied{}, nil
 	}
@@ -89,6 +123,7 @@ func (s *memStore) ApplyEvent(_ context.Context, e inbox.Event) (inbox.Applied, 
 	return inbox.Applied{MessageID: int64(len(s.order)), Created: true}, nil
 }
 
+// count returns how many messages were created.
 func (s *memStore) count() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

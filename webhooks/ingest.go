@@ -4,26 +4,37 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"inkorg/inbox"
 )
 
+// IngestStore is what the ingester writes to: the events, and the raw
+// deliveries they came in.
+type IngestStore interface {
+	inbox.EventStore
+	inbox.RawDeliveryStore
+}
+
 // Ingester applies the events of queued deliveries to the store. Its
 // Handle method is an inbox.Handler for the deliveries queue.
 type Ingester struct {
-	store   inbox.EventStore
+	store   IngestStore
 	logger  *slog.Logger
 	metrics *Metrics
 	hooks   []inbox.EventHook
+	// once remembers what was logged already, so each unknown shape and
+	// unknown account is logged once per process.
+	once *onceSet
 }
 
 // NewIngester returns an Ingester writing to store. A nil logger discards
 // logs; metrics may be nil.
-func NewIngester(store inbox.EventStore, logger *slog.Logger, metrics *Metrics) *Ingester {
+func NewIngester(store IngestStore, logger *slog.Logger, metrics *Metrics) *Ingester {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Ingester{store: store, logger: logger, metrics: metrics}
+	return &Ingester{store: store, logger: logger, metrics: metrics, once: newOnceSet(maxLoggedOnce)}
 }
 
 // AddHook makes h run after every event the ingester applies (see
@@ -31,68 +42,138 @@ func NewIngester(store inbox.EventStore, logger *slog.Logger, metrics *Metrics) 
 // runs.
 func (i *Ingester) AddHook(h inbox.EventHook) { i.hooks = append(i.hooks, h) }
 
-// Handle parses one delivery and applies its events in order. It returns
-// the first store error, so the queue delivers the body again; applying is
-// idempotent, so the events already applied are harmless the second time.
+// Handle keeps the raw delivery, parses it and applies its events in
+// order. It returns the first store error, so the queue delivers the body
+// again; keeping and applying are idempotent, so what was done already is
+// harmless the second time.
 //
-// A body that does not parse is dropped with an error in the log and nil
-// returned. The receiver verified its signature and checked that it is
+// A body that does not parse is kept, logged as an error and dropped with
+// nil returned. The receiver verified its signature and checked that it is
 // JSON, so it came from Meta in a shape this version cannot read: parsing
 // it again would fail again, and redelivering it forever would only hold a
-// worker. The log names the delivery and why it failed. An event the store
-// refuses as invalid is dropped the same way, so one bad event never blocks
-// the rest of its batch.
+// worker; after a parser fix, "inkorg deliveries reparse" reads it from
+// the store. An event the store refuses as invalid is dropped the same
+// way, so one bad event never blocks the rest of its batch.
 func (i *Ingester) Handle(ctx context.Context, d *inbox.Delivery) error {
-	p, err := parseDelivery(d.Body)
-	if err != nil {
-		i.logger.Error("webhook delivery dropped: body does not parse",
-			"delivery_id", d.ID, "attempt", d.Attempt, "bytes", len(d.Body), "error", err)
-		i.metrics.delivery(deliveryMalformed)
-		return nil
-	}
-	i.metrics.skips(p.skipped)
-	created, duplicates, err := i.apply(ctx, d, p.events)
-	if err != nil {
+	if err := i.keep(ctx, d); err != nil {
 		i.metrics.delivery(deliveryRetry)
 		return err
 	}
-	i.metrics.delivery(deliveryApplied)
-	i.logger.Debug("webhook delivery applied", "delivery_id", d.ID, "attempt", d.Attempt,
-		"events", len(p.events), "created", created, "duplicates", duplicates, "skipped", countSkipped(p.skipped))
+	_, err := i.process(ctx, d.ID, d.Attempt, d.Body)
+	return err
+}
+
+// keep stores the raw delivery with the headers the receiver set.
+func (i *Ingester) keep(ctx context.Context, d *inbox.Delivery) error {
+	raw := &inbox.RawDelivery{
+		Body:        d.Body,
+		Signature:   d.Headers[HeaderSignature],
+		ContentType: d.Headers[HeaderContentType],
+		ReceivedAt:  d.PublishedAt,
+	}
+	if t, err := time.Parse(time.RFC3339Nano, d.Headers[HeaderReceivedAt]); err == nil {
+		raw.ReceivedAt = t
+	}
+	if _, err := i.store.SaveRawDelivery(ctx, raw); err != nil {
+		i.logger.Warn("webhook delivery not kept; it will be delivered again",
+			"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
+		return fmt.Errorf("webhooks: keep delivery: %w", err)
+	}
 	return nil
+}
+
+// outcome counts what applying one delivery did.
+type outcome struct {
+	events, created, duplicates, dropped int
+	malformed                            bool
+}
+
+// process parses body and applies its events; id and attempt name the
+// delivery in logs.
+func (i *Ingester) process(ctx context.Context, id string, attempt int, body []byte) (outcome, error) {
+	p, err := parseDelivery(body)
+	if err != nil {
+		i.logger.Error("webhook delivery dropped: body does not parse",
+			"delivery_id", id, "attempt", attempt, "bytes", len(body), "error", err)
+		i.metrics.delivery(deliveryMalformed)
+		return outcome{malformed: true}, nil
+	}
+	i.metrics.skips(p.skipped)
+	i.logSkipped(id, p.parts)
+	o, err := i.apply(ctx, id, attempt, p.events)
+	if err != nil {
+		i.metrics.delivery(deliveryRetry)
+		return o, err
+	}
+	i.metrics.delivery(deliveryApplied)
+	i.logger.Debug("webhook delivery applied", "delivery_id", id, "attempt", attempt,
+		"events", len(p.events), "created", o.created, "duplicates", o.duplicates, "skipped", countSkipped(p.skipped))
+	return o, nil
+}
+
+// logSkipped logs each new shape of skipped content once per process,
+// with its object, field and reason: enough to teach the parser the shape,
+// without the content.
+func (i *Ingester) logSkipped(id string, parts []skippedPart) {
+	for _, part := range parts {
+		key := "shape\x00" + string(part.Reason) + "\x00" + part.Object + "\x00" + part.Field + "\x00" + part.Shape
+		if !i.once.first(key) {
+			continue
+		}
+		i.logger.Warn("webhook content not understood; counted and skipped",
+			"delivery_id", id, "reason", string(part.Reason), "object", part.Object,
+			"field", part.Field, "shape", part.Shape)
+	}
 }
 
 // apply applies events in order and counts what the store did, stopping at
 // the first error that a retry could cure.
-func (i *Ingester) apply(ctx context.Context, d *inbox.Delivery, events []inbox.Event) (created, duplicates int, err error) {
+func (i *Ingester) apply(ctx context.Context, id string, attempt int, events []inbox.Event) (outcome, error) {
+	o := outcome{events: len(events)}
 	for _, e := range events {
 		a, err := i.store.ApplyEvent(ctx, e)
 		switch {
 		case err != nil && inbox.ErrorCode(err) == inbox.EINVALID:
+			o.dropped++
 			i.metrics.event(e.Channel, eventError)
 			i.logger.Error("webhook event dropped: store refused it",
-				"delivery_id", d.ID, "channel", e.Channel, "error", err)
+				"delivery_id", id, "channel", e.Channel, "kind", e.Kind, "error", err)
 		case err != nil:
 			i.metrics.event(e.Channel, eventError)
 			i.logger.Warn("webhook delivery not applied; it will be delivered again",
-				"delivery_id", d.ID, "attempt", d.Attempt, "channel", e.Channel, "error", err)
-			return created, duplicates, fmt.Errorf("webhooks: apply %s event: %w", e.Channel, err)
+				"delivery_id", id, "attempt", attempt, "channel", e.Channel, "error", err)
+			return o, fmt.Errorf("webhooks: apply %s event: %w", e.Channel, err)
 		case a.Created:
-			created++
+			o.created++
 			i.metrics.event(e.Channel, eventCreated)
 		default:
-			duplicates++
+			o.duplicates++
 			i.metrics.event(e.Channel, eventDuplicate)
 		}
-		if err == nil {
-			if err := i.runHooks(ctx, e, a); err != nil {
-				i.logger.Warn("webhook event hook failed; the delivery will be delivered again",
-					"delivery_id", d.ID, "attempt", d.Attempt, "channel", e.Channel, "error", err)
-				return created, duplicates, err
-			}
+		if err != nil {
+			continue
+		}
+		i.unknownAccount(e, a)
+		if err := i.runHooks(ctx, e, a); err != nil {
+			i.logger.Warn("webhook event hook failed; the delivery will be delivered again",
+				"delivery_id", id, "attempt", attempt, "channel", e.Channel, "error", err)
+			return o, err
 		}
 	}
-	return created, duplicates, nil
+	return o, nil
+}
+
+// unknownAccount reports a message that arrived for an account that is
+// not configured: counted per message, logged once per account.
+func (i *Ingester) unknownAccount(e inbox.Event, a inbox.Applied) {
+	if !a.UnknownAccount {
+		return
+	}
+	i.metrics.unknownAccount(e.Channel)
+	if i.once.first("account\x00" + string(e.Platform) + "\x00" + e.AccountExternalID) {
+		i.logger.Warn("webhook event for an account that is not configured; its conversation is flagged",
+			"platform", e.Platform, "account_external_id", e.AccountExternalID, "conversation_id", a.ConversationID)
+	}
 }
 
 func (i *Ingester) runHooks(ctx context.Context, e inbox.Event, a inbox.Applied) error {
@@ -104,7 +185,7 @@ func (i *Ingester) runHooks(ctx context.Context, e inbox.Event, a inbox.Applied)
 	return nil
 }
 
-func countSkipped(skipped map[skipReason]int) int {
+func countSkipped(skipped map[skipKey]int) int {
 	n := 0
 	for _, c := range skipped {
 		n += c

@@ -56,11 +56,14 @@ func TestIngesterHandle(t *testing.T) {
 	t.Run("OKSkippedCounted", func(t *testing.T) {
 		reg := prometheus.NewRegistry()
 		ing := webhooks.NewIngester(&memStore{}, nil, webhooks.NewMetrics(reg))
-		if err := ing.Handle(ctx, delivery("d-2", fixture(t, "messenger_read.json"))); err != nil {
+		if err := ing.Handle(ctx, delivery("d-2", fixture(t, "fb_feed_two_entries_batch.json"))); err != nil {
 			t.Fatalf("Handle: %v", err)
 		}
-		if got := metricValue(t, reg, "inkorg_ingest_skipped_total", "reason", "unsupported_event"); got != 1 {
-			t.Errorf("skipped unsupported events: got %v, want 1", got)
+		for _, field := range []string{"parking", "payment_options"} {
+			got := metricValue(t, reg, "inkorg_ingest_skipped_total", "reason", "unsupported_field", "object", "page", "field", field)
+			if got != 1 {
+				t.Errorf("skipped %s fields: got %v, want 1", field, got)
+			}
 		}
 	})
 	t.Run("ErrUnparseableDropped", func(t *testing.T) {
@@ -144,6 +147,13 @@ func TestReceiverToIngester(t *testing.T) {
 	}
 	if got, want := store.count(), 2; got != want {
 		t.Errorf("messages: got %d, want %d", got, want)
+	}
+	// The repeated body is kept once.
+	if got, want := len(store.raw), 3; got != want {
+		t.Fatalf("raw deliveries kept: got %d, want %d", got, want)
+	}
+	if raw := store.raw[0]; raw.Signature != webhooks.Sign(testSecret, raw.Body) || raw.ReceivedAt.IsZero() {
+		t.Errorf("raw delivery: got signature %q, received at %s; want the request's signature and time", raw.Signature, raw.ReceivedAt)
 	}
 }
 

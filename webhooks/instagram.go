@@ -16,7 +16,8 @@ type instagramCommentValue struct {
 	Text      string `json:"text"`
 	From      party  `json:"from"`
 	Media     struct {
-		ID metaID `json:"id"`
+		ID               metaID `json:"id"`
+		MediaProductType string `json:"media_product_type"`
 	} `json:"media"`
 }
 
@@ -30,14 +31,14 @@ func (v instagramCommentValue) commentID() string {
 // instagramComment reads a comment on one of the account's media. Instagram
 // attaches a reply to a reply to the top-level comment, so parent_id, when
 // present, is always the thread's top-level comment.
-func (p *parsed) instagramComment(e entry, raw json.RawMessage) {
+func (p *parsed) instagramComment(e entry, field string, raw json.RawMessage) {
 	var v instagramCommentValue
 	if err := json.Unmarshal(raw, &v); err != nil {
-		p.skip(skipMalformed)
+		p.skip(skipMalformed, objectInstagram, field, raw)
 		return
 	}
 	if v.Text == "" {
-		p.skip(skipNoText)
+		p.skip(skipNoText, objectInstagram, field, raw)
 		return
 	}
 	account, author, id := string(e.ID), v.From.actor(), v.commentID()
@@ -45,20 +46,60 @@ func (p *parsed) instagramComment(e entry, raw json.RawMessage) {
 	if v.ParentID != "" {
 		thread = string(v.ParentID)
 	}
-	p.add(inbox.Event{
+	direction := commentDirection(account, author)
+	p.add(objectInstagram, field, inbox.Event{
 		Kind:              inbox.EventMessageCreated,
 		Platform:          inbox.PlatformInstagram,
 		Channel:           inbox.ChannelInstagramComment,
 		AccountExternalID: account,
 		ThreadKey:         thread,
 		PostExternalID:    string(v.Media.ID),
+		PostType:          v.Media.MediaProductType,
 		MessageExternalID: id,
 		ParentExternalID:  string(v.ParentID),
-		Direction:         commentDirection(account, author),
+		Direction:         direction,
+		SentOutsideInkorg: direction == inbox.DirectionOutbound,
 		Contact:           author,
 		Author:            author,
 		Text:              v.Text,
 		// Instagram comment changes carry no time of their own.
 		OccurredAt: e.Time.seconds(),
+	})
+}
+
+// instagramMentionValue is the value of an Instagram "mentions" change:
+// the account was @mentioned in a caption (media_id only) or in a comment.
+type instagramMentionValue struct {
+	CommentID metaID `json:"comment_id"`
+	MediaID   metaID `json:"media_id"`
+}
+
+// instagramMention reads a mention of the account. The payload names only
+// the media and comment, not the text or author, which the Graph API can
+// fetch; the thread records that the mention happened.
+func (p *parsed) instagramMention(e entry, raw json.RawMessage) {
+	var v instagramMentionValue
+	if err := json.Unmarshal(raw, &v); err != nil {
+		p.skip(skipMalformed, objectInstagram, "mentions", raw)
+		return
+	}
+	id := string(v.CommentID)
+	if id == "" {
+		id = string(v.MediaID)
+	}
+	unknown := inbox.Actor{ExternalID: unknownAuthorID}
+	p.add(objectInstagram, "mentions", inbox.Event{
+		Kind:              inbox.EventMessageCreated,
+		Platform:          inbox.PlatformInstagram,
+		Channel:           inbox.ChannelInstagramComment,
+		AccountExternalID: string(e.ID),
+		ThreadKey:         id,
+		PostExternalID:    string(v.MediaID),
+		MessageExternalID: id,
+		Direction:         inbox.DirectionInbound,
+		Contact:           unknown,
+		Author:            unknown,
+		Mention:           true,
+		OccurredAt:        e.Time.seconds(),
 	})
 }

@@ -52,6 +52,7 @@ type Metrics struct {
 	events     *prometheus.CounterVec
 	deliveries *prometheus.CounterVec
 	skipped    *prometheus.CounterVec
+	unknown    *prometheus.CounterVec
 }
 
 // NewMetrics creates the webhook metrics and, when reg is not nil,
@@ -83,11 +84,15 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"result"}),
 		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "inkorg_ingest_skipped_total",
-			Help: "Parts of deliveries that made no event, by reason.",
-		}, []string{"reason"}),
+			Help: "Parts of deliveries that made no event, by reason, object and field.",
+		}, []string{"reason", "object", "field"}),
+		unknown: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_ingest_unknown_account_messages_total",
+			Help: "Messages received for a Page or Instagram account that is not configured, by channel.",
+		}, []string{"channel"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.requests, m.bytes, m.duration, m.events, m.deliveries, m.skipped)
+		reg.MustRegister(m.requests, m.bytes, m.duration, m.events, m.deliveries, m.skipped, m.unknown)
 	}
 	m.initLabels()
 	return m
@@ -106,8 +111,8 @@ func (m *Metrics) initLabels() {
 	for _, r := range []string{deliveryApplied, deliveryMalformed, deliveryRetry} {
 		m.deliveries.WithLabelValues(r)
 	}
-	for _, r := range skipReasons {
-		m.skipped.WithLabelValues(string(r))
+	for _, c := range channels {
+		m.unknown.WithLabelValues(string(c))
 	}
 }
 
@@ -141,11 +146,17 @@ func (m *Metrics) delivery(result string) {
 	}
 }
 
-func (m *Metrics) skips(skipped map[skipReason]int) {
+func (m *Metrics) skips(skipped map[skipKey]int) {
 	if m == nil {
 		return
 	}
-	for r, n := range skipped {
-		m.skipped.WithLabelValues(string(r)).Add(float64(n))
+	for k, n := range skipped {
+		m.skipped.WithLabelValues(string(k.Reason), k.Object, k.Field).Add(float64(n))
+	}
+}
+
+func (m *Metrics) unknownAccount(c inbox.Channel) {
+	if m != nil {
+		m.unknown.WithLabelValues(string(c)).Inc()
 	}
 }

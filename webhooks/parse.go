@@ -24,14 +24,14 @@ const (
 	// skipField: a change field, or an entry shape (such as standby[]), that
 	// this version does not read.
 	skipField skipReason = "unsupported_field"
-	// skipChange: a feed change other than a comment being added (edits,
-	// removals, hides, reactions, posts).
+	// skipChange: a feed change this version does not read (likes, shares,
+	// the Page's own posts, verbs such as block or follow).
 	skipChange skipReason = "unsupported_change"
-	// skipEvent: a messaging item that is not a new message (reads,
-	// deliveries, reactions, postbacks, edits, unsends).
+	// skipEvent: a messaging item that carries nothing inkorg keeps
+	// (opt-ins, referrals, handovers, policy notices).
 	skipEvent skipReason = "unsupported_event"
-	// skipNoText: a message or comment without text (attachments only).
-	skipNoText skipReason = "no_text"
+	// skipNoText: a message or comment with neither text nor attachments.
+	skipNoText skipReason = "no_content"
 	// skipMalformed: an entry or item whose JSON does not have the shape
 	// Meta documents.
 	skipMalformed skipReason = "malformed"
@@ -40,28 +40,50 @@ const (
 	skipInvalid skipReason = "invalid"
 )
 
-// skipReasons lists every skipReason, for metrics.
-var skipReasons = []skipReason{skipObject, skipField, skipChange, skipEvent, skipNoText, skipMalformed, skipInvalid}
+// skipKey is what a skipped part is counted by.
+type skipKey struct {
+	Reason skipReason
+	Object string
+	Field  string
+}
+
+// skippedPart is one part of a delivery that made no event, with the
+// shape of its JSON (keys and types, never values) for the log.
+type skippedPart struct {
+	skipKey
+	Shape string
+}
+
+// maxSkippedParts bounds the parts one delivery records for the log; the
+// counts are always complete.
+const maxSkippedParts = 32
 
 // parsed is what a delivery yielded: its events, and a count of what was
 // left out and why.
 type parsed struct {
 	events  []inbox.Event
-	skipped map[skipReason]int
+	skipped map[skipKey]int
+	parts   []skippedPart
 }
 
-func (p *parsed) skip(r skipReason) {
+// skip counts a part of the delivery that made no event. raw, when given,
+// is kept as a shape for the log.
+func (p *parsed) skip(r skipReason, object, field string, raw json.RawMessage) {
 	if p.skipped == nil {
-		p.skipped = make(map[skipReason]int)
+		p.skipped = make(map[skipKey]int)
 	}
-	p.skipped[r]++
+	k := skipKey{Reason: r, Object: labelValue(object), Field: labelValue(field)}
+	p.skipped[k]++
+	if raw != nil && len(p.parts) < maxSkippedParts {
+		p.parts = append(p.parts, skippedPart{skipKey: k, Shape: shapeOf(raw)})
+	}
 }
 
 // add keeps e when it validates, so that every event Parse returns can be
 // applied.
-func (p *parsed) add(e inbox.Event) {
+func (p *parsed) add(object, field string, e inbox.Event) {
 	if e.Validate() != nil {
-		p.skip(skipInvalid)
+		p.skip(skipInvalid, object, field, nil)
 		return
 	}
 	p.events = append(p.events, e)
@@ -70,13 +92,13 @@ func (p *parsed) add(e inbox.Event) {
 // Parse maps one Meta webhook delivery to normalised events, in the order
 // they appear in the body.
 //
-// It understands Facebook Page feed comments being added, Messenger text
-// messages and their echoes, Instagram comments and Instagram Direct text
-// messages. Everything else Meta sends (edits, removals, reactions, reads,
-// postbacks, attachments without text, other objects) is skipped, not an
-// error, so one unknown item never holds back the rest of a batch. A body
-// that is not a JSON object with an "object" string and an "entry" array
-// is EINVALID. Every returned event passes Validate.
+// It understands Facebook Page feed comments, visitor posts, reactions and
+// mentions; Messenger and Instagram Direct messages with their
+// attachments, echoes, edits, deletions, reactions, postbacks and
+// receipts; and Instagram comments and mentions. Anything else is skipped
+// and counted, not an error, so one unknown item never holds back the rest
+// of a batch. A body that is not a JSON object with an "object" string and
+// an "entry" array is EINVALID. Every returned event passes Validate.
 func Parse(body []byte) ([]inbox.Event, error) {
 	p, err := parseDelivery(body)
 	return p.events, err
@@ -121,38 +143,45 @@ func parseDelivery(body []byte) (parsed, error) {
 }
 
 // entry is one element of a delivery's entry array: one Page or Instagram
-// account, with either changes[] (seconds) or messaging[] (milliseconds).
+// account, with changes[] (seconds) or messaging[] (milliseconds). Meta's
+// Instagram Login examples put one change's field and value on the entry
+// itself, without the changes[] wrapper; both forms are read.
 type entry struct {
 	ID        metaID            `json:"id"`
 	Time      timestamp         `json:"time"`
 	Changes   []json.RawMessage `json:"changes"`
 	Messaging []json.RawMessage `json:"messaging"`
 	Standby   []json.RawMessage `json:"standby"`
+	Field     string            `json:"field"`
+	Value     json.RawMessage   `json:"value"`
 }
 
 func (p *parsed) entry(object string, raw json.RawMessage) {
 	if object != objectPage && object != objectInstagram {
-		p.skip(skipObject)
+		p.skip(skipObject, object, "", nil)
 		return
 	}
 	var e entry
 	if err := json.Unmarshal(raw, &e); err != nil {
-		p.skip(skipMalformed)
+		p.skip(skipMalformed, object, "entry", raw)
 		return
 	}
 	for _, c := range e.Changes {
 		p.change(object, e, c)
+	}
+	if e.Field != "" {
+		p.changeValue(object, e, change{Field: e.Field, Value: e.Value}, raw)
 	}
 	for _, m := range e.Messaging {
 		p.messaging(object, e, m)
 	}
 	// Standby items belong to another app in a handover; they are not ours
 	// to answer.
-	for range e.Standby {
-		p.skip(skipField)
+	for _, s := range e.Standby {
+		p.skip(skipField, object, "standby", s)
 	}
-	if len(e.Changes)+len(e.Messaging)+len(e.Standby) == 0 {
-		p.skip(skipField)
+	if len(e.Changes)+len(e.Messaging)+len(e.Standby) == 0 && e.Field == "" {
+		p.skip(skipField, object, "entry", raw)
 	}
 }
 
@@ -165,15 +194,43 @@ type change struct {
 func (p *parsed) change(object string, e entry, raw json.RawMessage) {
 	var c change
 	if err := json.Unmarshal(raw, &c); err != nil {
-		p.skip(skipMalformed)
+		p.skip(skipMalformed, object, "changes", raw)
+		return
+	}
+	p.changeValue(object, e, c, raw)
+}
+
+func (p *parsed) changeValue(object string, e entry, c change, raw json.RawMessage) {
+	if len(c.Value) == 0 || bytes.Equal(c.Value, []byte("null")) {
+		// An entry without value (Meta sends some Page fields bare) says
+		// only that something changed.
+		p.skip(skipField, object, c.Field, raw)
 		return
 	}
 	switch {
 	case object == objectPage && c.Field == "feed":
 		p.feedChange(e, c.Value)
-	case object == objectInstagram && c.Field == "comments":
-		p.instagramComment(e, c.Value)
+	case object == objectPage && c.Field == "mention":
+		p.pageMention(e, c.Value)
+	case object == objectInstagram && (c.Field == "comments" || c.Field == "live_comments"):
+		p.instagramComment(e, c.Field, c.Value)
+	case object == objectInstagram && c.Field == "mentions":
+		p.instagramMention(e, c.Value)
 	default:
-		p.skip(skipField)
+		p.skip(skipField, object, c.Field, raw)
 	}
+}
+
+// labelValue bounds a metric label taken from a payload: Meta's field
+// names are short snake_case words; anything else counts as "other".
+func labelValue(s string) string {
+	if len(s) > 40 {
+		return "other"
+	}
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && c != '_' && (c < '0' || c > '9') {
+			return "other"
+		}
+	}
+	return s
 }

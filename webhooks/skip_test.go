@@ -4,43 +4,37 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// TestParseSkipReasons checks why the fixtures that make no event make
-// none: a shape that is understood must never be skipped by accident.
+// TestParseSkipReasons checks why the parts that make no event make none:
+// a shape that is understood must never be skipped by accident, and what
+// is skipped is counted by object and field.
 func TestParseSkipReasons(t *testing.T) {
 	tests := []struct {
-		file string
-		want map[skipReason]int
+		name string
+		body string
+		want map[skipKey]int
 	}{
-		{"fb_feed_comment_edited.json", map[skipReason]int{skipChange: 1}},
-		{"fb_feed_comment_hide.json", map[skipReason]int{skipChange: 1}},
-		{"fb_feed_comment_remove.json", map[skipReason]int{skipChange: 1}},
-		{"fb_feed_post_add.json", map[skipReason]int{skipChange: 1}},
-		{"fb_feed_reaction_on_comment.json", map[skipReason]int{skipChange: 1}},
-		{"fb_feed_two_entries_batch.json", map[skipReason]int{skipField: 2}},
-		{"fb_mention_comment_add.json", map[skipReason]int{skipField: 1}},
-		{"messenger_message_image.json", map[skipReason]int{skipNoText: 1}},
-		{"messenger_message_edit.json", map[skipReason]int{skipEvent: 1}},
-		{"messenger_message_is_deleted.json", map[skipReason]int{skipEvent: 1}},
-		{"messenger_reaction_react.json", map[skipReason]int{skipEvent: 1}},
-		{"messenger_reaction_unreact.json", map[skipReason]int{skipEvent: 1}},
-		{"messenger_read.json", map[skipReason]int{skipEvent: 1}},
-		{"messenger_delivery.json", map[skipReason]int{skipEvent: 1}},
-		{"messenger_postback.json", map[skipReason]int{skipEvent: 1}},
-		{"ig_mention_in_comment.json", map[skipReason]int{skipField: 1}},
-		{"ig_dm_unsupported_attachment.json", map[skipReason]int{skipNoText: 1}},
-		{"ig_dm_seen.json", map[skipReason]int{skipEvent: 1}},
-		{"messenger_message_text.json", nil},
+		{"OKTwoBareEntries", fixtureString(t, "fb_feed_two_entries_batch.json"), map[skipKey]int{
+			{skipField, "page", "parking"}: 1, {skipField, "page", "payment_options"}: 1,
+		}},
+		{"OKEveryFixtureUnderstood", fixtureString(t, "messenger_read.json"), nil},
+		{"OKStandbyAndOptin", `{"object":"page","entry":[{"id":"1","time":1,"standby":[{}],"messaging":[{"sender":{"id":"2"},"optin":{"ref":"x"}}]}]}`,
+			map[skipKey]int{{skipField, "page", "standby"}: 1, {skipEvent, "page", "optin"}: 1}},
+		{"OKFeedLike", `{"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":{"item":"like","verb":"add"}}]}]}`,
+			map[skipKey]int{{skipChange, "page", "feed"}: 1}},
+		{"OKMalformedItem", `{"object":"instagram","entry":[{"id":"1","messaging":[{"sender":"nobody","message":{"mid":"m","text":"x"}}]}]}`,
+			map[skipKey]int{{skipMalformed, "instagram", "message"}: 1}},
+		{"OKInvalidEvent", `{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"message":{"mid":"m","text":"no time"}}]}]}`,
+			map[skipKey]int{{skipInvalid, "page", "message"}: 1}},
+		{"OKOddFieldNameBounded", `{"object":"page","entry":[{"id":"1","changes":[{"field":"Weird Field!","value":{}}]}]}`,
+			map[skipKey]int{{skipField, "page", "other"}: 1}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			body, err := os.ReadFile(filepath.Join("testdata", tt.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			p, err := parseDelivery(body)
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := parseDelivery([]byte(tt.body))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,7 +50,38 @@ func TestParseSkipsOtherObjectWithoutDecoding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := p.skipped, map[skipReason]int{skipObject: 3}; !maps.Equal(got, want) {
+	if got, want := p.skipped, map[skipKey]int{{skipObject, "permissions", ""}: 3}; !maps.Equal(got, want) {
 		t.Errorf("skipped: got %v, want %v", got, want)
 	}
+}
+
+func TestShapeOf(t *testing.T) {
+	tests := []struct{ name, raw, want string }{
+		{"OKObject", `{"text":"Mitt personnummer är 19121212-1212","from":{"id":"1"},"n":5,"ok":true,"x":null}`,
+			`{from:{id:string},n:number,ok:bool,text:string,x:null}`},
+		{"OKArray", `[{"b":1,"a":"x"}]`, `[{a:string,b:number}]`},
+		{"OKIDKeysHidden", `{"Anna Andersson":1}`, `{?:number}`},
+		{"OKDeep", `{"a":{"b":{"c":{"d":{"e":1}}}}}`, `{a:{b:{c:{d:{…}}}}}`},
+		{"OKInvalid", `{"a":`, `invalid`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := shapeOf([]byte(tt.raw))
+			if got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+			if strings.Contains(got, "1212") || strings.Contains(got, "Anna") {
+				t.Errorf("shape %s carries content", got)
+			}
+		})
+	}
+}
+
+func fixtureString(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

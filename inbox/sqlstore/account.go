@@ -29,8 +29,9 @@ func (r *accountRow) toDomain() *inbox.Account {
 	}
 }
 
-// CreateAccount stores a and sets its ID and CreatedAt; a platform id
-// already managed is ECONFLICT.
+// CreateAccount stores a and sets its ID and CreatedAt, and links the
+// conversations already received for it; a platform id already managed is
+// ECONFLICT.
 func (s *Store) CreateAccount(ctx context.Context, a *inbox.Account) error {
 	if err := validateAccount(a); err != nil {
 		return err
@@ -41,7 +42,15 @@ func (s *Store) CreateAccount(ctx context.Context, a *inbox.Account) error {
 		Name:       a.Name,
 		CreatedAt:  s.now(),
 	}
-	if err := s.conn(ctx).Create(&row).Error; err != nil {
+	// Conversations that arrived before the account was configured become
+	// its own.
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return adoptConversations(tx, &row, row.CreatedAt)
+	})
+	if err != nil {
 		return translate(err, "An account with that platform id")
 	}
 	a.ID, a.CreatedAt = row.ID, row.CreatedAt.Time()

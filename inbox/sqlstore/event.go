@@ -19,27 +19,41 @@ const previewLength = 200
 // stored, so that a redelivered event changes nothing.
 var errApplied = errors.New("event already applied")
 
-// ApplyEvent upserts the contact, conversation and message of e in one
-// transaction. Applying an event again, even concurrently, stores one
-// message and returns Created false.
+// ApplyEvent applies e in one transaction: a new message upserts its
+// contact, conversation and message; a change to a message (edit,
+// deletion, hide, reaction) is recorded in message_changes and the
+// message's state recomputed from them (see refreshMessage); a receipt
+// moves delivery states. Applying an event again, even concurrently,
+// changes nothing and returns Created false.
 func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, error) {
 	if err := e.Validate(); err != nil {
 		return inbox.Applied{}, err
 	}
 	stripNUL(&e)
+	switch {
+	case e.Kind.ChangesMessage():
+		return s.applyChange(ctx, &e)
+	case e.Kind.Receipt():
+		return s.applyReceipt(ctx, &e)
+	}
+	return s.applyCreated(ctx, &e)
+}
+
+// applyCreated stores the message an EventMessageCreated event carries.
+func (s *Store) applyCreated(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
 	// Most redeliveries are caught here without taking a write lock.
-	if a, found, err := s.findApplied(ctx, &e); err != nil || found {
+	if a, found, err := s.findApplied(ctx, e); err != nil || found {
 		return a, err
 	}
 	var a inbox.Applied
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var err error
-		a, err = s.apply(tx, &e)
+		a, err = s.apply(tx, e)
 		return err
 	})
 	if errors.Is(err, errApplied) {
 		// Another worker stored the same message while this one ran.
-		a, _, err = s.findApplied(ctx, &e)
+		a, _, err = s.findApplied(ctx, e)
 		return a, err
 	}
 	if err != nil {
@@ -69,30 +83,45 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	if err != nil {
 		return inbox.Applied{}, err
 	}
-	convID, created, err := ensureConversation(tx, e, contactID, now)
+	conv, created, err := ensureConversation(tx, e, contactID, now)
 	if err != nil {
 		return inbox.Applied{}, err
 	}
-	msgID, err := insertMessage(tx, e, convID, now)
+	if err := s.lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
+		return inbox.Applied{}, err
+	}
+	msgID, err := insertMessage(tx, e, conv.ID, now)
 	if err != nil {
 		return inbox.Applied{}, err
 	}
-	if err := recordMessage(tx, e, convID, now); err != nil {
+	if err := recordMessage(tx, e, conv.ID, now); err != nil {
 		return inbox.Applied{}, err
 	}
-	return inbox.Applied{ConversationID: convID, MessageID: msgID, Created: true, NewConversation: created}, nil
+	if err := applyEarlyChanges(tx, e); err != nil {
+		return inbox.Applied{}, err
+	}
+	return inbox.Applied{
+		ConversationID: conv.ID, MessageID: msgID, Created: true,
+		NewConversation: created, UnknownAccount: conv.UnknownAccount,
+	}, nil
 }
 
-// ensureConversation returns the id of the event's conversation, creating
-// it when missing, and whether it did.
-func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, now dbTime) (int64, bool, error) {
-	id, err := findConversationID(tx, e)
-	if err != nil || id != 0 {
-		return id, false, err
+// convRef is the part of a conversation applying an event needs.
+type convRef struct {
+	ID             int64
+	UnknownAccount bool
+}
+
+// ensureConversation returns the event's conversation, creating it when
+// missing, and whether it did.
+func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, now dbTime) (convRef, bool, error) {
+	ref, err := findConversation(tx, e)
+	if err != nil || ref.ID != 0 {
+		return ref, false, err
 	}
 	accountID, err := findAccountID(tx, e.Platform, e.AccountExternalID)
 	if err != nil {
-		return 0, false, err
+		return convRef{}, false, err
 	}
 	row := newConversationRow(e, contactID, accountID, now)
 	res := tx.Clauses(clause.OnConflict{
@@ -100,28 +129,28 @@ func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, now dbTime
 		DoNothing: true,
 	}).Create(&row)
 	if res.Error != nil {
-		return 0, false, res.Error
+		return convRef{}, false, res.Error
 	}
 	if res.RowsAffected == 1 && row.ID != 0 {
-		return row.ID, true, nil
+		return convRef{ID: row.ID, UnknownAccount: row.UnknownAccount}, true, nil
 	}
 	// A concurrent transaction created it after our lookup.
-	id, err = findConversationID(tx, e)
-	return id, false, err
+	ref, err = findConversation(tx, e)
+	return ref, false, err
 }
 
-// findConversationID returns the id of the event's conversation, 0 when
-// there is none.
-func findConversationID(tx *gorm.DB, e *inbox.Event) (int64, error) {
+// findConversation returns the event's conversation, a zero ID when there
+// is none.
+func findConversation(tx *gorm.DB, e *inbox.Event) (convRef, error) {
 	var rows []conversationRow
-	err := tx.Select("id").
+	err := tx.Select("id", "unknown_account").
 		Where("platform = ? AND channel = ? AND account_external_id = ? AND thread_key = ?",
 			string(e.Platform), string(e.Channel), e.AccountExternalID, e.ThreadKey).
 		Limit(1).Find(&rows).Error
 	if err != nil || len(rows) == 0 {
-		return 0, err
+		return convRef{}, err
 	}
-	return rows[0].ID, nil
+	return convRef{ID: rows[0].ID, UnknownAccount: rows[0].UnknownAccount}, nil
 }
 
 // newConversationRow is the row of a conversation the event starts, before
@@ -157,16 +186,23 @@ func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (int64
 		authorName = author.Username
 	}
 	row := messageRow{
-		ConversationID:   convID,
-		Platform:         string(e.Platform),
-		ExternalID:       e.MessageExternalID,
-		Direction:        string(e.Direction),
-		ParentExternalID: e.ParentExternalID,
-		AuthorExternalID: author.ExternalID,
-		AuthorName:       authorName,
-		Text:             e.Text,
-		SentAt:           toDBTime(e.OccurredAt),
-		CreatedAt:        now,
+		ConversationID:    convID,
+		Platform:          string(e.Platform),
+		ExternalID:        e.MessageExternalID,
+		Direction:         string(e.Direction),
+		ParentExternalID:  e.ParentExternalID,
+		AuthorExternalID:  author.ExternalID,
+		AuthorName:        authorName,
+		Text:              e.Text,
+		SentAt:            toDBTime(e.OccurredAt),
+		CreatedAt:         now,
+		PostType:          e.PostType,
+		Attachments:       encodeAttachments(e.Attachments),
+		Payload:           e.Payload,
+		SentOutsideInkorg: e.SentOutsideInkorg,
+		Unsupported:       e.Unsupported,
+		Mention:           e.Mention,
+		Delivery:          initialDelivery(e.Direction),
 	}
 	res := tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "platform"}, {Name: "external_id"}},
@@ -197,7 +233,7 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) error 
 	sent := toDBTime(e.OccurredAt)
 	set := map[string]any{
 		"message_count":     gorm.Expr("message_count + 1"),
-		"preview":           gorm.Expr("CASE WHEN ? >= last_message_at THEN ? ELSE preview END", sent, preview(e.Text)),
+		"preview":           gorm.Expr("CASE WHEN ? >= last_message_at THEN ? ELSE preview END", sent, preview(previewText(e))),
 		"first_message_at":  gorm.Expr("CASE WHEN ? < first_message_at THEN ? ELSE first_message_at END", sent, sent),
 		"last_message_at":   gorm.Expr("CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END", sent, sent),
 		"first_response_at": gorm.Expr(firstResponseSQL),
@@ -230,7 +266,11 @@ func preview(text string) string {
 // with U+FFFD on both dialects, so a citizen's message is kept (and kept
 // the same way) rather than refused.
 func stripNUL(e *inbox.Event) {
-	for _, p := range []*string{&e.Text, &e.Contact.Name, &e.Contact.Username, &e.Author.Name, &e.Author.Username} {
+	fields := []*string{&e.Text, &e.Contact.Name, &e.Contact.Username, &e.Author.Name, &e.Author.Username, &e.Payload, &e.Reaction}
+	for i := range e.Attachments {
+		fields = append(fields, &e.Attachments[i].Title, &e.Attachments[i].URL)
+	}
+	for _, p := range fields {
 		if strings.ContainsRune(*p, 0) {
 			*p = strings.ReplaceAll(*p, "\x00", "\uFFFD")
 		}

@@ -18,6 +18,19 @@ type messageRow struct {
 	Text             string `gorm:"column:text"`
 	SentAt           dbTime `gorm:"column:sent_at"`
 	CreatedAt        dbTime `gorm:"column:created_at;autoCreateTime:false"`
+
+	PostType          string  `gorm:"column:post_type"`
+	Attachments       string  `gorm:"column:attachments"`
+	Payload           string  `gorm:"column:payload"`
+	SentOutsideInkorg bool    `gorm:"column:sent_outside_inkorg"`
+	Unsupported       bool    `gorm:"column:unsupported"`
+	Mention           bool    `gorm:"column:mention"`
+	OriginalText      *string `gorm:"column:original_text"`
+	EditedAt          dbTime  `gorm:"column:edited_at"`
+	DeletedAt         dbTime  `gorm:"column:deleted_at"`
+	Hidden            bool    `gorm:"column:hidden"`
+	Reactions         string  `gorm:"column:reactions"`
+	Delivery          string  `gorm:"column:delivery"`
 }
 
 func (messageRow) TableName() string { return "messages" }
@@ -35,6 +48,19 @@ func (r *messageRow) toDomain() *inbox.Message {
 		Text:             r.Text,
 		SentAt:           r.SentAt.Time(),
 		CreatedAt:        r.CreatedAt.Time(),
+
+		PostType:          r.PostType,
+		Attachments:       decodeAttachments(r.Attachments),
+		Payload:           r.Payload,
+		SentOutsideInkorg: r.SentOutsideInkorg,
+		Unsupported:       r.Unsupported,
+		Mention:           r.Mention,
+		OriginalText:      derefString(r.OriginalText),
+		EditedAt:          r.EditedAt.Ptr(),
+		DeletedAt:         r.DeletedAt.Ptr(),
+		Hidden:            r.Hidden,
+		Reactions:         decodeReactions(r.Reactions),
+		Delivery:          inbox.DeliveryState(r.Delivery),
 	}
 }
 
@@ -49,6 +75,9 @@ func (s *Store) FindMessages(ctx context.Context, conversationID int64) ([]*inbo
 	msgs := make([]*inbox.Message, len(rows))
 	for i := range rows {
 		msgs[i] = rows[i].toDomain()
+	}
+	if err := s.loadEdits(ctx, msgs); err != nil {
+		return nil, err
 	}
 	return msgs, nil
 }

@@ -1,0 +1,131 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"inkorg/inbox"
+)
+
+const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME | accounts list | accounts remove ID [--platform facebook|instagram]"
+
+// accountsCmd manages the Pages and Instagram accounts the city answers
+// on. Token storage and "accounts check" belong to the outbound sender.
+func accountsCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef(accountsUsage)
+	}
+	switch sub, rest := args[0], args[1:]; sub {
+	case "add":
+		return accountsAdd(ctx, e, rest)
+	case "list":
+		return accountsList(ctx, e, rest)
+	case "remove":
+		return accountsRemove(ctx, e, rest)
+	default:
+		return usagef("accounts: unknown subcommand %q; %s", sub, accountsUsage)
+	}
+}
+
+func accountsAdd(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("accounts add")
+	platform := fs.String("platform", "", "facebook or instagram")
+	id := fs.String("id", "", "the Page id or Instagram account id (entry.id in webhooks)")
+	name := fs.String("name", "", "a name staff recognise")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	a := &inbox.Account{Platform: inbox.Platform(*platform), ExternalID: strings.TrimSpace(*id), Name: strings.TrimSpace(*name)}
+	if !a.Platform.Valid() || a.ExternalID == "" || a.Name == "" {
+		return usagef("accounts add: --platform facebook|instagram, --id and --name are required")
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		if err := store.CreateAccount(ctx, a); err != nil {
+			return fmt.Errorf("accounts add: %s", inbox.ErrorMessage(err))
+		}
+		fmt.Fprintf(e.stdout, "added %s account %s (%s)\n", a.Platform, a.ExternalID, a.Name)
+		return nil
+	})
+}
+
+func accountsList(ctx context.Context, e *env, args []string) error {
+	if err := parseFlags(newFlagSet("accounts list"), args); err != nil {
+		return err
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		accounts, err := store.FindAccounts(ctx)
+		if err != nil {
+			return fmt.Errorf("accounts list: %s", inbox.ErrorMessage(err))
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "PLATFORM\tID\tNAME\tADDED")
+		for _, a := range accounts {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", a.Platform, a.ExternalID, a.Name, a.CreatedAt.UTC().Format(time.RFC3339))
+		}
+		return w.Flush()
+	})
+}
+
+// accountsRemove takes the account id first or last, so that both
+// "remove ID --platform P" and "remove --platform P ID" work.
+func accountsRemove(ctx context.Context, e *env, args []string) error {
+	var id string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		id, args = args[0], args[1:]
+	}
+	fs := newFlagSet("accounts remove")
+	platform := fs.String("platform", "", "facebook or instagram; needed only when both have the id")
+	if err := fs.Parse(args); err != nil {
+		return usagef("accounts remove: %v", err)
+	}
+	if id == "" && fs.NArg() == 1 {
+		id = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return usagef("accounts remove: unexpected argument %q", strings.Join(fs.Args(), " "))
+	}
+	if id == "" {
+		return usagef("usage: inkorg accounts remove ID [--platform facebook|instagram]")
+	}
+	if p := inbox.Platform(*platform); *platform != "" && !p.Valid() {
+		return usagef("accounts remove: unknown platform %q; use facebook or instagram", *platform)
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		p, err := accountPlatform(ctx, store, id, inbox.Platform(*platform))
+		if err != nil {
+			return err
+		}
+		if err := store.RemoveAccount(ctx, p, id); err != nil {
+			return fmt.Errorf("accounts remove: %s", inbox.ErrorMessage(err))
+		}
+		fmt.Fprintf(e.stdout, "removed %s account %s; its conversations are kept, flagged as an unknown account\n", p, id)
+		return nil
+	})
+}
+
+// accountPlatform returns the platform of the managed account id: the one
+// given, or the only one that has the id.
+func accountPlatform(ctx context.Context, store inbox.AccountStore, id string, given inbox.Platform) (inbox.Platform, error) {
+	if given != "" {
+		return given, nil
+	}
+	accounts, err := store.FindAccounts(ctx)
+	if err != nil {
+		return "", fmt.Errorf("accounts remove: %s", inbox.ErrorMessage(err))
+	}
+	var found []inbox.Platform
+	for _, a := range accounts {
+		if a.ExternalID == id {
+			found = append(found, a.Platform)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", fmt.Errorf("accounts remove: no account with id %s is managed; see inkorg accounts list", id)
+	case 1:
+		return found[0], nil
+	}
+	return "", usagef("accounts remove: both platforms have an account with id %s; add --platform", id)
+}

@@ -1,0 +1,69 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// AccountList is the body of GET /api/v1/accounts.
+type AccountList struct {
+	Accounts []*inbox.Account `json:"accounts"`
+}
+
+// AccountInput is the body of POST /api/v1/accounts.
+type AccountInput struct {
+	Platform   inbox.Platform `json:"platform"`
+	ExternalID string         `json:"external_id"`
+	Name       string         `json:"name"`
+}
+
+// maxAccountBody bounds the body of POST /api/v1/accounts.
+const maxAccountBody = 4 << 10
+
+func (s *Server) listAccounts(c echo.Context) error {
+	accounts, err := s.store.FindAccounts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if accounts == nil {
+		accounts = []*inbox.Account{}
+	}
+	return c.JSON(http.StatusOK, AccountList{Accounts: accounts})
+}
+
+func (s *Server) createAccount(c echo.Context) error {
+	if !currentUser(c).CanManageAccounts() {
+		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can add accounts.")
+	}
+	var in AccountInput
+	dec := json.NewDecoder(io.LimitReader(c.Request().Body, maxAccountBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with platform, external_id and name.")
+	}
+	a := &inbox.Account{Platform: in.Platform, ExternalID: strings.TrimSpace(in.ExternalID), Name: strings.TrimSpace(in.Name)}
+	if err := s.store.CreateAccount(c.Request().Context(), a); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, a)
+}
+
+func (s *Server) removeAccount(c echo.Context) error {
+	if !currentUser(c).CanManageAccounts() {
+		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can remove accounts.")
+	}
+	p := inbox.Platform(c.Param("platform"))
+	if !p.Valid() {
+		return inbox.Errorf(inbox.EINVALID, "Unknown platform %q; use facebook or instagram.", p)
+	}
+	if err := s.store.RemoveAccount(c.Request().Context(), p, c.Param("id")); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

@@ -1,0 +1,83 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"inkorg/inbox"
+	"inkorg/inbox/httpapi"
+)
+
+// do sends a request with the token and returns the status and body.
+func (f *fixture) do(t *testing.T, method, path, token, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+func TestAccounts(t *testing.T) {
+	f := newFixture(t)
+	admin := &inbox.User{Name: "admin", Role: inbox.RoleAdmin}
+	if err := f.store.CreateUser(context.Background(), admin); err != nil {
+		t.Fatal(err)
+	}
+	adminToken := f.newToken(t, admin)
+	const hub = `{"platform":"facebook","external_id":"104729385720000","name":"Göteborgs Stad"}`
+
+	t.Run("OK", func(t *testing.T) {
+		code, body := f.do(t, http.MethodPost, "/api/v1/accounts", adminToken, hub)
+		var a inbox.Account
+		if code != http.StatusCreated || json.Unmarshal(body, &a) != nil || a.ID == 0 || a.Name != "Göteborgs Stad" {
+			t.Fatalf("POST: got %d %s, want 201 with the account", code, body)
+		}
+		var list httpapi.AccountList
+		if resp := f.get(t, "/api/v1/accounts", "Bearer "+f.token, &list); resp.StatusCode != http.StatusOK || len(list.Accounts) != 1 {
+			t.Fatalf("GET: got %d with %d accounts, want 200 with 1", resp.StatusCode, len(list.Accounts))
+		}
+		if code, body := f.do(t, http.MethodDelete, "/api/v1/accounts/facebook/104729385720000", adminToken, ""); code != http.StatusNoContent {
+			t.Fatalf("DELETE: got %d %s, want 204", code, body)
+		}
+	})
+	tests := []struct {
+		name, method, path, token, body string
+		want                            int
+	}{
+		{"ErrForbiddenAdd", http.MethodPost, "/api/v1/accounts", f.token, hub, http.StatusForbidden},
+		{"ErrForbiddenRemove", http.MethodDelete, "/api/v1/accounts/facebook/1", f.token, "", http.StatusForbidden},
+		{"ErrInvalidBody", http.MethodPost, "/api/v1/accounts", adminToken, `{"platform":"facebook","id":"1"}`, http.StatusBadRequest},
+		{"ErrInvalidPlatform", http.MethodPost, "/api/v1/accounts", adminToken, `{"platform":"tiktok","external_id":"1","name":"x"}`, http.StatusBadRequest},
+		{"ErrNotFound", http.MethodDelete, "/api/v1/accounts/instagram/1", adminToken, "", http.StatusNotFound},
+		{"ErrBadPlatformInPath", http.MethodDelete, "/api/v1/accounts/myspace/1", adminToken, "", http.StatusBadRequest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, body := f.do(t, tt.method, tt.path, tt.token, tt.body); code != tt.want {
+				t.Errorf("got %d %s, want %d", code, body, tt.want)
+			}
+		})
+	}
+	t.Run("ErrConflict", func(t *testing.T) {
+		f.do(t, http.MethodPost, "/api/v1/accounts", adminToken, hub)
+		if code, _ := f.do(t, http.MethodPost, "/api/v1/accounts", adminToken, hub); code != http.StatusConflict {
+			t.Errorf("got %d, want 409", code)
+		}
+	})
+}

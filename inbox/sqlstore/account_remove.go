@@ -1,0 +1,44 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+
+	"gorm.io/gorm"
+
+	"inkorg/inbox"
+)
+
+var errNoAccount = errors.New("no such account")
+
+// RemoveAccount deletes the managed account and flags its conversations
+// UnknownAccount, in one transaction.
+func (s *Store) RemoveAccount(ctx context.Context, platform inbox.Platform, externalID string) error {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		id, err := findAccountID(tx, platform, externalID)
+		if err != nil {
+			return err
+		}
+		if id == 0 {
+			return errNoAccount
+		}
+		err = tx.Model(&conversationRow{}).Where("account_id = ?", id).
+			Updates(map[string]any{"account_id": nil, "unknown_account": true, "updated_at": s.now()}).Error
+		if err != nil {
+			return err
+		}
+		return tx.Delete(&accountRow{}, id).Error
+	})
+	if errors.Is(err, errNoAccount) {
+		return inbox.Errorf(inbox.ENOTFOUND, "No %s account with id %s is managed.", platform, externalID)
+	}
+	return translate(err, "Account")
+}
+
+// adoptConversations links the conversations that arrived for an account
+// before it was configured to it, clearing their UnknownAccount flag.
+func adoptConversations(tx *gorm.DB, a *accountRow, now dbTime) error {
+	return tx.Model(&conversationRow{}).
+		Where("platform = ? AND account_external_id = ? AND account_id IS NULL", a.Platform, a.ExternalID).
+		Updates(map[string]any{"account_id": a.ID, "unknown_account": false, "updated_at": now}).Error
+}

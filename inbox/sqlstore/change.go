@@ -1,0 +1,277 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"inkorg/inbox"
+)
+
+// changeRow is one change to a message, recorded once whether or not the
+// message is stored yet. The message's edits, deletion, hiding, reactions
+// and receipts are computed from its changes (see refreshMessage), so they
+// come out the same whatever order the events arrive in.
+type changeRow struct {
+	ID                int64  `gorm:"column:id;primaryKey"`
+	Platform          string `gorm:"column:platform"`
+	MessageExternalID string `gorm:"column:message_external_id"`
+	Kind              string `gorm:"column:kind"`
+	ActorExternalID   string `gorm:"column:actor_external_id"`
+	Value             string `gorm:"column:value"`
+	OccurredAt        dbTime `gorm:"column:occurred_at"`
+	DedupeKey         string `gorm:"column:dedupe_key"`
+	CreatedAt         dbTime `gorm:"column:created_at;autoCreateTime:false"`
+}
+
+func (changeRow) TableName() string { return "message_changes" }
+
+// newChangeRow is the change e makes to the message with id mid. The
+// dedupe key covers everything the change says, so a redelivered event
+// makes no second row while two different changes at the same time do.
+func newChangeRow(e *inbox.Event, mid string, now dbTime) changeRow {
+	r := changeRow{
+		Platform:          string(e.Platform),
+		MessageExternalID: mid,
+		Kind:              string(e.Kind),
+		ActorExternalID:   e.Author.ExternalID,
+		Value:             changeValue(e),
+		OccurredAt:        toDBTime(e.OccurredAt),
+		CreatedAt:         now,
+	}
+	h := sha256.New()
+	for _, part := range []string{r.ActorExternalID, r.Value, strconv.FormatInt(e.OccurredAt.UnixMicro(), 10)} {
+		h.Write([]byte(strconv.Itoa(len(part))))
+		h.Write([]byte{':'})
+		h.Write([]byte(part))
+	}
+	r.DedupeKey = hex.EncodeToString(h.Sum(nil))
+	return r
+}
+
+// changeValue is what a change records besides its kind and actor.
+func changeValue(e *inbox.Event) string {
+	switch e.Kind {
+	case inbox.EventMessageEdited:
+		return e.Text
+	case inbox.EventReactionAdded:
+		return e.Reaction
+	}
+	return ""
+}
+
+// applyChange records a change to one message and, when the message is
+// stored, applies it.
+func (s *Store) applyChange(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
+	var a inbox.Applied
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := s.lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
+			return err
+		}
+		created, err := insertChange(tx, newChangeRow(e, e.MessageExternalID, s.now()))
+		if err != nil {
+			return err
+		}
+		ref, err := refreshMessage(tx, e.Platform, e.MessageExternalID)
+		a = inbox.Applied{ConversationID: ref.ConversationID, MessageID: ref.ID, Created: created}
+		return err
+	})
+	if err != nil {
+		return inbox.Applied{}, translate(err, "Event")
+	}
+	return a, nil
+}
+
+// insertChange stores r and reports whether it was new.
+func insertChange(tx *gorm.DB, r changeRow) (bool, error) {
+	res := tx.Clauses(clause.OnConflict{
+		Columns: []clause.Column{
+			{Name: "platform"}, {Name: "message_external_id"}, {Name: "kind"}, {Name: "dedupe_key"},
+		},
+		DoNothing: true,
+	}).Create(&r)
+	return res.RowsAffected == 1, res.Error
+}
+
+// lockMessage serialises, on PostgreSQL, the transactions that create or
+// change one message, so that a change committed while the message is
+// being created is never missed by either. SQLite runs one writing
+// transaction at a time anyway.
+func (s *Store) lockMessage(tx *gorm.DB, platform inbox.Platform, mid string) error {
+	if s.db.Dialect() != DialectPostgres {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", string(platform)+":"+mid).Error
+}
+
+// applyEarlyChanges applies to a message just stored the changes that
+// arrived before it and, for an outbound message, the receipts of its
+// thread. Most messages have neither, which one indexed lookup tells.
+func applyEarlyChanges(tx *gorm.DB, e *inbox.Event) error {
+	if e.Direction != inbox.DirectionOutbound {
+		var ids []int64
+		err := tx.Model(&changeRow{}).Where("platform = ? AND message_external_id = ?", string(e.Platform), e.MessageExternalID).
+			Limit(1).Pluck("id", &ids).Error
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+	}
+	_, err := refreshMessage(tx, e.Platform, e.MessageExternalID)
+	return err
+}
+
+// msgRef is the part of a message refreshMessage reports.
+type msgRef struct {
+	ID             int64
+	ConversationID int64
+}
+
+// refreshMessage recomputes the state of a stored message from its
+// changes. A message not stored yet is left to its creation.
+func refreshMessage(tx *gorm.DB, platform inbox.Platform, mid string) (msgRef, error) {
+	var rows []messageRow
+	err := tx.Where("platform = ? AND external_id = ?", string(platform), mid).Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return msgRef{}, err
+	}
+	m := &rows[0]
+	var changes []changeRow
+	err = tx.Where("platform = ? AND message_external_id = ?", string(platform), mid).
+		Order("occurred_at, id").Find(&changes).Error
+	if err != nil {
+		return msgRef{}, err
+	}
+	var marks watermarks
+	if m.Direction == string(inbox.DirectionOutbound) {
+		if marks, err = findWatermarks(tx, m.ConversationID); err != nil {
+			return msgRef{}, err
+		}
+	}
+	set := messageState(m, changes, marks)
+	if err := tx.Model(&messageRow{}).Where("id = ?", m.ID).Updates(set).Error; err != nil {
+		return msgRef{}, err
+	}
+	return msgRef{ID: m.ID, ConversationID: m.ConversationID}, refreshPreview(tx, m, set)
+}
+
+// deletedPreview stands in a conversation list for a deleted message,
+// whose text agents do not see by default.
+const deletedPreview = "[Borttaget meddelande]"
+
+// refreshPreview keeps the conversation's preview in step when its latest
+// message was edited or deleted.
+func refreshPreview(tx *gorm.DB, m *messageRow, set map[string]any) error {
+	text, edited := set["text"].(string)
+	_, deleted := set["deleted_at"]
+	switch {
+	case deleted:
+		text = deletedPreview
+	case !edited:
+		return nil
+	}
+	return tx.Model(&conversationRow{}).
+		Where("id = ? AND last_message_at = ?", m.ConversationID, m.SentAt).
+		Update("preview", preview(text)).Error
+}
+
+// messageState returns the columns of m that its changes (in time order)
+// and its thread's receipt watermarks set.
+func messageState(m *messageRow, changes []changeRow, marks watermarks) map[string]any {
+	set := map[string]any{}
+	var edited, deleted *changeRow
+	hidden := false
+	reactions := map[string]string{}
+	delivery := inbox.DeliveryState(m.Delivery)
+	for i := range changes {
+		c := &changes[i]
+		switch inbox.EventKind(c.Kind) {
+		case inbox.EventMessageEdited:
+			edited = c
+		case inbox.EventMessageDeleted:
+			if deleted == nil {
+				deleted = c
+			}
+		case inbox.EventMessageHidden:
+			hidden = true
+		case inbox.EventMessageUnhidden:
+			hidden = false
+		case inbox.EventReactionAdded:
+			reactions[c.ActorExternalID] = c.Value
+		case inbox.EventReactionRemoved:
+			delete(reactions, c.ActorExternalID)
+		case inbox.EventMessagesDelivered:
+			delivery = laterDelivery(delivery, inbox.DeliveryDelivered)
+		case inbox.EventMessagesRead:
+			delivery = laterDelivery(delivery, inbox.DeliveryRead)
+		}
+	}
+	if edited != nil {
+		original := m.Text
+		if m.OriginalText != nil {
+			original = *m.OriginalText
+		}
+		set["original_text"], set["text"], set["edited_at"] = original, edited.Value, edited.OccurredAt
+	}
+	if deleted != nil {
+		set["deleted_at"] = deleted.OccurredAt
+	}
+	set["hidden"] = hidden
+	set["reactions"] = encodeReactions(countReactions(reactions))
+	if m.Direction == string(inbox.DirectionOutbound) {
+		set["delivery"] = string(marks.apply(delivery, m.SentAt))
+	}
+	return set
+}
+
+// countReactions counts each person's latest reaction by reaction.
+func countReactions(byActor map[string]string) map[string]int {
+	counts := map[string]int{}
+	for _, r := range byActor {
+		if r == "" {
+			r = "like"
+		}
+		counts[r]++
+	}
+	return counts
+}
+
+// loadEdits fills in the edits of the edited messages among msgs.
+func (s *Store) loadEdits(ctx context.Context, msgs []*inbox.Message) error {
+	// A conversation's messages are all on one platform.
+	byID := map[string]*inbox.Message{}
+	var ids []string
+	var platform inbox.Platform
+	for _, m := range msgs {
+		if m.EditedAt != nil {
+			byID[m.ExternalID], platform = m, m.Platform
+			ids = append(ids, m.ExternalID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var changes []changeRow
+	err := s.conn(ctx).Where("platform = ? AND message_external_id IN ? AND kind = ?",
+		string(platform), ids, string(inbox.EventMessageEdited)).
+		Order("occurred_at, id").Find(&changes).Error
+	if err != nil {
+		return translate(err, "Message")
+	}
+	for _, c := range changes {
+		if m := byID[c.MessageExternalID]; m != nil {
+			m.Edits = append(m.Edits, inbox.MessageEdit{Text: c.Value, EditedAt: c.OccurredAt.Time()})
+		}
+	}
+	return nil
+}
+
+func derefString(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}

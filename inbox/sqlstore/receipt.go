@@ -1,0 +1,137 @@
+package sqlstore
+
+import (
+	"context"
+	"slices"
+
+	"gorm.io/gorm"
+
+	"inkorg/inbox"
+)
+
+// deliveryRank orders delivery states, so that a late delivery receipt
+// never undoes a read receipt.
+var deliveryRank = map[inbox.DeliveryState]int{
+	"": 0, inbox.DeliverySent: 1, inbox.DeliveryDelivered: 2, inbox.DeliveryRead: 3,
+}
+
+// laterDelivery returns the further of two delivery states.
+func laterDelivery(a, b inbox.DeliveryState) inbox.DeliveryState {
+	if deliveryRank[b] > deliveryRank[a] {
+		return b
+	}
+	return a
+}
+
+// initialDelivery is the delivery state a new message starts in.
+func initialDelivery(d inbox.Direction) string {
+	if d == inbox.DirectionOutbound {
+		return string(inbox.DeliverySent)
+	}
+	return ""
+}
+
+// watermarks are the times up to which a thread's receipts cover every
+// outbound message.
+type watermarks struct {
+	DeliveredUntil dbTime `gorm:"column:delivered_until"`
+	ReadUntil      dbTime `gorm:"column:read_until"`
+}
+
+// apply returns state advanced by the watermarks for a message sent at.
+func (w watermarks) apply(state inbox.DeliveryState, sent dbTime) inbox.DeliveryState {
+	at := sent.Time()
+	if r := w.ReadUntil.Time(); !r.IsZero() && !at.After(r) {
+		state = laterDelivery(state, inbox.DeliveryRead)
+	}
+	if d := w.DeliveredUntil.Time(); !d.IsZero() && !at.After(d) {
+		state = laterDelivery(state, inbox.DeliveryDelivered)
+	}
+	return state
+}
+
+func findWatermarks(tx *gorm.DB, convID int64) (watermarks, error) {
+	var rows []watermarks
+	err := tx.Table("conversations").Select("delivered_until", "read_until").
+		Where("id = ?", convID).Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return watermarks{}, err
+	}
+	return rows[0], nil
+}
+
+// applyReceipt records a delivery or read receipt: on each message it
+// names (now or when the message arrives) and, by its watermark, on every
+// outbound message of its thread sent up to then.
+func (s *Store) applyReceipt(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
+	var a inbox.Applied
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		a, err = s.receipt(tx, e)
+		return err
+	})
+	if err != nil {
+		return inbox.Applied{}, translate(err, "Event")
+	}
+	return a, nil
+}
+
+func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
+	var a inbox.Applied
+	now := s.now()
+	// Sorted, so that two receipts naming the same messages take their
+	// locks in the same order.
+	mids := slices.Clone(e.MessageExternalIDs)
+	slices.Sort(mids)
+	for _, mid := range slices.Compact(mids) {
+		if err := s.lockMessage(tx, e.Platform, mid); err != nil {
+			return a, err
+		}
+		created, err := insertChange(tx, newChangeRow(e, mid, now))
+		if err != nil {
+			return a, err
+		}
+		ref, err := refreshMessage(tx, e.Platform, mid)
+		if err != nil {
+			return a, err
+		}
+		a.Created = a.Created || created
+		if ref.ConversationID != 0 {
+			a.ConversationID = ref.ConversationID
+		}
+	}
+	if e.Watermark.IsZero() {
+		return a, nil
+	}
+	ref, err := findConversation(tx, e)
+	if err != nil || ref.ID == 0 {
+		// No thread yet: nothing outbound to mark.
+		return a, err
+	}
+	a.ConversationID = ref.ID
+	advanced, err := advanceWatermark(tx, e, ref.ID, now)
+	a.Created = a.Created || advanced
+	return a, err
+}
+
+// advanceWatermark moves the thread's watermark of e's kind forward and
+// marks the outbound messages it covers; it reports whether it moved.
+func advanceWatermark(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (bool, error) {
+	column, state, below := "delivered_until", inbox.DeliveryDelivered, []string{string(inbox.DeliverySent)}
+	if e.Kind == inbox.EventMessagesRead {
+		column, state = "read_until", inbox.DeliveryRead
+		below = append(below, string(inbox.DeliveryDelivered))
+	}
+	mark := toDBTime(e.Watermark)
+	res := tx.Table("conversations").
+		Where("id = ? AND ("+column+" IS NULL OR "+column+" < ?)", convID, mark).
+		Updates(map[string]any{column: mark, "updated_at": now})
+	if res.Error != nil || res.RowsAffected == 0 {
+		return false, res.Error
+	}
+	err := tx.Model(&messageRow{}).
+		Where("conversation_id = ? AND direction = ? AND sent_at <= ? AND delivery IN ?",
+			convID, string(inbox.DirectionOutbound), mark, below).
+		Update("delivery", string(state)).Error
+	return true, err
+}
