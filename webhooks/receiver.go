@@ -33,10 +33,17 @@ const (
 	HeaderContentType = "content_type"
 )
 
-// publishTimeout bounds how long a request waits for the queue. Meta counts
-// a messaging delivery as failed after about five seconds and sends it
-// again, so waiting longer only piles up requests.
-const publishTimeout = 4 * time.Second
+// Time limits of a publish. Meta counts a messaging delivery as failed
+// after about five seconds and sends it again, so a queue that is only slow
+// under load gets up to publishTimeout. One that has not answered after
+// reachabilityCheck is pinged; when the ping fails the delivery is refused
+// at once, so that an unreachable queue gets a 503 with Retry-After within
+// a second and Meta backs off instead of piling up requests.
+const (
+	publishTimeout    = 4 * time.Second
+	reachabilityCheck = 500 * time.Millisecond
+	pingTimeout       = 250 * time.Millisecond
+)
 
 // ReceiverConfig is what a Receiver needs. Only Queue is required.
 type ReceiverConfig struct {
@@ -219,9 +226,7 @@ func (r *Receiver) tooLarge(w http.ResponseWriter, contentLength int64) string {
 // Key is set: deliveries are independent, and grouping them by Page would
 // serialise all the city's traffic behind one key.
 func (r *Receiver) publish(w http.ResponseWriter, req *http.Request, body []byte, object string, receivedAt time.Time) string {
-	ctx, cancel := context.WithTimeout(req.Context(), publishTimeout)
-	defer cancel()
-	id, err := r.queue.Publish(ctx, inbox.QueueDeliveries, inbox.OutgoingMessage{
+	id, err := r.enqueue(req.Context(), inbox.OutgoingMessage{
 		Body: body,
 		Headers: map[string]string{
 			HeaderReceivedAt:  receivedAt.UTC().Format(time.RFC3339Nano),
@@ -241,4 +246,37 @@ func (r *Receiver) publish(w http.ResponseWriter, req *http.Request, body []byte
 	w.WriteHeader(http.StatusOK)
 	_, _ = io.WriteString(w, "EVENT_RECEIVED")
 	return resultAccepted
+}
+
+// enqueue publishes msg on the deliveries queue within publishTimeout, but
+// gives up after reachabilityCheck when the queue does not answer a ping.
+// A publish that commits after that only makes Meta's retry a duplicate,
+// which the ingest worker ignores.
+func (r *Receiver) enqueue(ctx context.Context, msg inbox.OutgoingMessage) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
+	defer cancel()
+	type result struct {
+		id  string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		id, err := r.queue.Publish(ctx, inbox.QueueDeliveries, msg)
+		done <- result{id, err}
+	}()
+	check := time.NewTimer(reachabilityCheck)
+	defer check.Stop()
+	select {
+	case res := <-done:
+		return res.id, res.err
+	case <-check.C:
+	}
+	pctx, pcancel := context.WithTimeout(ctx, pingTimeout)
+	err := r.queue.Ping(pctx)
+	pcancel()
+	if err != nil {
+		return "", err
+	}
+	res := <-done
+	return res.id, res.err
 }

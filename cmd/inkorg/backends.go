@@ -55,10 +55,14 @@ func openBackends(ctx context.Context, e *env) (*backends, error) {
 	}
 	b := &backends{db: db, store: sqlstore.NewStore(db)}
 	if e.cfg.RedisURL == "" {
-		b.queue, b.queueKind = sqlq.New(db, sqlq.Options{Logger: e.logger}), "SQL queue"
+		b.queue, b.queueKind = sqlq.New(db, sqlq.Options{
+			Logger: e.logger, Lease: e.cfg.Queue.Lease, Policy: e.cfg.Queue.policy(),
+		}), "SQL queue"
 		return b, nil
 	}
-	q, err := redisq.Open(e.cfg.RedisURL, redisq.Options{Logger: e.logger, Prefix: e.cfg.RedisPrefix})
+	q, err := redisq.Open(e.cfg.RedisURL, redisq.Options{
+		Logger: e.logger, Prefix: e.cfg.RedisPrefix, Lease: e.cfg.Queue.Lease, Policy: e.cfg.Queue.policy(),
+	})
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open Redis queue: %w", err)

@@ -27,6 +27,7 @@ type Config struct {
 	MetaGraphURL    string // META_GRAPH_URL
 	SecretKey       []byte // INKORG_SECRET_KEY, 32 bytes
 	LogFormat       string // INKORG_LOG_FORMAT: text or json
+	Queue           QueueConfig
 }
 
 // Defaults.
@@ -52,7 +53,7 @@ func configErrorf(format string, args ...any) error {
 var configVariables = []string{
 	"INKORG_ADDR", "INKORG_DATA_DIR", "DATABASE_URL", "REDIS_URL", "INKORG_REDIS_PREFIX",
 	"MEILI_URL", "MEILI_API_KEY", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_GRAPH_URL",
-	"INKORG_SECRET_KEY", "INKORG_LOG_FORMAT",
+	"INKORG_SECRET_KEY", "INKORG_LOG_FORMAT", "INKORG_QUEUE_MAX_ATTEMPTS", "INKORG_QUEUE_LEASE",
 }
 
 // secretVars may also be given as NAME_FILE, the path of a file holding the
@@ -86,7 +87,11 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.MetaGraphURL = get("META_GRAPH_URL")
 	secretKey := get("INKORG_SECRET_KEY")
 	cfg.LogFormat = get("INKORG_LOG_FORMAT")
+	maxAttempts, lease := get("INKORG_QUEUE_MAX_ATTEMPTS"), get("INKORG_QUEUE_LEASE")
 	if err != nil {
+		return cfg, err
+	}
+	if cfg.Queue, err = parseQueueConfig(maxAttempts, lease); err != nil {
 		return cfg, err
 	}
 	if cfg.SecretKey, err = parseSecretKey(secretKey); err != nil {

@@ -1,5 +1,7 @@
 // Package queuemetrics instruments any inbox.Queue with Prometheus
-// counters, so every adapter reports the same figures.
+// counters, so every adapter reports the same figures, and exports the
+// state each adapter reports of its queues (length, pending, lag, dead
+// letters) as gauges.
 package queuemetrics
 
 import (
@@ -18,6 +20,7 @@ type Queue struct {
 	handled   *prometheus.CounterVec
 	seconds   *prometheus.HistogramVec
 	inFlight  *prometheus.GaugeVec
+	retried   *prometheus.CounterVec
 }
 
 var _ inbox.Queue = (*Queue)(nil)
@@ -44,7 +47,11 @@ func Wrap(q inbox.Queue, reg prometheus.Registerer) *Queue {
 			Help: "Deliveries being handled now, by queue.",
 		}, []string{"queue"}),
 	}
-	reg.MustRegister(m.published, m.handled, m.seconds, m.inFlight)
+	m.retried = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "inkorg_queue_redeliveries_total",
+		Help: "Deliveries after the first of a message (retries after a failure, or takeovers from a consumer that died), by queue.",
+	}, []string{"queue"})
+	reg.MustRegister(m.published, m.handled, m.seconds, m.inFlight, m.retried)
 	return m
 }
 
@@ -65,7 +72,11 @@ func (m *Queue) Consume(ctx context.Context, queue string, concurrency int, h in
 	seconds := m.seconds.WithLabelValues(queue)
 	acked := m.handled.WithLabelValues(queue, "acked")
 	failed := m.handled.WithLabelValues(queue, "failed")
+	retried := m.retried.WithLabelValues(queue)
 	return m.Queue.Consume(ctx, queue, concurrency, func(ctx context.Context, d *inbox.Delivery) error {
+		if d.Attempt > 1 {
+			retried.Inc()
+		}
 		inFlight.Inc()
 		start := time.Now()
 		err := h(ctx, d)

@@ -36,7 +36,7 @@ func (q *stubQueue) Consume(ctx context.Context, _ string, _ int, h inbox.Handle
 
 func TestQueue(t *testing.T) {
 	reg := prometheus.NewRegistry()
-	stub := &stubQueue{deliveries: []*inbox.Delivery{{ID: "a"}, {ID: "b"}, {ID: "c"}}}
+	stub := &stubQueue{deliveries: []*inbox.Delivery{{ID: "a", Attempt: 1}, {ID: "b", Attempt: 1}, {ID: "c", Attempt: 2}}}
 	q := Wrap(stub, reg)
 	ctx := context.Background()
 
@@ -65,6 +65,7 @@ func TestQueue(t *testing.T) {
 		{"handled acked", q.handled.WithLabelValues("deliveries", "acked"), 2},
 		{"handled failed", q.handled.WithLabelValues("deliveries", "failed"), 1},
 		{"in flight", q.inFlight.WithLabelValues("deliveries"), 0},
+		{"redeliveries", q.retried.WithLabelValues("deliveries"), 1},
 	} {
 		if got := testutil.ToFloat64(tc.metric); got != tc.want {
 			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)

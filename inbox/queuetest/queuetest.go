@@ -21,7 +21,7 @@ import (
 )
 
 // Lease is the lease (visibility timeout) that queues under test must be
-// configured with; their poll interval or block time should be well under
+// configured with, together with Policy; their poll interval or block time should be well under
 // it. The suite waits a few leases to see that a message comes back, or
 // that it does not.
 const Lease = 500 * time.Millisecond
@@ -66,7 +66,17 @@ func Run(t *testing.T, opener Opener) {
 			{"ErrPanic", testHandlerPanic},
 			{"ErrConsumerKilled", testConsumerKilled},
 			{"ErrInvalid", testConsumeInvalid},
+			{"ErrDeadLettered", testDeadLettered},
+			{"ErrPermanent", testPermanent},
+			{"OKPoisonDoesNotBlock", testPoison},
 		}},
+		{"DeadLetters", []subtest{
+			{"OKReplay", testReplay},
+			{"OKShow", testShow},
+			{"OKListPages", testListPages},
+			{"ErrDropped", testDrop},
+		}},
+		{"Stats", []subtest{{"OK", testStats}}},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -3,7 +3,6 @@ package queueworker
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"runtime/debug"
 	"time"
 
@@ -26,8 +25,16 @@ const (
 // handle runs the handler on d and acknowledges d if it succeeded.
 func (w *worker) handle(ctx context.Context, d *inbox.Delivery) {
 	defer w.release(1)
+	if d.Attempt > w.opts.Policy.MaxAttempts {
+		// Delivered more often than the policy allows without an outcome:
+		// its consumers died while handling it. Running it again could
+		// take this one down too.
+		w.failed(ctx, d, inbox.Permanent(fmt.Errorf(
+			"delivered %d times without the handler finishing; the consumer may crash on it", d.Attempt)))
+		return
+	}
 	if err := w.call(ctx, d); err != nil {
-		w.failed(d, err)
+		w.failed(ctx, d, err)
 		return
 	}
 	w.acknowledge(ctx, d)
@@ -47,47 +54,95 @@ func (w *worker) call(ctx context.Context, d *inbox.Delivery) (err error) {
 }
 
 // failed is the failure policy, the one place that decides what happens to
-// a delivery whose handler failed, on every backend. Today the message is
-// left leased, unacknowledged, and is delivered again once the lease has
-// run out; d.Attempt is what a retry limit and dead-lettering will look at.
-func (w *worker) failed(d *inbox.Delivery, err error) {
-	w.log.Warn("queue: handler failed; the message will be delivered again after the lease",
-		"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
+// a delivery whose handler failed, on every backend. A permanent error, or
+// a failure on the last attempt the policy allows, moves the message to the
+// dead letters; any other failure gives the lease back so that the message
+// comes again after a growing, jittered delay. Either way the consumer goes
+// on with the messages behind it at once.
+func (w *worker) failed(ctx context.Context, d *inbox.Delivery, err error) {
+	permanent := inbox.IsPermanent(err)
+	if permanent || d.Attempt >= w.opts.Policy.MaxAttempts {
+		w.deadLetter(ctx, d, err, permanent)
+		return
+	}
+	delay := w.opts.Policy.Delay(d.Attempt)
+	w.log.Warn("queue: handler failed; retrying", "delivery_id", d.ID, "attempt", d.Attempt,
+		"max_attempts", w.opts.Policy.MaxAttempts, "retry_in", delay, "error", err)
+	err = w.withRetries(ctx, func(ctx context.Context) error {
+		_, err := w.src.Retry(ctx, d, delay)
+		return err
+	})
+	if err != nil {
+		w.log.Error("queue: cannot schedule the retry; the message will be delivered again after the lease",
+			"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
+	}
+}
+
+// deadLetter moves d to the dead letters with the handler's error.
+func (w *worker) deadLetter(ctx context.Context, d *inbox.Delivery, cause error, permanent bool) {
+	f := Failure{Error: cause.Error(), At: time.Now().UTC()}
+	var moved bool
+	err := w.withRetries(ctx, func(ctx context.Context) error {
+		var err error
+		moved, err = w.src.DeadLetter(ctx, d, f)
+		return err
+	})
+	switch {
+	case err != nil:
+		// The lease runs out and the next attempt, past the limit too,
+		// tries again.
+		w.log.Error("queue: cannot dead-letter the message; it will be delivered again after the lease",
+			"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
+	case !moved:
+		w.log.Warn(w.opts.LeaseLost, "delivery_id", d.ID, "attempt", d.Attempt)
+	default:
+		w.log.Error("queue: message dead-lettered", "delivery_id", d.ID, "attempt", d.Attempt,
+			"permanent", permanent, "error", cause)
+	}
 }
 
 // acknowledge removes d, retrying briefly: a failed ack only costs a
 // duplicate delivery, but a short hiccup of the backend should not cause
 // one.
 func (w *worker) acknowledge(ctx context.Context, d *inbox.Delivery) {
+	var removed bool
+	err := w.withRetries(ctx, func(ctx context.Context) error {
+		var err error
+		removed, err = w.src.Ack(ctx, d)
+		return err
+	})
+	switch {
+	case err != nil:
+		w.log.Error("queue: cannot acknowledge; the message will be delivered again",
+			"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
+	case !removed:
+		w.log.Warn(w.opts.LeaseLost, "delivery_id", d.ID, "attempt", d.Attempt)
+	}
+}
+
+// withRetries runs fn up to ackTries times, each bounded by ackTimeout,
+// until it succeeds, and returns its last error.
+func (w *worker) withRetries(ctx context.Context, fn func(ctx context.Context) error) error {
 	var err error
 	for try := 1; try <= ackTries; try++ {
 		actx, cancel := context.WithTimeout(ctx, ackTimeout)
-		var removed bool
-		removed, err = w.src.Ack(actx, d)
+		err = fn(actx)
 		cancel()
 		if err == nil {
-			if !removed {
-				w.log.Warn(w.opts.LeaseLost, "delivery_id", d.ID, "attempt", d.Attempt)
-			}
-			return
+			return nil
 		}
 		if try < ackTries {
 			time.Sleep(backoff(try))
 		}
 	}
-	w.log.Error("queue: cannot acknowledge; the message will be delivered again",
-		"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
+	return err
 }
 
 // backoff returns the wait after the n-th consecutive failure: doubling
 // from minBackoff up to maxBackoff, with jitter so that many consumers do
 // not hammer a recovering backend in step.
 func backoff(n int) time.Duration {
-	d := maxBackoff
-	if n < 16 {
-		d = min(minBackoff<<(n-1), maxBackoff)
-	}
-	return d/2 + rand.N(d/2+1)
+	return jitter(exponential(minBackoff, maxBackoff, n))
 }
 
 // Sleep waits for d, or until wake is closed or ctx is done. A nil wake

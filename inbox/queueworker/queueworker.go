@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"time"
 
 	"inkorg/inbox"
 )
@@ -34,6 +35,23 @@ type Source interface {
 	// the lease of d ran out and the message went to another delivery.
 	// Run bounds each call with a timeout and retries it after an error.
 	Ack(ctx context.Context, d *inbox.Delivery) (bool, error)
+	// Retry gives up this consumer's lease on d so that the message is
+	// delivered again after about delay, and no sooner; a backend that
+	// cannot wait that long may deliver it after its lease instead. It
+	// reports false when the lease had run out already.
+	Retry(ctx context.Context, d *inbox.Delivery, delay time.Duration) (bool, error)
+	// DeadLetter moves the message of d to the dead letters of its queue
+	// with the failure, atomically with removing it from the queue. It
+	// reports false when the lease had run out already and nothing moved.
+	DeadLetter(ctx context.Context, d *inbox.Delivery, f Failure) (bool, error)
+}
+
+// Failure is why a message is dead-lettered.
+type Failure struct {
+	// Error is the text of the handler's last error.
+	Error string
+	// At is when the message was given up.
+	At time.Time
 }
 
 // ClaimError is a failed Claim with the message to log for it, for a Source
@@ -78,6 +96,8 @@ type Options struct {
 	// LeaseLost is logged when Ack reports that the lease ran out before
 	// the ack. Default DefaultLeaseLost.
 	LeaseLost string
+	// Policy is the retry and dead-letter policy.
+	Policy Policy
 }
 
 // Run hands the deliveries of src to h, at most opts.Concurrency at a time,
@@ -95,6 +115,7 @@ func Run(ctx context.Context, src Source, h inbox.Handler, opts Options) {
 	if opts.LeaseLost == "" {
 		opts.LeaseLost = DefaultLeaseLost
 	}
+	opts.Policy = opts.Policy.WithDefaults()
 	w := &worker{
 		src: src,
 		h:   h,

@@ -116,11 +116,75 @@ func TestRun(t *testing.T) {
 		log := start(t, src, queueworker.Options{Concurrency: 1}, func(context.Context, *inbox.Delivery) error {
 			return errors.New("simulated handler failure")
 		})
-		failed := log.wait(t, "queue: handler failed; the message will be delivered again after the lease")
-		checkAttrs(t, failed, map[string]string{"delivery_id": "1", "attempt": "1", "error": "simulated handler failure"})
+		failed := log.wait(t, "queue: handler failed; retrying")
+		checkAttrs(t, failed, map[string]string{"delivery_id": "1", "attempt": "1", "max_attempts": "8", "error": "simulated handler failure"})
+		eventually(t, "retry scheduled", func() bool { return len(src.retriedIDs()) == 1 })
+		if got, want := src.retriedDelay(0), queueworker.DefaultMinDelay; got < want/2 || got > want {
+			t.Errorf("retry delay: got %v, want between %v and %v", got, want/2, want)
+		}
 		if got := src.ackedIDs(); len(got) != 0 {
 			t.Errorf("acked: got %v, want none", got)
 		}
+	})
+
+	t.Run("ErrLastAttempt", func(t *testing.T) {
+		src := newSource(2)
+		src.ready[0].Attempt = 3
+		log := start(t, src, queueworker.Options{Concurrency: 1, Policy: queueworker.Policy{MaxAttempts: 3}},
+			func(_ context.Context, d *inbox.Delivery) error {
+				if d.ID == "1" {
+					return errors.New("still failing")
+				}
+				return nil
+			})
+		rec := log.wait(t, "queue: message dead-lettered")
+		checkAttrs(t, rec, map[string]string{"delivery_id": "1", "attempt": "3", "permanent": "false", "error": "still failing"})
+		eventually(t, "message 2 acknowledged", func() bool { return slices.Equal(src.ackedIDs(), []string{"2"}) })
+		if got := src.deadIDs(); !slices.Equal(got, []string{"1"}) {
+			t.Fatalf("dead-lettered: got %v, want [1]", got)
+		}
+		if got := src.dead[0].Error; got != "still failing" {
+			t.Errorf("dead letter error: got %q, want %q", got, "still failing")
+		}
+		if got := src.retriedIDs(); len(got) != 0 {
+			t.Errorf("retried: got %v, want none", got)
+		}
+	})
+
+	t.Run("ErrPermanent", func(t *testing.T) {
+		src := newSource(1)
+		log := start(t, src, queueworker.Options{Concurrency: 1}, func(context.Context, *inbox.Delivery) error {
+			return fmt.Errorf("parse: %w", inbox.Permanent(errors.New("not JSON")))
+		})
+		checkAttrs(t, log.wait(t, "queue: message dead-lettered"), map[string]string{"delivery_id": "1", "attempt": "1", "permanent": "true"})
+		if got := src.deadIDs(); !slices.Equal(got, []string{"1"}) {
+			t.Errorf("dead-lettered: got %v, want [1]", got)
+		}
+	})
+
+	t.Run("ErrTooManyDeliveries", func(t *testing.T) {
+		src := newSource(1)
+		src.ready[0].Attempt = 4
+		var calls atomic.Int32
+		start(t, src, queueworker.Options{Concurrency: 1, Policy: queueworker.Policy{MaxAttempts: 3}},
+			func(context.Context, *inbox.Delivery) error {
+				calls.Add(1)
+				return nil
+			})
+		eventually(t, "dead-lettered", func() bool { return len(src.deadIDs()) == 1 })
+		if got := calls.Load(); got != 0 {
+			t.Errorf("handler calls: got %d, want 0", got)
+		}
+	})
+
+	t.Run("ErrDeadLetter", func(t *testing.T) {
+		src := newSource(1)
+		src.deadErrs = []error{errors.New("down"), errors.New("down"), errors.New("still down")}
+		log := start(t, src, queueworker.Options{Concurrency: 1}, func(context.Context, *inbox.Delivery) error {
+			return inbox.Permanent(errors.New("bad"))
+		})
+		rec := log.wait(t, "queue: cannot dead-letter the message; it will be delivered again after the lease")
+		checkAttrs(t, rec, map[string]string{"delivery_id": "1", "error": "still down"})
 	})
 
 	t.Run("ErrPanic", func(t *testing.T) {
@@ -133,7 +197,7 @@ func TestRun(t *testing.T) {
 		})
 		panicked := log.wait(t, "queue: handler panicked")
 		checkAttrs(t, panicked, map[string]string{"delivery_id": "1", "panic": "simulated handler panic"})
-		failed := log.wait(t, "queue: handler failed; the message will be delivered again after the lease")
+		failed := log.wait(t, "queue: handler failed; retrying")
 		checkAttrs(t, failed, map[string]string{"delivery_id": "1", "error": "handler panicked: simulated handler panic"})
 		// The worker survives the panic and goes on with the next message.
 		eventually(t, "message 2 acknowledged", func() bool { return slices.Equal(src.ackedIDs(), []string{"2"}) })
@@ -201,90 +265,6 @@ func TestRun(t *testing.T) {
 }
 
 func okHandler(context.Context, *inbox.Delivery) error { return nil }
-
-// claim is one scripted result of Claim.
-type claim struct {
-	ds  []*inbox.Delivery
-	err error
-}
-
-// source is an in-memory Source. Claim returns the scripted claims first,
-// then the ready deliveries; Ack returns the scripted errors first, then
-// succeeds.
-type source struct {
-	mu        sync.Mutex
-	claims    []claim
-	ready     []*inbox.Delivery
-	ackErrs   []error
-	leaseLost bool
-	acked     []string
-	nClaims   int
-	nAcks     int
-}
-
-// newSource returns a source with n ready deliveries, numbered from 1.
-func newSource(n int) *source {
-	s := &source{}
-	for i := range n {
-		s.ready = append(s.ready, &inbox.Delivery{ID: fmt.Sprint(i + 1), Queue: "jobs", Body: []byte("x"), Attempt: 1})
-	}
-	return s
-}
-
-func (s *source) Claim(ctx context.Context, n int) ([]*inbox.Delivery, error) {
-	s.mu.Lock()
-	s.nClaims++
-	if len(s.claims) > 0 {
-		c := s.claims[0]
-		s.claims = s.claims[1:]
-		s.mu.Unlock()
-		return c.ds, c.err
-	}
-	k := min(n, len(s.ready))
-	ds := s.ready[:k]
-	s.ready = s.ready[k:]
-	s.mu.Unlock()
-	if k == 0 {
-		// Stands in for a backend that blocks a little waiting for
-		// messages, so that an idle worker does not spin.
-		time.Sleep(time.Millisecond)
-	}
-	return ds, nil
-}
-
-func (s *source) Ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.nAcks++
-	if len(s.ackErrs) > 0 {
-		err := s.ackErrs[0]
-		s.ackErrs = s.ackErrs[1:]
-		return false, err
-	}
-	if s.leaseLost {
-		return false, nil
-	}
-	s.acked = append(s.acked, d.ID)
-	return true, nil
-}
-
-func (s *source) ackedIDs() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Sorted(slices.Values(s.acked))
-}
-
-func (s *source) ackCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.nAcks
-}
-
-func (s *source) claimCount() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.nClaims
-}
 
 // start runs the worker until the test ends, logging to the returned
 // recorder.

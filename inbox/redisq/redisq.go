@@ -5,7 +5,11 @@
 // delivery with XACK and XDEL once its handler succeeded, and take over
 // entries that another consumer held for longer than the lease with
 // XAUTOCLAIM. Redis counts deliveries per entry; that count is the
-// delivery's Attempt.
+// delivery's Attempt. A failed handler's entry is made claimable again
+// after its retry delay (at most the lease) by setting its idle time; an
+// entry that failed for good moves to the stream <prefix>dlq:<name> in one
+// script with its XACK and XDEL. Streams are never trimmed: consumers log
+// an alarm when one grows past MaxLen.
 //
 // Publish is durable to the extent the Redis server's persistence is:
 // production servers should run with appendonly yes.
@@ -31,6 +35,9 @@ const (
 	DefaultGroup = "inkorg"
 	DefaultLease = 30 * time.Second
 	DefaultBlock = 2 * time.Second
+	// DefaultMaxLen is far beyond a crisis day's backlog: a storm brings
+	// thousands of comments in hours, not a hundred thousand.
+	DefaultMaxLen = 100_000
 )
 
 // Stream entry fields.
@@ -61,6 +68,11 @@ type Options struct {
 	// how long Consume takes to notice that its context is done. Default
 	// DefaultBlock.
 	Block time.Duration
+	// MaxLen is the stream length above which consumers log an alarm.
+	// Default DefaultMaxLen.
+	MaxLen int64
+	// Policy is the retry and dead-letter policy of every consumer.
+	Policy queueworker.Policy
 }
 
 // Queue is an inbox.Queue on Redis Streams.
@@ -91,6 +103,9 @@ func New(client redis.UniversalClient, opts Options) *Queue {
 	}
 	if opts.Block <= 0 {
 		opts.Block = DefaultBlock
+	}
+	if opts.MaxLen <= 0 {
+		opts.MaxLen = DefaultMaxLen
 	}
 	return &Queue{client: client, opts: opts, log: opts.Logger.With("consumer", opts.Consumer)}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +25,7 @@ func openQueue(t testing.TB, rawURL, prefix string) *redisq.Queue {
 		Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
 		Prefix: prefix,
 		Lease:  queuetest.Lease,
+		Policy: queuetest.Policy,
 		Block:  50 * time.Millisecond,
 	})
 	if err != nil {
@@ -142,4 +145,119 @@ func BenchmarkPublish(b *testing.B) {
 func BenchmarkConsume(b *testing.B) {
 	rawURL, prefix := inboxtest.RedisURL(b)
 	queuetest.BenchConsume(b, openQueue(b, rawURL, prefix), 8)
+}
+
+// TestLengthAlarm checks that a stream longer than MaxLen is reported and
+// never trimmed: every entry on it is still to be handled.
+func TestLengthAlarm(t *testing.T) {
+	rawURL, prefix := inboxtest.RedisURL(t)
+	var logs syncBuffer
+	q, err := redisq.Open(rawURL, redisq.Options{
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+		Prefix: prefix,
+		Lease:  queuetest.Lease,
+		Block:  50 * time.Millisecond,
+		MaxLen: 3,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	ctx := context.Background()
+	const total = 6
+	for range total {
+		if _, err := q.Publish(ctx, "jobs", inbox.OutgoingMessage{Body: []byte("x")}); err != nil {
+			t.Fatalf("Publish: %v", err)
+		}
+	}
+	hold := make(chan struct{})
+	defer close(hold)
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- q.Consume(cctx, "jobs", 1, func(context.Context, *inbox.Delivery) error {
+			<-hold
+			return nil
+		})
+	}()
+	defer func() { cancel(); hold <- struct{}{}; <-done }()
+	const alarm = "queue: stream is longer than its bound"
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(logs.String(), alarm) {
+		if time.Now().After(deadline) {
+			t.Fatalf("log: got %q, want %q", logs.String(), alarm)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if !strings.Contains(logs.String(), "length=6") {
+		t.Errorf("alarm: got %q, want length=6", logs.String())
+	}
+	stats, err := q.QueueStats(ctx, "jobs")
+	if err != nil || stats.Length != total || stats.Pending != 1 {
+		t.Errorf("QueueStats: got %+v (%v), want length %d and 1 pending: nothing trimmed", stats, err, total)
+	}
+}
+
+// syncBuffer is a log destination safe for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestMalformedEntry checks that an entry this package did not write goes
+// to the dead letters with its fields, and does not hold back the next.
+func TestMalformedEntry(t *testing.T) {
+	rawURL, prefix := inboxtest.RedisURL(t)
+	q := openQueue(t, rawURL, prefix)
+	opts, err := redis.ParseURL(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	ctx := context.Background()
+	badID, err := rdb.XAdd(ctx, &redis.XAddArgs{Stream: prefix + "queue:jobs", Values: []any{"text", "no body"}}).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Publish(ctx, "jobs", inbox.OutgoingMessage{Body: []byte("good")}); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan string, 4)
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- q.Consume(cctx, "jobs", 1, func(_ context.Context, d *inbox.Delivery) error {
+			got <- string(d.Body)
+			return nil
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	select {
+	case b := <-got:
+		if b != "good" {
+			t.Errorf("delivery: got %q, want %q", b, "good")
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the message behind the malformed entry was not delivered within 10s")
+	}
+	dead, err := q.DeadLetters(ctx, "jobs", "", 10)
+	if err != nil || len(dead) != 1 {
+		t.Fatalf("dead letters: got %d (%v), want 1", len(dead), err)
+	}
+	if d := dead[0]; d.MessageID != badID || string(d.Body) != `{"text":"no body"}` || !strings.Contains(d.Error, `no "body" field`) {
+		t.Errorf("dead letter: got message %s, body %s, error %q; want %s, the entry's fields, the reason", d.MessageID, d.Body, d.Error, badID)
+	}
 }

@@ -2,6 +2,7 @@ package redisq
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"inkorg/inbox"
+	"inkorg/inbox/queueworker"
 )
 
 // createGroup creates the stream and its consumer group unless they exist.
@@ -59,7 +61,7 @@ func (c *consumer) fetch(ctx context.Context, n int) ([]*inbox.Delivery, error) 
 	}
 	for _, s := range res {
 		for _, m := range s.Messages {
-			ds = c.appendDelivery(ds, m, 1)
+			ds = c.appendDelivery(ctx, ds, m, 1)
 		}
 	}
 	return ds, nil
@@ -86,6 +88,7 @@ func (c *consumer) reclaim(ctx context.Context, n int) ([]*inbox.Delivery, error
 	c.cursor = cursor
 	if cursor == "0-0" {
 		c.nextReclaim = time.Now().Add(c.q.opts.Lease / 4)
+		c.lengthAlarm(ctx)
 	}
 	if len(deleted) > 0 {
 		// XAUTOCLAIM has dropped them from the pending list already.
@@ -100,7 +103,7 @@ func (c *consumer) reclaim(ctx context.Context, n int) ([]*inbox.Delivery, error
 	}
 	var ds []*inbox.Delivery
 	for i, m := range msgs {
-		ds = c.appendDelivery(ds, m, attempts[i])
+		ds = c.appendDelivery(ctx, ds, m, attempts[i])
 	}
 	return ds, nil
 }
@@ -131,15 +134,24 @@ func (c *consumer) attempts(ctx context.Context, msgs []redis.XMessage) ([]int, 
 }
 
 // appendDelivery appends the delivery of m to ds. An entry that is not a
-// message of this package is left pending, so that it is logged again
-// after each lease instead of vanishing.
-func (c *consumer) appendDelivery(ds []*inbox.Delivery, m redis.XMessage, attempt int) []*inbox.Delivery {
+// message of this package is moved to the dead letters with its fields as
+// the body, where an operator can look at it; should that fail it stays
+// pending and is tried again after the lease.
+func (c *consumer) appendDelivery(ctx context.Context, ds []*inbox.Delivery, m redis.XMessage, attempt int) []*inbox.Delivery {
 	d, err := delivery(c.queue, m, attempt)
-	if err != nil {
-		c.log.Error("queue: malformed stream entry", "delivery_id", m.ID, "attempt", attempt, "error", err)
-		return ds
+	if err == nil {
+		return append(ds, d)
 	}
-	return append(ds, d)
+	c.log.Error("queue: malformed stream entry; dead-lettering it", "delivery_id", m.ID, "attempt", attempt, "error", err)
+	fields, _ := json.Marshal(m.Values)
+	raw := &inbox.Delivery{ID: m.ID, Queue: c.queue, Body: fields, Attempt: attempt, PublishedAt: entryTime(m.ID)}
+	dctx, cancel := context.WithTimeout(ctx, commandTimeout)
+	defer cancel()
+	if _, err := c.DeadLetter(dctx, raw, queueworker.Failure{Error: err.Error(), At: time.Now().UTC()}); err != nil {
+		c.log.Error("queue: cannot dead-letter the malformed entry; it will be tried again after the lease",
+			"delivery_id", m.ID, "error", err)
+	}
+	return ds
 }
 
 // Ack acknowledges and deletes the entry of d in one transaction. Deleting
@@ -176,7 +188,7 @@ func (c *consumer) leave(ctx context.Context) {
 	err := leaveScript.Run(ctx, c.q.client, []string{c.stream}, c.q.opts.Group, c.q.opts.Consumer).Err()
 	// A missing group (NOGROUP, wrapped in the script error) leaves
 	// nothing to clean up.
-	if err != nil && !strings.Contains(err.Error(), "NOGROUP") {
+	if err != nil && !isNoGroupText(err) {
 		c.log.Warn("queue: cannot leave the consumer group", "error", err)
 	}
 }

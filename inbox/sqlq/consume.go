@@ -24,6 +24,7 @@ func (q *Queue) Consume(ctx context.Context, queue string, concurrency int, h in
 	c := &consumer{q: q, queue: queue}
 	queueworker.Run(ctx, c, h, queueworker.Options{
 		Concurrency: concurrency,
+		Policy:      q.opts.Policy,
 		Logger:      q.log.With("queue", queue),
 		Idle:        c.idle,
 		Reachable:   "queue: database reachable again",

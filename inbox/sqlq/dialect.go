@@ -21,6 +21,8 @@ type dialect struct {
 	publish string
 	claim   string
 	ack     string
+	retry   string
+	stats   string
 }
 
 // Current time in Unix milliseconds, from the database clock so that every
@@ -67,6 +69,8 @@ func dialectFor(name string) dialect {
 		publish: strings.ReplaceAll(publishSQL, "NOW", now),
 		claim:   strings.ReplaceAll(strings.ReplaceAll(claimSQL, "NOW", now), "LOCKING", locking),
 		ack:     ackSQL,
+		retry:   strings.ReplaceAll(retrySQL, "NOW", now),
+		stats:   strings.ReplaceAll(statsSQL, "NOW", now),
 	}
 }
 
@@ -117,9 +121,9 @@ func (q *Queue) claim(ctx context.Context, queue string, n int) ([]*inbox.Delive
 // ack deletes the message of d if this consumer's claim still holds it. It
 // reports whether a row was deleted.
 func (q *Queue) ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
-	id, err := strconv.ParseInt(d.ID, 10, 64)
+	id, err := parseID(d.ID)
 	if err != nil {
-		return false, inbox.WrapError(inbox.EINVALID, err, "Invalid delivery id %q.", d.ID)
+		return false, err
 	}
 	var deleted int64
 	err = q.write(ctx, func(tx *gorm.DB) error {

@@ -46,6 +46,7 @@ func newQueue(t testing.TB, db *sqlstore.DB, consumer string) *sqlq.Queue {
 	return sqlq.New(db, sqlq.Options{
 		Logger:       slog.New(slog.NewTextHandler(t.Output(), nil)),
 		Lease:        queuetest.Lease,
+		Policy:       queuetest.Policy,
 		PollInterval: 20 * time.Millisecond,
 		Consumer:     consumer,
 	})

@@ -1,0 +1,89 @@
+package inbox
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// DeadLetter is a message that failed for good: its handler failed on
+// every attempt the retry policy allows, or reported a permanent error. It
+// stays on the dead-letter stream or table of its queue until an operator
+// replays or drops it.
+type DeadLetter struct {
+	// ID is the dead letter's own id, what replay and drop take.
+	ID string
+	// Queue is the queue the message came from and goes back to on replay.
+	Queue string
+	// MessageID is the message's id on its queue when it failed.
+	MessageID string
+	Key       string
+	Body      []byte
+	Headers   map[string]string
+	// Attempts is how many times the handler ran.
+	Attempts int
+	// Error is the text of the handler's last error.
+	Error       string
+	PublishedAt time.Time
+	// FailedAt is when the message was dead-lettered.
+	FailedAt time.Time
+}
+
+// DeadLetters is the operator's side of the dead letters of a Queue. Every
+// Queue adapter implements it.
+type DeadLetters interface {
+	// DeadLetters returns up to limit dead letters of queue, oldest first,
+	// starting after the id after ("" for the start).
+	DeadLetters(ctx context.Context, queue, after string, limit int) ([]*DeadLetter, error)
+	// DeadLetter returns one dead letter of queue, or ENOTFOUND.
+	DeadLetter(ctx context.Context, queue, id string) (*DeadLetter, error)
+	// Replay publishes the dead letter again on its queue, with a fresh
+	// attempt count, and removes it from the dead letters, atomically. It
+	// returns the new message id, or ENOTFOUND.
+	Replay(ctx context.Context, queue, id string) (string, error)
+	// Drop deletes the dead letter for good, or returns ENOTFOUND.
+	Drop(ctx context.Context, queue, id string) error
+}
+
+// permanentError marks a handler error that no retry can fix.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as permanent: the consumer dead-letters the message
+// at once instead of retrying it. Permanent(nil) is nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err: err}
+}
+
+// IsPermanent reports whether err, or an error it wraps, was marked with
+// Permanent.
+func IsPermanent(err error) bool {
+	var p *permanentError
+	return errors.As(err, &p)
+}
+
+// QueueStats is the state of one named queue, for metrics and alarms.
+type QueueStats struct {
+	// Length is how many messages the queue holds: ready, leased or
+	// waiting for a retry.
+	Length int64
+	// Pending is how many of them are leased to a consumer right now (on
+	// Redis Streams, also those waiting there for a retry).
+	Pending int64
+	// OldestAge is how long the oldest message has been on the queue: the
+	// lag of its consumers. Zero when the queue is empty.
+	OldestAge time.Duration
+	// DeadLetters is how many dead letters the queue has.
+	DeadLetters int64
+}
+
+// StatsReporter is implemented by Queue adapters that can report the state
+// of a queue.
+type StatsReporter interface {
+	QueueStats(ctx context.Context, queue string) (QueueStats, error)
+}
