@@ -44,6 +44,9 @@ type Administration struct {
 	Aliases []string `json:"aliases,omitempty"`
 	// Referral is where to send citizens for an external target.
 	Referral string `json:"referral,omitempty"`
+	// Examples are questions the target answers, written as citizens
+	// write them; the classifier learns from them and from Topics.
+	Examples []string `json:"examples,omitempty"`
 }
 
 // Administrations is the set of routing targets, by id.

@@ -1,0 +1,144 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"inkorg/inbox"
+)
+
+type triageRow struct {
+	MessageID        int64   `gorm:"column:message_id;primaryKey;autoIncrement:false"`
+	ConversationID   int64   `gorm:"column:conversation_id"`
+	AdministrationID string  `gorm:"column:administration_id"`
+	Confidence       float64 `gorm:"column:confidence"`
+	Language         string  `gorm:"column:language"`
+	Priority         string  `gorm:"column:priority"`
+	NeedsHuman       bool    `gorm:"column:needs_human"`
+	Result           string  `gorm:"column:result"`
+	TriagedAt        dbTime  `gorm:"column:triaged_at"`
+}
+
+func (triageRow) TableName() string { return "message_triage" }
+
+func (r *triageRow) toDomain() (*inbox.Triage, error) {
+	var t inbox.Triage
+	if err := json.Unmarshal([]byte(r.Result), &t); err != nil {
+		return nil, inbox.WrapError(inbox.EINTERNAL, fmt.Errorf("triage of message %d: %w", r.MessageID, err), "")
+	}
+	t.MessageID = r.MessageID
+	t.TriagedAt = r.TriagedAt.Time()
+	return &t, nil
+}
+
+// SaveTriage stores the triage of one message of the conversation,
+// replacing an earlier one.
+func (s *Store) SaveTriage(ctx context.Context, conversationID int64, t *inbox.Triage) error {
+	if !t.Priority.Valid() || t.Administration == "" {
+		return inbox.Errorf(inbox.EINVALID, "Triage needs an administration and a known priority.")
+	}
+	result, err := json.Marshal(t)
+	if err != nil {
+		return inbox.WrapError(inbox.EINTERNAL, err, "")
+	}
+	at := toDBTime(t.TriagedAt)
+	if t.TriagedAt.IsZero() {
+		at = s.now()
+	}
+	row := triageRow{
+		MessageID: t.MessageID, ConversationID: conversationID, AdministrationID: t.Administration,
+		Confidence: t.Confidence, Language: t.Language, Priority: string(t.Priority),
+		NeedsHuman: t.NeedsHuman, Result: string(result), TriagedAt: at,
+	}
+	return translate(s.inTx(ctx, func(tx *gorm.DB) error { return saveTriage(tx, &row) }), "Triage")
+}
+
+func saveTriage(tx *gorm.DB, row *triageRow) error {
+	var n int64
+	err := tx.Model(&messageRow{}).
+		Where("id = ? AND conversation_id = ?", row.MessageID, row.ConversationID).Count(&n).Error
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return inbox.Errorf(inbox.ENOTFOUND, "Message %d is not in conversation %d.", row.MessageID, row.ConversationID)
+	}
+	return tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "message_id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"administration_id", "confidence", "language", "priority", "needs_human", "result", "triaged_at"}),
+	}).Create(row).Error
+}
+
+// FindTriage returns the triage of the conversation's latest triaged
+// message, or ENOTFOUND.
+func (s *Store) FindTriage(ctx context.Context, conversationID int64) (*inbox.Triage, error) {
+	var row triageRow
+	err := s.conn(ctx).Where("conversation_id = ?", conversationID).
+		Order("message_id DESC").Take(&row).Error
+	if err != nil {
+		return nil, translate(err, "Triage")
+	}
+	return row.toDomain()
+}
+
+// attachTriage sets each conversation's Triage to that of its latest
+// triaged message, in one query.
+func (s *Store) attachTriage(ctx context.Context, convs []*inbox.Conversation) error {
+	if len(convs) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(convs))
+	for i, c := range convs {
+		ids[i] = c.ID
+	}
+	var rows []triageRow
+	latest := s.conn(ctx).Model(&triageRow{}).Select("MAX(message_id)").Where("conversation_id IN ?", ids).Group("conversation_id")
+	if err := s.conn(ctx).Where("message_id IN (?)", latest).Find(&rows).Error; err != nil {
+		return translate(err, "Triage")
+	}
+	byConv := make(map[int64]*inbox.Triage, len(rows))
+	for i := range rows {
+		t, err := rows[i].toDomain()
+		if err != nil {
+			return err
+		}
+		byConv[rows[i].ConversationID] = t
+	}
+	for _, c := range convs {
+		c.Triage = byConv[c.ID]
+	}
+	return nil
+}
+
+// FindRoutingExamples returns the people's corrections of triage, newest
+// first.
+func (s *Store) FindRoutingExamples(ctx context.Context, limit int) ([]inbox.RoutingExample, error) {
+	if limit <= 0 {
+		return nil, inbox.Errorf(inbox.EINVALID, "The limit must be positive.")
+	}
+	latest := s.conn(ctx).Model(&triageRow{}).Select("MAX(message_id)").Group("conversation_id")
+	var rows []struct {
+		MessageID        int64  `gorm:"column:message_id"`
+		Text             string `gorm:"column:text"`
+		AdministrationID string `gorm:"column:administration_id"`
+	}
+	err := s.conn(ctx).Table("message_triage AS t").
+		Select("t.message_id, m.text, c.administration_id").
+		Joins("JOIN conversations AS c ON c.id = t.conversation_id").
+		Joins("JOIN messages AS m ON m.id = t.message_id").
+		Where("t.message_id IN (?)", latest).
+		Where("c.administration_id <> '' AND (c.administration_id <> t.administration_id OR t.needs_human = ?)", true).
+		Order("t.message_id DESC").Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "Triage")
+	}
+	out := make([]inbox.RoutingExample, len(rows))
+	for i, r := range rows {
+		out[i] = inbox.RoutingExample{MessageID: r.MessageID, Text: r.Text, AdministrationID: r.AdministrationID}
+	}
+	return out, nil
+}

@@ -1,0 +1,140 @@
+package storetest
+
+import (
+	"testing"
+
+	"inkorg/inbox"
+)
+
+func runTriage(t *testing.T, open opener) {
+	t.Run("OK", func(t *testing.T) { testSaveTriage(t, open(t)) })
+	t.Run("OKAgain", func(t *testing.T) { testSaveTriageAgain(t, open(t)) })
+	t.Run("ErrNotFound", func(t *testing.T) { testTriageNotFound(t, open(t)) })
+	t.Run("RoutingExamples", func(t *testing.T) { testRoutingExamples(t, open(t)) })
+	t.Run("ErrInvalid", func(t *testing.T) {
+		s := open(t)
+		a := apply(t, s, Event("t-inv", "m1", T0))
+		wantCode(t, s.SaveTriage(ctx(t), a.ConversationID, &inbox.Triage{MessageID: a.MessageID}), inbox.EINVALID)
+	})
+}
+
+// sampleTriage is a confident triage of message id.
+func sampleTriage(id int64, admin string) *inbox.Triage {
+	return &inbox.Triage{
+		MessageID: id, Administration: admin, Confidence: 0.91,
+		Alternatives: []inbox.Alternative{{Administration: "kultur", Confidence: 0.05}, {Administration: "social", Confidence: 0.02}},
+		Language:     "sv", LanguageConfidence: 0.97, Tags: []string{"beröm"}, Priority: inbox.PriorityLow,
+		Sensitive:       []inbox.SensitiveSpan{{Kind: inbox.SensitivePersonalIdentityNumber, Start: 3, End: 16}},
+		Suggestions:     []inbox.LinkSuggestion{{URL: "https://goteborg.se/a", Title: "A", Score: 1.5}},
+		HideRecommended: true, PrivateReply: "Hej!", TriagedAt: T0,
+	}
+}
+
+func testSaveTriage(t *testing.T, s inbox.Store) {
+	a := apply(t, s, Event("t-ok", "m1", T0))
+	if err := s.SaveTriage(ctx(t), a.ConversationID, sampleTriage(a.MessageID, "idrott-forening")); err != nil {
+		t.Fatalf("SaveTriage: %v", err)
+	}
+	c := conversation(t, s, a.ConversationID)
+	if c.Triage == nil {
+		t.Fatal("got no triage on the conversation, want one")
+	}
+	got := c.Triage
+	if got.MessageID != a.MessageID || got.Administration != "idrott-forening" || got.Priority != inbox.PriorityLow ||
+		len(got.Alternatives) != 2 || len(got.Sensitive) != 1 || got.Sensitive[0].End != 16 ||
+		len(got.Suggestions) != 1 || !got.HideRecommended || got.Tags[0] != "beröm" {
+		t.Errorf("got %+v, want the saved triage", got)
+	}
+	wantTime(t, "triaged_at", got.TriagedAt, T0)
+	if c.AdministrationID != "" {
+		t.Errorf("administration: got %q, want none (triage proposes, a person routes)", c.AdministrationID)
+	}
+	page, err := s.FindConversations(ctx(t), inbox.ConversationFilter{})
+	if err != nil || len(page.Conversations) != 1 || page.Conversations[0].Triage == nil {
+		t.Fatalf("FindConversations: got %v, %v; want one conversation with triage", page.Conversations, err)
+	}
+}
+
+// testSaveTriageAgain saves twice for one message and once for a later one:
+// the conversation shows the latest message's triage.
+func testSaveTriageAgain(t *testing.T, s inbox.Store) {
+	a1 := apply(t, s, Event("t-again", "m1", T0))
+	for range 2 {
+		if err := s.SaveTriage(ctx(t), a1.ConversationID, sampleTriage(a1.MessageID, "kultur")); err != nil {
+			t.Fatalf("SaveTriage: %v", err)
+		}
+	}
+	a2 := apply(t, s, Event("t-again", "m2", T0.Add(1)))
+	if err := s.SaveTriage(ctx(t), a2.ConversationID, sampleTriage(a2.MessageID, "social")); err != nil {
+		t.Fatalf("SaveTriage: %v", err)
+	}
+	got, err := s.FindTriage(ctx(t), a1.ConversationID)
+	if err != nil {
+		t.Fatalf("FindTriage: %v", err)
+	}
+	if got.MessageID != a2.MessageID || got.Administration != "social" {
+		t.Errorf("got message %d %s, want %d social", got.MessageID, got.Administration, a2.MessageID)
+	}
+}
+
+func testTriageNotFound(t *testing.T, s inbox.Store) {
+	a := apply(t, s, Event("t-nf", "m1", T0))
+	b := apply(t, s, Event("t-nf-other", "m2", T0))
+	_, err := s.FindTriage(ctx(t), a.ConversationID)
+	wantCode(t, err, inbox.ENOTFOUND)
+	wantCode(t, s.SaveTriage(ctx(t), a.ConversationID, sampleTriage(b.MessageID, "kultur")), inbox.ENOTFOUND)
+	wantCode(t, s.SaveTriage(ctx(t), a.ConversationID, sampleTriage(a.MessageID+1000, "kultur")), inbox.ENOTFOUND)
+}
+
+// Route routes the conversation to administration as a person does, and
+// fails the test when it cannot.
+func Route(t *testing.T, s inbox.Store, convID int64, administration string) {
+	t.Helper()
+	c := conversation(t, s, convID)
+	w := &inbox.Work{
+		Update: &inbox.ConversationUpdate{ID: convID, Version: c.Version, AdministrationID: &administration},
+		Audit:  &inbox.AuditEntry{Action: inbox.ActionRoute, ConversationID: convID},
+	}
+	if err := s.SaveWork(ctx(t), w); err != nil {
+		t.Fatalf("SaveWork: %v", err)
+	}
+}
+
+// testRoutingExamples routes four triaged conversations: one as triage
+// proposed, one elsewhere, one that needed a human, and one not at all.
+// Only the correction and the human's choice are examples.
+func testRoutingExamples(t *testing.T, s inbox.Store) {
+	triaged := func(thread string, admin string, needsHuman bool) inbox.Applied {
+		a := apply(t, s, Event(thread, thread+"-m", T0))
+		tr := sampleTriage(a.MessageID, admin)
+		tr.NeedsHuman = needsHuman
+		if err := s.SaveTriage(ctx(t), a.ConversationID, tr); err != nil {
+			t.Fatalf("SaveTriage: %v", err)
+		}
+		return a
+	}
+	agreed := triaged("ex-agreed", "kultur", false)
+	Route(t, s, agreed.ConversationID, "kultur")
+	corrected := triaged("ex-corrected", "kultur", false)
+	Route(t, s, corrected.ConversationID, "idrott-forening")
+	human := triaged("ex-human", "social", true)
+	Route(t, s, human.ConversationID, "social")
+	triaged("ex-unrouted", "kultur", false)
+
+	got, err := s.FindRoutingExamples(ctx(t), 10)
+	if err != nil {
+		t.Fatalf("FindRoutingExamples: %v", err)
+	}
+	want := []inbox.RoutingExample{
+		{MessageID: human.MessageID, Text: Event("ex-human", "ex-human-m", T0).Text, AdministrationID: "social"},
+		{MessageID: corrected.MessageID, Text: Event("ex-corrected", "ex-corrected-m", T0).Text, AdministrationID: "idrott-forening"},
+	}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+	if one, err := s.FindRoutingExamples(ctx(t), 1); err != nil || len(one) != 1 {
+		t.Errorf("limit 1: got %d, %v; want 1", len(one), err)
+	}
+	_, err = s.FindRoutingExamples(ctx(t), 0)
+	wantCode(t, err, inbox.EINVALID)
+}

@@ -1,0 +1,57 @@
+package routing
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+)
+
+// benchTexts are typical citizen messages of different lengths.
+var benchTexts = []string{
+	"När töms soptunnan i Torslanda?",
+	"Hej! Jag har sökt bygglov för ett attefallshus för tre månader sedan och har inte fått något besked. Mitt personnummer är 19821105-9954, ring mig på 070-123 45 67.",
+	"Gatlyktan utanför Vasagatan 12 har varit släckt i två veckor och det är mörkt och otryggt att gå hem från spårvagnen på kvällen.",
+	"How do I apply for a preschool place for my daughter?",
+	"Tack för snabb hjälp med boendeparkeringen!",
+}
+
+// BenchmarkTriage measures triage throughput on one core; run with
+// -cpu=1. It reports the 99th percentile latency per message as p99-ns.
+func BenchmarkTriage(b *testing.B) {
+	tr, err := NewTriager(bundled(b), nil, DefaultConfig())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	lat := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		start := time.Now()
+		if _, err := tr.Triage(ctx, benchTexts[i%len(benchTexts)], inbox.ChannelFacebookComment); err != nil {
+			b.Fatal(err)
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		b.ReportMetric(float64(lat[len(lat)*99/100]), "p99-ns")
+		b.ReportMetric(float64(len(lat))/b.Elapsed().Seconds(), "msgs/s")
+	}
+}
+
+// BenchmarkLoadModel measures loading the bundled targets and training the
+// classifier, which every process does at start.
+func BenchmarkLoadModel(b *testing.B) {
+	for b.Loop() {
+		a, err := BundledAdministrations()
+		if err != nil {
+			b.Fatal(err)
+		}
+		NewClassifier(a)
+	}
+}

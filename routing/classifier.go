@@ -1,0 +1,180 @@
+package routing
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Score is one candidate target with the classifier's confidence in it.
+type Score struct {
+	Administration string  `json:"administration"`
+	Confidence     float64 `json:"confidence"`
+}
+
+// Example is one labelled training sentence.
+type Example struct {
+	Text           string
+	Administration string
+}
+
+// Classifier decides which target a text belongs to: a multinomial naive
+// Bayes model over words, stems and character n-grams, trained from each
+// target's name, aliases, topics and examples, and from corrections added
+// later with Learn. It is safe for concurrent use.
+type Classifier struct {
+	mu      sync.RWMutex
+	classes []string
+	classOf map[string]int
+	// counts holds, per feature, its weighted count in each class.
+	counts map[string][]float64
+	totals []float64
+	// logp caches log P(feature | class); rebuilt after training.
+	logp map[string][]float64
+	// background caches log P(feature) averaged over the classes.
+	background map[string]float64
+}
+
+// Smoothing and calibration of the model. alpha is the additive smoothing;
+// topics and corrections count topicWeight times an example. sharpness
+// scales the log-likelihood differences, divided by the square root of the
+// evidence, before the softmax; with evidenceHalf it was chosen so that a
+// clear question scores well above 0.5 and a vague one below.
+const (
+	alpha       = 0.2
+	topicWeight = 3.0
+	sharpness   = 2.0
+	// evidenceHalf is the log-likelihood ratio of the best target against
+	// all text at which confidence is halfway between a flat guess and
+	// the model's posterior: a few common words are weak evidence.
+	evidenceHalf = 4.0
+)
+
+// NewClassifier trains a classifier on the targets in a.
+func NewClassifier(a *Administrations) *Classifier {
+	c := &Classifier{classOf: make(map[string]int), counts: make(map[string][]float64)}
+	c.classes = a.IDs()
+	c.totals = make([]float64, len(c.classes))
+	for i, id := range c.classes {
+		c.classOf[id] = i
+		t, _ := a.Get(id)
+		c.add(i, t.Name, 1)
+		for _, s := range t.Aliases {
+			c.add(i, s, 1)
+		}
+		for _, s := range t.Topics {
+			c.add(i, s, topicWeight)
+		}
+		for _, s := range t.Examples {
+			c.add(i, s, 1)
+		}
+	}
+	c.rebuild()
+	return c
+}
+
+// add counts the features of text for class i.
+func (c *Classifier) add(i int, text string, weight float64) {
+	for _, f := range features(text) {
+		row, ok := c.counts[f.key]
+		if !ok {
+			row = make([]float64, len(c.classes))
+			c.counts[f.key] = row
+		}
+		row[i] += f.weight * weight
+		c.totals[i] += f.weight * weight
+	}
+}
+
+// rebuild recomputes the cached log probabilities from the counts.
+func (c *Classifier) rebuild() {
+	v := float64(len(c.counts))
+	logp := make(map[string][]float64, len(c.counts))
+	background := make(map[string]float64, len(c.counts))
+	for key, row := range c.counts {
+		lp := make([]float64, len(row))
+		var mean float64
+		for i, n := range row {
+			p := (n + alpha) / (c.totals[i] + alpha*v)
+			lp[i] = math.Log(p)
+			mean += p / float64(len(row))
+		}
+		logp[key] = lp
+		background[key] = math.Log(mean)
+	}
+	c.logp, c.background = logp, background
+}
+
+// Learn adds labelled examples, such as an agent's re-routing, and
+// retrains. Examples for unknown targets are ignored and counted in the
+// result, so a removed target's old corrections do no harm.
+func (c *Classifier) Learn(examples ...Example) (ignored int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range examples {
+		i, ok := c.classOf[e.Administration]
+		if !ok || strings.TrimSpace(e.Text) == "" {
+			ignored++
+			continue
+		}
+		// A correction is stronger evidence than a written example: it is
+		// a real question a person routed by hand.
+		c.add(i, e.Text, topicWeight)
+	}
+	c.rebuild()
+	return ignored
+}
+
+// Classify returns every target ranked by confidence, best first. A text
+// with no known feature gets a flat distribution.
+func (c *Classifier) Classify(text string) []Score {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	sums := make([]float64, len(c.classes))
+	var weight, bg float64
+	for _, f := range features(text) {
+		lp, ok := c.logp[f.key]
+		if !ok {
+			continue
+		}
+		weight += f.weight
+		bg += f.weight * c.background[f.key]
+		for i, l := range lp {
+			sums[i] += f.weight * l
+		}
+	}
+	return c.rank(sums, weight, bg)
+}
+
+// rank turns log-likelihood sums into calibrated confidences.
+func (c *Classifier) rank(sums []float64, weight, bg float64) []Score {
+	scores := make([]Score, len(c.classes))
+	if weight == 0 {
+		for i, id := range c.classes {
+			scores[i] = Score{id, 1 / float64(len(c.classes))}
+		}
+		return scores
+	}
+	maxSum := math.Inf(-1)
+	for _, s := range sums {
+		maxSum = math.Max(maxSum, s)
+	}
+	// Dividing by the square root of the evidence keeps long messages from
+	// becoming certain just by being long.
+	scale := sharpness / math.Sqrt(weight)
+	var z float64
+	for i, s := range sums {
+		e := math.Exp((s - maxSum) * scale)
+		scores[i] = Score{c.classes[i], e}
+		z += e
+	}
+	evidence := max(0, maxSum-bg)
+	trust := evidence / (evidence + evidenceHalf)
+	flat := 1 / float64(len(scores))
+	for i := range scores {
+		scores[i].Confidence = trust*scores[i].Confidence/z + (1-trust)*flat
+	}
+	sort.SliceStable(scores, func(i, j int) bool { return scores[i].Confidence > scores[j].Confidence })
+	return scores
+}

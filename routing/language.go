@@ -1,0 +1,243 @@
+package routing
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Language is a detected language: an ISO 639-1 code and the detector's
+// confidence. Bosnian, Croatian and Serbian are one language for routing
+// and share the code "bs". Code "und" means undetermined.
+type Language struct {
+	Code       string  `json:"code"`
+	Confidence float64 `json:"confidence"`
+}
+
+// Undetermined is the code for text whose language could not be told.
+const Undetermined = "und"
+
+// latinWords are frequent words of the languages written in Latin script.
+// Words shared by several languages count for each.
+var latinWords = map[string]map[string]bool{
+	"sv": toSet(`och att det som är på för med har inte jag vi ni du kan hur när var vad varför
+		vill ska får min mitt mina en ett till från om den detta hej tack snälla vem inga ingen
+		också eller men så barn skola vår våra kommer finns behöver måste blir hos efter mycket`),
+	"en": toSet(`the and is are to of in for my our you your it this that with have has how what when
+		where why who can could would please thanks hello hi not do does there from will be was
+		i we they need help get any`),
+	"fi": toSet(`ja on ei se että kun mutta minä sinä hän me te he mitä missä miten kuinka milloin
+		voi voin voiko onko ole olen kiitos hei tämä tuo minun meidän teidän saada pitää
+		lapsi koulu kaupunki asunto apua haluan`),
+	"so": toSet(`waa iyo ka ku la ah aan in u ee waxaan maxaa sidee goorma xaggee halkee haddii
+		mahadsanid fadlan waxa ayaa kale ma caawimaad hooyo aabe carruurta iskuul guriga
+		rabaa doonayaa baan yahay tahay jiraa sida`),
+	"pl": toSet(`i w na nie jest się że do to jak co czy mam moje mój ale dla z ze po jestem
+		dziękuję dzień dobry proszę gdzie kiedy dlaczego można mieszkanie dziecko szkoła pomoc`),
+	"bs": toSet(`i je u na da se ne za od sa su što šta kako gdje gde kada zašto imam moj moja
+		hvala molim dobar dan pomoć dijete škola stan ja mi vi trebam može li`),
+	"tr": toSet(`ve bir bu için ile da de mi mı ne nasıl nerede neden ben biz siz var yok çok
+		teşekkürler merhaba lütfen çocuk okul ev yardım istiyorum nedir değil olarak`),
+	"es": toSet(`el la los las de que y en un una por para con no es mi mis su cómo como dónde
+		cuándo qué por qué hola gracias necesito ayuda niño escuela casa está estoy tengo`),
+	"de": toSet(`der die das und ist nicht ich wir sie ein eine mit für auf wie wo wann warum
+		danke bitte hallo haben habe kann können mein meine kind schule`),
+	"da": toSet(`og er jeg det ikke til på med hvordan hvornår hvor hvad hvorfor tak
+		kan har min mit mine barn skole ønsker gerne`),
+	"no": toSet(`og er jeg det ikke til på med hvordan når hvor hva hvorfor takk hei
+		kan har min mitt mine barn skole ønsker gjøre meg deg noen åpner`),
+}
+
+// preference breaks ties between languages: the languages the city's
+// citizens write most come first.
+var preference = map[string]int{
+	"sv": 0, "en": 1, "ar": 2, "fa": 3, "so": 4, "fi": 5, "ti": 6, "bs": 7, "pl": 8, "tr": 9,
+	"es": 10, "uk": 11, "ru": 12, "de": 13, "no": 14, "da": 15,
+}
+
+// latinLetters are letters that point to one language.
+var latinLetters = map[rune]string{
+	'å': "sv", 'ą': "pl", 'ę': "pl", 'ł': "pl", 'ś': "pl", 'ź': "pl", 'ż': "pl", 'ń': "pl",
+	'č': "bs", 'ć': "bs", 'đ': "bs", 'š': "bs", 'ž': "bs",
+	'ı': "tr", 'ğ': "tr", 'ş': "tr", 'ñ': "es", '¿': "es", '¡': "es",
+	'ß': "de", 'æ': "da", 'ø': "da",
+}
+
+// DetectLanguage tells which language text is written in. Scripts decide
+// first (Arabic script, Ge'ez, Cyrillic), then frequent words and
+// telltale letters among the Latin-script languages.
+func DetectLanguage(text string) Language {
+	counts := scriptCounts(text)
+	switch {
+	case counts.letters == 0:
+		return Language{Undetermined, 0}
+	case counts.arabic*2 > counts.letters:
+		return arabicScript(text)
+	case counts.ethiopic*2 > counts.letters:
+		// Tigrinya is the Ge'ez-script language Göteborg's citizens write.
+		return Language{"ti", 0.9}
+	case counts.cyrillic*2 > counts.letters:
+		return cyrillic(text)
+	}
+	return latin(text)
+}
+
+type scripts struct{ letters, arabic, ethiopic, cyrillic int }
+
+func scriptCounts(text string) scripts {
+	var s scripts
+	for _, r := range text {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		s.letters++
+		switch {
+		case unicode.Is(unicode.Arabic, r):
+			s.arabic++
+		case unicode.Is(unicode.Ethiopic, r):
+			s.ethiopic++
+		case unicode.Is(unicode.Cyrillic, r):
+			s.cyrillic++
+		}
+	}
+	return s
+}
+
+// arabicScript tells Persian from Arabic by the letters only Persian uses
+// (پ چ ژ گ, Persian kāf and yeh) and the ones only Arabic uses (ة ي ك ى).
+func arabicScript(text string) Language {
+	var fa, ar int
+	for _, r := range text {
+		switch r {
+		case 'پ', 'چ', 'ژ', 'گ', 'ک', 'ی':
+			fa++
+		case 'ة', 'ي', 'ك', 'ى', 'إ', 'أ':
+			ar++
+		}
+	}
+	for _, w := range strings.Fields(text) {
+		switch w {
+		case "است", "می", "را", "برای", "این", "چطور", "کجا":
+			fa += 2
+		case "في", "على", "هل", "كيف", "إلى", "الى", "لا":
+			ar += 2
+		}
+	}
+	switch {
+	case fa > ar:
+		return Language{"fa", margin(fa, ar)}
+	case ar > fa:
+		return Language{"ar", margin(ar, fa)}
+	}
+	return Language{"ar", 0.5}
+}
+
+// cyrillic tells Ukrainian (і ї є ґ), Serbian (ђ ј љ њ ћ џ) and Russian
+// (ы э ё ъ) apart by their own letters and a few frequent words.
+func cyrillic(text string) Language {
+	var uk, sr, ru int
+	lower := strings.ToLower(text)
+	for _, r := range lower {
+		switch r {
+		case 'і', 'ї', 'є', 'ґ':
+			uk++
+		case 'ђ', 'ј', 'љ', 'њ', 'ћ', 'џ':
+			sr++
+		case 'ы', 'э', 'ё', 'ъ':
+			ru++
+		}
+	}
+	for _, w := range words(lower) {
+		switch w {
+		case "як", "дякую", "що", "це", "мені", "будь", "добрий":
+			uk++
+		case "како", "хвала", "шта", "добар":
+			sr++
+		case "как", "спасибо", "что", "это", "мне", "здравствуйте", "пожалуйста":
+			ru++
+		}
+	}
+	if uk+sr+ru == 0 {
+		return Language{"ru", 0.5}
+	}
+	scores := map[string]float64{"uk": float64(uk), "bs": float64(sr), "ru": float64(ru)}
+	best, second := top2(scores)
+	return Language{best, margin(scores[best], scores[second])}
+}
+
+// latin scores each Latin-script language by its frequent words and
+// telltale letters and picks the best.
+func latin(text string) Language {
+	scores := make(map[string]float64)
+	ws := words(text)
+	for _, w := range ws {
+		for code, set := range latinWords {
+			if set[w] {
+				scores[code]++
+			}
+		}
+		scoreFinnishSomali(w, scores)
+	}
+	for _, r := range strings.ToLower(text) {
+		if code, ok := latinLetters[r]; ok {
+			scores[code] += 0.5
+		}
+	}
+	best, second := top2(scores)
+	if scores[best] == 0 {
+		return Language{Undetermined, 0}
+	}
+	conf := margin(scores[best], scores[second]) * min(1, scores[best]/2)
+	return Language{best, conf}
+}
+
+// scoreFinnishSomali adds the word shapes that set Finnish and Somali apart
+// from the other Latin-script languages: Finnish case endings and front
+// vowels, and Somali's doubled vowels and its letters x, dh and kh in
+// words without ä, ö or y.
+func scoreFinnishSomali(w string, scores map[string]float64) {
+	if !strings.ContainsAny(w, "äöyå") {
+		for _, v := range []string{"aa", "uu", "ii"} {
+			if strings.Contains(w, v) {
+				scores["so"] += 0.25
+				break
+			}
+		}
+		if strings.Contains(w, "x") || strings.Contains(w, "dh") || strings.Contains(w, "kh") {
+			scores["so"] += 0.25
+		}
+	}
+	for _, suf := range []string{"ssa", "ssä", "sta", "stä", "lla", "llä", "lle", "ksi", "iin"} {
+		if len(w) > 5 && strings.HasSuffix(w, suf) {
+			scores["fi"] += 0.5
+			break
+		}
+	}
+	if strings.Contains(w, "ä") && strings.ContainsAny(w, "y") {
+		scores["fi"] += 0.5
+	}
+}
+
+// top2 returns the keys with the highest and second highest score; ties
+// go to the preferred language so the result is stable.
+func top2(scores map[string]float64) (string, string) {
+	var best, second string
+	for code, s := range scores {
+		switch {
+		case best == "" || s > scores[best] || (s == scores[best] && preference[code] < preference[best]):
+			best, second = code, best
+		case second == "" || s > scores[second] || (s == scores[second] && preference[code] < preference[second]):
+			second = code
+		}
+	}
+	return best, second
+}
+
+// margin turns a winner's and a runner-up's evidence into a confidence
+// between 0.5 (a tie) and 1.
+func margin[N int | float64](best, second N) float64 {
+	b, s := float64(best), float64(second)
+	if b+s == 0 {
+		return 0
+	}
+	return b / (b + s)
+}

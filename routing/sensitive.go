@@ -1,0 +1,266 @@
+package routing
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"inkorg/inbox"
+)
+
+// FindSensitive finds personal data in text: personal identity and
+// coordination numbers, phone numbers and e-mail addresses always, and
+// health and social-welfare details about the writer when the text is
+// public. now bounds valid dates of birth. Spans are in code points and do
+// not overlap.
+func FindSensitive(text string, public bool, now time.Time) []inbox.SensitiveSpan {
+	var spans []byteSpan
+	spans = append(spans, findIdentityNumbers(text, now)...)
+	spans = append(spans, findPhones(text, spans)...)
+	spans = append(spans, findEmails(text)...)
+	if public {
+		spans = append(spans, findPersonalDetails(text)...)
+	}
+	return toRuneSpans(text, spans)
+}
+
+// byteSpan is a finding with byte offsets, before conversion.
+type byteSpan struct {
+	kind       inbox.SensitiveKind
+	start, end int
+}
+
+// identityShape is every way people write a personal identity number:
+// YYMMDD or YYYYMMDD, then an optional "-", "+" (over 100), dash or
+// space, then the four last digits.
+var identityShape = regexp.MustCompile(`^((?:\d{2})?\d{6})(?: ?([-+–]) ?| )?(\d{4})`)
+
+// identityContext words make a bare ten-digit number starting with 0 a
+// personal identity number rather than a phone number; orderContext words
+// make it an order, invoice or customer number.
+var (
+	identityContext = regexp.MustCompile(`(?i)person\s?n(umme)?r|pnr|samordningsn|personal (identity )?number|födelsen|född`)
+	orderContext    = regexp.MustCompile(`(?i)order|faktura|ocr|kundn|referens|ärendenummer|artikel|invoice|kontonummer|clearing`)
+)
+
+// findIdentityNumbers finds personal identity and coordination numbers
+// whose date and check digit are valid.
+func findIdentityNumbers(text string, now time.Time) []byteSpan {
+	var out []byteSpan
+	for i := 0; i < len(text); i++ {
+		if !isDigit(text[i]) || (i > 0 && (isDigit(text[i-1]) || isWordByte(text[i-1]))) {
+			continue
+		}
+		m := identityShape.FindStringSubmatchIndex(text[i:])
+		if m == nil {
+			continue
+		}
+		end := i + m[1]
+		if end < len(text) && (isDigit(text[end]) || isWordByte(text[end])) {
+			continue
+		}
+		date, sep, last := text[i+m[2]:i+m[3]], "", text[i+m[6]:i+m[7]]
+		if m[4] >= 0 {
+			sep = text[i+m[4] : i+m[5]]
+		}
+		kind, ok := identityKind(date, sep, last, now)
+		if !ok || ambiguousPhone(text, date, sep, last) || orderContext.MatchString(before(text, i, 40)) {
+			continue
+		}
+		out = append(out, byteSpan{kind, i, end})
+		i = end
+	}
+	return out
+}
+
+// identityKind validates the date (day+60 for a coordination number) and
+// the Luhn check digit over the ten last digits.
+func identityKind(date, sep, last string, now time.Time) (inbox.SensitiveKind, bool) {
+	ten := date[len(date)-6:] + last
+	// The birth number (the three digits before the check digit) runs
+	// from 001 to 999.
+	if !luhn(ten) || last[:3] == "000" {
+		return "", false
+	}
+	kind := inbox.SensitivePersonalIdentityNumber
+	day := atoi(date[len(date)-2:])
+	if day > 60 {
+		kind, day = inbox.SensitiveCoordinationNumber, day-60
+	}
+	month := atoi(date[len(date)-4 : len(date)-2])
+	year, ok := birthYear(date, sep, month, day, now)
+	if !ok {
+		return "", false
+	}
+	born := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if born.After(now) && len(date) == 6 {
+		// Ten digits without "+" mean someone under 100: born this year
+		// in a later month means born a century ago.
+		born = time.Date(year-100, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	}
+	if month < 1 || month > 12 || day < 1 || born.Day() != day || born.After(now) {
+		return "", false
+	}
+	return kind, true
+}
+
+// birthYear finds the full year of birth: given for twelve digits, else
+// the latest year with those two digits that is not in the future, a
+// century earlier for "+".
+func birthYear(date, sep string, month, day int, now time.Time) (int, bool) {
+	if len(date) == 8 {
+		y := atoi(date[:4])
+		return y, y >= 1800 && y <= now.Year()
+	}
+	yy := atoi(date[:2])
+	y := now.Year() - (now.Year()-yy)%100
+	if y > now.Year() {
+		y -= 100
+	}
+	if sep == "+" {
+		y -= 100
+	}
+	return y, true
+}
+
+// ambiguousPhone reports whether a bare ten-digit number starting with 0
+// is more likely a phone number: it has no separator, looks like a Swedish
+// number, and nothing near it says personal identity number.
+func ambiguousPhone(text, date, sep, last string) bool {
+	if len(date) != 6 || sep != "" || date[0] != '0' {
+		return false
+	}
+	return !identityContext.MatchString(text)
+}
+
+// luhn checks the mod-10 check digit of a digit string.
+func luhn(digits string) bool {
+	sum := 0
+	for i := range len(digits) {
+		d := int(digits[len(digits)-1-i] - '0')
+		if i%2 == 1 {
+			d *= 2
+			if d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+	}
+	return sum%10 == 0
+}
+
+// phoneShape is a run of digits with the separators phone numbers use,
+// possibly after +46 or 0046.
+var phoneShape = regexp.MustCompile(`^(?:\+46|0046)?[ -]?(?:\(0\)|\(0\d{1,3}\))?[\d][\d \-/]*\d`)
+
+// dateShape matches dates, which are never phone numbers.
+var dateShape = regexp.MustCompile(`^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$`)
+
+// findPhones finds Swedish phone numbers outside the spans already found.
+func findPhones(text string, taken []byteSpan) []byteSpan {
+	var out []byteSpan
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if !(isDigit(c) || c == '+' || c == '(') || (i > 0 && (isDigit(text[i-1]) || isWordByte(text[i-1]))) || inside(i, taken) {
+			continue
+		}
+		m := phoneShape.FindStringIndex(text[i:])
+		if m == nil {
+			continue
+		}
+		if n := longestPhone(text[i : i+m[1]]); n > 0 {
+			out = append(out, byteSpan{inbox.SensitivePhone, i, i + n})
+			i += n
+		}
+	}
+	return out
+}
+
+// longestPhone returns the length of the longest prefix of s, cut at a
+// space, that is a Swedish phone number, or 0.
+func longestPhone(s string) int {
+	for end := len(s); end > 0; end = strings.LastIndexByte(s[:end], ' ') {
+		cand := strings.TrimRight(s[:end], " -/")
+		if isPhone(cand) {
+			return len(cand)
+		}
+	}
+	return 0
+}
+
+// isPhone reports whether s is a Swedish phone number: 0 and 7 to 9 more
+// digits nationally, or the same after +46 or 0046 without the 0.
+func isPhone(s string) bool {
+	if dateShape.MatchString(s) {
+		return false
+	}
+	digits := digitsOf(s)
+	switch {
+	case strings.HasPrefix(s, "+46"):
+		digits = "0" + strings.TrimPrefix(digits[2:], "0")
+	case strings.HasPrefix(s, "0046"):
+		digits = "0" + strings.TrimPrefix(digits[4:], "0")
+	}
+	return len(digits) >= 8 && len(digits) <= 10 && digits[0] == '0' && digits[1] != '0'
+}
+
+var emailShape = regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
+
+func findEmails(text string) []byteSpan {
+	var out []byteSpan
+	for _, m := range emailShape.FindAllStringIndex(text, -1) {
+		out = append(out, byteSpan{inbox.SensitiveEmail, m[0], m[1]})
+	}
+	return out
+}
+
+// toRuneSpans sorts spans and converts their byte offsets to code points.
+func toRuneSpans(text string, spans []byteSpan) []inbox.SensitiveSpan {
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	out := make([]inbox.SensitiveSpan, 0, len(spans))
+	for _, s := range spans {
+		out = append(out, inbox.SensitiveSpan{
+			Kind:  s.kind,
+			Start: utf8.RuneCountInString(text[:s.start]),
+			End:   utf8.RuneCountInString(text[:s.end]),
+		})
+	}
+	return out
+}
+
+func inside(i int, spans []byteSpan) bool {
+	for _, s := range spans {
+		if i >= s.start && i < s.end {
+			return true
+		}
+	}
+	return false
+}
+
+func before(text string, i, n int) string { return text[max(0, i-n):i] }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// isWordByte reports ASCII letters, so numbers inside codes like "AB123"
+// are not read as personal data.
+func isWordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func digitsOf(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if isDigit(s[i]) {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
+}
+
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}

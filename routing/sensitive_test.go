@@ -1,0 +1,93 @@
+package routing
+
+import (
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+)
+
+var testNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+
+func TestFindSensitive(t *testing.T) {
+	pin, coord := inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber
+	phone, email := inbox.SensitivePhone, inbox.SensitiveEmail
+	tests := []struct {
+		name   string
+		text   string
+		public bool
+		want   []inbox.SensitiveSpan
+	}{
+		{"OK/TwelveDigitsDash", "Mitt nummer: 19821105-9954.", false, []inbox.SensitiveSpan{sp(pin, 13, 26)}},
+		{"OK/TwelveDigitsBare", "198211059954", false, []inbox.SensitiveSpan{sp(pin, 0, 12)}},
+		{"OK/TwelveDigitsSpace", "pnr 19821105 9954", false, []inbox.SensitiveSpan{sp(pin, 4, 17)}},
+		{"OK/TenDigitsDash", "821105-9954 hej", false, []inbox.SensitiveSpan{sp(pin, 0, 11)}},
+		{"OK/TenDigitsBare", "8211059954", false, []inbox.SensitiveSpan{sp(pin, 0, 10)}},
+		{"OK/TenDigitsSpacedDash", "821105 - 9954", false, []inbox.SensitiveSpan{sp(pin, 0, 13)}},
+		{"OK/TenDigitsEnDash", "821105–9954", false, []inbox.SensitiveSpan{sp(pin, 0, 11)}},
+		{"OK/Female", "19901211-9948", false, []inbox.SensitiveSpan{sp(pin, 0, 13)}},
+		{"OK/Centenarian", "090527+1474", false, []inbox.SensitiveSpan{sp(pin, 0, 11)}},
+		{"OK/TwelveDigitsPlus", "18791221+9990", false, []inbox.SensitiveSpan{sp(pin, 0, 13)}},
+		{"OK/Born2000s", "Mitt personnummer är 0012099891", false, []inbox.SensitiveSpan{sp(pin, 21, 31)}},
+		{"OK/AfterÅÄÖCountsCodePoints", "Dåå: 19821105-9954", false, []inbox.SensitiveSpan{sp(pin, 5, 18)}},
+		{"OK/Coordination", "samordningsnummer 19570574-9959", false, []inbox.SensitiveSpan{sp(coord, 18, 31)}},
+		{"OK/CoordinationShort", "730674-9982", false, []inbox.SensitiveSpan{sp(coord, 0, 11)}},
+		{"ErrBadChecksum", "20150916-0006 och 19870704-9996 och 20121120-9941", false, nil},
+		{"ErrBadCoordinationDate", "19390182-9913 20121075-9984", false, nil},
+		{"ErrBadMonth", "19821305-9951", false, nil},
+		{"ErrFuture", "20301105-9954", false, nil},
+		{"ErrDateISO", "Mötet är 2024-05-12 kl 10", false, nil},
+		{"ErrDateCompact", "Sedan 20240512 har inget hänt", false, nil},
+		{"ErrDateSlashes", "den 12/05/2024", false, nil},
+		{"ErrOrderNumber", "Ordernummer 8211059954 har inte kommit", false, nil},
+		{"ErrLongNumber", "Fakturan 198211059954123", false, nil},
+		{"ErrInsideCode", "kod AB8211059954", false, nil},
+		{"OK/MobileBare", "ring 0701234567", false, []inbox.SensitiveSpan{sp(phone, 5, 15)}},
+		{"OK/MobileGrouped", "ring 070-123 45 67 tack", false, []inbox.SensitiveSpan{sp(phone, 5, 18)}},
+		{"OK/Landline", "031-365 00 00", false, []inbox.SensitiveSpan{sp(phone, 0, 13)}},
+		{"OK/International", "+46 70 123 45 67", false, []inbox.SensitiveSpan{sp(phone, 0, 16)}},
+		{"OK/InternationalZero", "+46 (0)31 365 00 00", false, []inbox.SensitiveSpan{sp(phone, 0, 19)}},
+		{"OK/DoubleZero", "0046701234567", false, []inbox.SensitiveSpan{sp(phone, 0, 13)}},
+		{"ErrShortNumbers", "ring 112 eller 1177, 114 14", false, nil},
+		{"ErrAmount", "det kostar 1 250 kr", false, nil},
+		{"OK/Email", "skriv till anna.svensson@example.se!", false, []inbox.SensitiveSpan{sp(email, 11, 35)}},
+		{"OK/Both", "8211059954, anna@exempel.se", false, []inbox.SensitiveSpan{sp(pin, 0, 10), sp(email, 12, 27)}},
+		{"OK/HealthPublic", "Min son har autism.", true, []inbox.SensitiveSpan{sp(inbox.SensitiveHealth, 12, 18)}},
+		{"OK/WelfarePublic", "Jag får försörjningsstöd", true, []inbox.SensitiveSpan{sp(inbox.SensitiveSocialWelfare, 8, 24)}},
+		{"ErrHealthPrivate", "Min son har autism.", false, nil},
+		{"ErrGeneralQuestion", "Hur söker man försörjningsstöd?", true, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := FindSensitive(tt.text, tt.public, testNow)
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] {
+					t.Errorf("span %d: got %v, want %v", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}
+
+func sp(kind inbox.SensitiveKind, start, end int) inbox.SensitiveSpan {
+	return inbox.SensitiveSpan{Kind: kind, Start: start, End: end}
+}
+
+func TestLuhn(t *testing.T) {
+	tests := []struct {
+		digits string
+		want   bool
+	}{
+		{"6408233234", true},
+		{"6408233235", false},
+		{"8211059954", true},
+	}
+	for _, tt := range tests {
+		if got := luhn(tt.digits); got != tt.want {
+			t.Errorf("luhn(%s): got %v, want %v", tt.digits, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package routing
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"inkorg/inbox"
+)
+
+var (
+	healthWords = newLexicon("diagnos", "cancer", "diabet", "depression", "deprimerad", "adhd", "autis",
+		"psykisk", "psykos", "sjukskriv", "sjukdom", "cellgift", "hiv=", "schizofren", "bipolär", "epilepsi",
+		"demens", "alzheimer", "gravid", "missfall", "abort", "opererad", "medicinera", "ångestsyndrom",
+		"hjärtinfarkt", "stroke", "funktionsnedsättning", "utbrändhet", "utmattningssyndrom")
+	welfareWords = newLexicon("försörjningsstöd", "ekonomiskt bistånd", "socialbidrag", "socialsekreterar",
+		"orosanmäl", "familjehem", "placerad", "hvb=", "lvu=", "lvm=", "missbruk", "skuldsaner", "kronofogd",
+		"hemlös", "våld i nära", "misshandlad", "bostadslös", "boendestöd")
+	// personalWords say that a sentence is about the writer or their family.
+	personalWords = newLexicon("jag=", "mig=", "min=", "mitt=", "mina=", "vi=", "oss=", "vår=", "vårt=", "våra=",
+		"my=", "we=", "our=", "me=", "son=", "sonen=", "dotter", "mamma", "pappa", "barnen=", "sambo", "fru=",
+		"frun=", "make=", "maken=")
+)
+
+// findPersonalDetails finds health and social-welfare details in sentences
+// about the writer or their family: a question about how welfare works is
+// not personal data, "my son has autism" is.
+func findPersonalDetails(text string) []byteSpan {
+	var out []byteSpan
+	for _, sent := range sentences(text) {
+		toks := tokenize(text[sent[0]:sent[1]])
+		if !personalWords.has(toks) {
+			continue
+		}
+		out = appendFound(out, sent[0], healthWords.find(toks), inbox.SensitiveHealth)
+		out = appendFound(out, sent[0], welfareWords.find(toks), inbox.SensitiveSocialWelfare)
+	}
+	return out
+}
+
+func appendFound(out []byteSpan, offset int, found [][2]int, kind inbox.SensitiveKind) []byteSpan {
+	for _, f := range found {
+		out = append(out, byteSpan{kind, offset + f[0], offset + f[1]})
+	}
+	return out
+}
+
+var sentenceEnd = regexp.MustCompile(`[.!?\n]+`)
+
+// sentences returns the byte ranges of the sentences of text.
+func sentences(text string) [][2]int {
+	var out [][2]int
+	start := 0
+	for _, m := range sentenceEnd.FindAllStringIndex(text, -1) {
+		out = append(out, [2]int{start, m[1]})
+		start = m[1]
+	}
+	if start < len(text) {
+		out = append(out, [2]int{start, len(text)})
+	}
+	return out
+}
+
+// signal is a tag and the words that raise it.
+type signal struct {
+	tag      string
+	priority inbox.Priority
+	words    lexicon
+}
+
+// signals are the tags triage sets from the words of a message. Urgent
+// ones are threats, self-harm, emergencies and crises; low ones praise and
+// spam.
+var signals = []signal{
+	{"självskada", inbox.PriorityUrgent, newLexicon("självmord", "ta mitt liv", "ta livet av", "vill inte leva",
+		"orkar inte leva", "skada mig själv", "suicid", "kill myself", "end my life", "skära mig")},
+	{"hot", inbox.PriorityUrgent, newLexicon("hota", "hotar=", "hotad", "hotet=", "ska döda", "skjuta ihjäl", "skjuta er",
+		"spränga", "bomb", "bränna ner", "knivhot", "will kill", "threat")},
+	{"nödläge", inbox.PriorityUrgent, newLexicon("brinner", "brand i", "112=", "nödläge", "akut fara",
+		"drunkn", "medvetslös", "andas inte", "emergency", "gasläcka", "rasat", "översvämning", "översvämmat",
+		"kokpåbud", "koka vattnet", "storm=", "stormen=", "evakuer")},
+	{"kris", inbox.PriorityUrgent, newLexicon("kris=", "krisen=", "krisläge", "vattnet är borta", "inget vatten",
+		"strömavbrott", "ingenstans att sova", "våld i nära", "slår mig", "misshandla")},
+	{"klagomål", inbox.PriorityNormal, newLexicon("klagomål", "klaga", "skandal", "oacceptabel", "upprörd", "besviken",
+		"dålig service", "complaint")},
+	{"beröm", inbox.PriorityLow, newLexicon("tack så mycket", "stort tack", "tusen tack", "bra jobbat", "grymt",
+		"fantastisk", "toppen", "great job", "thank you so much", "ni är bäst")},
+	{"spam", inbox.PriorityLow, newLexicon("bitcoin", "krypto", "tjäna pengar", "gratis iphone", "klicka här",
+		"click here", "vinn en", "casino", "onlyfans", "följ mig", "follow me", "dm me", "earn money")},
+}
+
+// TagsAndPriority returns the tags the words of text raise, sorted, and
+// the priority: urgent when any urgent tag is raised, low when only
+// praise or spam is, normal otherwise.
+func TagsAndPriority(text string) ([]string, inbox.Priority) {
+	tags := []string{}
+	toks := tokenize(text)
+	urgent, low, normal := false, false, false
+	for _, s := range signals {
+		if !s.words.has(toks) {
+			continue
+		}
+		tags = append(tags, s.tag)
+		switch s.priority {
+		case inbox.PriorityUrgent:
+			urgent = true
+		case inbox.PriorityLow:
+			low = true
+		default:
+			normal = true
+		}
+	}
+	sort.Strings(tags)
+	switch {
+	case urgent:
+		return tags, inbox.PriorityUrgent
+	case low && !normal && !isQuestion(text):
+		return tags, inbox.PriorityLow
+	}
+	return tags, inbox.PriorityNormal
+}
+
+// isQuestion reports whether text asks something; a thank-you with a
+// question still needs an answer.
+func isQuestion(text string) bool { return strings.Contains(text, "?") }

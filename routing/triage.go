@@ -1,0 +1,162 @@
+package routing
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"inkorg/inbox"
+)
+
+// Result is the triage of one message.
+type Result = inbox.Triage
+
+// Suggestion is a goteborg.se link suggested as an answer.
+type Suggestion = inbox.LinkSuggestion
+
+// Suggester finds goteborg.se pages that answer a question, best first.
+// administrationID narrows the search to one target's pages; empty means
+// all. The answer bank implements it.
+type Suggester interface {
+	Suggest(ctx context.Context, text, administrationID string, k int) ([]Suggestion, error)
+}
+
+// Config tunes triage. The zero value is not useful; start from
+// DefaultConfig.
+type Config struct {
+	// NeedsHumanBelow is the confidence under which a person must choose
+	// the administration.
+	NeedsHumanBelow float64
+	// FilterSuggestionsAbove is the confidence at or above which link
+	// suggestions are narrowed to the chosen administration's pages.
+	FilterSuggestionsAbove float64
+	// Suggestions is how many links to suggest.
+	Suggestions int
+	// PrivateReply is the text offered for a private reply when a public
+	// comment holds a personal identity number.
+	PrivateReply string
+	// Now is the clock used to stamp results and validate dates of birth.
+	Now func() time.Time
+}
+
+// DefaultPrivateReply is offered to the agent when a public comment holds
+// a personal identity number.
+const DefaultPrivateReply = "Hej! Vi har dolt din kommentar eftersom den innehöll ett personnummer, " +
+	"för att skydda dina uppgifter. Vi hjälper dig gärna här i ett privat meddelande. " +
+	"Skriv inte ditt personnummer i kommentarer eller meddelanden."
+
+// DefaultConfig returns the settings inkorg ships with.
+func DefaultConfig() Config {
+	return Config{
+		NeedsHumanBelow:        0.5,
+		FilterSuggestionsAbove: 0.7,
+		Suggestions:            3,
+		PrivateReply:           DefaultPrivateReply,
+		Now:                    time.Now,
+	}
+}
+
+// Triager triages citizen messages. It is safe for concurrent use.
+type Triager struct {
+	targets    *Administrations
+	classifier atomic.Pointer[Classifier]
+	topics     topicIndex
+	suggester  Suggester
+	cfg        Config
+}
+
+// NewTriager returns a Triager routing to targets. suggester may be nil:
+// results then have no suggestions.
+func NewTriager(targets *Administrations, suggester Suggester, cfg Config) (*Triager, error) {
+	if cfg.NeedsHumanBelow < 0 || cfg.NeedsHumanBelow > 1 {
+		return nil, fmt.Errorf("routing: needs-human threshold %v must be between 0 and 1", cfg.NeedsHumanBelow)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	t := &Triager{targets: targets, topics: newTopicIndex(targets), suggester: suggester, cfg: cfg}
+	t.classifier.Store(NewClassifier(targets))
+	return t, nil
+}
+
+// HasSuggester reports whether link suggestions are configured.
+func (t *Triager) HasSuggester() bool { return t.suggester != nil }
+
+// Classifier returns the triager's current classifier.
+func (t *Triager) Classifier() *Classifier { return t.classifier.Load() }
+
+// Triage examines one message. channel is the inbox channel it came on;
+// empty when unknown, which counts as private.
+func (t *Triager) Triage(ctx context.Context, text string, channel inbox.Channel) (*Result, error) {
+	scores := t.classifier.Load().Classify(text)
+	best := scores[0]
+	lang := DetectLanguage(text)
+	r := &Result{
+		Administration:     best.Administration,
+		Confidence:         round3(best.Confidence),
+		Alternatives:       alternatives(scores),
+		Language:           lang.Code,
+		LanguageConfidence: round3(lang.Confidence),
+		NeedsHuman:         best.Confidence < t.cfg.NeedsHumanBelow,
+		Sensitive:          FindSensitive(text, channel.Public(), t.cfg.Now()),
+		Suggestions:        []Suggestion{},
+		TriagedAt:          t.cfg.Now().UTC(),
+	}
+	if target, ok := t.targets.Get(best.Administration); ok && target.Kind == KindExternal {
+		r.Referral = target.Referral
+	}
+	r.Tags, r.Priority = TagsAndPriority(text)
+	if !r.NeedsHuman {
+		r.Tags = append(r.Tags, t.topics.topics(r.Administration, text)...)
+	}
+	if channel.Public() && r.HasSensitive(inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber) {
+		r.HideRecommended = true
+		r.PrivateReply = t.cfg.PrivateReply
+	}
+	if err := t.suggest(ctx, text, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// suggest fills r's link suggestions from the suggester, narrowed to the
+// chosen administration when triage is confident of it.
+func (t *Triager) suggest(ctx context.Context, text string, r *Result) error {
+	if t.suggester == nil || t.cfg.Suggestions <= 0 {
+		return nil
+	}
+	admin := ""
+	if r.Confidence >= t.cfg.FilterSuggestionsAbove {
+		admin = r.Administration
+	}
+	sugs, err := t.suggester.Suggest(ctx, text, admin, t.cfg.Suggestions)
+	if err != nil {
+		return fmt.Errorf("routing: suggest links: %w", err)
+	}
+	if len(sugs) == 0 && admin != "" {
+		// The chosen administration has no page on this; any page is
+		// better than none.
+		if sugs, err = t.suggester.Suggest(ctx, text, "", t.cfg.Suggestions); err != nil {
+			return fmt.Errorf("routing: suggest links: %w", err)
+		}
+	}
+	if sugs != nil {
+		r.Suggestions = sugs
+	}
+	return nil
+}
+
+// alternatives returns the next two targets after the best.
+func alternatives(scores []Score) []inbox.Alternative {
+	alts := make([]inbox.Alternative, 0, 2)
+	for _, s := range scores[1:min(3, len(scores))] {
+		alts = append(alts, inbox.Alternative{Administration: s.Administration, Confidence: round3(s.Confidence)})
+	}
+	return alts
+}
+
+// round3 keeps three decimals: more is noise to an agent and to a diff.
+func round3(f float64) float64 {
+	return float64(int64(f*1000+0.5)) / 1000
+}
