@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"time"
 )
 
 //go:embed data/answers.json
@@ -26,6 +27,29 @@ type Article struct {
 	Keywords       []string `json:"keywords,omitempty"`
 	// Topic groups articles for evaluation and statistics.
 	Topic string `json:"topic,omitempty"`
+	// Body is the article's text beyond the summary, when known.
+	Body string   `json:"body,omitempty"`
+	Tags []string `json:"tags,omitempty"`
+	// Synonyms are extra words this article should be found by.
+	Synonyms []string `json:"synonyms,omitempty"`
+	// Templates are reply drafts keyed by language ("sv", "en").
+	Templates map[string]string `json:"templates,omitempty"`
+	// Active articles are suggested; inactive ones are kept but hidden.
+	Active    bool      `json:"active"`
+	UpdatedAt time.Time `json:"updated_at,omitzero"`
+}
+
+// UnmarshalJSON decodes an article; one without "active" is active.
+func (a *Article) UnmarshalJSON(b []byte) error {
+	type plain Article
+	p := plain{Active: true}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return err
+	}
+	*a = Article(p)
+	return nil
 }
 
 // DefaultDomains are the sites an article may link to: the city's own.

@@ -1,0 +1,321 @@
+// Package bleveindex is the embedded answers.Search: a bleve index in the
+// data dir, with the answer bank's Swedish analysis, prefix and typo
+// tolerant matching, a title boost and query-time synonyms.
+package bleveindex
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // the "custom" analyzer type
+	"github.com/blevesearch/bleve/v2/analysis/token/reverse"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+
+	"inkorg/answers"
+)
+
+var _ answers.Search = (*Index)(nil)
+
+// Query weights, tuned on general principles and checked on the dev
+// sets: a whole-word match counts most, in the title three times more; a
+// word the query's stem starts (compound modifier), ends (compound head) or
+// shares its first PrefixLen characters with counts half; one typo less.
+const (
+	titleBoost   = 3.0
+	bodyBoost    = 1.0
+	prefixBoost  = 0.5
+	suffixBoost  = 0.5
+	fuzzyBoost   = 0.3
+	minSuffixLen = 5
+	minFuzzyLen  = 5 // shorter words have too many neighbours one edit away
+)
+
+// bm25B is BM25's length normalisation. Lower than the usual 0.75: a long
+// answer is usually long because it covers more, not because it rambles.
+const bm25B = 0.25
+
+func init() {
+	// bleve exposes its BM25 parameters only as package variables.
+	search.BM25_b = bm25B
+}
+
+const (
+	batchSize       = 500
+	storedField     = "doc"
+	indexedTitle    = "title"
+	indexedBody     = "body"
+	indexedBodyPref = "body_prefix"
+	indexedBodyRev  = "body_reversed"
+)
+
+// Index is an answers.Search on bleve.
+type Index struct {
+	idx bleve.Index
+	an  *answers.Analyzer
+}
+
+// document is what bleve indexes for one article.
+type document struct {
+	Title          string `json:"title"`
+	Body           string `json:"body"`
+	BodyPrefix     string `json:"body_prefix"`
+	BodyReversed   string `json:"body_reversed"`
+	Administration string `json:"administration"`
+	Language       string `json:"language"`
+	Active         bool   `json:"active"`
+	Doc            string `json:"doc"`
+}
+
+// NewMemory returns an index held in memory, for tests and evaluation.
+func NewMemory(an *answers.Analyzer) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	// Scorch, as on disk, so the memory index scores with BM25 as well.
+	idx, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: %w", err)
+	}
+	return &Index{idx: idx, an: an}, nil
+}
+
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = "bm25"
+	if err := m.AddCustomAnalyzer(analyzerName, map[string]any{
+		"type": "custom", "tokenizer": tokenizerName,
+	}); err != nil {
+		return nil, fmt.Errorf("bleveindex: %w", err)
+	}
+	if err := m.AddCustomAnalyzer(prefixAnalyzerName, map[string]any{
+		"type": "custom", "tokenizer": tokenizerName, "token_filters": []any{prefixFilterName},
+	}); err != nil {
+		return nil, fmt.Errorf("bleveindex: %w", err)
+	}
+	if err := m.AddCustomAnalyzer(reversedAnalyzerName, map[string]any{
+		"type": "custom", "tokenizer": tokenizerName, "token_filters": []any{reverse.Name},
+	}); err != nil {
+		return nil, fmt.Errorf("bleveindex: %w", err)
+	}
+	text := func(analyzer string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	keyword := bleve.NewKeywordFieldMapping()
+	keyword.Store = false
+	keyword.IncludeInAll = false
+	stored := bleve.NewTextFieldMapping()
+	stored.Index = false
+	stored.IncludeInAll = false
+	stored.IncludeTermVectors = false
+	active := bleve.NewBooleanFieldMapping()
+	active.Store = false
+	active.IncludeInAll = false
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt(indexedTitle, text(analyzerName))
+	doc.AddFieldMappingsAt(indexedBody, text(analyzerName))
+	doc.AddFieldMappingsAt(indexedBodyPref, text(prefixAnalyzerName))
+	doc.AddFieldMappingsAt(indexedBodyRev, text(reversedAnalyzerName))
+	doc.AddFieldMappingsAt("administration", keyword)
+	doc.AddFieldMappingsAt("language", keyword)
+	doc.AddFieldMappingsAt("active", active)
+	doc.AddFieldMappingsAt(storedField, stored)
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = analyzerName
+	return m, nil
+}
+
+func toDocument(a *answers.Article) (document, error) {
+	raw, err := json.Marshal(a)
+	if err != nil {
+		return document{}, err
+	}
+	// The body holds the title too, so the costlier partial matches need
+	// to look in one field only.
+	body := a.Title + "\n" + a.Summary + "\n" + a.Body
+	for _, list := range [][]string{a.Keywords, a.Tags, a.Synonyms} {
+		for _, w := range list {
+			body += "\n" + w
+		}
+	}
+	return document{
+		Title: a.Title, Body: body, BodyPrefix: body, BodyReversed: body,
+		Administration: a.Administration, Language: a.Language, Active: a.Active,
+		Doc: string(raw),
+	}, nil
+}
+
+// Index adds or replaces articles, in batches.
+func (x *Index) Index(ctx context.Context, articles ...*answers.Article) error {
+	b := x.idx.NewBatch()
+	for _, a := range articles {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		d, err := toDocument(a)
+		if err != nil {
+			return fmt.Errorf("bleveindex: article %q: %w", a.URL, err)
+		}
+		if err := b.Index(a.URL, d); err != nil {
+			return fmt.Errorf("bleveindex: article %q: %w", a.URL, err)
+		}
+		if b.Size() >= batchSize {
+			if err := x.idx.Batch(b); err != nil {
+				return fmt.Errorf("bleveindex: %w", err)
+			}
+			b.Reset()
+		}
+	}
+	if err := x.idx.Batch(b); err != nil {
+		return fmt.Errorf("bleveindex: %w", err)
+	}
+	return nil
+}
+
+// Delete removes the articles with these URLs.
+func (x *Index) Delete(ctx context.Context, urls ...string) error {
+	b := x.idx.NewBatch()
+	for _, u := range urls {
+		b.Delete(u)
+	}
+	if err := x.idx.Batch(b); err != nil {
+		return fmt.Errorf("bleveindex: %w", err)
+	}
+	return nil
+}
+
+// Count reports the number of indexed articles.
+func (x *Index) Count(ctx context.Context) (int, error) {
+	n, err := x.idx.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("bleveindex: %w", err)
+	}
+	return int(n), nil
+}
+
+// Close closes the index.
+func (x *Index) Close() error { return x.idx.Close() }
+
+// Search runs q: every query term (and its synonyms) is looked for as a
+// whole word in the title and the body, and in the body as the start or the
+// end of a longer word, by its first PrefixLen characters, and, when no
+// article has it, with one typo.
+func (x *Index) Search(ctx context.Context, q answers.Query) ([]answers.Hit, error) {
+	q = q.Normalize()
+	plan := x.an.Plan(q.Text)
+	if len(plan) == 0 {
+		return nil, nil
+	}
+	req := bleve.NewSearchRequestOptions(x.buildQuery(plan, q), q.Limit, 0, false)
+	req.Fields = []string{storedField}
+	res, err := x.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("bleveindex: search: %w", err)
+	}
+	hits := make([]answers.Hit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		raw, ok := h.Fields[storedField].(string)
+		if !ok {
+			return nil, errors.New("bleveindex: search: hit without stored article")
+		}
+		var a answers.Article
+		if err := json.Unmarshal([]byte(raw), &a); err != nil {
+			return nil, fmt.Errorf("bleveindex: stored article %q: %w", h.ID, err)
+		}
+		hits = append(hits, answers.Hit{Article: &a, Score: h.Score, Matched: x.an.MatchedTerms(q.Text, &a)})
+	}
+	return hits, nil
+}
+
+func (x *Index) buildQuery(plan []answers.QueryTerm, q answers.Query) query.Query {
+	var should []query.Query
+	for _, t := range plan {
+		should = append(should, x.termQueries(t)...)
+	}
+	match := bleve.NewDisjunctionQuery(should...)
+	must := []query.Query{match}
+	active := bleve.NewBoolFieldQuery(true)
+	active.SetField("active")
+	must = append(must, active)
+	if q.Administration != "" {
+		must = append(must, keywordQuery("administration", q.Administration))
+	}
+	if q.Language != "" {
+		must = append(must, keywordQuery("language", q.Language))
+	}
+	return bleve.NewConjunctionQuery(must...)
+}
+
+// known reports whether term occurs in any article (the body field holds
+// the title too): only unknown words get typo matching, by far the
+// costliest part of a query.
+func (x *Index) known(term string) bool {
+	d, err := x.idx.FieldDictRange(indexedBody, []byte(term), []byte(term))
+	if err != nil {
+		return false
+	}
+	defer d.Close()
+	e, err := d.Next()
+	return err == nil && e != nil
+}
+
+func (x *Index) termQueries(t answers.QueryTerm) []query.Query {
+	var out []query.Query
+	term := func(field, value string, boost float64) {
+		tq := bleve.NewTermQuery(value)
+		tq.SetField(field)
+		tq.SetBoost(boost * t.Weight)
+		out = append(out, tq)
+	}
+	term(indexedTitle, t.Term, titleBoost)
+	term(indexedBody, t.Term, bodyBoost)
+	term(indexedBodyPref, prefixOf(t.Term), bodyBoost*prefixBoost)
+	n := len([]rune(t.Term))
+	if n >= answers.MinPrefixLen {
+		pq := bleve.NewPrefixQuery(t.Term)
+		pq.SetField(indexedBody)
+		pq.SetBoost(prefixBoost * t.Weight)
+		out = append(out, pq)
+	}
+	if n >= minSuffixLen {
+		sq := bleve.NewPrefixQuery(reversed(t.Term))
+		sq.SetField(indexedBodyRev)
+		sq.SetBoost(suffixBoost * t.Weight)
+		out = append(out, sq)
+	}
+	if n >= minFuzzyLen && !x.known(t.Term) {
+		fq := bleve.NewFuzzyQuery(t.Term)
+		fq.SetField(indexedBody)
+		fq.SetFuzziness(1)
+		fq.SetPrefix(1) // typos in the first letter are rare; this prunes most of the dictionary
+		fq.SetBoost(fuzzyBoost * t.Weight)
+		out = append(out, fq)
+	}
+	return out
+}
+
+func keywordQuery(field, value string) query.Query {
+	tq := bleve.NewTermQuery(value)
+	tq.SetField(field)
+	return tq
+}
+
+func reversed(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
+}

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"inkorg/answers"
+	"inkorg/answers/bleveindex"
+	"inkorg/answers/meili"
+)
+
+const answersUsage = "usage: inkorg answers import FILE | search [--administration ID] [--language LANG] [--limit N] TEXT | eval [--k N] FILE | rank FILE"
+
+// answersCmd dispatches the answer bank subcommands.
+func answersCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef(answersUsage)
+	}
+	switch sub, rest := args[0], args[1:]; sub {
+	case "import":
+		return answersImport(ctx, e, rest)
+	case "search":
+		return answersSearch(ctx, e, rest)
+	case "eval":
+		return answersEval(ctx, e, rest)
+	case "rank":
+		return answersRank(ctx, e, rest)
+	default:
+		return usagef("%s", answersUsage)
+	}
+}
+
+// loadAnalyzer returns the Swedish analyzer with the synonyms file from
+// the data dir when there is one, else the bundled synonyms.
+func loadAnalyzer(dataDir string) (*answers.Analyzer, error) {
+	f, err := os.Open(filepath.Join(dataDir, "synonyms.txt"))
+	if errors.Is(err, os.ErrNotExist) {
+		return answers.DefaultAnalyzer(), nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	syn, err := answers.ParseSynonyms(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name(), err)
+	}
+	return answers.NewAnalyzer(syn), nil
+}
+
+// openAnswerIndex opens the answer search for a command, with its own
+// database connection.
+func openAnswerIndex(ctx context.Context, e *env) (answers.Search, error) {
+	var s answers.Search
+	err := withAnswerStore(ctx, e, func(st answers.Store) error {
+		var err error
+		s, err = openAnswerSearch(ctx, e, st)
+		return err
+	})
+	return s, err
+}
+
+// openAnswerSearch opens the configured answer search on the stored answer
+// bank (seeded with the bundled articles on first start): Meilisearch when
+// MEILI_URL is set, else the embedded index in the data dir, rebuilt when
+// missing or stale.
+func openAnswerSearch(ctx context.Context, e *env, st answers.Store) (answers.Search, error) {
+	an, err := loadAnalyzer(e.cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	arts, seeded, err := answers.Seed(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	if seeded {
+		e.logger.Info("answer bank seeded", "articles", len(arts))
+	}
+	if e.cfg.MeiliURL != "" {
+		x, err := meili.Open(ctx, e.cfg.MeiliURL, an, meili.Options{APIKey: e.cfg.MeiliAPIKey})
+		if err != nil {
+			return nil, err
+		}
+		// Upserting everything keeps a shared index current after imports
+		// made by other instances.
+		if err := x.Index(ctx, arts...); err != nil {
+			return nil, err
+		}
+		return x, nil
+	}
+	if err := os.MkdirAll(e.cfg.DataDir, 0o750); err != nil {
+		return nil, err
+	}
+	x, rebuilt, err := bleveindex.Open(ctx, filepath.Join(e.cfg.DataDir, "answers.bleve"), an, arts)
+	if err != nil {
+		return nil, err
+	}
+	if rebuilt {
+		e.logger.Info("answer index rebuilt", "articles", len(arts))
+	}
+	return x, nil
+}
+
+func answersSearch(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("answers search")
+	admin := fs.String("administration", "", "only this administration's articles")
+	lang := fs.String("language", "", "only articles in this language")
+	limit := fs.Int("limit", 5, "number of hits")
+	if err := fs.Parse(args); err != nil {
+		return usagef("answers search: %v", err)
+	}
+	text := strings.Join(fs.Args(), " ")
+	if strings.TrimSpace(text) == "" {
+		return usagef("usage: inkorg answers search [--administration ID] [--language LANG] [--limit N] TEXT")
+	}
+	s, err := openAnswerIndex(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	hits, err := s.Search(ctx, answers.Query{Text: text, Administration: *admin, Language: *lang, Limit: *limit})
+	if err != nil {
+		return err
+	}
+	if len(hits) == 0 {
+		fmt.Fprintln(e.stdout, "inga träffar (no hits)")
+	}
+	for i, h := range hits {
+		fmt.Fprintf(e.stdout, "%d. %.3f %s\n   %s\n   matchade: %s\n", i+1, h.Score, h.Article.Title, h.Article.URL, strings.Join(h.Matched, ", "))
+	}
+	return nil
+}
+
+func answersEval(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("answers eval")
+	k := fs.Int("k", 3, "a hit is a right URL among the top k")
+	if err := fs.Parse(args); err != nil {
+		return usagef("answers eval: %v", err)
+	}
+	if fs.NArg() != 1 || *k <= 0 {
+		return usagef("usage: inkorg answers eval [--k N] FILE")
+	}
+	qs, err := readJSONLinesFile[answers.DevQuestion](fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	s, err := openAnswerIndex(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ev, err := answers.EvalLinks(ctx, s, qs, *k)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "link hit@%d: %d/%d = %.1f %%\n", ev.K, ev.Hits, ev.Total, 100*ev.Rate())
+	return nil
+}
+
+func answersRank(ctx context.Context, e *env, args []string) error {
+	if len(args) != 1 {
+		return usagef("usage: inkorg answers rank FILE (SweFAQ JSON lines)")
+	}
+	items, err := readJSONLinesFile[answers.FAQItem](args[0])
+	if err != nil {
+		return err
+	}
+	an, err := loadAnalyzer(e.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	ev, err := answers.RankFAQ(ctx, items, func() (answers.Search, error) { return bleveindex.NewMemory(an) })
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "accuracy@1: %d/%d = %.1f %%\n", ev.Correct, ev.Total, 100*ev.Accuracy())
+	return nil
+}
+
+func readJSONLinesFile[T any](path string) ([]T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	v, err := answers.ReadJSONLines[T](f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}

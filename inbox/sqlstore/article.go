@@ -1,0 +1,203 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"gorm.io/gorm"
+
+	"inkorg/answers"
+	"inkorg/inbox"
+)
+
+var _ answers.Store = (*Store)(nil)
+
+type articleRow struct {
+	ID             int64  `gorm:"column:id;primaryKey"`
+	URL            string `gorm:"column:url"`
+	Title          string `gorm:"column:title"`
+	Summary        string `gorm:"column:summary"`
+	Body           string `gorm:"column:body"`
+	Administration string `gorm:"column:administration"`
+	Language       string `gorm:"column:language"`
+	Topic          string `gorm:"column:topic"`
+	Keywords       string `gorm:"column:keywords"`
+	Tags           string `gorm:"column:tags"`
+	Synonyms       string `gorm:"column:synonyms"`
+	Templates      string `gorm:"column:templates"`
+	Active         bool   `gorm:"column:active"`
+	UpdatedAt      dbTime `gorm:"column:updated_at;autoUpdateTime:false"`
+}
+
+func (articleRow) TableName() string { return "answer_articles" }
+
+// articleBatch is how many rows one INSERT or lookup handles, well under
+// SQLite's limit on bound parameters.
+const articleBatch = 200
+
+func toArticleRow(a *answers.Article) (articleRow, error) {
+	r := articleRow{
+		URL: a.URL, Title: a.Title, Summary: a.Summary, Body: a.Body,
+		Administration: a.Administration, Language: a.Language, Topic: a.Topic,
+		Active: a.Active, UpdatedAt: toDBTime(a.UpdatedAt),
+	}
+	var err error
+	for _, f := range []struct {
+		dst *string
+		v   any
+	}{{&r.Keywords, nonNil(a.Keywords)}, {&r.Tags, nonNil(a.Tags)}, {&r.Synonyms, nonNil(a.Synonyms)}, {&r.Templates, nonNilMap(a.Templates)}} {
+		var b []byte
+		if b, err = json.Marshal(f.v); err != nil {
+			return r, err
+		}
+		*f.dst = string(b)
+	}
+	return r, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+func (r *articleRow) toDomain() (*answers.Article, error) {
+	a := &answers.Article{
+		URL: r.URL, Title: r.Title, Summary: r.Summary, Body: r.Body,
+		Administration: r.Administration, Language: r.Language, Topic: r.Topic,
+		Active: r.Active, UpdatedAt: r.UpdatedAt.Time(),
+	}
+	for _, f := range []struct {
+		src string
+		dst any
+	}{{r.Keywords, &a.Keywords}, {r.Tags, &a.Tags}, {r.Synonyms, &a.Synonyms}, {r.Templates, &a.Templates}} {
+		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
+			return nil, fmt.Errorf("article %q: %w", r.URL, err)
+		}
+	}
+	if len(a.Keywords) == 0 {
+		a.Keywords = nil
+	}
+	if len(a.Tags) == 0 {
+		a.Tags = nil
+	}
+	if len(a.Synonyms) == 0 {
+		a.Synonyms = nil
+	}
+	if len(a.Templates) == 0 {
+		a.Templates = nil
+	}
+	return a, nil
+}
+
+// ListArticles returns the whole answer bank ordered by URL.
+func (s *Store) ListArticles(ctx context.Context) ([]*answers.Article, error) {
+	var rows []articleRow
+	if err := s.conn(ctx).Order("url").Find(&rows).Error; err != nil {
+		return nil, translate(err, "Article")
+	}
+	out := make([]*answers.Article, len(rows))
+	for i := range rows {
+		a, err := rows[i].toDomain()
+		if err != nil {
+			return nil, inbox.WrapError(inbox.EINTERNAL, err, "Internal error.")
+		}
+		out[i] = a
+	}
+	return out, nil
+}
+
+// UpsertArticles adds new URLs and updates changed articles in one
+// transaction; an article equal to the stored one is left alone.
+func (s *Store) UpsertArticles(ctx context.Context, arts []*answers.Article) (answers.UpsertResult, error) {
+	var res answers.UpsertResult
+	for i, a := range arts {
+		if a.Title == "" || a.URL == "" {
+			return res, inbox.Errorf(inbox.EINVALID, "Article %d needs a title and a URL.", i+1)
+		}
+	}
+	now := s.now()
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		res = answers.UpsertResult{}
+		for chunk := range slices.Chunk(arts, articleBatch) {
+			if err := upsertChunk(tx, chunk, now, &res); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return answers.UpsertResult{}, translate(err, "Article")
+	}
+	return res, nil
+}
+
+func upsertChunk(tx *gorm.DB, chunk []*answers.Article, now dbTime, res *answers.UpsertResult) error {
+	urls := make([]string, len(chunk))
+	for i, a := range chunk {
+		urls[i] = a.URL
+	}
+	var existing []articleRow
+	if err := tx.Where("url IN ?", urls).Find(&existing).Error; err != nil {
+		return err
+	}
+	stored := make(map[string]articleRow, len(existing))
+	for _, r := range existing {
+		stored[r.URL] = r
+	}
+	var fresh []articleRow
+	for _, a := range chunk {
+		row, err := toArticleRow(a)
+		if err != nil {
+			return err
+		}
+		old, ok := stored[a.URL]
+		switch {
+		case !ok:
+			row.UpdatedAt = now
+			fresh = append(fresh, row)
+			res.Added++
+		case sameArticle(old, row):
+			res.Unchanged++
+		default:
+			row.ID, row.UpdatedAt = old.ID, now
+			if err := tx.Select("*").Save(&row).Error; err != nil {
+				return err
+			}
+			res.Updated++
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(fresh, articleBatch).Error
+}
+
+// sameArticle reports whether a stored row already says what r says.
+func sameArticle(stored, r articleRow) bool {
+	stored.ID, stored.UpdatedAt = 0, dbTime{}
+	r.ID, r.UpdatedAt = 0, dbTime{}
+	return stored == r
+}
+
+// DeleteArticle removes the article with url.
+func (s *Store) DeleteArticle(ctx context.Context, url string) error {
+	res := s.conn(ctx).Where("url = ?", url).Delete(&articleRow{})
+	if res.Error != nil {
+		return translate(res.Error, "Article")
+	}
+	if res.RowsAffected == 0 {
+		return inbox.Errorf(inbox.ENOTFOUND, "Article not found.")
+	}
+	return nil
+}
