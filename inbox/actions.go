@@ -1,0 +1,240 @@
+package inbox
+
+import (
+	"context"
+	"time"
+)
+
+// Audit actions the service records.
+const (
+	ActionClaim    = "claim"
+	ActionTakeover = "takeover"
+	ActionAssign   = "assign"
+	ActionUnassign = "unassign"
+	ActionRoute    = "route"
+	ActionAccept   = "accept"
+	ActionAnswer   = "answer"
+	ActionReturn   = "return"
+	ActionNote     = "note"
+	ActionTags     = "tags"
+	ActionStatus   = "status"
+	ActionSnooze   = "snooze"
+)
+
+// Claim makes actor the holder of the conversation. When another user
+// holds it, it is ECONFLICT naming them unless takeover is true. A new
+// conversation becomes open.
+func (s *Service) Claim(ctx context.Context, actor *User, id int64, takeover bool) (*Conversation, error) {
+	action := ActionClaim
+	if takeover {
+		action = ActionTakeover
+	}
+	return s.act(ctx, actor, id, action, func(c *Conversation) (*outcome, error) {
+		if !takeover {
+			if err := s.free(ctx, actor, c); err != nil {
+				return nil, err
+			}
+		}
+		out := &outcome{takeover: actor.heldByOther(c)}
+		c.AssigneeID = actor.ID
+		openIfNew(c)
+		return out, nil
+	})
+}
+
+// Assign gives the conversation to the user with assigneeID. Assigning to
+// oneself is a Claim; assigning to someone else is for supervisors and
+// admins, and the assignee must be able to see the conversation.
+func (s *Service) Assign(ctx context.Context, actor *User, id, assigneeID int64) (*Conversation, error) {
+	if actor != nil && assigneeID == actor.ID {
+		return s.Claim(ctx, actor, id, false)
+	}
+	if assigneeID <= 0 {
+		return nil, Errorf(EINVALID, "Name the user to assign the conversation to; to remove the assignee, unassign it.")
+	}
+	return s.act(ctx, actor, id, ActionAssign, func(c *Conversation) (*outcome, error) {
+		if !actor.CanAssignOthers() {
+			return nil, Errorf(EFORBIDDEN, "Only supervisors and admins assign conversations to others.")
+		}
+		assignee, err := s.store.FindUserByID(ctx, assigneeID)
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, Errorf(EINVALID, "There is no user with id %d.", assigneeID)
+		} else if err != nil {
+			return nil, err
+		}
+		if !assignee.CanSee(c) {
+			return nil, Errorf(EINVALID, "%s cannot see this conversation: it is not routed to their administration.", assignee.Name)
+		}
+		out := &outcome{takeover: c.AssigneeID != 0 && c.AssigneeID != assigneeID}
+		c.AssigneeID = assigneeID
+		openIfNew(c)
+		return out, nil
+	})
+}
+
+// Unassign removes the conversation's holder. Only the holder, a
+// supervisor or an admin may; others get ECONFLICT naming the holder.
+func (s *Service) Unassign(ctx context.Context, actor *User, id int64) (*Conversation, error) {
+	return s.act(ctx, actor, id, ActionUnassign, func(c *Conversation) (*outcome, error) {
+		if !actor.CanAssignOthers() {
+			if err := s.free(ctx, actor, c); err != nil {
+				return nil, err
+			}
+		}
+		c.AssigneeID = 0
+		return nil, nil
+	})
+}
+
+// Route sends the conversation to an administration with a question for
+// it. The conversation waits on the department, unassigned, until one of
+// its specialists answers back or returns it to actor.
+func (s *Service) Route(ctx context.Context, actor *User, id int64, administrationID, question string) (*Conversation, error) {
+	if err := s.validateAdministration(administrationID); err != nil {
+		return nil, err
+	}
+	question, err := noteText(question, "question")
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, actor, id, ActionRoute, func(c *Conversation) (*outcome, error) {
+		if !actor.CanRoute(c) {
+			return nil, Errorf(EFORBIDDEN, "A department returns or answers back a conversation; it does not route it on.")
+		}
+		if err := s.free(ctx, actor, c); err != nil {
+			return nil, err
+		}
+		if c.Status == StatusResolved || c.Status == StatusSpam {
+			return nil, Errorf(EINVALID, "Reopen the conversation before routing it.")
+		}
+		c.AdministrationID, c.RouteQuestion, c.RoutedByID = administrationID, question, actor.ID
+		c.Status, c.AssigneeID, c.SnoozedUntil = StatusRouted, 0, nil
+		return &outcome{note: &Note{Kind: NoteQuestion, Text: question}}, nil
+	})
+}
+
+// Accept makes actor, acting for the department the conversation is
+// routed to, its holder.
+func (s *Service) Accept(ctx context.Context, actor *User, id int64) (*Conversation, error) {
+	return s.act(ctx, actor, id, ActionAccept, func(c *Conversation) (*outcome, error) {
+		if err := s.departmentMayAct(ctx, actor, c); err != nil {
+			return nil, err
+		}
+		c.AssigneeID = actor.ID
+		return nil, nil
+	})
+}
+
+// AnswerBack records the department's internal answer and gives the
+// conversation back, open, to whoever routed it.
+func (s *Service) AnswerBack(ctx context.Context, actor *User, id int64, answer string) (*Conversation, error) {
+	answer, err := noteText(answer, "answer")
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, actor, id, ActionAnswer, func(c *Conversation) (*outcome, error) {
+		if err := s.departmentMayAct(ctx, actor, c); err != nil {
+			return nil, err
+		}
+		backFromDepartment(c)
+		return &outcome{note: &Note{Kind: NoteAnswer, Text: answer}}, nil
+	})
+}
+
+// Return gives the conversation back, open and no longer routed to the
+// administration, to whoever routed it, with the department's reason.
+func (s *Service) Return(ctx context.Context, actor *User, id int64, reason string) (*Conversation, error) {
+	reason, err := noteText(reason, "reason")
+	if err != nil {
+		return nil, err
+	}
+	return s.act(ctx, actor, id, ActionReturn, func(c *Conversation) (*outcome, error) {
+		if err := s.departmentMayAct(ctx, actor, c); err != nil {
+			return nil, err
+		}
+		backFromDepartment(c)
+		c.AdministrationID = ""
+		return &outcome{note: &Note{Kind: NoteReturn, Text: reason}}, nil
+	})
+}
+
+// departmentMayAct checks that actor may act for the department c is
+// routed to and that no one else holds it.
+func (s *Service) departmentMayAct(ctx context.Context, actor *User, c *Conversation) error {
+	if !actor.CanActForDepartment(c) {
+		return Errorf(EFORBIDDEN, "Only the administration the conversation is routed to acts on it for the department.")
+	}
+	if c.Status != StatusRouted {
+		return Errorf(ECONFLICT, "The conversation is not waiting on a department.")
+	}
+	return s.free(ctx, actor, c)
+}
+
+// backFromDepartment hands c back to whoever routed it.
+func backFromDepartment(c *Conversation) {
+	c.Status, c.AssigneeID = StatusOpen, c.RoutedByID
+	c.RouteQuestion, c.RoutedByID = "", 0
+}
+
+// openIfNew opens a conversation someone starts working on.
+func openIfNew(c *Conversation) {
+	if c.Status == StatusNew {
+		c.Status = StatusOpen
+	}
+}
+
+// SetStatus sets the conversation's status to pending, resolved, open
+// (reopen) or spam. Resolving records the time and ends a snooze.
+func (s *Service) SetStatus(ctx context.Context, actor *User, id int64, to Status) (*Conversation, error) {
+	switch to {
+	case StatusPending, StatusResolved, StatusOpen, StatusSpam:
+	default:
+		return nil, Errorf(EINVALID, "Unknown status %q; use pending, resolved, open or spam.", to)
+	}
+	return s.act(ctx, actor, id, ActionStatus, func(c *Conversation) (*outcome, error) {
+		if err := s.free(ctx, actor, c); err != nil {
+			return nil, err
+		}
+		if c.Status == to {
+			return nil, nil
+		}
+		c.Status, c.ResolvedAt = to, nil
+		switch to {
+		case StatusResolved:
+			now := s.now().UTC()
+			c.ResolvedAt, c.SnoozedUntil = &now, nil
+		case StatusSpam:
+			c.SnoozedUntil = nil
+		}
+		return nil, nil
+	})
+}
+
+// MaxSnooze is the longest a conversation may be snoozed.
+const MaxSnooze = 90 * 24 * time.Hour
+
+// Snooze hides the conversation from the queues until the given time; nil
+// wakes it now.
+func (s *Service) Snooze(ctx context.Context, actor *User, id int64, until *time.Time) (*Conversation, error) {
+	if until != nil {
+		now := s.now()
+		switch {
+		case !until.After(now):
+			return nil, Errorf(EINVALID, "Snooze until a time in the future.")
+		case until.Sub(now) > MaxSnooze:
+			return nil, Errorf(EINVALID, "Snooze for at most %d days.", int(MaxSnooze.Hours()/24))
+		}
+		t := until.UTC().Truncate(time.Microsecond)
+		until = &t
+	}
+	return s.act(ctx, actor, id, ActionSnooze, func(c *Conversation) (*outcome, error) {
+		if err := s.free(ctx, actor, c); err != nil {
+			return nil, err
+		}
+		if until != nil && (c.Status == StatusResolved || c.Status == StatusSpam) {
+			return nil, Errorf(EINVALID, "A resolved or spam conversation cannot be snoozed.")
+		}
+		c.SnoozedUntil = until
+		return nil, nil
+	})
+}

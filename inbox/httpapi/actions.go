@@ -1,0 +1,228 @@
+package httpapi
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// ClaimInput is the body of POST /api/v1/conversations/{id}/claim; it may
+// be empty.
+type ClaimInput struct {
+	// Takeover takes the conversation from another user who holds it.
+	Takeover bool `json:"takeover"`
+}
+
+// AssignInput is the body of POST /api/v1/conversations/{id}/assign.
+type AssignInput struct {
+	AssigneeID int64 `json:"assignee_id"`
+}
+
+// RouteInput is the body of POST /api/v1/conversations/{id}/route.
+type RouteInput struct {
+	AdministrationID string `json:"administration_id"`
+	Question         string `json:"question"`
+}
+
+// TextInput is the body of the note, answer and return actions.
+type TextInput struct {
+	Text string `json:"text"`
+}
+
+// TagsInput is the body of POST /api/v1/conversations/{id}/tags.
+type TagsInput struct {
+	Add    []string `json:"add"`
+	Remove []string `json:"remove"`
+}
+
+// StatusInput is the body of POST /api/v1/conversations/{id}/status:
+// pending, resolved, open (or reopen) or spam.
+type StatusInput struct {
+	Status inbox.Status `json:"status"`
+}
+
+// SnoozeInput is the body of POST /api/v1/conversations/{id}/snooze; a
+// null or missing until wakes the conversation.
+type SnoozeInput struct {
+	Until *time.Time `json:"until"`
+}
+
+// maxActionBody bounds the body of an action; notes are at most
+// inbox.MaxNoteLength bytes of text.
+const maxActionBody = 64 << 10
+
+// actions serves the work actions on conversations.
+type actions struct {
+	svc *inbox.Service
+}
+
+// conversationAction is an action that returns the changed conversation.
+type conversationAction func(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error)
+
+// respond wraps fn in the steps every action shares: parse the id, run,
+// answer with the conversation.
+func respond(fn conversationAction) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := conversationID(c)
+		if err != nil {
+			return err
+		}
+		conv, err := fn(c, currentUser(c), id)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, conv)
+	}
+}
+
+func (a *actions) claim(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	var in ClaimInput
+	if err := bindOptional(c, &in); err != nil {
+		return nil, err
+	}
+	return a.svc.Claim(c.Request().Context(), actor, id, in.Takeover)
+}
+
+func (a *actions) assign(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	var in AssignInput
+	if err := bind(c, &in, "assignee_id"); err != nil {
+		return nil, err
+	}
+	return a.svc.Assign(c.Request().Context(), actor, id, in.AssigneeID)
+}
+
+func (a *actions) unassign(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	return a.svc.Unassign(c.Request().Context(), actor, id)
+}
+
+func (a *actions) route(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	var in RouteInput
+	if err := bind(c, &in, "administration_id and question"); err != nil {
+		return nil, err
+	}
+	return a.svc.Route(c.Request().Context(), actor, id, in.AdministrationID, in.Question)
+}
+
+func (a *actions) accept(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	return a.svc.Accept(c.Request().Context(), actor, id)
+}
+
+func (a *actions) answer(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	var in TextInput
+	if err := bind(c, &in, "text"); err != nil {
+		return nil, err
+	}
+	return a.svc.AnswerBack(c.Request().Context(), actor, id, in.Text)
+}
+
+func (a *actions) giveBack(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	var in TextInput
+	if err := bind(c, &in, "text"); err != nil {
+		return nil, err
+	}
+	return a.svc.Return(c.Request().Context(), actor, id, in.Text)
+}
+
+func (a *actions) tags(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	var in TagsInput
+	if err := bind(c, &in, "add and remove"); err != nil {
+		return nil, err
+	}
+	return a.svc.Tag(c.Request().Context(), actor, id, in.Add, in.Remove)
+}
+
+func (a *actions) status(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	var in StatusInput
+	if err := bind(c, &in, "status"); err != nil {
+		return nil, err
+	}
+	if in.Status == "reopen" {
+		// The word staff use for it; the state it leads to is open.
+		in.Status = inbox.StatusOpen
+	}
+	return a.svc.SetStatus(c.Request().Context(), actor, id, in.Status)
+}
+
+func (a *actions) snooze(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
+	var in SnoozeInput
+	if err := bindOptional(c, &in); err != nil {
+		return nil, err
+	}
+	return a.svc.Snooze(c.Request().Context(), actor, id, in.Until)
+}
+
+// addNote answers 201 with the note.
+func (a *actions) addNote(c echo.Context) error {
+	id, err := conversationID(c)
+	if err != nil {
+		return err
+	}
+	var in TextInput
+	if err := bind(c, &in, "text"); err != nil {
+		return err
+	}
+	note, err := a.svc.AddNote(c.Request().Context(), currentUser(c), id, in.Text)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, note)
+}
+
+// conversationID reads the {id} path parameter.
+func conversationID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, inbox.Errorf(inbox.EINVALID, "Conversation id must be a positive integer.")
+	}
+	return id, nil
+}
+
+// bind decodes the JSON body into v; fields names them in the error.
+func bind(c echo.Context, v any, fields string) error {
+	if err := decodeBody(c, v); err != nil {
+		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with %s.", fields)
+	}
+	return nil
+}
+
+// bindOptional is bind for actions whose body may be left out.
+func bindOptional(c echo.Context, v any) error {
+	if err := decodeBody(c, v); err != nil && !errors.Is(err, io.EOF) {
+		return inbox.WrapError(inbox.EINVALID, err, "Body must be empty or a JSON object.")
+	}
+	return nil
+}
+
+func decodeBody(c echo.Context, v any) error {
+	dec := json.NewDecoder(io.LimitReader(c.Request().Body, maxActionBody))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// addWork adds the notes and the audit history to a conversation's detail.
+func (s *Server) addWork(ctx context.Context, d *ConversationDetail) error {
+	notes, err := s.store.FindNotes(ctx, d.Conversation.ID)
+	if err != nil {
+		return err
+	}
+	history, err := s.store.FindAudit(ctx, d.Conversation.ID)
+	if err != nil {
+		return err
+	}
+	d.Notes, d.History = notes, history
+	if d.Notes == nil {
+		d.Notes = []*inbox.Note{}
+	}
+	if d.History == nil {
+		d.History = []*inbox.AuditEntry{}
+	}
+	return nil
+}

@@ -1,0 +1,161 @@
+package inbox
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// MaxNoteLength is the longest note, question, answer or reason accepted,
+// in bytes.
+const MaxNoteLength = 5000
+
+// AddNote adds an internal note to the conversation. Users named in it as
+// @name, or @"Full Name" when the name has spaces, are mentioned; naming
+// an unknown user is EINVALID. Notes are for everyone working on the
+// conversation, so a claim by another user does not stop them.
+func (s *Service) AddNote(ctx context.Context, actor *User, id int64, text string) (*Note, error) {
+	text, err := noteText(text, "note")
+	if err != nil {
+		return nil, err
+	}
+	mentions, err := s.resolveMentions(ctx, text)
+	if err != nil {
+		return nil, err
+	}
+	note := &Note{Kind: NoteComment, Text: text, Mentions: mentions}
+	_, err = s.act(ctx, actor, id, ActionNote, func(c *Conversation) (*outcome, error) {
+		return &outcome{note: note}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return note, nil
+}
+
+// resolveMentions returns the users the text mentions.
+func (s *Service) resolveMentions(ctx context.Context, text string) ([]Mention, error) {
+	var mentions []Mention
+	for _, name := range ParseMentions(text) {
+		u, err := s.store.FindUserByName(ctx, name)
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, Errorf(EINVALID, "The note mentions @%s, but there is no user with that name.", name)
+		} else if err != nil {
+			return nil, err
+		}
+		mentions = append(mentions, Mention{UserID: u.ID, Name: u.Name})
+	}
+	return mentions, nil
+}
+
+// mentionPattern matches @name or @"Full Name" at the start of the text or
+// after a space or bracket, so e-mail addresses are not mentions.
+var mentionPattern = regexp.MustCompile(`(?:^|[\s(\[])@(?:"([^"\n]{1,100})"|([\p{L}\p{N}_.-]+))`)
+
+// ParseMentions returns the names mentioned in text, each once, in the
+// order they first appear.
+func ParseMentions(text string) []string {
+	var names []string
+	for _, m := range mentionPattern.FindAllStringSubmatch(text, -1) {
+		name := m[1]
+		if name == "" {
+			// A sentence may end right after a mention.
+			name = strings.TrimRight(m[2], ".")
+		}
+		if name = strings.TrimSpace(name); name != "" && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// noteText trims text and checks it is a usable note; what names it in
+// errors.
+func noteText(text, what string) (string, error) {
+	text = strings.TrimSpace(text)
+	switch {
+	case text == "":
+		return "", Errorf(EINVALID, "The %s is empty.", what)
+	case len(text) > MaxNoteLength:
+		return "", Errorf(EINVALID, "The %s is longer than %d bytes.", what, MaxNoteLength)
+	case !utf8.ValidString(text) || strings.ContainsRune(text, 0):
+		return "", Errorf(EINVALID, "The %s is not valid text.", what)
+	}
+	return text, nil
+}
+
+// administrationPattern is the form of administration ids: lower-case
+// words joined by hyphens.
+var administrationPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+
+// validateAdministration checks an administration id to route to.
+func (s *Service) validateAdministration(id string) error {
+	switch {
+	case id == "":
+		return Errorf(EINVALID, "Name the administration to route the conversation to.")
+	case len(id) > 64 || !administrationPattern.MatchString(id):
+		return Errorf(EINVALID, "Administration id %q is not valid; it is lower-case words joined by hyphens.", id)
+	case s.KnownAdministration != nil && !s.KnownAdministration(id):
+		return Errorf(EINVALID, "There is no administration %q.", id)
+	}
+	return nil
+}
+
+// Limits on tags.
+const (
+	MaxTags      = 30
+	MaxTagLength = 50
+)
+
+// Tag adds and removes tags on the conversation. Tags are kept in lower
+// case, sorted, each once; removing a tag it does not have is harmless.
+func (s *Service) Tag(ctx context.Context, actor *User, id int64, add, remove []string) (*Conversation, error) {
+	add, err := normalizeTags(add)
+	if err != nil {
+		return nil, err
+	}
+	remove, err = normalizeTags(remove)
+	if err != nil {
+		return nil, err
+	}
+	if len(add) == 0 && len(remove) == 0 {
+		return nil, Errorf(EINVALID, "Name tags to add or remove.")
+	}
+	return s.act(ctx, actor, id, ActionTags, func(c *Conversation) (*outcome, error) {
+		if err := s.free(ctx, actor, c); err != nil {
+			return nil, err
+		}
+		tags := slices.DeleteFunc(append(c.Tags, add...), func(t string) bool { return slices.Contains(remove, t) })
+		slices.Sort(tags)
+		tags = slices.Compact(tags)
+		if len(tags) > MaxTags {
+			return nil, Errorf(EINVALID, "A conversation has at most %d tags.", MaxTags)
+		}
+		if len(tags) == 0 {
+			tags = nil
+		}
+		c.Tags = tags
+		return nil, nil
+	})
+}
+
+// normalizeTags trims and lower-cases tags and checks them.
+func normalizeTags(tags []string) ([]string, error) {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		t = strings.ToLower(strings.TrimSpace(t))
+		switch {
+		case t == "":
+			return nil, Errorf(EINVALID, "A tag is empty.")
+		case utf8.RuneCountInString(t) > MaxTagLength:
+			return nil, Errorf(EINVALID, "Tag %q is longer than %d characters.", t, MaxTagLength)
+		case strings.ContainsFunc(t, func(r rune) bool { return r == ',' || unicode.IsControl(r) }):
+			return nil, Errorf(EINVALID, "Tag %q holds a comma or a control character.", t)
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

@@ -1,0 +1,166 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"time"
+)
+
+// Service carries out staff actions on conversations: it checks that the
+// actor may act and that no one else holds the conversation, changes it,
+// and records who did what, when, before and after, in one store
+// transaction per call.
+type Service struct {
+	store Store
+	now   Clock
+	// KnownAdministration, when set, reports whether an administration id
+	// exists; routing to any other is EINVALID.
+	KnownAdministration func(id string) bool
+}
+
+// NewService returns a service on store whose times come from now (the
+// wall clock when nil).
+func NewService(store Store, now Clock) *Service {
+	if now == nil {
+		now = func() time.Time { return time.Now().UTC() }
+	}
+	return &Service{store: store, now: now}
+}
+
+// outcome is what an action did beyond changing the conversation it was
+// given.
+type outcome struct {
+	takeover bool
+	note     *Note
+}
+
+// change is one action: it checks the actor's rights on c and changes c
+// in place. It returns nil, nil when there is nothing to record.
+type change func(c *Conversation) (*outcome, error)
+
+// maxAttempts bounds how often an action is retried when the conversation
+// changed between reading and writing it. A retry reads the new state, so
+// a user who lost a race learns who won.
+const maxAttempts = 3
+
+// act runs fn on conversation id as actor and saves what it did.
+func (s *Service) act(ctx context.Context, actor *User, id int64, action string, fn change) (*Conversation, error) {
+	for attempt := 1; ; attempt++ {
+		before, err := s.visible(ctx, actor, id)
+		if err != nil {
+			return nil, err
+		}
+		after := cloneConversation(before)
+		out, err := fn(after)
+		if err != nil {
+			return nil, err
+		}
+		w, err := s.work(actor, action, before, after, out)
+		if err != nil || w == nil {
+			return before, err
+		}
+		err = s.store.SaveWork(ctx, w)
+		if ErrorCode(err) == ECONFLICT && w.Update != nil && attempt < maxAttempts {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		return s.store.FindConversationByID(ctx, id)
+	}
+}
+
+// visible returns the conversation when actor may see it.
+func (s *Service) visible(ctx context.Context, actor *User, id int64) (*Conversation, error) {
+	if actor == nil {
+		return nil, Errorf(EUNAUTHORIZED, "Sign in to act on conversations.")
+	}
+	c, err := s.store.FindConversationByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !actor.CanSee(c) {
+		return nil, Errorf(EFORBIDDEN, "This conversation is not routed to your administration.")
+	}
+	return c, nil
+}
+
+// free returns an ECONFLICT naming the holder when another user than actor
+// holds c.
+func (s *Service) free(ctx context.Context, actor *User, c *Conversation) error {
+	if !actor.heldByOther(c) {
+		return nil
+	}
+	holder, err := s.store.FindUserByID(ctx, c.AssigneeID)
+	if ErrorCode(err) == ENOTFOUND {
+		holder = &User{ID: c.AssigneeID, Name: "Another user"}
+	} else if err != nil {
+		return err
+	}
+	return heldBy(holder)
+}
+
+// work returns what the store records for an action, or nil when the
+// action changed nothing.
+func (s *Service) work(actor *User, action string, before, after *Conversation, out *outcome) (*Work, error) {
+	upd := diffConversation(before, after)
+	if out == nil {
+		out = &outcome{}
+	}
+	if upd == nil && out.note == nil {
+		return nil, nil
+	}
+	detail := AuditDetail{Before: WorkStateOf(before), After: WorkStateOf(after), Takeover: out.takeover}
+	if out.note != nil {
+		out.note.ConversationID, out.note.AuthorID = before.ID, actor.ID
+		detail.NoteKind = out.note.Kind
+		for _, m := range out.note.Mentions {
+			detail.Mentions = append(detail.Mentions, m.UserID)
+		}
+	}
+	raw, err := json.Marshal(detail)
+	if err != nil {
+		return nil, WrapError(EINTERNAL, err, "Internal error.")
+	}
+	audit := &AuditEntry{ActorID: actor.ID, Action: action, ConversationID: before.ID, Detail: string(raw)}
+	return &Work{Update: upd, Note: out.note, Audit: audit}, nil
+}
+
+// diffConversation returns the update that turns before into after, or
+// nil when the work state is the same.
+func diffConversation(before, after *Conversation) *ConversationUpdate {
+	u := &ConversationUpdate{ID: before.ID, Version: before.Version}
+	changed := false
+	set := func(differs bool, apply func()) {
+		if differs {
+			apply()
+			changed = true
+		}
+	}
+	set(after.Status != before.Status, func() { u.Status = &after.Status })
+	set(after.AssigneeID != before.AssigneeID, func() { u.AssigneeID = &after.AssigneeID })
+	set(after.AdministrationID != before.AdministrationID, func() { u.AdministrationID = &after.AdministrationID })
+	set(!slices.Equal(after.Tags, before.Tags), func() { u.Tags = &after.Tags })
+	set(after.RouteQuestion != before.RouteQuestion, func() { u.RouteQuestion = &after.RouteQuestion })
+	set(after.RoutedByID != before.RoutedByID, func() { u.RoutedByID = &after.RoutedByID })
+	set(!sameTime(after.SnoozedUntil, before.SnoozedUntil), func() { u.SetSnooze, u.SnoozedUntil = true, after.SnoozedUntil })
+	set(!sameTime(after.ResolvedAt, before.ResolvedAt), func() { u.SetResolved, u.ResolvedAt = true, after.ResolvedAt })
+	if !changed {
+		return nil
+	}
+	return u
+}
+
+func sameTime(a, b *time.Time) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Equal(*b)
+}
+
+// cloneConversation returns a copy of c that actions may change freely.
+func cloneConversation(c *Conversation) *Conversation {
+	cp := *c
+	cp.Tags = slices.Clone(c.Tags)
+	return &cp
+}

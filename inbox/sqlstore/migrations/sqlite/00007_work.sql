@@ -1,0 +1,31 @@
+-- Staff work on conversations: claim and routing state, tags, snooze, a
+-- version for optimistic concurrency, and internal notes. Keep in step
+-- with migrations/postgres/00007_work.sql.
+
+-- +goose Up
+ALTER TABLE conversations ADD COLUMN staff_tags TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE conversations ADD COLUMN route_question TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN routed_by_id INTEGER; -- no REFERENCES: SQLite cannot drop a column that has one
+ALTER TABLE conversations ADD COLUMN snoozed_until TEXT;
+ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX conversations_assignee ON conversations (assignee_id, last_message_at DESC, id DESC);
+
+CREATE TABLE notes (
+    id              INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+    author_id       INTEGER NOT NULL REFERENCES users (id),
+    kind            TEXT    NOT NULL,
+    text            TEXT    NOT NULL,
+    mentions        TEXT    NOT NULL DEFAULT '[]',
+    created_at      TEXT    NOT NULL
+);
+CREATE INDEX notes_conversation ON notes (conversation_id, created_at, id);
+
+-- +goose Down
+DROP TABLE notes;
+DROP INDEX conversations_assignee;
+ALTER TABLE conversations DROP COLUMN version;
+ALTER TABLE conversations DROP COLUMN snoozed_until;
+ALTER TABLE conversations DROP COLUMN routed_by_id;
+ALTER TABLE conversations DROP COLUMN route_question;
+ALTER TABLE conversations DROP COLUMN staff_tags;
