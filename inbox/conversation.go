@@ -52,6 +52,20 @@ type Conversation struct {
 	AssigneeID       int64  `json:"assignee_id,omitempty"`
 	Preview          string `json:"preview"`
 	MessageCount     int    `json:"message_count"`
+	// Triage is routing's triage of the latest triaged citizen message.
+	Triage *Triage `json:"triage,omitempty"`
+	// Tags are the labels staff put on the conversation, sorted.
+	Tags []string `json:"tags,omitempty"`
+	// RouteQuestion is what staff asked the administration when they
+	// routed the conversation there; RoutedByID is who asked, and gets it
+	// back when the department answers or returns it.
+	RouteQuestion string `json:"route_question,omitempty"`
+	RoutedByID    int64  `json:"routed_by_id,omitempty"`
+	// SnoozedUntil hides the conversation from the queues until then.
+	SnoozedUntil *time.Time `json:"snoozed_until,omitempty"`
+	// Version grows with every change staff make; a ConversationUpdate
+	// names the version it was made from.
+	Version int64 `json:"version"`
 
 	FirstMessageAt  time.Time  `json:"first_message_at"`
 	LastMessageAt   time.Time  `json:"last_message_at"`
@@ -87,6 +101,27 @@ type ConversationPage struct {
 	Conversations []*Conversation
 	// Next is the cursor of the next page, empty on the last page.
 	Next string
+}
+
+// ConversationUpdate changes the work state of a conversation. Nil fields
+// are left as they are. It applies only while the conversation is still
+// at Version, so two users acting at once cannot both win.
+type ConversationUpdate struct {
+	ID      int64
+	Version int64
+
+	Status           *Status
+	AssigneeID       *int64 // 0 unassigns
+	AdministrationID *string
+	Tags             *[]string
+	RouteQuestion    *string
+	RoutedByID       *int64 // 0 clears
+	// SetSnooze, when true, sets SnoozedUntil (nil clears it).
+	SetSnooze    bool
+	SnoozedUntil *time.Time
+	// SetResolved, when true, sets ResolvedAt (nil clears it).
+	SetResolved bool
+	ResolvedAt  *time.Time
 }
 
 // ConversationStore reads and writes conversations.

@@ -10,4 +10,7 @@ type Store interface {
 	UserStore
 	AccountStore
 	AuditStore
+	TriageStore
+	RawDeliveryStore
+	WorkStore
 }

@@ -15,9 +15,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"inkorg/answers"
 	"inkorg/inbox"
 	"inkorg/inbox/httpapi"
 	"inkorg/inbox/queuemetrics"
+	"inkorg/routing"
 	"inkorg/webhooks"
 )
 
@@ -63,10 +65,30 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer b.close(e.logger)
+	var search answers.Search
+	if r.api || r.workers {
+		if search, err = openAnswerSearch(ctx, e, b.store); err != nil {
+			return err
+		}
+		defer search.Close()
+	}
+	var links routing.Suggester
+	if search != nil {
+		links = answerLinks(search)
+	}
+	triager, err := newTriager("", links)
+	if err != nil {
+		return err
+	}
+	admins, err := routing.BundledAdministrations()
+	if err != nil {
+		return err
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	queue := queuemetrics.Wrap(b.queue, reg)
+	queuemetrics.RegisterStats(b.queue, reg, inbox.QueueDeliveries, inbox.QueueOutbound)
 	whMetrics := webhooks.NewMetrics(reg)
 
 	appSecret := e.cfg.MetaAppSecret
@@ -80,9 +102,10 @@ func serve(ctx context.Context, e *env, args []string) error {
 	}
 
 	srvCfg := httpapi.Config{
-		Metrics: promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
-		Checks:  []httpapi.Check{{Name: "database", Pinger: b.db}, {Name: "queue", Pinger: b.queue}},
-		Logger:  e.logger,
+		KnownAdministration: func(id string) bool { _, ok := admins.Get(id); return ok },
+		Metrics:             promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
+		Checks:              []httpapi.Check{{Name: "database", Pinger: b.db}, {Name: "queue", Pinger: b.queue}},
+		Logger:              e.logger,
 	}
 	if r.webhooks {
 		rcv := webhooks.NewReceiver(webhooks.ReceiverConfig{
@@ -93,6 +116,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	}
 	if r.api {
 		srvCfg.Store = b.store
+		srvCfg.Answers = search
 	}
 
 	ln, err := net.Listen("tcp", e.cfg.Addr)
@@ -108,6 +132,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	var workers sync.WaitGroup
 	if r.workers {
 		ingester := webhooks.NewIngester(b.store, e.logger, whMetrics)
+		ingester.AddHook(routing.Hook(triager, b.store, e.logger))
+		workers.Add(1)
+		go func() { defer workers.Done(); triager.RetrainEvery(ctx, b.store, retrainInterval, e.logger) }()
 		workers.Add(1)
 		go func() {
 			defer workers.Done()

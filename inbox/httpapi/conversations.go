@@ -22,6 +22,10 @@ type ConversationList struct {
 type ConversationDetail struct {
 	Conversation *inbox.Conversation `json:"conversation"`
 	Messages     []*inbox.Message    `json:"messages"`
+	// Notes are the internal notes, oldest first.
+	Notes []*inbox.Note `json:"notes"`
+	// History is the audit trail of the conversation, oldest first.
+	History []*inbox.AuditEntry `json:"history"`
 }
 
 func (s *Server) listConversations(c echo.Context) error {
@@ -60,7 +64,14 @@ func (s *Server) getConversation(c echo.Context) error {
 	if msgs == nil {
 		msgs = []*inbox.Message{}
 	}
-	return c.JSON(http.StatusOK, ConversationDetail{Conversation: conv, Messages: msgs})
+	for i, m := range msgs {
+		msgs[i] = m.ForAgents()
+	}
+	detail := ConversationDetail{Conversation: conv, Messages: msgs}
+	if err := s.addWork(ctx, &detail); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, detail)
 }
 
 // conversationFilter reads ?status=a,b&channel=c&cursor=…&limit=n.

@@ -43,6 +43,9 @@ type ErrorResponse struct {
 type ErrorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// HeldBy names the user who holds a conversation when another user's
+	// action on it was refused with 409.
+	HeldBy *inbox.HeldError `json:"held_by,omitempty"`
 }
 
 func (s *Server) handleError(err error, c echo.Context) {
@@ -68,7 +71,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if code == inbox.EUNAUTHORIZED {
 		c.Response().Header().Set("WWW-Authenticate", `Bearer realm="inkorg"`)
 	}
-	if err := c.JSON(status, ErrorResponse{Error: ErrorBody{Code: code, Message: msg}}); err != nil {
+	if err := c.JSON(status, ErrorResponse{Error: ErrorBody{Code: code, Message: msg, HeldBy: inbox.HolderOf(err)}}); err != nil {
 		s.logger.Warn("write error response", slog.Any("err", err))
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
 )
 
 //go:embed openapi.json
@@ -33,4 +35,25 @@ func (s *Server) routes(cfg Config) {
 	api := e.Group("/api/v1", s.requireToken)
 	api.GET("/conversations", s.listConversations)
 	api.GET("/conversations/:id", s.getConversation)
+	svc := inbox.NewService(cfg.Store, nil)
+	svc.KnownAdministration = cfg.KnownAdministration
+	work := &actions{svc: svc}
+	api.POST("/conversations/:id/claim", respond(work.claim))
+	api.POST("/conversations/:id/assign", respond(work.assign))
+	api.POST("/conversations/:id/unassign", respond(work.unassign))
+	api.POST("/conversations/:id/route", respond(work.route))
+	api.POST("/conversations/:id/accept", respond(work.accept))
+	api.POST("/conversations/:id/answer", respond(work.answer))
+	api.POST("/conversations/:id/return", respond(work.giveBack))
+	api.POST("/conversations/:id/notes", work.addNote)
+	api.POST("/conversations/:id/tags", respond(work.tags))
+	api.POST("/conversations/:id/status", respond(work.status))
+	api.POST("/conversations/:id/snooze", respond(work.snooze))
+	api.GET("/accounts", s.listAccounts)
+	api.POST("/accounts", s.createAccount)
+	api.DELETE("/accounts/:platform/:id", s.removeAccount)
+	if cfg.Answers != nil {
+		api.GET("/answers/search", searchAnswers(cfg.Answers))
+		api.GET("/conversations/:id/suggestions", conversationSuggestions(cfg.Store, cfg.Answers))
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"inkorg/answers"
 	"inkorg/inbox"
 )
 
@@ -33,13 +34,18 @@ type Config struct {
 	// Store backs the JSON API; nil when the process does not run the api
 	// role.
 	Store inbox.Store
+	// KnownAdministration, when set, refuses routing to an administration
+	// id it does not know.
+	KnownAdministration func(id string) bool
 	// Webhooks are mounted at /webhooks/meta when non-nil.
 	Webhooks *WebhookHandlers
 	// Metrics serves /metrics.
 	Metrics http.Handler
 	// Checks are pinged by /readyz.
 	Checks []Check
-	Logger *slog.Logger
+	// Answers backs /api/v1/answers/search; nil leaves it unmounted.
+	Answers answers.Search
+	Logger  *slog.Logger
 }
 
 // Server is the HTTP server.

@@ -33,6 +33,11 @@ type conversationRow struct {
 	LastInboundAt     dbTime `gorm:"column:last_inbound_at"`
 	FirstResponseAt   dbTime `gorm:"column:first_response_at"`
 	ResolvedAt        dbTime `gorm:"column:resolved_at"`
+	StaffTags         string `gorm:"column:staff_tags"`
+	RouteQuestion     string `gorm:"column:route_question"`
+	RoutedByID        *int64 `gorm:"column:routed_by_id"`
+	SnoozedUntil      dbTime `gorm:"column:snoozed_until"`
+	Version           int64  `gorm:"column:version"`
 	CreatedAt         dbTime `gorm:"column:created_at;autoCreateTime:false"`
 	UpdatedAt         dbTime `gorm:"column:updated_at;autoUpdateTime:false"`
 }
@@ -60,6 +65,11 @@ func (r *conversationRow) toDomain() *inbox.Conversation {
 		LastInboundAt:     r.LastInboundAt.Ptr(),
 		FirstResponseAt:   r.FirstResponseAt.Ptr(),
 		ResolvedAt:        r.ResolvedAt.Ptr(),
+		Tags:              decodeTags(r.StaffTags),
+		RouteQuestion:     r.RouteQuestion,
+		RoutedByID:        idOf(r.RoutedByID),
+		SnoozedUntil:      r.SnoozedUntil.Ptr(),
+		Version:           r.Version,
 		CreatedAt:         r.CreatedAt.Time(),
 		UpdatedAt:         r.UpdatedAt.Time(),
 	}
@@ -166,7 +176,7 @@ func (s *Store) withContacts(ctx context.Context, rows []conversationRow) ([]*in
 		convs[i] = rows[i].toDomain()
 		convs[i].Contact = contacts[rows[i].ContactID]
 	}
-	return convs, nil
+	return convs, s.attachTriage(ctx, convs)
 }
 
 // FindConversationByID returns the conversation with its contact, or

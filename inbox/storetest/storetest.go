@@ -33,6 +33,12 @@ func Run(t *testing.T, open func(t *testing.T) inbox.Store) {
 	t.Run("Audit", func(t *testing.T) { runAudit(t, o) })
 	t.Run("Text", func(t *testing.T) { runText(t, o) })
 	t.Run("Time", func(t *testing.T) { runTime(t, o) })
+	t.Run("Triage", func(t *testing.T) { runTriage(t, o) })
+	t.Run("Changes", func(t *testing.T) { runChanges(t, o) })
+	t.Run("Receipts", func(t *testing.T) { runReceipts(t, o) })
+	t.Run("RawDeliveries", func(t *testing.T) { runRawDeliveries(t, o) })
+	t.Run("UnknownAccounts", func(t *testing.T) { runUnknownAccounts(t, o) })
+	t.Run("Work", func(t *testing.T) { runWork(t, o) })
 }
 
 // T0 is the platform time of the first message in the suite's scenarios.
