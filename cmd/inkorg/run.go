@@ -24,8 +24,13 @@ Usage:
   inkorg migrate
   inkorg user add --name NAME --role agent|specialist|supervisor|admin [--administration ID]
   inkorg token create --user NAME
+  inkorg accounts add --platform facebook|instagram --id ID --name NAME | list | remove ID [--platform P]
+  inkorg deliveries reparse --since TIME [--until TIME] [--json]
+  inkorg triage [--eval] [--targets FILE] [--needs-human-below F]
   inkorg version
   inkorg healthcheck [--path /readyz]
+  inkorg answers import FILE | search TEXT | eval FILE | rank FILE
+  inkorg dlq list [--queue Q] [--after ID] [--limit N] | show ID | replay (ID… | --all) | drop ID
 
 Configuration comes from the environment (INKORG_ADDR, INKORG_DATA_DIR,
 DATABASE_URL, REDIS_URL, META_APP_SECRET, META_VERIFY_TOKEN, …); see README.md.
@@ -89,8 +94,18 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 			return tokenCreate(ctx, e, rest[1:])
 		}
 		return usagef("usage: inkorg token create --user NAME")
+	case "accounts":
+		return accountsCmd(ctx, e, rest)
+	case "deliveries":
+		return deliveriesCmd(ctx, e, rest)
 	case "healthcheck":
 		return healthcheck(ctx, e, rest)
+	case "answers":
+		return answersCmd(ctx, e, rest)
+	case "dlq":
+		return dlqCmd(ctx, e, rest)
+	case "triage":
+		return triageCmd(ctx, e, rest)
 	default:
 		return usagef("unknown command %q; run inkorg help", cmd)
 	}
