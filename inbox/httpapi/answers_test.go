@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -16,6 +15,7 @@ import (
 	"inkorg/inbox"
 	"inkorg/inbox/httpapi"
 	"inkorg/inbox/sqlstore"
+	"inkorg/inbox/sqlstore/sqlstoretest"
 )
 
 // newAnswersFixture is a server with the answer search on the contract
@@ -23,14 +23,7 @@ import (
 func newAnswersFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "inkorg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.SQLite(t)
 	store := sqlstore.NewStore(db)
 	u := &inbox.User{Name: "anna", Role: inbox.RoleAgent}
 	if err := store.CreateUser(ctx, u); err != nil {

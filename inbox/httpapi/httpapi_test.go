@@ -7,13 +7,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"inkorg/inbox"
 	"inkorg/inbox/httpapi"
 	"inkorg/inbox/sqlstore"
+	"inkorg/inbox/sqlstore/sqlstoretest"
 )
 
 type fixture struct {
@@ -26,14 +26,7 @@ type fixture struct {
 func newFixture(t *testing.T, checks ...httpapi.Check) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "inkorg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.SQLite(t)
 	store := sqlstore.NewStore(db)
 	u := &inbox.User{Name: "anna", Role: inbox.RoleAgent}
 	if err := store.CreateUser(ctx, u); err != nil {

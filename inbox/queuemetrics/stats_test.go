@@ -2,7 +2,6 @@ package queuemetrics_test
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,19 +12,12 @@ import (
 	"inkorg/inbox/queuemetrics"
 	"inkorg/inbox/sqlq"
 	"inkorg/inbox/sqlstore"
+	"inkorg/inbox/sqlstore/sqlstoretest"
 )
 
 func openQueue(t *testing.T) (*sqlstore.DB, *sqlq.Queue) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlstore.Open(ctx, filepath.Join(t.TempDir(), "inkorg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := sqlstoretest.SQLite(t)
 	return db, sqlq.New(db, sqlq.Options{})
 }
 
