@@ -31,6 +31,7 @@ Usage:
   inkorg healthcheck [--path /readyz]
   inkorg answers import FILE | search TEXT | eval FILE | rank FILE
   inkorg dlq list [--queue Q] [--after ID] [--limit N] | show ID | replay (ID… | --all) | drop ID
+  inkorg loadgen [--url URL] [--rate N] [--concurrency N] [--duration D] [--count N] [--token T] [--json]
 
 Configuration comes from the environment (INKORG_ADDR, INKORG_DATA_DIR,
 DATABASE_URL, REDIS_URL, META_APP_SECRET, META_VERIFY_TOKEN, …); see README.md.
@@ -106,6 +107,8 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return dlqCmd(ctx, e, rest)
 	case "triage":
 		return triageCmd(ctx, e, rest)
+	case "loadgen":
+		return loadgenCmd(ctx, e, rest)
 	default:
 		return usagef("unknown command %q; run inkorg help", cmd)
 	}
