@@ -194,7 +194,7 @@ func TestIngestOutOfOrderOnStore(t *testing.T) {
 // with its shape and never its content.
 func TestIngestLogsUnknownOnce(t *testing.T) {
 	body := []byte(`{"object":"page","entry":[{"id":"1","time":1700000000,"changes":[{"field":"ratings","value":{"review_text":"Personnummer 19121212-1212","rating":5}}]}]}`)
-	var logs syncBuffer
+	var logs inboxtest.SyncBuffer
 	ing := webhooks.NewIngester(&memStore{}, newLogger(&logs), nil)
 	for i := range 3 {
 		if err := ing.Handle(t.Context(), delivery(string(rune('a'+i)), body)); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"inkorg/inbox"
+	"inkorg/inbox/inboxtest"
 	"inkorg/webhooks"
 )
 
@@ -68,7 +69,7 @@ func TestIngesterHandle(t *testing.T) {
 	})
 	t.Run("ErrUnparseableDropped", func(t *testing.T) {
 		store := &memStore{}
-		var logs syncBuffer
+		var logs inboxtest.SyncBuffer
 		reg := prometheus.NewRegistry()
 		ing := webhooks.NewIngester(store, newLogger(&logs), webhooks.NewMetrics(reg))
 		body := []byte(`{"object":"page","entry":{"text":"personnummer 19121212-1212"}}`)

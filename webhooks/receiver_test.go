@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"inkorg/inbox"
+	"inkorg/inbox/inboxtest"
 	"inkorg/webhooks"
 )
 
@@ -95,7 +96,7 @@ func TestReceiverVerify(t *testing.T) {
 }
 
 func TestReceiverVerifyLogsMissingTokenOnce(t *testing.T) {
-	var logs syncBuffer
+	var logs inboxtest.SyncBuffer
 	r := newReceiver(&memQueue{}, func(c *webhooks.ReceiverConfig) {
 		c.VerifyToken = ""
 		c.Logger = newLogger(&logs)
@@ -271,7 +272,7 @@ func TestReceiverReceiveQueueDown(t *testing.T) {
 func TestReceiverLogs(t *testing.T) {
 	const citizenText = "hello, world!"
 	body := fixture(t, "messenger_message_text.json")
-	var logs syncBuffer
+	var logs inboxtest.SyncBuffer
 	r := newReceiver(&memQueue{}, func(c *webhooks.ReceiverConfig) { c.Logger = newLogger(&logs) })
 	r.Receive(httptest.NewRecorder(), post(body, webhooks.Sign(testSecret, body)))
 	r.Receive(httptest.NewRecorder(), post(body, webhooks.Sign("wrong", body)))
@@ -287,7 +288,7 @@ func TestReceiverLogs(t *testing.T) {
 		}
 	}
 
-	logs = syncBuffer{}
+	logs = inboxtest.SyncBuffer{}
 	r = newReceiver(&memQueue{}, func(c *webhooks.ReceiverConfig) { c.AppSecret, c.Logger = "", newLogger(&logs) })
 	for range 3 {
 		r.Receive(httptest.NewRecorder(), post(body, webhooks.Sign("", body)))

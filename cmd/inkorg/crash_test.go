@@ -146,7 +146,7 @@ func messengerDelivery(prefix string, first, n int) []byte {
 // worker is a running `inkorg serve --roles=workers` process.
 type worker struct {
 	cmd    *exec.Cmd
-	stderr *syncBuffer
+	stderr *inboxtest.SyncBuffer
 	done   chan error
 }
 
@@ -157,7 +157,7 @@ func startWorker(t *testing.T, bin string, env map[string]string) *worker {
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	w := &worker{cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	w := &worker{cmd: cmd, stderr: &inboxtest.SyncBuffer{}, done: make(chan error, 1)}
 	cmd.Stderr = w.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start worker: %v", err)

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,30 +25,12 @@ const (
 	testVerifyToken = "e2e-verify-token"
 )
 
-// syncBuffer is an io.Writer safe for the server goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // instance is an inkorg started by run() in the test process.
 type instance struct {
 	t       *testing.T
 	baseURL string
 	token   string
-	stdout  *syncBuffer
+	stdout  *inboxtest.SyncBuffer
 	stop    func() int
 }
 
@@ -93,7 +74,7 @@ func startInkorg(t *testing.T, env map[string]string, serveArgs ...string) *inst
 func startServe(t *testing.T, env map[string]string, serveArgs ...string) *instance {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	stdout, stderr := &inboxtest.SyncBuffer{}, &inboxtest.SyncBuffer{}
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, append([]string{"serve"}, serveArgs...), envFrom(env), strings.NewReader(""), stdout, stderr)

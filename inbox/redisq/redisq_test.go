@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -151,7 +150,7 @@ func BenchmarkConsume(b *testing.B) {
 // never trimmed: every entry on it is still to be handled.
 func TestLengthAlarm(t *testing.T) {
 	rawURL, prefix := inboxtest.RedisURL(t)
-	var logs syncBuffer
+	var logs inboxtest.SyncBuffer
 	q, err := redisq.Open(rawURL, redisq.Options{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
 		Prefix: prefix,
@@ -196,24 +195,6 @@ func TestLengthAlarm(t *testing.T) {
 	if err != nil || stats.Length != total || stats.Pending != 1 {
 		t.Errorf("QueueStats: got %+v (%v), want length %d and 1 pending: nothing trimmed", stats, err, total)
 	}
-}
-
-// syncBuffer is a log destination safe for concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // TestMalformedEntry checks that an entry this package did not write goes
