@@ -84,7 +84,8 @@ var signals = []signal{
 	{"klagomål", inbox.PriorityNormal, newLexicon("klagomål", "klaga", "skandal", "oacceptabel", "upprörd", "besviken",
 		"dålig service", "complaint")},
 	{"beröm", inbox.PriorityLow, newLexicon("tack så mycket", "stort tack", "tusen tack", "bra jobbat", "grymt",
-		"fantastisk", "toppen", "great job", "thank you so much", "ni är bäst")},
+		"fantastisk", "toppen", "great job", "thank you so much", "ni är bäst", "tack för att ni",
+		"tack för hjälpen", "så snabbt", "snabbt fixat")},
 	{"spam", inbox.PriorityLow, newLexicon("bitcoin", "krypto", "tjäna pengar", "gratis iphone", "klicka här",
 		"click here", "vinn en", "casino", "onlyfans", "följ mig", "follow me", "dm me", "earn money")},
 }

@@ -18,6 +18,7 @@ func TestTagsAndPriority(t *testing.T) {
 		{"OK/Emergency", "Det brinner i trapphuset, ring 112!", []string{"nödläge"}, inbox.PriorityUrgent},
 		{"OK/Crisis", "Inget vatten i hela området sedan i morse", []string{"kris"}, inbox.PriorityUrgent},
 		{"OK/Praise", "Stort tack för hjälpen, bra jobbat!", []string{"beröm"}, inbox.PriorityLow},
+		{"OK/PraiseForAFix", "Tack för att ni lagade gatlyktorna så snabbt! 👏", []string{"beröm"}, inbox.PriorityLow},
 		{"OK/PraiseWithQuestion", "Tusen tack! När öppnar badet?", []string{"beröm"}, inbox.PriorityNormal},
 		{"OK/Spam", "Tjäna pengar snabbt med bitcoin, klicka här", []string{"spam"}, inbox.PriorityLow},
 		{"OK/Complaint", "Jag vill klaga på snöröjningen", []string{"klagomål"}, inbox.PriorityNormal},
