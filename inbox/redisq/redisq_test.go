@@ -81,12 +81,7 @@ func TestOpen(t *testing.T) {
 func TestKeys(t *testing.T) {
 	rawURL, prefix := inboxtest.RedisURL(t)
 	q := openQueue(t, rawURL, prefix)
-	opts, err := redis.ParseURL(rawURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
+	rdb := rawClient(t, rawURL)
 	ctx := context.Background()
 	stream := prefix + "queue:jobs"
 
@@ -202,12 +197,7 @@ func TestLengthAlarm(t *testing.T) {
 func TestMalformedEntry(t *testing.T) {
 	rawURL, prefix := inboxtest.RedisURL(t)
 	q := openQueue(t, rawURL, prefix)
-	opts, err := redis.ParseURL(rawURL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rdb := redis.NewClient(opts)
-	defer rdb.Close()
+	rdb := rawClient(t, rawURL)
 	ctx := context.Background()
 	badID, err := rdb.XAdd(ctx, &redis.XAddArgs{Stream: prefix + "queue:jobs", Values: []any{"text", "no body"}}).Result()
 	if err != nil {
@@ -241,4 +231,17 @@ func TestMalformedEntry(t *testing.T) {
 	if d := dead[0]; d.MessageID != badID || string(d.Body) != `{"text":"no body"}` || !strings.Contains(d.Error, `no "body" field`) {
 		t.Errorf("dead letter: got message %s, body %s, error %q; want %s, the entry's fields, the reason", d.MessageID, d.Body, d.Error, badID)
 	}
+}
+
+// rawClient returns a plain Redis client on rawURL, for looking at and
+// writing keys behind the queue's back; closed when the test ends.
+func rawClient(t *testing.T, rawURL string) *redis.Client {
+	t.Helper()
+	opts, err := redis.ParseURL(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
 }
