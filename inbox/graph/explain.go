@@ -1,5 +1,7 @@
 package graph
 
+import "errors"
+
 // Explanation is what an agent is told about a failed call, in Swedish
 // first and in English.
 type Explanation struct {
@@ -66,4 +68,15 @@ func explain(e *Error) Explanation {
 		return x
 	}
 	return explanations[Permanent]
+}
+
+// ExplainError returns what an agent is told about err: its *Error's
+// explanation, or the transient one for an error that did not come from
+// Meta.
+func ExplainError(err error) Explanation {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Explain()
+	}
+	return explanations[Transient]
 }

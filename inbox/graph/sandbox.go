@@ -25,6 +25,7 @@ type Sandbox struct {
 	rules    []*rule
 	profiles map[string]Profile
 	gone     map[string]bool // deleted comments
+	posts    []*sandboxPost  // what the list endpoints answer
 	seq      int
 }
 

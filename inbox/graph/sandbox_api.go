@@ -52,6 +52,9 @@ func invalidParam(format string, args ...any) answer {
 	return errorAnswer(Fault{Code: 100, Message: "(#100) " + fmt.Sprintf(format, args...)})
 }
 
+// SandboxPageID is the id the sandbox answers GET /me with.
+const SandboxPageID = "sandbox-page"
+
 // handle answers a call that no fault replaced.
 func (s *Sandbox) handle(method, p string, params map[string]any) answer {
 	parts := strings.Split(strings.Trim(p, "/"), "/")
@@ -64,6 +67,12 @@ func (s *Sandbox) handle(method, p string, params map[string]any) answer {
 		return unsupported(method, id)
 	}
 	switch {
+	case id == "me" && edge == "" && method == http.MethodGet:
+		return ok(map[string]string{"id": SandboxPageID, "name": "Sandbox Page"}, "")
+	case (edge == "feed" || edge == "media") && method == http.MethodGet:
+		return s.listPosts(id, edge)
+	case edge == "comments" && method == http.MethodGet:
+		return s.listComments(id)
 	case edge == "" && method == http.MethodGet:
 		return s.profile(id, params)
 	case edge == "" && method == http.MethodPost:

@@ -1,0 +1,260 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"inkorg/inbox"
+	"inkorg/inbox/graph"
+	"inkorg/inbox/secretbox"
+)
+
+// readToken reads an access token from the first line of stdin. It is
+// never echoed or logged.
+func readToken(stdin io.Reader) (string, error) {
+	if stdin == nil {
+		return "", errors.New("no access token on stdin")
+	}
+	line, err := bufio.NewReader(io.LimitReader(stdin, 8192)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the access token from stdin: %w", err)
+	}
+	token := strings.TrimSpace(line)
+	if token == "" {
+		return "", errors.New("no access token on stdin")
+	}
+	return token, nil
+}
+
+// requireSealer returns the box for INKORG_SECRET_KEY, or an error telling
+// the operator to set it.
+func requireSealer(e *env) (*secretbox.Box, error) {
+	box, err := openSealer(e)
+	if err != nil {
+		return nil, err
+	}
+	if box == nil {
+		return nil, usagef("INKORG_SECRET_KEY is not set; access tokens are stored encrypted with it (try: openssl rand -hex 32)")
+	}
+	return box, nil
+}
+
+// storeToken seals token and stores it for account a.
+func storeToken(ctx context.Context, store inbox.Store, box *secretbox.Box, a *inbox.Account, token string) error {
+	sealed, err := box.Seal(token)
+	if err != nil {
+		return err
+	}
+	if err := store.SetAccountToken(ctx, a.ID, sealed); err != nil {
+		return fmt.Errorf("store the token: %s", inbox.ErrorMessage(err))
+	}
+	return nil
+}
+
+// findAccount returns the managed account with platform id id.
+func findAccount(ctx context.Context, store inbox.Store, id string, platform inbox.Platform) (*inbox.Account, error) {
+	p, err := accountPlatform(ctx, store, id, platform)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := store.FindAccounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range accounts {
+		if a.ExternalID == id && a.Platform == p {
+			return a, nil
+		}
+	}
+	return nil, fmt.Errorf("no %s account with id %s is managed; see inkorg accounts list", p, id)
+}
+
+// accountsToken stores a new access token, read from stdin, for an
+// account: "accounts token ID [--platform P]".
+func accountsToken(ctx context.Context, e *env, args []string) error {
+	id, platform, err := accountArg("accounts token", args)
+	if err != nil {
+		return err
+	}
+	box, err := requireSealer(e)
+	if err != nil {
+		return err
+	}
+	token, err := readToken(e.stdin)
+	if err != nil {
+		return usagef("accounts token: %v; pipe it in, e.g. inkorg accounts token %s < token.txt", err, id)
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		a, err := findAccount(ctx, store, id, platform)
+		if err != nil {
+			return err
+		}
+		if err := storeToken(ctx, store, box, a, token); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "stored a new access token for %s account %s (encrypted)\n", a.Platform, a.ExternalID)
+		return nil
+	})
+}
+
+// accountsHumanAgent records whether Meta approved an account for the
+// HUMAN_AGENT tag: "accounts human-agent ID on|off".
+func accountsHumanAgent(ctx context.Context, e *env, args []string) error {
+	if len(args) != 2 || (args[1] != "on" && args[1] != "off") {
+		return usagef("usage: inkorg accounts human-agent ID on|off")
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		a, err := findAccount(ctx, store, args[0], "")
+		if err != nil {
+			return err
+		}
+		if err := store.SetAccountHumanAgent(ctx, a.ID, args[1] == "on"); err != nil {
+			return errors.New(inbox.ErrorMessage(err))
+		}
+		fmt.Fprintf(e.stdout, "HUMAN_AGENT tag %s for %s account %s\n", args[1], a.Platform, a.ExternalID)
+		return nil
+	})
+}
+
+// accountArg reads "ID [--platform P]".
+func accountArg(cmd string, args []string) (string, inbox.Platform, error) {
+	var id string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		id, args = args[0], args[1:]
+	}
+	fs := newFlagSet(cmd)
+	platform := fs.String("platform", "", "facebook or instagram; needed only when both have the id")
+	if err := fs.Parse(args); err != nil {
+		return "", "", usagef("%s: %v", cmd, err)
+	}
+	if id == "" || fs.NArg() > 0 {
+		return "", "", usagef("usage: inkorg %s ID [--platform facebook|instagram]", cmd)
+	}
+	return id, inbox.Platform(*platform), nil
+}
+
+// accountsCheck validates every stored token against the Graph API and
+// reports each account's state. It fails when any token is missing or
+// rejected, so it can run as a health check.
+func accountsCheck(ctx context.Context, e *env, args []string) error {
+	if err := parseFlags(newFlagSet("accounts check"), args); err != nil {
+		return err
+	}
+	g, err := openGraph(e, false)
+	if err != nil {
+		return err
+	}
+	defer g.close()
+	box, err := openSealer(e)
+	if err != nil {
+		return err
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		accounts, err := store.FindAccounts(ctx)
+		if err != nil {
+			return errors.New(inbox.ErrorMessage(err))
+		}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "PLATFORM\tID\tNAME\tTOKEN\tDETAIL")
+		bad := 0
+		for _, a := range accounts {
+			state, detail := checkAccount(ctx, store, box, g.client, a)
+			if state != "valid" {
+				bad++
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Platform, a.ExternalID, a.Name, state, detail)
+		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		if bad > 0 {
+			return fmt.Errorf("accounts check: %d of %d accounts cannot send", bad, len(accounts))
+		}
+		return nil
+	})
+}
+
+// checkAccount returns the token state of a (valid, missing, undecryptable,
+// invalid, unreachable) and a detail line, and records a rejected token.
+func checkAccount(ctx context.Context, store inbox.Store, box *secretbox.Box, client *graph.Client, a *inbox.Account) (string, string) {
+	sealed, err := store.FindAccountToken(ctx, a.ID)
+	switch {
+	case err != nil:
+		return "unreadable", inbox.ErrorMessage(err)
+	case sealed == "":
+		return "missing", "store one with: inkorg accounts token " + a.ExternalID + " < token.txt"
+	case box == nil:
+		return "undecryptable", "INKORG_SECRET_KEY is not set"
+	}
+	token, err := box.Open(sealed)
+	if err != nil {
+		return "undecryptable", "sealed with a key INKORG_SECRET_KEY no longer lists"
+	}
+	me, err := client.CheckToken(ctx, token)
+	if graph.ClassOf(err) == graph.Token {
+		_ = store.SetAccountNeedsToken(ctx, a.ID, true)
+		return "invalid", graph.ExplainError(err).EN
+	} else if err != nil {
+		return "unreachable", "the Graph API did not answer; try again"
+	}
+	if a.NeedsToken {
+		_ = store.SetAccountNeedsToken(ctx, a.ID, false)
+	}
+	// Page tokens made from a long-lived user token do not expire; Meta
+	// reports an expiry only through debug_token, which needs the app's
+	// own token.
+	return "valid", fmt.Sprintf("belongs to %s (%s); expiry not reported by /me", me.Name, me.ID)
+}
+
+// accountsRotateKey re-seals every stored token with the newest key of
+// INKORG_SECRET_KEY, so the older keys can then be dropped.
+func accountsRotateKey(ctx context.Context, e *env, args []string) error {
+	if err := parseFlags(newFlagSet("accounts rotate-key"), args); err != nil {
+		return err
+	}
+	box, err := requireSealer(e)
+	if err != nil {
+		return err
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		n, err := resealTokens(ctx, store, box)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "re-encrypted %d access tokens with the newest key; older keys may now be removed from INKORG_SECRET_KEY\n", n)
+		return nil
+	})
+}
+
+// resealTokens re-seals, with the newest key, every token sealed with an
+// older one, and returns how many it re-sealed.
+func resealTokens(ctx context.Context, store inbox.Store, box *secretbox.Box) (int, error) {
+	accounts, err := store.FindAccounts(ctx)
+	if err != nil {
+		return 0, errors.New(inbox.ErrorMessage(err))
+	}
+	n := 0
+	for _, a := range accounts {
+		sealed, err := store.FindAccountToken(ctx, a.ID)
+		if err != nil {
+			return n, errors.New(inbox.ErrorMessage(err))
+		}
+		if sealed == "" || box.Current(sealed) {
+			continue
+		}
+		token, err := box.Open(sealed)
+		if err != nil {
+			return n, fmt.Errorf("%s account %s: its token was sealed with a key INKORG_SECRET_KEY no longer lists", a.Platform, a.ExternalID)
+		}
+		if err := storeToken(ctx, store, box, a, token); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+	"inkorg/webhooks"
+)
+
+// TestOutboundEndToEnd replies to a webhook comment through the API of a
+// running inkorg whose Graph API is the sandbox, and sees the call the
+// sender made, the action sent and the metric counted.
+func TestOutboundEndToEnd(t *testing.T) {
+	env := baseEnv(t)
+	env["META_GRAPH_URL"] = "sandbox"
+	env["INKORG_SECRET_KEY"] = testKeyOld
+	if code, _ := runCmd(t, env, "sandbox-page-token\n", "accounts", "add", "--platform", "facebook", "--id", "1234567890321",
+		"--name", "Göteborgs Stad", "--token-stdin"); code != exitOK {
+		t.Fatalf("accounts add: exit %d", code)
+	}
+	in := startInkorg(t, env)
+	body := []byte(fmt.Sprintf(`{"object":"page","entry":[{"id":"1234567890321","time":%[1]d,"changes":[{"field":"feed","value":{
+		"item":"comment","verb":"add","comment_id":"901097836652708_555","post_id":"1234567890321_901097836652708",
+		"parent_id":"1234567890321_901097836652708","from":{"id":"4455","name":"Citizen"},"created_time":%[1]d,
+		"message":"När öppnar biblioteket?"}}]}]}`, time.Now().Unix()))
+	if code := in.postWebhook(body, webhooks.Sign(testAppSecret, body)); code != http.StatusOK {
+		t.Fatalf("POST webhook: %d", code)
+	}
+	conv := in.waitConversations(1)[0]
+
+	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/conversations/%d/reply", in.baseURL, conv.ID),
+		strings.NewReader(`{"kind":"public","text":"Biblioteket öppnar klockan 10."}`))
+	req.Header.Set("Authorization", "Bearer "+in.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("reply: %d %s", resp.StatusCode, buf.String())
+	}
+
+	var out struct {
+		Outbound []*inbox.OutboundAction `json:"outbound"`
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		in.getJSON(fmt.Sprintf("/api/v1/conversations/%d/outbound", conv.ID), &out)
+		if len(out.Outbound) == 1 && out.Outbound[0].State == inbox.OutboundSent {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(out.Outbound) != 1 || out.Outbound[0].State != inbox.OutboundSent {
+		t.Fatalf("outbound %+v, want one sent action", out.Outbound)
+	}
+	var calls struct {
+		Calls []struct {
+			Method, Path string
+			Status       int
+		} `json:"calls"`
+	}
+	in.getJSON("/api/v1/sandbox/calls", &calls)
+	if len(calls.Calls) == 0 || calls.Calls[len(calls.Calls)-1].Path != "/901097836652708_555/comments" {
+		t.Fatalf("sandbox calls %+v, want the reply to the comment", calls.Calls)
+	}
+	if m := httpGet(t, in.baseURL+"/metrics"); !strings.Contains(m, `inkorg_outbound_sent_total{kind="public_reply"} 1`) {
+		t.Error("/metrics does not count the sent reply")
+	}
+	var channels map[string]any
+	if code := in.getJSON("/api/v1/channels", &channels); code != http.StatusForbidden {
+		t.Errorf("channels as an agent: %d, want 403", code)
+	}
+	raw, _ := json.Marshal(out)
+	if strings.Contains(raw2s(raw)+in.stdout.String(), "sandbox-page-token") {
+		t.Error("the access token appears in an answer or the output")
+	}
+}
+
+func raw2s(b []byte) string { return string(b) }

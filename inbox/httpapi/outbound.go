@@ -1,0 +1,114 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+	"inkorg/inbox/graph"
+)
+
+// ReplyInput is the body of POST /api/v1/conversations/{id}/reply.
+type ReplyInput = inbox.ReplyRequest
+
+// ModerateInput is the body of POST /api/v1/messages/{id}/hide, /unhide
+// and /delete; it may be empty.
+type ModerateInput struct {
+	// Reason is why the comment is moderated, kept in the audit trail.
+	Reason string `json:"reason"`
+}
+
+// outbound serves replies, comment moderation and their outbound state.
+type outbound struct {
+	svc *inbox.Service
+}
+
+// reply answers 202 with the reply's message, queued for the sender.
+func (o *outbound) reply(c echo.Context) error {
+	id, err := conversationID(c)
+	if err != nil {
+		return err
+	}
+	var in ReplyInput
+	if err := bind(c, &in, "kind and text"); err != nil {
+		return err
+	}
+	m, err := o.svc.Reply(c.Request().Context(), currentUser(c), id, in)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, m)
+}
+
+// moderate answers 202 with the queued outbound action.
+func (o *outbound) moderate(action inbox.CommentAction) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := pathID(c, "Message")
+		if err != nil {
+			return err
+		}
+		var in ModerateInput
+		if err := bindOptional(c, &in); err != nil {
+			return err
+		}
+		a, err := o.svc.ModerateComment(c.Request().Context(), currentUser(c), id, action, in.Reason)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusAccepted, a)
+	}
+}
+
+// retry answers 202 with the action, queued again.
+func (o *outbound) retry(c echo.Context) error {
+	id, err := pathID(c, "Outbound action")
+	if err != nil {
+		return err
+	}
+	a, err := o.svc.RetryOutbound(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusAccepted, a)
+}
+
+// list answers the outbound actions of a conversation, oldest first.
+func (o *outbound) list(c echo.Context) error {
+	id, err := conversationID(c)
+	if err != nil {
+		return err
+	}
+	list, err := o.svc.OutboundActions(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"outbound": list})
+}
+
+// pathID reads the {id} path parameter of a subject.
+func pathID(c echo.Context, subject string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, inbox.Errorf(inbox.EINVALID, "%s id must be a positive integer.", subject)
+	}
+	return id, nil
+}
+
+// sandboxCalls answers what the Graph API sandbox received: what would
+// have been sent. Only mounted while the sandbox is the Graph API.
+func sandboxCalls(sb *graph.Sandbox) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]any{"calls": sb.Calls()})
+	}
+}
+
+// channels answers the health of every managed account, for supervisors.
+func (o *outbound) channels(c echo.Context) error {
+	list, err := o.svc.Channels(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, map[string]any{"channels": list})
+}

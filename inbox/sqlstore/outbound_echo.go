@@ -1,0 +1,63 @@
+package sqlstore
+
+import (
+	"strings"
+
+	"gorm.io/gorm"
+
+	"inkorg/inbox"
+)
+
+// echoStates are the states of a reply whose echo may arrive: the call was
+// made (sending), its outcome was unclear (needs_check), or it was answered
+// but the answer is not recorded yet (sending too).
+var echoStates = []string{string(inbox.OutboundSending), string(inbox.OutboundNeedsCheck)}
+
+// matchOwnSend recognises the platform's echo of a reply inkorg sent: by
+// the idempotency key Messenger echoes as metadata, or else by the reply
+// in flight in the same thread with the same text (and, for a comment,
+// under the same comment). The reply's message takes the echo's id and the
+// action is recorded as sent, so the reply never shows twice and is never
+// resent. It reports false when e is not such an echo.
+func (s *Store) matchOwnSend(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (inbox.Applied, bool, error) {
+	if e.Direction != inbox.DirectionOutbound {
+		return inbox.Applied{}, false, nil
+	}
+	q := tx.Where("platform = ? AND kind IN ? AND message_id IS NOT NULL", string(e.Platform), replyKinds)
+	if strings.HasPrefix(e.Metadata, "inkorg-") {
+		q = q.Where("idempotency_key = ?", e.Metadata)
+	} else {
+		q = q.Where("conversation_id = ? AND state IN ? AND text = ?", convID, echoStates, e.Text)
+		if e.Channel.Public() {
+			q = q.Where("target_external_id IN ?", []string{e.ParentExternalID, e.ThreadKey})
+		}
+	}
+	var rows []outboundRow
+	if err := q.Order("id").Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
+		return inbox.Applied{}, false, err
+	}
+	a := &rows[0]
+	var m messageRow
+	if err := tx.Where("id = ?", *a.MessageID).Take(&m).Error; err != nil {
+		return inbox.Applied{}, false, err
+	}
+	if m.ExternalID != e.MessageExternalID {
+		if err := publishMessage(tx, s, &m, e.MessageExternalID, toDBTime(e.OccurredAt), now); err != nil {
+			return inbox.Applied{}, false, err
+		}
+	}
+	if a.State != string(inbox.OutboundSent) {
+		err := tx.Model(&outboundRow{}).Where("id = ?", a.ID).Updates(map[string]any{
+			"state": string(inbox.OutboundSent), "platform_id": e.MessageExternalID,
+			"sent_at": toDBTime(e.OccurredAt), "failure": "", "next_attempt_at": nil, "updated_at": now,
+		}).Error
+		if err != nil {
+			return inbox.Applied{}, false, err
+		}
+	}
+	return inbox.Applied{ConversationID: m.ConversationID, MessageID: m.ID}, true, nil
+}
+
+// replyKinds are the outbound kinds that post a message.
+var replyKinds = []string{string(inbox.OutboundPublicReply), string(inbox.OutboundPrivateReply),
+	string(inbox.OutboundDirectMessage)}

@@ -1,0 +1,202 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+)
+
+func runOutbound(t *testing.T, open opener) {
+	t.Run("OK", func(t *testing.T) { testQueueOutbound(t, open(t)) })
+	t.Run("ErrConflictState", func(t *testing.T) { testOutboundConflict(t, open(t)) })
+	t.Run("EchoMatched", func(t *testing.T) { testOutboundEcho(t, open(t)) })
+	t.Run("EchoFirstMerged", func(t *testing.T) { testOutboundEchoFirst(t, open(t)) })
+	t.Run("AccountToken", func(t *testing.T) { testAccountToken(t, open(t)) })
+}
+
+// queueReply stores a queued direct reply by u in conv and returns it.
+func queueReply(t *testing.T, s inbox.Store, u *inbox.User, conv int64, key, text string, at time.Time) *inbox.QueuedOutbound {
+	t.Helper()
+	q := &inbox.QueuedOutbound{
+		Action: &inbox.OutboundAction{Key: key, Kind: inbox.OutboundDirectMessage, ConversationID: conv,
+			TargetExternalID: "psid_1", AccountExternalID: PageID, Platform: inbox.PlatformFacebook, Text: text,
+			ActorID: u.ID, NextAttemptAt: &at},
+		Message: &inbox.Message{ConversationID: conv, Platform: inbox.PlatformFacebook, ExternalID: key,
+			Direction: inbox.DirectionOutbound, AuthorExternalID: PageID, Text: text, SentAt: at},
+		Work: &inbox.Work{Audit: &inbox.AuditEntry{ActorID: u.ID, Action: inbox.ActionReply, ConversationID: conv, Detail: "{}"}},
+	}
+	if err := s.QueueOutbound(ctx(t), q); err != nil {
+		t.Fatal(err)
+	}
+	return q
+}
+
+// replyScene stores a user, a Messenger thread and a queued reply in it
+// with key.
+func replyScene(t *testing.T, s inbox.Store, key string) (*inbox.User, int64, *inbox.QueuedOutbound) {
+	t.Helper()
+	u := &inbox.User{Name: "anna", Role: inbox.RoleAgent}
+	createUser(t, s, u)
+	conv := apply(t, s, Event("psid_1", "m_1", T0)).ConversationID
+	return u, conv, queueReply(t, s, u, conv, key, "Hej", T0.Add(time.Minute))
+}
+
+func move(t *testing.T, s inbox.Store, id int64, from, to inbox.OutboundState, platformID string) *inbox.OutboundAction {
+	t.Helper()
+	a, err := s.UpdateOutbound(ctx(t), inbox.OutboundUpdate{ID: id, From: []inbox.OutboundState{from}, State: to, PlatformID: platformID, CountAttempt: to == inbox.OutboundSending})
+	if err != nil {
+		t.Fatalf("move %s → %s: %v", from, to, err)
+	}
+	return a
+}
+
+func testQueueOutbound(t *testing.T, s inbox.Store) {
+	u := &inbox.User{Name: "anna", Role: inbox.RoleAgent}
+	createUser(t, s, u)
+	conv := apply(t, s, Event("psid_1", "m_1", T0)).ConversationID
+	q := queueReply(t, s, u, conv, "inkorg-k1", "Hej", T0.Add(time.Minute))
+	if q.Action.ID == 0 || q.Message.ID == 0 || q.Action.MessageID != q.Message.ID || q.Action.State != inbox.OutboundQueued {
+		t.Fatalf("queued action %+v message %+v", q.Action, q.Message)
+	}
+	if c := conversation(t, s, conv); c.MessageCount != 2 || c.FirstResponseAt != nil {
+		t.Fatalf("conversation count %d first response %v; want 2 and none before the reply is sent", c.MessageCount, c.FirstResponseAt)
+	}
+	due, err := s.FindDueOutbound(ctx(t), T0.Add(2*time.Minute), 10)
+	if err != nil || len(due) != 1 {
+		t.Fatalf("FindDueOutbound = %d, %v; want 1", len(due), err)
+	}
+	a := move(t, s, q.Action.ID, inbox.OutboundQueued, inbox.OutboundSending, "")
+	if a.Attempts != 1 {
+		t.Errorf("attempts %d, want 1", a.Attempts)
+	}
+	if due, _ := s.FindDueOutbound(ctx(t), T0.Add(2*time.Minute), 10); len(due) != 0 {
+		t.Errorf("a sending action is due: %+v", due)
+	}
+	a = move(t, s, a.ID, inbox.OutboundSending, inbox.OutboundSent, "m_sent_1")
+	if a.State != inbox.OutboundSent || a.PlatformID != "m_sent_1" || a.SentAt == nil {
+		t.Fatalf("sent action %+v", a)
+	}
+	m, err := s.FindMessageByID(ctx(t), q.Message.ID)
+	if err != nil || m.ExternalID != "m_sent_1" || m.Delivery != inbox.DeliverySent {
+		t.Fatalf("message %+v, %v; want external id m_sent_1, sent", m, err)
+	}
+	if c := conversation(t, s, conv); c.FirstResponseAt == nil {
+		t.Error("no first response once the reply was sent")
+	}
+	list, err := s.FindOutboundActions(ctx(t), conv)
+	if err != nil || len(list) != 1 || list[0].ID != a.ID {
+		t.Fatalf("FindOutboundActions = %+v, %v", list, err)
+	}
+	_, err = s.FindOutboundAction(ctx(t), 4711)
+	wantCode(t, err, inbox.ENOTFOUND)
+	_, err = s.FindMessageByID(ctx(t), 4711)
+	wantCode(t, err, inbox.ENOTFOUND)
+}
+
+func testOutboundConflict(t *testing.T, s inbox.Store) {
+	u, conv, q := replyScene(t, s, "inkorg-k2")
+	move(t, s, q.Action.ID, inbox.OutboundQueued, inbox.OutboundSending, "")
+	_, err := s.UpdateOutbound(ctx(t), inbox.OutboundUpdate{ID: q.Action.ID, From: []inbox.OutboundState{inbox.OutboundQueued}, State: inbox.OutboundSending})
+	wantCode(t, err, inbox.ECONFLICT)
+	_, err = s.UpdateOutbound(ctx(t), inbox.OutboundUpdate{ID: 4711, From: []inbox.OutboundState{inbox.OutboundQueued}, State: inbox.OutboundSending})
+	wantCode(t, err, inbox.ENOTFOUND)
+	f := &inbox.OutboundFailure{Class: "outside_window", SV: "sv", EN: "en", Code: 10, Subcode: 2018278}
+	a, err := s.UpdateOutbound(ctx(t), inbox.OutboundUpdate{ID: q.Action.ID, From: []inbox.OutboundState{inbox.OutboundSending}, State: inbox.OutboundFailed, Failure: f})
+	if err != nil || a.Failure == nil || *a.Failure != *f {
+		t.Fatalf("failed action %+v, %v; want failure %+v", a, err, f)
+	}
+	if m, _ := s.FindMessageByID(ctx(t), q.Message.ID); m.Delivery != inbox.DeliveryFailed {
+		t.Errorf("message delivery %s, want failed", m.Delivery)
+	}
+	// The same key twice is refused.
+	wantCode(t, queueReplyErr(t, s, u, conv, "inkorg-k2"), inbox.ECONFLICT)
+}
+
+func queueReplyErr(t *testing.T, s inbox.Store, u *inbox.User, conv int64, key string) error {
+	at := T0
+	return s.QueueOutbound(ctx(t), &inbox.QueuedOutbound{
+		Action: &inbox.OutboundAction{Key: key, Kind: inbox.OutboundDirectMessage, ConversationID: conv, TargetExternalID: "psid_1",
+			AccountExternalID: PageID, Platform: inbox.PlatformFacebook, Text: "x", ActorID: u.ID, NextAttemptAt: &at},
+		Work: &inbox.Work{Audit: &inbox.AuditEntry{ActorID: u.ID, Action: inbox.ActionReply, ConversationID: conv}},
+	})
+}
+
+// echoEvent is the platform's echo of a message the page sent in thread.
+func echoEvent(thread, mid, text, metadata string, at time.Time) inbox.Event {
+	e := Event(thread, mid, at)
+	e.Direction, e.Text, e.Metadata, e.SentOutsideInkorg = inbox.DirectionOutbound, text, metadata, true
+	e.Author = inbox.Actor{ExternalID: PageID}
+	return e
+}
+
+func testOutboundEcho(t *testing.T, s inbox.Store) {
+	_, conv, q := replyScene(t, s, "inkorg-k3")
+	move(t, s, q.Action.ID, inbox.OutboundQueued, inbox.OutboundSending, "")
+	// The echo comes while the call's answer is lost: matched by key.
+	a := apply(t, s, echoEvent("psid_1", "m_echo", "Hej", "inkorg-k3", T0.Add(2*time.Minute)))
+	if a.Created || a.MessageID != q.Message.ID {
+		t.Fatalf("echo applied as %+v; want our message %d, not a new one", a, q.Message.ID)
+	}
+	got, _ := s.FindOutboundAction(ctx(t), q.Action.ID)
+	if got.State != inbox.OutboundSent || got.PlatformID != "m_echo" {
+		t.Fatalf("action %s %s, want sent m_echo", got.State, got.PlatformID)
+	}
+	// The sender's late answer changes nothing.
+	_, err := s.UpdateOutbound(ctx(t), inbox.OutboundUpdate{ID: got.ID, From: []inbox.OutboundState{inbox.OutboundSending}, State: inbox.OutboundSent, PlatformID: "m_echo"})
+	wantCode(t, err, inbox.ECONFLICT)
+	msgs, _ := s.FindMessages(ctx(t), conv)
+	if len(msgs) != 2 || conversation(t, s, conv).MessageCount != 2 {
+		t.Fatalf("%d messages, want 2", len(msgs))
+	}
+	// A message sent from Meta's own tools is still a message of its own.
+	apply(t, s, echoEvent("psid_1", "m_other", "Skrivet i Business Suite", "", T0.Add(3*time.Minute)))
+	if msgs, _ := s.FindMessages(ctx(t), conv); len(msgs) != 3 || !msgs[2].SentOutsideInkorg {
+		t.Fatalf("messages %+v; want the Business Suite message as a third, sent outside inkorg", msgs)
+	}
+}
+
+func testOutboundEchoFirst(t *testing.T, s inbox.Store) {
+	_, conv, q := replyScene(t, s, "inkorg-k4")
+	// An echo inkorg cannot match (the action is still queued) is stored
+	// as a message; once the send is recorded, the two are one.
+	apply(t, s, echoEvent("psid_1", "m_x", "Hej", "", T0.Add(2*time.Minute)))
+	move(t, s, q.Action.ID, inbox.OutboundQueued, inbox.OutboundSending, "")
+	move(t, s, q.Action.ID, inbox.OutboundSending, inbox.OutboundSent, "m_x")
+	msgs, _ := s.FindMessages(ctx(t), conv)
+	if len(msgs) != 2 || msgs[1].ID != q.Message.ID || msgs[1].ExternalID != "m_x" {
+		t.Fatalf("messages %+v; want the citizen's and our reply as m_x", msgs)
+	}
+	if c := conversation(t, s, conv); c.MessageCount != 2 {
+		t.Errorf("message count %d, want 2", c.MessageCount)
+	}
+}
+
+func testAccountToken(t *testing.T, s inbox.Store) {
+	a := &inbox.Account{Platform: inbox.PlatformFacebook, ExternalID: PageID, Name: "Göteborgs Stad"}
+	if err := s.CreateAccount(ctx(t), a); err != nil {
+		t.Fatal(err)
+	}
+	if sealed, err := s.FindAccountToken(ctx(t), a.ID); err != nil || sealed != "" {
+		t.Fatalf("FindAccountToken = %q, %v; want none", sealed, err)
+	}
+	if err := s.SetAccountNeedsToken(ctx(t), a.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAccountHumanAgent(ctx(t), a.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAccountToken(ctx(t), a.ID, "v1:k:sealed"); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.FindAccounts(ctx(t))
+	if len(list) != 1 || !list[0].HasToken || list[0].NeedsToken || !list[0].HumanAgent {
+		t.Fatalf("account %+v; want a token, not needing one, human agent", list[0])
+	}
+	if sealed, _ := s.FindAccountToken(ctx(t), a.ID); sealed != "v1:k:sealed" {
+		t.Errorf("sealed token %q", sealed)
+	}
+	wantCode(t, s.SetAccountToken(ctx(t), 4711, "x"), inbox.ENOTFOUND)
+	_, err := s.FindAccountToken(ctx(t), 4711)
+	wantCode(t, err, inbox.ENOTFOUND)
+}
