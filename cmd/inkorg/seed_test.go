@@ -1,0 +1,50 @@
+package main
+
+import (
+	"slices"
+	"testing"
+
+	"inkorg/inbox/inboxtest"
+	"inkorg/inbox/sqlstore"
+)
+
+// TestUserAddAdministrations adds a specialist in two administrations by
+// repeating --administration.
+func TestUserAddAdministrations(t *testing.T) {
+	env := map[string]string{"INKORG_DATA_DIR": t.TempDir()}
+	code, _ := runCmd(t, env, "", "user", "add", "--name", "sara", "--role", "specialist",
+		"--administration", "kultur", "--administration", "idrott-forening")
+	if code != exitOK {
+		t.Fatalf("got exit %d, want 0", code)
+	}
+	db, err := sqlstore.Open(t.Context(), env["INKORG_DATA_DIR"]+"/inkorg.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	u, err := sqlstore.NewStore(db).FindUserByName(t.Context(), "sara")
+	if err != nil || u.AdministrationID != "kultur" || !slices.Equal(u.Administrations, []string{"kultur", "idrott-forening"}) {
+		t.Errorf("got %+v, %v; want kultur first, then idrott-forening", u, err)
+	}
+}
+
+// TestSeedCommand seeds an empty PostgreSQL database and refuses to seed it
+// again without --force; on SQLite it is bad usage.
+func TestSeedCommand(t *testing.T) {
+	if code, _ := runCmd(t, map[string]string{"INKORG_DATA_DIR": t.TempDir()}, "", "seed", "--conversations", "10", "--messages", "20"); code != exitUsage {
+		t.Errorf("SQLite: got exit %d, want %d", code, exitUsage)
+	}
+	env := map[string]string{"DATABASE_URL": inboxtest.PostgresURL(t)}
+	if code, _ := runCmd(t, env, "", "migrate"); code != exitOK {
+		t.Fatalf("migrate: got exit %d", code)
+	}
+	if code, out := runCmd(t, env, "", "seed", "--conversations", "10", "--messages", "25"); code != exitOK {
+		t.Fatalf("seed: got exit %d (%s), want 0", code, out)
+	}
+	if code, _ := runCmd(t, env, "", "seed", "--conversations", "10", "--messages", "25"); code != exitUsage {
+		t.Errorf("seeding again: got exit %d, want %d", code, exitUsage)
+	}
+	if code, _ := runCmd(t, env, "", "seed", "--conversations", "10", "--messages", "5"); code != exitUsage {
+		t.Errorf("fewer messages than conversations: got exit %d, want %d", code, exitUsage)
+	}
+}

@@ -1,0 +1,62 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// TokenList is the body of GET /api/v1/tokens. Tokens themselves are never
+// shown again after they are made; these are their ids and times.
+type TokenList struct {
+	Tokens []*inbox.APIToken `json:"tokens"`
+}
+
+// listTokens lists the caller's API tokens, or with ?user_id= (admins) another
+// user's.
+func (s *Server) listTokens(c echo.Context) error {
+	owner := currentUser(c).ID
+	if raw := c.QueryParam("user_id"); raw != "" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id <= 0 {
+			return inbox.Errorf(inbox.EINVALID, "user_id must be a positive integer.")
+		}
+		owner = id
+	}
+	if !currentUser(c).CanManageTokensOf(owner) {
+		return inbox.Errorf(inbox.EFORBIDDEN, "Only administrators may see other users' tokens.")
+	}
+	tokens, err := s.store.FindAPITokens(c.Request().Context(), owner)
+	if err != nil {
+		return err
+	}
+	if tokens == nil {
+		tokens = []*inbox.APIToken{}
+	}
+	return c.JSON(http.StatusOK, TokenList{Tokens: tokens})
+}
+
+// revokeToken deletes one of the caller's tokens (any token, for admins).
+// Another user's token is not found rather than forbidden, so ids do not
+// reveal whose they are.
+func (s *Server) revokeToken(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return inbox.Errorf(inbox.EINVALID, "Token id must be a positive integer.")
+	}
+	ctx := c.Request().Context()
+	tok, err := s.store.FindAPIToken(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !currentUser(c).CanManageTokensOf(tok.UserID) {
+		return inbox.Errorf(inbox.ENOTFOUND, "API token not found.")
+	}
+	if err := s.store.DeleteAPIToken(ctx, id); err != nil {
+		return err
+	}
+	return c.NoContent(http.StatusNoContent)
+}

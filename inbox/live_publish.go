@@ -1,0 +1,64 @@
+package inbox
+
+import (
+	"context"
+	"encoding/json"
+)
+
+// LiveWork is the data of a LiveConversation event: what was done and the
+// conversation as it is now. Left is set instead of Conversation on the
+// event telling an administration that a conversation was routed away
+// from it.
+type LiveWork struct {
+	Action       string        `json:"action"`
+	Conversation *Conversation `json:"conversation,omitempty"`
+	Left         bool          `json:"left,omitempty"`
+}
+
+// LiveNewMessage is the data of a LiveMessage event.
+type LiveNewMessage struct {
+	// Event is what happened to the message: created, edited, removed, …
+	Event           EventKind `json:"event"`
+	MessageID       int64     `json:"message_id"`
+	NewConversation bool      `json:"new_conversation,omitempty"`
+}
+
+// publishWork tells staff that action changed a conversation from before
+// to after. Publishing is best effort (see Publisher).
+func (s *Service) publishWork(ctx context.Context, action string, before, after *Conversation) {
+	if s.Publisher == nil {
+		return
+	}
+	data, _ := json.Marshal(LiveWork{Action: action, Conversation: after})
+	_ = s.Publisher.Publish(ctx, LiveEvent{
+		Kind: LiveConversation, ConversationID: after.ID, AdministrationID: after.AdministrationID,
+		Data: data, At: s.now(),
+	})
+	if before.AdministrationID != "" && before.AdministrationID != after.AdministrationID {
+		data, _ := json.Marshal(LiveWork{Action: action, Left: true})
+		_ = s.Publisher.Publish(ctx, LiveEvent{
+			Kind: LiveConversation, ConversationID: after.ID, AdministrationID: before.AdministrationID,
+			Data: data, At: s.now(),
+		})
+	}
+}
+
+// LiveMessageHook returns an EventHook that tells staff about each new
+// message the ingest worker stores. It never fails the delivery: live
+// updates are best effort.
+func LiveMessageHook(store ConversationStore, p Publisher) EventHook {
+	return func(ctx context.Context, e Event, a Applied) error {
+		if p == nil || !a.Created || a.ConversationID == 0 || a.MessageID == 0 {
+			return nil
+		}
+		c, err := store.FindConversationByID(ctx, a.ConversationID)
+		if err != nil {
+			return nil
+		}
+		data, _ := json.Marshal(LiveNewMessage{Event: e.Kind, MessageID: a.MessageID, NewConversation: a.NewConversation})
+		_ = p.Publish(ctx, LiveEvent{
+			Kind: LiveMessage, ConversationID: c.ID, AdministrationID: c.AdministrationID, Data: data, At: e.OccurredAt,
+		})
+		return nil
+	}
+}

@@ -1,0 +1,47 @@
+package sqlstore
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+)
+
+// TestSeed seeds a small data set on PostgreSQL and reads it back through
+// the store: every row is where the list, the filters and the detail look.
+func TestSeed(t *testing.T) {
+	db := openMigrated(t, postgresURL)
+	now := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	if err := db.Seed(t.Context(), SeedOptions{Conversations: 200, Messages: 1001, Now: now}); err != nil {
+		t.Fatalf("Seed: %v", err)
+	}
+	var convs, msgs, triaged int64
+	g := db.Gorm()
+	g.Raw("SELECT COUNT(*) FROM conversations").Scan(&convs)
+	g.Raw("SELECT COUNT(*) FROM messages").Scan(&msgs)
+	g.Raw("SELECT COUNT(*) FROM message_triage").Scan(&triaged)
+	if convs != 200 || msgs != 1001 || triaged != 200 {
+		t.Errorf("got %d conversations, %d messages, %d triages; want 200, 1001, 200", convs, msgs, triaged)
+	}
+	s := NewStore(db)
+	f := inbox.ConversationFilter{Limit: 10, ConversationQuery: inbox.ConversationQuery{Sort: inbox.SortOldestWaiting, Queue: inbox.QueueUnassigned, Now: now}}
+	page, err := s.FindConversations(t.Context(), f)
+	if err != nil || len(page.Conversations) == 0 {
+		t.Fatalf("unassigned, oldest waiting: got %d, %v; want some", len(page.Conversations), err)
+	}
+	if !slices.IsSortedFunc(page.Conversations, func(a, b *inbox.Conversation) int { return a.WaitingSince.Compare(*b.WaitingSince) }) {
+		t.Error("not oldest waiting first")
+	}
+	msgsOf, err := s.FindMessages(t.Context(), page.Conversations[0].ID)
+	if err != nil || len(msgsOf) != page.Conversations[0].MessageCount || page.Conversations[0].Triage == nil {
+		t.Errorf("detail: got %d messages (%v), triage %v; want %d and a triage", len(msgsOf), err, page.Conversations[0].Triage, page.Conversations[0].MessageCount)
+	}
+	err = db.Seed(t.Context(), SeedOptions{Conversations: 1, Messages: 1})
+	if inbox.ErrorCode(err) != inbox.ECONFLICT {
+		t.Errorf("seeding a database with conversations: got %v, want ECONFLICT", err)
+	}
+	if err := db.Seed(t.Context(), SeedOptions{Conversations: 10, Messages: 10, Force: true}); err != nil {
+		t.Errorf("seeding again with Force: %v", err)
+	}
+}

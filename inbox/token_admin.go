@@ -1,0 +1,20 @@
+package inbox
+
+import "context"
+
+// APITokenStore lists and revokes API tokens.
+type APITokenStore interface {
+	// FindAPITokens returns the user's tokens, newest first.
+	FindAPITokens(ctx context.Context, userID int64) ([]*APIToken, error)
+	// FindAPIToken returns one token, or ENOTFOUND.
+	FindAPIToken(ctx context.Context, id int64) (*APIToken, error)
+	// DeleteAPIToken revokes the token: it stops working at once. A token
+	// that does not exist is ENOTFOUND.
+	DeleteAPIToken(ctx context.Context, id int64) error
+}
+
+// CanManageTokensOf reports whether u may list and revoke the API tokens
+// of the user with id owner: their own, or anyone's for an admin.
+func (u *User) CanManageTokensOf(owner int64) bool {
+	return u.ID == owner || u.Role == RoleAdmin
+}
