@@ -1,0 +1,66 @@
+package inbox
+
+import (
+	"context"
+	"time"
+)
+
+// Session is a signed-in browser. The browser holds a random token in a
+// cookie; only the token's SHA-256 hash is stored, like an API token's.
+type Session struct {
+	ID     int64
+	UserID int64
+	// Hash is HashAPIToken of the session token.
+	Hash string
+	// CSRFToken must accompany every form post and every unsafe API call
+	// made with the session.
+	CSRFToken  string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	// ExpiresAt is when the session ends unless it is used: it moves
+	// forward with use, but never past CreatedAt plus the maximum age.
+	ExpiresAt time.Time
+}
+
+// LoginFailures counts failed sign-ins for one user name, so that
+// password guessing locks the name for a while.
+type LoginFailures struct {
+	Name     string
+	Failures int
+	// LockedUntil is set when Failures reached the limit.
+	LockedUntil *time.Time
+	LastFailure time.Time
+}
+
+// SessionStore keeps browser sessions, failed sign-ins and each user's
+// interface language.
+type SessionStore interface {
+	// CreateSession stores s and sets its ID.
+	CreateSession(ctx context.Context, s *Session) error
+	// FindSession returns the session with the token hash and its user, or
+	// ENOTFOUND.
+	FindSession(ctx context.Context, hash string) (*Session, *User, error)
+	// TouchSession records a use of the session and its new expiry.
+	TouchSession(ctx context.Context, id int64, lastSeen, expires time.Time) error
+	// DeleteSession ends the session with the token hash; an unknown hash
+	// is not an error.
+	DeleteSession(ctx context.Context, hash string) error
+	// DeleteExpiredSessions removes sessions that expired before t.
+	DeleteExpiredSessions(ctx context.Context, t time.Time) (int64, error)
+	// FindLoginFailures returns the failed sign-ins for name; a name with
+	// none gives a zero LoginFailures with the name.
+	FindLoginFailures(ctx context.Context, name string) (*LoginFailures, error)
+	// SaveLoginFailures stores f, replacing what was stored for its name.
+	SaveLoginFailures(ctx context.Context, f *LoginFailures) error
+	// ClearLoginFailures forgets the failed sign-ins for name.
+	ClearLoginFailures(ctx context.Context, name string) error
+	// UserLanguage returns the user's interface language, "" when unset.
+	UserLanguage(ctx context.Context, userID int64) (string, error)
+	// SetUserLanguage stores the user's interface language.
+	SetUserLanguage(ctx context.Context, userID int64, lang string) error
+	// SaveSignOnUser creates the user signed on through an identity
+	// provider, or updates the role and administrations of the user with
+	// that name to what the provider says; the password is left alone. It
+	// sets u.ID.
+	SaveSignOnUser(ctx context.Context, u *User) error
+}

@@ -1,0 +1,133 @@
+package inbox_test
+
+import (
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"inkorg/inbox"
+	"inkorg/inbox/sqlstore"
+	"inkorg/inbox/sqlstore/sqlstoretest"
+)
+
+// sessionWorld is a store with one user who has a password, and a clock
+// the test moves.
+type sessionWorld struct {
+	store    *sqlstore.Store
+	sessions *inbox.Sessions
+	user     *inbox.User
+	now      time.Time
+}
+
+const testPassword = "rätt lösenord 123"
+
+func newSessionWorld(t *testing.T, db *sqlstore.DB) *sessionWorld {
+	t.Helper()
+	w := &sessionWorld{store: sqlstore.NewStore(db), now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	w.sessions = inbox.NewSessions(w.store, func() time.Time { return w.now })
+	// The lowest cost keeps the test fast; sign-in works with any cost.
+	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.user = &inbox.User{Name: "anna", Role: inbox.RoleAgent, PasswordHash: string(hash)}
+	if err := w.store.CreateUser(t.Context(), w.user); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestSessions(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) { testSessions(t, sqlstoretest.SQLite(t)) })
+	t.Run("Postgres", func(t *testing.T) { testSessions(t, sqlstoretest.Postgres(t)) })
+}
+
+func testSessions(t *testing.T, db *sqlstore.DB) {
+	w := newSessionWorld(t, db)
+	ctx := t.Context()
+	t.Run("OK", func(t *testing.T) {
+		token, sess, err := w.sessions.SignIn(ctx, "anna", testPassword)
+		if err != nil {
+			t.Fatalf("SignIn: %v", err)
+		}
+		if sess.CSRFToken == "" || sess.Hash == inbox.HashAPIToken("") || sess.Hash != inbox.HashAPIToken(token) {
+			t.Errorf("got session %+v, want a CSRF token and the hash of the token", sess)
+		}
+		got, user, err := w.sessions.Authenticate(ctx, token)
+		if err != nil || user.ID != w.user.ID || got.CSRFToken != sess.CSRFToken {
+			t.Fatalf("Authenticate: got %v, %v, %v; want anna's session", got, user, err)
+		}
+		if err := w.sessions.SignOut(ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := w.sessions.Authenticate(ctx, token); inbox.ErrorCode(err) != inbox.EUNAUTHORIZED {
+			t.Errorf("after sign-out: got %v, want unauthorized", err)
+		}
+	})
+	t.Run("ErrWrongPasswordOrName", func(t *testing.T) {
+		for _, name := range []string{"anna", "nobody"} {
+			if _, _, err := w.sessions.SignIn(ctx, name, "fel lösenord 12345"); inbox.ErrorCode(err) != inbox.EUNAUTHORIZED {
+				t.Errorf("%s: got %v, want unauthorized", name, err)
+			}
+		}
+		if _, _, err := w.sessions.SignIn(ctx, "anna", testPassword); err != nil {
+			t.Errorf("right password after one failure: %v", err)
+		}
+	})
+	t.Run("ErrLocked", func(t *testing.T) {
+		for i := 1; i < w.sessions.MaxFailures; i++ {
+			if _, _, err := w.sessions.SignIn(ctx, "anna", "fel"); inbox.ErrorCode(err) != inbox.EUNAUTHORIZED {
+				t.Fatalf("failure %d: got %v, want unauthorized", i, err)
+			}
+		}
+		if _, _, err := w.sessions.SignIn(ctx, "anna", "fel"); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
+			t.Fatalf("failure %d: got %v, want forbidden (locked)", w.sessions.MaxFailures, err)
+		}
+		if _, _, err := w.sessions.SignIn(ctx, "anna", testPassword); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
+			t.Errorf("right password while locked: got %v, want forbidden", err)
+		}
+		w.now = w.now.Add(w.sessions.Lockout + time.Second)
+		if _, _, err := w.sessions.SignIn(ctx, "anna", testPassword); err != nil {
+			t.Errorf("right password after the lock: %v", err)
+		}
+		f, err := w.store.FindLoginFailures(ctx, "anna")
+		if err != nil || f.Failures != 0 || f.LockedUntil != nil {
+			t.Errorf("after a good sign-in: got %+v, %v; want no failures", f, err)
+		}
+	})
+	t.Run("ErrExpired", func(t *testing.T) {
+		token, _, err := w.sessions.SignIn(ctx, "anna", testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.now = w.now.Add(w.sessions.Idle - time.Minute)
+		if _, _, err := w.sessions.Authenticate(ctx, token); err != nil {
+			t.Fatalf("used within the idle time: %v", err)
+		}
+		w.now = w.now.Add(w.sessions.Idle - time.Minute)
+		if _, _, err := w.sessions.Authenticate(ctx, token); err != nil {
+			t.Fatalf("used again within the idle time: %v", err)
+		}
+		w.now = w.now.Add(w.sessions.Idle + time.Second)
+		if _, _, err := w.sessions.Authenticate(ctx, token); inbox.ErrorCode(err) != inbox.EUNAUTHORIZED {
+			t.Errorf("idle too long: got %v, want unauthorized", err)
+		}
+		if n, err := w.store.DeleteExpiredSessions(ctx, w.now); err != nil || n == 0 {
+			t.Errorf("DeleteExpiredSessions: got %d, %v; want at least 1", n, err)
+		}
+	})
+	t.Run("Language", func(t *testing.T) {
+		if lang, err := w.store.UserLanguage(ctx, w.user.ID); err != nil || lang != "" {
+			t.Fatalf("got %q, %v; want unset", lang, err)
+		}
+		for _, want := range []string{"en", "sv"} {
+			if err := w.store.SetUserLanguage(ctx, w.user.ID, want); err != nil {
+				t.Fatal(err)
+			}
+			if got, err := w.store.UserLanguage(ctx, w.user.ID); err != nil || got != want {
+				t.Errorf("got %q, %v; want %q", got, err, want)
+			}
+		}
+	})
+}

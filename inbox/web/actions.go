@@ -1,0 +1,106 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// act runs one work action from a form on conversation :id and goes back
+// to the conversation (post, redirect, get).
+func (ui *UI) act(okKey string, fn func(c echo.Context, u *inbox.User, id int64) error) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+		if err != nil || id <= 0 {
+			return ui.errorPage(c, http.StatusNotFound, "error.not_found")
+		}
+		err = fn(c, currentUser(c), id)
+		return ui.done(c, err, okKey, fmt.Sprintf("/conversations/%d", id))
+	}
+}
+
+// Claim serves POST /conversations/:id/claim.
+func (ui *UI) Claim(c echo.Context) error {
+	return ui.act("flash.claimed", func(c echo.Context, u *inbox.User, id int64) error {
+		_, err := ui.cfg.Service.Claim(c.Request().Context(), u, id, c.FormValue("takeover") == "1")
+		return err
+	})(c)
+}
+
+// Route serves POST /conversations/:id/route.
+func (ui *UI) Route(c echo.Context) error {
+	return ui.act("flash.routed", func(c echo.Context, u *inbox.User, id int64) error {
+		_, err := ui.cfg.Service.Route(c.Request().Context(), u, id, c.FormValue("administration"), c.FormValue("question"))
+		return err
+	})(c)
+}
+
+// Reply serves POST /conversations/:id/reply.
+func (ui *UI) Reply(c echo.Context) error {
+	return ui.act("flash.replied", func(c echo.Context, u *inbox.User, id int64) error {
+		r := inbox.ReplyRequest{Kind: inbox.ReplyKind(c.FormValue("kind")), Text: c.FormValue("text"), Takeover: c.FormValue("takeover") == "1"}
+		if raw := c.FormValue("reply_to"); raw != "" {
+			r.ReplyToMessageID, _ = strconv.ParseInt(raw, 10, 64)
+		}
+		_, err := ui.cfg.Service.Reply(c.Request().Context(), u, id, r)
+		return err
+	})(c)
+}
+
+// Note serves POST /conversations/:id/notes.
+func (ui *UI) Note(c echo.Context) error {
+	return ui.act("flash.noted", func(c echo.Context, u *inbox.User, id int64) error {
+		_, err := ui.cfg.Service.AddNote(c.Request().Context(), u, id, c.FormValue("text"))
+		return err
+	})(c)
+}
+
+// Accept serves POST /conversations/:id/accept.
+func (ui *UI) Accept(c echo.Context) error {
+	return ui.act("flash.accepted", func(c echo.Context, u *inbox.User, id int64) error {
+		_, err := ui.cfg.Service.Accept(c.Request().Context(), u, id)
+		return err
+	})(c)
+}
+
+// Answer serves POST /conversations/:id/answer: the department answers
+// back to the kontaktcenter.
+func (ui *UI) Answer(c echo.Context) error {
+	return ui.act("flash.answered", func(c echo.Context, u *inbox.User, id int64) error {
+		_, err := ui.cfg.Service.AnswerBack(c.Request().Context(), u, id, c.FormValue("text"))
+		return err
+	})(c)
+}
+
+// Return serves POST /conversations/:id/return.
+func (ui *UI) Return(c echo.Context) error {
+	return ui.act("flash.returned", func(c echo.Context, u *inbox.User, id int64) error {
+		_, err := ui.cfg.Service.Return(c.Request().Context(), u, id, c.FormValue("text"))
+		return err
+	})(c)
+}
+
+// Status serves POST /conversations/:id/status.
+func (ui *UI) Status(c echo.Context) error {
+	return ui.act("flash.status", func(c echo.Context, u *inbox.User, id int64) error {
+		_, err := ui.cfg.Service.SetStatus(c.Request().Context(), u, id, inbox.Status(c.FormValue("status")))
+		return err
+	})(c)
+}
+
+// Hide serves POST /conversations/:id/hide: hide a public comment, for
+// example one with a personal identity number in it.
+func (ui *UI) Hide(c echo.Context) error {
+	return ui.act("flash.hidden", func(c echo.Context, u *inbox.User, id int64) error {
+		msgID, err := strconv.ParseInt(c.FormValue("message"), 10, 64)
+		if err != nil || msgID <= 0 {
+			return inbox.Errorf(inbox.EINVALID, "Choose the comment to hide.")
+		}
+		_, err = ui.cfg.Service.ModerateComment(c.Request().Context(), u, msgID, inbox.CommentHide, c.FormValue("reason"))
+		return err
+	})(c)
+}

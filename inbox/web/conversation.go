@@ -1,0 +1,199 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/answers"
+	"inkorg/inbox"
+)
+
+// Meta's messaging windows, counted from the citizen's latest message.
+const (
+	messagingWindow    = 24 * time.Hour
+	privateReplyWindow = 7 * 24 * time.Hour
+	suggestionCount    = 3
+)
+
+// convData is what the conversation page shows.
+type convData struct {
+	C           *inbox.Conversation
+	Messages    []*inbox.Message
+	Triage      *inbox.Triage
+	Admin       string
+	TriageAdmin string
+	Confidence  int
+	Suggestions []suggestion
+	Notes       []noteView
+	History     []historyView
+	Outbound    []*inbox.OutboundAction
+	ReplyKinds  []string
+	// WindowLeft is what remains of the messaging window; WindowClosed
+	// is set when it is over.
+	WindowLeft   time.Duration
+	WindowClosed bool
+	Admins       []Administration
+	Assignee     string
+	HeldByMe     bool
+	HeldByOther  bool
+	CanRoute     bool
+	CanAct       bool
+	// SensitiveID is the public comment to hide for personal data.
+	SensitiveID int64
+	Draft       string
+}
+
+type suggestion struct {
+	Title, URL, Summary, Draft string
+}
+
+type noteView struct {
+	Author string
+	Text   string
+	At     time.Time
+}
+
+type historyView struct {
+	Actor  string
+	Action string
+	At     time.Time
+}
+
+// Conversation serves GET /conversations/:id.
+func (ui *UI) Conversation(c echo.Context) error {
+	u := currentUser(c)
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
+	}
+	ctx := c.Request().Context()
+	conv, err := ui.cfg.Store.FindConversationByID(ctx, id)
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	if !u.CanSee(conv) {
+		return ui.errorPage(c, http.StatusForbidden, "error.forbidden")
+	}
+	d, err := ui.conversationData(ctx, c, u, conv)
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	p := ui.newPage(c, "conv.title", "inbox")
+	p.Data = d
+	return ui.render(c, http.StatusOK, "conversation", p)
+}
+
+func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.User, conv *inbox.Conversation) (*convData, error) {
+	msgs, err := ui.cfg.Store.FindMessages(ctx, conv.ID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	d := &convData{C: conv, Triage: conv.Triage, Admin: ui.adminName(conv.AdministrationID), Admins: ui.cfg.Administrations,
+		Assignee: ui.userName(c, names, conv.AssigneeID), HeldByMe: conv.AssigneeID == u.ID,
+		HeldByOther: conv.AssigneeID != 0 && conv.AssigneeID != u.ID,
+		CanRoute:    u.CanRoute(conv), CanAct: u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted}
+	for _, m := range msgs {
+		d.Messages = append(d.Messages, m.ForAgents())
+	}
+	if t := conv.Triage; t != nil {
+		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), int(t.Confidence*100+0.5)
+		if t.HideRecommended {
+			d.SensitiveID, d.Draft = t.MessageID, t.PrivateReply
+		}
+	}
+	d.ReplyKinds, d.WindowLeft, d.WindowClosed = replyChoices(conv, ui.cfg.Now())
+	if d.Suggestions, err = ui.suggestions(ctx, conv, msgs); err != nil {
+		return nil, err
+	}
+	if d.Notes, err = ui.notes(ctx, c, names, conv.ID); err != nil {
+		return nil, err
+	}
+	if d.History, err = ui.history(ctx, c, names, conv.ID); err != nil {
+		return nil, err
+	}
+	d.Outbound, err = ui.cfg.Service.OutboundActions(ctx, u, conv.ID)
+	return d, err
+}
+
+// replyChoices are the reply kinds the channel allows, and what is left of
+// the window that applies.
+func replyChoices(c *inbox.Conversation, now time.Time) ([]string, time.Duration, bool) {
+	window := messagingWindow
+	kinds := []string{string(inbox.ReplyDirect)}
+	if c.Channel.Public() {
+		kinds, window = []string{string(inbox.ReplyPublic), string(inbox.ReplyPrivate)}, privateReplyWindow
+	}
+	if c.LastInboundAt == nil {
+		return kinds, 0, true
+	}
+	left := c.LastInboundAt.Add(window).Sub(now)
+	return kinds, left, left <= 0
+}
+
+// suggestions are the best answer-bank articles for the latest citizen
+// message, from the conversation's administration, or from all.
+func (ui *UI) suggestions(ctx context.Context, conv *inbox.Conversation, msgs []*inbox.Message) ([]suggestion, error) {
+	if ui.cfg.Answers == nil {
+		return nil, nil
+	}
+	text := ""
+	for i := len(msgs) - 1; i >= 0 && text == ""; i-- {
+		if msgs[i].Direction == inbox.DirectionInbound && !msgs[i].Deleted() {
+			text = msgs[i].Text
+		}
+	}
+	if text == "" {
+		return nil, nil
+	}
+	s := &answers.Suggester{Search: ui.cfg.Answers}
+	hits, err := s.Suggest(ctx, text, conv.AdministrationID, suggestionCount)
+	if err == nil && len(hits) == 0 && conv.AdministrationID != "" {
+		hits, err = s.Suggest(ctx, text, "", suggestionCount)
+	}
+	if err != nil {
+		return nil, err
+	}
+	lang := "sv"
+	if conv.Triage != nil && conv.Triage.Language != "" {
+		lang = conv.Triage.Language
+	}
+	out := make([]suggestion, len(hits))
+	for i, h := range hits {
+		draft, _ := answers.Draft(h.Article, lang)
+		out[i] = suggestion{Title: h.Article.Title, URL: h.Article.URL, Summary: h.Article.Summary, Draft: draft}
+	}
+	return out, nil
+}
+
+func (ui *UI) notes(ctx context.Context, c echo.Context, names map[int64]string, id int64) ([]noteView, error) {
+	notes, err := ui.cfg.Store.FindNotes(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]noteView, len(notes))
+	for i, n := range notes {
+		out[i] = noteView{Author: ui.userName(c, names, n.AuthorID), Text: n.Text, At: n.CreatedAt}
+	}
+	return out, nil
+}
+
+func (ui *UI) history(ctx context.Context, c echo.Context, names map[int64]string, id int64) ([]historyView, error) {
+	entries, err := ui.cfg.Store.FindAudit(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]historyView, len(entries))
+	for i, e := range entries {
+		actor := ui.userName(c, names, e.ActorID)
+		if e.ActorID == 0 {
+			actor = "inkorg"
+		}
+		out[i] = historyView{Actor: actor, Action: e.Action, At: e.CreatedAt}
+	}
+	return out, nil
+}

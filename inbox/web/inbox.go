@@ -1,0 +1,179 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// listData is what the inbox page shows.
+type listData struct {
+	Queues []queueTab
+	Items  []listItem
+	Filter filterForm
+	Next   string
+	Admins []Administration
+}
+
+// queueTab is one queue with its count.
+type queueTab struct {
+	Queue   string
+	Key     string
+	Count   int
+	Current bool
+	URL     string
+}
+
+// listItem is one conversation in the list.
+type listItem struct {
+	C        *inbox.Conversation
+	Waiting  time.Duration
+	Admin    string
+	Assignee string
+}
+
+// filterForm is the filter as the form shows it.
+type filterForm struct {
+	Queue, Status, Channel, Priority, Language, Q, Sort, Administration string
+}
+
+// Inbox serves GET /: the queues with their counts and the conversations
+// of the chosen queue, oldest waiting first. With the header
+// X-Partial: list only the list is rendered, for the live update script.
+func (ui *UI) Inbox(c echo.Context) error {
+	u := currentUser(c)
+	form := filterFromQuery(c, u)
+	f := form.filter()
+	f.Now = ui.cfg.Now()
+	if err := u.Scope(&f); err != nil {
+		return ui.fail(c, err)
+	}
+	if err := f.Validate(); err != nil {
+		return ui.fail(c, err)
+	}
+	ctx := c.Request().Context()
+	res, err := ui.cfg.Store.FindConversations(ctx, f)
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	counts, err := ui.cfg.Store.CountQueues(ctx, f)
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	d := listData{Filter: form, Admins: ui.cfg.Administrations, Next: res.Next}
+	d.Queues = queueTabs(form, counts)
+	names := map[int64]string{}
+	for _, conv := range res.Conversations {
+		d.Items = append(d.Items, listItem{C: conv, Waiting: waiting(conv, f.Now), Admin: ui.adminName(conv.AdministrationID),
+			Assignee: ui.userName(c, names, conv.AssigneeID)})
+	}
+	p := ui.newPage(c, "inbox.title", "inbox")
+	p.Data = d
+	if c.Request().Header.Get("X-Partial") == "list" {
+		return ui.renderTemplate(c, http.StatusOK, "inbox", "list", p)
+	}
+	return ui.render(c, http.StatusOK, "inbox", p)
+}
+
+func filterFromQuery(c echo.Context, u *inbox.User) filterForm {
+	q := c.QueryParams()
+	form := filterForm{Queue: q.Get("queue"), Status: q.Get("status"), Channel: q.Get("channel"), Priority: q.Get("priority"),
+		Language: q.Get("language"), Q: q.Get("q"), Sort: q.Get("sort"), Administration: q.Get("administration")}
+	if !q.Has("queue") {
+		form.Queue = string(inbox.QueueUnassigned)
+		if u.Role == inbox.RoleSpecialist {
+			form.Queue = string(inbox.QueueDepartment)
+		}
+	}
+	if form.Sort == "" {
+		form.Sort = string(inbox.SortOldestWaiting)
+	}
+	return form
+}
+
+// filter turns the form into a domain filter; Validate checks the values.
+func (f filterForm) filter() inbox.ConversationFilter {
+	var out inbox.ConversationFilter
+	out.Queue = inbox.WorkQueue(f.Queue)
+	out.Sort = inbox.Sort(f.Sort)
+	out.Text = f.Q
+	if f.Status != "" {
+		out.Status = []inbox.Status{inbox.Status(f.Status)}
+	}
+	if f.Channel != "" {
+		out.Channel = []inbox.Channel{inbox.Channel(f.Channel)}
+	}
+	if f.Priority != "" {
+		out.Priority = []inbox.Priority{inbox.Priority(f.Priority)}
+	}
+	if f.Language != "" {
+		out.Language = []string{f.Language}
+	}
+	if f.Administration != "" {
+		out.AdministrationID = []string{f.Administration}
+	}
+	out.Limit = inbox.DefaultPageSize
+	return out
+}
+
+// queueTabs lists every queue, and "all", with links keeping the other
+// filters.
+func queueTabs(form filterForm, counts inbox.WorkQueueCounts) []queueTab {
+	tabs := make([]queueTab, 0, len(inbox.WorkQueues)+1)
+	for _, q := range append(append([]inbox.WorkQueue{}, inbox.WorkQueues...), "") {
+		f := form
+		f.Queue = string(q)
+		key := "queue." + string(q)
+		if q == "" {
+			key = "queue.all"
+		}
+		tabs = append(tabs, queueTab{Queue: string(q), Key: key, Count: counts[q], Current: form.Queue == string(q), URL: "/?" + f.query()})
+	}
+	return tabs
+}
+
+func (f filterForm) query() string {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	v.Set("queue", f.Queue)
+	set("status", f.Status)
+	set("channel", f.Channel)
+	set("priority", f.Priority)
+	set("language", f.Language)
+	set("q", f.Q)
+	set("sort", f.Sort)
+	set("administration", f.Administration)
+	return v.Encode()
+}
+
+// waiting is how long the citizen has waited for an answer.
+func waiting(c *inbox.Conversation, now time.Time) time.Duration {
+	if c.WaitingSince == nil {
+		return 0
+	}
+	return now.Sub(*c.WaitingSince)
+}
+
+// userName returns the name of user id, looked up once per request.
+func (ui *UI) userName(c echo.Context, cache map[int64]string, id int64) string {
+	if id == 0 {
+		return ""
+	}
+	if n, ok := cache[id]; ok {
+		return n
+	}
+	name := "#"
+	if u, err := ui.cfg.Store.FindUserByID(c.Request().Context(), id); err == nil {
+		name = u.Name
+	}
+	cache[id] = name
+	return name
+}
