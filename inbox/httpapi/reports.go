@@ -1,0 +1,95 @@
+package httpapi
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+	"inkorg/inbox/businesstime"
+)
+
+// reportService returns the configured report service, or one on the
+// store in the default calendar's zone.
+func reportService(cfg Config) *inbox.ReportService {
+	if cfg.Reports != nil {
+		return cfg.Reports
+	}
+	return &inbox.ReportService{Store: cfg.Store, Location: businesstime.Default().Location(), Now: time.Now}
+}
+
+// getReport serves GET /api/v1/reports/{summary|backlog|hours}[.csv]
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD&group_by=…&format=json|csv.
+func getReport(svc *inbox.ReportService) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req, asCSV, err := reportRequest(c, svc.Location)
+		if err != nil {
+			return err
+		}
+		rep, err := svc.Report(c.Request().Context(), currentUser(c), req)
+		if err != nil {
+			return err
+		}
+		if asCSV {
+			return writeCSV(c, string(rep.Kind)+"-"+rep.From+"-"+rep.To+".csv", rep.Table())
+		}
+		return c.JSON(http.StatusOK, rep)
+	}
+}
+
+// reportRequest reads the report name, the date range in loc, the
+// grouping and the format.
+func reportRequest(c echo.Context, loc *time.Location) (inbox.ReportRequest, bool, error) {
+	name, asCSV := strings.CutSuffix(c.Param("report"), ".csv")
+	switch c.QueryParam("format") {
+	case "", "json":
+	case "csv":
+		asCSV = true
+	default:
+		return inbox.ReportRequest{}, false, inbox.Errorf(inbox.EINVALID, "format must be json or csv.")
+	}
+	req := inbox.ReportRequest{Kind: inbox.ReportKind(name), GroupBy: inbox.GroupBy(c.QueryParam("group_by"))}
+	from, err := reportDate(c.QueryParam("from"), "from", loc)
+	if err != nil {
+		return req, false, err
+	}
+	to, err := reportDate(c.QueryParam("to"), "to", loc)
+	if err != nil {
+		return req, false, err
+	}
+	req.From, req.To = from, time.Date(to.Year(), to.Month(), to.Day()+1, 0, 0, 0, 0, loc)
+	return req, asCSV, nil
+}
+
+func reportDate(v, name string, loc *time.Location) (time.Time, error) {
+	t, err := time.ParseInLocation(time.DateOnly, v, loc)
+	if err != nil {
+		return time.Time{}, inbox.Errorf(inbox.EINVALID, "%s must be a date as YYYY-MM-DD, got %q.", name, v)
+	}
+	return t, nil
+}
+
+// writeCSV sends records as a CSV download. Text cells that a spreadsheet
+// would run as a formula are prefixed with an apostrophe.
+func writeCSV(c echo.Context, filename string, records [][]string) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	c.Response().WriteHeader(http.StatusOK)
+	w := csv.NewWriter(c.Response())
+	for _, rec := range records {
+		for i, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				rec[i] = "'" + cell
+			}
+		}
+		if err := w.Write(rec); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	return w.Error()
+}

@@ -1,0 +1,102 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/csv"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"inkorg/inbox"
+)
+
+// TestReportsAccess is the access matrix of the reports: supervisors and
+// admins read them, agents and specialists are refused, anonymous callers
+// are asked to authenticate.
+func TestReportsAccess(t *testing.T) {
+	f := newFixture(t)
+	tokens := map[inbox.Role]string{}
+	for _, u := range []*inbox.User{
+		{Name: "sara", Role: inbox.RoleSupervisor}, {Name: "adam", Role: inbox.RoleAdmin},
+		{Name: "agnes", Role: inbox.RoleAgent}, {Name: "sven", Role: inbox.RoleSpecialist, AdministrationID: "trafikkontoret"},
+	} {
+		if err := f.store.CreateUser(context.Background(), u); err != nil {
+			t.Fatal(err)
+		}
+		tokens[u.Role] = f.newToken(t, u)
+	}
+	const query = "?from=2026-11-01&to=2026-11-30"
+	tests := []struct {
+		role inbox.Role
+		want int
+	}{
+		{inbox.RoleSupervisor, http.StatusOK},
+		{inbox.RoleAdmin, http.StatusOK},
+		{inbox.RoleAgent, http.StatusForbidden},
+		{inbox.RoleSpecialist, http.StatusForbidden},
+		{"", http.StatusUnauthorized},
+	}
+	for _, report := range []string{"summary", "backlog", "hours", "summary.csv", "backlog.csv", "hours.csv"} {
+		for _, tc := range tests {
+			t.Run(report+"/"+string(tc.role), func(t *testing.T) {
+				auth := ""
+				if tc.role != "" {
+					auth = "Bearer " + tokens[tc.role]
+				}
+				if res := f.get(t, "/api/v1/reports/"+report+query, auth, nil); res.StatusCode != tc.want {
+					t.Errorf("got %d, want %d", res.StatusCode, tc.want)
+				}
+			})
+		}
+	}
+}
+
+func TestReports(t *testing.T) {
+	f := newFixture(t)
+	sup := &inbox.User{Name: "sara", Role: inbox.RoleSupervisor}
+	if err := f.store.CreateUser(context.Background(), sup); err != nil {
+		t.Fatal(err)
+	}
+	auth := "Bearer " + f.newToken(t, sup)
+	t.Run("OKJSON", func(t *testing.T) {
+		var rep inbox.Report
+		res := f.get(t, "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30&group_by=channel", auth, &rep)
+		if res.StatusCode != http.StatusOK || rep.From != "2026-11-01" || rep.To != "2026-11-30" || rep.TimeZone != "Europe/Stockholm" ||
+			len(rep.Summary) != 1 || rep.Summary[0].Group != inbox.TotalGroup {
+			t.Errorf("got %d %+v, want 200 with the total row only", res.StatusCode, rep)
+		}
+	})
+	for _, path := range []string{"/api/v1/reports/hours.csv?from=2026-11-01&to=2026-11-01", "/api/v1/reports/hours?from=2026-11-01&to=2026-11-01&format=csv"} {
+		t.Run("OKCSV", func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, f.srv.URL+path, nil)
+			req.Header.Set("Authorization", auth)
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, _ := io.ReadAll(res.Body)
+			records, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
+			if err != nil || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || len(records) != 1 ||
+				strings.Join(records[0], ",") != "group,label,weekday,hour,count" {
+				t.Errorf("got %s %v %v, want a CSV header only", res.Header.Get("Content-Type"), records, err)
+			}
+		})
+	}
+	errs := []struct{ name, path string }{
+		{"ErrUnknownReport", "/api/v1/reports/speed?from=2026-11-01&to=2026-11-30"},
+		{"ErrGroupBy", "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30&group_by=weather"},
+		{"ErrDate", "/api/v1/reports/summary?from=1/11&to=2026-11-30"},
+		{"ErrReversed", "/api/v1/reports/summary?from=2026-11-30&to=2026-11-01"},
+		{"ErrTooLong", "/api/v1/reports/summary?from=2024-01-01&to=2026-11-30"},
+		{"ErrFormat", "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30&format=xlsx"},
+	}
+	for _, tc := range errs {
+		t.Run(tc.name, func(t *testing.T) {
+			if res := f.get(t, tc.path, auth, nil); res.StatusCode != http.StatusBadRequest {
+				t.Errorf("got %d, want 400", res.StatusCode)
+			}
+		})
+	}
+}

@@ -1,0 +1,149 @@
+package inbox
+
+import (
+	"context"
+	"time"
+)
+
+// ReportKind names a report.
+type ReportKind string
+
+// Reports.
+const (
+	// ReportSummary: volumes, response and resolution percentiles, SLA
+	// attainment, answer-bank links and department routing per group.
+	ReportSummary ReportKind = "summary"
+	// ReportBacklog: unresolved conversations at the end of each day.
+	ReportBacklog ReportKind = "backlog"
+	// ReportHours: new conversations by weekday and hour.
+	ReportHours ReportKind = "hours"
+)
+
+// GroupBy is what a report's rows are grouped by.
+type GroupBy string
+
+// Groupings; GroupNone puts everything in one group.
+const (
+	GroupNone           GroupBy = ""
+	GroupAdministration GroupBy = "administration"
+	GroupChannel        GroupBy = "channel"
+	GroupAccount        GroupBy = "account"
+	GroupAgent          GroupBy = "agent"
+	GroupTag            GroupBy = "tag"
+	GroupLanguage       GroupBy = "language"
+)
+
+// Valid reports whether g is a known grouping.
+func (g GroupBy) Valid() bool {
+	switch g {
+	case GroupNone, GroupAdministration, GroupChannel, GroupAccount, GroupAgent, GroupTag, GroupLanguage:
+		return true
+	}
+	return false
+}
+
+// MaxReportDays is the longest date range a report covers.
+const MaxReportDays = 400
+
+// ReportRequest asks for one report over the days From to To, both
+// included, in the calendar's time zone.
+type ReportRequest struct {
+	Kind    ReportKind
+	From    time.Time // midnight of the first day
+	To      time.Time // midnight of the day after the last day
+	GroupBy GroupBy
+}
+
+// ReportRow is one conversation's metrics as reports read them.
+type ReportRow struct {
+	ConversationID   int64
+	Channel          Channel
+	AccountID        int64
+	AccountName      string
+	AdministrationID string
+	AssigneeID       int64
+	AssigneeName     string
+	Language         string
+	Tags             []string
+	Status           Status
+	FirstMessageAt   time.Time
+	ResolvedAt       *time.Time
+
+	FirstResponseWall, FirstResponseBusiness *time.Duration
+	ResolutionWall, ResolutionBusiness       *time.Duration
+
+	Routed                             bool
+	DepartmentWall, DepartmentBusiness time.Duration
+	Replies, Reassignments             int
+	AnswerLink                         bool
+
+	SLA SLAOutcome
+}
+
+// SLAOutcome is how a conversation counts in SLA attainment.
+type SLAOutcome int
+
+// SLA outcomes.
+const (
+	// SLANotCounted: no policy applies, or its clock still runs in time.
+	SLANotCounted SLAOutcome = iota
+	// SLAMet: the clock stopped by its due time.
+	SLAMet
+	// SLAMissed: the clock passed its due time, stopped or not.
+	SLAMissed
+)
+
+// ReportStore reads what reports are computed from.
+type ReportStore interface {
+	// FindReportRows returns the metrics of every conversation that started
+	// before req.To and was not resolved before req.From, spam excluded.
+	// Only the fields req's report and grouping need are set; rows may
+	// share strings and tag lists, which callers must not change.
+	FindReportRows(ctx context.Context, req ReportRequest) ([]ReportRow, error)
+}
+
+// ReportService answers report requests for supervisors and admins.
+type ReportService struct {
+	Store ReportStore
+	// Location is the calendar's zone: days and hours are counted in it.
+	Location *time.Location
+	// Now is the clock; the backlog of today counts until now.
+	Now func() time.Time
+}
+
+// CanReadReports reports whether u may read reports: supervisors and admins.
+func (u *User) CanReadReports() bool {
+	return u.Role == RoleSupervisor || u.Role == RoleAdmin
+}
+
+// Report builds the report req asks for.
+func (s *ReportService) Report(ctx context.Context, u *User, req ReportRequest) (*Report, error) {
+	if u == nil || !u.CanReadReports() {
+		return nil, Errorf(EFORBIDDEN, "Only supervisors and admins can read reports.")
+	}
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	rows, err := s.Store.FindReportRows(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return BuildReport(rows, req, s.Location, s.Now()), nil
+}
+
+// Validate reports the first thing wrong with r as EINVALID.
+func (r ReportRequest) Validate() error {
+	switch {
+	case r.Kind != ReportSummary && r.Kind != ReportBacklog && r.Kind != ReportHours:
+		return Errorf(EINVALID, "Unknown report %q; use summary, backlog or hours.", r.Kind)
+	case !r.GroupBy.Valid():
+		return Errorf(EINVALID, "Unknown group_by %q; use administration, channel, account, agent, tag or language.", r.GroupBy)
+	case r.From.IsZero() || r.To.IsZero():
+		return Errorf(EINVALID, "Give the date range as from=YYYY-MM-DD and to=YYYY-MM-DD.")
+	case !r.To.After(r.From):
+		return Errorf(EINVALID, "The date range ends before it starts.")
+	case r.To.Sub(r.From) > (MaxReportDays+1)*24*time.Hour:
+		return Errorf(EINVALID, "A report covers at most %d days.", MaxReportDays)
+	}
+	return nil
+}

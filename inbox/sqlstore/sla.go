@@ -1,0 +1,212 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"inkorg/inbox"
+)
+
+var _ inbox.SLAStore = (*Store)(nil)
+
+type statusChangeRow struct {
+	ID             int64  `gorm:"column:id;primaryKey"`
+	ConversationID int64  `gorm:"column:conversation_id"`
+	Status         string `gorm:"column:status"`
+	At             dbTime `gorm:"column:at"`
+}
+
+func (statusChangeRow) TableName() string { return "conversation_status_changes" }
+
+// recordStatus appends a conversation's entering status at to its history,
+// in the transaction that changes the status.
+func recordStatus(tx *gorm.DB, convID int64, status inbox.Status, at dbTime) error {
+	return tx.Create(&statusChangeRow{ConversationID: convID, Status: string(status), At: at}).Error
+}
+
+// recordWorkStatus records the status a staff action sets, if it sets one.
+func recordWorkStatus(tx *gorm.DB, upd *inbox.ConversationUpdate, now dbTime) error {
+	if upd == nil || upd.Status == nil {
+		return nil
+	}
+	return translate(recordStatus(tx, upd.ID, *upd.Status, now), "Status change")
+}
+
+// ingestStatus is a conversation's status before a message is counted in.
+type ingestStatus struct {
+	Status     string `gorm:"column:status"`
+	ResolvedAt dbTime `gorm:"column:resolved_at"`
+}
+
+// statusBeforeMessage reads the status a new inbound message may change.
+func statusBeforeMessage(tx *gorm.DB, e *inbox.Event, convID int64) (ingestStatus, error) {
+	var st ingestStatus
+	if e.Direction != inbox.DirectionInbound {
+		return st, nil
+	}
+	err := tx.Model(&conversationRow{}).Select("status", "resolved_at").Where("id = ?", convID).Take(&st).Error
+	return st, err
+}
+
+// recordIngestStatus records the status changes ingest makes: a new
+// conversation starts as new at its first message, and a citizen writing
+// after resolution reopens it (see recordMessage).
+func recordIngestStatus(tx *gorm.DB, e *inbox.Event, convID int64, created bool, before ingestStatus) error {
+	sent := toDBTime(e.OccurredAt)
+	if created {
+		return recordStatus(tx, convID, inbox.StatusNew, sent)
+	}
+	reopened := e.Direction == inbox.DirectionInbound && before.Status == string(inbox.StatusResolved) &&
+		(before.ResolvedAt.Time().IsZero() || before.ResolvedAt.Time().Before(sent.Time()))
+	if reopened {
+		return recordStatus(tx, convID, inbox.StatusOpen, sent)
+	}
+	return nil
+}
+
+// FindStatusChanges returns a conversation's status history, oldest first.
+func (s *Store) FindStatusChanges(ctx context.Context, conversationID int64) ([]inbox.StatusChange, error) {
+	m, err := s.statusChanges(ctx, []int64{conversationID})
+	return m[conversationID], err
+}
+
+// statusChanges returns the status histories of conversations by id.
+func (s *Store) statusChanges(ctx context.Context, ids []int64) (map[int64][]inbox.StatusChange, error) {
+	var rows []statusChangeRow
+	if err := s.conn(ctx).Where("conversation_id IN ?", ids).Order("conversation_id, at, id").Find(&rows).Error; err != nil {
+		return nil, translate(err, "Status change")
+	}
+	out := make(map[int64][]inbox.StatusChange, len(ids))
+	for _, r := range rows {
+		out[r.ConversationID] = append(out[r.ConversationID], inbox.StatusChange{
+			ConversationID: r.ConversationID, Status: inbox.Status(r.Status), At: r.At.Time(),
+		})
+	}
+	return out, nil
+}
+
+// FindSLAInputs returns the inputs of up to limit conversations changed
+// after (since, afterID), in the order of their change.
+func (s *Store) FindSLAInputs(ctx context.Context, since time.Time, afterID int64, limit int) ([]*inbox.SLAInput, error) {
+	t := toDBTime(since)
+	q := s.conn(ctx).Model(&conversationRow{})
+	if !since.IsZero() {
+		q = q.Where("updated_at > ? OR (updated_at = ? AND id > ?)", t, t, afterID)
+	}
+	var rows []conversationRow
+	if err := q.Order("updated_at, id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err, "Conversation")
+	}
+	return s.slaInputs(ctx, rows)
+}
+
+// FindSLAInputsByID returns the inputs of the given conversations.
+func (s *Store) FindSLAInputsByID(ctx context.Context, ids []int64) ([]*inbox.SLAInput, error) {
+	var rows []conversationRow
+	if err := s.conn(ctx).Where("id IN ?", ids).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err, "Conversation")
+	}
+	return s.slaInputs(ctx, rows)
+}
+
+// slaInputs loads the status histories, audit entries and reply texts of
+// the conversations in rows, a few queries for the whole batch.
+func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox.SLAInput, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(rows))
+	convs := make([]*inbox.Conversation, len(rows))
+	for i := range rows {
+		ids[i], convs[i] = rows[i].ID, rows[i].toDomain()
+	}
+	if err := s.attachTriage(ctx, convs); err != nil {
+		return nil, err
+	}
+	changes, err := s.statusChanges(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var audits []auditRow
+	if err := s.conn(ctx).Where("conversation_id IN ?", ids).Order("created_at, id").Find(&audits).Error; err != nil {
+		return nil, translate(err, "Audit entry")
+	}
+	var replies []messageRow
+	err = s.conn(ctx).Select("conversation_id", "text").Where("conversation_id IN ? AND direction = ?", ids, string(inbox.DirectionOutbound)).
+		Order("conversation_id, sent_at, id").Find(&replies).Error
+	if err != nil {
+		return nil, translate(err, "Message")
+	}
+	byID := make(map[int64]*inbox.SLAInput, len(rows))
+	out := make([]*inbox.SLAInput, len(rows))
+	for i, c := range convs {
+		out[i] = &inbox.SLAInput{Conversation: c, Changes: changes[c.ID]}
+		byID[c.ID] = out[i]
+	}
+	for i := range audits {
+		in := byID[idOf(audits[i].ConversationID)]
+		in.Audit = append(in.Audit, audits[i].toDomain())
+	}
+	for _, m := range replies {
+		byID[m.ConversationID].Replies = append(byID[m.ConversationID].Replies, m.Text)
+	}
+	return out, nil
+}
+
+// FindAnswerLinks returns the URLs of the active answer-bank pages.
+func (s *Store) FindAnswerLinks(ctx context.Context) ([]string, error) {
+	var urls []string
+	if err := s.conn(ctx).Table("answer_articles").Where("active = ?", true).Pluck("url", &urls).Error; err != nil {
+		return nil, translate(err, "Answer article")
+	}
+	return urls, nil
+}
+
+// FindUserIDsByRole returns the ids of the users with one of the roles.
+func (s *Store) FindUserIDsByRole(ctx context.Context, roles ...inbox.Role) ([]int64, error) {
+	names := make([]string, len(roles))
+	for i, r := range roles {
+		names[i] = string(r)
+	}
+	var ids []int64
+	if err := s.conn(ctx).Model(&userRow{}).Where("role IN ?", names).Order("id").Pluck("id", &ids).Error; err != nil {
+		return nil, translate(err, "User")
+	}
+	return ids, nil
+}
+
+// unresolved are the statuses of conversations still to be handled.
+var unresolved = []string{string(inbox.StatusNew), string(inbox.StatusOpen), string(inbox.StatusPending), string(inbox.StatusRouted)}
+
+// FindBacklog counts unresolved conversations by status and administration.
+func (s *Store) FindBacklog(ctx context.Context) ([]inbox.Backlog, error) {
+	var rows []struct {
+		Status           string `gorm:"column:status"`
+		AdministrationID string `gorm:"column:administration_id"`
+		N                int    `gorm:"column:n"`
+	}
+	err := s.conn(ctx).Model(&conversationRow{}).Select("status, administration_id, COUNT(*) AS n").
+		Where("status IN ?", unresolved).Group("status, administration_id").Order("status, administration_id").Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "Conversation")
+	}
+	out := make([]inbox.Backlog, len(rows))
+	for i, r := range rows {
+		out[i] = inbox.Backlog{Status: inbox.Status(r.Status), AdministrationID: r.AdministrationID, Count: r.N}
+	}
+	return out, nil
+}
+
+// OldestUnanswered returns the first message time of the oldest unresolved
+// conversation without a reply, zero when there is none.
+func (s *Store) OldestUnanswered(ctx context.Context) (time.Time, error) {
+	var rows []conversationRow
+	err := s.conn(ctx).Select("first_message_at").Where("status IN ? AND first_response_at IS NULL", unresolved).
+		Order("first_message_at").Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return time.Time{}, translate(err, "Conversation")
+	}
+	return rows[0].FirstMessageAt.Time(), nil
+}
