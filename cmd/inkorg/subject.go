@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"inkorg/inbox"
+	"inkorg/inbox/archive"
+	"inkorg/inbox/sqlstore"
+)
+
+const subjectUsage = `usage: inkorg subject export (--contact ID | --platform-id X) --out DIR
+       inkorg subject erase|pseudonymise --contact ID --reason TEXT`
+
+// subjectCmd answers data-subject requests under GDPR: access (export)
+// and erasure or pseudonymisation.
+func subjectCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef(subjectUsage)
+	}
+	switch args[0] {
+	case "export":
+		return subjectExport(ctx, e, args[1:])
+	case "erase":
+		return subjectRemove(ctx, e, inbox.DeleteData, args[1:])
+	case "pseudonymise":
+		return subjectRemove(ctx, e, inbox.Pseudonymise, args[1:])
+	}
+	return usagef(subjectUsage)
+}
+
+func subjectExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("subject export")
+	contact := fs.Int64("contact", 0, "the contact's id in inkorg")
+	platformID := fs.String("platform-id", "", "the person's page- or Instagram-scoped id")
+	out := fs.String("out", "", "directory to write; must not exist or be empty")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" || (*contact == 0) == (*platformID == "") {
+		return usagef("subject export: give --out and one of --contact and --platform-id; %s", subjectUsage)
+	}
+	db, err := openDatabase(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	p := newPrivacy(sqlstore.NewStore(db))
+	contacts, err := p.SubjectContacts(ctx, *contact, *platformID)
+	if err != nil {
+		return err
+	}
+	r, err := archive.ExportSubject(ctx, p, 0, contacts, *out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "exported %d conversations (%d messages) about %d contact(s) to %s\nmanifest sha256 %s\n",
+		r.Manifest.Conversations, r.Manifest.Messages, len(contacts), r.Dir, r.ManifestSHA256)
+	return nil
+}
+
+func subjectRemove(ctx context.Context, e *env, action inbox.PersonalDataAction, args []string) error {
+	name := "subject " + args0(action)
+	fs := newFlagSet(name)
+	contact := fs.Int64("contact", 0, "the contact's id in inkorg")
+	reason := fs.String("reason", "", "why (the request and its legal ground); recorded in the audit trail")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *contact == 0 || *reason == "" {
+		return usagef("%s: --contact and --reason are required; %s", name, subjectUsage)
+	}
+	db, err := openDatabase(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	r, err := newPrivacy(sqlstore.NewStore(db)).RemoveSubject(ctx, 0, *contact, action, *reason)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "contact %d %s in %d conversation(s): %v\n", r.ContactID, action.Done(), len(r.Conversations), r.Conversations)
+	return nil
+}
+
+// args0 names the command of an action.
+func args0(a inbox.PersonalDataAction) string {
+	if a == inbox.DeleteData {
+		return "erase"
+	}
+	return "pseudonymise"
+}

@@ -1,0 +1,73 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+	"inkorg/inbox/logredact"
+)
+
+// SubjectRemovalInput is the body of POST /api/v1/subjects/{contact id}/remove.
+type SubjectRemovalInput struct {
+	Action inbox.PersonalDataAction `json:"action"`
+	Reason string                   `json:"reason"`
+}
+
+// privacyStores is what the data-subject endpoints need of the store.
+type privacyStores interface {
+	inbox.RecordStore
+	inbox.PersonalDataStore
+	inbox.AuditStore
+}
+
+// subjects serves data-subject requests to admins.
+type subjects struct {
+	svc *inbox.Privacy
+}
+
+func newSubjects(store privacyStores) *subjects {
+	now := func() time.Time { return time.Now().UTC() }
+	return &subjects{svc: &inbox.Privacy{
+		Records: store, Data: store, Audit: store, Now: now,
+		Scrub: func(text string) string { return logredact.Redact(text, now()) },
+	}}
+}
+
+// access serves GET /api/v1/subjects?contact=ID or ?platform_id=X:
+// everything kept about the person, audited.
+func (s *subjects) access(c echo.Context) error {
+	var id int64
+	if raw := c.QueryParam("contact"); raw != "" {
+		var err error
+		if id, err = strconv.ParseInt(raw, 10, 64); err != nil || id <= 0 {
+			return inbox.Errorf(inbox.EINVALID, "contact must be a contact id.")
+		}
+	}
+	out, err := s.svc.SubjectAccessFor(c.Request().Context(), currentUser(c), id, c.QueryParam("platform_id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// remove serves POST /api/v1/subjects/{contact id}/remove: erase or
+// pseudonymise a contact's personal data, with the reason audited.
+func (s *subjects) remove(c echo.Context) error {
+	id, err := pathID(c, "Contact")
+	if err != nil {
+		return err
+	}
+	var in SubjectRemovalInput
+	if err := bind(c, &in, "action and reason"); err != nil {
+		return err
+	}
+	out, err := s.svc.RemoveSubjectAs(c.Request().Context(), currentUser(c), id, in.Action, in.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,62 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+	"inkorg/inbox/archive"
+)
+
+// TestSubjectRequests shows that only admins export or remove a person's
+// data, that removal waits for the archive, and that both are audited.
+func TestSubjectRequests(t *testing.T) {
+	s := newStaff(t)
+	ctx := context.Background()
+	conv, _ := s.comment(t, "kretslopp-och-vatten")
+	c, err := s.store.FindConversationByID(ctx, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var access inbox.SubjectAccess
+	for _, u := range []*inbox.User{s.agent, s.sup} {
+		if resp := s.get(t, fmt.Sprintf("/api/v1/subjects?contact=%d", c.ContactID), "Bearer "+s.tokens[u.ID], nil); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("%s: got status %d, want 403", u.Role, resp.StatusCode)
+		}
+	}
+	resp := s.get(t, "/api/v1/subjects?platform_id="+c.Contact.ExternalID, "Bearer "+s.tokens[s.admin.ID], &access)
+	if resp.StatusCode != http.StatusOK || len(access.Conversations) != 1 || access.Conversations[0].Conversation.ID != conv {
+		t.Fatalf("got status %d, %+v, want the one conversation", resp.StatusCode, access)
+	}
+	path := fmt.Sprintf("/api/v1/subjects/%d/remove", c.ContactID)
+	body := `{"action":"delete","reason":"Begäran via e-post 2026-11-20"}`
+	var e map[string]any
+	if resp := s.post(t, path, s.admin, body, &e); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("open conversation: got status %d %v, want 409", resp.StatusCode, e)
+	}
+	if _, err := inbox.NewService(s.store, nil).SetStatus(ctx, s.sup, conv, inbox.StatusResolved); err != nil {
+		t.Fatal(err)
+	}
+	if resp := s.post(t, path, s.admin, body, &e); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("not archived: got status %d %v, want 409", resp.StatusCode, e)
+	}
+	now := time.Now().UTC()
+	if _, err := (&archive.Exporter{Store: s.store}).Export(ctx, now.AddDate(0, 0, -1), now.Add(time.Hour), t.TempDir(), false); err != nil {
+		t.Fatal(err)
+	}
+	if resp := s.post(t, path, s.agent, body, nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("agent: got status %d, want 403", resp.StatusCode)
+	}
+	resp = s.post(t, path, s.admin, body, &e)
+	wantDocumented(t, "/subjects/{id}/remove", resp.StatusCode)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("got status %d %v, want 200", resp.StatusCode, e)
+	}
+	msgs, err := s.store.FindMessages(ctx, conv)
+	if err != nil || msgs[0].Text != inbox.DeletedText {
+		t.Errorf("got %+v, %v, want the comment deleted", msgs, err)
+	}
+}

@@ -1,0 +1,151 @@
+package inbox
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+)
+
+// ModerationStores is what moderation reads and writes.
+type ModerationStores interface {
+	ModerationStore
+	ConversationStore
+	FindMessageByID(ctx context.Context, id int64) (*Message, error)
+}
+
+// Moderation serves the moderation queue and decisions. Agents,
+// supervisors and admins moderate every comment; specialists only those
+// of conversations routed to their administrations. Hiding, deleting and
+// restoring go to the platform through Service.ModerateComment, which
+// queues the Graph API call; the decision, with its category and reason,
+// is recorded here.
+type Moderation struct {
+	Store   ModerationStores
+	Service *Service
+	// Location is the time zone report periods are days or months in;
+	// UTC when nil.
+	Location *time.Location
+}
+
+// Queue returns flagged comments the actor may moderate.
+func (m *Moderation) Queue(ctx context.Context, actor *User, f ModerationFilter) ([]*ModerationFlag, error) {
+	if actor == nil {
+		return nil, Errorf(EUNAUTHORIZED, "Sign in to moderate comments.")
+	}
+	switch f.State {
+	case "", ModerationOpen, ModerationHidden, ModerationKept, ModerationDeleted:
+	default:
+		return nil, Errorf(EINVALID, "Unknown moderation state %q; use open, hidden, kept or deleted.", f.State)
+	}
+	if actor.Role == RoleSpecialist {
+		cf := ConversationFilter{AdministrationID: f.AdministrationID}
+		if err := actor.Scope(&cf); err != nil {
+			return nil, err
+		}
+		f.AdministrationID = cf.AdministrationID
+	}
+	return m.Store.FindModerationQueue(ctx, f)
+}
+
+// commentActions are the platform actions of the decisions that have one.
+var commentActions = map[ModerationDecision]CommentAction{
+	DecisionHide: CommentHide, DecisionDelete: CommentDelete, DecisionRestore: CommentUnhide,
+}
+
+// decisionStates are the queue states decisions leave a comment in.
+var decisionStates = map[ModerationDecision]ModerationState{
+	DecisionHide: ModerationHidden, DecisionDelete: ModerationDeleted,
+	DecisionRestore: ModerationKept, DecisionKeep: ModerationKept,
+}
+
+// Decide hides, deletes, restores or keeps a comment, with the category
+// and the reason recorded.
+func (m *Moderation) Decide(ctx context.Context, actor *User, messageID int64, d ModerationDecision, cat ModerationCategory, reason string) (*ModerationEntry, error) {
+	reason = strings.TrimSpace(reason)
+	state, ok := decisionStates[d]
+	switch {
+	case actor == nil:
+		return nil, Errorf(EUNAUTHORIZED, "Sign in to moderate comments.")
+	case !ok:
+		return nil, Errorf(EINVALID, "Okänt beslut %q; använd hide, delete, restore eller keep. Unknown decision %q; use hide, delete, restore or keep.", d, d)
+	case !cat.Valid():
+		return nil, Errorf(EINVALID, "Okänd kategori %q. Unknown category %q; use threat, hate, personal_data, spam, advertising, harassment or other.", cat, cat)
+	case reason == "":
+		return nil, Errorf(EINVALID, "Skriv en motivering; den sparas med beslutet. Give a reason; it is recorded with the decision.")
+	case len(reason) > MaxNoteLength:
+		return nil, Errorf(EINVALID, "The reason is longer than %d bytes.", MaxNoteLength)
+	}
+	msg, err := m.Store.FindMessageByID(ctx, messageID)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := m.Service.visible(ctx, actor, msg.ConversationID); err != nil {
+		return nil, err
+	}
+	if action, ok := commentActions[d]; ok {
+		if _, err := m.Service.ModerateComment(ctx, actor, messageID, action, reason); err != nil {
+			return nil, err
+		}
+	}
+	e := &ModerationEntry{MessageID: messageID, ConversationID: msg.ConversationID, Decision: d,
+		Category: cat, Reason: reason, ActorID: actor.ID}
+	if err := m.Store.RecordModeration(ctx, e, state); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// Report periods.
+const (
+	ReportByDay   = "day"
+	ReportByMonth = "month"
+)
+
+// Report counts the moderation decisions of [from, to) per day or month,
+// decision and category. Specialists do not see it: it spans every
+// administration.
+func (m *Moderation) Report(ctx context.Context, actor *User, from, to time.Time, by string) ([]ModerationReportRow, error) {
+	switch {
+	case actor == nil:
+		return nil, Errorf(EUNAUTHORIZED, "Sign in to see the moderation report.")
+	case actor.Role == RoleSpecialist:
+		return nil, Errorf(EFORBIDDEN, "The moderation report spans every administration; ask a supervisor.")
+	case by != ReportByDay && by != ReportByMonth:
+		return nil, Errorf(EINVALID, "Unknown period %q; use day or month.", by)
+	case !from.Before(to):
+		return nil, Errorf(EINVALID, "The period is empty: from must be before to.")
+	}
+	entries, err := m.Store.FindModerationEntries(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
+	loc := m.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	counts := map[ModerationReportRow]int{}
+	for _, e := range entries {
+		layout := "2006-01-02"
+		if by == ReportByMonth {
+			layout = "2006-01"
+		}
+		counts[ModerationReportRow{Period: e.CreatedAt.In(loc).Format(layout), Decision: e.Decision, Category: e.Category}]++
+	}
+	rows := make([]ModerationReportRow, 0, len(counts))
+	for k, n := range counts {
+		k.Count = n
+		rows = append(rows, k)
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.Period != b.Period {
+			return a.Period < b.Period
+		}
+		if a.Decision != b.Decision {
+			return a.Decision < b.Decision
+		}
+		return a.Category < b.Category
+	})
+	return rows, nil
+}

@@ -1,0 +1,79 @@
+package inbox
+
+import (
+	"context"
+	"time"
+)
+
+// PersonalDataAction is what retention or a data-subject request does to
+// personal data.
+type PersonalDataAction string
+
+// Personal-data actions. Pseudonymise replaces names and platform ids with
+// pseudonyms and redacts identity numbers, phone numbers and e-mail
+// addresses from texts; delete removes the texts as well. Both keep what
+// statistics need: counts, times, administration, channel, status.
+const (
+	Pseudonymise PersonalDataAction = "pseudonymise"
+	DeleteData   PersonalDataAction = "delete"
+)
+
+// Valid reports whether a is a known action.
+func (a PersonalDataAction) Valid() bool { return a == Pseudonymise || a == DeleteData }
+
+// Done is the state a conversation or contact is left in: "pseudonymised"
+// or "deleted".
+func (a PersonalDataAction) Done() string {
+	if a == DeleteData {
+		return "deleted"
+	}
+	return "pseudonymised"
+}
+
+// DeletedText stands in for a text whose personal data was deleted
+// (gallrad).
+const DeletedText = "[Gallrat]"
+
+// Removal is one removal of personal data, done in one transaction.
+type Removal struct {
+	Action PersonalDataAction
+	// ConversationIDs are conversations whose every citizen text, name and
+	// platform id is removed.
+	ConversationIDs []int64
+	// Contact, when set, is a contact whose own name and ids are removed,
+	// and whose messages in other conversations too.
+	Contact *Contact
+	// Scrub redacts identifiers from a text that is pseudonymised.
+	Scrub func(string) string
+	// Audit is recorded with the removal: one entry per conversation
+	// (ConversationID set from the list) and, for a contact, one without a
+	// conversation.
+	Audit AuditEntry
+}
+
+// PersonalDataStore finds and removes personal data.
+type PersonalDataStore interface {
+	// FindRetentionCandidates returns up to limit closed (resolved or
+	// spam) conversations with an id above afterID whose last message is
+	// before cutoff, that still hold personal data and are archived in
+	// the state they are in, by id.
+	FindRetentionCandidates(ctx context.Context, cutoff time.Time, afterID int64, limit int) ([]*Conversation, error)
+	// FindNotArchived returns those of ids whose current state no
+	// complete archive export holds.
+	FindNotArchived(ctx context.Context, ids []int64) ([]int64, error)
+	// CountRawDeliveriesBefore and DeleteRawDeliveriesBefore count and
+	// delete the raw webhook deliveries received before t.
+	CountRawDeliveriesBefore(ctx context.Context, t time.Time) (int64, error)
+	DeleteRawDeliveriesBefore(ctx context.Context, t time.Time) (int64, error)
+	// FindContact returns a contact by id, or ENOTFOUND.
+	FindContact(ctx context.Context, id int64) (*Contact, error)
+	// FindContactsByExternalID returns the contacts with a platform id on
+	// any platform; someone who only wrote in others' threads is returned
+	// with ID 0.
+	FindContactsByExternalID(ctx context.Context, externalID string) ([]*Contact, error)
+	// FindSubjectConversations returns the ids of the conversations of a
+	// contact and of those where the contact wrote, ascending.
+	FindSubjectConversations(ctx context.Context, c *Contact) ([]int64, error)
+	// RemovePersonalData carries out r.
+	RemovePersonalData(ctx context.Context, r *Removal) error
+}

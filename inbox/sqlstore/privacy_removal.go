@@ -1,0 +1,170 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"inkorg/inbox"
+)
+
+var _ inbox.PersonalDataStore = (*Store)(nil)
+
+// retentionStatuses are the statuses of conversations no one works on.
+var retentionStatuses = []string{string(inbox.StatusResolved), string(inbox.StatusSpam)}
+
+// FindRetentionCandidates returns closed, archived, unchanged
+// conversations whose last message is before cutoff and that still hold
+// personal data.
+func (s *Store) FindRetentionCandidates(ctx context.Context, cutoff time.Time, afterID int64, limit int) ([]*inbox.Conversation, error) {
+	var rows []conversationRow
+	q := archivedUnchanged(s.conn(ctx).Model(&conversationRow{})).
+		Where("conversations.personal_data = '' AND conversations.status IN ? AND conversations.last_message_at < ? AND conversations.id > ?",
+			retentionStatuses, toDBTime(cutoff), afterID)
+	if err := q.Select("conversations.*").Order("conversations.id").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err, "Conversation")
+	}
+	convs := make([]*inbox.Conversation, len(rows))
+	for i := range rows {
+		convs[i] = rows[i].toDomain()
+	}
+	return convs, nil
+}
+
+// FindNotArchived returns those of ids whose current state is not archived.
+func (s *Store) FindNotArchived(ctx context.Context, ids []int64) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var archived []int64
+	err := archivedUnchanged(s.conn(ctx).Model(&conversationRow{})).
+		Where("conversations.id IN ?", ids).Pluck("conversations.id", &archived).Error
+	if err != nil {
+		return nil, translate(err, "Conversation")
+	}
+	done := map[int64]bool{}
+	for _, id := range archived {
+		done[id] = true
+	}
+	var out []int64
+	for _, id := range ids {
+		if !done[id] {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// CountRawDeliveriesBefore counts the raw deliveries received before t.
+func (s *Store) CountRawDeliveriesBefore(ctx context.Context, t time.Time) (int64, error) {
+	var n int64
+	err := s.conn(ctx).Table("webhook_deliveries").Where("received_at < ?", toDBTime(t)).Count(&n).Error
+	return n, translate(err, "Raw delivery")
+}
+
+// DeleteRawDeliveriesBefore deletes the raw deliveries received before t.
+func (s *Store) DeleteRawDeliveriesBefore(ctx context.Context, t time.Time) (int64, error) {
+	res := s.conn(ctx).Exec("DELETE FROM webhook_deliveries WHERE received_at < ?", toDBTime(t))
+	return res.RowsAffected, translate(res.Error, "Raw delivery")
+}
+
+// FindContact returns a contact by id.
+func (s *Store) FindContact(ctx context.Context, id int64) (*inbox.Contact, error) {
+	var row contactRow
+	if err := s.conn(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
+		return nil, translate(err, "Contact")
+	}
+	return row.toDomain(), nil
+}
+
+// FindContactsByExternalID returns the contacts with a platform id. A
+// person who only wrote in others' comment threads has no contact row;
+// they are returned with ID 0, named as in their latest message.
+func (s *Store) FindContactsByExternalID(ctx context.Context, externalID string) ([]*inbox.Contact, error) {
+	var rows []contactRow
+	if err := s.conn(ctx).Where("external_id = ?", externalID).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate(err, "Contact")
+	}
+	out := make([]*inbox.Contact, 0, len(rows))
+	have := map[string]bool{}
+	for i := range rows {
+		out = append(out, rows[i].toDomain())
+		have[rows[i].Platform] = true
+	}
+	var authors []messageRow
+	err := s.conn(ctx).Where("author_external_id = ? AND direction = ?", externalID, string(inbox.DirectionInbound)).
+		Order("sent_at DESC, id DESC").Find(&authors).Error
+	if err != nil {
+		return nil, translate(err, "Message")
+	}
+	for _, m := range authors {
+		if !have[m.Platform] {
+			have[m.Platform] = true
+			out = append(out, &inbox.Contact{Platform: inbox.Platform(m.Platform), ExternalID: externalID, Name: m.AuthorName})
+		}
+	}
+	return out, nil
+}
+
+// FindSubjectConversations returns the conversations of a contact and
+// those where the contact wrote.
+func (s *Store) FindSubjectConversations(ctx context.Context, c *inbox.Contact) ([]int64, error) {
+	var ids []int64
+	err := s.conn(ctx).Model(&conversationRow{}).
+		Where("contact_id = ? OR id IN (SELECT conversation_id FROM messages WHERE platform = ? AND author_external_id = ?)",
+			c.ID, string(c.Platform), c.ExternalID).
+		Order("id").Pluck("id", &ids).Error
+	return ids, translate(err, "Conversation")
+}
+
+// RemovePersonalData carries out a removal in one transaction.
+func (s *Store) RemovePersonalData(ctx context.Context, r *inbox.Removal) error {
+	if !r.Action.Valid() {
+		return inbox.Errorf(inbox.EINVALID, "Unknown personal-data action %q.", r.Action)
+	}
+	rw := rewriter{action: r.Action, scrub: r.Scrub, now: s.now()}
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		for _, id := range r.ConversationIDs {
+			if err := rw.conversation(tx, id); err != nil {
+				return err
+			}
+			if err := s.auditRemoval(tx, r.Audit, id); err != nil {
+				return err
+			}
+		}
+		if r.Contact == nil {
+			return nil
+		}
+		if err := rw.author(tx, r.Contact); err != nil {
+			return err
+		}
+		return s.auditRemoval(tx, r.Audit, 0)
+	})
+	return translate(err, "Personal data")
+}
+
+// auditRemoval records a removal, on a conversation when id is not 0.
+func (s *Store) auditRemoval(tx *gorm.DB, e inbox.AuditEntry, id int64) error {
+	return tx.Create(&auditRow{
+		ActorID: nullID(e.ActorID), Action: e.Action, ConversationID: nullID(id),
+		Detail: e.Detail, CreatedAt: s.now(),
+	}).Error
+}
+
+// pseudonymPrefix starts every pseudonym, so none is made of another.
+const pseudonymPrefix = "pseudonym:"
+
+// pseudonym is the stable stand-in for a platform id: the same id always
+// gets the same pseudonym, so statistics can still count people, while
+// the id itself cannot be read back from it.
+func pseudonym(platform, externalID string) string {
+	if externalID == "" || strings.HasPrefix(externalID, pseudonymPrefix) {
+		return externalID
+	}
+	sum := sha256.Sum256([]byte(platform + ":" + externalID))
+	return pseudonymPrefix + hex.EncodeToString(sum[:10])
+}
