@@ -18,6 +18,9 @@ var bundledArticles []byte
 
 // Article is one page of the city's web that answers a citizen question.
 type Article struct {
+	// ID is the stored article's number; 0 for one not stored yet. Files
+	// do not carry it: the URL is what identifies an article.
+	ID      int64  `json:"id,omitempty"`
 	Title   string `json:"title"`
 	URL     string `json:"url"`
 	Summary string `json:"summary"`
@@ -37,6 +40,9 @@ type Article struct {
 	// Active articles are suggested; inactive ones are kept but hidden.
 	Active    bool      `json:"active"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
+	// Questions are citizen messages agents answered with this article:
+	// extra searchable text learnt from use, never written to files.
+	Questions []string `json:"-"`
 }
 
 // UnmarshalJSON decodes an article; one without "active" is active.

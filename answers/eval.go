@@ -133,7 +133,8 @@ func RankFAQ(ctx context.Context, items []FAQItem, newIndex func() (Search, erro
 			}
 			indexes[it.CategoryID] = s
 		}
-		hits, err := s.Search(ctx, Query{Text: it.Question, Limit: 1})
+		// Ask for every candidate, so a reranking index sees them all.
+		hits, err := s.Search(ctx, Query{Text: it.Question, Limit: len(it.CandidateAnswers)})
 		if err != nil {
 			return ev, fmt.Errorf("item %d: %w", i+1, err)
 		}

@@ -215,8 +215,9 @@ func lineAt(data []byte, off int) int {
 
 // CSVColumns are the columns of the CSV format, in export order; an import
 // needs a header naming at least title and url, in any order. List columns
-// (keywords, tags, synonyms) separate items with "|".
-var CSVColumns = []string{"title", "url", "summary", "body", "administration", "language", "keywords", "tags", "synonyms", "topic", "active"}
+// (keywords, tags, synonyms) separate items with "|"; templates is a JSON
+// object of reply drafts by language.
+var CSVColumns = []string{"title", "url", "summary", "body", "administration", "language", "keywords", "tags", "synonyms", "topic", "active", "templates"}
 
 func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 	cr := csv.NewReader(r)
@@ -286,6 +287,11 @@ func fromCSV(rec []string, col map[string]int) (*Article, string) {
 		}
 		a.Active = b
 	}
+	if v := get("templates"); v != "" {
+		if err := json.Unmarshal([]byte(v), &a.Templates); err != nil {
+			return a, fmt.Sprintf("templates is not a JSON object of drafts by language: %v", err)
+		}
+	}
 	return a, ""
 }
 
@@ -296,9 +302,17 @@ func WriteCSV(w io.Writer, arts []*Article) error {
 		return err
 	}
 	for _, a := range arts {
+		templates := ""
+		if len(a.Templates) > 0 {
+			b, err := json.Marshal(a.Templates)
+			if err != nil {
+				return err
+			}
+			templates = string(b)
+		}
 		rec := []string{a.Title, a.URL, a.Summary, a.Body, a.Administration, a.Language,
 			strings.Join(a.Keywords, "|"), strings.Join(a.Tags, "|"), strings.Join(a.Synonyms, "|"),
-			a.Topic, strconv.FormatBool(a.Active)}
+			a.Topic, strconv.FormatBool(a.Active), templates}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}

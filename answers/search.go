@@ -149,6 +149,7 @@ func (a *Article) searchText() string {
 	parts = append(parts, a.Keywords...)
 	parts = append(parts, a.Tags...)
 	parts = append(parts, a.Synonyms...)
+	parts = append(parts, a.Questions...)
 	return strings.Join(parts, " \n ")
 }
 

@@ -78,6 +78,12 @@ func search(t *testing.T, s answers.Search, q answers.Query) []answers.Hit {
 	return hits
 }
 
+// SearchURLs returns the URLs of the top five hits for text in s.
+func SearchURLs(t *testing.T, s answers.Search, text string) []string {
+	t.Helper()
+	return urls(search(t, s, answers.Query{Text: text, Limit: 5}))
+}
+
 func urls(hits []answers.Hit) []string {
 	out := make([]string, len(hits))
 	for i, h := range hits {

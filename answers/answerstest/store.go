@@ -72,8 +72,11 @@ func testUpsert(t *testing.T, s answers.Store) {
 	if got == nil || got.UpdatedAt.IsZero() {
 		t.Fatalf("got %+v, want the article with UpdatedAt set", got)
 	}
+	if got.ID == 0 {
+		t.Fatalf("got ID 0, want the stored article's number")
+	}
 	want := full()
-	want.UpdatedAt = got.UpdatedAt
+	want.ID, want.UpdatedAt = got.ID, got.UpdatedAt
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v, want %+v", got, want)
 	}

@@ -145,7 +145,7 @@ func toDocument(a *answers.Article) (document, error) {
 	// The body holds the title too, so the costlier partial matches need
 	// to look in one field only.
 	body := a.Title + "\n" + a.Summary + "\n" + a.Body
-	for _, list := range [][]string{a.Keywords, a.Tags, a.Synonyms} {
+	for _, list := range [][]string{a.Keywords, a.Tags, a.Synonyms, a.Questions} {
 		for _, w := range list {
 			body += "\n" + w
 		}

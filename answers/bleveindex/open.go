@@ -33,7 +33,11 @@ func Fingerprint(articles []*answers.Article) (string, error) {
 	h.Write([]byte(schemaVersion))
 	enc := json.NewEncoder(h)
 	for _, a := range articles {
-		if err := enc.Encode(a); err != nil {
+		// Questions are not part of an article's JSON but are indexed.
+		if err := enc.Encode(struct {
+			*answers.Article
+			Questions []string
+		}{a, a.Questions}); err != nil {
 			return "", err
 		}
 	}

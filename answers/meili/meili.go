@@ -146,6 +146,7 @@ func (x *Index) toDocument(a *answers.Article) (document, error) {
 	body = append(body, a.Keywords...)
 	body = append(body, a.Tags...)
 	body = append(body, a.Synonyms...)
+	body = append(body, a.Questions...)
 	return document{
 		ID:             DocumentID(a.URL),
 		TitleTerms:     strings.Join(x.an.Terms(a.Title), " "),

@@ -11,9 +11,10 @@ import (
 	"inkorg/answers"
 	"inkorg/answers/bleveindex"
 	"inkorg/answers/meili"
+	"inkorg/inbox/sqlstore"
 )
 
-const answersUsage = "usage: inkorg answers import FILE | search [--administration ID] [--language LANG] [--limit N] TEXT | eval [--k N] FILE | rank FILE"
+const answersUsage = "usage: inkorg answers import FILE | export [--format json|csv] [--out FILE] | search [--administration ID] [--language LANG] [--limit N] TEXT | eval [--k N] FILE | rank FILE"
 
 // answersCmd dispatches the answer bank subcommands.
 func answersCmd(ctx context.Context, e *env, args []string) error {
@@ -23,6 +24,8 @@ func answersCmd(ctx context.Context, e *env, args []string) error {
 	switch sub, rest := args[0], args[1:]; sub {
 	case "import":
 		return answersImport(ctx, e, rest)
+	case "export":
+		return answersExport(ctx, e, rest)
 	case "search":
 		return answersSearch(ctx, e, rest)
 	case "eval":
@@ -56,7 +59,7 @@ func loadAnalyzer(dataDir string) (*answers.Analyzer, error) {
 // database connection.
 func openAnswerIndex(ctx context.Context, e *env) (answers.Search, error) {
 	var s answers.Search
-	err := withAnswerStore(ctx, e, func(st answers.Store) error {
+	err := withAnswerStore(ctx, e, func(st *sqlstore.Store) error {
 		var err error
 		s, err = openAnswerSearch(ctx, e, st)
 		return err
@@ -65,21 +68,47 @@ func openAnswerIndex(ctx context.Context, e *env) (answers.Search, error) {
 }
 
 // openAnswerSearch opens the configured answer search on the stored answer
-// bank (seeded with the bundled articles on first start): Meilisearch when
-// MEILI_URL is set, else the embedded index in the data dir, rebuilt when
-// missing or stale.
-func openAnswerSearch(ctx context.Context, e *env, st answers.Store) (answers.Search, error) {
+// bank; see openAnswerBank.
+func openAnswerSearch(ctx context.Context, e *env, st *sqlstore.Store) (answers.Search, error) {
+	s, _, err := openAnswerBank(ctx, e, st)
+	return s, err
+}
+
+// openAnswerBank opens the configured answer search on the stored answer
+// bank (seeded with the bundled articles on first start), with the
+// questions agents answered with each article as extra text: Meilisearch
+// when MEILI_URL is set, else the embedded index in the data dir, rebuilt
+// when missing or stale. The refresher keeps it current from the store.
+func openAnswerBank(ctx context.Context, e *env, st *sqlstore.Store) (answers.Search, *answers.Refresher, error) {
 	an, err := loadAnalyzer(e.cfg.DataDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	arts, seeded, err := answers.Seed(ctx, st)
+	if _, seeded, err := answers.Seed(ctx, st); err != nil {
+		return nil, nil, err
+	} else if seeded {
+		e.logger.Info("answer bank seeded")
+	}
+	// The version is read first: a change while the articles load moves
+	// it again, and the first refresh picks the change up.
+	version, err := st.Version(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if seeded {
-		e.logger.Info("answer bank seeded", "articles", len(arts))
+	arts, err := answers.ArticlesWithQuestions(ctx, st)
+	if err != nil {
+		return nil, nil, err
 	}
+	x, err := openAnswerIndexOn(ctx, e, an, arts)
+	if err != nil {
+		return nil, nil, err
+	}
+	r := &answers.Refresher{Store: st, Search: x, Logger: e.logger}
+	r.Start(version, arts)
+	return answers.Ranked(x, an), r, nil
+}
+
+func openAnswerIndexOn(ctx context.Context, e *env, an *answers.Analyzer, arts []*answers.Article) (answers.Search, error) {
 	if e.cfg.MeiliURL != "" {
 		x, err := meili.Open(ctx, e.cfg.MeiliURL, an, meili.Options{APIKey: e.cfg.MeiliAPIKey})
 		if err != nil {
@@ -173,7 +202,13 @@ func answersRank(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ev, err := answers.RankFAQ(ctx, items, func() (answers.Search, error) { return bleveindex.NewMemory(an) })
+	ev, err := answers.RankFAQ(ctx, items, func() (answers.Search, error) {
+		x, err := bleveindex.NewMemory(an)
+		if err != nil {
+			return nil, err
+		}
+		return answers.Ranked(x, an), nil
+	})
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // withAnswerStore opens the database and calls f with the answer store.
-func withAnswerStore(ctx context.Context, e *env, f func(answers.Store) error) error {
+func withAnswerStore(ctx context.Context, e *env, f func(*sqlstore.Store) error) error {
 	db, err := openDatabase(ctx, e)
 	if err != nil {
 		return err
@@ -27,7 +27,7 @@ const importBatch = 500
 
 func answersImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("answers import")
-	domains := fs.String("domains", strings.Join(answers.DefaultDomains, ","), "comma-separated domains article URLs may use")
+	domains := fs.String("domains", strings.Join(answerDomains(e), ","), "comma-separated domains article URLs may use (default INKORG_ANSWER_DOMAINS)")
 	format := fs.String("format", "", "json or csv (default: from the file name)")
 	if err := fs.Parse(args); err != nil {
 		return usagef("answers import: %v", err)
@@ -53,7 +53,7 @@ func answersImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	var total answers.UpsertResult
-	err = withAnswerStore(ctx, e, func(st answers.Store) error {
+	err = withAnswerStore(ctx, e, func(st *sqlstore.Store) error {
 		for chunk := range slices.Chunk(parsed.Articles, importBatch) {
 			res, err := st.UpsertArticles(ctx, chunk)
 			if err != nil {
@@ -72,11 +72,11 @@ func answersImport(ctx context.Context, e *env, args []string) error {
 		return nil
 	}
 	// Rebuild the stale index now rather than at the next search. The
-	// articles are already stored, so failing here loses nothing: a server
-	// holding the index rebuilds it at its next start.
+	// articles are already stored, so failing here loses nothing: a
+	// running server holding the index picks the change up by itself.
 	s, err := openAnswerIndex(ctx, e)
 	if err != nil {
-		fmt.Fprintf(e.stdout, "artiklarna är sparade; sökindexet byggs om vid nästa start (the index was not rebuilt: %v)\n", err)
+		fmt.Fprintf(e.stdout, "artiklarna är sparade; en körande server läser in dem inom %s (the articles are stored; a running server picks them up: %v)\n", e.cfg.Answers.Refresh, err)
 		return nil
 	}
 	return s.Close()

@@ -73,7 +73,7 @@ func nonNilMap(m map[string]string) map[string]string {
 
 func (r *articleRow) toDomain() (*answers.Article, error) {
 	a := &answers.Article{
-		URL: r.URL, Title: r.Title, Summary: r.Summary, Body: r.Body,
+		ID: r.ID, URL: r.URL, Title: r.Title, Summary: r.Summary, Body: r.Body,
 		Administration: r.Administration, Language: r.Language, Topic: r.Topic,
 		Active: r.Active, UpdatedAt: r.UpdatedAt.Time(),
 	}
@@ -134,7 +134,10 @@ func (s *Store) UpsertArticles(ctx context.Context, arts []*answers.Article) (an
 				return err
 			}
 		}
-		return nil
+		if res.Added+res.Updated == 0 {
+			return nil
+		}
+		return bumpAnswerVersion(tx)
 	})
 	if err != nil {
 		return answers.UpsertResult{}, translate(err, "Article")
@@ -192,12 +195,15 @@ func sameArticle(stored, r articleRow) bool {
 
 // DeleteArticle removes the article with url.
 func (s *Store) DeleteArticle(ctx context.Context, url string) error {
-	res := s.conn(ctx).Where("url = ?", url).Delete(&articleRow{})
-	if res.Error != nil {
-		return translate(res.Error, "Article")
-	}
-	if res.RowsAffected == 0 {
-		return inbox.Errorf(inbox.ENOTFOUND, "Article not found.")
-	}
-	return nil
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("url = ?", url).Delete(&articleRow{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return inbox.Errorf(inbox.ENOTFOUND, "Article not found.")
+		}
+		return bumpAnswerVersion(tx)
+	})
+	return translate(err, "Article")
 }

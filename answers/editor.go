@@ -1,0 +1,194 @@
+package answers
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"inkorg/inbox"
+)
+
+// Audit actions of answer bank changes.
+const (
+	ActionArticleCreate     = "article.create"
+	ActionArticleUpdate     = "article.update"
+	ActionArticleDeactivate = "article.deactivate"
+	ActionArticleDelete     = "article.delete"
+)
+
+// ArticleChange is one audited change of an article: who, when, and the
+// article before and after (nil before a creation and after a deletion).
+type ArticleChange struct {
+	ID        int64     `json:"id"`
+	ArticleID int64     `json:"article_id"`
+	URL       string    `json:"url"`
+	ActorID   int64     `json:"actor_id,omitempty"`
+	Action    string    `json:"action"`
+	Before    *Article  `json:"before"`
+	After     *Article  `json:"after"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// EditStore is the answer bank as editors change it. Every change is
+// stored with its ArticleChange in one transaction and bumps the bank's
+// version.
+type EditStore interface {
+	Store
+	// FindArticle returns the article with id; ENOTFOUND when none.
+	FindArticle(ctx context.Context, id int64) (*Article, error)
+	// CreateArticle stores a new article and sets its ID and UpdatedAt;
+	// ECONFLICT when its URL is taken.
+	CreateArticle(ctx context.Context, actorID int64, a *Article) error
+	// UpdateArticle replaces article a.ID and returns what it was.
+	UpdateArticle(ctx context.Context, actorID int64, a *Article, action string) (*Article, error)
+	// RemoveArticle deletes article id and returns what it was.
+	RemoveArticle(ctx context.Context, actorID, id int64) (*Article, error)
+	// FindArticleChanges returns the audit of article id, oldest first.
+	FindArticleChanges(ctx context.Context, id int64) ([]*ArticleChange, error)
+	// Version is a number every change of the answer bank increases.
+	Version(ctx context.Context) (int64, error)
+}
+
+// CanEditAnswers reports whether u may change the answer bank:
+// supervisors and admins.
+func CanEditAnswers(u *inbox.User) bool {
+	return u != nil && (u.Role == inbox.RoleSupervisor || u.Role == inbox.RoleAdmin)
+}
+
+// Editor carries out editors' changes to the answer bank: it checks the
+// actor's rights and the article, stores the change with its audit entry,
+// and updates the search index.
+type Editor struct {
+	Store EditStore
+	// Search is updated after every change; nil leaves indexing to the
+	// Refresher.
+	Search Search
+	// Domains are the sites articles may link to (DefaultDomains when nil).
+	Domains []string
+	Logger  *slog.Logger
+}
+
+func (e *Editor) allowed(actor *inbox.User) error {
+	switch {
+	case actor == nil:
+		return inbox.Errorf(inbox.EUNAUTHORIZED, "Sign in to edit the answer bank.")
+	case !CanEditAnswers(actor):
+		return inbox.Errorf(inbox.EFORBIDDEN, "Only supervisors and admins can edit the answer bank.")
+	}
+	return nil
+}
+
+// List returns every article, active or not, ordered by URL.
+func (e *Editor) List(ctx context.Context, actor *inbox.User) ([]*Article, error) {
+	if err := e.allowed(actor); err != nil {
+		return nil, err
+	}
+	return e.Store.ListArticles(ctx)
+}
+
+// Get returns article id with its changes, oldest first.
+func (e *Editor) Get(ctx context.Context, actor *inbox.User, id int64) (*Article, []*ArticleChange, error) {
+	if err := e.allowed(actor); err != nil {
+		return nil, nil, err
+	}
+	a, err := e.Store.FindArticle(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	changes, err := e.Store.FindArticleChanges(ctx, id)
+	return a, changes, err
+}
+
+// Create adds a new article.
+func (e *Editor) Create(ctx context.Context, actor *inbox.User, a *Article) (*Article, error) {
+	if err := e.check(actor, a); err != nil {
+		return nil, err
+	}
+	a.ID = 0
+	if err := e.Store.CreateArticle(ctx, actor.ID, a); err != nil {
+		return nil, err
+	}
+	e.index(ctx, a)
+	return a, nil
+}
+
+// Update replaces article a.ID; setting Active to false deactivates it
+// (kept, not suggested). A changed URL removes the old one from the index.
+func (e *Editor) Update(ctx context.Context, actor *inbox.User, a *Article) (*Article, error) {
+	if err := e.check(actor, a); err != nil {
+		return nil, err
+	}
+	old, err := e.Store.FindArticle(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	action := ActionArticleUpdate
+	if old.Active && !a.Active {
+		action = ActionArticleDeactivate
+	}
+	before, err := e.Store.UpdateArticle(ctx, actor.ID, a, action)
+	if err != nil {
+		return nil, err
+	}
+	if before.URL != a.URL {
+		e.unindex(ctx, before.URL)
+	}
+	e.index(ctx, a)
+	return a, nil
+}
+
+// Delete removes article id from the bank and the index.
+func (e *Editor) Delete(ctx context.Context, actor *inbox.User, id int64) error {
+	if err := e.allowed(actor); err != nil {
+		return err
+	}
+	old, err := e.Store.RemoveArticle(ctx, actor.ID, id)
+	if err != nil {
+		return err
+	}
+	e.unindex(ctx, old.URL)
+	return nil
+}
+
+func (e *Editor) check(actor *inbox.User, a *Article) error {
+	if err := e.allowed(actor); err != nil {
+		return err
+	}
+	normalize(a)
+	domains := e.Domains
+	if domains == nil {
+		domains = DefaultDomains
+	}
+	if err := a.Validate(domains); err != nil {
+		return inbox.Errorf(inbox.EINVALID, "The article cannot be saved: %v.", err)
+	}
+	return nil
+}
+
+// index and unindex keep the search current. The change is already
+// stored, so a failure here is logged, not returned: the Refresher brings
+// the index up to date from the store.
+func (e *Editor) index(ctx context.Context, a *Article) {
+	if e.Search == nil {
+		return
+	}
+	if err := e.Search.Index(ctx, a); err != nil {
+		e.log().Warn("answer index update failed; the next refresh retries", "url", a.URL, "err", err)
+	}
+}
+
+func (e *Editor) unindex(ctx context.Context, url string) {
+	if e.Search == nil {
+		return
+	}
+	if err := e.Search.Delete(ctx, url); err != nil {
+		e.log().Warn("answer index delete failed; the next refresh retries", "url", url, "err", err)
+	}
+}
+
+func (e *Editor) log() *slog.Logger {
+	if e.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return e.Logger
+}
