@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -80,11 +81,13 @@ func TestClassifyConfidence(t *testing.T) {
 
 type fakeSuggester struct {
 	calls []string
+	texts []string
 	err   error
 }
 
-func (f *fakeSuggester) Suggest(_ context.Context, _ string, admin string, k int) ([]Suggestion, error) {
+func (f *fakeSuggester) Suggest(_ context.Context, text string, admin string, k int) ([]Suggestion, error) {
 	f.calls = append(f.calls, admin)
+	f.texts = append(f.texts, text)
 	if f.err != nil {
 		return nil, f.err
 	}
@@ -115,6 +118,20 @@ func TestTriage(t *testing.T) {
 		}
 		if r.Administration != "kretslopp-vatten" || len(r.Alternatives) != 2 {
 			t.Errorf("got %s with %d alternatives, want kretslopp-vatten with 2", r.Administration, len(r.Alternatives))
+		}
+	})
+	t.Run("OK/SuggestWithoutIdentifiers", func(t *testing.T) {
+		s := &fakeSuggester{}
+		if _, err := newTriager(t, s).Triage(ctx, "Soporna är inte hämtade, pnr 821105-9954, ring 070-123 45 67", inbox.ChannelMessenger); err != nil {
+			t.Fatal(err)
+		}
+		for _, text := range s.texts {
+			if strings.Contains(text, "9954") || strings.Contains(text, "45 67") || !strings.Contains(text, "Soporna") {
+				t.Errorf("suggester got %q, want the question without the identity number and phone", text)
+			}
+		}
+		if len(s.texts) == 0 {
+			t.Error("suggester was not asked")
 		}
 	})
 	t.Run("OK/PrivatePINNotHidden", func(t *testing.T) {

@@ -17,12 +17,24 @@ import (
 // not overlap.
 func FindSensitive(text string, public bool, now time.Time) []inbox.SensitiveSpan {
 	var spans []byteSpan
-	spans = append(spans, findIdentityNumbers(text, now)...)
+	spans = append(spans, findIdentityNumbers(text, now, true)...)
 	spans = append(spans, findPhones(text, spans)...)
 	spans = append(spans, findEmails(text)...)
 	if public {
 		spans = append(spans, findPersonalDetails(text)...)
 	}
+	return toRuneSpans(text, spans)
+}
+
+// FindIdentifiers finds personal identity and coordination numbers, phone
+// numbers and e-mail addresses like FindSensitive, but without the rule
+// that a valid number after words such as "order" or "faktura" is an order
+// or invoice number: a log would rather lose an order number than keep a
+// personal identity number.
+func FindIdentifiers(text string, now time.Time) []inbox.SensitiveSpan {
+	spans := findIdentityNumbers(text, now, false)
+	spans = append(spans, findPhones(text, spans)...)
+	spans = append(spans, findEmails(text)...)
 	return toRuneSpans(text, spans)
 }
 
@@ -46,8 +58,9 @@ var (
 )
 
 // findIdentityNumbers finds personal identity and coordination numbers
-// whose date and check digit are valid.
-func findIdentityNumbers(text string, now time.Time) []byteSpan {
+// whose date and check digit are valid. With orderRule, a number that
+// words nearby call an order, invoice or customer number is left out.
+func findIdentityNumbers(text string, now time.Time, orderRule bool) []byteSpan {
 	var out []byteSpan
 	for i := 0; i < len(text); i++ {
 		if !isDigit(text[i]) || (i > 0 && (isDigit(text[i-1]) || isWordByte(text[i-1]))) {
@@ -66,7 +79,7 @@ func findIdentityNumbers(text string, now time.Time) []byteSpan {
 			sep = text[i+m[4] : i+m[5]]
 		}
 		kind, ok := identityKind(date, sep, last, now)
-		if !ok || ambiguousPhone(text, date, sep, last) || orderContext.MatchString(before(text, i, 40)) {
+		if !ok || ambiguousPhone(text, date, sep, last) || orderRule && orderContext.MatchString(before(text, i, 40)) {
 			continue
 		}
 		out = append(out, byteSpan{kind, i, end})

@@ -61,6 +61,7 @@ func DefaultConfig() Config {
 type Triager struct {
 	targets    *Administrations
 	classifier atomic.Pointer[Classifier]
+	rules      atomic.Pointer[RuleSet]
 	topics     topicIndex
 	suggester  Suggester
 	cfg        Config
@@ -77,6 +78,7 @@ func NewTriager(targets *Administrations, suggester Suggester, cfg Config) (*Tri
 	}
 	t := &Triager{targets: targets, topics: newTopicIndex(targets), suggester: suggester, cfg: cfg}
 	t.classifier.Store(NewClassifier(targets))
+	t.rules.Store(&RuleSet{})
 	return t, nil
 }
 
@@ -89,9 +91,18 @@ func (t *Triager) Classifier() *Classifier { return t.classifier.Load() }
 // Triage examines one message. channel is the inbox channel it came on;
 // empty when unknown, which counts as private.
 func (t *Triager) Triage(ctx context.Context, text string, channel inbox.Channel) (*Result, error) {
+	return t.TriageMessage(ctx, Message{Text: text, Channel: channel})
+}
+
+// TriageMessage examines one message. The first admin-defined rule that
+// matches it decides before the classifier (see SetRules); the result
+// then names the rule.
+func (t *Triager) TriageMessage(ctx context.Context, m Message) (*Result, error) {
+	text := m.Text
 	scores := t.classifier.Load().Classify(text)
 	best := scores[0]
 	lang := DetectLanguage(text)
+	public := m.Channel.Public()
 	r := &Result{
 		Administration:     best.Administration,
 		Confidence:         round3(best.Confidence),
@@ -99,7 +110,7 @@ func (t *Triager) Triage(ctx context.Context, text string, channel inbox.Channel
 		Language:           lang.Code,
 		LanguageConfidence: round3(lang.Confidence),
 		NeedsHuman:         best.Confidence < t.cfg.NeedsHumanBelow,
-		Sensitive:          FindSensitive(text, channel.Public(), t.cfg.Now()),
+		Sensitive:          FindSensitive(text, public, t.cfg.Now()),
 		Suggestions:        []Suggestion{},
 		TriagedAt:          t.cfg.Now().UTC(),
 	}
@@ -107,17 +118,44 @@ func (t *Triager) Triage(ctx context.Context, text string, channel inbox.Channel
 		r.Referral = target.Referral
 	}
 	r.Tags, r.Priority = TagsAndPriority(text)
+	if rule := t.rules.Load().First(m, lang.Code); rule != nil {
+		t.applyRule(rule, scores, r)
+	}
 	if !r.NeedsHuman {
 		r.Tags = append(r.Tags, t.topics.topics(r.Administration, text)...)
 	}
-	if channel.Public() && r.HasSensitive(inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber) {
+	if public && r.HasSensitive(inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber) {
 		r.HideRecommended = true
 		r.PrivateReply = t.cfg.PrivateReply
 	}
-	if err := t.suggest(ctx, text, r); err != nil {
+	// The answer bank may be a separate search service: it gets the
+	// question without the citizen's identifiers, which only add noise.
+	if err := t.suggest(ctx, withoutIdentifiers(text, r.Sensitive), r); err != nil {
 		return nil, err
 	}
 	return r, nil
+}
+
+// withoutIdentifiers returns text with the identity and coordination
+// numbers, phone numbers and e-mail addresses among spans blanked out.
+func withoutIdentifiers(text string, spans []inbox.SensitiveSpan) string {
+	var runes []rune
+	for _, s := range spans {
+		switch s.Kind {
+		case inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber,
+			inbox.SensitivePhone, inbox.SensitiveEmail:
+			if runes == nil {
+				runes = []rune(text)
+			}
+			for i := s.Start; i < s.End && i < len(runes); i++ {
+				runes[i] = ' '
+			}
+		}
+	}
+	if runes == nil {
+		return text
+	}
+	return string(runes)
 }
 
 // suggest fills r's link suggestions from the suggester, narrowed to the

@@ -44,13 +44,13 @@ func TestTriageCommand(t *testing.T) {
 		if len(sens) != 1 || sens[0].(map[string]any)["kind"] != "personal_identity_number" {
 			t.Errorf("sensitive: got %v, want one personal_identity_number", first["sensitive"])
 		}
-		// The bundled answer bank suggests the waste pages for a bin that
-		// was not emptied.
+		// The bundled answer bank suggests the waste pages first for a
+		// bin that was not emptied (the third may follow the other words).
 		sugs, _ := first["suggestions"].([]any)
-		if len(sugs) == 0 || len(sugs) > 3 {
-			t.Fatalf("suggestions: got %v, want one to three links", first["suggestions"])
+		if len(sugs) < 2 || len(sugs) > 3 {
+			t.Fatalf("suggestions: got %v, want two to three links", first["suggestions"])
 		}
-		for _, sg := range sugs {
+		for _, sg := range sugs[:2] {
 			if u, _ := sg.(map[string]any)["url"].(string); !strings.Contains(u, "avfall") {
 				t.Errorf("suggestion %v: want a page under avfall", sg)
 			}

@@ -1,0 +1,200 @@
+package inbox
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// MatchKind says how a routing rule's pattern is matched against a
+// message's text.
+type MatchKind string
+
+// Match kinds. Text matching ignores case.
+const (
+	// MatchWords matches when any of the pattern's words (separated by
+	// commas or spaces) is a word of the text.
+	MatchWords MatchKind = "words"
+	// MatchPhrase matches when the text holds the phrase, word for word.
+	MatchPhrase MatchKind = "phrase"
+	// MatchRegex matches when the Go regular expression (RE2) matches.
+	MatchRegex MatchKind = "regex"
+)
+
+// Rule is an admin-defined routing rule. Enabled rules are tried in
+// Position order (then by ID) before the classifier; the first whose every
+// condition holds decides the routing. A rule needs at least one
+// condition and at least one outcome.
+type Rule struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Position int    `json:"position"`
+	Enabled  bool   `json:"enabled"`
+
+	// Conditions. Empty ones hold for every message.
+	Match     MatchKind `json:"match,omitempty"`
+	Pattern   string    `json:"pattern,omitempty"`
+	Channels  []Channel `json:"channels,omitempty"`
+	Accounts  []string  `json:"accounts,omitempty"`  // account external ids
+	Languages []string  `json:"languages,omitempty"` // language codes: sv, en, ar …
+
+	// Outcomes. Empty ones leave the classifier's.
+	Administration string   `json:"administration,omitempty"`
+	Tags           []string `json:"tags,omitempty"`
+	Priority       Priority `json:"priority,omitempty"`
+
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// RuleRef names the rule that decided a triage.
+type RuleRef struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+}
+
+// Limits on rules.
+const (
+	MaxRuleNameLength = 100
+	MaxRulePattern    = 2000
+	MaxRuleItems      = 50
+)
+
+var languageCode = regexp.MustCompile(`^[a-z]{2,3}$`)
+
+// Normalize trims r's texts, lower-cases its tags and languages and sorts
+// its lists, so equal rules are stored alike.
+func (r *Rule) Normalize() {
+	r.Name = strings.TrimSpace(r.Name)
+	r.Pattern = strings.TrimSpace(r.Pattern)
+	r.Administration = strings.TrimSpace(r.Administration)
+	if r.Pattern == "" {
+		r.Match = ""
+	}
+	for i, t := range r.Tags {
+		r.Tags[i] = strings.ToLower(strings.TrimSpace(t))
+	}
+	for i, l := range r.Languages {
+		r.Languages[i] = strings.ToLower(strings.TrimSpace(l))
+	}
+	for i, a := range r.Accounts {
+		r.Accounts[i] = strings.TrimSpace(a)
+	}
+	r.Tags = sortedSet(r.Tags)
+	r.Languages = sortedSet(r.Languages)
+	r.Accounts = sortedSet(r.Accounts)
+	r.Channels = sortedSet(r.Channels)
+}
+
+func sortedSet[T ~string](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// Validate reports the first reason r cannot be stored, as EINVALID.
+// Call Normalize first.
+func (r *Rule) Validate() error {
+	switch {
+	case r.Name == "":
+		return Errorf(EINVALID, "A rule needs a name.")
+	case utf8.RuneCountInString(r.Name) > MaxRuleNameLength:
+		return Errorf(EINVALID, "A rule name is at most %d characters.", MaxRuleNameLength)
+	case len(r.Pattern) > MaxRulePattern:
+		return Errorf(EINVALID, "A rule pattern is at most %d bytes.", MaxRulePattern)
+	case r.Pattern == "" && len(r.Channels) == 0 && len(r.Accounts) == 0 && len(r.Languages) == 0:
+		return Errorf(EINVALID, "A rule needs a condition: a pattern, channels, accounts or languages.")
+	case r.Administration == "" && len(r.Tags) == 0 && r.Priority == "":
+		return Errorf(EINVALID, "A rule needs an outcome: an administration, tags or a priority.")
+	case r.Priority != "" && !r.Priority.Valid():
+		return Errorf(EINVALID, "Unknown priority %q; use urgent, normal or low.", r.Priority)
+	}
+	if err := r.validatePattern(); err != nil {
+		return err
+	}
+	return r.validateLists()
+}
+
+func (r *Rule) validatePattern() error {
+	switch r.Match {
+	case "":
+		if r.Pattern != "" {
+			return Errorf(EINVALID, "Say how the pattern matches: words, phrase or regex.")
+		}
+	case MatchWords, MatchPhrase:
+	case MatchRegex:
+		if _, err := regexp.Compile(r.Pattern); err != nil {
+			return Errorf(EINVALID, "The pattern is not a valid regular expression: %v.", err)
+		}
+	default:
+		return Errorf(EINVALID, "Unknown match %q; use words, phrase or regex.", r.Match)
+	}
+	return nil
+}
+
+func (r *Rule) validateLists() error {
+	for _, n := range []int{len(r.Channels), len(r.Accounts), len(r.Languages), len(r.Tags)} {
+		if n > MaxRuleItems {
+			return Errorf(EINVALID, "A rule lists at most %d channels, accounts, languages and tags each.", MaxRuleItems)
+		}
+	}
+	for _, c := range r.Channels {
+		if !c.Valid() {
+			return Errorf(EINVALID, "Unknown channel %q.", c)
+		}
+	}
+	for _, l := range r.Languages {
+		if !languageCode.MatchString(l) {
+			return Errorf(EINVALID, "Language %q is not a language code such as sv or en.", l)
+		}
+	}
+	if _, err := normalizeTags(r.Tags); err != nil {
+		return err
+	}
+	for _, a := range r.Accounts {
+		if a == "" {
+			return Errorf(EINVALID, "An account id is empty.")
+		}
+	}
+	return nil
+}
+
+// Audit actions on rules.
+const (
+	ActionRuleCreate = "rule_create"
+	ActionRuleUpdate = "rule_update"
+	ActionRuleDelete = "rule_delete"
+)
+
+// RuleChange is the detail of a rule's audit entry: the rule before and
+// after (nil when created or deleted).
+type RuleChange struct {
+	RuleID int64 `json:"rule_id"`
+	Before *Rule `json:"before"`
+	After  *Rule `json:"after"`
+}
+
+// RuleStore keeps the routing rules. Every change is stored together with
+// its audit entry (action, actor, and a RuleChange as detail), in one
+// transaction.
+type RuleStore interface {
+	// FindRules returns every rule in the order they are tried.
+	FindRules(ctx context.Context) ([]*Rule, error)
+	// FindRule returns the rule, or ENOTFOUND.
+	FindRule(ctx context.Context, id int64) (*Rule, error)
+	// CreateRule stores r and sets its ID and times.
+	CreateRule(ctx context.Context, actorID int64, r *Rule) error
+	// UpdateRule replaces rule r.ID and sets r's times; an unknown rule is
+	// ENOTFOUND.
+	UpdateRule(ctx context.Context, actorID int64, r *Rule) error
+	// DeleteRule removes the rule; an unknown rule is ENOTFOUND.
+	DeleteRule(ctx context.Context, actorID int64, id int64) error
+	// FindRuleAudit returns the audit entries of a rule, oldest first.
+	FindRuleAudit(ctx context.Context, id int64) ([]*AuditEntry, error)
+}

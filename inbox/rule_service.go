@@ -1,0 +1,112 @@
+package inbox
+
+import "context"
+
+// CanReadRules reports whether u may see the routing rules: supervisors
+// and admins.
+func (u *User) CanReadRules() bool {
+	return u != nil && (u.Role == RoleSupervisor || u.Role == RoleAdmin)
+}
+
+// CanManageRules reports whether u may create, change and delete routing
+// rules: admins.
+func (u *User) CanManageRules() bool { return u != nil && u.Role == RoleAdmin }
+
+// Rules carries out the rule actions for staff: it checks the actor's
+// rights and the rule, and has the store record every change with its
+// audit entry.
+type Rules struct {
+	Store RuleStore
+	// KnownAdministration, when set, reports whether an administration id
+	// exists; a rule routing to any other is EINVALID.
+	KnownAdministration func(id string) bool
+}
+
+// List returns every rule in the order they are tried.
+func (s *Rules) List(ctx context.Context, actor *User) ([]*Rule, error) {
+	if err := readRules(actor); err != nil {
+		return nil, err
+	}
+	return s.Store.FindRules(ctx)
+}
+
+// Get returns one rule with its audit entries.
+func (s *Rules) Get(ctx context.Context, actor *User, id int64) (*Rule, []*AuditEntry, error) {
+	if err := readRules(actor); err != nil {
+		return nil, nil, err
+	}
+	r, err := s.Store.FindRule(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	history, err := s.Store.FindRuleAudit(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	return r, history, nil
+}
+
+// Create stores a new rule.
+func (s *Rules) Create(ctx context.Context, actor *User, r *Rule) (*Rule, error) {
+	if err := s.check(actor, r); err != nil {
+		return nil, err
+	}
+	if err := s.Store.CreateRule(ctx, actor.ID, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Update replaces rule r.ID.
+func (s *Rules) Update(ctx context.Context, actor *User, r *Rule) (*Rule, error) {
+	if err := s.check(actor, r); err != nil {
+		return nil, err
+	}
+	if err := s.Store.UpdateRule(ctx, actor.ID, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Delete removes a rule.
+func (s *Rules) Delete(ctx context.Context, actor *User, id int64) error {
+	if err := manageRules(actor); err != nil {
+		return err
+	}
+	return s.Store.DeleteRule(ctx, actor.ID, id)
+}
+
+// check checks that actor may change rules and that r is valid.
+func (s *Rules) check(actor *User, r *Rule) error {
+	if err := manageRules(actor); err != nil {
+		return err
+	}
+	r.Normalize()
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	if r.Administration != "" && s.KnownAdministration != nil && !s.KnownAdministration(r.Administration) {
+		return Errorf(EINVALID, "There is no administration %q.", r.Administration)
+	}
+	return nil
+}
+
+func readRules(actor *User) error {
+	switch {
+	case actor == nil:
+		return Errorf(EUNAUTHORIZED, "Sign in to see routing rules.")
+	case !actor.CanReadRules():
+		return Errorf(EFORBIDDEN, "Only supervisors and admins can see routing rules.")
+	}
+	return nil
+}
+
+func manageRules(actor *User) error {
+	switch {
+	case actor == nil:
+		return Errorf(EUNAUTHORIZED, "Sign in to change routing rules.")
+	case !actor.CanManageRules():
+		return Errorf(EFORBIDDEN, "Only an admin can change routing rules.")
+	}
+	return nil
+}

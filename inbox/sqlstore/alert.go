@@ -1,0 +1,200 @@
+package sqlstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"inkorg/inbox"
+)
+
+type alertRow struct {
+	ID            int64   `gorm:"column:id;primaryKey"`
+	Kind          string  `gorm:"column:kind"`
+	Topic         string  `gorm:"column:topic"`
+	Tag           string  `gorm:"column:tag"`
+	PeriodStart   dbTime  `gorm:"column:period_start"`
+	WindowStart   dbTime  `gorm:"column:window_start"`
+	WindowEnd     dbTime  `gorm:"column:window_end"`
+	MessageCount  int     `gorm:"column:message_count"`
+	Baseline      float64 `gorm:"column:baseline"`
+	Conversations int     `gorm:"column:conversations"`
+	CreatedAt     dbTime  `gorm:"column:created_at;autoCreateTime:false"`
+	UpdatedAt     dbTime  `gorm:"column:updated_at;autoUpdateTime:false"`
+}
+
+func (alertRow) TableName() string { return "spike_alerts" }
+
+func (r *alertRow) toDomain() *inbox.Alert {
+	return &inbox.Alert{
+		ID: r.ID, Kind: inbox.AlertKind(r.Kind), Topic: r.Topic, Tag: r.Tag,
+		PeriodStart: r.PeriodStart.Time(), WindowStart: r.WindowStart.Time(), WindowEnd: r.WindowEnd.Time(),
+		Count: r.MessageCount, Baseline: r.Baseline, Conversations: r.Conversations,
+		CreatedAt: r.CreatedAt.Time(), UpdatedAt: r.UpdatedAt.Time(),
+	}
+}
+
+// FindTriagedSince returns the inbound messages triaged at or after since,
+// newest first.
+func (s *Store) FindTriagedSince(ctx context.Context, since time.Time, limit int) ([]inbox.TriagedMessage, error) {
+	if limit <= 0 {
+		return nil, inbox.Errorf(inbox.EINVALID, "The limit must be positive.")
+	}
+	var rows []struct {
+		MessageID      int64  `gorm:"column:message_id"`
+		ConversationID int64  `gorm:"column:conversation_id"`
+		Text           string `gorm:"column:text"`
+		Result         string `gorm:"column:result"`
+		TriagedAt      dbTime `gorm:"column:triaged_at"`
+	}
+	err := s.conn(ctx).Table("message_triage AS t").
+		Select("t.message_id, t.conversation_id, m.text, t.result, t.triaged_at").
+		Joins("JOIN messages AS m ON m.id = t.message_id").
+		Where("t.triaged_at >= ? AND m.direction = ?", toDBTime(since), string(inbox.DirectionInbound)).
+		Order("t.triaged_at DESC, t.message_id DESC").Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "Triage")
+	}
+	out := make([]inbox.TriagedMessage, len(rows))
+	for i, r := range rows {
+		var result struct {
+			Tags []string `json:"tags"`
+		}
+		// An unreadable result still counts as a message, without tags.
+		_ = json.Unmarshal([]byte(r.Result), &result)
+		out[i] = inbox.TriagedMessage{MessageID: r.MessageID, ConversationID: r.ConversationID,
+			Text: r.Text, Tags: result.Tags, TriagedAt: r.TriagedAt.Time()}
+	}
+	return out, nil
+}
+
+// SaveAlert stores a new alert or extends the running one of its topic.
+func (s *Store) SaveAlert(ctx context.Context, a *inbox.Alert) (bool, error) {
+	created := false
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var running alertRow
+		err := tx.Where("topic = ? AND (window_end >= ? OR period_start = ?)", a.Topic,
+			toDBTime(a.WindowStart), toDBTime(a.PeriodStart)).
+			Order("window_end DESC, id DESC").Take(&running).Error
+		switch {
+		case err == nil:
+			return s.extendAlert(tx, &running, a)
+		case !errors.Is(err, gorm.ErrRecordNotFound):
+			return err
+		}
+		row := alertRow{
+			Kind: string(a.Kind), Topic: a.Topic, Tag: a.Tag, PeriodStart: toDBTime(a.PeriodStart),
+			WindowStart: toDBTime(a.WindowStart), WindowEnd: toDBTime(a.WindowEnd),
+			MessageCount: a.Count, Baseline: a.Baseline, CreatedAt: s.now(), UpdatedAt: s.now(),
+		}
+		res := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			// Another instance raised it a moment ago.
+			if err := tx.Where("topic = ? AND period_start = ?", a.Topic, toDBTime(a.PeriodStart)).Take(&running).Error; err != nil {
+				return err
+			}
+			return s.extendAlert(tx, &running, a)
+		}
+		created = true
+		*a = *row.toDomain()
+		return nil
+	})
+	return created, translate(err, "Alert")
+}
+
+// extendAlert moves the running alert's window to a's and keeps the
+// larger count.
+func (s *Store) extendAlert(tx *gorm.DB, running *alertRow, a *inbox.Alert) error {
+	if a.WindowEnd.After(running.WindowEnd.Time()) {
+		running.WindowStart, running.WindowEnd = toDBTime(a.WindowStart), toDBTime(a.WindowEnd)
+	}
+	running.MessageCount = max(running.MessageCount, a.Count)
+	running.UpdatedAt = s.now()
+	err := tx.Model(&alertRow{}).Where("id = ?", running.ID).Updates(map[string]any{
+		"window_start": running.WindowStart, "window_end": running.WindowEnd,
+		"message_count": running.MessageCount, "updated_at": running.UpdatedAt,
+	}).Error
+	if err != nil {
+		return err
+	}
+	*a = *running.toDomain()
+	return nil
+}
+
+// FindAlerts returns the newest alerts first.
+func (s *Store) FindAlerts(ctx context.Context, limit int) ([]*inbox.Alert, error) {
+	if limit <= 0 {
+		return nil, inbox.Errorf(inbox.EINVALID, "The limit must be positive.")
+	}
+	var rows []alertRow
+	if err := s.conn(ctx).Order("created_at DESC, id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, translate(err, "Alert")
+	}
+	out := make([]*inbox.Alert, len(rows))
+	for i := range rows {
+		out[i] = rows[i].toDomain()
+	}
+	return out, nil
+}
+
+// TagConversations adds the alert's tag to conversations that lack it.
+func (s *Store) TagConversations(ctx context.Context, alertID int64, tag string, ids []int64) (int, error) {
+	tagged := 0
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var convs []conversationRow
+		if len(ids) > 0 {
+			if err := tx.Where("id IN ?", ids).Find(&convs).Error; err != nil {
+				return err
+			}
+		}
+		for i := range convs {
+			ok, err := s.tagConversation(tx, &convs[i], tag)
+			if err != nil {
+				return err
+			}
+			if ok {
+				tagged++
+			}
+		}
+		if tagged == 0 {
+			return nil
+		}
+		return tx.Model(&alertRow{}).Where("id = ?", alertID).
+			Update("conversations", gorm.Expr("conversations + ?", tagged)).Error
+	})
+	return tagged, translate(err, "Conversation")
+}
+
+// tagConversation adds tag to c unless it has it or is full, bumping its
+// version and recording the system's audit entry.
+func (s *Store) tagConversation(tx *gorm.DB, c *conversationRow, tag string) (bool, error) {
+	tags := decodeTags(c.StaffTags)
+	if slices.Contains(tags, tag) || len(tags) >= inbox.MaxTags {
+		return false, nil
+	}
+	after := append(slices.Clone(tags), tag)
+	slices.Sort(after)
+	err := tx.Model(&conversationRow{}).Where("id = ?", c.ID).Updates(map[string]any{
+		"staff_tags": encodeTags(after), "version": gorm.Expr("version + 1"), "updated_at": s.now(),
+	}).Error
+	if err != nil {
+		return false, err
+	}
+	before := c.toDomain()
+	detail := inbox.AuditDetail{Before: inbox.WorkStateOf(before), After: inbox.WorkStateOf(before)}
+	detail.After.Tags = after
+	raw, err := json.Marshal(detail)
+	if err != nil {
+		return false, inbox.WrapError(inbox.EINTERNAL, err, "")
+	}
+	audit := auditRow{Action: inbox.ActionAlertTag, ConversationID: nullID(c.ID), Detail: string(raw), CreatedAt: s.now()}
+	return true, tx.Create(&audit).Error
+}

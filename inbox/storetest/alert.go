@@ -1,0 +1,152 @@
+package storetest
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+)
+
+func runAlerts(t *testing.T, open opener) {
+	t.Run("FindTriagedSince", func(t *testing.T) { testFindTriagedSince(t, open(t)) })
+	t.Run("SaveAlert", func(t *testing.T) { testSaveAlert(t, open(t)) })
+	t.Run("SaveAlertConcurrent", func(t *testing.T) { testSaveAlertConcurrent(t, open(t)) })
+	t.Run("TagConversations", func(t *testing.T) { testTagConversations(t, open(t)) })
+}
+
+// triaged stores an inbound message in its own thread, triaged at with
+// tags, and returns what was applied.
+func triaged(t *testing.T, s inbox.Store, thread string, at time.Time, tags ...string) inbox.Applied {
+	t.Helper()
+	a := apply(t, s, Event(thread, "mid-"+thread, at))
+	tr := &inbox.Triage{MessageID: a.MessageID, Administration: "kultur", Priority: inbox.PriorityNormal,
+		Language: "sv", Tags: tags, TriagedAt: at}
+	if err := s.SaveTriage(ctx(t), a.ConversationID, tr); err != nil {
+		t.Fatalf("SaveTriage: %v", err)
+	}
+	return a
+}
+
+func testFindTriagedSince(t *testing.T, s inbox.Store) {
+	old := triaged(t, s, "old", T0, "kris")
+	first := triaged(t, s, "first", T0.Add(time.Hour), "nödläge", "kris")
+	second := triaged(t, s, "second", T0.Add(2*time.Hour))
+	out := apply(t, s, Reply("second", "reply", T0.Add(2*time.Hour)))
+	if err := s.SaveTriage(ctx(t), out.ConversationID, &inbox.Triage{MessageID: out.MessageID, Administration: "kultur",
+		Priority: inbox.PriorityNormal, TriagedAt: T0.Add(2 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.FindTriagedSince(ctx(t), T0.Add(time.Hour), 10)
+	if err != nil {
+		t.Fatalf("FindTriagedSince: %v", err)
+	}
+	if len(got) != 2 || got[0].MessageID != second.MessageID || got[1].MessageID != first.MessageID {
+		t.Fatalf("got %+v, want the second then the first inbound message (not %d, not the reply)", got, old.MessageID)
+	}
+	if m := got[1]; m.ConversationID != first.ConversationID || !slices.Equal(m.Tags, []string{"nödläge", "kris"}) ||
+		m.Text == "" || !m.TriagedAt.Equal(T0.Add(time.Hour)) {
+		t.Errorf("got %+v, want its conversation, tags, text and time", m)
+	}
+	if got, _ := s.FindTriagedSince(ctx(t), T0, 1); len(got) != 1 || got[0].MessageID != second.MessageID {
+		t.Errorf("limit 1: got %+v, want the newest only", got)
+	}
+}
+
+func sampleAlert(topic string, end time.Time) *inbox.Alert {
+	return &inbox.Alert{Kind: inbox.AlertSpike, Topic: topic, Tag: "kris:" + topic,
+		PeriodStart: end.Truncate(15 * time.Minute), WindowStart: end.Add(-15 * time.Minute), WindowEnd: end, Count: 12, Baseline: 0.5}
+}
+
+func testSaveAlert(t *testing.T, s inbox.Store) {
+	end := T0.Add(time.Hour)
+	a := sampleAlert("översvämning", end)
+	created, err := s.SaveAlert(ctx(t), a)
+	if err != nil || !created || a.ID == 0 {
+		t.Fatalf("SaveAlert: got created %v, id %d, %v; want a new alert", created, a.ID, err)
+	}
+	later := sampleAlert("översvämning", end.Add(5*time.Minute))
+	later.Count = 30
+	created, err = s.SaveAlert(ctx(t), later)
+	if err != nil || created || later.ID != a.ID {
+		t.Fatalf("still going: got created %v, id %d (%v); want alert %d extended", created, later.ID, err, a.ID)
+	}
+	if later.Count != 30 || !later.WindowEnd.Equal(end.Add(5*time.Minute)) {
+		t.Errorf("extended: got count %d, end %v; want 30 and the later end", later.Count, later.WindowEnd)
+	}
+	other := sampleAlert("storm", end)
+	if created, err := s.SaveAlert(ctx(t), other); err != nil || !created || other.ID == a.ID {
+		t.Errorf("other topic: got created %v, id %d, %v; want a new alert", created, other.ID, err)
+	}
+	again := sampleAlert("översvämning", end.Add(3*time.Hour))
+	if created, err := s.SaveAlert(ctx(t), again); err != nil || !created {
+		t.Errorf("hours later: got created %v, %v; want a new alert", created, err)
+	}
+	alerts, err := s.FindAlerts(ctx(t), 10)
+	if err != nil || len(alerts) != 3 || alerts[0].ID != again.ID {
+		t.Fatalf("FindAlerts: got %d alerts (%v), want 3, newest first", len(alerts), err)
+	}
+	if got := alerts[2]; got.Topic != "översvämning" || got.Tag != "kris:översvämning" || got.Count != 30 ||
+		got.Baseline != 0.5 || got.Kind != inbox.AlertSpike {
+		t.Errorf("got %+v, want the extended first alert", got)
+	}
+}
+
+// testSaveAlertConcurrent: instances that detect the same spike at once
+// raise one alert.
+func testSaveAlertConcurrent(t *testing.T, s inbox.Store) {
+	end := T0.Add(time.Hour)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	created := 0
+	for range 4 {
+		wg.Go(func() {
+			a := sampleAlert("storm", end)
+			ok, err := s.SaveAlert(ctx(t), a)
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			if ok {
+				created++
+			}
+		})
+	}
+	wg.Wait()
+	if alerts, _ := s.FindAlerts(ctx(t), 10); created != 1 || len(alerts) != 1 {
+		t.Errorf("got %d created, %d stored; want 1 and 1", created, len(alerts))
+	}
+}
+
+func testTagConversations(t *testing.T, s inbox.Store) {
+	var ids []int64
+	for i := range 3 {
+		ids = append(ids, triaged(t, s, fmt.Sprintf("tag-%d", i), T0).ConversationID)
+	}
+	a := sampleAlert("storm", T0)
+	if _, err := s.SaveAlert(ctx(t), a); err != nil {
+		t.Fatal(err)
+	}
+	before := conversation(t, s, ids[0]).Version
+	n, err := s.TagConversations(ctx(t), a.ID, a.Tag, ids[:2])
+	if err != nil || n != 2 {
+		t.Fatalf("TagConversations: got %d, %v; want 2", n, err)
+	}
+	if n, err := s.TagConversations(ctx(t), a.ID, a.Tag, ids); err != nil || n != 1 {
+		t.Errorf("again with one more: got %d, %v; want 1", n, err)
+	}
+	c := conversation(t, s, ids[0])
+	if !slices.Contains(c.Tags, "kris:storm") || c.Version != before+1 {
+		t.Errorf("got tags %v version %d, want kris:storm and version %d", c.Tags, c.Version, before+1)
+	}
+	entries, err := s.FindAudit(ctx(t), ids[0])
+	if err != nil || len(entries) != 1 || entries[0].Action != inbox.ActionAlertTag || entries[0].ActorID != 0 {
+		t.Errorf("got audit %+v (%v), want one alert_tag entry by the system", entries, err)
+	}
+	if alerts, _ := s.FindAlerts(ctx(t), 1); len(alerts) != 1 || alerts[0].Conversations != 3 {
+		t.Errorf("got alerts %+v, want 3 conversations on it", alerts)
+	}
+}

@@ -1,0 +1,122 @@
+package routing_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+
+	"inkorg/inbox"
+	"inkorg/inbox/inboxtest"
+	"inkorg/inbox/storetest"
+	"inkorg/routing"
+)
+
+func TestSpikeDetector(t *testing.T) {
+	stores := map[string]func(t *testing.T) string{
+		"SQLite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "inkorg.db") },
+		"Postgres": func(t *testing.T) string { return inboxtest.PostgresURL(t) },
+	}
+	for name, url := range stores {
+		t.Run(name, func(t *testing.T) { testSpikeDetector(t, openStore(t, url(t))) })
+	}
+}
+
+// testSpikeDetector generates an ordinary afternoon and then a burst of
+// flooding reports, triaged by the real hook, and runs detection as two
+// instances.
+func testSpikeDetector(t *testing.T, s inbox.Store) {
+	ctx := t.Context()
+	now := time.Date(2026, 1, 14, 15, 0, 0, 0, time.UTC)
+	cfg := routing.DefaultConfig()
+	cfg.Now = func() time.Time { return now }
+	tr, err := routing.NewTriager(bundledTargets(t), nil, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := routing.Hook(tr, s, nil)
+	send := func(i int, text string) int64 {
+		e := storetest.Event(fmt.Sprintf("citizen-%d", i), fmt.Sprintf("mid-%d", i), now)
+		e.Text = text
+		a, err := s.ApplyEvent(ctx, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := hook(ctx, e, a); err != nil {
+			t.Fatal(err)
+		}
+		return a.ConversationID
+	}
+	usual := []string{"Hur söker jag bygglov?", "När töms soptunnan?", "Var finns närmaste bibliotek?", "Hur ansöker jag om förskoleplats?"}
+	for i := range 12 { // one every half hour
+		send(i, usual[i%len(usual)])
+		now = now.Add(30 * time.Minute)
+	}
+	var burst []int64
+	streets := []string{"Kungsgatan", "Linnégatan", "Vasagatan", "Avenyn", "Järntorget", "Haga", "Majorna", "Frölunda"}
+	for i := range 14 { // a minute apart: a storm floods the city
+		burst = append(burst, send(100+i, fmt.Sprintf("Översvämning vid %s nu, vattnet står högt i källaren, vad gör vi?", streets[i%len(streets)])))
+		now = now.Add(time.Minute)
+	}
+
+	reg := prometheus.NewRegistry()
+	pub := &inboxtest.LiveRecorder{}
+	clock := func() time.Time { return now }
+	first := routing.NewSpikeDetector(s, pub, reg, routing.DefaultSpikeConfig(), clock, nil)
+	second := routing.NewSpikeDetector(s, nil, nil, routing.DefaultSpikeConfig(), clock, nil)
+	alerts, err := first.Detect(ctx)
+	if err != nil {
+		t.Fatalf("Detect: %v", err)
+	}
+	var flood *inbox.Alert
+	spikes := 0.0
+	for _, a := range alerts {
+		if a.Kind == inbox.AlertSpike {
+			spikes++
+		}
+		if a.Kind == inbox.AlertSpike && a.Topic == "nödläge" {
+			flood = a
+		}
+	}
+	if flood == nil || flood.Count != len(burst) || flood.Tag != "kris:nödläge" {
+		t.Fatalf("got alerts %+v, want a spike on nödläge with %d conversations", alerts, len(burst))
+	}
+	if got := testutil.ToFloat64(first.Metric().WithLabelValues("spike")); got != spikes {
+		t.Errorf("inkorg_spike_alerts_total{kind=spike}: got %v, want %v", got, spikes)
+	}
+	if events := pub.Events(); len(events) != len(alerts) || events[0].Kind != inbox.LiveAlert {
+		t.Errorf("published %+v, want one live alert per new alert", events)
+	}
+	for _, id := range append(burst[:1], burst[len(burst)-1]) {
+		c, err := s.FindConversationByID(ctx, id)
+		if err != nil || !slices.Contains(c.Tags, "kris:nödläge") {
+			t.Errorf("conversation %d: got tags %v (%v), want kris:nödläge", id, c.Tags, err)
+		}
+	}
+
+	// Another instance a minute later finds the same spike going on and
+	// extends the alert; one more report joins it.
+	now = now.Add(time.Minute)
+	late := send(200, "Översvämning på Hisingen, källaren står under vatten")
+	again, err := second.Detect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := s.FindAlerts(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != len(alerts) || len(again) == 0 {
+		t.Errorf("got %d alerts stored after the second run, want still %d", len(stored), len(alerts))
+	}
+	if c, _ := s.FindConversationByID(ctx, late); !slices.Contains(c.Tags, "kris:nödläge") {
+		t.Errorf("the late report: got tags %v, want kris:nödläge", c.Tags)
+	}
+	if got := testutil.ToFloat64(first.Metric().WithLabelValues("spike")) + testutil.ToFloat64(second.Metric().WithLabelValues("spike")); got != spikes {
+		t.Errorf("metric after the second instance's run: got %v, want %v (each raised once)", got, spikes)
+	}
+}
