@@ -13,6 +13,20 @@ type Account struct {
 	ExternalID string    `json:"external_id"`
 	Name       string    `json:"name"`
 	CreatedAt  time.Time `json:"created_at"`
+	// HumanAgent is true when Meta approved the account for the
+	// HUMAN_AGENT tag: private answers up to 7 days after the citizen's
+	// last message instead of 24 hours.
+	HumanAgent bool `json:"human_agent"`
+	// NeedsToken is true when the Graph API rejected the account's access
+	// token: nothing is sent until an administrator gives it a new one.
+	NeedsToken bool `json:"needs_token"`
+	// HasToken is true when an access token is stored. The token itself is
+	// never returned.
+	HasToken bool `json:"has_token"`
+	// LastWebhookAt is when a webhook last brought something for the
+	// account; LastPollAt when the reconciliation poll last succeeded.
+	LastWebhookAt *time.Time `json:"last_webhook_at,omitempty"`
+	LastPollAt    *time.Time `json:"last_poll_at,omitempty"`
 }
 
 // AccountStore reads and writes managed accounts.

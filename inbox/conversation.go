@@ -63,6 +63,12 @@ type Conversation struct {
 	RoutedByID    int64  `json:"routed_by_id,omitempty"`
 	// SnoozedUntil hides the conversation from the queues until then.
 	SnoozedUntil *time.Time `json:"snoozed_until,omitempty"`
+	// SLA is the response-time policy that applies and how it stands; nil
+	// when none applies or it is not measured yet.
+	SLA *SLAStatus `json:"sla,omitempty"`
+	// WaitingSince is when the citizen's oldest unanswered message was
+	// sent; nil when no citizen message waits for an answer.
+	WaitingSince *time.Time `json:"waiting_since,omitempty"`
 	// Version grows with every change staff make; a ConversationUpdate
 	// names the version it was made from.
 	Version int64 `json:"version"`
@@ -76,14 +82,16 @@ type Conversation struct {
 	UpdatedAt       time.Time  `json:"updated_at"`
 }
 
-// ConversationFilter selects conversations. The list is ordered newest
-// first by LastMessageAt, then by ID.
+// ConversationFilter selects conversations. The list is ordered by Sort:
+// newest first by LastMessageAt (the default), or oldest waiting first.
+// The fields beyond these are in ConversationQuery (conversation_filter.go).
 type ConversationFilter struct {
 	Status  []Status
 	Channel []Channel
 	// AdministrationID keeps conversations routed to one of these
 	// administrations; empty means all.
 	AdministrationID []string
+	ConversationQuery
 	// After is an opaque cursor from a previous page; empty for the first.
 	After string
 	// Limit is the page size; the store caps it at MaxPageSize.
@@ -132,4 +140,7 @@ type ConversationStore interface {
 	// FindConversationByID returns the conversation with its contact, or
 	// ENOTFOUND.
 	FindConversationByID(ctx context.Context, id int64) (*Conversation, error)
+	// CountQueues counts the conversations matching the filter in each
+	// queue (the filter's own Queue is ignored).
+	CountQueues(ctx context.Context, filter ConversationFilter) (WorkQueueCounts, error)
 }

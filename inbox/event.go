@@ -104,6 +104,9 @@ type Event struct {
 	Attachments []Attachment `json:"attachments,omitempty"`
 	// Payload is the developer payload of a quick reply or postback.
 	Payload string `json:"payload,omitempty"`
+	// Metadata is the metadata of a message the account sent, as the
+	// platform echoes it back; inkorg sets it to the send's idempotency key.
+	Metadata string `json:"metadata,omitempty"`
 	// SentOutsideInkorg marks an outbound message the platform echoed back:
 	// the city wrote it in Meta Business Suite or another tool.
 	SentOutsideInkorg bool `json:"sent_outside_inkorg,omitempty"`

@@ -17,6 +17,16 @@ type Service struct {
 	// KnownAdministration, when set, reports whether an administration id
 	// exists; routing to any other is EINVALID.
 	KnownAdministration func(id string) bool
+	// Outbound, when set, is the queue replies and moderation actions are
+	// published on (QueueOutbound) for the sender. Without it they stay
+	// queued in the store until a sweep publishes them.
+	Outbound QueuePublisher
+	// Publisher, when set, receives live events about outbound actions
+	// (LiveOutbound).
+	Publisher Publisher
+	// ReplyHooks run after a reply is queued, with the conversation and
+	// the reply's message.
+	ReplyHooks []func(ctx context.Context, c *Conversation, m *Message)
 }
 
 // NewService returns a service on store whose times come from now (the
@@ -66,16 +76,25 @@ func (s *Service) act(ctx context.Context, actor *User, id int64, action string,
 		} else if err != nil {
 			return nil, err
 		}
-		return s.store.FindConversationByID(ctx, id)
+		saved, err := s.store.FindConversationByID(ctx, id)
+		if err == nil {
+			s.publishWork(ctx, action, before, saved)
+		}
+		return saved, err
 	}
 }
 
 // visible returns the conversation when actor may see it.
 func (s *Service) visible(ctx context.Context, actor *User, id int64) (*Conversation, error) {
+	return visibleIn(ctx, s.store, actor, id)
+}
+
+// visibleIn returns conversation id from store when actor may see it.
+func visibleIn(ctx context.Context, store ConversationStore, actor *User, id int64) (*Conversation, error) {
 	if actor == nil {
 		return nil, Errorf(EUNAUTHORIZED, "Sign in to act on conversations.")
 	}
-	c, err := s.store.FindConversationByID(ctx, id)
+	c, err := store.FindConversationByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}

@@ -8,9 +8,17 @@ type Store interface {
 	ConversationStore
 	MessageStore
 	UserStore
+	APITokenStore
 	AccountStore
 	AuditStore
 	TriageStore
 	RawDeliveryStore
 	WorkStore
+	OutboundStore
+	AccountTokenStore
+	SessionStore
+	RuleStore
+	AlertStore
+	SLAStore
+	ReportStore
 }

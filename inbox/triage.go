@@ -82,7 +82,13 @@ type Triage struct {
 	// HideRecommended is set.
 	PrivateReply string           `json:"private_reply,omitempty"`
 	Suggestions  []LinkSuggestion `json:"suggestions"`
-	TriagedAt    time.Time        `json:"triaged_at,omitzero"`
+	// Rule names the admin-defined routing rule that decided the triage;
+	// nil when the classifier did.
+	Rule *RuleRef `json:"rule,omitempty"`
+	// AutoHidden is true when the comment was hidden without waiting for
+	// an agent because it held a personal identity number.
+	AutoHidden bool      `json:"auto_hidden,omitempty"`
+	TriagedAt  time.Time `json:"triaged_at,omitzero"`
 }
 
 // HasSensitive reports whether t found personal data of one of kinds.

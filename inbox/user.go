@@ -31,23 +31,20 @@ type User struct {
 	ID   int64  `json:"id"`
 	Name string `json:"name"`
 	Role Role   `json:"role"`
-	// AdministrationID is the administration a specialist belongs to.
+	// AdministrationID is the administration a specialist belongs to
+	// first; Administrations lists every one they are a member of, this
+	// one included.
 	AdministrationID string    `json:"administration_id,omitempty"`
+	Administrations  []string  `json:"administrations,omitempty"`
 	PasswordHash     string    `json:"-"`
 	CreatedAt        time.Time `json:"created_at"`
 }
 
 // CanSee reports whether u may see conversation c: a specialist sees only
-// what is routed to their administration, every other role sees all.
+// what is routed to one of their administrations, every other role sees
+// all.
 func (u *User) CanSee(c *Conversation) bool {
-	return u.Role != RoleSpecialist || (u.AdministrationID != "" && c.AdministrationID == u.AdministrationID)
-}
-
-// Scope restricts f to the conversations u may see.
-func (u *User) Scope(f *ConversationFilter) {
-	if u.Role == RoleSpecialist {
-		f.AdministrationID = []string{u.AdministrationID}
-	}
+	return u.Role != RoleSpecialist || (c.AdministrationID != "" && u.MemberOf(c.AdministrationID))
 }
 
 // MaxNameLength is the longest user name accepted.
@@ -65,7 +62,7 @@ func (u *User) Validate() error {
 		return Errorf(EINVALID, "User name is longer than %d bytes.", MaxNameLength)
 	case !u.Role.Valid():
 		return Errorf(EINVALID, "Unknown role %q; use agent, specialist, supervisor or admin.", u.Role)
-	case u.Role == RoleSpecialist && u.AdministrationID == "":
+	case u.Role == RoleSpecialist && len(u.MemberAdministrations()) == 0:
 		return Errorf(EINVALID, "A specialist needs an administration.")
 	}
 	return nil

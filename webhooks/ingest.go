@@ -163,6 +163,14 @@ func (i *Ingester) apply(ctx context.Context, id string, attempt int, events []i
 	return o, nil
 }
 
+// ApplyEvents applies events found other than through a webhook (the
+// reconciliation poll) exactly as a delivery's: stored idempotently, then
+// the hooks. It returns how many were new.
+func (i *Ingester) ApplyEvents(ctx context.Context, source string, events []inbox.Event) (int, error) {
+	o, err := i.apply(ctx, source, 1, events)
+	return o.created, err
+}
+
 // unknownAccount reports a message that arrived for an account that is
 // not configured: counted per message, logged once per account.
 func (i *Ingester) unknownAccount(e inbox.Event, a inbox.Applied) {

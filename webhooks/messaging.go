@@ -27,6 +27,7 @@ type message struct {
 	MID           metaID       `json:"mid"`
 	Text          string       `json:"text"`
 	IsEcho        bool         `json:"is_echo"`
+	Metadata      string       `json:"metadata"`
 	IsDeleted     bool         `json:"is_deleted"`
 	IsUnsupported bool         `json:"is_unsupported"`
 	Attachments   []attachment `json:"attachments"`
@@ -166,6 +167,10 @@ func (p *parsed) newMessage(t thread, it messagingItem, raw json.RawMessage) {
 	// another app; inkorg's own sends are stored when sent, under the same
 	// mid, so their echo is a redelivery.
 	ev.SentOutsideInkorg = m.IsEcho
+	if m.IsEcho {
+		// inkorg's own sends carry their idempotency key here.
+		ev.Metadata = m.Metadata
+	}
 	if m.QuickReply != nil {
 		ev.Payload = m.QuickReply.Payload
 	}

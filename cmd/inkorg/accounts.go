@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"inkorg/inbox"
+	"inkorg/inbox/secretbox"
 )
 
-const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME | accounts list | accounts remove ID [--platform facebook|instagram]"
+const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME [--token-stdin] | accounts list | accounts remove ID [--platform facebook|instagram] | accounts token ID < token | accounts human-agent ID on|off | accounts check | accounts rotate-key"
 
 // accountsCmd manages the Pages and Instagram accounts the city answers
-// on. Token storage and "accounts check" belong to the outbound sender.
+// on, and their access tokens (stored encrypted with INKORG_SECRET_KEY).
 func accountsCmd(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
 		return usagef(accountsUsage)
@@ -25,6 +26,14 @@ func accountsCmd(ctx context.Context, e *env, args []string) error {
 		return accountsList(ctx, e, rest)
 	case "remove":
 		return accountsRemove(ctx, e, rest)
+	case "token":
+		return accountsToken(ctx, e, rest)
+	case "human-agent":
+		return accountsHumanAgent(ctx, e, rest)
+	case "check":
+		return accountsCheck(ctx, e, rest)
+	case "rotate-key":
+		return accountsRotateKey(ctx, e, rest)
 	default:
 		return usagef("accounts: unknown subcommand %q; %s", sub, accountsUsage)
 	}
@@ -35,6 +44,7 @@ func accountsAdd(ctx context.Context, e *env, args []string) error {
 	platform := fs.String("platform", "", "facebook or instagram")
 	id := fs.String("id", "", "the Page id or Instagram account id (entry.id in webhooks)")
 	name := fs.String("name", "", "a name staff recognise")
+	tokenStdin := fs.Bool("token-stdin", false, "read the account's access token from stdin and store it encrypted")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -42,9 +52,25 @@ func accountsAdd(ctx context.Context, e *env, args []string) error {
 	if !a.Platform.Valid() || a.ExternalID == "" || a.Name == "" {
 		return usagef("accounts add: --platform facebook|instagram, --id and --name are required")
 	}
+	var box *secretbox.Box
+	var token string
+	if *tokenStdin {
+		var err error
+		if box, err = requireSealer(e); err != nil {
+			return err
+		}
+		if token, err = readToken(e.stdin); err != nil {
+			return usagef("accounts add: %v", err)
+		}
+	}
 	return withStore(ctx, e, func(store inbox.Store) error {
 		if err := store.CreateAccount(ctx, a); err != nil {
 			return fmt.Errorf("accounts add: %s", inbox.ErrorMessage(err))
+		}
+		if token != "" {
+			if err := storeToken(ctx, store, box, a, token); err != nil {
+				return fmt.Errorf("accounts add: %w", err)
+			}
 		}
 		fmt.Fprintf(e.stdout, "added %s account %s (%s)\n", a.Platform, a.ExternalID, a.Name)
 		return nil
@@ -61,9 +87,9 @@ func accountsList(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("accounts list: %s", inbox.ErrorMessage(err))
 		}
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "PLATFORM\tID\tNAME\tADDED")
+		fmt.Fprintln(w, "PLATFORM\tID\tNAME\tADDED\tTOKEN")
 		for _, a := range accounts {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\n", a.Platform, a.ExternalID, a.Name, a.CreatedAt.UTC().Format(time.RFC3339))
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Platform, a.ExternalID, a.Name, a.CreatedAt.UTC().Format(time.RFC3339), tokenState(a))
 		}
 		return w.Flush()
 	})
@@ -128,4 +154,15 @@ func accountPlatform(ctx context.Context, store inbox.AccountStore, id string, g
 		return found[0], nil
 	}
 	return "", usagef("accounts remove: both platforms have an account with id %s; add --platform", id)
+}
+
+// tokenState says what staff need to know of an account's token.
+func tokenState(a *inbox.Account) string {
+	switch {
+	case a.NeedsToken:
+		return "needs new token"
+	case a.HasToken:
+		return "stored"
+	}
+	return "missing"
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"net"
 	"net/url"
@@ -11,6 +9,10 @@ import (
 	"strings"
 
 	"github.com/redis/go-redis/v9"
+
+	"inkorg/inbox/businesstime"
+	"inkorg/inbox/secretbox"
+	"inkorg/inbox/web"
 )
 
 // Config is inkorg's configuration, read once from the environment.
@@ -25,9 +27,24 @@ type Config struct {
 	MetaAppSecret   string // META_APP_SECRET
 	MetaVerifyToken string // META_VERIFY_TOKEN
 	MetaGraphURL    string // META_GRAPH_URL
-	SecretKey       []byte // INKORG_SECRET_KEY, 32 bytes
+	SecretKey       []byte // INKORG_SECRET_KEY, 32 bytes: the newest key
 	LogFormat       string // INKORG_LOG_FORMAT: text or json
-	Queue           QueueConfig
+	// SLA is the business-hours calendar and SLA policies from the file
+	// INKORG_SLA_CONFIG names; the bundled default when it is unset.
+	SLA   *businesstime.SLA
+	Queue QueueConfig
+	// Routing is INKORG_ROUTING_TARGETS and INKORG_AUTO_HIDE_PERSONAL_NUMBERS.
+	Routing RoutingConfig
+	// Answers is INKORG_ANSWER_DOMAINS and INKORG_ANSWER_REFRESH.
+	Answers AnswersConfig
+	// Records is INKORG_ARCHIVE_DIR, INKORG_ARCHIVE_EVERY,
+	// INKORG_RETENTION_MONTHS and INKORG_RETENTION_ACTION.
+	Records RecordsConfig
+	// SecretKeys are every key INKORG_SECRET_KEY lists, comma-separated,
+	// newest first: the newest encrypts, any decrypts (key rotation).
+	SecretKeys [][]byte
+	// OIDC is single sign-on (INKORG_OIDC_*); nil: passwords only.
+	OIDC *web.OIDCConfig
 }
 
 // Defaults.
@@ -54,6 +71,11 @@ var configVariables = []string{
 	"INKORG_ADDR", "INKORG_DATA_DIR", "DATABASE_URL", "REDIS_URL", "INKORG_REDIS_PREFIX",
 	"MEILI_URL", "MEILI_API_KEY", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_GRAPH_URL",
 	"INKORG_SECRET_KEY", "INKORG_LOG_FORMAT", "INKORG_QUEUE_MAX_ATTEMPTS", "INKORG_QUEUE_LEASE",
+	"INKORG_SLA_CONFIG", "INKORG_ROUTING_TARGETS", "INKORG_AUTO_HIDE_PERSONAL_NUMBERS",
+	"INKORG_ANSWER_DOMAINS", "INKORG_ANSWER_REFRESH",
+	"INKORG_ARCHIVE_DIR", "INKORG_ARCHIVE_EVERY", "INKORG_RETENTION_MONTHS", "INKORG_RETENTION_ACTION",
+	"INKORG_OIDC_ISSUER", "INKORG_OIDC_CLIENT_ID", "INKORG_OIDC_CLIENT_SECRET", "INKORG_OIDC_REDIRECT_URL",
+	"INKORG_OIDC_NAME_CLAIM", "INKORG_OIDC_ROLE_CLAIM", "INKORG_OIDC_ADMINISTRATION_CLAIM",
 }
 
 // secretVars may also be given as NAME_FILE, the path of a file holding the
@@ -61,6 +83,7 @@ var configVariables = []string{
 var secretVars = map[string]bool{
 	"DATABASE_URL": true, "REDIS_URL": true, "MEILI_API_KEY": true,
 	"META_APP_SECRET": true, "META_VERIFY_TOKEN": true, "INKORG_SECRET_KEY": true,
+	"INKORG_OIDC_CLIENT_SECRET": true,
 }
 
 // loadConfig reads and validates the configuration.
@@ -88,14 +111,38 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	secretKey := get("INKORG_SECRET_KEY")
 	cfg.LogFormat = get("INKORG_LOG_FORMAT")
 	maxAttempts, lease := get("INKORG_QUEUE_MAX_ATTEMPTS"), get("INKORG_QUEUE_LEASE")
+	slaPath := get("INKORG_SLA_CONFIG")
+	targetsPath, autoHide := get("INKORG_ROUTING_TARGETS"), get("INKORG_AUTO_HIDE_PERSONAL_NUMBERS")
+	answerDomains, answerRefresh := get("INKORG_ANSWER_DOMAINS"), get("INKORG_ANSWER_REFRESH")
+	archiveDir, archiveEvery := get("INKORG_ARCHIVE_DIR"), get("INKORG_ARCHIVE_EVERY")
+	retentionMonths, retentionAction := get("INKORG_RETENTION_MONTHS"), get("INKORG_RETENTION_ACTION")
+	oidcCfg, oidcErr := parseOIDCConfig(get)
 	if err != nil {
+		return cfg, err
+	}
+	if cfg.OIDC, err = oidcCfg, oidcErr; err != nil {
+		return cfg, err
+	}
+	if cfg.Routing, err = parseRoutingConfig(targetsPath, autoHide); err != nil {
+		return cfg, err
+	}
+	if cfg.SLA, err = loadSLAConfig(slaPath); err != nil {
+		return cfg, err
+	}
+	if cfg.Answers, err = parseAnswersConfig(answerDomains, answerRefresh); err != nil {
 		return cfg, err
 	}
 	if cfg.Queue, err = parseQueueConfig(maxAttempts, lease); err != nil {
 		return cfg, err
 	}
-	if cfg.SecretKey, err = parseSecretKey(secretKey); err != nil {
+	if cfg.Records, err = parseRecordsConfig(archiveDir, archiveEvery, retentionMonths, retentionAction); err != nil {
 		return cfg, err
+	}
+	if cfg.SecretKeys, err = parseSecretKeys(secretKey); err != nil {
+		return cfg, err
+	}
+	if len(cfg.SecretKeys) > 0 {
+		cfg.SecretKey = cfg.SecretKeys[0]
 	}
 	cfg.applyDefaults()
 	return cfg, cfg.validate()
@@ -128,17 +175,15 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-func parseSecretKey(v string) ([]byte, error) {
+func parseSecretKeys(v string) ([][]byte, error) {
 	if v == "" {
 		return nil, nil
 	}
-	if b, err := hex.DecodeString(v); err == nil && len(b) == 32 {
-		return b, nil
+	keys, err := secretbox.ParseKeys(v)
+	if err != nil {
+		return nil, configErrorf("INKORG_SECRET_KEY: %v; give 32-byte keys as 64 hex digits or base64, comma-separated, newest first (try: openssl rand -hex 32)", err)
 	}
-	if b, err := base64.StdEncoding.DecodeString(v); err == nil && len(b) == 32 {
-		return b, nil
-	}
-	return nil, configErrorf("INKORG_SECRET_KEY must be 32 bytes as 64 hex digits or base64 (try: openssl rand -hex 32)")
+	return keys, nil
 }
 
 func (cfg *Config) applyDefaults() {
@@ -182,7 +227,7 @@ func (cfg *Config) validate() error {
 	if cfg.MeiliAPIKey != "" && cfg.MeiliURL == "" {
 		return configErrorf("MEILI_API_KEY is set but MEILI_URL is not")
 	}
-	if err := checkHTTPURL(cfg.MetaGraphURL, true); err != nil {
+	if err := checkHTTPURL(cfg.MetaGraphURL, true); err != nil && cfg.MetaGraphURL != graphSandbox {
 		return configErrorf("META_GRAPH_URL %v", err)
 	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {

@@ -54,7 +54,7 @@ func deliveriesReparse(ctx context.Context, e *env, args []string) error {
 	// newly understands is triaged like any other. Link suggestions are
 	// left out: the embedded answer index belongs to the running server,
 	// and agents get them live from /conversations/{id}/suggestions.
-	triager, err := newTriager("", nil)
+	triager, err := newTriager(e.cfg.Routing.TargetsFile, nil)
 	if err != nil {
 		return err
 	}

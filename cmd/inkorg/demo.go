@@ -15,11 +15,17 @@ import (
 )
 
 // demoUsers are created by `serve --demo` when missing.
+// Their passwords are fixed and printed: the demo is for trying inkorg
+// out, never for real data.
 var demoUsers = []inbox.User{
 	{Name: "anna", Role: inbox.RoleAgent},
-	{Name: "sara", Role: inbox.RoleSupervisor},
+	{Name: "sara", Role: inbox.RoleSpecialist, AdministrationID: "stadsmiljo"},
+	{Name: "lena", Role: inbox.RoleSupervisor},
 	{Name: "admin", Role: inbox.RoleAdmin},
 }
+
+// demoPassword is the password `serve --demo` gives a demo user.
+func demoPassword(name string) string { return "inkorg-demo-" + name }
 
 // runDemo seeds the demo account and users, prints how to use the API, and
 // replays the sample webhooks through the real signed receiver.
@@ -29,6 +35,11 @@ func runDemo(ctx context.Context, e *env, store inbox.Store, baseURL, appSecret 
 		return err
 	}
 	for _, u := range demoUsers {
+		hash, err := inbox.HashPassword(demoPassword(u.Name))
+		if err != nil {
+			return err
+		}
+		u.PasswordHash = hash
 		if err := store.CreateUser(ctx, &u); err != nil && inbox.ErrorCode(err) != inbox.ECONFLICT {
 			return err
 		}
@@ -41,7 +52,8 @@ func runDemo(ctx context.Context, e *env, store inbox.Store, baseURL, appSecret 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "demo: users anna (agent), sara (supervisor), admin (admin)\n")
+	fmt.Fprintf(e.stdout, "demo: users anna (agent), sara (specialist, stadsmiljo), lena (supervisor), admin (admin)\n")
+	fmt.Fprintf(e.stdout, "demo: sign in at %s/login with the password inkorg-demo-<name>, e.g. anna / %s\n", baseURL, demoPassword("anna"))
 	fmt.Fprintf(e.stdout, "demo: API token for anna: %s\n", token)
 	fmt.Fprintf(e.stdout, "demo: try  curl -H 'Authorization: Bearer %s' %s/api/v1/conversations\n", token, baseURL)
 	if !r.webhooks {

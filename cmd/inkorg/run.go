@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+
+	"inkorg/inbox/logredact"
 )
 
 // Exit statuses.
@@ -31,7 +33,12 @@ Usage:
   inkorg healthcheck [--path /readyz]
   inkorg answers import FILE | search TEXT | eval FILE | rank FILE
   inkorg dlq list [--queue Q] [--after ID] [--limit N] | show ID | replay (ID… | --all) | drop ID
+  inkorg archive export --from DATE --to DATE --out DIR
+  inkorg retention run [--dry-run] [--months N] [--action pseudonymise|delete]
+  inkorg subject export (--contact ID | --platform-id X) --out DIR | erase|pseudonymise --contact ID --reason TEXT
   inkorg loadgen [--url URL] [--rate N] [--concurrency N] [--duration D] [--count N] [--token T] [--json]
+  inkorg seed [--conversations N] [--messages N] [--force]
+  inkorg apibench --token T [--url URL] [--clients N] [--duration D]
 
 Configuration comes from the environment (INKORG_ADDR, INKORG_DATA_DIR,
 DATABASE_URL, REDIS_URL, META_APP_SECRET, META_VERIFY_TOKEN, …); see README.md.
@@ -109,6 +116,16 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return triageCmd(ctx, e, rest)
 	case "loadgen":
 		return loadgenCmd(ctx, e, rest)
+	case "seed":
+		return seedCmd(ctx, e, rest)
+	case "apibench":
+		return apibenchCmd(ctx, e, rest)
+	case "archive":
+		return archiveCmd(ctx, e, rest)
+	case "retention":
+		return retentionCmd(ctx, e, rest)
+	case "subject":
+		return subjectCmd(ctx, e, rest)
 	default:
 		return usagef("unknown command %q; run inkorg help", cmd)
 	}
@@ -132,12 +149,14 @@ func exitStatus(err error, stderr io.Writer) int {
 	}
 }
 
+// newLogger returns the logger every command uses. Personal data is
+// redacted from every record before it is written, in both formats.
 func newLogger(format string, w io.Writer) *slog.Logger {
 	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
 	if format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		return slog.New(logredact.New(slog.NewJSONHandler(w, opts)))
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return slog.New(logredact.New(slog.NewTextHandler(w, opts)))
 }
 
 // newFlagSet returns a flag set that reports errors as usage errors

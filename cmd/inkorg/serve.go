@@ -18,6 +18,7 @@ import (
 	"inkorg/answers"
 	"inkorg/inbox"
 	"inkorg/inbox/httpapi"
+	"inkorg/inbox/moderation"
 	"inkorg/inbox/queuemetrics"
 	"inkorg/routing"
 	"inkorg/webhooks"
@@ -66,8 +67,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	}
 	defer b.close(e.logger)
 	var search answers.Search
+	var answerRefresher *answers.Refresher
 	if r.api || r.workers {
-		if search, err = openAnswerSearch(ctx, e, b.store); err != nil {
+		if search, answerRefresher, err = openAnswerBank(ctx, e, b.store); err != nil {
 			return err
 		}
 		defer search.Close()
@@ -76,11 +78,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if search != nil {
 		links = answerLinks(search)
 	}
-	triager, err := newTriager("", links)
-	if err != nil {
-		return err
-	}
-	admins, err := routing.BundledAdministrations()
+	triager, admins, err := newServeTriager(e, links)
 	if err != nil {
 		return err
 	}
@@ -90,6 +88,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 	queue := queuemetrics.Wrap(b.queue, reg)
 	queuemetrics.RegisterStats(b.queue, reg, inbox.QueueDeliveries, inbox.QueueOutbound)
 	whMetrics := webhooks.NewMetrics(reg)
+	outGraph, err := openGraph(e, *demoMode)
+	if err != nil {
+		return err
+	}
+	defer outGraph.close()
 
 	appSecret := e.cfg.MetaAppSecret
 	if *demoMode && appSecret == "" {
@@ -101,7 +104,14 @@ func serve(ctx context.Context, e *env, args []string) error {
 		e.logger.Warn("META_APP_SECRET is not set: every webhook POST is refused until it is")
 	}
 
+	live, err := openLive(e)
+	if err != nil {
+		return err
+	}
+	defer live.close()
 	srvCfg := httpapi.Config{
+		Live:                live.broker,
+		Presence:            live.presence,
 		KnownAdministration: func(id string) bool { _, ok := admins.Get(id); return ok },
 		Metrics:             promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
 		Checks:              []httpapi.Check{{Name: "database", Pinger: b.db}, {Name: "queue", Pinger: b.queue}},
@@ -117,6 +127,15 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if r.api {
 		srvCfg.Store = b.store
 		srvCfg.Answers = search
+		srvCfg.AnswerEditor = &answers.Editor{Store: b.store, Search: search, Domains: answerDomains(e), Logger: e.logger}
+		srvCfg.AnswerUses = b.store
+		srvCfg.ReplyHooks = append(srvCfg.ReplyHooks, (&answers.UseRecorder{Store: b.store, Logger: e.logger}).ReplyHook)
+		srvCfg.Reports = reportService(b.store, e.cfg.SLA)
+		srvCfg.Sessions = inbox.NewSessions(b.store, nil)
+		srvCfg.Outbound, srvCfg.Sandbox = queue, outGraph.sandbox
+		if srvCfg.Web, err = newWebUI(ctx, e, b.store, search, admins, srvCfg); err != nil {
+			return err
+		}
 	}
 
 	ln, err := net.Listen("tcp", e.cfg.Addr)
@@ -130,9 +149,25 @@ func serve(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "inkorg listening on %s (%s, %s)\n", baseURL, b.storeKind(), b.queueKind)
 
 	var workers sync.WaitGroup
+	if answerRefresher != nil {
+		workers.Add(1)
+		go func() { defer workers.Done(); answerRefresher.Run(ctx, e.cfg.Answers.Refresh) }()
+	}
 	if r.workers {
+		startSLAWatcher(ctx, &workers, e, b.store, live.broker, reg)
+		if err := startSender(ctx, &workers, e, b.store, queue, outGraph, live.broker, reg); err != nil {
+			return err
+		}
 		ingester := webhooks.NewIngester(b.store, e.logger, whMetrics)
-		ingester.AddHook(routing.Hook(triager, b.store, e.logger))
+		if err := startReconcile(ctx, &workers, e, b.store, ingester, outGraph, live.broker, reg); err != nil {
+			return err
+		}
+		ingester.AddHook(routing.Hook(triager, b.store, e.logger, triageHookOptions(e, b.store, queue, live.broker)...))
+		ingester.AddHook(inbox.LiveMessageHook(b.store, live.broker))
+		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))
+		ingester.AddHook((&answers.UseRecorder{Store: b.store, Logger: e.logger}).EventHook)
+		startArchiveSchedule(ctx, &workers, e, b.store)
+		startRouting(ctx, &workers, e, b.store, triager, live.broker, reg)
 		workers.Add(1)
 		go func() { defer workers.Done(); triager.RetrainEvery(ctx, b.store, retrainInterval, e.logger) }()
 		workers.Add(1)

@@ -12,7 +12,6 @@ import (
 
 	"inkorg/inbox"
 	"inkorg/inbox/sqlstore"
-	"inkorg/routing"
 )
 
 // withStore opens the database (refusing a schema that is behind), calls f
@@ -30,16 +29,22 @@ func userAdd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("user add")
 	name := fs.String("name", "", "user name (login)")
 	role := fs.String("role", "", "agent, specialist, supervisor or admin")
-	admin := fs.String("administration", "", "the administration a specialist belongs to")
+	var admins stringList
+	fs.Var(&admins, "administration", "an administration a specialist belongs to; repeat it for several")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	u := &inbox.User{Name: *name, Role: inbox.Role(*role), AdministrationID: *admin}
+	u := &inbox.User{Name: *name, Role: inbox.Role(*role), Administrations: admins}
+	if len(admins) > 0 {
+		u.AdministrationID = admins[0]
+	}
 	if err := u.Validate(); err != nil {
 		return usagef("user add: %s", inbox.ErrorMessage(err))
 	}
-	if err := checkAdministration(u.AdministrationID); err != nil {
-		return err
+	for _, id := range admins {
+		if err := checkAdministration(e.cfg.Routing, id); err != nil {
+			return err
+		}
 	}
 	password, err := readPassword(e.stdin)
 	if err != nil {
@@ -61,12 +66,12 @@ func userAdd(ctx context.Context, e *env, args []string) error {
 	})
 }
 
-// checkAdministration accepts "" or the id of a routing target.
-func checkAdministration(id string) error {
+// checkAdministration accepts "" or the id of a configured routing target.
+func checkAdministration(rc RoutingConfig, id string) error {
 	if id == "" {
 		return nil
 	}
-	admins, err := routing.BundledAdministrations()
+	admins, err := rc.targets()
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"inkorg/inbox"
+	"inkorg/inbox/web"
 )
 
 const userKey = "inkorg.user"
@@ -13,6 +14,9 @@ const userKey = "inkorg.user"
 // requireToken authenticates API clients by their bearer token.
 func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if ck, err := c.Cookie(web.SessionCookie); err == nil && s.sessions != nil && c.Request().Header.Get("Authorization") == "" {
+			return s.withSession(c, ck.Value, next)
+		}
 		scheme, token, ok := strings.Cut(c.Request().Header.Get("Authorization"), " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 			return inbox.Errorf(inbox.EUNAUTHORIZED, "Send an API token as Authorization: Bearer <token>.")

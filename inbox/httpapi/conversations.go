@@ -3,7 +3,7 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
-	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -26,14 +26,17 @@ type ConversationDetail struct {
 	Notes []*inbox.Note `json:"notes"`
 	// History is the audit trail of the conversation, oldest first.
 	History []*inbox.AuditEntry `json:"history"`
+	// Presence is who else is viewing or typing in the conversation.
+	Presence []inbox.Presence `json:"presence"`
+	// SuggestionsURL is where the answer bank's suggestions for it are.
+	SuggestionsURL string `json:"suggestions_url"`
 }
 
 func (s *Server) listConversations(c echo.Context) error {
-	filter, err := conversationFilter(c)
+	filter, err := parseConversationFilter(c.QueryParams(), currentUser(c), time.Now())
 	if err != nil {
 		return err
 	}
-	currentUser(c).Scope(&filter)
 	page, err := s.store.FindConversations(c.Request().Context(), filter)
 	if err != nil {
 		return err
@@ -67,47 +70,31 @@ func (s *Server) getConversation(c echo.Context) error {
 	for i, m := range msgs {
 		msgs[i] = m.ForAgents()
 	}
-	detail := ConversationDetail{Conversation: conv, Messages: msgs}
+	detail := ConversationDetail{Conversation: conv, Messages: msgs,
+		SuggestionsURL: "/api/v1/conversations/" + strconv.FormatInt(id, 10) + "/suggestions"}
 	if err := s.addWork(ctx, &detail); err != nil {
+		return err
+	}
+	if detail.Presence, err = s.presence.Others(ctx, currentUser(c), id); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, detail)
 }
 
-// conversationFilter reads ?status=a,b&channel=c&cursor=…&limit=n.
-func conversationFilter(c echo.Context) (inbox.ConversationFilter, error) {
-	var f inbox.ConversationFilter
-	for _, v := range splitList(c.QueryParam("status")) {
-		st := inbox.Status(v)
-		if !st.Valid() {
-			return f, inbox.Errorf(inbox.EINVALID, "Unknown status %q; use new, open, pending, routed, resolved or spam.", v)
-		}
-		f.Status = append(f.Status, st)
-	}
-	for _, v := range splitList(c.QueryParam("channel")) {
-		ch := inbox.Channel(v)
-		if !ch.Valid() {
-			return f, inbox.Errorf(inbox.EINVALID, "Unknown channel %q; use facebook_comment, messenger, instagram_comment or instagram_direct.", v)
-		}
-		f.Channel = append(f.Channel, ch)
-	}
-	f.After = c.QueryParam("cursor")
-	if raw := c.QueryParam("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > inbox.MaxPageSize {
-			return f, inbox.Errorf(inbox.EINVALID, "limit must be a number from 1 to %d.", inbox.MaxPageSize)
-		}
-		f.Limit = n
-	}
-	return f, nil
+// QueueCounts is the body of GET /api/v1/queues: how many conversations
+// each work queue holds for the caller, with the list's filters applied.
+type QueueCounts struct {
+	Counts inbox.WorkQueueCounts `json:"counts"`
 }
 
-func splitList(raw string) []string {
-	var out []string
-	for _, v := range strings.Split(raw, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
+func (s *Server) countQueues(c echo.Context) error {
+	filter, err := parseConversationFilter(c.QueryParams(), currentUser(c), time.Now())
+	if err != nil {
+		return err
 	}
-	return out
+	counts, err := s.store.CountQueues(c.Request().Context(), filter)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, QueueCounts{Counts: counts})
 }

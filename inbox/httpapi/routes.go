@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"inkorg/inbox"
+	"inkorg/inbox/businesstime"
 )
 
 //go:embed openapi.json
@@ -35,8 +36,20 @@ func (s *Server) routes(cfg Config) {
 	api := e.Group("/api/v1", s.requireToken)
 	api.GET("/conversations", s.listConversations)
 	api.GET("/conversations/:id", s.getConversation)
+	api.GET("/queues", s.countQueues)
+	api.GET("/tokens", s.listTokens)
+	api.DELETE("/tokens/:id", s.revokeToken)
 	svc := inbox.NewService(cfg.Store, nil)
 	svc.KnownAdministration = cfg.KnownAdministration
+	if cfg.Live != nil {
+		svc.Publisher = cfg.Live
+		s.live = newLiveStream(cfg.Live, cfg.LiveHeartbeat)
+		api.GET("/events", s.live.serve)
+	}
+	s.presence = newPresenceService(cfg)
+	api.POST("/conversations/:id/presence", s.announcePresence)
+	svc.Outbound = cfg.Outbound
+	svc.ReplyHooks = cfg.ReplyHooks
 	work := &actions{svc: svc}
 	api.POST("/conversations/:id/claim", respond(work.claim))
 	api.POST("/conversations/:id/assign", respond(work.assign))
@@ -49,11 +62,80 @@ func (s *Server) routes(cfg Config) {
 	api.POST("/conversations/:id/tags", respond(work.tags))
 	api.POST("/conversations/:id/status", respond(work.status))
 	api.POST("/conversations/:id/snooze", respond(work.snooze))
+	api.POST("/bulk", work.bulk)
+	out := &outbound{svc: svc}
+	api.POST("/conversations/:id/reply", out.reply)
+	api.GET("/conversations/:id/outbound", out.list)
+	api.POST("/messages/:id/hide", out.moderate(inbox.CommentHide))
+	api.POST("/messages/:id/unhide", out.moderate(inbox.CommentUnhide))
+	api.POST("/messages/:id/delete", out.moderate(inbox.CommentDelete))
+	api.POST("/outbound/:id/retry", out.retry)
+	api.GET("/channels", out.channels)
+	if store, ok := cfg.Store.(inbox.ModerationStores); ok {
+		mod := &moderation{svc: &inbox.Moderation{Store: store, Service: svc, Location: businesstime.Default().Location()}}
+		api.GET("/moderation", mod.queue)
+		api.GET("/moderation/report", mod.report)
+		api.POST("/moderation/:id", mod.decide)
+	}
+	if store, ok := cfg.Store.(privacyStores); ok {
+		subj := newSubjects(store)
+		api.GET("/subjects", subj.access)
+		api.POST("/subjects/:id/remove", subj.remove)
+	}
+	if cfg.Sandbox != nil {
+		api.GET("/sandbox/calls", sandboxCalls(cfg.Sandbox))
+	}
+	api.GET("/reports/:report", getReport(reportService(cfg)))
 	api.GET("/accounts", s.listAccounts)
 	api.POST("/accounts", s.createAccount)
 	api.DELETE("/accounts/:platform/:id", s.removeAccount)
+	routingRules := &rules{svc: &inbox.Rules{Store: cfg.Store, KnownAdministration: cfg.KnownAdministration}}
+	api.GET("/rules", routingRules.list)
+	api.POST("/rules", routingRules.create)
+	api.GET("/rules/:id", routingRules.get)
+	api.PUT("/rules/:id", routingRules.update)
+	api.DELETE("/rules/:id", routingRules.remove)
+	api.GET("/alerts", listAlerts(cfg.Store))
 	if cfg.Answers != nil {
 		api.GET("/answers/search", searchAnswers(cfg.Answers))
 		api.GET("/conversations/:id/suggestions", conversationSuggestions(cfg.Store, cfg.Answers))
+	}
+	if cfg.AnswerEditor != nil {
+		bank := &articles{editor: cfg.AnswerEditor}
+		api.GET("/answers/articles", bank.list)
+		api.POST("/answers/articles", bank.create)
+		api.GET("/answers/articles/:id", bank.get)
+		api.PUT("/answers/articles/:id", bank.update)
+		api.DELETE("/answers/articles/:id", bank.remove)
+	}
+	if cfg.AnswerUses != nil {
+		api.GET("/answers/stats", answerStats(cfg.AnswerUses))
+	}
+	if ui := cfg.Web; ui != nil {
+		// Per-route middleware, not groups: a group would catch every
+		// unknown path.
+		page := []echo.MiddlewareFunc{ui.SecurityHeaders}
+		staff := []echo.MiddlewareFunc{ui.SecurityHeaders, ui.RequireSession}
+		e.GET("/static/*", ui.Static)
+		e.GET("/login", ui.LoginForm, page...)
+		e.POST("/login", ui.Login, page...)
+		e.GET("/login/oidc", ui.OIDCStart, page...)
+		e.GET("/login/oidc/callback", ui.OIDCCallback, page...)
+		e.POST("/logout", ui.Logout, staff...)
+		e.POST("/settings/language", ui.SetLanguage, staff...)
+		e.GET("/", ui.Inbox, staff...)
+		e.GET("/conversations/:id", ui.Conversation, staff...)
+		e.POST("/conversations/:id/claim", ui.Claim, staff...)
+		e.POST("/conversations/:id/route", ui.Route, staff...)
+		e.POST("/conversations/:id/reply", ui.Reply, staff...)
+		e.POST("/conversations/:id/notes", ui.Note, staff...)
+		e.POST("/conversations/:id/accept", ui.Accept, staff...)
+		e.POST("/conversations/:id/answer", ui.Answer, staff...)
+		e.POST("/conversations/:id/return", ui.Return, staff...)
+		e.POST("/conversations/:id/status", ui.Status, staff...)
+		e.POST("/conversations/:id/hide", ui.Hide, staff...)
+		e.GET("/dashboard", ui.Dashboard, staff...)
+		e.GET("/dashboard.csv", ui.DashboardCSV, staff...)
+		e.GET("/admin", ui.Admin, staff...)
 	}
 }

@@ -14,6 +14,8 @@ import (
 
 	"inkorg/answers"
 	"inkorg/inbox"
+	"inkorg/inbox/graph"
+	"inkorg/inbox/web"
 )
 
 // Check is one dependency /readyz reports on.
@@ -45,15 +47,48 @@ type Config struct {
 	Checks []Check
 	// Answers backs /api/v1/answers/search; nil leaves it unmounted.
 	Answers answers.Search
-	Logger  *slog.Logger
+	// AnswerEditor backs the answer bank editor API
+	// (/api/v1/answers/articles); nil leaves it unmounted.
+	AnswerEditor *answers.Editor
+	// AnswerUses backs /api/v1/answers/stats; nil leaves it unmounted.
+	AnswerUses answers.UseStore
+	// ReplyHooks run after every reply the API queues (see
+	// inbox.Service.ReplyHooks).
+	ReplyHooks []func(ctx context.Context, c *inbox.Conversation, m *inbox.Message)
+	// Reports answers /api/v1/reports; nil uses the store in the default
+	// calendar's zone.
+	Reports *inbox.ReportService
+	// Web is the staff web UI, mounted at / when non-nil.
+	Web *web.UI
+	// Sessions, when set, lets the JSON API accept the web UI's session
+	// cookie (with its CSRF token on unsafe methods) besides bearer tokens.
+	Sessions *inbox.Sessions
+	Logger   *slog.Logger
+	// Outbound is the queue replies and comment moderation go out on.
+	Outbound inbox.QueuePublisher
+	// Sandbox, when the Graph API is the built-in sandbox, is shown at
+	// /api/v1/sandbox/calls.
+	Sandbox *graph.Sandbox
+	// Live carries live updates: GET /api/v1/events reads it and work
+	// actions publish to it; nil leaves live updates off.
+	Live inbox.LiveBroker
+	// LiveHeartbeat is how often an idle event stream sends a comment
+	// (DefaultHeartbeat when 0).
+	LiveHeartbeat time.Duration
+	// Presence backs POST /api/v1/conversations/{id}/presence; nil keeps
+	// presence in this process.
+	Presence inbox.PresenceStore
 }
 
 // Server is the HTTP server.
 type Server struct {
-	echo   *echo.Echo
-	store  inbox.Store
-	checks []Check
-	logger *slog.Logger
+	echo     *echo.Echo
+	store    inbox.Store
+	sessions *inbox.Sessions
+	checks   []Check
+	logger   *slog.Logger
+	live     *liveStream
+	presence *inbox.PresenceService
 }
 
 // New returns a server with every route of cfg mounted.
@@ -65,7 +100,7 @@ func New(cfg Config) *Server {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	s := &Server{echo: e, store: cfg.Store, checks: cfg.Checks, logger: logger}
+	s := &Server{echo: e, store: cfg.Store, sessions: cfg.Sessions, checks: cfg.Checks, logger: logger}
 	e.HTTPErrorHandler = s.handleError
 	e.Use(s.recoverPanic, s.logRequest)
 	s.routes(cfg)
@@ -78,13 +113,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.Serv
 // NewHTTPServer returns an *http.Server for s with timeouts that protect
 // against slow clients.
 func NewHTTPServer(addr string, h http.Handler) *http.Server {
-	return &http.Server{
+	srv := &http.Server{
 		Addr:              addr,
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
+	if s, ok := h.(*Server); ok && s.live != nil {
+		srv.RegisterOnShutdown(s.live.stop)
+	}
+	return srv
 }
 
 func (s *Server) logRequest(next echo.HandlerFunc) echo.HandlerFunc {

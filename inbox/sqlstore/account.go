@@ -15,17 +15,29 @@ type accountRow struct {
 	ExternalID string `gorm:"column:external_id"`
 	Name       string `gorm:"column:name"`
 	CreatedAt  dbTime `gorm:"column:created_at;autoCreateTime:false"`
+	HumanAgent bool   `gorm:"column:human_agent"`
+	NeedsToken bool   `gorm:"column:needs_token"`
+	// TokenSealed is read only to tell whether there is a token; see
+	// FindAccountToken.
+	TokenSealed   string `gorm:"column:token_sealed"`
+	LastWebhookAt dbTime `gorm:"column:last_webhook_at"`
+	LastPollAt    dbTime `gorm:"column:last_poll_at"`
 }
 
 func (accountRow) TableName() string { return "accounts" }
 
 func (r *accountRow) toDomain() *inbox.Account {
 	return &inbox.Account{
-		ID:         r.ID,
-		Platform:   inbox.Platform(r.Platform),
-		ExternalID: r.ExternalID,
-		Name:       r.Name,
-		CreatedAt:  r.CreatedAt.Time(),
+		ID:            r.ID,
+		Platform:      inbox.Platform(r.Platform),
+		ExternalID:    r.ExternalID,
+		Name:          r.Name,
+		CreatedAt:     r.CreatedAt.Time(),
+		HumanAgent:    r.HumanAgent,
+		NeedsToken:    r.NeedsToken,
+		HasToken:      r.TokenSealed != "",
+		LastWebhookAt: r.LastWebhookAt.Ptr(),
+		LastPollAt:    r.LastPollAt.Ptr(),
 	}
 }
 

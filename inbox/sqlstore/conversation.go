@@ -2,13 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/base64"
-	"fmt"
-	"strconv"
-	"strings"
-	"time"
-
-	"gorm.io/gorm"
 
 	"inkorg/inbox"
 )
@@ -37,6 +30,7 @@ type conversationRow struct {
 	RouteQuestion     string `gorm:"column:route_question"`
 	RoutedByID        *int64 `gorm:"column:routed_by_id"`
 	SnoozedUntil      dbTime `gorm:"column:snoozed_until"`
+	WaitingSince      dbTime `gorm:"column:waiting_since"`
 	Version           int64  `gorm:"column:version"`
 	CreatedAt         dbTime `gorm:"column:created_at;autoCreateTime:false"`
 	UpdatedAt         dbTime `gorm:"column:updated_at;autoUpdateTime:false"`
@@ -69,16 +63,17 @@ func (r *conversationRow) toDomain() *inbox.Conversation {
 		RouteQuestion:     r.RouteQuestion,
 		RoutedByID:        idOf(r.RoutedByID),
 		SnoozedUntil:      r.SnoozedUntil.Ptr(),
+		WaitingSince:      r.WaitingSince.Ptr(),
 		Version:           r.Version,
 		CreatedAt:         r.CreatedAt.Time(),
 		UpdatedAt:         r.UpdatedAt.Time(),
 	}
 }
 
-// FindConversations returns one page of conversations, newest first, each
-// with its contact.
+// FindConversations returns one page of conversations in the filter's
+// order, each with its contact and triage.
 func (s *Store) FindConversations(ctx context.Context, filter inbox.ConversationFilter) (inbox.ConversationPage, error) {
-	q, limit, err := conversationQuery(s.conn(ctx), filter)
+	q, limit, err := s.conversationQuery(s.conn(ctx), filter)
 	if err != nil {
 		return inbox.ConversationPage{}, err
 	}
@@ -89,60 +84,10 @@ func (s *Store) FindConversations(ctx context.Context, filter inbox.Conversation
 	var page inbox.ConversationPage
 	if len(rows) > limit {
 		rows = rows[:limit]
-		last := rows[limit-1]
-		page.Next = encodeCursor(last.LastMessageAt.Time(), last.ID)
+		page.Next = cursorAfter(filter.Sort, &rows[limit-1])
 	}
 	page.Conversations, err = s.withContacts(ctx, rows)
 	return page, err
-}
-
-// conversationQuery builds the list query for filter. It fetches one row
-// more than the page size, which tells whether there is a next page.
-func conversationQuery(db *gorm.DB, f inbox.ConversationFilter) (*gorm.DB, int, error) {
-	statuses, channels, err := filterValues(f)
-	if err != nil {
-		return nil, 0, err
-	}
-	q := db.Model(&conversationRow{})
-	if len(statuses) > 0 {
-		q = q.Where("status IN ?", statuses)
-	}
-	if len(channels) > 0 {
-		q = q.Where("channel IN ?", channels)
-	}
-	if len(f.AdministrationID) > 0 {
-		q = q.Where("administration_id IN ?", f.AdministrationID)
-	}
-	if f.After != "" {
-		at, id, err := decodeCursor(f.After)
-		if err != nil {
-			return nil, 0, err
-		}
-		t := toDBTime(at)
-		q = q.Where("(last_message_at < ? OR (last_message_at = ? AND id < ?))", t, t, id)
-	}
-	limit := pageSize(f.Limit)
-	return q.Order("last_message_at DESC, id DESC").Limit(limit + 1), limit, nil
-}
-
-// filterValues checks the filter's statuses and channels and returns them
-// as strings.
-func filterValues(f inbox.ConversationFilter) ([]string, []string, error) {
-	statuses := make([]string, len(f.Status))
-	for i, st := range f.Status {
-		if !st.Valid() {
-			return nil, nil, inbox.Errorf(inbox.EINVALID, "Unknown status %q.", st)
-		}
-		statuses[i] = string(st)
-	}
-	channels := make([]string, len(f.Channel))
-	for i, ch := range f.Channel {
-		if !ch.Valid() {
-			return nil, nil, inbox.Errorf(inbox.EINVALID, "Unknown channel %q.", ch)
-		}
-		channels[i] = string(ch)
-	}
-	return statuses, channels, nil
 }
 
 // pageSize applies the default and the cap to a requested page size.
@@ -176,6 +121,9 @@ func (s *Store) withContacts(ctx context.Context, rows []conversationRow) ([]*in
 		convs[i] = rows[i].toDomain()
 		convs[i].Contact = contacts[rows[i].ContactID]
 	}
+	if err := s.attachSLA(ctx, convs); err != nil {
+		return nil, err
+	}
 	return convs, s.attachTriage(ctx, convs)
 }
 
@@ -191,36 +139,4 @@ func (s *Store) FindConversationByID(ctx context.Context, id int64) (*inbox.Conv
 		return nil, err
 	}
 	return convs[0], nil
-}
-
-// encodeCursor returns the opaque cursor of the position after the row with
-// the given last message time and id.
-func encodeCursor(at time.Time, id int64) string {
-	raw := strconv.FormatInt(at.UnixNano(), 10) + ":" + strconv.FormatInt(id, 10)
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
-}
-
-// decodeCursor parses a cursor made by encodeCursor.
-func decodeCursor(cursor string) (time.Time, int64, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil {
-		return time.Time{}, 0, badCursor(err)
-	}
-	nanos, id, ok := strings.Cut(string(raw), ":")
-	if !ok {
-		return time.Time{}, 0, badCursor(fmt.Errorf("no separator in %q", raw))
-	}
-	n, err := strconv.ParseInt(nanos, 10, 64)
-	if err != nil {
-		return time.Time{}, 0, badCursor(err)
-	}
-	i, err := strconv.ParseInt(id, 10, 64)
-	if err != nil || i <= 0 {
-		return time.Time{}, 0, badCursor(fmt.Errorf("bad id in %q", raw))
-	}
-	return time.Unix(0, n).UTC(), i, nil
-}
-
-func badCursor(err error) error {
-	return inbox.WrapError(inbox.EINVALID, err, "Invalid page cursor; start again from the first page.")
 }

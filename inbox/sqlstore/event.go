@@ -90,11 +90,21 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	if err := s.lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
 		return inbox.Applied{}, err
 	}
+	if a, ok, err := s.matchOwnSend(tx, e, conv.ID, now); err != nil || ok {
+		return a, err
+	}
 	msgID, err := insertMessage(tx, e, conv.ID, now)
 	if err != nil {
 		return inbox.Applied{}, err
 	}
+	before, err := statusBeforeMessage(tx, e, conv.ID)
+	if err != nil {
+		return inbox.Applied{}, err
+	}
 	if err := recordMessage(tx, e, conv.ID, now); err != nil {
+		return inbox.Applied{}, err
+	}
+	if err := recordIngestStatus(tx, e, conv.ID, created, before); err != nil {
 		return inbox.Applied{}, err
 	}
 	if err := applyEarlyChanges(tx, e); err != nil {
@@ -220,9 +230,10 @@ func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (int64
 // firstResponseSQL computes a conversation's first response from its
 // messages: the first outbound message after the first inbound one. Being
 // computed rather than set once, it comes out the same whatever order the
-// events arrive in.
+// events arrive in. A reply inkorg has not (surely) sent yet does not count.
 const firstResponseSQL = `(SELECT MIN(o.sent_at) FROM messages o
 	WHERE o.conversation_id = conversations.id AND o.direction = 'outbound'
+	AND o.delivery NOT IN ('queued', 'sending', 'failed', 'needs_check')
 	AND o.sent_at > (SELECT MIN(i.sent_at) FROM messages i
 		WHERE i.conversation_id = conversations.id AND i.direction = 'inbound'))`
 
@@ -237,6 +248,7 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) error 
 		"first_message_at":  gorm.Expr("CASE WHEN ? < first_message_at THEN ? ELSE first_message_at END", sent, sent),
 		"last_message_at":   gorm.Expr("CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END", sent, sent),
 		"first_response_at": gorm.Expr(firstResponseSQL),
+		"waiting_since":     gorm.Expr(waitingSinceSQL),
 		"updated_at":        now,
 	}
 	if e.Direction == inbox.DirectionInbound {

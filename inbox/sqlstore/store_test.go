@@ -315,14 +315,6 @@ func seedAll(t *testing.T, s *Store, at time.Time) {
 	must(s.AddAudit(ctx, &inbox.AuditEntry{ActorID: u.ID, Action: "resolve", ConversationID: a.ConversationID}))
 }
 
-func TestCursor(t *testing.T) {
-	at := time.Date(2025, 3, 14, 9, 26, 53, 589_123_000, time.UTC)
-	gotAt, gotID, err := decodeCursor(encodeCursor(at, 42))
-	if err != nil || !gotAt.Equal(at) || gotID != 42 {
-		t.Errorf("got %s, %d, %v; want %s, 42, nil", gotAt, gotID, err, at)
-	}
-}
-
 func TestPreview(t *testing.T) {
 	long := strings.Repeat("ö", previewLength+5)
 	for _, tc := range []struct{ text, want string }{

@@ -54,7 +54,12 @@ func (s *Store) SaveTriage(ctx context.Context, conversationID int64, t *inbox.T
 		Confidence: t.Confidence, Language: t.Language, Priority: string(t.Priority),
 		NeedsHuman: t.NeedsHuman, Result: string(result), TriagedAt: at,
 	}
-	return translate(s.inTx(ctx, func(tx *gorm.DB) error { return saveTriage(tx, &row) }), "Triage")
+	return translate(s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := saveTriage(tx, &row); err != nil {
+			return err
+		}
+		return copyTriageFacets(tx, &row, t)
+	}), "Triage")
 }
 
 func saveTriage(tx *gorm.DB, row *triageRow) error {

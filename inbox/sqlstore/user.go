@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
+
 	"inkorg/inbox"
 )
 
@@ -58,10 +60,16 @@ func (s *Store) CreateUser(ctx context.Context, u *inbox.User) error {
 		PasswordHash:     u.PasswordHash,
 		CreatedAt:        s.now(),
 	}
-	if err := s.conn(ctx).Create(&row).Error; err != nil {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return saveMemberships(tx, row.ID, u.MemberAdministrations())
+	})
+	if err != nil {
 		return translate(err, "A user with that name")
 	}
-	u.ID, u.CreatedAt = row.ID, row.CreatedAt.Time()
+	u.ID, u.CreatedAt, u.Administrations = row.ID, row.CreatedAt.Time(), u.MemberAdministrations()
 	return nil
 }
 
@@ -71,7 +79,7 @@ func (s *Store) FindUserByName(ctx context.Context, name string) (*inbox.User, e
 	if err := s.conn(ctx).Where("name = ?", name).Take(&row).Error; err != nil {
 		return nil, translate(err, "User")
 	}
-	return row.toDomain(), nil
+	return s.withMemberships(ctx, row.toDomain())
 }
 
 // CreateAPIToken stores t (with its Hash) and sets its ID and CreatedAt. A
@@ -103,7 +111,7 @@ func (s *Store) FindUserByTokenHash(ctx context.Context, hash string) (*inbox.Us
 	if err := s.touchToken(ctx, &tok); err != nil {
 		return nil, err
 	}
-	return row.toDomain(), nil
+	return s.withMemberships(ctx, row.toDomain())
 }
 
 // touchToken sets the token's LastUsedAt unless it was set within

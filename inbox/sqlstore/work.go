@@ -29,6 +29,9 @@ func (s *Store) SaveWork(ctx context.Context, w *inbox.Work) error {
 			if err := updateConversation(tx, w.Update, now); err != nil {
 				return err
 			}
+			if err := recordWorkStatus(tx, w.Update, now); err != nil {
+				return err
+			}
 		}
 		if w.Note != nil {
 			note = newNoteRow(w.Note, now)
@@ -109,7 +112,7 @@ func (s *Store) FindUserByID(ctx context.Context, id int64) (*inbox.User, error)
 	if err := s.conn(ctx).Where("id = ?", id).Take(&row).Error; err != nil {
 		return nil, translate(err, "User")
 	}
-	return row.toDomain(), nil
+	return s.withMemberships(ctx, row.toDomain())
 }
 
 // encodeTags writes tags as a JSON array.

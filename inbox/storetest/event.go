@@ -39,10 +39,11 @@ func testApplyEventOK(t *testing.T, s inbox.Store) {
 	}
 	got := *c
 	got.Contact, got.FirstMessageAt, got.LastMessageAt, got.LastInboundAt = nil, time.Time{}, time.Time{}, nil
-	got.CreatedAt, got.UpdatedAt = time.Time{}, time.Time{}
+	got.CreatedAt, got.UpdatedAt, got.WaitingSince = time.Time{}, time.Time{}, nil
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got conversation %+v, want %+v", got, want)
 	}
+	wantTimePtr(t, "WaitingSince", c.WaitingSince, ptr(T0))
 	wantTime(t, "FirstMessageAt", c.FirstMessageAt, T0)
 	wantTime(t, "LastMessageAt", c.LastMessageAt, T0)
 	wantTimePtr(t, "LastInboundAt", c.LastInboundAt, ptr(T0))

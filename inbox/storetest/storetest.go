@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) inbox.Store) {
 	o := opener(open)
 	t.Run("ApplyEvent", func(t *testing.T) { runApplyEvent(t, o) })
 	t.Run("FindConversations", func(t *testing.T) { runFindConversations(t, o) })
+	t.Run("ConversationFilters", func(t *testing.T) { runConversationFilters(t, o) })
 	t.Run("FindConversationByID", func(t *testing.T) { runFindConversationByID(t, o) })
 	t.Run("Users", func(t *testing.T) { runUsers(t, o) })
 	t.Run("APITokens", func(t *testing.T) { runAPITokens(t, o) })
@@ -39,6 +40,11 @@ func Run(t *testing.T, open func(t *testing.T) inbox.Store) {
 	t.Run("RawDeliveries", func(t *testing.T) { runRawDeliveries(t, o) })
 	t.Run("UnknownAccounts", func(t *testing.T) { runUnknownAccounts(t, o) })
 	t.Run("Work", func(t *testing.T) { runWork(t, o) })
+	t.Run("StatusHistory", func(t *testing.T) { runStatusHistory(t, o) })
+	t.Run("Metrics", func(t *testing.T) { runMetrics(t, o) })
+	t.Run("Outbound", func(t *testing.T) { runOutbound(t, o) })
+	t.Run("Rules", func(t *testing.T) { runRules(t, o) })
+	t.Run("Alerts", func(t *testing.T) { runAlerts(t, o) })
 }
 
 // T0 is the platform time of the first message in the suite's scenarios.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 
 	"inkorg/inbox"
@@ -21,7 +22,7 @@ func runUsers(t *testing.T, open opener) {
 		}
 		wantTime(t, "CreatedAt", got.CreatedAt, u.CreatedAt)
 		got.CreatedAt = u.CreatedAt
-		if *got != *u {
+		if !reflect.DeepEqual(got, u) {
 			t.Errorf("got %+v, want %+v", got, u)
 		}
 	})
