@@ -4,6 +4,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"inkorg/inbox"
+	"inkorg/inbox/graph"
 )
 
 // Metrics are the sender's Prometheus metrics. A nil *Metrics counts into
@@ -47,10 +48,38 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Seconds the sender waited before calls to respect Meta's rate limits.",
 		}),
 	}
+	m.zero()
 	if reg != nil {
 		reg.MustRegister(m.sent, m.failures, m.retried, m.latency, m.deferred, m.waited)
 	}
 	return m
+}
+
+// outboundKinds and failureClasses are the label values the metrics
+// start with at zero, so rates and alerts work before the first send.
+var (
+	outboundKinds = []inbox.OutboundKind{
+		inbox.OutboundPublicReply, inbox.OutboundPrivateReply, inbox.OutboundDirectMessage,
+		inbox.OutboundHideComment, inbox.OutboundUnhideComment, inbox.OutboundDeleteComment,
+	}
+	failureClasses = []graph.Class{
+		graph.Transient, graph.Ambiguous, graph.Token, graph.OutsideWindow,
+		graph.RecipientUnavailable, graph.InvalidRequest, graph.Permission, graph.Permanent,
+	}
+)
+
+// zero creates every kind and class series at zero.
+func (m *Metrics) zero() {
+	for _, k := range outboundKinds {
+		m.sent.WithLabelValues(string(k))
+		m.latency.WithLabelValues(string(k))
+		for _, c := range failureClasses {
+			m.failures.WithLabelValues(string(k), string(c))
+		}
+	}
+	for _, c := range failureClasses {
+		m.retried.WithLabelValues(string(c))
+	}
 }
 
 func (m *Metrics) failed(a *inbox.OutboundAction, class string) {
