@@ -55,6 +55,13 @@ func TestScope(t *testing.T) {
 			t.Errorf("got %v, want EFORBIDDEN", err)
 		}
 	})
+	t.Run("ErrNoAdministration", func(t *testing.T) {
+		var f inbox.ConversationFilter
+		err := (&inbox.User{ID: 3, Role: inbox.RoleSpecialist}).Scope(&f)
+		if inbox.ErrorCode(err) != inbox.EFORBIDDEN || len(f.AdministrationID) != 0 {
+			t.Errorf("got %v, %v; want EFORBIDDEN for a specialist without administrations", f.AdministrationID, err)
+		}
+	})
 	t.Run("OKAgentUnchanged", func(t *testing.T) {
 		f := inbox.ConversationFilter{AdministrationID: []string{"miljo"}}
 		if err := (&inbox.User{ID: 1, Role: inbox.RoleAgent}).Scope(&f); err != nil || !slices.Equal(f.AdministrationID, []string{"miljo"}) {

@@ -30,6 +30,10 @@ func (u *User) Scope(f *ConversationFilter) error {
 		return nil
 	}
 	mine := u.MemberAdministrations()
+	if len(mine) == 0 {
+		// Fail closed: an empty administration filter means "all".
+		return Errorf(EFORBIDDEN, "You are not a member of any administration.")
+	}
 	if len(f.AdministrationID) == 0 {
 		f.AdministrationID = mine
 		return nil
