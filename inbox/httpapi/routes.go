@@ -137,5 +137,7 @@ func (s *Server) routes(cfg Config) {
 		e.GET("/dashboard", ui.Dashboard, staff...)
 		e.GET("/dashboard.csv", ui.DashboardCSV, staff...)
 		e.GET("/admin", ui.Admin, staff...)
+		e.GET("/moderation", ui.Moderation, staff...)
+		e.POST("/moderation/:id", ui.Decide, staff...)
 	}
 }

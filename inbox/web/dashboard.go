@@ -48,6 +48,7 @@ type dashData struct {
 	Volume    chart
 	Response  chart
 	Truncated bool
+	Alerts    []alertRow
 }
 
 // Dashboard serves GET /dashboard: backlog now, volumes and first-response
@@ -55,6 +56,9 @@ type dashData struct {
 func (ui *UI) Dashboard(c echo.Context) error {
 	d, err := ui.dashboard(c.Request().Context(), currentUser(c))
 	if err != nil {
+		return ui.fail(c, err)
+	}
+	if d.Alerts, err = ui.recentAlerts(c.Request().Context(), currentUser(c)); err != nil {
 		return ui.fail(c, err)
 	}
 	p := ui.newPage(c, "dash.title", "dashboard")

@@ -39,6 +39,8 @@ type listItem struct {
 // filterForm is the filter as the form shows it.
 type filterForm struct {
 	Queue, Status, Channel, Priority, Language, Q, Sort, Administration string
+	// Tag keeps conversations with this tag, such as a crisis alert's.
+	Tag string
 }
 
 // Inbox serves GET /: the queues with their counts and the conversations
@@ -82,7 +84,7 @@ func (ui *UI) Inbox(c echo.Context) error {
 func filterFromQuery(c echo.Context, u *inbox.User) filterForm {
 	q := c.QueryParams()
 	form := filterForm{Queue: q.Get("queue"), Status: q.Get("status"), Channel: q.Get("channel"), Priority: q.Get("priority"),
-		Language: q.Get("language"), Q: q.Get("q"), Sort: q.Get("sort"), Administration: q.Get("administration")}
+		Language: q.Get("language"), Q: q.Get("q"), Sort: q.Get("sort"), Administration: q.Get("administration"), Tag: q.Get("tag")}
 	if !q.Has("queue") {
 		form.Queue = string(inbox.QueueUnassigned)
 		if u.Role == inbox.RoleSpecialist {
@@ -115,6 +117,9 @@ func (f filterForm) filter() inbox.ConversationFilter {
 	}
 	if f.Administration != "" {
 		out.AdministrationID = []string{f.Administration}
+	}
+	if f.Tag != "" {
+		out.Tag = []string{f.Tag}
 	}
 	out.Limit = inbox.DefaultPageSize
 	return out
@@ -151,6 +156,7 @@ func (f filterForm) query() string {
 	set("q", f.Q)
 	set("sort", f.Sort)
 	set("administration", f.Administration)
+	set("tag", f.Tag)
 	return v.Encode()
 }
 

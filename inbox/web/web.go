@@ -63,10 +63,13 @@ type UI struct {
 	limiter *loginLimiter
 	static  http.Handler
 	names   map[string]string
+	// moderation serves the moderation queue; nil when the store keeps
+	// none.
+	moderation *inbox.Moderation
 }
 
 // pageNames are the templates under templates/, each parsed with layout.
-var pageNames = []string{"login", "inbox", "conversation", "dashboard", "admin", "error"}
+var pageNames = []string{"login", "inbox", "conversation", "dashboard", "admin", "moderation", "error"}
 
 // New parses every template and returns the UI.
 func New(cfg Config) (*UI, error) {
@@ -86,6 +89,9 @@ func New(cfg Config) (*UI, error) {
 		names: map[string]string{}}
 	for _, a := range cfg.Administrations {
 		ui.names[a.ID] = a.Name
+	}
+	if store, ok := cfg.Store.(inbox.ModerationStores); ok && cfg.Service != nil {
+		ui.moderation = &inbox.Moderation{Store: store, Service: cfg.Service}
 	}
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
