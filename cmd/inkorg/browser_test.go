@@ -125,6 +125,8 @@ func TestBrowser(t *testing.T) {
 	if n := b.text(`String(document.querySelectorAll(".chart-svg polyline").length)`); n != "2" {
 		t.Errorf("got %s lines in the response chart, want 2", n)
 	}
+	b.run(chromedp.Navigate(b.base + "/moderation"))
+	b.check("moderation", `#flags-heading`)
 	b.run(chromedp.Click(chromedp.CSS(`a[href="/admin"]`)))
 	b.check("admin", `#accounts-heading`)
 	if got := b.text(`document.querySelector("table").textContent`); !strings.Contains(got, demo.PageID) {
