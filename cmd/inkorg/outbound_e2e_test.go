@@ -17,21 +17,8 @@ import (
 // running inkorg whose Graph API is the sandbox, and sees the call the
 // sender made, the action sent and the metric counted.
 func TestOutboundEndToEnd(t *testing.T) {
-	env := baseEnv(t)
-	env["META_GRAPH_URL"] = "sandbox"
-	env["INKORG_SECRET_KEY"] = testKeyOld
-	if code, _ := runCmd(t, env, "sandbox-page-token\n", "accounts", "add", "--platform", "facebook", "--id", "1234567890321",
-		"--name", "Göteborgs Stad", "--token-stdin"); code != exitOK {
-		t.Fatalf("accounts add: exit %d", code)
-	}
-	in := startInkorg(t, env)
-	body := []byte(fmt.Sprintf(`{"object":"page","entry":[{"id":"1234567890321","time":%[1]d,"changes":[{"field":"feed","value":{
-		"item":"comment","verb":"add","comment_id":"901097836652708_555","post_id":"1234567890321_901097836652708",
-		"parent_id":"1234567890321_901097836652708","from":{"id":"4455","name":"Citizen"},"created_time":%[1]d,
-		"message":"När öppnar biblioteket?"}}]}]}`, time.Now().Unix()))
-	if code := in.postWebhook(body, webhooks.Sign(testAppSecret, body)); code != http.StatusOK {
-		t.Fatalf("POST webhook: %d", code)
-	}
+	in := startSandboxed(t, nil)
+	postComment(t, in, "901097836652708_555", "4455", "När öppnar biblioteket?")
 	conv := in.waitConversations(1)[0]
 
 	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/conversations/%d/reply", in.baseURL, conv.ID),
@@ -87,3 +74,35 @@ func TestOutboundEndToEnd(t *testing.T) {
 }
 
 func raw2s(b []byte) string { return string(b) }
+
+// startSandboxed starts inkorg on the Graph API sandbox with the city's
+// test Page connected (its token sealed with testKeyOld); extra adds to
+// the environment.
+func startSandboxed(t *testing.T, extra map[string]string) *instance {
+	t.Helper()
+	env := baseEnv(t)
+	env["META_GRAPH_URL"] = "sandbox"
+	env["INKORG_SECRET_KEY"] = testKeyOld
+	for k, v := range extra {
+		env[k] = v
+	}
+	if code, _ := runCmd(t, env, "sandbox-page-token\n", "accounts", "add", "--platform", "facebook", "--id", "1234567890321",
+		"--name", "Göteborgs Stad", "--token-stdin"); code != exitOK {
+		t.Fatalf("accounts add: exit %d", code)
+	}
+	return startInkorg(t, env)
+}
+
+// postComment posts a signed webhook with a new top-level comment on the
+// test Page's post.
+func postComment(t *testing.T, in *instance, commentID, fromID, text string) {
+	t.Helper()
+	msg, _ := json.Marshal(text)
+	body := []byte(fmt.Sprintf(`{"object":"page","entry":[{"id":"1234567890321","time":%[1]d,"changes":[{"field":"feed","value":{
+		"item":"comment","verb":"add","comment_id":%[2]q,"post_id":"1234567890321_901097836652708",
+		"parent_id":"1234567890321_901097836652708","from":{"id":%[3]q,"name":"Citizen"},"created_time":%[1]d,
+		"message":%[4]s}}]}]}`, time.Now().Unix(), commentID, fromID, msg))
+	if code := in.postWebhook(body, webhooks.Sign(testAppSecret, body)); code != http.StatusOK {
+		t.Fatalf("POST webhook: %d", code)
+	}
+}
