@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -115,7 +117,12 @@ func TestNetworkFailures(t *testing.T) {
 			t.Fatal(err)
 		}
 		srv.Close()
-		c, err := New(Config{BaseURL: srv.URL})
+		// The dialer is refused outright: the closed port itself could be
+		// taken by another test's listener before the call.
+		refused := &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+		}}
+		c, err := New(Config{BaseURL: srv.URL, Transport: refused})
 		if err != nil {
 			t.Fatal(err)
 		}
