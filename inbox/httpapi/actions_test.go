@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -73,29 +72,7 @@ func (s *staff) conversation(t *testing.T, administration string) int64 {
 // post sends body (none when empty) as u and decodes the answer into v.
 func (s *staff) post(t *testing.T, path string, u *inbox.User, body string, v any) *http.Response {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, s.srv.URL+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if u != nil {
-		req.Header.Set("Authorization", "Bearer "+s.tokens[u.ID])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(resp.Body); err != nil {
-		t.Fatal(err)
-	}
-	if v != nil && buf.Len() > 0 {
-		if err := json.Unmarshal(buf.Bytes(), v); err != nil {
-			t.Fatalf("POST %s: decode %q: %v", path, buf.String(), err)
-		}
-	}
-	return resp
+	return s.do(t, http.MethodPost, path, u, body, v)
 }
 
 func (s *staff) audit(t *testing.T, id int64) []*inbox.AuditEntry {
