@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/snowballstem"
 	"github.com/blevesearch/snowballstem/swedish"
@@ -101,16 +102,36 @@ func Stem(word string) string {
 			return word
 		}
 	}
-	// Snowball leaves two definite forms alone: of words in -a
-	// ("soptunnan", "ansökan") and of neuter nouns in -et ("kortet",
-	// "kärlet"). Trimming them makes both stem like the indefinite form.
-	r := []rune(word)
-	switch n := len(r); {
-	case n >= 6 && r[n-2] == 'a' && r[n-1] == 'n':
-		word = string(r[:n-1])
-	case n >= 6 && r[n-2] == 'e' && r[n-1] == 't' && !isVowel(r[n-3]):
-		word = string(r[:n-2])
+	word = snowball(trimDefinite(word))
+	// A genitive of a definite form ("barnets", "kvinnans") comes out of
+	// Snowball as the definite form: trim that too.
+	if t := trimDefinite(word); t != word {
+		word = snowball(t)
 	}
+	// Short vowels double a final m before an ending ("hem", "hemmet",
+	// "program", "programmen"): one m is the stem.
+	if strings.HasSuffix(word, "mm") && utf8.RuneCountInString(word) >= 4 {
+		word = word[:len(word)-1]
+	}
+	return word
+}
+
+// trimDefinite trims the two definite forms Snowball leaves alone: of
+// words in -a ("soptunnan", "ansökan") and of neuter nouns in -et
+// ("kortet", "kärlet"), so both stem like the indefinite form.
+func trimDefinite(word string) string {
+	switch {
+	case strings.HasSuffix(word, "an") && utf8.RuneCountInString(word) >= 6:
+		return word[:len(word)-1]
+	case strings.HasSuffix(word, "et") && utf8.RuneCountInString(word) >= 6:
+		if before, _ := utf8.DecodeLastRuneInString(word[:len(word)-2]); !isVowel(before) {
+			return word[:len(word)-2]
+		}
+	}
+	return word
+}
+
+func snowball(word string) string {
 	env := snowballstem.NewEnv(word)
 	swedish.Stem(env)
 	return env.Current()

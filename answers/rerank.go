@@ -68,7 +68,9 @@ func (r *ranked) Search(ctx context.Context, q Query) ([]Hit, error) {
 // Rerank orders hits for query, best first: each hit's score becomes the
 // weighted sum of its index score and the TF-IDF cosine between the
 // character n-grams of query and of the article, with n-gram weights from
-// the hits themselves (what all candidates share tells none apart). The
+// the hits themselves (what all candidates share tells none apart), then
+// weighed by whether the hit has the kind of answer the question asks for
+// (questionKind: a time, an amount, a definition, more than yes or no). The
 // fused score is scaled back to the index's best score, so a weak best
 // match still has a low score (the quality loop's "no good answer").
 func (a *Analyzer) Rerank(query string, hits []Hit) {
@@ -76,10 +78,14 @@ func (a *Analyzer) Rerank(query string, hits []Hit) {
 		return
 	}
 	q := gramCounts(query)
+	kind := a.questionKind(query)
 	docs := make([]map[string]float64, len(hits))
+	fit := make([]float64, len(hits))
 	df := map[string]float64{}
 	for i, h := range hits {
-		docs[i] = gramCounts(h.Article.searchText())
+		text := h.Article.searchText()
+		docs[i] = gramCounts(text)
+		fit[i] = a.fit(kind, text)
 		for g := range docs[i] {
 			df[g]++
 		}
@@ -100,6 +106,7 @@ func (a *Analyzer) Rerank(query string, hits []Hit) {
 		if maxSim > 0 {
 			s += gramWeight * sims[i] / maxSim
 		}
+		s *= fit[i]
 		hits[i].Score = maxIndex * s / (indexWeight + gramWeight)
 	}
 	SortHits(hits)

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // the "custom" analyzer type
@@ -25,13 +26,15 @@ var _ answers.Search = (*Index)(nil)
 // Query weights, tuned on general principles and checked on the dev
 // sets: a whole-word match counts most, in the title three times more; a
 // word the query's stem starts (compound modifier), ends (compound head) or
-// shares its first PrefixLen characters with counts half; one typo less.
+// shares its first PrefixLen characters with counts half, as does a part of
+// a compound the query has; one typo less.
 const (
 	titleBoost   = 3.0
 	bodyBoost    = 1.0
 	prefixBoost  = 0.5
 	suffixBoost  = 0.5
 	fuzzyBoost   = 0.3
+	partBoost    = 0.5
 	minSuffixLen = 5
 	minFuzzyLen  = 5 // shorter words have too many neighbours one edit away
 )
@@ -58,6 +61,17 @@ const (
 type Index struct {
 	idx bleve.Index
 	an  *answers.Analyzer
+	// changes counts the batches written; vocab is the body field's
+	// vocabulary as of one of them, rebuilt when a search finds it old.
+	changes atomic.Uint64
+	vocab   atomic.Pointer[vocabulary]
+}
+
+// vocabulary maps every term of the body field to the number of articles
+// holding it, as of a number of changes.
+type vocabulary struct {
+	changes uint64
+	count   map[string]int
 }
 
 // document is what bleve indexes for one article.
@@ -172,12 +186,18 @@ func (x *Index) Index(ctx context.Context, articles ...*answers.Article) error {
 			return fmt.Errorf("bleveindex: article %q: %w", a.URL, err)
 		}
 		if b.Size() >= batchSize {
-			if err := x.idx.Batch(b); err != nil {
-				return fmt.Errorf("bleveindex: %w", err)
+			if err := x.batch(b); err != nil {
+				return err
 			}
 			b.Reset()
 		}
 	}
+	return x.batch(b)
+}
+
+// batch writes b and marks the vocabulary old.
+func (x *Index) batch(b *bleve.Batch) error {
+	defer x.changes.Add(1)
 	if err := x.idx.Batch(b); err != nil {
 		return fmt.Errorf("bleveindex: %w", err)
 	}
@@ -190,10 +210,7 @@ func (x *Index) Delete(ctx context.Context, urls ...string) error {
 	for _, u := range urls {
 		b.Delete(u)
 	}
-	if err := x.idx.Batch(b); err != nil {
-		return fmt.Errorf("bleveindex: %w", err)
-	}
-	return nil
+	return x.batch(b)
 }
 
 // Count reports the number of indexed articles.
@@ -218,7 +235,7 @@ func (x *Index) Search(ctx context.Context, q answers.Query) ([]answers.Hit, err
 	if len(plan) == 0 {
 		return nil, nil
 	}
-	req := bleve.NewSearchRequestOptions(x.buildQuery(plan, q), q.Limit, 0, false)
+	req := bleve.NewSearchRequestOptions(x.buildQuery(plan, x.compoundParts(plan), q), q.Limit, 0, false)
 	req.Fields = []string{storedField}
 	res, err := x.idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -239,10 +256,23 @@ func (x *Index) Search(ctx context.Context, q answers.Query) ([]answers.Hit, err
 	return hits, nil
 }
 
-func (x *Index) buildQuery(plan []answers.QueryTerm, q answers.Query) query.Query {
+func (x *Index) buildQuery(plan, parts []answers.QueryTerm, q answers.Query) query.Query {
 	var should []query.Query
 	for _, t := range plan {
 		should = append(should, x.termQueries(t)...)
+	}
+	// Compound parts as whole words only: their prefixes and endings are
+	// the compound's own.
+	for _, t := range parts {
+		for _, f := range []struct {
+			name  string
+			boost float64
+		}{{indexedTitle, titleBoost}, {indexedBody, bodyBoost}} {
+			tq := bleve.NewTermQuery(t.Term)
+			tq.SetField(f.name)
+			tq.SetBoost(f.boost * t.Weight)
+			should = append(should, tq)
+		}
 	}
 	match := bleve.NewDisjunctionQuery(should...)
 	must := []query.Query{match}
@@ -258,17 +288,65 @@ func (x *Index) buildQuery(plan []answers.QueryTerm, q answers.Query) query.Quer
 	return bleve.NewConjunctionQuery(must...)
 }
 
-// known reports whether term occurs in any article (the body field holds
-// the title too): only unknown words get typo matching, by far the
-// costliest part of a query.
-func (x *Index) known(term string) bool {
-	d, err := x.idx.FieldDictRange(indexedBody, []byte(term), []byte(term))
+// compoundParts returns the parts of the citizen's compound words that the
+// articles know (answers.Decompound) and the query does not have already,
+// each with partBoost of its word's weight: "sophämtningen" also finds
+// "hämtning av sopor".
+func (x *Index) compoundParts(plan []answers.QueryTerm) []answers.QueryTerm {
+	have := make(map[string]bool, len(plan))
+	for _, t := range plan {
+		have[t.Term] = true
+	}
+	var out []answers.QueryTerm
+	for _, t := range plan {
+		if t.Synonym {
+			continue
+		}
+		for _, p := range answers.Decompound(t.Term, x.docCount) {
+			if !have[p] {
+				have[p] = true
+				out = append(out, answers.QueryTerm{Term: p, Weight: partBoost * t.Weight, Synonym: true})
+			}
+		}
+	}
+	return out
+}
+
+// docCount reports how many articles hold term (the body field holds the
+// title too).
+func (x *Index) docCount(term string) int { return x.vocabulary()[term] }
+
+// known reports whether term occurs in any article: only unknown words get
+// typo matching, by far the costliest part of a query.
+func (x *Index) known(term string) bool { return x.docCount(term) > 0 }
+
+// vocabulary returns the body field's document counts by term, read from
+// the index once after every change: a search looks up many words (each
+// query word, and the parts of its compounds), and a map is far cheaper
+// than the index's term dictionary for that.
+func (x *Index) vocabulary() map[string]int {
+	changes := x.changes.Load()
+	if v := x.vocab.Load(); v != nil && v.changes == changes {
+		return v.count
+	}
+	count := map[string]int{}
+	d, err := x.idx.FieldDict(indexedBody)
 	if err != nil {
-		return false
+		return count // an index that cannot be read finds nothing anyway
 	}
 	defer d.Close()
-	e, err := d.Next()
-	return err == nil && e != nil
+	for {
+		e, err := d.Next()
+		if err != nil {
+			return count // not kept: the next search tries again
+		}
+		if e == nil {
+			break
+		}
+		count[e.Term] = int(e.Count)
+	}
+	x.vocab.Store(&vocabulary{changes: changes, count: count})
+	return count
 }
 
 func (x *Index) termQueries(t answers.QueryTerm) []query.Query {

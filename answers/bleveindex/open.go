@@ -18,7 +18,7 @@ import (
 
 // schemaVersion changes whenever the mapping or the analysis changes, so
 // an index built by an older inkorg is rebuilt.
-const schemaVersion = "inkorg-answers-2"
+const schemaVersion = "inkorg-answers-3"
 
 // runtimeConfig bounds the wait for the index lock: a second process must
 // get an error, not hang, and must not take the index for damaged.

@@ -1,0 +1,84 @@
+package answers
+
+import (
+	"testing"
+)
+
+func TestQuestionKind(t *testing.T) {
+	an := DefaultAnalyzer()
+	for _, tc := range []struct {
+		question string
+		want     answerType
+	}{
+		{"När töms soptunnan?", timeAnswer},
+		{"Hur länge gäller parkeringstillståndet?", timeAnswer},
+		{"Hur lång tid tar ett bygglov?", timeAnswer},
+		{"Hur mycket kostar en förskoleplats?", amountAnswer},
+		{"Vad kostar det att parkera?", amountAnswer},
+		{"Hur många platser finns det?", amountAnswer},
+		{"Vad är LVU?", definition},
+		{"Vad innebär ekonomiskt bistånd?", definition},
+		{"Hur ansöker jag om bygglov?", openAnswer},
+		{"Vem beslutar om placeringen?", openAnswer},
+		{"Vad är?", openAnswer}, // nothing to define
+		{"Kan jag få hemtjänst?", anyAnswer},
+		{"Får man elda i trädgården", anyAnswer},
+		{"", anyAnswer},
+	} {
+		if got := an.questionKind(tc.question).t; got != tc.want {
+			t.Errorf("questionKind(%q) = %d, want %d", tc.question, got, tc.want)
+		}
+	}
+}
+
+func TestAnswerFit(t *testing.T) {
+	an := DefaultAnalyzer()
+	for _, tc := range []struct {
+		name, question, answer string
+		want                   float64
+	}{
+		{"TimeWord", "Hur länge gäller tillståndet?", "Tillståndet gäller ett år i taget.", answerTypeFactor},
+		{"TimeNumber", "När töms kärlet?", "Kärlet töms var 14:e dag.", answerTypeFactor},
+		{"TimeMissing", "När töms kärlet?", "Kärlet töms av renhållningen.", 1},
+		{"AmountNumber", "Hur mycket kostar det?", "Avgiften är 450 kronor.", answerTypeFactor},
+		{"AmountMissing", "Hur mycket kostar det?", "Det beror på inkomsten.", 1},
+		{"DefinitionStartsWithSubject", "Vad är LVU?", "LVU är en lag om vård av unga.", answerTypeFactor},
+		{"DefinitionInfinitive", "Vad innebär att ordinera vaccin?", "Att ordinera är att besluta om läkemedel.", answerTypeFactor},
+		{"DefinitionElsewhere", "Vad är LVU?", "Vård enligt LVU upphör när den inte behövs.", 1},
+		{"OpenQuestionYes", "Hur ansöker jag?", "Ja, du kan ansöka.", 1 / answerTypeFactor},
+		{"OpenQuestionNo", "Vem får parkera?", "Nej. Ingen får parkera där.", 1 / answerTypeFactor},
+		{"YesNoQuestion", "Kan jag ansöka?", "Ja, du kan ansöka.", 1},
+		{"NoQuestionWord", "soptunna trasig", "Nej, vi byter den inte.", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := an.fit(an.questionKind(tc.question), tc.answer); got != tc.want {
+				t.Errorf("fit(%q, %q) = %v, want %v", tc.question, tc.answer, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestRerankAnswerType checks the answer type in the ranking: of two
+// answers sharing the question's words alike, the one with the kind of
+// answer asked for comes first, and a bare yes or no to an open question
+// comes last.
+func TestRerankAnswerType(t *testing.T) {
+	an := DefaultAnalyzer()
+	hits := func(bodies ...string) []Hit {
+		out := make([]Hit, len(bodies))
+		for i, b := range bodies {
+			out[i] = Hit{Article: &Article{URL: b, Body: b}, Score: 1}
+		}
+		return out
+	}
+	h := hits("Parkeringstillståndet för boende gäller i hela zonen.", "Parkeringstillståndet för boende gäller i tre månader.")
+	an.Rerank("Hur länge gäller parkeringstillståndet för boende?", h)
+	if h[0].Article.Body != "Parkeringstillståndet för boende gäller i tre månader." {
+		t.Errorf("time question: got %q first", h[0].Article.Body)
+	}
+	h = hits("Ja, parkeringstillståndet gäller för boende.", "Parkeringstillståndet gäller för boende i zonen.")
+	an.Rerank("Vem gäller parkeringstillståndet för?", h)
+	if h[0].Article.Body != "Parkeringstillståndet gäller för boende i zonen." {
+		t.Errorf("open question: got %q first", h[0].Article.Body)
+	}
+}
