@@ -20,9 +20,10 @@ type Example struct {
 }
 
 // Classifier decides which target a text belongs to: a multinomial naive
-// Bayes model over words, stems and character n-grams, trained from each
-// target's name, aliases, topics and examples, and from corrections added
-// later with Learn. It is safe for concurrent use.
+// Bayes model over words, stems, compound parts and character n-grams,
+// each weighted by how specific it is (idf), trained from each target's
+// name, aliases, topics and examples, and from corrections added later
+// with Learn. It is safe for concurrent use.
 type Classifier struct {
 	mu      sync.RWMutex
 	classes []string
@@ -34,6 +35,15 @@ type Classifier struct {
 	logp map[string][]float64
 	// background caches log P(feature) averaged over the classes.
 	background map[string]float64
+	// idf caches how specific a feature is: log(1 + targets / targets
+	// whose training text has it). A feature every target has ("<va")
+	// says little; one only a target has says much.
+	idf map[string]float64
+	// vocab holds the words of the targets file, to split compounds.
+	vocab *vocabulary
+	// words caches each word's evidence (see wordEvidence); rebuilt
+	// empty after training.
+	words *wordCache
 }
 
 // Smoothing and calibration of the model. alpha is the additive smoothing;
@@ -44,7 +54,7 @@ type Classifier struct {
 const (
 	alpha       = 0.2
 	topicWeight = 3.0
-	sharpness   = 2.0
+	sharpness   = 1.0
 	// evidenceHalf is the log-likelihood ratio of the best target against
 	// all text at which confidence is halfway between a flat guess and
 	// the model's posterior: a few common words are weak evidence.
@@ -56,6 +66,18 @@ func NewClassifier(a *Administrations) *Classifier {
 	c := &Classifier{classOf: make(map[string]int), counts: make(map[string][]float64)}
 	c.classes = a.IDs()
 	c.totals = make([]float64, len(c.classes))
+	// The vocabulary comes first: training text splits compounds as
+	// questions will.
+	c.vocab = newVocabulary()
+	for _, id := range c.classes {
+		t, _ := a.Get(id)
+		c.vocab.addText(t.Name)
+		for _, list := range [][]string{t.Aliases, t.Topics, t.Examples} {
+			for _, s := range list {
+				c.vocab.addText(s)
+			}
+		}
+	}
 	for i, id := range c.classes {
 		c.classOf[id] = i
 		t, _ := a.Get(id)
@@ -76,7 +98,7 @@ func NewClassifier(a *Administrations) *Classifier {
 
 // add counts the features of text for class i.
 func (c *Classifier) add(i int, text string, weight float64) {
-	for _, f := range features(text) {
+	for _, f := range features(text, c.vocab) {
 		row, ok := c.counts[f.key]
 		if !ok {
 			row = make([]float64, len(c.classes))
@@ -92,6 +114,7 @@ func (c *Classifier) rebuild() {
 	v := float64(len(c.counts))
 	logp := make(map[string][]float64, len(c.counts))
 	background := make(map[string]float64, len(c.counts))
+	idf := make(map[string]float64, len(c.counts))
 	for key, row := range c.counts {
 		lp := make([]float64, len(row))
 		var mean float64
@@ -102,8 +125,16 @@ func (c *Classifier) rebuild() {
 		}
 		logp[key] = lp
 		background[key] = math.Log(mean)
+		df := 0
+		for _, n := range row {
+			if n > 0 {
+				df++
+			}
+		}
+		idf[key] = math.Log(1 + float64(len(row))/float64(df))
 	}
-	c.logp, c.background = logp, background
+	c.logp, c.background, c.idf = logp, background, idf
+	c.words = newWordCache()
 }
 
 // Learn adds labelled examples, such as an agent's re-routing, and
@@ -133,18 +164,49 @@ func (c *Classifier) Classify(text string) []Score {
 	defer c.mu.RUnlock()
 	sums := make([]float64, len(c.classes))
 	var weight, bg float64
-	for _, f := range features(text) {
+	for _, w := range words(text) {
+		if !contentWord(w) {
+			continue
+		}
+		e := c.wordEvidence(w)
+		weight += e.weight
+		bg += e.background
+		for i, l := range e.sums {
+			sums[i] += l
+		}
+	}
+	return c.rank(sums, weight, bg)
+}
+
+// evidence is what one word tells the classifier: the idf-weighted sums of
+// its known features' weights, background and per-target log
+// probabilities.
+type evidence struct {
+	weight, background float64
+	sums               []float64
+}
+
+// wordEvidence returns the evidence of a content word, from the cache when
+// the word was seen before. Callers hold c.mu.
+func (c *Classifier) wordEvidence(w string) *evidence {
+	if e, ok := c.words.get(w); ok {
+		return e
+	}
+	e := &evidence{sums: make([]float64, len(c.classes))}
+	for _, f := range wordFeatures(nil, w, c.vocab) {
 		lp, ok := c.logp[f.key]
 		if !ok {
 			continue
 		}
-		weight += f.weight
-		bg += f.weight * c.background[f.key]
+		fw := f.weight * c.idf[f.key]
+		e.weight += fw
+		e.background += fw * c.background[f.key]
 		for i, l := range lp {
-			sums[i] += f.weight * l
+			e.sums[i] += fw * l
 		}
 	}
-	return c.rank(sums, weight, bg)
+	c.words.put(w, e)
+	return e
 }
 
 // rank turns log-likelihood sums into calibrated confidences.

@@ -29,6 +29,9 @@ type Evaluation struct {
 	// LinksMeasured is false when no answer bank suggested links, so
 	// link hit@3 was not measured.
 	LinksMeasured bool
+	// Rules is how many admin-defined rules were tried before the
+	// classifier; ByRule counts the questions one of them decided.
+	Rules, ByRule int
 	// PerAdministration holds precision and recall counts by target id.
 	PerAdministration map[string]*ClassCounts
 	// Confusions counts (expected, predicted) pairs where top-1 was wrong.
@@ -48,6 +51,9 @@ func NewEvaluation() *Evaluation {
 // Add records one labelled question and its triage.
 func (ev *Evaluation) Add(l Labelled, r *Result) {
 	ev.Total++
+	if r.Rule != nil {
+		ev.ByRule++
+	}
 	got := r.Administration
 	if got == l.Administration {
 		ev.Top1++
@@ -120,6 +126,7 @@ func (ev *Evaluation) Report(w io.Writer) {
 	default:
 		fmt.Fprintf(w, "link hit@3: %.1f %% (%d/%d)\n", 100*ratio(ev.LinkHits, ev.Linked), ev.LinkHits, ev.Linked)
 	}
+	fmt.Fprintf(w, "rules: %d tried before the classifier, deciding %d questions\n", ev.Rules, ev.ByRule)
 	fmt.Fprintf(w, "\n%-32s %9s %9s %8s\n", "administration", "precision", "recall", "support")
 	ids := make([]string, 0, len(ev.PerAdministration))
 	for id := range ev.PerAdministration {

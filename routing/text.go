@@ -3,6 +3,9 @@ package routing
 import (
 	"strings"
 	"unicode"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/blevesearch/snowballstem/swedish"
 )
 
 // words splits text into lower-case words of letters and digits.
@@ -55,7 +58,9 @@ var swedishSuffixes = []string{
 }
 
 // stem strips one inflection ending from a Swedish word, keeping at least
-// three letters, so "sopkärlen", "sopkärlet" and "sopkärl" meet.
+// three letters, so "sopkärlen", "sopkärlet" and "sopkärl" meet. Topic
+// tagging looks for message words starting with it; the classifier uses
+// swedishStem.
 func stem(w string) string {
 	for _, suf := range swedishSuffixes {
 		if strings.HasSuffix(w, suf) && len([]rune(w))-len([]rune(suf)) >= 3 {
@@ -81,6 +86,20 @@ on at for with is are was be it this that my our your we you i me can do does
 how what when where who why which please hi hello thanks there have has
 `)
 
+// placeNames are Göteborg's districts and islands. They say where a
+// citizen lives, not what they ask about: that the examples of one target
+// happen to name Majorna must not draw every question from Majorna to it.
+// Places that are services themselves (Ullevi, Nordstan, Slottsskogen,
+// Gårdsten's housing company) are not among them.
+var placeNames = toSet(`
+angered bergsjön backa biskopsgården frölunda västra majorna linné linnéstaden
+hisingen torslanda kortedala gamlestaden askim högsbo lundby tynnered örgryte
+härlanda johanneberg haga hammarkullen hjällbo lövgärdet kärra tuve säve
+styrsö donsö vrångö brännö asperö olskroken redbergslid masthugget
+kungsladugård guldheden krokslätt eriksberg kviberg utby rannebergen
+bagaregården kålltorp stigberget annedal vasastaden lorensberg billdal
+`)
+
 func toSet(list string) map[string]bool {
 	m := make(map[string]bool)
 	for _, w := range strings.Fields(list) {
@@ -95,6 +114,7 @@ const (
 	weightWord  = 1.0
 	weightStem  = 1.0
 	weightGram  = 0.35
+	weightPart  = 1.0
 	minGramLen  = 3
 	maxGramLen  = 5
 	minWordRune = 2
@@ -106,23 +126,44 @@ type feature struct {
 	weight float64
 }
 
-// features turns text into classifier features: the content words, their
-// stems, and character n-grams of the folded words. The n-grams are what
-// let compounds ("bygglovsansökan"), unseen inflections and typos share
-// features with the words the classifier was trained on.
-func features(text string) []feature {
+// contentWord reports whether w can say where a question belongs: not a
+// stop word, a place name, a number or a single letter.
+func contentWord(w string) bool {
+	return !stopwords[w] && !placeNames[w] && len([]rune(w)) >= minWordRune && !isNumber(w)
+}
+
+// features turns text into classifier features: those of each content
+// word (see wordFeatures).
+func features(text string, vocab *vocabulary) []feature {
 	var out []feature
 	for _, w := range words(text) {
-		if stopwords[w] || len([]rune(w)) < minWordRune || isNumber(w) {
-			continue
+		if contentWord(w) {
+			out = wordFeatures(out, w, vocab)
 		}
-		out = append(out, feature{"w:" + w, weightWord})
-		if s := stem(w); s != w {
-			out = append(out, feature{"s:" + s, weightStem})
-		}
-		out = appendGrams(out, fold(w))
 	}
 	return out
+}
+
+// wordFeatures appends the features of one content word: the word, its
+// Swedish stem, the stems of its parts when it is a compound of words in
+// vocab, and the character n-grams of the folded word. Stems meet
+// inflections ("vattnet", "vatten"), parts meet compounds nobody wrote
+// before ("matavfallspåsen"), and n-grams catch the rest and typos.
+func wordFeatures(out []feature, w string, vocab *vocabulary) []feature {
+	out = append(out, feature{"w:" + w, weightWord}, feature{"s:" + swedishStem(w), weightStem})
+	if head, tail, ok := vocab.split(w); ok {
+		if !placeNames[head] {
+			out = appendPart(out, head)
+		}
+		out = appendPart(out, tail)
+	}
+	return appendGrams(out, fold(w))
+}
+
+// appendPart adds the features a part of a compound shares with the word
+// written alone: the word and its stem.
+func appendPart(out []feature, p string) []feature {
+	return append(out, feature{"w:" + p, weightPart}, feature{"s:" + swedishStem(p), weightPart})
 }
 
 // appendGrams adds the character n-grams of w, marked at the word's edges.
@@ -143,4 +184,20 @@ func isNumber(w string) bool {
 		}
 	}
 	return true
+}
+
+// swedishStem returns the Snowball stem of a lower-case Swedish word, with
+// the definite forms Snowball leaves alone ("soptunnan", "kärlet") cut to
+// their indefinite form first, so every form of a word shares one stem.
+func swedishStem(w string) string {
+	r := []rune(w)
+	switch n := len(r); {
+	case n >= 6 && r[n-2] == 'a' && r[n-1] == 'n':
+		w = string(r[:n-1])
+	case n >= 5 && r[n-2] == 'e' && r[n-1] == 't' && !strings.ContainsRune("aeiouyåäö", r[n-3]):
+		w = string(r[:n-2])
+	}
+	env := snowballstem.NewEnv(w)
+	swedish.Stem(env)
+	return env.Current()
 }
