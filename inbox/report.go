@@ -15,7 +15,7 @@ const (
 	ReportSummary ReportKind = "summary"
 	// ReportBacklog: unresolved conversations at the end of each day.
 	ReportBacklog ReportKind = "backlog"
-	// ReportHours: new conversations by weekday and hour.
+	// ReportHours: inbound citizen messages by weekday and hour.
 	ReportHours ReportKind = "hours"
 )
 
@@ -100,6 +100,20 @@ type ReportStore interface {
 	// Only the fields req's report and grouping need are set; rows may
 	// share strings and tag lists, which callers must not change.
 	FindReportRows(ctx context.Context, req ReportRequest) ([]ReportRow, error)
+	// ScanReportRows calls fn with the metrics of every conversation whose
+	// first message is within req's range, spam excluded, with the fields
+	// the summary and req's grouping need. The row and what it points to
+	// are only valid during the call; an error from fn stops the scan and
+	// is returned.
+	ScanReportRows(ctx context.Context, req ReportRequest, fn func(*ReportRow) error) error
+	// CountBacklog counts, per group and pair of local days, the
+	// conversations FindReportRows returns: the day each started and the
+	// day each was resolved (not before it started).
+	CountBacklog(ctx context.Context, q BucketQuery) ([]BacklogCount, error)
+	// CountInboundMessages counts, per group and hour of the week in local
+	// time (q.Size is 3600), the inbound messages sent within the range in
+	// conversations that are not spam.
+	CountInboundMessages(ctx context.Context, q BucketQuery) ([]HourCount, error)
 }
 
 // ReportService answers report requests for supervisors and admins.
@@ -124,11 +138,20 @@ func (s *ReportService) Report(ctx context.Context, u *User, req ReportRequest) 
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	rows, err := s.Store.FindReportRows(ctx, req)
+	rep := newReport(req, s.Location)
+	var err error
+	switch req.Kind {
+	case ReportSummary:
+		rep.Summary, err = s.summary(ctx, req)
+	case ReportBacklog:
+		rep.Backlog, err = s.backlog(ctx, req, s.Now())
+	case ReportHours:
+		rep.Hours, err = s.hours(ctx, req)
+	}
 	if err != nil {
 		return nil, err
 	}
-	return BuildReport(rows, req, s.Location, s.Now()), nil
+	return rep, nil
 }
 
 // Validate reports the first thing wrong with r as EINVALID.

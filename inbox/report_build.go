@@ -75,8 +75,9 @@ type BacklogDay struct {
 	Count int    `json:"count"`
 }
 
-// HourCell counts the conversations of one group that started in one
-// hour of one weekday (1 Monday … 7 Sunday) in the calendar's zone.
+// HourCell counts the inbound citizen messages of one group's
+// conversations sent in one hour of one weekday (1 Monday … 7 Sunday) in
+// the calendar's zone.
 type HourCell struct {
 	Group   string `json:"group"`
 	Label   string `json:"label"`
@@ -91,36 +92,36 @@ const TotalGroup = "*"
 // groupKey is one group a row belongs to.
 type groupKey struct{ key, label string }
 
-// groupsOf returns the groups row belongs to under g: one, or one per tag.
-func groupsOf(r *ReportRow, g GroupBy) []groupKey {
+// appendGroups appends the groups row belongs to under g to dst: one, or
+// one per tag.
+func appendGroups(dst []groupKey, r *ReportRow, g GroupBy) []groupKey {
 	switch g {
 	case GroupAdministration:
-		return []groupKey{orNone(r.AdministrationID, r.AdministrationID)}
+		return append(dst, orNone(r.AdministrationID, r.AdministrationID))
 	case GroupChannel:
-		return []groupKey{{string(r.Channel), string(r.Channel)}}
+		return append(dst, groupKey{string(r.Channel), string(r.Channel)})
 	case GroupAccount:
 		if r.AccountID == 0 {
-			return []groupKey{{"0", "(okänt konto / unknown account)"}}
+			return append(dst, groupKey{"0", "(okänt konto / unknown account)"})
 		}
-		return []groupKey{{strconv.FormatInt(r.AccountID, 10), r.AccountName}}
+		return append(dst, groupKey{strconv.FormatInt(r.AccountID, 10), r.AccountName})
 	case GroupAgent:
 		if r.AssigneeID == 0 {
-			return []groupKey{{"0", "(ej tilldelad / unassigned)"}}
+			return append(dst, groupKey{"0", "(ej tilldelad / unassigned)"})
 		}
-		return []groupKey{{strconv.FormatInt(r.AssigneeID, 10), r.AssigneeName}}
+		return append(dst, groupKey{strconv.FormatInt(r.AssigneeID, 10), r.AssigneeName})
 	case GroupLanguage:
-		return []groupKey{orNone(r.Language, r.Language)}
+		return append(dst, orNone(r.Language, r.Language))
 	case GroupTag:
 		if len(r.Tags) == 0 {
-			return []groupKey{orNone("", "")}
+			return append(dst, orNone("", ""))
 		}
-		out := make([]groupKey, len(r.Tags))
-		for i, t := range r.Tags {
-			out[i] = groupKey{t, t}
+		for _, t := range r.Tags {
+			dst = append(dst, orNone(t, t))
 		}
-		return out
+		return dst
 	}
-	return []groupKey{{TotalGroup, "Totalt / Total"}}
+	return append(dst, groupKey{TotalGroup, "Totalt / Total"})
 }
 
 func orNone(key, label string) groupKey {
@@ -130,23 +131,29 @@ func orNone(key, label string) groupKey {
 	return groupKey{key, label}
 }
 
-// BuildReport computes the report req asks for from rows (as
-// FindReportRows returns them) in zone loc at now.
+// BuildReport computes the summary or backlog report req asks for from
+// rows (as FindReportRows returns them) in zone loc at now, holding every
+// row in memory. ReportService computes the same figures from what the
+// store counts; the hours report counts messages, which rows do not
+// carry, so only ReportService builds it.
 func BuildReport(rows []ReportRow, req ReportRequest, loc *time.Location, now time.Time) *Report {
-	rep := &Report{
-		Kind: req.Kind, GroupBy: req.GroupBy, TimeZone: loc.String(),
-		From: req.From.In(loc).Format(time.DateOnly),
-		To:   req.To.In(loc).AddDate(0, 0, -1).Format(time.DateOnly),
-	}
+	rep := newReport(req, loc)
 	switch req.Kind {
 	case ReportSummary:
 		rep.Summary = buildSummary(rows, req)
 	case ReportBacklog:
 		rep.Backlog = buildBacklog(rows, req, loc, now)
-	case ReportHours:
-		rep.Hours = buildHours(rows, req, loc)
 	}
 	return rep
+}
+
+// newReport returns the report req asks for without its figures.
+func newReport(req ReportRequest, loc *time.Location) *Report {
+	return &Report{
+		Kind: req.Kind, GroupBy: req.GroupBy, TimeZone: loc.String(),
+		From: req.From.In(loc).Format(time.DateOnly),
+		To:   req.To.In(loc).AddDate(0, 0, -1).Format(time.DateOnly),
+	}
 }
 
 // inRange reports whether the conversation started within the request's range.
@@ -201,28 +208,47 @@ func (a *summaryAcc) finish() SummaryRow {
 }
 
 func buildSummary(rows []ReportRow, req ReportRequest) []SummaryRow {
-	total := &summaryAcc{row: SummaryRow{Group: TotalGroup, Label: "Totalt / Total"}}
-	groups := map[string]*summaryAcc{}
+	sum := newSummarizer(req.GroupBy)
 	for i := range rows {
-		r := &rows[i]
-		if !req.inRange(r) {
-			continue
-		}
-		total.add(r)
-		if req.GroupBy == GroupNone {
-			continue
-		}
-		for _, g := range groupsOf(r, req.GroupBy) {
-			acc := groups[g.key]
-			if acc == nil {
-				acc = &summaryAcc{row: SummaryRow{Group: g.key, Label: g.label}}
-				groups[g.key] = acc
-			}
-			acc.add(r)
+		if req.inRange(&rows[i]) {
+			sum.add(&rows[i])
 		}
 	}
-	out := []SummaryRow{total.finish()}
-	for _, acc := range groups {
+	return sum.finish()
+}
+
+// summarizer collects the summary's groups one row at a time.
+type summarizer struct {
+	by     GroupBy
+	total  *summaryAcc
+	groups map[string]*summaryAcc
+	keys   []groupKey
+}
+
+func newSummarizer(by GroupBy) *summarizer {
+	return &summarizer{by: by, total: &summaryAcc{row: SummaryRow{Group: TotalGroup, Label: "Totalt / Total"}}, groups: map[string]*summaryAcc{}}
+}
+
+func (s *summarizer) add(r *ReportRow) {
+	s.total.add(r)
+	if s.by == GroupNone {
+		return
+	}
+	s.keys = appendGroups(s.keys[:0], r, s.by)
+	for _, g := range s.keys {
+		acc := s.groups[g.key]
+		if acc == nil {
+			acc = &summaryAcc{row: SummaryRow{Group: g.key, Label: g.label}}
+			s.groups[g.key] = acc
+		}
+		acc.add(r)
+	}
+}
+
+// finish returns the total, then the groups by size, largest first.
+func (s *summarizer) finish() []SummaryRow {
+	out := []SummaryRow{s.total.finish()}
+	for _, acc := range s.groups {
 		out = append(out, acc.finish())
 	}
 	slices.SortFunc(out[1:], func(a, b SummaryRow) int {
@@ -231,19 +257,25 @@ func buildSummary(rows []ReportRow, req ReportRequest) []SummaryRow {
 	return out
 }
 
-// percentiles returns the nearest-rank p50, p90 and p95 of ds in seconds.
+// percentiles returns the nearest-rank p50, p90 and p95 of ds in seconds,
+// reordering ds.
 func percentiles(ds []time.Duration) Percentiles {
 	p := Percentiles{Count: len(ds)}
 	if len(ds) == 0 {
 		return p
 	}
-	slices.Sort(ds)
-	rank := func(q float64) *float64 {
-		i := int(math.Ceil(q*float64(len(ds)))) - 1
-		v := math.Round(ds[max(i, 0)].Seconds()*1000) / 1000
-		return &v
+	// The ranks from the highest down: each selection leaves the smaller
+	// values before it, where the next one looks.
+	rank := func(q float64, within []time.Duration) (*float64, []time.Duration) {
+		i := max(int(math.Ceil(q*float64(len(ds))))-1, 0)
+		selectNth(within, i)
+		v := math.Round(within[i].Seconds()*1000) / 1000
+		return &v, within[:i+1]
 	}
-	p.P50, p.P90, p.P95 = rank(0.50), rank(0.90), rank(0.95)
+	var rest []time.Duration
+	p.P95, rest = rank(0.95, ds)
+	p.P90, rest = rank(0.90, rest)
+	p.P50, _ = rank(0.50, rest)
 	return p
 }
 
@@ -264,9 +296,11 @@ func buildBacklog(rows []ReportRow, req ReportRequest, loc *time.Location, now t
 		starts, resolved []time.Time
 	}
 	groups := map[string]*times{}
+	var keys []groupKey
 	for i := range rows {
 		r := &rows[i]
-		for _, g := range groupsOf(r, req.GroupBy) {
+		keys = appendGroups(keys[:0], r, req.GroupBy)
+		for _, g := range keys {
 			t := groups[g.key]
 			if t == nil {
 				t = &times{label: g.label}
@@ -278,13 +312,13 @@ func buildBacklog(rows []ReportRow, req ReportRequest, loc *time.Location, now t
 			}
 		}
 	}
-	keys := make([]string, 0, len(groups))
+	names := make([]string, 0, len(groups))
 	for k, t := range groups {
-		keys = append(keys, k)
+		names = append(names, k)
 		slices.SortFunc(t.starts, time.Time.Compare)
 		slices.SortFunc(t.resolved, time.Time.Compare)
 	}
-	slices.Sort(keys)
+	slices.Sort(names)
 	var out []BacklogDay
 	for day := req.From.In(loc); day.Before(req.To); day = nextDay(day, loc) {
 		end := nextDay(day, loc)
@@ -294,7 +328,7 @@ func buildBacklog(rows []ReportRow, req ReportRequest, loc *time.Location, now t
 		if end.After(now) {
 			end = now
 		}
-		for _, k := range keys {
+		for _, k := range names {
 			t := groups[k]
 			n := countBefore(t.starts, end) - countBefore(t.resolved, end)
 			out = append(out, BacklogDay{Date: day.Format(time.DateOnly), Group: k, Label: t.label, Count: n})
@@ -319,44 +353,4 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// buildHours counts new conversations by weekday and hour per group.
-func buildHours(rows []ReportRow, req ReportRequest, loc *time.Location) []HourCell {
-	type cells struct {
-		label string
-		n     [7][24]int
-	}
-	groups := map[string]*cells{}
-	for i := range rows {
-		r := &rows[i]
-		if !req.inRange(r) {
-			continue
-		}
-		at := r.FirstMessageAt.In(loc)
-		wd := (int(at.Weekday()) + 6) % 7 // Monday 0
-		for _, g := range groupsOf(r, req.GroupBy) {
-			c := groups[g.key]
-			if c == nil {
-				c = &cells{label: g.label}
-				groups[g.key] = c
-			}
-			c.n[wd][at.Hour()]++
-		}
-	}
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	var out []HourCell
-	for _, k := range keys {
-		c := groups[k]
-		for wd := range 7 {
-			for h := range 24 {
-				out = append(out, HourCell{Group: k, Label: c.label, Weekday: wd + 1, Hour: h, Count: c.n[wd][h]})
-			}
-		}
-	}
-	return out
 }

@@ -54,6 +54,18 @@ func (noRows) FindReportRows(context.Context, inbox.ReportRequest) ([]inbox.Repo
 	return nil, nil
 }
 
+func (noRows) ScanReportRows(context.Context, inbox.ReportRequest, func(*inbox.ReportRow) error) error {
+	return nil
+}
+
+func (noRows) CountBacklog(context.Context, inbox.BucketQuery) ([]inbox.BacklogCount, error) {
+	return nil, nil
+}
+
+func (noRows) CountInboundMessages(context.Context, inbox.BucketQuery) ([]inbox.HourCount, error) {
+	return nil, nil
+}
+
 func TestReportServicePermissions(t *testing.T) {
 	svc := &inbox.ReportService{Store: noRows{}, Location: time.UTC, Now: time.Now}
 	day := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)

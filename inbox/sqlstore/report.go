@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"strings"
 	"time"
 
@@ -17,12 +16,12 @@ type reportColumn struct {
 	dest func(sr *scannedRow) any
 }
 
-// scannedRow receives one row; nullable numbers scan into sql.Null types,
-// which do not allocate.
+// scannedRow receives one row; nullable numbers scan into nullInt, which
+// does not allocate.
 type scannedRow struct {
 	m                          metricsRow
-	frWall, frBus, resW, resB  sql.NullInt64
-	accountID, assigneeID      sql.NullInt64
+	frWall, frBus, resW, resB  nullInt
+	accountID, assigneeID      nullInt
 	admin, channel, lang, tags string
 	slaOutcome                 int
 }
@@ -163,7 +162,7 @@ func (sc *reportScanner) row(sr *scannedRow) inbox.ReportRow {
 }
 
 // dur returns a pointer to the duration of ms milliseconds, nil for NULL.
-func (sc *reportScanner) dur(ms sql.NullInt64) *time.Duration {
+func (sc *reportScanner) dur(ms nullInt) *time.Duration {
 	if !ms.Valid {
 		return nil
 	}
@@ -205,27 +204,43 @@ func (sc *reportScanner) decodeTags(s string) []string {
 
 // nameReportRows sets the account or assignee names of rows grouped by them.
 func (s *Store) nameReportRows(ctx context.Context, g inbox.GroupBy, rows []inbox.ReportRow) error {
+	names, err := s.reportNames(ctx, g)
+	if err != nil || names == nil {
+		return err
+	}
+	for i := range rows {
+		nameReportRow(&rows[i], g, names)
+	}
+	return nil
+}
+
+// reportNames returns the names of the accounts or users, by id, for a
+// report grouped by them; nil for other groupings.
+func (s *Store) reportNames(ctx context.Context, g inbox.GroupBy) (map[int64]string, error) {
 	table := map[inbox.GroupBy]string{inbox.GroupAccount: "accounts", inbox.GroupAgent: "users"}[g]
 	if table == "" {
-		return nil
+		return nil, nil
 	}
 	var named []struct {
 		ID   int64  `gorm:"column:id"`
 		Name string `gorm:"column:name"`
 	}
 	if err := s.conn(ctx).Table(table).Select("id, name").Scan(&named).Error; err != nil {
-		return translate(err, "Report names")
+		return nil, translate(err, "Report names")
 	}
 	names := make(map[int64]string, len(named))
 	for _, n := range named {
 		names[n.ID] = n.Name
 	}
-	for i := range rows {
-		if g == inbox.GroupAccount {
-			rows[i].AccountName = names[rows[i].AccountID]
-		} else {
-			rows[i].AssigneeName = names[rows[i].AssigneeID]
-		}
+	return names, nil
+}
+
+// nameReportRow sets the account or assignee name of r grouped by g.
+func nameReportRow(r *inbox.ReportRow, g inbox.GroupBy, names map[int64]string) {
+	switch g {
+	case inbox.GroupAccount:
+		r.AccountName = names[r.AccountID]
+	case inbox.GroupAgent:
+		r.AssigneeName = names[r.AssigneeID]
 	}
-	return nil
 }

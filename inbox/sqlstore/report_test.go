@@ -276,7 +276,10 @@ func checkHours(t *testing.T, s *Store, now time.Time) {
 			got[fmt.Sprintf("%d-%02d", c.Weekday, c.Hour)] = c.Count
 		}
 	}
-	want := map[string]int{"1-09": 1, "1-16": 1, "2-10": 1, "5-15": 1, "3-09": 1, "3-11": 1}
+	// Inbound messages: C1 Mon 09:00, C2 Mon 16:00, C4 Tue 10:00 and
+	// 14:25, C3 Fri 15:00, C5 Wed 09:00, C6 Wed 11:00; not C7 (spam) nor
+	// any reply.
+	want := map[string]int{"1-09": 1, "1-16": 1, "2-10": 1, "2-14": 1, "5-15": 1, "3-09": 1, "3-11": 1}
 	if !reflect.DeepEqual(got, want) || len(rep.Hours) != 7*24 {
 		t.Errorf("hours: got %v in %d cells, want %v in 168", got, len(rep.Hours), want)
 	}

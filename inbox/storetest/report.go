@@ -94,6 +94,7 @@ func runMetrics(t *testing.T, open opener) {
 	if rows, _ := s.FindReportRows(ctx(t), reportRange(T0.Add(-2*time.Hour), T0.Add(-time.Hour))); len(rows) != 0 {
 		t.Errorf("got %d rows for an earlier range, want none", len(rows))
 	}
+	runReportCounts(t, s, fr)
 	mark, err := s.MetricsWatermark(ctx(t))
 	if err != nil || !mark.Equal(m.SourceUpdatedAt) {
 		t.Errorf("MetricsWatermark: got %v, %v, want %v", mark, err, m.SourceUpdatedAt)
@@ -110,6 +111,35 @@ func runMetrics(t *testing.T, open opener) {
 	backlog, err := s.FindBacklog(ctx(t))
 	if err != nil || len(backlog) != 1 || backlog[0].Count != 1 || backlog[0].Status != inbox.StatusNew {
 		t.Errorf("FindBacklog: got %v, %v, want one new", backlog, err)
+	}
+}
+
+// runReportCounts checks the summary's scan and the backlog's and hours'
+// counts of the one conversation runMetrics measured: a message at T0,
+// answered an hour later (not an inbound message), open, tagged badhus.
+func runReportCounts(t *testing.T, s inbox.Store, fr time.Duration) {
+	t.Helper()
+	req := reportRange(T0.Add(-time.Hour), T0.Add(time.Hour))
+	var scanned []time.Duration
+	err := s.ScanReportRows(ctx(t), req, func(r *inbox.ReportRow) error {
+		scanned = append(scanned, *r.FirstResponseBusiness)
+		return nil
+	})
+	if err != nil || !slices.Equal(scanned, []time.Duration{fr}) {
+		t.Errorf("ScanReportRows: got %v, %v, want one row answered in %v", scanned, err, fr)
+	}
+	q := inbox.BucketQuery{ReportRequest: req, Offsets: []inbox.ZoneOffset{{Seconds: 0}}, Size: 3600, Until: req.To}
+	hours, err := s.CountInboundMessages(ctx(t), q)
+	const friday9 = 4*24 + 9 // T0 in UTC, Monday 00:00 being hour 0
+	if err != nil || len(hours) != 1 || hours[0].Hour != friday9 || hours[0].Messages != 1 ||
+		!slices.Equal(hours[0].Group.Tags, []string{"badhus"}) {
+		t.Errorf("CountInboundMessages: got %+v, %v, want one message tagged badhus in hour %d", hours, err, friday9)
+	}
+	q.Size = 24 * 3600
+	backlog, err := s.CountBacklog(ctx(t), q)
+	if err != nil || len(backlog) != 1 || backlog[0].Started != T0.Unix()/q.Size || backlog[0].Resolved != inbox.BucketNone ||
+		backlog[0].Conversations != 1 {
+		t.Errorf("CountBacklog: got %+v, %v, want one open conversation started on day %d", backlog, err, T0.Unix()/q.Size)
 	}
 }
 
