@@ -24,9 +24,30 @@ type Account struct {
 	// never returned.
 	HasToken bool `json:"has_token"`
 	// LastWebhookAt is when a webhook last brought something for the
-	// account; LastPollAt when the reconciliation poll last succeeded.
+	// account; LastPollAt when a part of the reconciliation poll (comments
+	// or private messages) last succeeded; see PollFailures.
 	LastWebhookAt *time.Time `json:"last_webhook_at,omitempty"`
 	LastPollAt    *time.Time `json:"last_poll_at,omitempty"`
+	// TokenCheckedAt is when the token was last checked with Meta (nil
+	// before the first check); the other Token fields are what that check
+	// found (see TokenCheck).
+	TokenCheckedAt           *time.Time `json:"token_checked_at,omitempty"`
+	TokenExpiryKnown         bool       `json:"token_expiry_known"`
+	TokenExpiresAt           *time.Time `json:"token_expires_at,omitempty"`
+	TokenDataAccessExpiresAt *time.Time `json:"token_data_access_expires_at,omitempty"`
+	TokenMissingScopes       []string   `json:"token_missing_scopes,omitempty"`
+	// PageID is the Facebook Page an Instagram account is linked to
+	// (Facebook Login): its private conversations are read on the Page.
+	// Empty for Facebook accounts and when not known.
+	PageID string `json:"page_id,omitempty"`
+	// CommentsPolledAt and MessagesPolledAt are when the poll last read
+	// the account's comments and private conversations successfully;
+	// CommentsPollError and MessagesPollError why that part failed the
+	// last time it ran, "" when it worked.
+	CommentsPolledAt  *time.Time `json:"comments_polled_at,omitempty"`
+	MessagesPolledAt  *time.Time `json:"messages_polled_at,omitempty"`
+	CommentsPollError string     `json:"comments_poll_error,omitempty"`
+	MessagesPollError string     `json:"messages_poll_error,omitempty"`
 }
 
 // AccountStore reads and writes managed accounts.

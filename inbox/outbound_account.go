@@ -51,6 +51,9 @@ type ChannelHealth struct {
 	Quiet bool `json:"quiet"`
 	// CanSend is true when a token is stored and Meta has not rejected it.
 	CanSend bool `json:"can_send"`
+	// TokenExpiresSoon is true when the token expires, or loses data
+	// access, within TokenExpiryWarning.
+	TokenExpiresSoon bool `json:"token_expires_soon"`
 }
 
 // Channels returns the health of every managed account: for supervisors
@@ -70,7 +73,8 @@ func (s *Service) Channels(ctx context.Context, actor *User) ([]*ChannelHealth, 
 	now := s.now()
 	out := make([]*ChannelHealth, len(accounts))
 	for i, a := range accounts {
-		out[i] = &ChannelHealth{Account: a, Quiet: a.Quiet(now, DefaultChannelQuietAfter), CanSend: a.HasToken && !a.NeedsToken}
+		out[i] = &ChannelHealth{Account: a, Quiet: a.Quiet(now, DefaultChannelQuietAfter), CanSend: a.HasToken && !a.NeedsToken,
+			TokenExpiresSoon: a.TokenExpiresWithin(now, TokenExpiryWarning)}
 	}
 	return out, nil
 }

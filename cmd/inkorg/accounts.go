@@ -11,7 +11,7 @@ import (
 	"inkorg/inbox/secretbox"
 )
 
-const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME [--token-stdin] | accounts list | accounts remove ID [--platform facebook|instagram] | accounts token ID < token | accounts human-agent ID on|off | accounts check | accounts rotate-key"
+const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME [--page-id PAGE_ID] [--token-stdin] | accounts list | accounts page-id ID PAGE_ID|none | accounts remove ID [--platform facebook|instagram] | accounts token ID < token | accounts human-agent ID on|off | accounts check | accounts rotate-key"
 
 // accountsCmd manages the Pages and Instagram accounts the city answers
 // on, and their access tokens (stored encrypted with INKORG_SECRET_KEY).
@@ -30,6 +30,8 @@ func accountsCmd(ctx context.Context, e *env, args []string) error {
 		return accountsToken(ctx, e, rest)
 	case "human-agent":
 		return accountsHumanAgent(ctx, e, rest)
+	case "page-id":
+		return accountsPageID(ctx, e, rest)
 	case "check":
 		return accountsCheck(ctx, e, rest)
 	case "rotate-key":
@@ -44,13 +46,18 @@ func accountsAdd(ctx context.Context, e *env, args []string) error {
 	platform := fs.String("platform", "", "facebook or instagram")
 	id := fs.String("id", "", "the Page id or Instagram account id (entry.id in webhooks)")
 	name := fs.String("name", "", "a name staff recognise")
+	pageID := fs.String("page-id", "", "for an Instagram account with Facebook Login: the linked Facebook Page's id")
 	tokenStdin := fs.Bool("token-stdin", false, "read the account's access token from stdin and store it encrypted")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	a := &inbox.Account{Platform: inbox.Platform(*platform), ExternalID: strings.TrimSpace(*id), Name: strings.TrimSpace(*name)}
+	a := &inbox.Account{Platform: inbox.Platform(*platform), ExternalID: strings.TrimSpace(*id), Name: strings.TrimSpace(*name),
+		PageID: strings.TrimSpace(*pageID)}
 	if !a.Platform.Valid() || a.ExternalID == "" || a.Name == "" {
 		return usagef("accounts add: --platform facebook|instagram, --id and --name are required")
+	}
+	if err := inbox.ValidatePageID(a.Platform, a.PageID); err != nil {
+		return usagef("accounts add: %s", inbox.ErrorMessage(err))
 	}
 	var box *secretbox.Box
 	var token string

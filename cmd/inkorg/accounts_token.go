@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"inkorg/inbox"
-	"inkorg/inbox/graph"
 	"inkorg/inbox/secretbox"
 )
 
@@ -136,79 +134,6 @@ func accountArg(cmd string, args []string) (string, inbox.Platform, error) {
 		return "", "", usagef("usage: inkorg %s ID [--platform facebook|instagram]", cmd)
 	}
 	return id, inbox.Platform(*platform), nil
-}
-
-// accountsCheck validates every stored token against the Graph API and
-// reports each account's state. It fails when any token is missing or
-// rejected, so it can run as a health check.
-func accountsCheck(ctx context.Context, e *env, args []string) error {
-	if err := parseFlags(newFlagSet("accounts check"), args); err != nil {
-		return err
-	}
-	g, err := openGraph(e, false)
-	if err != nil {
-		return err
-	}
-	defer g.close()
-	box, err := openSealer(e)
-	if err != nil {
-		return err
-	}
-	return withStore(ctx, e, func(store inbox.Store) error {
-		accounts, err := store.FindAccounts(ctx)
-		if err != nil {
-			return errors.New(inbox.ErrorMessage(err))
-		}
-		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "PLATFORM\tID\tNAME\tTOKEN\tDETAIL")
-		bad := 0
-		for _, a := range accounts {
-			state, detail := checkAccount(ctx, store, box, g.client, a)
-			if state != "valid" {
-				bad++
-			}
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Platform, a.ExternalID, a.Name, state, detail)
-		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-		if bad > 0 {
-			return fmt.Errorf("accounts check: %d of %d accounts cannot send", bad, len(accounts))
-		}
-		return nil
-	})
-}
-
-// checkAccount returns the token state of a (valid, missing, undecryptable,
-// invalid, unreachable) and a detail line, and records a rejected token.
-func checkAccount(ctx context.Context, store inbox.Store, box *secretbox.Box, client *graph.Client, a *inbox.Account) (string, string) {
-	sealed, err := store.FindAccountToken(ctx, a.ID)
-	switch {
-	case err != nil:
-		return "unreadable", inbox.ErrorMessage(err)
-	case sealed == "":
-		return "missing", "store one with: inkorg accounts token " + a.ExternalID + " < token.txt"
-	case box == nil:
-		return "undecryptable", "INKORG_SECRET_KEY is not set"
-	}
-	token, err := box.Open(sealed)
-	if err != nil {
-		return "undecryptable", "sealed with a key INKORG_SECRET_KEY no longer lists"
-	}
-	me, err := client.CheckToken(ctx, token)
-	if graph.ClassOf(err) == graph.Token {
-		_ = store.SetAccountNeedsToken(ctx, a.ID, true)
-		return "invalid", graph.ExplainError(err).EN
-	} else if err != nil {
-		return "unreachable", "the Graph API did not answer; try again"
-	}
-	if a.NeedsToken {
-		_ = store.SetAccountNeedsToken(ctx, a.ID, false)
-	}
-	// Page tokens made from a long-lived user token do not expire; Meta
-	// reports an expiry only through debug_token, which needs the app's
-	// own token.
-	return "valid", fmt.Sprintf("belongs to %s (%s); expiry not reported by /me", me.Name, me.ID)
 }
 
 // accountsRotateKey re-seals every stored token with the newest key of

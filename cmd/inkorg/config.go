@@ -25,6 +25,7 @@ type Config struct {
 	MeiliURL        string // MEILI_URL; empty: embedded search index
 	MeiliAPIKey     string // MEILI_API_KEY
 	MetaAppSecret   string // META_APP_SECRET
+	MetaAppID       string // META_APP_ID: with the secret, lets accounts check read token expiry
 	MetaVerifyToken string // META_VERIFY_TOKEN
 	MetaGraphURL    string // META_GRAPH_URL
 	SecretKey       []byte // INKORG_SECRET_KEY, 32 bytes: the newest key
@@ -69,7 +70,7 @@ func configErrorf(format string, args ...any) error {
 // against this list.
 var configVariables = []string{
 	"INKORG_ADDR", "INKORG_DATA_DIR", "DATABASE_URL", "REDIS_URL", "INKORG_REDIS_PREFIX",
-	"MEILI_URL", "MEILI_API_KEY", "META_APP_SECRET", "META_VERIFY_TOKEN", "META_GRAPH_URL",
+	"MEILI_URL", "MEILI_API_KEY", "META_APP_SECRET", "META_APP_ID", "META_VERIFY_TOKEN", "META_GRAPH_URL",
 	"INKORG_SECRET_KEY", "INKORG_LOG_FORMAT", "INKORG_QUEUE_MAX_ATTEMPTS", "INKORG_QUEUE_LEASE",
 	"INKORG_SLA_CONFIG", "INKORG_ROUTING_TARGETS", "INKORG_AUTO_HIDE_PERSONAL_NUMBERS",
 	"INKORG_ANSWER_DOMAINS", "INKORG_ANSWER_REFRESH",
@@ -106,6 +107,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.MeiliURL = get("MEILI_URL")
 	cfg.MeiliAPIKey = get("MEILI_API_KEY")
 	cfg.MetaAppSecret = get("META_APP_SECRET")
+	cfg.MetaAppID = get("META_APP_ID")
 	cfg.MetaVerifyToken = get("META_VERIFY_TOKEN")
 	cfg.MetaGraphURL = get("META_GRAPH_URL")
 	secretKey := get("INKORG_SECRET_KEY")
@@ -229,6 +231,9 @@ func (cfg *Config) validate() error {
 	}
 	if err := checkHTTPURL(cfg.MetaGraphURL, true); err != nil && cfg.MetaGraphURL != graphSandbox {
 		return configErrorf("META_GRAPH_URL %v", err)
+	}
+	if strings.Trim(cfg.MetaAppID, "0123456789") != "" {
+		return configErrorf("META_APP_ID %q must be the Meta app's numeric id (App settings → Basic)", cfg.MetaAppID)
 	}
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return configErrorf("INKORG_LOG_FORMAT %q must be text or json", cfg.LogFormat)

@@ -1,13 +1,22 @@
 // Package graph is inkorg's client for Meta's Graph API, the outbound side
 // of the inbox: public comment replies, private replies, Messenger and
-// Instagram Direct sends, hiding, unhiding and deleting comments, and
-// looking up a contact's public name. It also holds the sandbox, an
-// http.Handler that answers those endpoints with their documented shapes
-// and records every call, used by the demo and by tests.
+// Instagram Direct sends, hiding, unhiding and deleting comments, looking
+// up a contact's public name, and reading the post a comment is on. It
+// also holds the sandbox, an http.Handler that answers those endpoints
+// with their documented shapes and records every call, used by the demo
+// and by tests.
 //
 // The client takes the access token per call and sends it in the
 // Authorization header only, so it never appears in a URL, a log line, a
-// sandbox record or an error message.
+// sandbox record or an error message. The one exception is debug_token,
+// whose inspected token Meta takes only in the query: the client removes
+// it (and the app secret) from errors, and the sandbox from its records.
+//
+// The reconciliation poll reads through the same client: recent posts and
+// their comments, private conversations with their latest messages (on
+// the linked Page for an Instagram account with Facebook Login, which
+// LinkedInstagram finds), and the token's validity, expiry and
+// permissions (debug_token, or /me without the app's credentials).
 //
 // Every failure is an *Error whose Class says what a sender should do:
 // retry with back-off (Transient), ask an agent to check before sending

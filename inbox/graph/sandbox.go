@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net"
 	"net/http"
 	"path"
@@ -26,6 +27,11 @@ type Sandbox struct {
 	profiles map[string]Profile
 	gone     map[string]bool // deleted comments
 	posts    []*sandboxPost  // what the list endpoints answer
+	threads  []*sandboxThread
+	igLinks  map[string]string      // Instagram account linked to a Page, by Page id
+	tokens   map[string]TokenAnswer // debug_token answers by input token
+	callLog  CallLog                // see SetCallLog
+	logger   *slog.Logger
 	seq      int
 }
 
@@ -173,12 +179,13 @@ func (s *Sandbox) takeFault(method, p string) (Fault, bool) {
 	return Fault{}, false
 }
 
-// record stores c, numbering it.
+// record stores c, numbering it, and writes it to the call log.
 func (s *Sandbox) record(c Call) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	c.Seq = len(s.calls) + 1
 	s.calls = append(s.calls, c)
+	s.mu.Unlock()
+	s.logCall(c)
 }
 
 // nextID returns a new number for created objects.
@@ -199,7 +206,7 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	authorized := hasToken(r, params)
 	delete(params, "access_token")
 	c := Call{Time: s.now(), Method: r.Method, Path: p}
-	c.Body, _ = json.Marshal(params)
+	c.Body, _ = json.Marshal(recorded(params))
 	fault, faulty := s.takeFault(r.Method, p)
 	var a answer
 	switch {
@@ -209,6 +216,8 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a = errorAnswer(Fault{Code: 190, Message: "An active access token must be used to query information about the current user."})
 	case faulty && fault.Code != 0:
 		a = errorAnswer(fault)
+	case p == "/debug_token":
+		a = s.debugToken(r, params)
 	default:
 		a = s.handle(r.Method, p, params)
 	}

@@ -68,13 +68,15 @@ func (s *Sandbox) handle(method, p string, params map[string]any) answer {
 	}
 	switch {
 	case id == "me" && edge == "" && method == http.MethodGet:
-		return ok(map[string]string{"id": SandboxPageID, "name": "Sandbox Page"}, "")
+		return s.me(params)
 	case (edge == "feed" || edge == "media") && method == http.MethodGet:
 		return s.listPosts(id, edge)
 	case edge == "comments" && method == http.MethodGet:
 		return s.listComments(id)
+	case edge == "conversations" && method == http.MethodGet:
+		return s.listConversations(id, params)
 	case edge == "" && method == http.MethodGet:
-		return s.profile(id, params)
+		return s.object(id, params)
 	case edge == "" && method == http.MethodPost:
 		return hide(params)
 	case edge == "" && method == http.MethodDelete:

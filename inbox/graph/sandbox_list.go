@@ -5,12 +5,16 @@ import (
 	"time"
 )
 
-// sandboxPost is a post the sandbox lists, with its comments.
+// sandboxPost is a post the sandbox lists, with its comments and, once
+// SetPost described it, its content.
 type sandboxPost struct {
 	account  string
 	id       string
 	created  time.Time
 	comments []Comment
+	content  *PostContent
+	// instagram answers in the media shape rather than the post shape.
+	instagram bool
 }
 
 // AddComment makes the sandbox list comment c under post postID of

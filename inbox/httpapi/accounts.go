@@ -21,6 +21,9 @@ type AccountInput struct {
 	Platform   inbox.Platform `json:"platform"`
 	ExternalID string         `json:"external_id"`
 	Name       string         `json:"name"`
+	// PageID is, for an Instagram account, the Facebook Page it is linked
+	// to (Facebook Login); optional.
+	PageID string `json:"page_id,omitempty"`
 }
 
 // maxAccountBody bounds the body of POST /api/v1/accounts.
@@ -45,9 +48,10 @@ func (s *Server) createAccount(c echo.Context) error {
 	dec := json.NewDecoder(io.LimitReader(c.Request().Body, maxAccountBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with platform, external_id and name.")
+		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with platform, external_id, name and optionally page_id.")
 	}
-	a := &inbox.Account{Platform: in.Platform, ExternalID: strings.TrimSpace(in.ExternalID), Name: strings.TrimSpace(in.Name)}
+	a := &inbox.Account{Platform: in.Platform, ExternalID: strings.TrimSpace(in.ExternalID), Name: strings.TrimSpace(in.Name),
+		PageID: strings.TrimSpace(in.PageID)}
 	if err := s.store.CreateAccount(c.Request().Context(), a); err != nil {
 		return err
 	}

@@ -97,10 +97,18 @@ func pathID(c echo.Context, subject string) (int64, error) {
 }
 
 // sandboxCalls answers what the Graph API sandbox received: what would
-// have been sent. Only mounted while the sandbox is the Graph API.
-func sandboxCalls(sb *graph.Sandbox) echo.HandlerFunc {
+// have been sent, by every process when the calls are logged, else by
+// this one. Only mounted while the sandbox is the Graph API.
+func sandboxCalls(sb *graph.Sandbox, log graph.CallLog) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		return c.JSON(http.StatusOK, map[string]any{"calls": sb.Calls()})
+		if log == nil {
+			return c.JSON(http.StatusOK, map[string]any{"calls": sb.Calls()})
+		}
+		calls, err := log.FindCalls(c.Request().Context())
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]any{"calls": calls})
 	}
 }
 

@@ -69,6 +69,10 @@ type Config struct {
 	// Sandbox, when the Graph API is the built-in sandbox, is shown at
 	// /api/v1/sandbox/calls.
 	Sandbox *graph.Sandbox
+	// SandboxLog, when set with Sandbox, is where every process's sandbox
+	// stores its calls; /api/v1/sandbox/calls then shows those, not only
+	// this process's.
+	SandboxLog graph.CallLog
 	// Live carries live updates: GET /api/v1/events reads it and work
 	// actions publish to it; nil leaves live updates off.
 	Live inbox.LiveBroker

@@ -1,14 +1,20 @@
 // Package reconcile finds what Meta's webhooks did not deliver: a periodic
-// poll per managed account lists the latest posts' comments through the
-// Graph API and applies every one through the same idempotent path as a
-// webhook, so only what was missing is new. It also keeps each channel's
-// health (last webhook seen, last successful poll, token validity) and
-// alerts supervisors when a channel goes quiet or its token fails.
+// poll per managed account lists the latest posts' comments and the latest
+// private conversations (Messenger or Instagram Direct) through the Graph
+// API and applies every one through the same idempotent path as a
+// webhook, so only what was missing is new: citizens' messages and the
+// account's own messages sent outside inkorg whose echo was lost. Each
+// part (comments, messages) records its own health. It backs off when Meta's usage
+// headers or errors say so. It also keeps each channel's health (last
+// webhook seen, last successful poll, token validity, expiry and
+// permissions) and alerts supervisors when a channel goes quiet or its
+// token fails, is about to expire or lacks a permission.
 package reconcile
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -25,6 +31,17 @@ const (
 	DefaultPosts      = 10
 	DefaultComments   = 100
 	DefaultQuietAfter = inbox.DefaultChannelQuietAfter
+	// DefaultConversations and DefaultConversationMessages bound the
+	// private conversations read per poll and the messages per
+	// conversation.
+	DefaultConversations        = 25
+	DefaultConversationMessages = 10
+	// DefaultTokenCheckEvery is how often the poll checks an account's
+	// token with Meta.
+	DefaultTokenCheckEvery = time.Hour
+	// DefaultThrottleBackoff is how long an account is left alone after
+	// Meta throttled a poll without saying for how long.
+	DefaultThrottleBackoff = 15 * time.Minute
 )
 
 // Applier applies events as a webhook delivery's are, returning how many
@@ -45,8 +62,19 @@ type Config struct {
 	Registerer prometheus.Registerer
 	Logger     *slog.Logger
 	Now        func() time.Time
-	// Posts and Comments bound what one poll reads per account and post.
-	Posts, Comments int
+	// Posts and Comments bound what one poll reads per account and post;
+	// Conversations and ConversationMessages the private conversations
+	// per account and the messages per conversation.
+	Posts, Comments                     int
+	Conversations, ConversationMessages int
+	// App, when configured, lets the token check use debug_token and so
+	// learn the token's expiry and permissions.
+	App graph.App
+	// TokenCheckEvery is how often each account's token is checked.
+	TokenCheckEvery time.Duration
+	// ThrottleBackoff is how long to leave an account alone after Meta
+	// throttled a poll without an estimate.
+	ThrottleBackoff time.Duration
 	// QuietAfter is how long without a webhook makes a channel quiet.
 	QuietAfter time.Duration
 }
@@ -58,6 +86,16 @@ type Reconciler struct {
 
 	mu     sync.Mutex
 	alerts map[int64]string // the last alert raised per account
+	// tokenAlerts is the last token warning (expiring, permissions) raised
+	// per account.
+	tokenAlerts map[int64]string
+	// partAlerts is the last failure alert raised per poll part and
+	// account.
+	partAlerts map[inbox.PollPart]map[int64]string
+	// pageLookups remembers the Instagram accounts whose linked Page was
+	// looked up, so the lookup is made once.
+	pageLookups map[int64]bool
+	backoff     map[int64]time.Time // no poll of the account before
 }
 
 // New returns a Reconciler for cfg.
@@ -70,13 +108,24 @@ func New(cfg Config) *Reconciler {
 	}
 	cfg.Posts = cmpOr(cfg.Posts, DefaultPosts)
 	cfg.Comments = cmpOr(cfg.Comments, DefaultComments)
+	cfg.Conversations = cmpOr(cfg.Conversations, DefaultConversations)
+	cfg.ConversationMessages = cmpOr(cfg.ConversationMessages, DefaultConversationMessages)
+	if cfg.TokenCheckEvery <= 0 {
+		cfg.TokenCheckEvery = DefaultTokenCheckEvery
+	}
+	if cfg.ThrottleBackoff <= 0 {
+		cfg.ThrottleBackoff = DefaultThrottleBackoff
+	}
 	if cfg.QuietAfter <= 0 {
 		cfg.QuietAfter = DefaultQuietAfter
 	}
-	r := &Reconciler{cfg: cfg, alerts: map[int64]string{}, found: prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "inkorg_reconcile_found_total",
-		Help: "Comments the reconciliation poll found that no webhook had delivered, by platform.",
-	}, []string{"platform"})}
+	r := &Reconciler{cfg: cfg, alerts: map[int64]string{}, tokenAlerts: map[int64]string{}, backoff: map[int64]time.Time{},
+		partAlerts:  map[inbox.PollPart]map[int64]string{inbox.PollComments: {}, inbox.PollMessages: {}},
+		pageLookups: map[int64]bool{},
+		found: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_reconcile_found_total",
+			Help: "Comments and private messages the reconciliation poll found that no webhook had delivered, by platform and kind (comment, message, and outbound for the account's own messages sent outside inkorg).",
+		}, []string{"platform", "kind"})}
 	if cfg.Registerer != nil {
 		cfg.Registerer.MustRegister(r.found)
 	}
@@ -110,7 +159,8 @@ func (r *Reconciler) Run(ctx context.Context, interval time.Duration) {
 }
 
 // PollOnce polls every managed account once and returns how many missing
-// comments it found. One account's failure does not stop the others.
+// comments and messages it found. One account's failure does not stop the
+// others.
 func (r *Reconciler) PollOnce(ctx context.Context) (int, error) {
 	accounts, err := r.cfg.Store.FindAccounts(ctx)
 	if err != nil {
@@ -127,20 +177,67 @@ func (r *Reconciler) PollOnce(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-// poll reads one account's latest posts and their comments and applies
-// them.
+// poll checks one account's token when due, reads its latest posts'
+// comments and its latest private conversations, and applies them. A poll
+// Meta asks to slow down stops early and is not recorded as successful.
 func (r *Reconciler) poll(ctx context.Context, a *inbox.Account) (int, error) {
+	if r.pausedUntil(a.ID).After(r.cfg.Now()) {
+		return 0, nil
+	}
 	token, err := r.token(ctx, a)
 	if err != nil {
 		return 0, err
 	}
-	posts, _, err := r.cfg.Graph.RecentPosts(ctx, token, a.Platform, a.ExternalID, r.cfg.Posts)
+	if err := r.checkToken(ctx, a, token); err != nil {
+		return 0, err
+	}
+	// Each part is recorded on its own, so a part that fails (a missing
+	// permission, say) does not hide that the other one works.
+	found, cErr := r.pollComments(ctx, a, token)
+	if !errors.Is(cErr, errPaused) {
+		if err := r.recordPart(ctx, a, inbox.PollComments, cErr); err != nil {
+			return found, err
+		}
+	}
+	var mErr error
+	if cErr == nil || !errors.Is(cErr, errPaused) && graph.ClassOf(cErr) != graph.Token {
+		var n int
+		n, mErr = r.pollConversations(ctx, a, token)
+		found += n
+		if !errors.Is(mErr, errPaused) {
+			if err := r.recordPart(ctx, a, inbox.PollMessages, mErr); err != nil {
+				return found, err
+			}
+		}
+	}
+	if errors.Is(cErr, errPaused) || errors.Is(mErr, errPaused) {
+		r.cfg.Logger.InfoContext(ctx, "reconcile: account poll paused for Meta's rate limit", "account_id", a.ID,
+			"until", r.pausedUntil(a.ID))
+		return found, nil
+	}
+	if cErr == nil || mErr == nil {
+		r.checkHealth(ctx, a, found)
+	}
+	return found, errors.Join(cErr, mErr)
+}
+
+// pollComments reads the account's latest posts and their comments and
+// applies them.
+func (r *Reconciler) pollComments(ctx context.Context, a *inbox.Account, token string) (int, error) {
+	posts, rl, err := r.cfg.Graph.RecentPosts(ctx, token, a.Platform, a.ExternalID, r.cfg.Posts)
+	if r.learn(a, rl, err) {
+		return 0, errPaused
+	}
 	if err != nil {
 		return 0, r.failed(ctx, a, err)
 	}
 	found := 0
+	defer func() { r.found.WithLabelValues(string(a.Platform), kindComment).Add(float64(found)) }()
 	for _, p := range posts {
-		comments, _, err := r.cfg.Graph.Comments(ctx, token, a.Platform, p.ID, r.cfg.Comments)
+		comments, rl, err := r.cfg.Graph.Comments(ctx, token, a.Platform, p.ID, r.cfg.Comments)
+		if r.learn(a, rl, err) {
+			return found, errPaused
+		}
 		if err != nil {
 			return found, r.failed(ctx, a, err)
 		}
@@ -156,12 +253,6 @@ func (r *Reconciler) poll(ctx context.Context, a *inbox.Account) (int, error) {
 			return found, err
 		}
 	}
-	r.found.WithLabelValues(string(a.Platform)).Add(float64(found))
-	now := r.cfg.Now().UTC()
-	if err := r.cfg.Store.RecordChannelActivity(ctx, a.ID, nil, &now); err != nil {
-		return found, err
-	}
-	r.checkHealth(ctx, a, found)
 	return found, nil
 }
 
@@ -201,8 +292,8 @@ func (r *Reconciler) checkHealth(ctx context.Context, a *inbox.Account, found in
 	switch {
 	case found > 0:
 		r.alert(ctx, a, "webhooks_missed",
-			"Webhooks från Meta har missat kommentarer; de hämtades nu i efterhand. Kontrollera appens webhook-prenumeration.",
-			"Meta's webhooks missed comments; they were fetched now. Check the app's webhook subscription.")
+			"Webhooks från Meta har missat kommentarer eller meddelanden; de hämtades nu i efterhand. Kontrollera appens webhook-prenumeration.",
+			"Meta's webhooks missed comments or messages; they were fetched now. Check the app's webhook subscription.")
 	case a.Quiet(r.cfg.Now(), r.cfg.QuietAfter):
 		r.alert(ctx, a, "channel_quiet",
 			"Kanalen är tyst: inga webhooks från Meta på länge. Kontrollera prenumerationen och kontots token.",
@@ -214,11 +305,18 @@ func (r *Reconciler) checkHealth(ctx context.Context, a *inbox.Account, found in
 	}
 }
 
-// alert publishes a LiveAlert about a, once per kind until it clears.
+// alert publishes a LiveAlert about a's channel, once per kind until it
+// clears.
 func (r *Reconciler) alert(ctx context.Context, a *inbox.Account, kind, sv, en string) {
+	r.raise(ctx, r.alerts, a, kind, sv, en)
+}
+
+// raise publishes a LiveAlert about a unless last already holds kind for
+// it.
+func (r *Reconciler) raise(ctx context.Context, last map[int64]string, a *inbox.Account, kind, sv, en string) {
 	r.mu.Lock()
-	repeated := r.alerts[a.ID] == kind
-	r.alerts[a.ID] = kind
+	repeated := last[a.ID] == kind
+	last[a.ID] = kind
 	r.mu.Unlock()
 	r.cfg.Logger.WarnContext(ctx, "reconcile: channel alert", "account_id", a.ID, "alert", kind)
 	if repeated || r.cfg.Publisher == nil {

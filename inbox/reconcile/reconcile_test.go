@@ -145,8 +145,9 @@ func TestPollTokenFailure(t *testing.T) {
 	if got := alertTypes(pub); len(got) != 1 || got[0] != "token_invalid" {
 		t.Fatalf("alerts %v, want token_invalid", got)
 	}
-	if calls := sb.Calls(); len(calls) != 1 || calls[0].Path != "/ig-1/media" {
-		t.Fatalf("calls %+v, want GET /ig-1/media", calls)
+	// The token check found the rejected token before any listing.
+	if calls := sb.Calls(); len(calls) != 1 || calls[0].Path != "/me" {
+		t.Fatalf("calls %+v, want only GET /me", calls)
 	}
 }
 

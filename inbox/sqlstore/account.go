@@ -22,6 +22,18 @@ type accountRow struct {
 	TokenSealed   string `gorm:"column:token_sealed"`
 	LastWebhookAt dbTime `gorm:"column:last_webhook_at"`
 	LastPollAt    dbTime `gorm:"column:last_poll_at"`
+
+	TokenCheckedAt           dbTime `gorm:"column:token_checked_at"`
+	TokenExpiryKnown         bool   `gorm:"column:token_expiry_known"`
+	TokenExpiresAt           dbTime `gorm:"column:token_expires_at"`
+	TokenDataAccessExpiresAt dbTime `gorm:"column:token_data_access_expires_at"`
+	TokenMissingScopes       string `gorm:"column:token_missing_scopes"`
+
+	PageID            string `gorm:"column:page_id"`
+	CommentsPolledAt  dbTime `gorm:"column:comments_polled_at"`
+	CommentsPollError string `gorm:"column:comments_poll_error"`
+	MessagesPolledAt  dbTime `gorm:"column:messages_polled_at"`
+	MessagesPollError string `gorm:"column:messages_poll_error"`
 }
 
 func (accountRow) TableName() string { return "accounts" }
@@ -38,6 +50,18 @@ func (r *accountRow) toDomain() *inbox.Account {
 		HasToken:      r.TokenSealed != "",
 		LastWebhookAt: r.LastWebhookAt.Ptr(),
 		LastPollAt:    r.LastPollAt.Ptr(),
+
+		TokenCheckedAt:           r.TokenCheckedAt.Ptr(),
+		TokenExpiryKnown:         r.TokenExpiryKnown,
+		TokenExpiresAt:           r.TokenExpiresAt.Ptr(),
+		TokenDataAccessExpiresAt: r.TokenDataAccessExpiresAt.Ptr(),
+		TokenMissingScopes:       decodeTags(r.TokenMissingScopes),
+
+		PageID:            r.PageID,
+		CommentsPolledAt:  r.CommentsPolledAt.Ptr(),
+		CommentsPollError: r.CommentsPollError,
+		MessagesPolledAt:  r.MessagesPolledAt.Ptr(),
+		MessagesPollError: r.MessagesPollError,
 	}
 }
 
@@ -53,6 +77,7 @@ func (s *Store) CreateAccount(ctx context.Context, a *inbox.Account) error {
 		ExternalID: a.ExternalID,
 		Name:       a.Name,
 		CreatedAt:  s.now(),
+		PageID:     strings.TrimSpace(a.PageID),
 	}
 	// Conversations that arrived before the account was configured become
 	// its own.
@@ -79,7 +104,7 @@ func validateAccount(a *inbox.Account) error {
 	case strings.TrimSpace(a.Name) == "":
 		return inbox.Errorf(inbox.EINVALID, "Account name is required.")
 	}
-	return nil
+	return inbox.ValidatePageID(a.Platform, strings.TrimSpace(a.PageID))
 }
 
 // FindAccounts returns every managed account, by platform and name.

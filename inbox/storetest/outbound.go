@@ -13,6 +13,8 @@ func runOutbound(t *testing.T, open opener) {
 	t.Run("EchoMatched", func(t *testing.T) { testOutboundEcho(t, open(t)) })
 	t.Run("EchoFirstMerged", func(t *testing.T) { testOutboundEchoFirst(t, open(t)) })
 	t.Run("AccountToken", func(t *testing.T) { testAccountToken(t, open(t)) })
+	t.Run("TokenCheck", func(t *testing.T) { testTokenCheck(t, open(t)) })
+	t.Run("ChannelPoll", func(t *testing.T) { testChannelPoll(t, open(t)) })
 }
 
 // queueReply stores a queued direct reply by u in conv and returns it.
