@@ -15,6 +15,11 @@ type Message struct {
 	Direction      Direction `json:"direction"`
 	// ParentExternalID is the comment this comment answers, when any.
 	ParentExternalID string `json:"parent_external_id,omitempty"`
+	// ParentID is that comment's id when it is in the same thread, and
+	// IsParent marks a comment that other comments in the thread answer;
+	// both are set only in a conversation's detail.
+	ParentID         int64  `json:"parent_id,omitempty"`
+	IsParent         bool   `json:"is_parent,omitempty"`
 	AuthorExternalID string `json:"author_external_id"`
 	AuthorName       string `json:"author_name,omitempty"`
 	Text             string `json:"text"`

@@ -6,6 +6,8 @@ import "context"
 type APITokenStore interface {
 	// FindAPITokens returns the user's tokens, newest first.
 	FindAPITokens(ctx context.Context, userID int64) ([]*APIToken, error)
+	// FindAllAPITokens returns every user's tokens, newest first.
+	FindAllAPITokens(ctx context.Context) ([]*APIToken, error)
 	// FindAPIToken returns one token, or ENOTFOUND.
 	FindAPIToken(ctx context.Context, id int64) (*APIToken, error)
 	// DeleteAPIToken revokes the token: it stops working at once. A token

@@ -11,8 +11,8 @@ import (
 
 const seedUsage = "usage: inkorg seed [--conversations N] [--messages N] [--force]"
 
-// seedCmd fills the PostgreSQL database with synthetic conversations for
-// load tests.
+// seedCmd fills the database (PostgreSQL, or the embedded SQLite file)
+// with synthetic conversations for load tests.
 func seedCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("seed")
 	convs := fs.Int("conversations", 200000, "conversations to make")

@@ -28,13 +28,18 @@ func TestUserAddAdministrations(t *testing.T) {
 	}
 }
 
-// TestSeedCommand seeds an empty PostgreSQL database and refuses to seed it
-// again without --force; on SQLite it is bad usage.
+// TestSeedCommand seeds an empty database, on SQLite (the embedded
+// default) and on PostgreSQL, and refuses to seed it again without --force.
 func TestSeedCommand(t *testing.T) {
-	if code, _ := runCmd(t, map[string]string{"INKORG_DATA_DIR": t.TempDir()}, "", "seed", "--conversations", "10", "--messages", "20"); code != exitUsage {
-		t.Errorf("SQLite: got exit %d, want %d", code, exitUsage)
-	}
-	env := map[string]string{"DATABASE_URL": inboxtest.PostgresURL(t)}
+	t.Run("sqlite", func(t *testing.T) {
+		testSeedCommand(t, map[string]string{"INKORG_DATA_DIR": t.TempDir()})
+	})
+	t.Run("postgres", func(t *testing.T) {
+		testSeedCommand(t, map[string]string{"DATABASE_URL": inboxtest.PostgresURL(t)})
+	})
+}
+
+func testSeedCommand(t *testing.T, env map[string]string) {
 	if code, _ := runCmd(t, env, "", "migrate"); code != exitOK {
 		t.Fatalf("migrate: got exit %d", code)
 	}

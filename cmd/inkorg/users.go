@@ -104,41 +104,9 @@ func readPassword(stdin io.Reader) (string, error) {
 	return line, nil
 }
 
-func tokenCreate(ctx context.Context, e *env, args []string) error {
-	fs := newFlagSet("token create")
-	name := fs.String("user", "", "the user the token acts as")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	if *name == "" {
-		return usagef("token create: --user is required")
-	}
-	return withStore(ctx, e, func(store inbox.Store) error {
-		u, err := store.FindUserByName(ctx, *name)
-		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
-			return fmt.Errorf("token create: no user named %q; add one with inkorg user add", *name)
-		} else if err != nil {
-			return err
-		}
-		token, err := createToken(ctx, store, u)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(e.stdout, token)
-		return nil
-	})
-}
-
-// createToken stores a new API token for u and returns it.
-func createToken(ctx context.Context, store inbox.UserStore, u *inbox.User) (string, error) {
-	token, hash, err := inbox.NewAPITokenSecret()
-	if err != nil {
-		return "", err
-	}
-	if err := store.CreateAPIToken(ctx, &inbox.APIToken{UserID: u.ID, Hash: hash}); err != nil {
-		return "", err
-	}
-	return token, nil
+// createToken stores a new, audited API token for u and returns it.
+func createToken(ctx context.Context, store inbox.Store, u *inbox.User) (string, error) {
+	return issueToken(ctx, store, u, "")
 }
 
 func migrate(ctx context.Context, e *env, args []string) error {

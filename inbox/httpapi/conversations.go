@@ -22,6 +22,9 @@ type ConversationList struct {
 type ConversationDetail struct {
 	Conversation *inbox.Conversation `json:"conversation"`
 	Messages     []*inbox.Message    `json:"messages"`
+	// Post is the post a comment thread hangs under; nil for private
+	// threads.
+	Post *inbox.Post `json:"post,omitempty"`
 	// Notes are the internal notes, oldest first.
 	Notes []*inbox.Note `json:"notes"`
 	// History is the audit trail of the conversation, oldest first.
@@ -70,9 +73,13 @@ func (s *Server) getConversation(c echo.Context) error {
 	for i, m := range msgs {
 		msgs[i] = m.ForAgents()
 	}
+	inbox.MarkParents(msgs)
 	detail := ConversationDetail{Conversation: conv, Messages: msgs,
 		SuggestionsURL: "/api/v1/conversations/" + strconv.FormatInt(id, 10) + "/suggestions"}
 	if err := s.addWork(ctx, &detail); err != nil {
+		return err
+	}
+	if err := s.addPost(ctx, &detail); err != nil {
 		return err
 	}
 	if detail.Presence, err = s.presence.Others(ctx, currentUser(c), id); err != nil {

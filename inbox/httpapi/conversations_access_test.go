@@ -101,4 +101,12 @@ func TestTokens(t *testing.T) {
 	if resp := s.get(t, "/api/v1/tokens", "Bearer "+s.tokens[s.agent.ID], nil); resp.StatusCode != http.StatusOK {
 		t.Errorf("the other token: got %d, want 200", resp.StatusCode)
 	}
+	var audit []struct{ ActorID int64 }
+	if err := s.db.Gorm().Raw("SELECT actor_id FROM audit_entries WHERE action = ? AND detail LIKE ?",
+		inbox.ActionTokenRevoke, fmt.Sprintf(`%%"token_id":%d,%%"via":"api"%%`, list.Tokens[0].ID)).Scan(&audit).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(audit) != 1 || audit[0].ActorID != s.agent.ID {
+		t.Errorf("got audit %+v, want one token_revoke by %d", audit, s.agent.ID)
+	}
 }

@@ -58,5 +58,8 @@ func (s *Server) revokeToken(c echo.Context) error {
 	if err := s.store.DeleteAPIToken(ctx, id); err != nil {
 		return err
 	}
+	if err := s.store.AddAudit(ctx, inbox.TokenAudit(inbox.ActionTokenRevoke, currentUser(c).ID, tok, "api")); err != nil {
+		return err
+	}
 	return c.NoContent(http.StatusNoContent)
 }

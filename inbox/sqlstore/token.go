@@ -3,17 +3,28 @@ package sqlstore
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"inkorg/inbox"
 )
 
 func (r *tokenRow) toDomain() *inbox.APIToken {
-	return &inbox.APIToken{ID: r.ID, UserID: r.UserID, Hash: r.Hash, CreatedAt: r.CreatedAt.Time(), LastUsedAt: r.LastUsedAt.Ptr()}
+	return &inbox.APIToken{ID: r.ID, UserID: r.UserID, Name: r.Name, Hash: r.Hash, CreatedAt: r.CreatedAt.Time(), LastUsedAt: r.LastUsedAt.Ptr()}
 }
 
 // FindAPITokens returns the user's tokens, newest first.
 func (s *Store) FindAPITokens(ctx context.Context, userID int64) ([]*inbox.APIToken, error) {
+	return s.findTokens(s.conn(ctx).Where("user_id = ?", userID))
+}
+
+// FindAllAPITokens returns every user's tokens, newest first.
+func (s *Store) FindAllAPITokens(ctx context.Context) ([]*inbox.APIToken, error) {
+	return s.findTokens(s.conn(ctx))
+}
+
+func (s *Store) findTokens(q *gorm.DB) ([]*inbox.APIToken, error) {
 	var rows []tokenRow
-	if err := s.conn(ctx).Where("user_id = ?", userID).Order("id DESC").Find(&rows).Error; err != nil {
+	if err := q.Order("id DESC").Find(&rows).Error; err != nil {
 		return nil, translate(err, "API token")
 	}
 	out := make([]*inbox.APIToken, len(rows))

@@ -91,6 +91,10 @@ func testConversationFilters(t *testing.T, s inbox.Store) {
 		{"Text", inbox.ConversationQuery{Text: "UIMAHALLI"}, []int64{sc.fi}},
 		{"TextWildcardsLiteral", inbox.ConversationQuery{Text: "100% varma_"}, []int64{sc.fi}},
 		{"TextNoMatch", inbox.ConversationQuery{Text: "100_"}, nil},
+		{"TextSwedishLettersFolded", inbox.ConversationQuery{Text: "NÄR ÖPPNAR"}, []int64{sc.tag, sc.urgent, sc.plain}},
+		{"TextSwedishLettersDistinct", inbox.ConversationQuery{Text: "nar oppnar"}, nil},
+		{"TextUnderscoreLiteral", inbox.ConversationQuery{Text: "a_tieto"}, []int64{sc.fi}},
+		{"TextBackslashLiteral", inbox.ConversationQuery{Text: `varma\_`}, nil},
 		{"DateRange", inbox.ConversationQuery{Since: T0.Add(time.Hour), Until: T0.Add(3 * time.Hour)}, []int64{sc.fi, sc.urgent}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+	"unicode"
+
+	"inkorg/inbox"
+)
+
+const tokensUsage = "usage: inkorg tokens create --user LOGIN [--name NAME] | list [--user LOGIN] | revoke ID"
+
+// maxTokenName bounds what an operator may call a token.
+const maxTokenName = 100
+
+// tokensCmd manages API tokens from the command line. Like the API, it
+// never shows a token's hash, shows a new token only once, and audits
+// creation and revocation (as the system: the command line has no user).
+func tokensCmd(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usagef("%s", tokensUsage)
+	}
+	switch args[0] {
+	case "create":
+		return tokensCreate(ctx, e, args[1:], "tokens create")
+	case "list":
+		return tokensList(ctx, e, args[1:])
+	case "revoke":
+		return tokensRevoke(ctx, e, args[1:])
+	}
+	return usagef("tokens: unknown command %q\n%s", args[0], tokensUsage)
+}
+
+// tokensCreate prints a new token for --user on one line of stdout.
+func tokensCreate(ctx context.Context, e *env, args []string, cmd string) error {
+	fs := newFlagSet(cmd)
+	login := fs.String("user", "", "the user the token acts as")
+	name := fs.String("name", "", "what the token is for, shown when tokens are listed")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *login == "" {
+		return usagef("%s: --user is required", cmd)
+	}
+	if err := checkTokenName(*name); err != nil {
+		return usagef("%s: %v", cmd, err)
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		u, err := store.FindUserByName(ctx, *login)
+		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
+			return fmt.Errorf("%s: no user named %q; add one with inkorg user add", cmd, *login)
+		} else if err != nil {
+			return err
+		}
+		token, err := issueToken(ctx, store, u, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, token)
+		return nil
+	})
+}
+
+// checkTokenName accepts up to maxTokenName bytes of printable text.
+func checkTokenName(name string) error {
+	if len(name) > maxTokenName {
+		return fmt.Errorf("--name is longer than %d bytes", maxTokenName)
+	}
+	if strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) }) >= 0 {
+		return fmt.Errorf("--name must be printable text on one line")
+	}
+	return nil
+}
+
+// issueToken stores a new API token for u, audits it and returns the
+// token: the only time it is ever shown.
+func issueToken(ctx context.Context, store inbox.Store, u *inbox.User, name string) (string, error) {
+	token, hash, err := inbox.NewAPITokenSecret()
+	if err != nil {
+		return "", err
+	}
+	t := &inbox.APIToken{UserID: u.ID, Name: name, Hash: hash}
+	if err := store.CreateAPIToken(ctx, t); err != nil {
+		return "", err
+	}
+	if err := store.AddAudit(ctx, inbox.TokenAudit(inbox.ActionTokenCreate, 0, t, "cli")); err != nil {
+		return "", err
+	}
+	return token, nil
+}
+
+// tokensList prints every token, or one user's, newest first, with when
+// each was last used.
+func tokensList(ctx context.Context, e *env, args []string) error {
+	fs := newFlagSet("tokens list")
+	login := fs.String("user", "", "only this user's tokens")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		var tokens []*inbox.APIToken
+		var err error
+		if *login != "" {
+			u, ferr := store.FindUserByName(ctx, *login)
+			if inbox.ErrorCode(ferr) == inbox.ENOTFOUND {
+				return usagef("tokens list: no user named %q", *login)
+			} else if ferr != nil {
+				return ferr
+			}
+			tokens, err = store.FindAPITokens(ctx, u.ID)
+		} else {
+			tokens, err = store.FindAllAPITokens(ctx)
+		}
+		if err != nil {
+			return err
+		}
+		names := map[int64]string{}
+		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tUSER\tNAME\tCREATED\tLAST USED")
+		for _, t := range tokens {
+			if _, ok := names[t.UserID]; !ok {
+				names[t.UserID] = userName(ctx, store, t.UserID)
+			}
+			lastUsed := "never"
+			if t.LastUsedAt != nil {
+				lastUsed = t.LastUsedAt.UTC().Format(time.RFC3339)
+			}
+			name := t.Name
+			if name == "" {
+				name = "-"
+			}
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.ID, names[t.UserID], name, t.CreatedAt.UTC().Format(time.RFC3339), lastUsed)
+		}
+		return w.Flush()
+	})
+}
+
+// userName returns the login of the user with id, or "#id" when the lookup
+// fails.
+func userName(ctx context.Context, store inbox.Store, id int64) string {
+	u, err := store.FindUserByID(ctx, id)
+	if err != nil {
+		return "#" + strconv.FormatInt(id, 10)
+	}
+	return u.Name
+}
+
+// tokensRevoke deletes one token: it stops working at once.
+func tokensRevoke(ctx context.Context, e *env, args []string) error {
+	if len(args) != 1 {
+		return usagef("tokens revoke: name one token id\n%s", tokensUsage)
+	}
+	id, err := strconv.ParseInt(args[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usagef("tokens revoke: token id must be a positive integer, not %q", args[0])
+	}
+	return withStore(ctx, e, func(store inbox.Store) error {
+		t, err := store.FindAPIToken(ctx, id)
+		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
+			return fmt.Errorf("tokens revoke: no token with id %d; see inkorg tokens list", id)
+		} else if err != nil {
+			return err
+		}
+		if err := store.DeleteAPIToken(ctx, id); err != nil {
+			return err
+		}
+		if err := store.AddAudit(ctx, inbox.TokenAudit(inbox.ActionTokenRevoke, 0, t, "cli")); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "revoked token %d of %s\n", id, userName(ctx, store, t.UserID))
+		return nil
+	})
+}

@@ -1,0 +1,138 @@
+package sqlstore
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"inkorg/inbox"
+)
+
+var _ inbox.PostStore = (*Store)(nil)
+
+type postRow struct {
+	Platform          string `gorm:"column:platform;primaryKey"`
+	ExternalID        string `gorm:"column:external_id;primaryKey"`
+	AccountExternalID string `gorm:"column:account_external_id"`
+	Text              string `gorm:"column:text"`
+	Permalink         string `gorm:"column:permalink"`
+	MediaType         string `gorm:"column:media_type"`
+	PostedAt          dbTime `gorm:"column:posted_at"`
+	FetchedAt         dbTime `gorm:"column:fetched_at"`
+	FetchAttempts     int    `gorm:"column:fetch_attempts"`
+	FetchError        string `gorm:"column:fetch_error"`
+	NextFetchAt       dbTime `gorm:"column:next_fetch_at"`
+	CreatedAt         dbTime `gorm:"column:created_at;autoCreateTime:false"`
+}
+
+func (postRow) TableName() string { return "posts" }
+
+func (r *postRow) toDomain() *inbox.Post {
+	return &inbox.Post{
+		Platform: inbox.Platform(r.Platform), ExternalID: r.ExternalID, AccountExternalID: r.AccountExternalID,
+		Text: r.Text, Permalink: r.Permalink, MediaType: r.MediaType,
+		PostedAt: r.PostedAt.Ptr(), FetchedAt: r.FetchedAt.Ptr(), Fetched: r.FetchedAt.Ptr() != nil,
+		Unavailable: r.FetchedAt.Ptr() == nil && r.NextFetchAt.Ptr() == nil,
+	}
+}
+
+// NotePost stores a post only known by its id, to be fetched at once; a
+// post already stored is left as it is.
+func (s *Store) NotePost(ctx context.Context, platform inbox.Platform, id, accountID, mediaType string) error {
+	p := inbox.Post{Platform: platform, ExternalID: id}
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	now := s.now()
+	row := postRow{Platform: string(platform), ExternalID: id, AccountExternalID: accountID, MediaType: mediaType,
+		NextFetchAt: now, CreatedAt: now}
+	if err := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
+		return translate(err, "Post")
+	}
+	return nil
+}
+
+// SavePost stores p's content and marks it fetched.
+func (s *Store) SavePost(ctx context.Context, p *inbox.Post) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	fetched := s.now()
+	if p.FetchedAt != nil {
+		fetched = toDBTime(*p.FetchedAt)
+	}
+	row := postRow{Platform: string(p.Platform), ExternalID: p.ExternalID, AccountExternalID: p.AccountExternalID,
+		Text: p.Text, Permalink: p.Permalink, MediaType: p.MediaType, PostedAt: ptrTime(p.PostedAt),
+		FetchedAt: fetched, CreatedAt: s.now()}
+	err := s.conn(ctx).Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "platform"}, {Name: "external_id"}},
+		DoUpdates: clause.Assignments(map[string]any{
+			"text": row.Text, "permalink": row.Permalink, "media_type": row.MediaType, "posted_at": row.PostedAt,
+			"fetched_at": row.FetchedAt, "fetch_error": "", "next_fetch_at": nil,
+		}),
+	}).Create(&row).Error
+	if err != nil {
+		return translate(err, "Post")
+	}
+	return nil
+}
+
+// FindPost returns the post, or ENOTFOUND.
+func (s *Store) FindPost(ctx context.Context, platform inbox.Platform, id string) (*inbox.Post, error) {
+	var row postRow
+	if err := s.conn(ctx).Where("platform = ? AND external_id = ?", string(platform), id).Take(&row).Error; err != nil {
+		return nil, translate(err, "Post")
+	}
+	return row.toDomain(), nil
+}
+
+// FindPostsToFetch returns posts still to fetch, due at now.
+func (s *Store) FindPostsToFetch(ctx context.Context, now time.Time, limit int) ([]inbox.PostFetch, error) {
+	var rows []postRow
+	err := s.conn(ctx).Where("fetched_at IS NULL AND next_fetch_at IS NOT NULL AND next_fetch_at <= ?", toDBTime(now)).
+		Order("next_fetch_at").Limit(limit).Find(&rows).Error
+	if err != nil {
+		return nil, translate(err, "Post")
+	}
+	out := make([]inbox.PostFetch, len(rows))
+	for i, r := range rows {
+		out[i] = inbox.PostFetch{Platform: inbox.Platform(r.Platform), ExternalID: r.ExternalID,
+			AccountExternalID: r.AccountExternalID, Attempts: r.FetchAttempts}
+	}
+	return out, nil
+}
+
+// PostFetchFailed counts a failed fetch. After MaxPostFetchAttempts, or
+// at once for a zero next, the post is given up (next_fetch_at NULL), so it
+// is not tried again.
+func (s *Store) PostFetchFailed(ctx context.Context, platform inbox.Platform, id, reason string, next time.Time) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		q := tx.Model(&postRow{}).Where("platform = ? AND external_id = ? AND fetched_at IS NULL", string(platform), id)
+		err := q.Updates(map[string]any{"fetch_attempts": gorm.Expr("fetch_attempts + 1"), "fetch_error": reason,
+			"next_fetch_at": toDBTime(next)}).Error
+		if err != nil {
+			return translate(err, "Post")
+		}
+		err = tx.Model(&postRow{}).Where("platform = ? AND external_id = ? AND fetched_at IS NULL AND fetch_attempts >= ?",
+			string(platform), id, inbox.MaxPostFetchAttempts).Update("next_fetch_at", nil).Error
+		return translate(err, "Post")
+	})
+}
+
+// applyPost stores the text of a post the account published, from its
+// webhook. It is the post's content as of the event, so applying it again
+// is harmless.
+func (s *Store) applyPost(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
+	now := s.db.Now()
+	p := &inbox.Post{Platform: e.Platform, ExternalID: e.PostExternalID, AccountExternalID: e.AccountExternalID,
+		Text: e.Text, MediaType: e.PostType, FetchedAt: &now}
+	if !e.OccurredAt.IsZero() {
+		p.PostedAt = &e.OccurredAt
+	}
+	if err := s.SavePost(ctx, p); err != nil {
+		return inbox.Applied{}, err
+	}
+	return inbox.Applied{Created: true}, nil
+}

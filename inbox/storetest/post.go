@@ -1,0 +1,124 @@
+package storetest
+
+import (
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+)
+
+func runPosts(t *testing.T, open opener) {
+	t.Run("OKNotedThenFetched", func(t *testing.T) {
+		s := open(t)
+		mustOK(t, s.NotePost(ctx(t), inbox.PlatformInstagram, "media-1", InstagramID, "REELS"))
+		p, err := s.FindPost(ctx(t), inbox.PlatformInstagram, "media-1")
+		if err != nil || p.Fetched || p.Unavailable || p.FetchedAt != nil || p.Text != "" || p.MediaType != "REELS" || p.AccountExternalID != InstagramID {
+			t.Fatalf("noted post: got %+v, %v; want not fetched, REELS of %s", p, err, InstagramID)
+		}
+		due, err := s.FindPostsToFetch(ctx(t), time.Now().Add(time.Second), 10)
+		if err != nil || len(due) != 1 || due[0].ExternalID != "media-1" || due[0].Attempts != 0 {
+			t.Fatalf("due: got %+v, %v; want media-1", due, err)
+		}
+		// Noting it again (another comment on it) changes nothing.
+		mustOK(t, s.NotePost(ctx(t), inbox.PlatformInstagram, "media-1", InstagramID, ""))
+		fetched, posted := T0.Add(time.Hour), T0.Add(-24*time.Hour)
+		mustOK(t, s.SavePost(ctx(t), &inbox.Post{Platform: inbox.PlatformInstagram, ExternalID: "media-1", AccountExternalID: InstagramID,
+			Text: "Höstlov i Göteborg – vad gör ni? 🍂", Permalink: "https://www.instagram.com/p/C1/", MediaType: "REELS",
+			PostedAt: &posted, FetchedAt: &fetched}))
+		p, err = s.FindPost(ctx(t), inbox.PlatformInstagram, "media-1")
+		if err != nil || !p.Fetched || !p.FetchedAt.Equal(fetched) || !p.PostedAt.Equal(posted) ||
+			p.Text != "Höstlov i Göteborg – vad gör ni? 🍂" || p.Permalink != "https://www.instagram.com/p/C1/" {
+			t.Fatalf("fetched post: got %+v, %v", p, err)
+		}
+		if due, err := s.FindPostsToFetch(ctx(t), time.Now().Add(time.Hour), 10); err != nil || len(due) != 0 {
+			t.Errorf("due after fetch: got %+v, %v; want none", due, err)
+		}
+		// A later note does not undo the fetch.
+		mustOK(t, s.NotePost(ctx(t), inbox.PlatformInstagram, "media-1", InstagramID, ""))
+		if p, _ := s.FindPost(ctx(t), inbox.PlatformInstagram, "media-1"); !p.Fetched {
+			t.Error("noting a fetched post made it unfetched")
+		}
+	})
+	t.Run("OKFailuresGiveUp", func(t *testing.T) {
+		s := open(t)
+		mustOK(t, s.NotePost(ctx(t), inbox.PlatformFacebook, "page_1", PageID, ""))
+		now := time.Now()
+		for i := 1; i < inbox.MaxPostFetchAttempts; i++ {
+			mustOK(t, s.PostFetchFailed(ctx(t), inbox.PlatformFacebook, "page_1", "transient", now.Add(time.Minute)))
+			if due, _ := s.FindPostsToFetch(ctx(t), now, 10); len(due) != 0 {
+				t.Fatalf("attempt %d: due before the retry time: %+v", i, due)
+			}
+			due, err := s.FindPostsToFetch(ctx(t), now.Add(2*time.Minute), 10)
+			if err != nil || len(due) != 1 || due[0].Attempts != i {
+				t.Fatalf("attempt %d: got %+v, %v; want it due with %d attempts", i, due, err, i)
+			}
+		}
+		mustOK(t, s.PostFetchFailed(ctx(t), inbox.PlatformFacebook, "page_1", "transient", now.Add(time.Minute)))
+		if due, _ := s.FindPostsToFetch(ctx(t), now.Add(time.Hour), 10); len(due) != 0 {
+			t.Errorf("after %d attempts: still due %+v", inbox.MaxPostFetchAttempts, due)
+		}
+		mustOK(t, s.NotePost(ctx(t), inbox.PlatformFacebook, "page_2", PageID, ""))
+		mustOK(t, s.PostFetchFailed(ctx(t), inbox.PlatformFacebook, "page_2", "invalid_request", time.Time{}))
+		if due, _ := s.FindPostsToFetch(ctx(t), now.Add(time.Hour), 10); len(due) != 0 {
+			t.Errorf("given up at once: still due %+v", due)
+		}
+		for _, id := range []string{"page_1", "page_2"} {
+			if p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, id); err != nil || p.Fetched || !p.Unavailable {
+				t.Errorf("%s: got %+v, %v; want unavailable", id, p, err)
+			}
+		}
+	})
+	t.Run("ErrPost", func(t *testing.T) {
+		s := open(t)
+		_, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "none")
+		wantCode(t, err, inbox.ENOTFOUND)
+		wantCode(t, s.NotePost(ctx(t), inbox.PlatformFacebook, " ", PageID, ""), inbox.EINVALID)
+		wantCode(t, s.SavePost(ctx(t), &inbox.Post{Platform: "myspace", ExternalID: "1"}), inbox.EINVALID)
+	})
+	t.Run("OKPublishedEvent", func(t *testing.T) {
+		s := open(t)
+		e := inbox.Event{Kind: inbox.EventPostPublished, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
+			AccountExternalID: PageID, PostExternalID: PageID + "_7", PostType: "status", Author: inbox.Actor{ExternalID: PageID},
+			Text: "Välkommen till Kulturkalaset!", OccurredAt: T0}
+		for range 2 { // a redelivery changes nothing
+			a, err := s.ApplyEvent(ctx(t), e)
+			if err != nil || a.ConversationID != 0 || a.MessageID != 0 {
+				t.Fatalf("got %+v, %v; want no conversation or message", a, err)
+			}
+		}
+		p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, PageID+"_7")
+		if err != nil || !p.Fetched || p.Text != e.Text || p.MediaType != "status" || !p.PostedAt.Equal(T0) {
+			t.Errorf("got %+v, %v; want the published text", p, err)
+		}
+		e.PostExternalID = " "
+		_, err = s.ApplyEvent(ctx(t), e)
+		wantCode(t, err, inbox.EINVALID)
+		page, err := s.FindConversations(ctx(t), inbox.ConversationFilter{})
+		if err != nil || len(page.Conversations) != 0 {
+			t.Errorf("got %d conversations, %v; want none", len(page.Conversations), err)
+		}
+	})
+	t.Run("OKHook", func(t *testing.T) {
+		s := open(t)
+		at := T0.Add(time.Minute)
+		hook := inbox.PostHook(s, func() time.Time { return at })
+		visitor := inbox.Event{Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
+			AccountExternalID: PageID, ThreadKey: "page_post_9", PostExternalID: "page_post_9", MessageExternalID: "page_post_9",
+			Text: "Varför är det så mycket grus på cykelbanan?", OccurredAt: T0}
+		mustOK(t, hook(ctx(t), visitor, inbox.Applied{Created: true}))
+		comment := visitor
+		comment.PostExternalID, comment.MessageExternalID, comment.ThreadKey, comment.Text = "page_post_10", "c_1", "c_1", "Håller med!"
+		mustOK(t, hook(ctx(t), comment, inbox.Applied{Created: true}))
+		dm := comment
+		dm.Channel, dm.PostExternalID = inbox.ChannelMessenger, "page_post_11"
+		mustOK(t, hook(ctx(t), dm, inbox.Applied{Created: true}))
+		if p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_9"); err != nil || !p.Fetched || p.Text != visitor.Text || !p.PostedAt.Equal(T0) {
+			t.Errorf("visitor post: got %+v, %v; want its text from the webhook", p, err)
+		}
+		if p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_10"); err != nil || p.Fetched {
+			t.Errorf("commented post: got %+v, %v; want noted, not fetched", p, err)
+		}
+		_, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_11")
+		wantCode(t, err, inbox.ENOTFOUND)
+	})
+}
