@@ -98,6 +98,11 @@ func (s *Sessions) SignIn(ctx context.Context, name, password string) (token str
 	if !passwordMatches(user, password) {
 		return "", nil, s.fail(ctx, fails, now)
 	}
+	if !user.Active() {
+		// Said only after the right password, so it tells a guesser
+		// nothing.
+		return "", nil, Errorf(EFORBIDDEN, ErrDeactivated)
+	}
 	if fails.Failures > 0 {
 		if err := s.store.ClearLoginFailures(ctx, name); err != nil {
 			return "", nil, err

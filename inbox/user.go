@@ -38,6 +38,9 @@ type User struct {
 	Administrations  []string  `json:"administrations,omitempty"`
 	PasswordHash     string    `json:"-"`
 	CreatedAt        time.Time `json:"created_at"`
+	// DeactivatedAt is when an admin deactivated the user, nil while
+	// active. A deactivated user cannot sign in or use API tokens.
+	DeactivatedAt *time.Time `json:"deactivated_at,omitempty"`
 }
 
 // CanSee reports whether u may see conversation c: a specialist sees only
@@ -71,8 +74,10 @@ func (u *User) Validate() error {
 // APIToken is a bearer token for API clients. Only its SHA-256 hash is
 // stored; the token itself is shown once, when created.
 type APIToken struct {
-	ID         int64      `json:"id"`
-	UserID     int64      `json:"user_id"`
+	ID     int64 `json:"id"`
+	UserID int64 `json:"user_id"`
+	// Name says what the token is for ("apibench", "Power BI"); optional.
+	Name       string     `json:"name,omitempty"`
 	Hash       string     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"inkorg/inbox"
@@ -49,7 +50,13 @@ func (s *Store) CreateSession(ctx context.Context, sess *inbox.Session) error {
 	}
 	row := sessionRow{UserID: sess.UserID, Hash: sess.Hash, CSRFToken: sess.CSRFToken,
 		CreatedAt: toDBTime(sess.CreatedAt), LastSeenAt: toDBTime(sess.LastSeenAt), ExpiresAt: toDBTime(sess.ExpiresAt)}
-	if err := s.conn(ctx).Create(&row).Error; err != nil {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
+		return tx.Model(&userRow{}).Where("id = ?", sess.UserID).Update("last_sign_in_at", row.CreatedAt).Error
+	})
+	if err != nil {
 		return translate(err, "Session")
 	}
 	sess.ID = row.ID
@@ -64,7 +71,7 @@ func (s *Store) FindSession(ctx context.Context, hash string) (*inbox.Session, *
 		return nil, nil, translate(err, "Session")
 	}
 	var user userRow
-	if err := s.conn(ctx).Where("id = ?", row.UserID).Take(&user).Error; err != nil {
+	if err := s.conn(ctx).Where("id = ? AND deactivated_at IS NULL", row.UserID).Take(&user).Error; err != nil {
 		return nil, nil, translate(err, "Session")
 	}
 	u, err := s.withMemberships(ctx, user.toDomain())

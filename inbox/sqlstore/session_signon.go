@@ -21,6 +21,9 @@ func (s *Store) SaveSignOnUser(ctx context.Context, u *inbox.User) error {
 	if len(rows) == 0 {
 		return s.CreateUser(ctx, u)
 	}
+	if rows[0].DeactivatedAt.Ptr() != nil {
+		return inbox.Errorf(inbox.EFORBIDDEN, inbox.ErrDeactivated)
+	}
 	id := rows[0].ID
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		err := tx.Model(&userRow{}).Where("id = ?", id).

@@ -22,6 +22,7 @@ type userRow struct {
 	AdministrationID string `gorm:"column:administration_id"`
 	PasswordHash     string `gorm:"column:password_hash"`
 	CreatedAt        dbTime `gorm:"column:created_at;autoCreateTime:false"`
+	DeactivatedAt    dbTime `gorm:"column:deactivated_at"`
 }
 
 func (userRow) TableName() string { return "users" }
@@ -34,12 +35,14 @@ func (r *userRow) toDomain() *inbox.User {
 		AdministrationID: r.AdministrationID,
 		PasswordHash:     r.PasswordHash,
 		CreatedAt:        r.CreatedAt.Time(),
+		DeactivatedAt:    r.DeactivatedAt.Ptr(),
 	}
 }
 
 type tokenRow struct {
 	ID         int64  `gorm:"column:id;primaryKey"`
 	UserID     int64  `gorm:"column:user_id"`
+	Name       string `gorm:"column:name"`
 	Hash       string `gorm:"column:hash"`
 	CreatedAt  dbTime `gorm:"column:created_at;autoCreateTime:false"`
 	LastUsedAt dbTime `gorm:"column:last_used_at"`
@@ -88,7 +91,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *inbox.APIToken) error {
 	if strings.TrimSpace(t.Hash) == "" || t.UserID == 0 {
 		return inbox.Errorf(inbox.EINVALID, "An API token needs a user and a hash.")
 	}
-	row := tokenRow{UserID: t.UserID, Hash: t.Hash, CreatedAt: s.now(), LastUsedAt: ptrTime(t.LastUsedAt)}
+	row := tokenRow{UserID: t.UserID, Name: t.Name, Hash: t.Hash, CreatedAt: s.now(), LastUsedAt: ptrTime(t.LastUsedAt)}
 	if err := s.conn(ctx).Create(&row).Error; err != nil {
 		return translate(err, "API token")
 	}
@@ -98,20 +101,31 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *inbox.APIToken) error {
 
 // FindUserByTokenHash returns the user owning the token with the hash and
 // records the token's use, or ENOTFOUND. Each statement stands alone, so no
-// transaction is needed and most calls only read.
+// transaction is needed and most calls only read. Every API request calls
+// it, so the token and its user are read in one statement.
 func (s *Store) FindUserByTokenHash(ctx context.Context, hash string) (*inbox.User, error) {
-	var tok tokenRow
-	if err := s.conn(ctx).Where("hash = ?", hash).Take(&tok).Error; err != nil {
+	var rows []tokenUserRow
+	err := s.conn(ctx).Table("api_tokens").Select("users.*, api_tokens.id AS token_id, api_tokens.last_used_at AS token_last_used_at").
+		Joins("JOIN users ON users.id = api_tokens.user_id").
+		Where("api_tokens.hash = ? AND users.deactivated_at IS NULL", hash).Limit(1).Scan(&rows).Error
+	if err != nil {
 		return nil, translate(err, "API token")
 	}
-	var row userRow
-	if err := s.conn(ctx).Where("id = ?", tok.UserID).Take(&row).Error; err != nil {
-		return nil, translate(err, "API token")
+	if len(rows) == 0 {
+		return nil, inbox.Errorf(inbox.ENOTFOUND, "API token not found.")
 	}
+	tok := tokenRow{ID: rows[0].TokenID, LastUsedAt: rows[0].TokenLastUsedAt}
 	if err := s.touchToken(ctx, &tok); err != nil {
 		return nil, err
 	}
-	return s.withMemberships(ctx, row.toDomain())
+	return s.withMemberships(ctx, rows[0].User.toDomain())
+}
+
+// tokenUserRow is a user with the token they were found by.
+type tokenUserRow struct {
+	User            userRow `gorm:"embedded"`
+	TokenID         int64   `gorm:"column:token_id"`
+	TokenLastUsedAt dbTime  `gorm:"column:token_last_used_at"`
 }
 
 // touchToken sets the token's LastUsedAt unless it was set within

@@ -15,7 +15,9 @@ type adminData struct {
 	Admins   []Administration
 	// QuietAfter is how long without webhooks marks an account as quiet.
 	QuietAfter time.Duration
-	Now        time.Time
+	// ExpiryWarning is how long before a token expires it is flagged.
+	ExpiryWarning time.Duration
+	Now           time.Time
 }
 
 // accountQuietAfter is when an account without webhooks is flagged.
@@ -35,6 +37,7 @@ func (ui *UI) Admin(c echo.Context) error {
 		return ui.fail(c, err)
 	}
 	p := ui.newPage(c, "admin.title", "admin")
-	p.Data = adminData{Accounts: accounts, Admins: ui.cfg.Administrations, QuietAfter: accountQuietAfter, Now: ui.cfg.Now()}
+	p.Data = adminData{Accounts: accounts, Admins: ui.cfg.Administrations, QuietAfter: accountQuietAfter,
+		ExpiryWarning: inbox.TokenExpiryWarning, Now: ui.cfg.Now()}
 	return ui.render(c, http.StatusOK, "admin", p)
 }

@@ -155,6 +155,11 @@ func (ui *UI) Login(c echo.Context) error {
 		d.Error = "login.wrong"
 		return ui.renderLogin(c, http.StatusUnauthorized, d)
 	case inbox.EFORBIDDEN:
+		if inbox.ErrorMessage(err) == inbox.ErrDeactivated {
+			ui.cfg.Logger.Info("sign-in refused", slog.String("reason", "deactivated"))
+			d.Error = "login.deactivated"
+			return ui.renderLogin(c, http.StatusForbidden, d)
+		}
 		ui.cfg.Logger.Warn("sign-in refused", slog.String("reason", "locked"))
 		d.Error = "login.locked"
 		return ui.renderLogin(c, http.StatusForbidden, d)

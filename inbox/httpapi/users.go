@@ -1,0 +1,156 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// UserList is the body of GET /api/v1/users.
+type UserList struct {
+	Users []*inbox.UserAccount `json:"users"`
+}
+
+// UserDetail is the body of GET /api/v1/users/{id}: the user and the
+// audit entries of changes to them, oldest first.
+type UserDetail struct {
+	*inbox.UserAccount
+	History []*inbox.AuditEntry `json:"history"`
+}
+
+// UserInput is the body of POST /api/v1/users.
+type UserInput struct {
+	Name            string     `json:"name"`
+	Role            inbox.Role `json:"role"`
+	Administrations []string   `json:"administrations"`
+	Password        string     `json:"password"`
+}
+
+// UserChangeInput is the body of PATCH /api/v1/users/{id}: each field
+// given is one audited change, made in the order listed.
+type UserChangeInput struct {
+	// Role and Administrations are set together; Administrations alone
+	// keeps the role.
+	Role            *inbox.Role `json:"role"`
+	Administrations *[]string   `json:"administrations"`
+	Password        *string     `json:"password"`
+	Active          *bool       `json:"active"`
+	Unlock          bool        `json:"unlock"`
+}
+
+const userFields = "name, role, administrations (a specialist needs one) and password (12 characters at least)"
+
+const userChangeFields = "role, administrations, password, active or unlock"
+
+// users serves user management for admins.
+type users struct {
+	svc *inbox.UserAdmin
+}
+
+func userID(c echo.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, inbox.Errorf(inbox.EINVALID, "User id must be a positive integer.")
+	}
+	return id, nil
+}
+
+func (h *users) list(c echo.Context) error {
+	list, err := h.svc.List(c.Request().Context(), currentUser(c))
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []*inbox.UserAccount{}
+	}
+	return c.JSON(http.StatusOK, UserList{Users: list})
+}
+
+func (h *users) get(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	a, history, err := h.svc.Get(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return err
+	}
+	if history == nil {
+		history = []*inbox.AuditEntry{}
+	}
+	return c.JSON(http.StatusOK, UserDetail{UserAccount: a, History: history})
+}
+
+func (h *users) create(c echo.Context) error {
+	if !currentUser(c).CanManageUsers() {
+		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can manage users.")
+	}
+	var in UserInput
+	if err := bind(c, &in, userFields); err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	u, err := h.svc.Create(ctx, currentUser(c), inbox.NewUser{Name: in.Name, Role: in.Role,
+		Administrations: in.Administrations, Password: in.Password})
+	if err != nil {
+		return err
+	}
+	a, _, err := h.svc.Get(ctx, currentUser(c), u.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, a)
+}
+
+func (h *users) change(c echo.Context) error {
+	id, err := userID(c)
+	if err != nil {
+		return err
+	}
+	if !currentUser(c).CanManageUsers() {
+		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can manage users.")
+	}
+	var in UserChangeInput
+	if err := bind(c, &in, userChangeFields); err != nil {
+		return err
+	}
+	ctx, me := c.Request().Context(), currentUser(c)
+	a, _, err := h.svc.Get(ctx, me, id)
+	if err != nil {
+		return err
+	}
+	if in.Role != nil || in.Administrations != nil {
+		role, admins := a.Role, a.MemberAdministrations()
+		if in.Role != nil {
+			role = *in.Role
+		}
+		if in.Administrations != nil {
+			admins = *in.Administrations
+		}
+		if _, err := h.svc.SetRole(ctx, me, id, role, admins); err != nil {
+			return err
+		}
+	}
+	if in.Password != nil {
+		if err := h.svc.ResetPassword(ctx, me, id, *in.Password); err != nil {
+			return err
+		}
+	}
+	if in.Active != nil {
+		if err := h.svc.SetActive(ctx, me, id, *in.Active); err != nil {
+			return err
+		}
+	}
+	if in.Unlock {
+		if err := h.svc.Unlock(ctx, me, id); err != nil {
+			return err
+		}
+	}
+	if a, _, err = h.svc.Get(ctx, me, id); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, a)
+}

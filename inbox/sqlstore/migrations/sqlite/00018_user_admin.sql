@@ -1,0 +1,11 @@
+-- Users as admins manage them: a deactivated user can no longer sign in
+-- or use API tokens, and the time of each user's last sign-in. Keep in
+-- step with migrations/postgres/00018_user_admin.sql.
+
+-- +goose Up
+ALTER TABLE users ADD COLUMN deactivated_at TEXT;
+ALTER TABLE users ADD COLUMN last_sign_in_at TEXT;
+
+-- +goose Down
+ALTER TABLE users DROP COLUMN last_sign_in_at;
+ALTER TABLE users DROP COLUMN deactivated_at;

@@ -1,0 +1,283 @@
+package web
+
+import (
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// ruleChannels are the channels a rule may be limited to.
+var ruleChannels = []inbox.Channel{inbox.ChannelMessenger, inbox.ChannelFacebookComment,
+	inbox.ChannelInstagramDirect, inbox.ChannelInstagramComment}
+
+// ruleMatches are the ways a pattern matches, "" for no pattern.
+var ruleMatches = []inbox.MatchKind{"", inbox.MatchWords, inbox.MatchPhrase, inbox.MatchRegex}
+
+// rulePriorities are the priorities a rule may set, "" for none.
+var rulePriorities = []inbox.Priority{"", inbox.PriorityUrgent, inbox.PriorityNormal, inbox.PriorityLow}
+
+// ruleForm is a rule as entered, kept as typed so a refused form shows
+// it again unchanged.
+type ruleForm struct {
+	ID             int64
+	Name           string
+	Position       string
+	Enabled        bool
+	Match          inbox.MatchKind
+	Pattern        string
+	Channels       []inbox.Channel
+	Accounts       []string
+	Languages      string
+	Administration string
+	Tags           string
+	Priority       inbox.Priority
+}
+
+// rulesData is what the rules page shows.
+type rulesData struct {
+	Rules   []*inbox.Rule
+	CanEdit bool
+	names   map[string]string
+}
+
+// AdminName is the display name of an administration id.
+func (d rulesData) AdminName(id string) string { return usersData{names: d.names}.AdminName(id) }
+
+// ruleData is what one rule's page shows: its form (read-only for
+// supervisors) and history.
+type ruleData struct {
+	Form       ruleForm
+	CanEdit    bool
+	Channels   []inbox.Channel
+	Matches    []inbox.MatchKind
+	Priorities []inbox.Priority
+	Accounts   []*inbox.Account
+	Admins     []Administration
+	History    []historyEntry
+	Errors     formErrors
+}
+
+// RoutingRules serves GET /admin/rules: the rules in the order they are
+// tried, with what they match and what they do. Supervisors read, admins
+// also edit, delete and reorder.
+func (ui *UI) RoutingRules(c echo.Context) error {
+	me := currentUser(c)
+	list, err := ui.rules.List(c.Request().Context(), me)
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	p := ui.newPage(c, "rules.title", "admin")
+	p.Data = rulesData{Rules: list, CanEdit: me.CanManageRules(), names: ui.names}
+	return ui.render(c, http.StatusOK, "rules", p)
+}
+
+// NewRuleForm serves GET /admin/rules/new.
+func (ui *UI) NewRuleForm(c echo.Context) error {
+	if !currentUser(c).CanManageRules() {
+		return ui.errorPage(c, http.StatusForbidden, "error.forbidden")
+	}
+	return ui.renderRule(c, http.StatusOK, ruleForm{Enabled: true, Position: "0"}, nil, formErrors{})
+}
+
+// RoutingRule serves GET /admin/rules/:id.
+func (ui *UI) RoutingRule(c echo.Context) error {
+	id, ok := pathID(c)
+	if !ok {
+		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
+	}
+	r, history, err := ui.rules.Get(c.Request().Context(), currentUser(c), id)
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	return ui.renderRule(c, http.StatusOK, formOfRule(r), history, formErrors{})
+}
+
+func (ui *UI) renderRule(c echo.Context, status int, f ruleForm, history []*inbox.AuditEntry, errs formErrors) error {
+	ctx := c.Request().Context()
+	accounts, err := ui.cfg.Store.FindAccounts(ctx)
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	d := ruleData{Form: f, CanEdit: currentUser(c).CanManageRules(), Channels: ruleChannels, Matches: ruleMatches,
+		Priorities: rulePriorities, Accounts: accounts, Admins: ui.cfg.Administrations, Errors: errs}
+	if len(history) > 0 {
+		names, err := ui.userNames(c)
+		if err != nil {
+			return ui.fail(c, err)
+		}
+		d.History = withActors(history, names)
+	}
+	title := "rules.new"
+	if f.ID != 0 {
+		title = "rules.edit"
+	}
+	p := ui.newPage(c, title, "admin")
+	p.Data = d
+	return ui.render(c, status, "rule", p)
+}
+
+// CreateRule serves POST /admin/rules.
+func (ui *UI) CreateRule(c echo.Context) error {
+	return ui.saveRule(c, 0)
+}
+
+// UpdateRule serves POST /admin/rules/:id.
+func (ui *UI) UpdateRule(c echo.Context) error {
+	id, ok := pathID(c)
+	if !ok {
+		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
+	}
+	return ui.saveRule(c, id)
+}
+
+// saveRule creates (id 0) or replaces a rule from the form; a refused
+// form is shown again as entered with what is wrong.
+func (ui *UI) saveRule(c echo.Context, id int64) error {
+	me := currentUser(c)
+	if !me.CanManageRules() {
+		return ui.errorPage(c, http.StatusForbidden, "error.forbidden")
+	}
+	lang := langOf(c)
+	f := readRuleForm(c)
+	f.ID = id
+	errs := checkRuleForm(lang, f)
+	if !errs.Any() {
+		r := f.rule()
+		var err error
+		if id == 0 {
+			_, err = ui.rules.Create(c.Request().Context(), me, r)
+		} else {
+			_, err = ui.rules.Update(c.Request().Context(), me, r)
+		}
+		if err == nil {
+			setFlash(c, "ok", "flash.rule_saved", lang)
+			return c.Redirect(http.StatusSeeOther, "/admin/rules")
+		}
+		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
+			return ui.fail(c, err)
+		}
+		if err := formFailure(lang, err, errs, ""); err != nil {
+			return ui.fail(c, err)
+		}
+	}
+	return ui.renderRule(c, http.StatusUnprocessableEntity, f, nil, errs)
+}
+
+// DeleteRule serves POST /admin/rules/:id/delete.
+func (ui *UI) DeleteRule(c echo.Context) error {
+	id, ok := pathID(c)
+	if !ok {
+		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
+	}
+	if !currentUser(c).CanManageRules() {
+		return ui.errorPage(c, http.StatusForbidden, "error.forbidden")
+	}
+	err := ui.rules.Delete(c.Request().Context(), currentUser(c), id)
+	return ui.done(c, err, "flash.rule_deleted", "/admin/rules")
+}
+
+// MoveRule serves POST /admin/rules/:id/move with dir=up or down: the rule
+// trades places with its neighbour, and the rules are numbered again in
+// steps of 10 where their position changes.
+func (ui *UI) MoveRule(c echo.Context) error {
+	id, ok := pathID(c)
+	if !ok {
+		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
+	}
+	ctx, me := c.Request().Context(), currentUser(c)
+	if !me.CanManageRules() {
+		return ui.errorPage(c, http.StatusForbidden, "error.forbidden")
+	}
+	list, err := ui.rules.List(ctx, me)
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	i := slices.IndexFunc(list, func(r *inbox.Rule) bool { return r.ID == id })
+	if i < 0 {
+		return ui.fail(c, inbox.Errorf(inbox.ENOTFOUND, "Rule not found."))
+	}
+	j := i - 1
+	if c.FormValue("dir") == "down" {
+		j = i + 1
+	}
+	if j >= 0 && j < len(list) {
+		list[i], list[j] = list[j], list[i]
+		for k, r := range list {
+			if want := (k + 1) * 10; r.Position != want {
+				r.Position = want
+				if _, err = ui.rules.Update(ctx, me, r); err != nil {
+					break
+				}
+			}
+		}
+	}
+	return ui.done(c, err, "flash.rule_moved", "/admin/rules#rule-"+strconv.FormatInt(id, 10))
+}
+
+func formOfRule(r *inbox.Rule) ruleForm {
+	return ruleForm{ID: r.ID, Name: r.Name, Position: strconv.Itoa(r.Position), Enabled: r.Enabled, Match: r.Match,
+		Pattern: r.Pattern, Channels: r.Channels, Accounts: r.Accounts, Languages: strings.Join(r.Languages, ", "),
+		Administration: r.Administration, Tags: strings.Join(r.Tags, ", "), Priority: r.Priority}
+}
+
+func readRuleForm(c echo.Context) ruleForm {
+	f := ruleForm{Name: strings.TrimSpace(c.FormValue("name")), Position: strings.TrimSpace(c.FormValue("position")),
+		Enabled: c.FormValue("enabled") == "on", Match: inbox.MatchKind(c.FormValue("match")),
+		Pattern: strings.TrimSpace(c.FormValue("pattern")), Accounts: formValues(c, "account"),
+		Languages: c.FormValue("languages"), Administration: c.FormValue("administration"),
+		Tags: c.FormValue("tags"), Priority: inbox.Priority(c.FormValue("priority"))}
+	for _, ch := range formValues(c, "channel") {
+		f.Channels = append(f.Channels, inbox.Channel(ch))
+	}
+	return f
+}
+
+// rule is the rule the form describes; call checkRuleForm first.
+func (f ruleForm) rule() *inbox.Rule {
+	pos, _ := strconv.Atoi(f.Position)
+	return &inbox.Rule{ID: f.ID, Name: f.Name, Position: pos, Enabled: f.Enabled, Match: f.Match, Pattern: f.Pattern,
+		Channels: f.Channels, Accounts: f.Accounts, Languages: splitList(strings.ReplaceAll(f.Languages, " ", ",")),
+		Administration: f.Administration, Tags: splitList(f.Tags), Priority: f.Priority}
+}
+
+var formLanguageCode = regexp.MustCompile(`^[a-z]{2,3}$`)
+
+// checkRuleForm says, per field, what keeps the form from being a rule.
+// The rule service checks again; this is so staff read it in their
+// language, next to the field.
+func checkRuleForm(lang string, f ruleForm) formErrors {
+	errs := formErrors{}
+	if f.Name == "" {
+		errs.add("name", translate(lang, "rules.err.name"))
+	}
+	if _, err := strconv.Atoi(f.Position); err != nil {
+		errs.add("position", translate(lang, "rules.err.position"))
+	}
+	switch {
+	case f.Pattern != "" && f.Match == "":
+		errs.add("match", translate(lang, "rules.err.match"))
+	case f.Match == inbox.MatchRegex:
+		if _, err := regexp.Compile(f.Pattern); err != nil {
+			errs.add("pattern", translate(lang, "rules.err.regex")+" "+err.Error())
+		}
+	}
+	r := f.rule()
+	for _, l := range r.Languages {
+		if !formLanguageCode.MatchString(strings.ToLower(l)) {
+			errs.add("languages", translate(lang, "rules.err.language"))
+		}
+	}
+	if f.Pattern == "" && len(r.Channels) == 0 && len(r.Accounts) == 0 && len(r.Languages) == 0 {
+		errs.add("conditions", translate(lang, "rules.err.condition"))
+	}
+	if r.Administration == "" && len(r.Tags) == 0 && r.Priority == "" {
+		errs.add("outcomes", translate(lang, "rules.err.outcome"))
+	}
+	return errs
+}

@@ -1,0 +1,179 @@
+package web_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"inkorg/inbox"
+)
+
+// ruleForm is a valid rule form.
+func ruleForm(token, name string) url.Values {
+	return url.Values{"csrf": {token}, "name": {name}, "position": {"5"}, "enabled": {"on"}, "match": {"words"},
+		"pattern": {"bibliotek, lånekort"}, "channel": {"messenger", "facebook_comment"}, "languages": {"sv, en"},
+		"administration": {"kultur"}, "tags": {"Bibliotek, kort"}, "priority": {"low"}}
+}
+
+func rulePath(id int64) string { return "/admin/rules/" + strconv.FormatInt(id, 10) }
+
+func TestRulePagesAccess(t *testing.T) {
+	s := newAdminSite(t)
+	adam, _ := s.store.FindUserByName(t.Context(), "adam")
+	r := &inbox.Rule{Name: "Bibliotek", Enabled: true, Match: inbox.MatchWords, Pattern: "bibliotek", Administration: "kultur"}
+	if _, err := (&inbox.Rules{Store: s.store}).Create(t.Context(), adam, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"anna", "sara"} {
+		c := s.signedIn(t, name)
+		for _, p := range []string{"/admin/rules", rulePath(r.ID), "/admin/rules/new"} {
+			if code, _, _ := get(t, c, s.url+p); code != http.StatusForbidden {
+				t.Errorf("%s GET %s: got %d, want 403", name, p, code)
+			}
+		}
+	}
+	t.Run("OKSupervisorReads", func(t *testing.T) {
+		c := s.signedIn(t, "sune")
+		code, body, token := get(t, c, s.url+"/admin/rules")
+		if code != http.StatusOK || !strings.Contains(body, "Bibliotek") || !strings.Contains(body, "Kulturförvaltningen") {
+			t.Fatalf("list: got %d, want 200 with the rule and its administration", code)
+		}
+		if strings.Contains(body, "/admin/rules/new") || strings.Contains(body, "/delete") {
+			t.Error("a supervisor is offered to change rules")
+		}
+		if code, body, _ := get(t, c, s.url+rulePath(r.ID)); code != http.StatusOK || !strings.Contains(body, "disabled") {
+			t.Errorf("rule: got %d, want 200 with the form disabled", code)
+		}
+		if code, _, _ := get(t, c, s.url+"/admin/rules/new"); code != http.StatusForbidden {
+			t.Errorf("new rule form: got %d, want 403", code)
+		}
+		for _, p := range []string{"/admin/rules", rulePath(r.ID), rulePath(r.ID) + "/delete", rulePath(r.ID) + "/move"} {
+			if code, _ := post(t, c, s.url+p, ruleForm(token, "Ändrad")); code != http.StatusForbidden {
+				t.Errorf("supervisor POST %s: got %d, want 403", p, code)
+			}
+		}
+		if got, _ := s.store.FindRules(t.Context()); len(got) != 1 || got[0].Name != "Bibliotek" {
+			t.Errorf("rules after refused changes: got %v, want the one unchanged", got)
+		}
+	})
+	t.Run("ErrNoCSRF", func(t *testing.T) {
+		c := s.signedIn(t, "adam")
+		if code, _ := post(t, c, s.url+rulePath(r.ID)+"/delete", url.Values{}); code != http.StatusForbidden {
+			t.Errorf("delete without the form token: got %d, want 403", code)
+		}
+		if _, err := s.store.FindRule(t.Context(), r.ID); err != nil {
+			t.Errorf("the rule is gone: %v", err)
+		}
+	})
+}
+
+func TestRuleRoundTrip(t *testing.T) {
+	s := newAdminSite(t)
+	ctx := t.Context()
+	c := s.signedIn(t, "adam")
+	token := formToken(t, c, s.url+"/admin/rules/new")
+	for _, name := range []string{"Bibliotek", "Parkering"} {
+		if code, body := post(t, c, s.url+"/admin/rules", ruleForm(token, name)); code != http.StatusSeeOther {
+			t.Fatalf("create %s: got %d, want 303: %s", name, code, body)
+		}
+	}
+	rules, err := s.store.FindRules(ctx)
+	if err != nil || len(rules) != 2 {
+		t.Fatalf("got %d rules (%v), want 2", len(rules), err)
+	}
+	first := rules[0]
+	if first.Name != "Bibliotek" || first.Match != inbox.MatchWords || first.Administration != "kultur" ||
+		strings.Join(first.Tags, ",") != "bibliotek,kort" || strings.Join(first.Languages, ",") != "en,sv" ||
+		len(first.Channels) != 2 || first.Priority != inbox.PriorityLow || !first.Enabled {
+		t.Errorf("stored %+v, want the rule entered", first)
+	}
+
+	edit := ruleForm(token, "Bibliotek och kultur")
+	edit.Del("enabled")
+	edit.Set("pattern", `bibliote(k|ket)`)
+	edit.Set("match", "regex")
+	if code, _ := post(t, c, s.url+rulePath(first.ID), edit); code != http.StatusSeeOther {
+		t.Fatalf("edit: got %d, want 303", code)
+	}
+	got, _ := s.store.FindRule(ctx, first.ID)
+	if got.Name != "Bibliotek och kultur" || got.Enabled || got.Match != inbox.MatchRegex {
+		t.Errorf("after edit: got %+v", got)
+	}
+
+	// Both rules are at position 5; moving the second up puts it first.
+	second := rules[1]
+	if code, _ := post(t, c, s.url+rulePath(second.ID)+"/move", url.Values{"csrf": {token}, "dir": {"up"}}); code != http.StatusSeeOther {
+		t.Fatalf("move: got %d, want 303", code)
+	}
+	rules, _ = s.store.FindRules(ctx)
+	if rules[0].ID != second.ID || rules[0].Position != 10 || rules[1].Position != 20 {
+		t.Errorf("after moving up: got %d at %d, %d at %d; want %d at 10 first", rules[0].ID, rules[0].Position,
+			rules[1].ID, rules[1].Position, second.ID)
+	}
+
+	if code, _ := post(t, c, s.url+rulePath(first.ID)+"/delete", url.Values{"csrf": {token}}); code != http.StatusSeeOther {
+		t.Fatalf("delete: got %d, want 303", code)
+	}
+	if _, err := s.store.FindRule(ctx, first.ID); inbox.ErrorCode(err) != inbox.ENOTFOUND {
+		t.Errorf("after delete: got %v, want not found", err)
+	}
+
+	history, err := s.store.FindRuleAudit(ctx, first.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actions []string
+	for _, e := range history {
+		actions = append(actions, e.Action)
+	}
+	want := []string{inbox.ActionRuleCreate, inbox.ActionRuleUpdate, inbox.ActionRuleUpdate, inbox.ActionRuleDelete}
+	if strings.Join(actions, ",") != strings.Join(want, ",") {
+		t.Fatalf("audit: got %v, want %v", actions, want)
+	}
+	var change inbox.RuleChange
+	if err := json.Unmarshal([]byte(history[1].Detail), &change); err != nil {
+		t.Fatal(err)
+	}
+	if change.Before.Name != "Bibliotek" || change.After.Name != "Bibliotek och kultur" {
+		t.Errorf("edit audit: got %q → %q", change.Before.Name, change.After.Name)
+	}
+	if _, body, _ := get(t, c, s.url+"/admin/rules"); strings.Contains(body, "Bibliotek och kultur") || !strings.Contains(body, "Parkering") {
+		t.Error("the list does not show the remaining rule only")
+	}
+}
+
+func TestRuleValidation(t *testing.T) {
+	s := newAdminSite(t)
+	c := s.signedIn(t, "adam")
+	token := formToken(t, c, s.url+"/admin/rules/new")
+	t.Run("ErrFields", func(t *testing.T) {
+		form := url.Values{"csrf": {token}, "name": {""}, "position": {"först"}, "match": {"regex"},
+			"pattern": {`"><script>(`}, "languages": {"svenska"}}
+		code, body := post(t, c, s.url+"/admin/rules", form)
+		if code != http.StatusUnprocessableEntity {
+			t.Fatalf("got %d, want 422", code)
+		}
+		for _, want := range []string{"Ge regeln ett namn", "Ordningen måste vara ett heltal", "inte ett giltigt reguljärt uttryck",
+			"Ange språk som koder", "Ange minst ett resultat", `id="rule-name-error"`, `aria-describedby="rule-name-error"`,
+			`value="&#34;&gt;&lt;script&gt;("`, `value="först"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the form lacks %q", want)
+			}
+		}
+	})
+	t.Run("ErrFromService", func(t *testing.T) {
+		form := ruleForm(token, "Okänd förvaltning")
+		form.Set("administration", "finns-inte")
+		code, body := post(t, c, s.url+"/admin/rules", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "There is no administration") ||
+			!strings.Contains(body, `value="Okänd förvaltning"`) {
+			t.Errorf("got %d, want 422 with the service's error and the values kept", code)
+		}
+		if rules, _ := s.store.FindRules(t.Context()); len(rules) != 0 {
+			t.Errorf("a refused form stored %d rules", len(rules))
+		}
+	})
+}
