@@ -21,8 +21,12 @@ const (
 
 // convData is what the conversation page shows.
 type convData struct {
-	C           *inbox.Conversation
-	Messages    []*inbox.Message
+	C        *inbox.Conversation
+	Messages []*inbox.Message
+	// Post is the post a comment thread hangs under; PostLink its
+	// permalink when it is safe to link.
+	Post        *inbox.Post
+	PostLink    string
 	Triage      *inbox.Triage
 	Admin       string
 	TriageAdmin string
@@ -45,6 +49,8 @@ type convData struct {
 	// SensitiveID is the public comment to hide for personal data.
 	SensitiveID int64
 	Draft       string
+	// Work holds the tag, snooze and assignment forms' state.
+	Work workForms
 }
 
 type suggestion struct {
@@ -100,12 +106,17 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 	for _, m := range msgs {
 		d.Messages = append(d.Messages, m.ForAgents())
 	}
+	inbox.MarkParents(d.Messages)
+	if d.Post = ui.threadPost(ctx, conv); d.Post != nil {
+		d.PostLink = safePermalink(d.Post)
+	}
 	if t := conv.Triage; t != nil {
 		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), int(t.Confidence*100+0.5)
 		if t.HideRecommended {
 			d.SensitiveID, d.Draft = t.MessageID, t.PrivateReply
 		}
 	}
+	d.Work = ui.workForms(u, conv)
 	d.ReplyKinds, d.WindowLeft, d.WindowClosed = replyChoices(conv, ui.cfg.Now())
 	if d.Suggestions, err = ui.suggestions(ctx, conv, msgs); err != nil {
 		return nil, err

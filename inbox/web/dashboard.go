@@ -5,9 +5,8 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
-	"slices"
-	"sort"
-	"strconv"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -15,50 +14,79 @@ import (
 	"inkorg/inbox"
 )
 
-// Dashboard limits: the days shown and the most conversations read for
-// them.
-const (
-	dashboardDays  = 14
-	dashboardLimit = 5000
-)
+// dashboardDays is the period the dashboard shows when none is chosen:
+// the last 14 days, today included.
+const dashboardDays = 14
 
-// dayStats is one day of the dashboard.
+// dayStats is one day of the dashboard's charts and table.
 type dayStats struct {
 	Day      time.Time
 	Volume   int
 	Answered int
-	// P50 and P90 are first-response times in minutes, wall clock.
+	// P50 and P90 are first-response times in business minutes, charted.
 	P50, P90 float64
 }
 
-// adminStats is one administration's row.
-type adminStats struct {
-	ID, Name   string
-	Open       int
-	Routed     int
-	Volume     int
-	P50Minutes float64
+// summaryView is one row of the summary report as the dashboard shows
+// it: durations and shares formatted, "–" where there is no value.
+type summaryView struct {
+	Label                    string
+	Conversations, Answered  int
+	Resolved                 int
+	FirstBusiness, FirstWall [3]string // p50, p90, p95
+	SLAEvaluated, SLAMet     int
+	Attainment               string
+	ResolutionBusinessP50    string
+	Routed                   int
+}
+
+// slaNow is how many open conversations with a running clock are in
+// one SLA state.
+type slaNow struct {
+	State string
+	Count int
+	URL   string
+}
+
+// period is the dashboard's date range, both days included.
+type period struct {
+	From, To string // YYYY-MM-DD
+	req      inbox.ReportRequest
 }
 
 // dashData is what the supervisor dashboard shows.
 type dashData struct {
-	Counts    []queueTab
-	Days      []dayStats
-	Admins    []adminStats
-	Volume    chart
-	Response  chart
-	Truncated bool
-	Alerts    []alertRow
+	Counts   []queueTab
+	SLANow   []slaNow
+	Alerts   []alertRow
+	Period   period
+	Total    summaryView
+	Days     []dayStats
+	DayRows  []summaryView
+	Admins   []summaryView
+	Agents   []summaryView
+	Volume   chart
+	Response chart
+	// CSV links the report downloads for the period.
+	CSVAdmins, CSVAgents string
 }
 
-// Dashboard serves GET /dashboard: backlog now, volumes and first-response
-// percentiles per day as charts, and a table per administration.
+// Dashboard serves GET /dashboard?from=YYYY-MM-DD&to=YYYY-MM-DD: backlog
+// and SLA state now, and for the period (the last 14 days by default)
+// the summary report's first-response percentiles, SLA attainment,
+// volumes per day as charts, and tables per administration and per agent.
 func (ui *UI) Dashboard(c echo.Context) error {
-	d, err := ui.dashboard(c.Request().Context(), currentUser(c))
+	u := currentUser(c)
+	per, err := ui.dashboardPeriod(c.QueryParam("from"), c.QueryParam("to"))
 	if err != nil {
 		return ui.fail(c, err)
 	}
-	if d.Alerts, err = ui.recentAlerts(c.Request().Context(), currentUser(c)); err != nil {
+	ctx := c.Request().Context()
+	d, err := ui.dashboard(ctx, u, per)
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	if d.Alerts, err = ui.recentAlerts(ctx, u); err != nil {
 		return ui.fail(c, err)
 	}
 	p := ui.newPage(c, "dash.title", "dashboard")
@@ -68,132 +96,199 @@ func (ui *UI) Dashboard(c echo.Context) error {
 	return ui.render(c, http.StatusOK, "dashboard", p)
 }
 
-// DashboardCSV serves GET /dashboard.csv: the per-day figures.
+// DashboardCSV serves GET /dashboard.csv?from=…&to=…&group_by=…: the
+// summary report of the period, grouped by administration (the default)
+// or agent, as the reports API writes it.
 func (ui *UI) DashboardCSV(c echo.Context) error {
-	d, err := ui.dashboard(c.Request().Context(), currentUser(c))
+	u := currentUser(c)
+	per, err := ui.dashboardPeriod(c.QueryParam("from"), c.QueryParam("to"))
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	req := per.req
+	switch g := inbox.GroupBy(c.QueryParam("group_by")); g {
+	case "", inbox.GroupAdministration:
+		req.GroupBy = inbox.GroupAdministration
+	case inbox.GroupAgent:
+		req.GroupBy = g
+	default:
+		return ui.fail(c, inbox.Errorf(inbox.EINVALID, "Gruppera per administration eller agent. / Group by administration or agent."))
+	}
+	rep, err := ui.cfg.Reports.Report(c.Request().Context(), u, req)
 	if err != nil {
 		return ui.fail(c, err)
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="inkorg-dashboard.csv"`)
+	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="inkorg-%s-%s-%s.csv"`, req.GroupBy, rep.From, rep.To))
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
-	_ = w.Write([]string{"day", "conversations", "answered", "first_response_p50_minutes", "first_response_p90_minutes"})
-	for _, s := range d.Days {
-		_ = w.Write([]string{s.Day.Format("2006-01-02"), strconv.Itoa(s.Volume), strconv.Itoa(s.Answered),
-			fmt.Sprintf("%.1f", s.P50), fmt.Sprintf("%.1f", s.P90)})
+	for _, rec := range rep.Table() {
+		_ = w.Write(csvSafe(rec))
 	}
 	w.Flush()
 	return w.Error()
 }
 
+// csvSafe prefixes text cells a spreadsheet would run as a formula with
+// an apostrophe; names of agents and accounts are free text.
+func csvSafe(rec []string) []string {
+	for i, cell := range rec {
+		if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+			rec[i] = "'" + cell
+		}
+	}
+	return rec
+}
+
+// dashboardPeriod reads the date range, by default the last
+// dashboardDays days up to today in the UI's zone.
+func (ui *UI) dashboardPeriod(from, to string) (period, error) {
+	loc := ui.cfg.Location
+	y, m, d := ui.cfg.Now().In(loc).Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	parse := func(v string, def time.Time) (time.Time, error) {
+		if v == "" {
+			return def, nil
+		}
+		t, err := time.ParseInLocation(time.DateOnly, v, loc)
+		if err != nil {
+			return t, inbox.Errorf(inbox.EINVALID, "Ange datum som ÅÅÅÅ-MM-DD, inte %q. / Give dates as YYYY-MM-DD, not %q.", v, v)
+		}
+		return t, nil
+	}
+	start, err := parse(from, today.AddDate(0, 0, -(dashboardDays-1)))
+	if err != nil {
+		return period{}, err
+	}
+	end, err := parse(to, today)
+	if err != nil {
+		return period{}, err
+	}
+	if end.Before(start) {
+		return period{}, inbox.Errorf(inbox.EINVALID, "Perioden slutar innan den börjar. / The period ends before it starts.")
+	}
+	req := inbox.ReportRequest{Kind: inbox.ReportSummary, From: start, To: time.Date(end.Year(), end.Month(), end.Day()+1, 0, 0, 0, 0, loc)}
+	if err := req.Validate(); err != nil {
+		return period{}, err
+	}
+	return period{From: start.Format(time.DateOnly), To: end.Format(time.DateOnly), req: req}, nil
+}
+
 // dashboard gathers the figures; only supervisors and admins may see them.
-func (ui *UI) dashboard(ctx context.Context, u *inbox.User) (*dashData, error) {
-	if u.Role != inbox.RoleSupervisor && u.Role != inbox.RoleAdmin {
+func (ui *UI) dashboard(ctx context.Context, u *inbox.User, per period) (*dashData, error) {
+	if !u.CanReadReports() {
 		return nil, inbox.Errorf(inbox.EFORBIDDEN, "The dashboard is for supervisors and admins.")
 	}
-	now := ui.cfg.Now()
-	f := inbox.ConversationFilter{Limit: inbox.MaxPageSize}
-	f.Now = now
-	if err := u.Scope(&f); err != nil {
+	d := &dashData{Period: per}
+	if err := ui.dashboardNow(ctx, u, d); err != nil {
 		return nil, err
 	}
-	counts, err := ui.cfg.Store.CountQueues(ctx, f)
+	reports := ui.cfg.Reports
+	days, err := reports.SummaryByDay(ctx, u, per.req)
 	if err != nil {
 		return nil, err
 	}
-	d := &dashData{}
-	for _, q := range inbox.WorkQueues {
-		d.Counts = append(d.Counts, queueTab{Queue: string(q), Key: "queue." + string(q), Count: counts[q]})
+	for _, day := range days {
+		s := day.Summary
+		d.Days = append(d.Days, dayStats{Day: day.Date, Volume: s.Conversations, Answered: s.Answered,
+			P50: minutesOf(s.FirstResponseBusiness.P50), P90: minutesOf(s.FirstResponseBusiness.P90)})
+		d.DayRows = append(d.DayRows, viewOf(s, day.Date.Format(time.DateOnly)))
 	}
-	start := now.Truncate(24*time.Hour).AddDate(0, 0, -(dashboardDays - 1))
-	f.Since = start
-	var convs []*inbox.Conversation
-	for len(convs) < dashboardLimit {
-		page, err := ui.cfg.Store.FindConversations(ctx, f)
-		if err != nil {
-			return nil, err
-		}
-		convs = append(convs, page.Conversations...)
-		if page.Next == "" {
-			break
-		}
-		f.After = page.Next
+	byAdmin := per.req
+	byAdmin.GroupBy = inbox.GroupAdministration
+	rep, err := reports.Report(ctx, u, byAdmin)
+	if err != nil {
+		return nil, err
 	}
-	d.Truncated = len(convs) >= dashboardLimit
-	d.Days = perDay(convs, start)
-	d.Admins = ui.perAdministration(convs)
+	d.Total = viewOf(rep.Summary[0], "")
+	for _, s := range rep.Summary[1:] {
+		d.Admins = append(d.Admins, viewOf(s, ui.adminName(s.Group)))
+	}
+	byAgent := per.req
+	byAgent.GroupBy = inbox.GroupAgent
+	if rep, err = reports.Report(ctx, u, byAgent); err != nil {
+		return nil, err
+	}
+	for _, s := range rep.Summary[1:] {
+		d.Agents = append(d.Agents, viewOf(s, s.Label))
+	}
+	q := url.Values{"from": {per.From}, "to": {per.To}}
+	d.CSVAdmins = "/dashboard.csv?" + q.Encode()
+	q.Set("group_by", string(inbox.GroupAgent))
+	d.CSVAgents = "/dashboard.csv?" + q.Encode()
 	return d, nil
 }
 
-// perDay counts the conversations begun on each day from start and their
-// first-response percentiles.
-func perDay(convs []*inbox.Conversation, start time.Time) []dayStats {
-	days := make([]dayStats, dashboardDays)
-	waits := make([][]float64, dashboardDays)
-	for i := range days {
-		days[i].Day = start.AddDate(0, 0, i)
+// dashboardNow sets the backlog per queue and the SLA state of open
+// conversations now.
+func (ui *UI) dashboardNow(ctx context.Context, u *inbox.User, d *dashData) error {
+	f := inbox.ConversationFilter{}
+	f.Now = ui.cfg.Now()
+	if err := u.Scope(&f); err != nil {
+		return err
 	}
-	for _, c := range convs {
-		i := int(c.FirstMessageAt.Sub(start) / (24 * time.Hour))
-		if i < 0 || i >= dashboardDays {
-			continue
+	counts, err := ui.cfg.Store.CountQueues(ctx, f)
+	if err != nil {
+		return err
+	}
+	for _, q := range inbox.WorkQueues {
+		d.Counts = append(d.Counts, queueTab{Queue: string(q), Key: "queue." + string(q), Count: counts[q],
+			URL: "/?" + url.Values{"queue": {string(q)}}.Encode()})
+	}
+	states, err := ui.cfg.Store.CountSLAStates(ctx, f)
+	if err != nil {
+		return err
+	}
+	for _, st := range []inbox.SLAState{inbox.SLAOK, inbox.SLAAtRisk, inbox.SLABreached} {
+		row := slaNow{State: string(st), Count: states[st]}
+		if st != inbox.SLAOK {
+			row.URL = "/?" + url.Values{"queue": {string(inbox.QueueAtRisk)}}.Encode()
 		}
-		days[i].Volume++
-		if c.FirstResponseAt != nil {
-			days[i].Answered++
-			waits[i] = append(waits[i], c.FirstResponseAt.Sub(c.FirstMessageAt).Minutes())
-		}
+		d.SLANow = append(d.SLANow, row)
 	}
-	for i := range days {
-		days[i].P50, days[i].P90 = percentile(waits[i], 0.5), percentile(waits[i], 0.9)
-	}
-	return days
+	return nil
 }
 
-// percentile returns the nearest-rank percentile of xs, 0 for none.
-func percentile(xs []float64, p float64) float64 {
-	if len(xs) == 0 {
+// viewOf formats a summary row under label.
+func viewOf(s inbox.SummaryRow, label string) summaryView {
+	v := summaryView{Label: label, Conversations: s.Conversations, Answered: s.Answered, Resolved: s.Resolved,
+		SLAEvaluated: s.SLAEvaluated, SLAMet: s.SLAMet, Attainment: percentText(s.SLAAttainment),
+		ResolutionBusinessP50: secondsText(s.ResolutionBusiness.P50), Routed: s.Routed}
+	for i, p := range []*float64{s.FirstResponseBusiness.P50, s.FirstResponseBusiness.P90, s.FirstResponseBusiness.P95} {
+		v.FirstBusiness[i] = secondsText(p)
+	}
+	for i, p := range []*float64{s.FirstResponseWall.P50, s.FirstResponseWall.P90, s.FirstResponseWall.P95} {
+		v.FirstWall[i] = secondsText(p)
+	}
+	return v
+}
+
+// noValue is shown where a figure has no value (nothing to measure).
+const noValue = "–"
+
+// secondsText shows a duration of seconds: under a minute in seconds,
+// else as humanDuration does.
+func secondsText(s *float64) string {
+	switch {
+	case s == nil:
+		return noValue
+	case *s < 60:
+		return fmt.Sprintf("%.0f s", *s)
+	}
+	return humanDuration(time.Duration(*s * float64(time.Second)))
+}
+
+func percentText(p *float64) string {
+	if p == nil {
+		return noValue
+	}
+	return fmt.Sprintf("%.1f %%", *p)
+}
+
+func minutesOf(s *float64) float64 {
+	if s == nil {
 		return 0
 	}
-	s := slices.Clone(xs)
-	sort.Float64s(s)
-	i := int(p*float64(len(s))+0.999999) - 1
-	return s[max(0, min(i, len(s)-1))]
-}
-
-func (ui *UI) perAdministration(convs []*inbox.Conversation) []adminStats {
-	by := map[string]*adminStats{}
-	waits := map[string][]float64{}
-	for _, c := range convs {
-		id := c.AdministrationID
-		if id == "" && c.Triage != nil {
-			id = c.Triage.Administration
-		}
-		a, ok := by[id]
-		if !ok {
-			a = &adminStats{ID: id, Name: ui.adminName(id)}
-			by[id] = a
-		}
-		a.Volume++
-		switch c.Status {
-		case inbox.StatusNew, inbox.StatusOpen, inbox.StatusPending:
-			a.Open++
-		case inbox.StatusRouted:
-			a.Routed++
-		}
-		if c.FirstResponseAt != nil {
-			waits[id] = append(waits[id], c.FirstResponseAt.Sub(c.FirstMessageAt).Minutes())
-		}
-	}
-	out := make([]adminStats, 0, len(by))
-	for id, a := range by {
-		a.P50Minutes = percentile(waits[id], 0.5)
-		out = append(out, *a)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].Volume > out[j].Volume || (out[i].Volume == out[j].Volume && out[i].ID < out[j].ID)
-	})
-	return out
+	return *s / 60
 }

@@ -17,6 +17,8 @@ type listData struct {
 	Filter filterForm
 	Next   string
 	Admins []Administration
+	// Bulk is the outcome of the bulk action just done, if any.
+	Bulk *bulkView
 }
 
 // queueTab is one queue with its count.
@@ -78,6 +80,8 @@ func (ui *UI) Inbox(c echo.Context) error {
 	if c.Request().Header.Get("X-Partial") == "list" {
 		return ui.renderTemplate(c, http.StatusOK, "inbox", "list", p)
 	}
+	d.Bulk = takeBulkOutcome(c, p.Lang)
+	p.Data = d
 	return ui.render(c, http.StatusOK, "inbox", p)
 }
 

@@ -28,7 +28,10 @@
         if (!resp.ok) throw new Error("status " + resp.status);
         return resp.text();
       }).then(function (html) {
+        var ticked = {};
+        list.querySelectorAll('input[name="id"]:checked').forEach(function (el) { ticked[el.value] = true; });
         list.innerHTML = html;
+        list.querySelectorAll('input[name="id"]').forEach(function (el) { if (ticked[el.value]) el.checked = true; });
         list.setAttribute("data-refreshed", String(Date.now()));
         if (status) status.textContent = status.getAttribute("data-text");
       }).catch(function () { /* the next event tries again */ });
@@ -38,9 +41,13 @@
     list.setAttribute("data-live-mode", "poll");
     setInterval(refresh, 15000);
   }
+  var presenceBox = document.getElementById("presence");
+  var es = null;
+  if ((list || presenceBox) && window.EventSource) {
+    es = new EventSource("/api/v1/events", { withCredentials: true });
+  }
   if (list) {
-    if (window.EventSource) {
-      var es = new EventSource("/api/v1/events", { withCredentials: true });
+    if (es) {
       es.onopen = function () { list.setAttribute("data-live-mode", "sse"); };
       es.onmessage = refresh;
       ["message", "conversation", "sla", "outbound", "reset"].forEach(function (kind) {
@@ -51,6 +58,80 @@
       };
     } else {
       poll();
+    }
+  }
+
+  // Bulk actions: tick every conversation on the page.
+  var selectAll = document.getElementById("select-all");
+  if (selectAll) {
+    document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
+    selectAll.addEventListener("change", function () {
+      document.querySelectorAll('#conversation-list input[name="id"]').forEach(function (el) { el.checked = selectAll.checked; });
+    });
+  }
+
+  // Presence: tell others this conversation is open here, and whether we
+  // are typing; show who else is here.
+  if (presenceBox) {
+    var convID = presenceBox.getAttribute("data-conversation");
+    var me = presenceBox.getAttribute("data-user");
+    var others = {};
+    var typingUntil = 0;
+    var stopTyping = null;
+    var shown = "";
+    var render = function () {
+      var now = Date.now();
+      var lines = [];
+      Object.keys(others).sort().forEach(function (id) {
+        var p = others[id];
+        if (p.until <= now) { delete others[id]; return; }
+        var tmpl = presenceBox.getAttribute(p.state === "typing" ? "data-typing" : "data-viewing");
+        lines.push(tmpl.replace("%s", p.name));
+      });
+      var text = lines.join(" · ");
+      if (text !== shown) { presenceBox.textContent = text; shown = text; }
+    };
+    var remember = function (p) {
+      if (String(p.user_id) === me) return;
+      others[p.user_id] = { name: p.name, state: p.state, until: Date.parse(p.until) };
+    };
+    var announce = function (state) {
+      if (document.hidden) return;
+      fetch("/api/v1/conversations/" + convID + "/presence", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrfToken() },
+        body: JSON.stringify({ state: state })
+      }).then(function (resp) {
+        if (!resp.ok) throw new Error("status " + resp.status);
+        return resp.json();
+      }).then(function (body) {
+        (body.presence || []).forEach(remember);
+        render();
+      }).catch(function () { /* presence is a courtesy; the page works without it */ });
+    };
+    announce("viewing");
+    setInterval(function () { announce(Date.now() < typingUntil ? "typing" : "viewing"); }, 10000);
+    setInterval(render, 2000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) announce("viewing"); });
+    document.querySelectorAll("#reply-text, #note-text, #answer-text").forEach(function (el) {
+      el.addEventListener("input", function () {
+        var now = Date.now();
+        if (now >= typingUntil) announce("typing");
+        typingUntil = now + 5000;
+        clearTimeout(stopTyping);
+        stopTyping = setTimeout(function () { announce("viewing"); }, 5000);
+      });
+    });
+    if (es) {
+      es.addEventListener("presence", function (ev) {
+        try {
+          var data = JSON.parse(ev.data);
+          if (String(data.conversation_id) !== convID || !data.data) return;
+          remember(data.data);
+          render();
+        } catch (e) { /* ignore a malformed event */ }
+      });
     }
   }
 

@@ -1,0 +1,46 @@
+package inbox
+
+import (
+	"context"
+	"time"
+)
+
+// MaxSummaryDays is the longest range SummaryByDay splits into days.
+const MaxSummaryDays = 93
+
+// DaySummary is the summary report's total row for the conversations that
+// started on one day.
+type DaySummary struct {
+	Date    time.Time // midnight in the report's zone
+	Summary SummaryRow
+}
+
+// SummaryByDay returns, for each day of req's range, the total row of
+// the ungrouped summary report of that day alone. req.Kind and
+// req.GroupBy are ignored; the range covers at most MaxSummaryDays days.
+func (s *ReportService) SummaryByDay(ctx context.Context, u *User, req ReportRequest) ([]DaySummary, error) {
+	req.Kind, req.GroupBy = ReportSummary, GroupNone
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	if req.To.Sub(req.From) > (MaxSummaryDays+1)*24*time.Hour {
+		return nil, Errorf(EINVALID, "Välj högst %d dagar för en uppdelning per dag. / Choose at most %d days for a breakdown by day.",
+			MaxSummaryDays, MaxSummaryDays)
+	}
+	var out []DaySummary
+	for day := req.From.In(s.Location); day.Before(req.To); day = dayAfter(day, s.Location) {
+		rep, err := s.Report(ctx, u, ReportRequest{Kind: ReportSummary, From: day, To: dayAfter(day, s.Location)})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, DaySummary{Date: day, Summary: rep.Summary[0]})
+	}
+	return out, nil
+}
+
+// dayAfter returns midnight of the day after day in loc, across DST
+// changes.
+func dayAfter(day time.Time, loc *time.Location) time.Time {
+	y, m, d := day.In(loc).Date()
+	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+}

@@ -1,0 +1,169 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// snoozeInputLayout is how a datetime-local input sends its value.
+const snoozeInputLayout = "2006-01-02T15:04"
+
+// Tags serves POST /conversations/:id/tags: add the comma-separated tags
+// in "add" and remove the tag in "remove".
+func (ui *UI) Tags(c echo.Context) error {
+	return ui.act("flash.tags", func(c echo.Context, u *inbox.User, id int64) error {
+		var add, remove []string
+		for _, t := range strings.Split(c.FormValue("add"), ",") {
+			if strings.TrimSpace(t) != "" {
+				add = append(add, t)
+			}
+		}
+		if t := c.FormValue("remove"); t != "" {
+			remove = []string{t}
+		}
+		_, err := ui.cfg.Service.Tag(c.Request().Context(), u, id, add, remove)
+		return err
+	})(c)
+}
+
+// Snooze serves POST /conversations/:id/snooze: snooze until "until", a
+// local date and time (Europe/Stockholm) as a datetime-local input sends
+// it, or wake the conversation now with "wake".
+func (ui *UI) Snooze(c echo.Context) error {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
+	}
+	back := fmt.Sprintf("/conversations/%d", id)
+	var until *time.Time
+	if c.FormValue("wake") == "" {
+		t, key := ui.snoozeTime(c.FormValue("until"))
+		if key != "" {
+			setFlash(c, "error", key, langOf(c))
+			return c.Redirect(http.StatusSeeOther, back)
+		}
+		until = &t
+	}
+	_, err = ui.cfg.Service.Snooze(c.Request().Context(), currentUser(c), id, until)
+	okKey := "flash.snoozed"
+	if until == nil {
+		okKey = "flash.woken"
+	}
+	return ui.done(c, err, okKey, back)
+}
+
+// snoozeTime reads a snooze time in the UI's zone, or names the text
+// saying what is wrong with it.
+func (ui *UI) snoozeTime(v string) (time.Time, string) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return time.Time{}, "snooze.missing"
+	}
+	t, err := time.ParseInLocation(snoozeInputLayout, v, ui.cfg.Location)
+	if err != nil {
+		// Some browsers send seconds too.
+		if t, err = time.ParseInLocation(snoozeInputLayout+":05", v, ui.cfg.Location); err != nil {
+			return time.Time{}, "snooze.invalid"
+		}
+	}
+	now := ui.cfg.Now()
+	switch {
+	case !t.After(now):
+		return time.Time{}, "snooze.past"
+	case t.Sub(now) > inbox.MaxSnooze:
+		return time.Time{}, "snooze.toolong"
+	}
+	return t, ""
+}
+
+// Unassign serves POST /conversations/:id/unassign.
+func (ui *UI) Unassign(c echo.Context) error {
+	return ui.act("flash.unassigned", func(c echo.Context, u *inbox.User, id int64) error {
+		_, err := ui.cfg.Service.Unassign(c.Request().Context(), u, id)
+		return err
+	})(c)
+}
+
+// Assign serves POST /conversations/:id/assign: give the conversation to
+// the user named "user". Taking it from someone else who holds it needs
+// "takeover" ticked, so no one's work is taken by mistake.
+func (ui *UI) Assign(c echo.Context) error {
+	return ui.act("flash.assigned", func(c echo.Context, u *inbox.User, id int64) error {
+		ctx := c.Request().Context()
+		name := strings.TrimSpace(c.FormValue("user"))
+		if name == "" {
+			return inbox.Errorf(inbox.EINVALID, "Ange användaren att tilldela ärendet. / Name the user to assign the conversation to.")
+		}
+		assignee, err := ui.cfg.Store.FindUserByName(ctx, name)
+		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
+			return inbox.Errorf(inbox.EINVALID, "Det finns ingen användare som heter %q. / There is no user named %q.", name, name)
+		} else if err != nil {
+			return err
+		}
+		if c.FormValue("takeover") != "1" {
+			if err := ui.heldByAnother(ctx, u, id, assignee.ID); err != nil {
+				return err
+			}
+		}
+		_, err = ui.cfg.Service.Assign(ctx, u, id, assignee.ID)
+		return err
+	})(c)
+}
+
+// heldByAnother returns the error naming the holder when someone other
+// than actor and the new assignee holds conversation id.
+func (ui *UI) heldByAnother(ctx context.Context, actor *inbox.User, id, assigneeID int64) error {
+	conv, err := ui.cfg.Store.FindConversationByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !actor.CanSee(conv) {
+		return inbox.Errorf(inbox.ENOTFOUND, "Ärende %d finns inte. / There is no conversation %d.", id, id)
+	}
+	holder := conv.AssigneeID
+	if holder == 0 || holder == actor.ID || holder == assigneeID {
+		return nil
+	}
+	h, err := ui.cfg.Store.FindUserByID(ctx, holder)
+	if err != nil {
+		return err
+	}
+	return inbox.WrapError(inbox.ECONFLICT, &inbox.HeldError{UserID: h.ID, Name: h.Name},
+		"%s is working on this conversation; tick take over to assign it.", h.Name)
+}
+
+// workForms is what the conversation page's work forms show.
+type workForms struct {
+	// SnoozedUntil is the running snooze in the UI's zone, "" for none.
+	SnoozedUntil string
+	// SnoozeMin and SnoozeDefault are the snooze input's earliest and
+	// proposed values (tomorrow at 08:00).
+	SnoozeMin, SnoozeDefault string
+	CanAssign, CanUnassign   bool
+	// Zone names the UI's time zone.
+	Zone string
+}
+
+func (ui *UI) workForms(u *inbox.User, c *inbox.Conversation) workForms {
+	now := ui.cfg.Now().In(ui.cfg.Location)
+	y, m, d := now.Date()
+	w := workForms{
+		SnoozeMin:     now.Format(snoozeInputLayout),
+		SnoozeDefault: time.Date(y, m, d+1, 8, 0, 0, 0, ui.cfg.Location).Format(snoozeInputLayout),
+		CanAssign:     u.CanAssignOthers(),
+		CanUnassign:   c.AssigneeID != 0 && (c.AssigneeID == u.ID || u.CanAssignOthers()),
+		Zone:          ui.cfg.Location.String(),
+	}
+	if c.SnoozedUntil != nil && c.SnoozedUntil.After(now) {
+		w.SnoozedUntil = c.SnoozedUntil.In(ui.cfg.Location).Format("2006-01-02 15:04")
+	}
+	return w
+}
