@@ -25,6 +25,7 @@ type triageInput struct {
 	ID             json.RawMessage `json:"id"`
 	Text           *string         `json:"text"`
 	Channel        string          `json:"channel"`
+	Account        string          `json:"account"`
 	Administration string          `json:"administration"`
 	URL            string          `json:"url"`
 	URLs           []string        `json:"urls"`
@@ -38,14 +39,17 @@ type triageOutput struct {
 }
 
 // triageCmd is 'inkorg triage [--eval] [--targets FILE]
-// [--needs-human-below F]': JSON Lines
+// [--needs-human-below F] [--no-rules]': JSON Lines
 // questions on stdin, one JSON line of triage each on stdout; with --eval,
-// labelled questions in and an accuracy report out.
+// labelled questions in and an accuracy report out. The admin-defined
+// rules stored in the database are tried first, as the workers do, unless
+// --no-rules.
 func triageCmd(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("triage")
 	eval := fs.Bool("eval", false, "read labelled questions and print accuracy")
 	targetsFile := fs.String("targets", "", "routing targets file (default: the bundled administrations.json)")
 	threshold := fs.Float64("needs-human-below", routing.DefaultConfig().NeedsHumanBelow, "confidence under which a person must route")
+	noRules := fs.Bool("no-rules", false, "skip the routing rules stored in the database: the classifier alone")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -60,8 +64,14 @@ func triageCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	rules := 0
+	if !*noRules {
+		if rules, err = useStoredRules(ctx, e, triager); err != nil {
+			return err
+		}
+	}
 	if *eval {
-		return triageEval(ctx, e, triager)
+		return triageEval(ctx, e, triager, rules)
 	}
 	return triageStream(ctx, e, triager)
 }
@@ -132,7 +142,7 @@ func triageStream(ctx context.Context, e *env, t *routing.Triager) error {
 	enc := json.NewEncoder(out)
 	enc.SetEscapeHTML(false)
 	return eachInput(e.stdin, func(line int, in *triageInput) error {
-		r, err := t.Triage(ctx, *in.Text, inbox.Channel(in.Channel))
+		r, err := t.TriageMessage(ctx, in.message())
 		if err != nil {
 			return fmt.Errorf("triage: line %d: %w", line, err)
 		}
@@ -140,15 +150,17 @@ func triageStream(ctx context.Context, e *env, t *routing.Triager) error {
 	})
 }
 
-// triageEval triages labelled lines and prints the evaluation report.
-func triageEval(ctx context.Context, e *env, t *routing.Triager) error {
+// triageEval triages labelled lines and prints the evaluation report;
+// rules is how many stored rules the triager tries first.
+func triageEval(ctx context.Context, e *env, t *routing.Triager, rules int) error {
 	ev := routing.NewEvaluation()
 	ev.LinksMeasured = t.HasSuggester()
+	ev.Rules = rules
 	err := eachInput(e.stdin, func(line int, in *triageInput) error {
 		if in.Administration == "" {
 			return usagef("triage --eval: line %d: \"administration\" is required", line)
 		}
-		r, err := t.Triage(ctx, *in.Text, inbox.Channel(in.Channel))
+		r, err := t.TriageMessage(ctx, in.message())
 		if err != nil {
 			return fmt.Errorf("triage: line %d: %w", line, err)
 		}
@@ -164,6 +176,11 @@ func triageEval(ctx context.Context, e *env, t *routing.Triager) error {
 	}
 	ev.Report(e.stdout)
 	return nil
+}
+
+// message is what triage reads of the line.
+func (in *triageInput) message() routing.Message {
+	return routing.Message{Text: *in.Text, Channel: inbox.Channel(in.Channel), Account: in.Account}
 }
 
 // eachInput decodes JSON Lines from r and calls f for each; blank lines
