@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -14,6 +15,7 @@ import (
 	"inkorg/inbox/secretbox"
 	"inkorg/inbox/sender"
 	"inkorg/webhooks"
+	webdemo "inkorg/webhooks/demo"
 )
 
 // graphSandbox is the META_GRAPH_URL value that selects the built-in
@@ -30,6 +32,8 @@ type outboundGraph struct {
 	client  *graph.Client
 	sandbox *graph.Sandbox
 	server  *graph.SandboxServer
+	// log stores the sandbox's calls for every process (serve only).
+	log graph.CallLog
 }
 
 // close stops the sandbox's listener, if any.
@@ -52,6 +56,11 @@ func openGraph(e *env, demo bool) (*outboundGraph, error) {
 			return nil, fmt.Errorf("start the Graph API sandbox: %w", err)
 		}
 		g.server, base = srv, srv.URL
+		if demo {
+			for _, p := range webdemo.Posts(time.Now()) {
+				g.sandbox.SetPost(webdemo.PageID, false, graph.PostContent{ID: p.ID, Text: p.Text, Permalink: p.Permalink, Created: p.Created})
+			}
+		}
 		e.logger.Warn("Graph API sandbox in use: replies and moderation are recorded, not sent to Meta",
 			slog.String("calls", "/api/v1/sandbox/calls"))
 	}
@@ -127,7 +136,8 @@ func startReconcile(ctx context.Context, wg *sync.WaitGroup, e *env, store inbox
 	}
 	ingester.AddHook(reconcile.WebhookSeen(store, nil))
 	r := reconcile.New(reconcile.Config{Store: store, Graph: g.client, Sealer: sealer, SandboxToken: fallback,
-		Apply: ingester.ApplyEvents, Publisher: pub, Registerer: reg, Logger: e.logger})
+		Apply: ingester.ApplyEvents, Publisher: pub, Registerer: reg, Logger: e.logger,
+		App: graph.App{ID: e.cfg.MetaAppID, Secret: e.cfg.MetaAppSecret}})
 	wg.Add(1)
 	go func() { defer wg.Done(); r.Run(ctx, reconcile.DefaultInterval) }()
 	return nil
