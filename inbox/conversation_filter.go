@@ -42,7 +42,7 @@ const (
 )
 
 // WorkQueues lists every queue in the order staff see them.
-var WorkQueues = []WorkQueue{QueueUnassigned, QueueMine, QueueDepartment, QueuePending, QueueSnoozed}
+var WorkQueues = []WorkQueue{QueueUnassigned, QueueMine, QueueDepartment, QueuePending, QueueSnoozed, QueueAtRisk}
 
 // Valid reports whether q is a known queue; empty means no queue.
 func (q WorkQueue) Valid() bool {
@@ -119,7 +119,7 @@ func (f *ConversationFilter) Validate() error {
 	}
 	switch {
 	case !f.Queue.Valid():
-		return Errorf(EINVALID, "Unknown queue %q; use unassigned, mine, department, pending or snoozed.", f.Queue)
+		return Errorf(EINVALID, "Unknown queue %q; use unassigned, mine, department, pending, snoozed or at_risk.", f.Queue)
 	case !f.Sort.Valid():
 		return Errorf(EINVALID, "Unknown sort %q; use newest or oldest_waiting.", f.Sort)
 	case f.Queue == QueueMine && f.ViewerID == 0:

@@ -16,9 +16,13 @@ type Store interface {
 	WorkStore
 	OutboundStore
 	AccountTokenStore
+	TokenCheckStore
+	ChannelPollStore
 	SessionStore
 	RuleStore
 	AlertStore
 	SLAStore
+	SLAStateCounter
 	ReportStore
+	PostStore
 }

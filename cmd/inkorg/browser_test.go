@@ -57,6 +57,7 @@ func TestBrowser(t *testing.T) {
 
 	b.login("anna")
 	b.check("inbox", `#conversation-list`)
+	b.selectAll()
 	// The page connects to the event stream; the new message must then
 	// appear without a reload.
 	mode := "sse"
@@ -112,6 +113,7 @@ func TestBrowser(t *testing.T) {
 	b.check("department", `#conversation-list`)
 	b.run(chromedp.Navigate(b.base + convURL))
 	b.check("department-conversation", `#answer-form`)
+	b.presence(convURL)
 	b.run(chromedp.SendKeys(chromedp.CSS(`#answer-text`), "Boendeparkering söks i e-tjänsten."))
 	b.submit("answer back", chromedp.Submit(chromedp.CSS(`#answer-text`)))
 	b.logout()
@@ -132,12 +134,30 @@ func TestBrowser(t *testing.T) {
 	if got := b.text(`document.querySelector("table").textContent`); !strings.Contains(got, demo.PageID) {
 		t.Errorf("the accounts table does not list the demo Page: %q", got)
 	}
+	b.adminPages([][3]string{{"rules", "/admin/rules", `h1`}, {"answers", "/admin/answers", `#articles-heading`},
+		{"answer-form", "/admin/answers/new", `#article-title`}})
+	b.run(chromedp.Navigate(b.base + "/admin"))
+	b.run(chromedp.WaitVisible(chromedp.CSS(`#accounts-heading`)))
 	evaluate[chromedp.Void](b, `document.body.dataset.stale = "1"`)
 	b.run(chromedp.Click(chromedp.CSS(`form[action="/settings/language"] button`)))
 	b.waitNewPage()
 	b.run(chromedp.WaitVisible(chromedp.CSS(`html[lang="en"] #accounts-heading`)))
 	if got := b.text(`document.querySelector("form[action='/logout'] button").textContent`); got != "Sign out" {
 		t.Errorf("after the language switch: got %q, want the page in English", got)
+	}
+	b.logout()
+
+	b.login("admin")
+	b.adminPages([][3]string{{"users", "/admin/users", `a[href="/admin/users/new"]`}, {"user-form", "/admin/users/new", `#user-name`},
+		{"rule-form", "/admin/rules/new", `#rule-name`}})
+}
+
+// adminPages opens each page (name, path, a selector on it) and checks it.
+func (b *browser) adminPages(pages [][3]string) {
+	b.t.Helper()
+	for _, p := range pages {
+		b.run(chromedp.Navigate(b.base + p[1]))
+		b.check(p[0], p[2])
 	}
 }
 

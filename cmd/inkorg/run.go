@@ -26,9 +26,10 @@ Usage:
   inkorg migrate
   inkorg user add --name NAME --role agent|specialist|supervisor|admin [--administration ID]
   inkorg token create --user NAME
+  inkorg tokens create --user NAME [--name NAME] | list [--user NAME] | revoke ID
   inkorg accounts add --platform facebook|instagram --id ID --name NAME | list | remove ID [--platform P]
   inkorg deliveries reparse --since TIME [--until TIME] [--json]
-  inkorg triage [--eval] [--targets FILE] [--needs-human-below F]
+  inkorg triage [--eval] [--targets FILE] [--needs-human-below F] [--no-rules]
   inkorg version
   inkorg healthcheck [--path /readyz]
   inkorg answers import FILE | search TEXT | eval FILE | rank FILE
@@ -99,9 +100,11 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return usagef("usage: inkorg user add --name NAME --role ROLE [--administration ID]")
 	case "token":
 		if len(rest) > 0 && rest[0] == "create" {
-			return tokenCreate(ctx, e, rest[1:])
+			return tokensCreate(ctx, e, rest[1:], "token create")
 		}
-		return usagef("usage: inkorg token create --user NAME")
+		return usagef("usage: inkorg token create --user NAME [--name NAME]")
+	case "tokens":
+		return tokensCmd(ctx, e, rest)
 	case "accounts":
 		return accountsCmd(ctx, e, rest)
 	case "deliveries":

@@ -20,6 +20,7 @@ import (
 	"inkorg/inbox/httpapi"
 	"inkorg/inbox/moderation"
 	"inkorg/inbox/queuemetrics"
+	"inkorg/inbox/sqlstore"
 	"inkorg/routing"
 	"inkorg/webhooks"
 )
@@ -45,10 +46,18 @@ func parseRoles(raw string) (roles, error) {
 }
 
 // Timeouts of a graceful shutdown: stop accepting, finish in-flight work.
-const (
-	shutdownTimeout   = 8 * time.Second
-	ingestConcurrency = 4
-)
+const shutdownTimeout = 8 * time.Second
+
+// ingestConcurrency is how many deliveries one process applies at once.
+// On PostgreSQL applying one is mostly waiting for round trips and
+// commits, so many more than the cores, within the store's 20
+// connections; SQLite has one connection, which more would only queue on.
+func ingestConcurrency(b *backends) int {
+	if b.db.Dialect() == sqlstore.DialectPostgres {
+		return 16
+	}
+	return 4
+}
 
 func serve(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("serve")
@@ -93,6 +102,12 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer outGraph.close()
+	if outGraph.sandbox != nil {
+		// With roles in separate processes, the sender's calls are seen by
+		// the API process through the database.
+		outGraph.log = sqlstore.NewSandboxCallLog(b.store)
+		outGraph.sandbox.SetCallLog(outGraph.log, e.logger)
+	}
 
 	appSecret := e.cfg.MetaAppSecret
 	if *demoMode && appSecret == "" {
@@ -132,7 +147,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		srvCfg.ReplyHooks = append(srvCfg.ReplyHooks, (&answers.UseRecorder{Store: b.store, Logger: e.logger}).ReplyHook)
 		srvCfg.Reports = reportService(b.store, e.cfg.SLA)
 		srvCfg.Sessions = inbox.NewSessions(b.store, nil)
-		srvCfg.Outbound, srvCfg.Sandbox = queue, outGraph.sandbox
+		srvCfg.Outbound, srvCfg.Sandbox, srvCfg.SandboxLog = queue, outGraph.sandbox, outGraph.log
 		if srvCfg.Web, err = newWebUI(ctx, e, b.store, search, admins, srvCfg); err != nil {
 			return err
 		}
@@ -162,6 +177,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 		if err := startReconcile(ctx, &workers, e, b.store, ingester, outGraph, live.broker, reg); err != nil {
 			return err
 		}
+		if err := startPostFetcher(ctx, &workers, e, b.store, ingester, outGraph); err != nil {
+			return err
+		}
 		ingester.AddHook(routing.Hook(triager, b.store, e.logger, triageHookOptions(e, b.store, queue, live.broker)...))
 		ingester.AddHook(inbox.LiveMessageHook(b.store, live.broker))
 		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))
@@ -173,7 +191,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			if err := queue.Consume(ctx, inbox.QueueDeliveries, ingestConcurrency, ingester.Handle); err != nil {
+			if err := queue.Consume(ctx, inbox.QueueDeliveries, ingestConcurrency(b), ingester.Handle); err != nil {
 				e.logger.Error("ingest worker stopped", slog.Any("err", err))
 			}
 		}()

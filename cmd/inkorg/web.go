@@ -36,5 +36,6 @@ func newWebUI(ctx context.Context, e *env, store inbox.Store, search answers.Sea
 		}
 	}
 	return web.New(web.Config{Store: store, Service: svc, Sessions: api.Sessions, Answers: search,
-		Administrations: targets, Logger: e.logger, OIDC: sso})
+		Reports: api.Reports, Location: e.cfg.SLA.Calendar.Location(),
+		Administrations: targets, Logger: e.logger, OIDC: sso, AnswerEditor: api.AnswerEditor, AnswerUses: api.AnswerUses})
 }

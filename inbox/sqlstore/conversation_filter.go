@@ -86,12 +86,7 @@ func (s *Store) filtered(q *gorm.DB, f inbox.ConversationFilter) (*gorm.DB, erro
 		q = q.Where("last_message_at < ?", toDBTime(f.Until))
 	}
 	if f.Text != "" {
-		op := "LIKE"
-		if s.db.Dialect() == DialectPostgres {
-			op = "ILIKE"
-		}
-		q = q.Where("EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id AND m.text "+op+" ? ESCAPE '\\')",
-			"%"+escapeLike(f.Text)+"%")
+		q = s.textCondition(q, f.Text)
 	}
 	return q, nil
 }
@@ -146,6 +141,8 @@ func queueCondition(k inbox.WorkQueue, viewer int64, now dbTime) (string, []any)
 		return "status = ? AND " + awake, []any{string(inbox.StatusPending), now}
 	case inbox.QueueSnoozed:
 		return "snoozed_until > ? AND status NOT IN ?", []any{now, closedStatuses}
+	case inbox.QueueAtRisk:
+		return "status NOT IN ? AND " + awake + " AND " + atRiskSQL, []any{closedStatuses, now, true, now, now}
 	}
 	return "1 = 0", nil
 }

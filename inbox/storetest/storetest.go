@@ -42,9 +42,11 @@ func Run(t *testing.T, open func(t *testing.T) inbox.Store) {
 	t.Run("Work", func(t *testing.T) { runWork(t, o) })
 	t.Run("StatusHistory", func(t *testing.T) { runStatusHistory(t, o) })
 	t.Run("Metrics", func(t *testing.T) { runMetrics(t, o) })
+	t.Run("SLAQueue", func(t *testing.T) { runSLAQueue(t, o) })
 	t.Run("Outbound", func(t *testing.T) { runOutbound(t, o) })
 	t.Run("Rules", func(t *testing.T) { runRules(t, o) })
 	t.Run("Alerts", func(t *testing.T) { runAlerts(t, o) })
+	t.Run("Posts", func(t *testing.T) { runPosts(t, o) })
 }
 
 // T0 is the platform time of the first message in the suite's scenarios.

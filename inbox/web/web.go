@@ -21,6 +21,7 @@ import (
 
 	"inkorg/answers"
 	"inkorg/inbox"
+	"inkorg/inbox/businesstime"
 )
 
 //go:embed templates/*.html
@@ -54,6 +55,16 @@ type Config struct {
 	// DefaultLoginEvery when zero).
 	LoginBurst int
 	LoginEvery time.Duration
+	// Location is the zone staff enter and read times in (snooze, the
+	// dashboard's days); the SLA calendar's (Europe/Stockholm) when nil.
+	Location *time.Location
+	// Reports backs the dashboard; one on Store in Location when nil.
+	Reports *inbox.ReportService
+	// AnswerEditor backs the answer bank editor pages; nil leaves them
+	// out.
+	AnswerEditor *answers.Editor
+	// AnswerUses backs the editor's statistics; nil shows none.
+	AnswerUses answers.UseStore
 }
 
 // UI is the staff web UI's handlers.
@@ -66,10 +77,16 @@ type UI struct {
 	// moderation serves the moderation queue; nil when the store keeps
 	// none.
 	moderation *inbox.Moderation
+	// users, rules and articles serve the admin pages; users is nil when
+	// the store cannot manage users, articles when there is no editor.
+	users    *inbox.UserAdmin
+	rules    *inbox.Rules
+	articles *answers.Editor
 }
 
 // pageNames are the templates under templates/, each parsed with layout.
-var pageNames = []string{"login", "inbox", "conversation", "dashboard", "admin", "moderation", "error"}
+var pageNames = []string{"login", "inbox", "conversation", "dashboard", "admin", "moderation", "error",
+	"users", "user", "rules", "rule", "articles", "article"}
 
 // New parses every template and returns the UI.
 func New(cfg Config) (*UI, error) {
@@ -85,6 +102,12 @@ func New(cfg Config) (*UI, error) {
 	if cfg.LoginEvery <= 0 {
 		cfg.LoginEvery = DefaultLoginEvery
 	}
+	if cfg.Location == nil {
+		cfg.Location = businesstime.Default().Location()
+	}
+	if cfg.Reports == nil && cfg.Store != nil {
+		cfg.Reports = &inbox.ReportService{Store: cfg.Store, Location: cfg.Location, Now: cfg.Now}
+	}
 	ui := &UI{cfg: cfg, pages: map[string]*template.Template{}, limiter: newLoginLimiter(cfg.LoginEvery, cfg.LoginBurst),
 		names: map[string]string{}}
 	for _, a := range cfg.Administrations {
@@ -93,6 +116,7 @@ func New(cfg Config) (*UI, error) {
 	if store, ok := cfg.Store.(inbox.ModerationStores); ok && cfg.Service != nil {
 		ui.moderation = &inbox.Moderation{Store: store, Service: cfg.Service}
 	}
+	ui.setUpAdmin()
 	for _, name := range pageNames {
 		t, err := template.New(name).Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
