@@ -21,20 +21,7 @@ func TestOutboundEndToEnd(t *testing.T) {
 	postComment(t, in, "901097836652708_555", "4455", "När öppnar biblioteket?")
 	conv := in.waitConversations(1)[0]
 
-	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/conversations/%d/reply", in.baseURL, conv.ID),
-		strings.NewReader(`{"kind":"public","text":"Biblioteket öppnar klockan 10."}`))
-	req.Header.Set("Authorization", "Bearer "+in.token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	buf.ReadFrom(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusAccepted {
-		t.Fatalf("reply: %d %s", resp.StatusCode, buf.String())
-	}
+	in.reply(t, conv.ID, `{"kind":"public","text":"Biblioteket öppnar klockan 10."}`)
 
 	var out struct {
 		Outbound []*inbox.OutboundAction `json:"outbound"`
@@ -91,6 +78,25 @@ func startSandboxed(t *testing.T, extra map[string]string) *instance {
 		t.Fatalf("accounts add: exit %d", code)
 	}
 	return startInkorg(t, env)
+}
+
+// reply sends a reply to conversation id through the API and fails unless
+// it is accepted for the outbound queue.
+func (in *instance) reply(t *testing.T, id int64, body string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/conversations/%d/reply", in.baseURL, id), strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+in.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	buf.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("reply: %d %s", resp.StatusCode, buf.String())
+	}
 }
 
 // postComment posts a signed webhook with a new top-level comment on the

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"maps"
 	"net/http"
@@ -37,20 +36,7 @@ func TestSandboxCallsAcrossRoles(t *testing.T) {
 
 	postComment(t, api, "901097836652708_777", "4456", "Var kan jag parkera?")
 	conv := api.waitConversations(1)[0]
-	req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/api/v1/conversations/%d/reply", api.baseURL, conv.ID),
-		strings.NewReader(`{"kind":"public","text":"Se goteborg.se/parkering."}`))
-	req.Header.Set("Authorization", "Bearer "+api.token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	buf.ReadFrom(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusAccepted {
-		t.Fatalf("reply: %d %s", resp.StatusCode, buf.String())
-	}
+	api.reply(t, conv.ID, `{"kind":"public","text":"Se goteborg.se/parkering."}`)
 
 	var out struct {
 		Outbound []*inbox.OutboundAction `json:"outbound"`
