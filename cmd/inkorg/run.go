@@ -39,7 +39,7 @@ Usage:
   inkorg subject export (--contact ID | --platform-id X) --out DIR | erase|pseudonymise --contact ID --reason TEXT
   inkorg loadgen [--url URL] [--rate N] [--concurrency N] [--duration D] [--count N] [--token T] [--json]
   inkorg seed [--conversations N] [--messages N] [--force]
-  inkorg apibench --token T [--url URL] [--clients N] [--duration D]
+  inkorg apibench --token T [--url URL] [--clients N] [--duration D] [--think D]
 
 Configuration comes from the environment (INKORG_ADDR, INKORG_DATA_DIR,
 DATABASE_URL, REDIS_URL, META_APP_SECRET, META_VERIFY_TOKEN, …); see README.md.

@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-const apibenchUsage = "usage: inkorg apibench --token T [--url URL] [--clients N] [--duration D]"
+const apibenchUsage = "usage: inkorg apibench --token T [--url URL] [--clients N] [--duration D] [--think D]"
 
 // benchLists are the queue views agents open most: each work queue, the
 // oldest waiting first, and typical filters.
@@ -40,11 +40,12 @@ func apibenchCmd(ctx context.Context, e *env, args []string) error {
 	token := fs.String("token", "", "an API token (inkorg token create)")
 	clients := fs.Int("clients", 50, "concurrent clients")
 	duration := fs.Duration("duration", 20*time.Second, "how long to measure")
+	think := fs.Duration("think", 0, "each client's pause between requests, jittered ±50% (0: none, every client sends as fast as it can)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *token == "" || *clients < 1 || *duration <= 0 {
-		return usagef("apibench: --token is required, --clients and --duration positive\n%s", apibenchUsage)
+	if *token == "" || *clients < 1 || *duration <= 0 || *think < 0 {
+		return usagef("apibench: --token is required, --clients and --duration positive, --think not negative\n%s", apibenchUsage)
 	}
 	b := &apiBench{base: strings.TrimRight(*base, "/") + "/api/v1", token: *token,
 		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}}
@@ -52,8 +53,9 @@ func apibenchCmd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("apibench: %w", err)
 	}
-	lists, details, failures := b.run(ctx, *clients, *duration, ids)
-	fmt.Fprintf(e.stdout, "clients %d, %s, %d conversations sampled, load average %s\n", *clients, *duration, len(ids), loadAverage())
+	lists, details, failures := b.run(ctx, *clients, *duration, *think, ids)
+	fmt.Fprintf(e.stdout, "clients %d, think %s, %s, %d conversations sampled, %.0f requests/s, load average %s\n",
+		*clients, *think, *duration, len(ids), float64(len(lists)+len(details))/duration.Seconds(), loadAverage())
 	fmt.Fprintf(e.stdout, "queue list: %s\n", summarize(lists))
 	fmt.Fprintf(e.stdout, "detail:     %s\n", summarize(details))
 	if failures > 0 {
@@ -112,9 +114,10 @@ func (b *apiBench) conversationIDs(ctx context.Context) ([]int64, error) {
 	return ids, nil
 }
 
-// run lets clients work until the duration is over and returns the
-// latencies of lists and details and the number of failures.
-func (b *apiBench) run(ctx context.Context, clients int, d time.Duration, ids []int64) (lists, details []time.Duration, failures int) {
+// run lets clients work until the duration is over, each pausing about
+// think between requests, and returns the latencies of lists and details
+// and the number of failures.
+func (b *apiBench) run(ctx context.Context, clients int, d, think time.Duration, ids []int64) (lists, details []time.Duration, failures int) {
 	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
 	var mu sync.Mutex
@@ -125,6 +128,14 @@ func (b *apiBench) run(ctx context.Context, clients int, d time.Duration, ids []
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(uint64(c), 42))
 			for i := 0; ctx.Err() == nil; i++ {
+				if think > 0 {
+					pause := think/2 + time.Duration(rng.Int64N(int64(think)+1))
+					select {
+					case <-ctx.Done():
+						return
+					case <-time.After(pause):
+					}
+				}
 				path, isList := fmt.Sprintf("/conversations/%d", ids[rng.IntN(len(ids))]), i%2 == 0
 				if isList {
 					path = "/conversations" + benchLists[rng.IntN(len(benchLists))]
