@@ -35,6 +35,10 @@ const (
 	// outbound message sent up to Watermark.
 	EventMessagesDelivered EventKind = "messages_delivered"
 	EventMessagesRead      EventKind = "messages_read"
+	// EventPostPublished is the account publishing (or editing) a post
+	// with its text: not a conversation, but the context later comments
+	// on it are shown with (inbox.Post).
+	EventPostPublished EventKind = "post_published"
 )
 
 // Valid reports whether k is a known event kind.
@@ -42,7 +46,7 @@ func (k EventKind) Valid() bool {
 	switch k {
 	case EventMessageCreated, EventMessageEdited, EventMessageDeleted, EventMessageHidden,
 		EventMessageUnhidden, EventReactionAdded, EventReactionRemoved,
-		EventMessagesDelivered, EventMessagesRead:
+		EventMessagesDelivered, EventMessagesRead, EventPostPublished:
 		return true
 	}
 	return false
@@ -171,6 +175,11 @@ func (e *Event) Validate() error {
 		return e.validateCreated()
 	case e.Kind.Receipt():
 		return e.validateReceipt()
+	case e.Kind == EventPostPublished:
+		if strings.TrimSpace(e.PostExternalID) == "" {
+			return Errorf(EINVALID, "Post event has no post id.")
+		}
+		return nil
 	case strings.TrimSpace(e.MessageExternalID) == "":
 		return Errorf(EINVALID, "Event has no message id.")
 	case (e.Kind == EventReactionAdded || e.Kind == EventReactionRemoved) && strings.TrimSpace(e.Author.ExternalID) == "":

@@ -101,13 +101,35 @@ func (p *parsed) feedComment(e entry, v feedValue, raw json.RawMessage, mention 
 }
 
 // feedPost reads a visitor post on the Page. The Page's own posts are
-// where comments hang, not conversations.
+// where comments hang, not conversations: their text is kept as the
+// context of those comments.
 func (p *parsed) feedPost(e entry, v feedValue, raw json.RawMessage) {
 	if v.author().ExternalID == string(e.ID) {
-		p.skip(skipChange, objectPage, "feed", raw)
+		p.pagePost(e, v, raw)
 		return
 	}
 	p.feedItem(e, v, raw, feedTarget{id: string(v.PostID), thread: string(v.PostID)})
+}
+
+// pagePost reads the Page publishing or editing one of its own posts.
+func (p *parsed) pagePost(e entry, v feedValue, raw json.RawMessage) {
+	switch v.Verb {
+	case "add", "edited", "edit", "update":
+	default:
+		p.skip(skipChange, objectPage, "feed", raw)
+		return
+	}
+	p.add(objectPage, "feed", inbox.Event{
+		Kind:              inbox.EventPostPublished,
+		Platform:          inbox.PlatformFacebook,
+		Channel:           inbox.ChannelFacebookComment,
+		AccountExternalID: string(e.ID),
+		PostExternalID:    string(v.PostID),
+		PostType:          v.Item,
+		Author:            v.author(),
+		Text:              v.Message,
+		OccurredAt:        firstTime(v.CreatedTime.seconds(), e.Time.seconds()),
+	})
 }
 
 // feedTarget is the message a feed change is about.

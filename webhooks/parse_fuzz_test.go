@@ -55,13 +55,16 @@ func FuzzParse(f *testing.F) {
 }
 
 // hasPlatformID reports whether e names the account and what it is about:
-// a message id, or for a receipt its thread.
+// a message id, for a receipt its thread, for a published post the post.
 func hasPlatformID(e inbox.Event) bool {
 	if e.AccountExternalID == "" {
 		return false
 	}
 	if e.Kind.Receipt() {
 		return e.ThreadKey != "" && (len(e.MessageExternalIDs) > 0 || !e.Watermark.IsZero())
+	}
+	if e.Kind == inbox.EventPostPublished {
+		return e.PostExternalID != ""
 	}
 	return e.MessageExternalID != ""
 }

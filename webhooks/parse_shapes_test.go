@@ -107,8 +107,13 @@ func shapeCases() []shapeCase {
 				fbChange(inbox.EventMessageUnhidden, inbox.Event{AccountExternalID: shapePage, PostExternalID: shapePage + "_1", MessageExternalID: "1_12", Author: inbox.Actor{ExternalID: shapePage}, OccurredAt: shapeSec}),
 				fbChange(inbox.EventReactionRemoved, inbox.Event{AccountExternalID: shapePage, PostExternalID: shapePage + "_1", MessageExternalID: "1_12", Author: inbox.Actor{ExternalID: "7"}, OccurredAt: shapeSec}),
 			}},
-		{"FeedPageOwnPostSkipped", fbFeed(
-			`{"item":"status","verb":"add","post_id":"` + shapePage + `_2","from":{"id":"` + shapePage + `"},"message":"Välkommen till Kulturkalaset!"}`), nil},
+		{"FeedPageOwnPostKeptAsContext", fbFeed(
+			`{"item":"status","verb":"add","post_id":"` + shapePage + `_2","from":{"id":"` + shapePage + `"},"message":"Välkommen till Kulturkalaset!","created_time":1700000000}`),
+			[]inbox.Event{{Kind: inbox.EventPostPublished, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
+				AccountExternalID: shapePage, PostExternalID: shapePage + "_2", PostType: "status", Author: inbox.Actor{ExternalID: shapePage},
+				Text: "Välkommen till Kulturkalaset!", OccurredAt: shapeSec}}},
+		{"FeedPageOwnPostRemovedSkipped", fbFeed(
+			`{"item":"status","verb":"remove","post_id":"` + shapePage + `_2","from":{"id":"` + shapePage + `"}}`), nil},
 		{"FeedEntryWithoutValue", `{"object":"page","entry":[{"id":"` + shapePage + `","time":1,"changes":[{"field":"feed"}]}]}`, nil},
 		{"SeveralAccountsInOneDelivery", `{"object":"page","entry":[
 			{"id":"111","time":1700000000,"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"a_1","post_id":"111_a","parent_id":"111_a","from":{"id":"7"},"message":"Hej hub"}}]},

@@ -35,6 +35,8 @@ func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, e
 		return s.applyChange(ctx, &e)
 	case e.Kind.Receipt():
 		return s.applyReceipt(ctx, &e)
+	case e.Kind == inbox.EventPostPublished:
+		return s.applyPost(ctx, &e)
 	}
 	return s.applyCreated(ctx, &e)
 }
