@@ -46,7 +46,9 @@ var channels = []inbox.Channel{
 // Metrics counts what the receiver and the ingester do. A nil *Metrics is
 // valid and records nothing.
 type Metrics struct {
-	requests   *prometheus.CounterVec
+	requests *prometheus.CounterVec
+	// byResult holds the requests counter of each result, looked up once.
+	byResult   map[string]prometheus.Counter
 	bytes      prometheus.Counter
 	duration   prometheus.Histogram
 	events     *prometheus.CounterVec
@@ -99,9 +101,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 }
 
 func (m *Metrics) initLabels() {
+	m.byResult = make(map[string]prometheus.Counter)
 	for _, r := range []string{resultAccepted, resultBadSignature, resultTooLarge, resultReadError,
 		resultMalformed, resultUnavailable, resultUnconfigured, resultVerified, resultForbidden} {
-		m.requests.WithLabelValues(r)
+		m.byResult[r] = m.requests.WithLabelValues(r)
 	}
 	for _, c := range channels {
 		for _, r := range []string{eventCreated, eventDuplicate, eventError} {
@@ -117,9 +120,14 @@ func (m *Metrics) initLabels() {
 }
 
 func (m *Metrics) request(result string) {
-	if m != nil {
-		m.requests.WithLabelValues(result).Inc()
+	if m == nil {
+		return
 	}
+	if c, ok := m.byResult[result]; ok {
+		c.Inc()
+		return
+	}
+	m.requests.WithLabelValues(result).Inc()
 }
 
 func (m *Metrics) handled(d time.Duration) {

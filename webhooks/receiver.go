@@ -76,6 +76,11 @@ type Receiver struct {
 	metrics      *Metrics
 	now          inbox.Clock
 
+	// verifier checks signatures with appSecret.
+	verifier *verifier
+	// publishers run the publishes, see enqueue.
+	publishers *runner
+
 	// Missing configuration is logged once, not once per request.
 	noSecretOnce sync.Once
 	noTokenOnce  sync.Once
@@ -95,6 +100,8 @@ func NewReceiver(cfg ReceiverConfig) *Receiver {
 		logger:       cfg.Logger,
 		metrics:      cfg.Metrics,
 		now:          cfg.Now,
+		verifier:     newVerifier(cfg.AppSecret),
+		publishers:   newRunner(),
 	}
 	if r.maxBodyBytes <= 0 {
 		r.maxBodyBytes = DefaultMaxBodyBytes
@@ -182,18 +189,18 @@ func (r *Receiver) receive(w http.ResponseWriter, req *http.Request, receivedAt 
 	if result != "" {
 		return result
 	}
-	if problem := signatureProblem(r.appSecret, body, req.Header.Get(SignatureHeader)); problem != "" {
+	if problem := r.verifier.problem(body, req.Header.Get(SignatureHeader)); problem != "" {
 		r.logger.Warn("webhook delivery refused: bad signature", "reason", problem, "bytes", len(body))
 		writeError(w, http.StatusUnauthorized, inbox.EUNAUTHORIZED, "Invalid signature.")
 		return resultBadSignature
 	}
-	env, err := decodeEnvelope(body)
+	object, err := deliveryObject(body)
 	if err != nil {
 		r.logger.Warn("webhook delivery refused: signed body is not a delivery", "bytes", len(body), "error", err)
 		writeError(w, http.StatusBadRequest, inbox.EINVALID, inbox.ErrorMessage(err))
 		return resultMalformed
 	}
-	return r.publish(w, req, body, env.Object, receivedAt)
+	return r.publish(w, req, body, object, receivedAt)
 }
 
 // readBody reads the whole body up to the limit. On failure it has
@@ -202,7 +209,7 @@ func (r *Receiver) readBody(w http.ResponseWriter, req *http.Request) ([]byte, s
 	if req.ContentLength > r.maxBodyBytes {
 		return nil, r.tooLarge(w, req.ContentLength)
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, req.Body, r.maxBodyBytes))
+	body, err := readAll(http.MaxBytesReader(w, req.Body, r.maxBodyBytes), req.ContentLength)
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
@@ -213,6 +220,31 @@ func (r *Receiver) readBody(w http.ResponseWriter, req *http.Request) ([]byte, s
 		return nil, resultReadError
 	}
 	return body, ""
+}
+
+// readAll reads rd to the end into one buffer of the announced size, so
+// that a body with a Content-Length is neither grown nor copied on the
+// way; one without is read as io.ReadAll does.
+func readAll(rd io.Reader, contentLength int64) ([]byte, error) {
+	if contentLength <= 0 {
+		return io.ReadAll(rd)
+	}
+	// One byte more than announced lets the read that finds the end do
+	// so without growing a full buffer.
+	b := make([]byte, 0, contentLength+1)
+	for {
+		n, err := rd.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 func (r *Receiver) tooLarge(w http.ResponseWriter, contentLength int64) string {
@@ -251,7 +283,9 @@ func (r *Receiver) publish(w http.ResponseWriter, req *http.Request, body []byte
 // enqueue publishes msg on the deliveries queue within publishTimeout, but
 // gives up after reachabilityCheck when the queue does not answer a ping.
 // A publish that commits after that only makes Meta's retry a duplicate,
-// which the ingest worker ignores.
+// which the ingest worker ignores. The publish runs on one of the
+// receiver's publisher goroutines, so that the answer does not wait for a
+// queue that hangs.
 func (r *Receiver) enqueue(ctx context.Context, msg inbox.OutgoingMessage) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
 	defer cancel()
@@ -260,10 +294,10 @@ func (r *Receiver) enqueue(ctx context.Context, msg inbox.OutgoingMessage) (stri
 		err error
 	}
 	done := make(chan result, 1)
-	go func() {
+	r.publishers.Go(func() {
 		id, err := r.queue.Publish(ctx, inbox.QueueDeliveries, msg)
 		done <- result{id, err}
-	}()
+	})
 	check := time.NewTimer(reachabilityCheck)
 	defer check.Stop()
 	select {

@@ -153,7 +153,7 @@ func (q *Queue) Publish(ctx context.Context, queue string, msg inbox.OutgoingMes
 		values = append(values, fieldKey, msg.Key)
 	}
 	if len(msg.Headers) > 0 {
-		b, err := json.Marshal(msg.Headers)
+		b, err := encodeHeaders(msg.Headers)
 		if err != nil {
 			return "", inbox.WrapError(inbox.EINVALID, err, "The message headers cannot be encoded.")
 		}
