@@ -44,13 +44,31 @@ WHERE (excluded.name <> '' AND excluded.name <> contacts.name)
 	OR (excluded.username <> '' AND excluded.username <> contacts.username)
 RETURNING id`
 
+// upsertContactPostgresSQL is upsertContactSQL that also returns the id of
+// an existing contact it leaves unchanged, the common case, in the same
+// round trip. The lookup sees the rows committed when the statement began,
+// so a contact that a concurrent transaction inserted after that returns
+// nothing; upsertContact then looks it up again.
+const upsertContactPostgresSQL = `
+WITH upserted AS (` + upsertContactSQL + `)
+SELECT id FROM upserted
+UNION ALL
+SELECT id FROM contacts WHERE platform = ? AND external_id = ? AND NOT EXISTS (SELECT 1 FROM upserted)
+LIMIT 1`
+
 // upsertContact makes sure the event's contact exists and returns its id.
 // An unchanged contact is not written, which spares PostgreSQL a dead row
 // per message.
 func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (int64, error) {
 	var id int64
-	err := tx.Raw(upsertContactSQL, e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now).
-		Scan(&id).Error
+	var err error
+	if tx.Dialector.Name() == DialectPostgres {
+		err = tx.Raw(upsertContactPostgresSQL, e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now,
+			e.Platform, e.Contact.ExternalID).Scan(&id).Error
+	} else {
+		err = tx.Raw(upsertContactSQL, e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now).
+			Scan(&id).Error
+	}
 	if err != nil || id != 0 {
 		return id, err
 	}

@@ -163,9 +163,9 @@ func TestApplyEventReopens(t *testing.T) {
 	})
 }
 
-// TestApplyEventLostRace takes the path of a worker that finds its message
-// stored by another between its first lookup and its insert: it must roll
-// back and change nothing.
+// TestApplyEventLostRace takes the path of a worker whose message is
+// stored already, before or by another worker, when its insert runs: it
+// must roll back and change nothing.
 func TestApplyEventLostRace(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
 		s := NewStore(openMigrated(t, url))
