@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -32,8 +33,11 @@ type Config struct {
 	LogFormat       string // INKORG_LOG_FORMAT: text or json
 	// SLA is the business-hours calendar and SLA policies from the file
 	// INKORG_SLA_CONFIG names; the bundled default when it is unset.
-	SLA   *businesstime.SLA
-	Queue QueueConfig
+	SLA *businesstime.SLA
+	// SLAInterval is INKORG_SLA_INTERVAL: how often the SLA watcher
+	// measures changed conversations.
+	SLAInterval time.Duration
+	Queue       QueueConfig
 	// Routing is INKORG_ROUTING_TARGETS and INKORG_AUTO_HIDE_PERSONAL_NUMBERS.
 	Routing RoutingConfig
 	// Answers is INKORG_ANSWER_DOMAINS and INKORG_ANSWER_REFRESH.
@@ -72,7 +76,7 @@ var configVariables = []string{
 	"INKORG_ADDR", "INKORG_DATA_DIR", "DATABASE_URL", "REDIS_URL", "INKORG_REDIS_PREFIX",
 	"MEILI_URL", "MEILI_API_KEY", "META_APP_SECRET", "META_APP_ID", "META_VERIFY_TOKEN", "META_GRAPH_URL",
 	"INKORG_SECRET_KEY", "INKORG_LOG_FORMAT", "INKORG_QUEUE_MAX_ATTEMPTS", "INKORG_QUEUE_LEASE",
-	"INKORG_SLA_CONFIG", "INKORG_ROUTING_TARGETS", "INKORG_AUTO_HIDE_PERSONAL_NUMBERS",
+	"INKORG_SLA_CONFIG", "INKORG_SLA_INTERVAL", "INKORG_ROUTING_TARGETS", "INKORG_AUTO_HIDE_PERSONAL_NUMBERS",
 	"INKORG_ANSWER_DOMAINS", "INKORG_ANSWER_REFRESH",
 	"INKORG_ARCHIVE_DIR", "INKORG_ARCHIVE_EVERY", "INKORG_RETENTION_MONTHS", "INKORG_RETENTION_ACTION",
 	"INKORG_OIDC_ISSUER", "INKORG_OIDC_CLIENT_ID", "INKORG_OIDC_CLIENT_SECRET", "INKORG_OIDC_REDIRECT_URL",
@@ -113,7 +117,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	secretKey := get("INKORG_SECRET_KEY")
 	cfg.LogFormat = get("INKORG_LOG_FORMAT")
 	maxAttempts, lease := get("INKORG_QUEUE_MAX_ATTEMPTS"), get("INKORG_QUEUE_LEASE")
-	slaPath := get("INKORG_SLA_CONFIG")
+	slaPath, slaInterval := get("INKORG_SLA_CONFIG"), get("INKORG_SLA_INTERVAL")
 	targetsPath, autoHide := get("INKORG_ROUTING_TARGETS"), get("INKORG_AUTO_HIDE_PERSONAL_NUMBERS")
 	answerDomains, answerRefresh := get("INKORG_ANSWER_DOMAINS"), get("INKORG_ANSWER_REFRESH")
 	archiveDir, archiveEvery := get("INKORG_ARCHIVE_DIR"), get("INKORG_ARCHIVE_EVERY")
@@ -129,6 +133,9 @@ func loadConfig(getenv func(string) string) (Config, error) {
 		return cfg, err
 	}
 	if cfg.SLA, err = loadSLAConfig(slaPath); err != nil {
+		return cfg, err
+	}
+	if cfg.SLAInterval, err = parseSLAInterval(slaInterval); err != nil {
 		return cfg, err
 	}
 	if cfg.Answers, err = parseAnswersConfig(answerDomains, answerRefresh); err != nil {

@@ -23,6 +23,19 @@ func loadSLAConfig(path string) (*businesstime.SLA, error) {
 	return sla, nil
 }
 
+// parseSLAInterval reads INKORG_SLA_INTERVAL; empty is the watcher's
+// default.
+func parseSLAInterval(v string) (time.Duration, error) {
+	if v == "" {
+		return slawatch.DefaultInterval, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < time.Second || d > time.Hour {
+		return 0, configErrorf("INKORG_SLA_INTERVAL: %q must be a duration from 1s to 1h, such as 30s", v)
+	}
+	return d, nil
+}
+
 // reportService returns the service behind /api/v1/reports.
 func reportService(store inbox.Store, sla *businesstime.SLA) *inbox.ReportService {
 	return &inbox.ReportService{Store: store, Location: sla.Calendar.Location(), Now: time.Now}
@@ -40,5 +53,5 @@ func startSLAWatcher(ctx context.Context, wg *sync.WaitGroup, e *env, store inbo
 		Logger: e.logger.With(slog.String("component", "sla")), Now: time.Now,
 	}
 	wg.Add(1)
-	go func() { defer wg.Done(); w.Run(ctx, slawatch.DefaultInterval) }()
+	go func() { defer wg.Done(); w.Run(ctx, e.cfg.SLAInterval) }()
 }

@@ -5,6 +5,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"inkorg/inbox/slawatch"
 )
 
 func TestSLAConfig(t *testing.T) {
@@ -44,5 +47,28 @@ func TestSLAConfig(t *testing.T) {
 				t.Errorf("got %v, want one line naming INKORG_SLA_CONFIG", err)
 			}
 		})
+	}
+}
+
+func TestSLAInterval(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == "INKORG_SLA_INTERVAL" {
+				return v
+			}
+			return ""
+		}
+	}
+	for v, want := range map[string]time.Duration{"": slawatch.DefaultInterval, "5s": 5 * time.Second, "2m": 2 * time.Minute} {
+		cfg, err := loadConfig(env(v))
+		if err != nil || cfg.SLAInterval != want {
+			t.Errorf("INKORG_SLA_INTERVAL=%q: got %v, %v; want %v", v, cfg.SLAInterval, err, want)
+		}
+	}
+	for _, v := range []string{"soon", "500ms", "2h", "-5s"} {
+		_, err := loadConfig(env(v))
+		if err == nil || !strings.HasPrefix(err.Error(), "INKORG_SLA_INTERVAL: ") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("INKORG_SLA_INTERVAL=%q: got %v, want one line naming the variable", v, err)
+		}
 	}
 }

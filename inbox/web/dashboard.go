@@ -203,7 +203,11 @@ func (ui *UI) dashboard(ctx context.Context, u *inbox.User, per period) (*dashDa
 	}
 	d.Total = viewOf(rep.Summary[0], "")
 	for _, s := range rep.Summary[1:] {
-		d.Admins = append(d.Admins, viewOf(s, ui.adminName(s.Group)))
+		label := s.Label // "(ingen / none)": not routed
+		if s.Group != "" {
+			label = ui.adminName(s.Group)
+		}
+		d.Admins = append(d.Admins, viewOf(s, label))
 	}
 	byAgent := per.req
 	byAgent.GroupBy = inbox.GroupAgent
