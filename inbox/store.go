@@ -25,4 +25,5 @@ type Store interface {
 	SLAStateCounter
 	ReportStore
 	PostStore
+	ContactProfileStore
 }

@@ -60,6 +60,9 @@ func openGraph(e *env, demo bool) (*outboundGraph, error) {
 			for _, p := range webdemo.Posts(time.Now()) {
 				g.sandbox.SetPost(webdemo.PageID, false, graph.PostContent{ID: p.ID, Text: p.Text, Permalink: p.Permalink, Created: p.Created})
 			}
+			for _, p := range webdemo.Profiles() {
+				g.sandbox.SetProfile(p.PSID, graph.Profile{FirstName: p.FirstName, LastName: p.LastName})
+			}
 		}
 		e.logger.Warn("Graph API sandbox in use: replies and moderation are recorded, not sent to Meta",
 			slog.String("calls", "/api/v1/sandbox/calls"))

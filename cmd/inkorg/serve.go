@@ -180,6 +180,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 		if err := startPostFetcher(ctx, &workers, e, b.store, ingester, outGraph); err != nil {
 			return err
 		}
+		if err := startProfileFetcher(ctx, &workers, e, b.store, outGraph); err != nil {
+			return err
+		}
 		ingester.AddHook(routing.Hook(triager, b.store, e.logger, triageHookOptions(e, b.store, queue, live.broker)...))
 		ingester.AddHook(inbox.LiveMessageHook(b.store, live.broker))
 		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))

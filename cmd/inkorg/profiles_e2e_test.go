@@ -1,0 +1,36 @@
+package main
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"inkorg/inbox/httpapi"
+)
+
+// TestProfileFetchEndToEnd runs the demo and waits until its Messenger
+// contacts, whose webhooks carry only an id, have the names the sandbox
+// gives out; the sender Meta has no profile for stays without one.
+func TestProfileFetchEndToEnd(t *testing.T) {
+	in := startInkorg(t, baseEnv(t), "--demo")
+	waitFor(t, func() bool { return strings.Contains(in.stdout.String(), "demo: replayed") })
+	names := map[string]string{}
+	waitFor(t, func() bool {
+		var list httpapi.ConversationList
+		if code := in.getJSON("/api/v1/conversations?limit=100", &list); code != http.StatusOK {
+			t.Fatalf("GET /api/v1/conversations: got status %d, want 200", code)
+		}
+		for _, c := range list.Conversations {
+			if c.Contact != nil {
+				names[c.Contact.ExternalID] = c.Contact.Name
+			}
+		}
+		return names["6660001"] != "" && names["6660002"] != "" && names["6660003"] != ""
+	})
+	for id, want := range map[string]string{"6660001": "Birgitta Holm", "6660002": "Mohammed Al-Sayed", "6660003": "Jonas Weber",
+		"6660004": "", "5550001": "Karin Lindqvist"} {
+		if got, ok := names[id]; !ok || got != want {
+			t.Errorf("contact %s: got name %q (listed %t), want %q", id, got, ok, want)
+		}
+	}
+}
