@@ -3,50 +3,27 @@ package postfetch_test
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"inkorg/inbox"
 	"inkorg/inbox/graph"
+	"inkorg/inbox/graphfetch/graphfetchtest"
 	"inkorg/inbox/postfetch"
-	"inkorg/inbox/sqlstore"
 )
 
 const pageID = "104729385720000"
 
 type scene struct {
-	store   *sqlstore.Store
-	sandbox *graph.Sandbox
+	*graphfetchtest.Scene
 	fetcher *postfetch.Fetcher
-	now     time.Time
 }
 
 func newScene(t *testing.T) *scene {
 	t.Helper()
-	db, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "inkorg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	// The store notes posts due at the real time; the fetcher runs a
-	// little later.
-	sc := &scene{store: sqlstore.NewStore(db), now: time.Now().UTC().Add(time.Minute)}
-	sc.sandbox = graph.NewSandbox(func() time.Time { return sc.now })
-	srv, err := sc.sandbox.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	client, err := graph.New(graph.Config{BaseURL: srv.URL, Now: func() time.Time { return sc.now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc.fetcher = postfetch.New(postfetch.Config{Store: sc.store, Graph: client, SandboxToken: "EAAGsandboxTOKEN0123456789",
-		Now: func() time.Time { return sc.now }, RetryAfter: time.Minute, ThrottleBackoff: 10 * time.Minute})
+	sc := &scene{Scene: graphfetchtest.NewScene(t)}
+	sc.fetcher = postfetch.New(postfetch.Config{Store: sc.Store, Graph: sc.Client, SandboxToken: graphfetchtest.SandboxToken,
+		Now: sc.Clock, RetryAfter: time.Minute, ThrottleBackoff: 10 * time.Minute})
 	return sc
 }
 
@@ -61,7 +38,7 @@ func (sc *scene) fetch(t *testing.T) int {
 
 func (sc *scene) post(t *testing.T, platform inbox.Platform, id string) *inbox.Post {
 	t.Helper()
-	p, err := sc.store.FindPost(context.Background(), platform, id)
+	p, err := sc.Store.FindPost(context.Background(), platform, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,14 +51,14 @@ func TestFetchDue(t *testing.T) {
 	sc := newScene(t)
 	ctx := context.Background()
 	posted := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
-	sc.sandbox.SetPost(pageID, false, graph.PostContent{ID: pageID + "_1", Text: "Vi stänger Valhallabadet för renovering.",
+	sc.Sandbox.SetPost(pageID, false, graph.PostContent{ID: pageID + "_1", Text: "Vi stänger Valhallabadet för renovering.",
 		Permalink: "https://www.facebook.com/goteborgsstad/posts/1", Created: posted})
-	sc.sandbox.SetPost("17841400000000000", true, graph.PostContent{ID: "1790001", Text: "Höstlov 🍂", Permalink: "https://www.instagram.com/p/C1/", MediaType: "REELS"})
+	sc.Sandbox.SetPost("17841400000000000", true, graph.PostContent{ID: "1790001", Text: "Höstlov 🍂", Permalink: "https://www.instagram.com/p/C1/", MediaType: "REELS"})
 	for _, n := range []struct {
 		platform    inbox.Platform
 		id, account string
 	}{{inbox.PlatformFacebook, pageID + "_1", pageID}, {inbox.PlatformInstagram, "1790001", "17841400000000000"}, {inbox.PlatformFacebook, pageID + "_404", pageID}} {
-		if err := sc.store.NotePost(ctx, n.platform, n.id, n.account, ""); err != nil {
+		if err := sc.Store.NotePost(ctx, n.platform, n.id, n.account, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -98,10 +75,10 @@ func TestFetchDue(t *testing.T) {
 	if gone := sc.post(t, inbox.PlatformFacebook, pageID+"_404"); gone.Fetched {
 		t.Errorf("unknown post: got %+v, want not fetched", gone)
 	}
-	calls := len(sc.sandbox.Calls())
-	sc.now = sc.now.Add(24 * time.Hour)
-	if got := sc.fetch(t); got != 0 || len(sc.sandbox.Calls()) != calls {
-		t.Errorf("a day later: filled %d with %d more calls; want nothing fetched again", got, len(sc.sandbox.Calls())-calls)
+	calls := len(sc.Sandbox.Calls())
+	sc.Now = sc.Now.Add(24 * time.Hour)
+	if got := sc.fetch(t); got != 0 || len(sc.Sandbox.Calls()) != calls {
+		t.Errorf("a day later: filled %d with %d more calls; want nothing fetched again", got, len(sc.Sandbox.Calls())-calls)
 	}
 }
 
@@ -110,22 +87,22 @@ func TestFetchDue(t *testing.T) {
 func TestFetchDueThrottled(t *testing.T) {
 	sc := newScene(t)
 	ctx := context.Background()
-	sc.sandbox.SetPost(pageID, false, graph.PostContent{ID: pageID + "_2", Text: "Snöröjning i helgen."})
-	sc.sandbox.SetPost(pageID, false, graph.PostContent{ID: pageID + "_3", Text: "Nya öppettider."})
+	sc.Sandbox.SetPost(pageID, false, graph.PostContent{ID: pageID + "_2", Text: "Snöröjning i helgen."})
+	sc.Sandbox.SetPost(pageID, false, graph.PostContent{ID: pageID + "_3", Text: "Nya öppettider."})
 	for _, id := range []string{pageID + "_2", pageID + "_3"} {
-		if err := sc.store.NotePost(ctx, inbox.PlatformFacebook, id, pageID, ""); err != nil {
+		if err := sc.Store.NotePost(ctx, inbox.PlatformFacebook, id, pageID, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
-	sc.sandbox.FailNext(1, graph.DocumentedError(32, 0))
-	if got := sc.fetch(t); got != 0 || len(sc.sandbox.Calls()) != 1 {
-		t.Fatalf("throttled: filled %d with %d calls, want 0 with 1 (the batch stops)", got, len(sc.sandbox.Calls()))
+	sc.Sandbox.FailNext(1, graph.DocumentedError(32, 0))
+	if got := sc.fetch(t); got != 0 || len(sc.Sandbox.Calls()) != 1 {
+		t.Fatalf("throttled: filled %d with %d calls, want 0 with 1 (the batch stops)", got, len(sc.Sandbox.Calls()))
 	}
-	sc.now = sc.now.Add(5 * time.Minute)
-	if got := sc.fetch(t); got != 0 || len(sc.sandbox.Calls()) != 1 {
-		t.Errorf("during the pause: filled %d with %d calls, want no call", got, len(sc.sandbox.Calls()))
+	sc.Now = sc.Now.Add(5 * time.Minute)
+	if got := sc.fetch(t); got != 0 || len(sc.Sandbox.Calls()) != 1 {
+		t.Errorf("during the pause: filled %d with %d calls, want no call", got, len(sc.Sandbox.Calls()))
 	}
-	sc.now = sc.now.Add(10 * time.Minute)
+	sc.Now = sc.Now.Add(10 * time.Minute)
 	if got := sc.fetch(t); got != 2 {
 		t.Errorf("after the pause: filled %d, want 2", got)
 	}
@@ -140,20 +117,20 @@ func TestFetchDueSlowsDown(t *testing.T) {
 	sc := newScene(t)
 	ctx := context.Background()
 	for _, id := range []string{pageID + "_4", pageID + "_5"} {
-		sc.sandbox.SetPost(pageID, false, graph.PostContent{ID: id, Text: "Inlägg " + id})
-		if err := sc.store.NotePost(ctx, inbox.PlatformFacebook, id, pageID, ""); err != nil {
+		sc.Sandbox.SetPost(pageID, false, graph.PostContent{ID: id, Text: "Inlägg " + id})
+		if err := sc.Store.NotePost(ctx, inbox.PlatformFacebook, id, pageID, ""); err != nil {
 			t.Fatal(err)
 		}
 	}
 	busy := http.Header{graph.HeaderAppUsage: {`{"call_count":85,"total_cputime":10,"total_time":10}`}}
-	sc.sandbox.FailNext(1, graph.Fault{Header: busy})
-	if got := sc.fetch(t); got != 1 || len(sc.sandbox.Calls()) != 1 {
-		t.Fatalf("at 85 %% usage: filled %d with %d calls, want 1 with 1", got, len(sc.sandbox.Calls()))
+	sc.Sandbox.FailNext(1, graph.Fault{Header: busy})
+	if got := sc.fetch(t); got != 1 || len(sc.Sandbox.Calls()) != 1 {
+		t.Fatalf("at 85 %% usage: filled %d with %d calls, want 1 with 1", got, len(sc.Sandbox.Calls()))
 	}
 	if got := sc.fetch(t); got != 0 {
 		t.Errorf("during the pause: filled %d, want 0", got)
 	}
-	sc.now = sc.now.Add(2 * time.Minute)
+	sc.Now = sc.Now.Add(2 * time.Minute)
 	if got := sc.fetch(t); got != 1 {
 		t.Errorf("after the pause: filled %d, want 1", got)
 	}

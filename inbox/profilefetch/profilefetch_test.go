@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"inkorg/inbox"
 	"inkorg/inbox/graph"
+	"inkorg/inbox/graphfetch/graphfetchtest"
 	"inkorg/inbox/profilefetch"
-	"inkorg/inbox/sqlstore"
 )
 
 const (
@@ -21,37 +20,17 @@ const (
 )
 
 type scene struct {
-	store   *sqlstore.Store
-	sandbox *graph.Sandbox
+	*graphfetchtest.Scene
 	fetcher *profilefetch.Fetcher
 	logs    *bytes.Buffer
-	now     time.Time
 }
 
 func newScene(t *testing.T) *scene {
 	t.Helper()
-	db, err := sqlstore.Open(t.Context(), filepath.Join(t.TempDir(), "inkorg.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Migrate(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	sc := &scene{store: sqlstore.NewStore(db), logs: &bytes.Buffer{}, now: time.Now().UTC().Add(time.Minute)}
-	sc.sandbox = graph.NewSandbox(func() time.Time { return sc.now })
-	srv, err := sc.sandbox.Start()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	client, err := graph.New(graph.Config{BaseURL: srv.URL, Now: func() time.Time { return sc.now }})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := &scene{Scene: graphfetchtest.NewScene(t), logs: &bytes.Buffer{}}
 	logger := slog.New(slog.NewTextHandler(sc.logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	sc.fetcher = profilefetch.New(profilefetch.Config{Store: sc.store, Graph: client, SandboxToken: "EAAGsandboxTOKEN0123456789",
-		Logger: logger, Now: func() time.Time { return sc.now }, RetryAfter: time.Minute, ThrottleBackoff: 10 * time.Minute})
+	sc.fetcher = profilefetch.New(profilefetch.Config{Store: sc.Store, Graph: sc.Client, SandboxToken: graphfetchtest.SandboxToken,
+		Logger: logger, Now: sc.Clock, RetryAfter: time.Minute, ThrottleBackoff: 10 * time.Minute})
 	return sc
 }
 
@@ -62,11 +41,11 @@ func (sc *scene) message(t *testing.T, platform inbox.Platform, sender string) i
 	e := inbox.Event{Kind: inbox.EventMessageCreated, Platform: platform, Channel: inbox.ChannelMessenger,
 		AccountExternalID: pageID, ThreadKey: sender, MessageExternalID: "m_" + sender, Direction: inbox.DirectionInbound,
 		Contact: inbox.Actor{ExternalID: sender}, Author: inbox.Actor{ExternalID: sender},
-		Text: "Hej! Var kan jag hämta ut mitt parkeringstillstånd?", OccurredAt: sc.now.Add(-time.Hour)}
+		Text: "Hej! Var kan jag hämta ut mitt parkeringstillstånd?", OccurredAt: sc.Now.Add(-time.Hour)}
 	if platform == inbox.PlatformInstagram {
 		e.Channel, e.AccountExternalID = inbox.ChannelInstagramDirect, instagramID
 	}
-	a, err := sc.store.ApplyEvent(context.Background(), e)
+	a, err := sc.Store.ApplyEvent(context.Background(), e)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +63,7 @@ func (sc *scene) fetch(t *testing.T) int {
 
 func (sc *scene) contact(t *testing.T, conversationID int64) *inbox.Contact {
 	t.Helper()
-	c, err := sc.store.FindConversationByID(context.Background(), conversationID)
+	c, err := sc.Store.FindConversationByID(context.Background(), conversationID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,8 +74,8 @@ func (sc *scene) contact(t *testing.T, conversationID int64) *inbox.Contact {
 // contacts once, and never asks again.
 func TestFetchDue(t *testing.T) {
 	sc := newScene(t)
-	sc.sandbox.SetProfile("psid-1", graph.Profile{FirstName: "Karin", LastName: "Lindqvist"})
-	sc.sandbox.SetProfile("igsid-1", graph.Profile{Name: "Ali Hassan", Username: "ali.hassan.gbg"})
+	sc.Sandbox.SetProfile("psid-1", graph.Profile{FirstName: "Karin", LastName: "Lindqvist"})
+	sc.Sandbox.SetProfile("igsid-1", graph.Profile{Name: "Ali Hassan", Username: "ali.hassan.gbg"})
 	fb := sc.message(t, inbox.PlatformFacebook, "psid-1")
 	ig := sc.message(t, inbox.PlatformInstagram, "igsid-1")
 	if got := sc.fetch(t); got != 2 {
@@ -108,10 +87,10 @@ func TestFetchDue(t *testing.T) {
 	if c := sc.contact(t, ig); c.Name != "Ali Hassan" || c.Username != "ali.hassan.gbg" {
 		t.Errorf("instagram contact: got %+v, want Ali Hassan, ali.hassan.gbg", c)
 	}
-	calls := len(sc.sandbox.Calls())
-	sc.now = sc.now.Add(24 * time.Hour)
-	if got := sc.fetch(t); got != 0 || len(sc.sandbox.Calls()) != calls {
-		t.Errorf("a day later: stored %d with %d more calls; want nothing fetched again", got, len(sc.sandbox.Calls())-calls)
+	calls := len(sc.Sandbox.Calls())
+	sc.Now = sc.Now.Add(24 * time.Hour)
+	if got := sc.fetch(t); got != 0 || len(sc.Sandbox.Calls()) != calls {
+		t.Errorf("a day later: stored %d with %d more calls; want nothing fetched again", got, len(sc.Sandbox.Calls())-calls)
 	}
 	if strings.Contains(sc.logs.String(), "Karin") || strings.Contains(sc.logs.String(), "EAAG") {
 		t.Errorf("logs name the person or the token: %s", sc.logs)
@@ -131,20 +110,20 @@ func TestFetchDueRefused(t *testing.T) {
 	} {
 		t.Run(f.name, func(t *testing.T) {
 			sc := newScene(t)
-			sc.sandbox.SetProfile("psid-2", graph.Profile{Name: "Eva Berg"})
+			sc.Sandbox.SetProfile("psid-2", graph.Profile{Name: "Eva Berg"})
 			conv := sc.message(t, inbox.PlatformFacebook, "psid-2")
 			if f.fault == nil {
 				conv = sc.message(t, inbox.PlatformFacebook, "psid-unknown")
-			} else if err := sc.sandbox.FailPath("", "/psid-2", -1, *f.fault); err != nil {
+			} else if err := sc.Sandbox.FailPath("", "/psid-2", -1, *f.fault); err != nil {
 				t.Fatal(err)
 			}
-			before := len(sc.sandbox.Calls())
+			before := len(sc.Sandbox.Calls())
 			sc.fetch(t)
 			for range 3 {
-				sc.now = sc.now.Add(24 * time.Hour)
+				sc.Now = sc.Now.Add(24 * time.Hour)
 				sc.fetch(t)
 			}
-			if got := profileCalls(sc.sandbox.Calls()[before:], sc.contact(t, conv).ExternalID); got != 1 {
+			if got := profileCalls(sc.Sandbox.Calls()[before:], sc.contact(t, conv).ExternalID); got != 1 {
 				t.Errorf("got %d calls for the refused profile, want 1", got)
 			}
 			if c := sc.contact(t, conv); c.Name != "" {
@@ -161,27 +140,27 @@ func TestFetchDueRefused(t *testing.T) {
 // Meta fails, and stores the name once it answers.
 func TestFetchDueTransient(t *testing.T) {
 	sc := newScene(t)
-	sc.sandbox.SetProfile("psid-3", graph.Profile{Name: "Johan Ek"})
+	sc.Sandbox.SetProfile("psid-3", graph.Profile{Name: "Johan Ek"})
 	conv := sc.message(t, inbox.PlatformFacebook, "psid-3")
-	if err := sc.sandbox.FailPath("", "/psid-3", 2, graph.DocumentedError(2, 0)); err != nil {
+	if err := sc.Sandbox.FailPath("", "/psid-3", 2, graph.DocumentedError(2, 0)); err != nil {
 		t.Fatal(err)
 	}
 	if got := sc.fetch(t); got != 0 {
 		t.Fatalf("first try: stored %d, want 0", got)
 	}
-	sc.now = sc.now.Add(30 * time.Second)
-	if got := sc.fetch(t); got != 0 || profileCalls(sc.sandbox.Calls(), "psid-3") != 1 {
-		t.Fatalf("before the retry time: stored %d with %d calls, want no new call", got, profileCalls(sc.sandbox.Calls(), "psid-3"))
+	sc.Now = sc.Now.Add(30 * time.Second)
+	if got := sc.fetch(t); got != 0 || profileCalls(sc.Sandbox.Calls(), "psid-3") != 1 {
+		t.Fatalf("before the retry time: stored %d with %d calls, want no new call", got, profileCalls(sc.Sandbox.Calls(), "psid-3"))
 	}
-	sc.now = sc.now.Add(time.Minute) // first wait: one minute
-	if got := sc.fetch(t); got != 0 || profileCalls(sc.sandbox.Calls(), "psid-3") != 2 {
-		t.Fatalf("second try: stored %d with %d calls, want 0 with 2", got, profileCalls(sc.sandbox.Calls(), "psid-3"))
+	sc.Now = sc.Now.Add(time.Minute) // first wait: one minute
+	if got := sc.fetch(t); got != 0 || profileCalls(sc.Sandbox.Calls(), "psid-3") != 2 {
+		t.Fatalf("second try: stored %d with %d calls, want 0 with 2", got, profileCalls(sc.Sandbox.Calls(), "psid-3"))
 	}
-	sc.now = sc.now.Add(90 * time.Second) // second wait: two minutes
-	if got := sc.fetch(t); got != 0 || profileCalls(sc.sandbox.Calls(), "psid-3") != 2 {
-		t.Fatalf("within the doubled wait: stored %d with %d calls, want no new call", got, profileCalls(sc.sandbox.Calls(), "psid-3"))
+	sc.Now = sc.Now.Add(90 * time.Second) // second wait: two minutes
+	if got := sc.fetch(t); got != 0 || profileCalls(sc.Sandbox.Calls(), "psid-3") != 2 {
+		t.Fatalf("within the doubled wait: stored %d with %d calls, want no new call", got, profileCalls(sc.Sandbox.Calls(), "psid-3"))
 	}
-	sc.now = sc.now.Add(time.Minute)
+	sc.Now = sc.Now.Add(time.Minute)
 	if got := sc.fetch(t); got != 1 {
 		t.Fatalf("third try: stored %d, want 1", got)
 	}
@@ -194,19 +173,19 @@ func TestFetchDueTransient(t *testing.T) {
 // the contact again after the pause.
 func TestFetchDueThrottled(t *testing.T) {
 	sc := newScene(t)
-	sc.sandbox.SetProfile("psid-4", graph.Profile{Name: "Lena Nyström"})
-	sc.sandbox.SetProfile("psid-5", graph.Profile{Name: "Omar Ali"})
+	sc.Sandbox.SetProfile("psid-4", graph.Profile{Name: "Lena Nyström"})
+	sc.Sandbox.SetProfile("psid-5", graph.Profile{Name: "Omar Ali"})
 	first := sc.message(t, inbox.PlatformFacebook, "psid-4")
 	sc.message(t, inbox.PlatformFacebook, "psid-5")
-	sc.sandbox.FailNext(1, graph.DocumentedError(32, 0))
-	if got := sc.fetch(t); got != 0 || len(sc.sandbox.Calls()) != 1 {
-		t.Fatalf("throttled: stored %d with %d calls, want 0 with 1 (the batch stops)", got, len(sc.sandbox.Calls()))
+	sc.Sandbox.FailNext(1, graph.DocumentedError(32, 0))
+	if got := sc.fetch(t); got != 0 || len(sc.Sandbox.Calls()) != 1 {
+		t.Fatalf("throttled: stored %d with %d calls, want 0 with 1 (the batch stops)", got, len(sc.Sandbox.Calls()))
 	}
-	sc.now = sc.now.Add(5 * time.Minute)
-	if got := sc.fetch(t); got != 0 || len(sc.sandbox.Calls()) != 1 {
-		t.Errorf("during the pause: stored %d with %d calls, want no call", got, len(sc.sandbox.Calls()))
+	sc.Now = sc.Now.Add(5 * time.Minute)
+	if got := sc.fetch(t); got != 0 || len(sc.Sandbox.Calls()) != 1 {
+		t.Errorf("during the pause: stored %d with %d calls, want no call", got, len(sc.Sandbox.Calls()))
 	}
-	sc.now = sc.now.Add(10 * time.Minute)
+	sc.Now = sc.Now.Add(10 * time.Minute)
 	if got := sc.fetch(t); got != 2 {
 		t.Errorf("after the pause: stored %d, want 2", got)
 	}
@@ -219,29 +198,29 @@ func TestFetchDueThrottled(t *testing.T) {
 // time the contact was due and the answer.
 func TestFetchDueKeepsWebhookName(t *testing.T) {
 	sc := newScene(t)
-	sc.sandbox.SetProfile("psid-6", graph.Profile{Name: "Profilnamn"})
+	sc.Sandbox.SetProfile("psid-6", graph.Profile{Name: "Profilnamn"})
 	conv := sc.message(t, inbox.PlatformFacebook, "psid-6")
-	due, err := sc.store.FindProfilesToFetch(context.Background(), sc.now, 10)
+	due, err := sc.Store.FindProfilesToFetch(context.Background(), sc.Now, 10)
 	if err != nil || len(due) != 1 {
 		t.Fatalf("due: got %+v, %v; want one", due, err)
 	}
 	e := inbox.Event{Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelMessenger,
 		AccountExternalID: pageID, ThreadKey: "psid-6", MessageExternalID: "m_psid-6b", Direction: inbox.DirectionInbound,
 		Contact: inbox.Actor{ExternalID: "psid-6", Name: "Webhooknamn"}, Author: inbox.Actor{ExternalID: "psid-6", Name: "Webhooknamn"},
-		Text: "Tack!", OccurredAt: sc.now}
-	if _, err := sc.store.ApplyEvent(context.Background(), e); err != nil {
+		Text: "Tack!", OccurredAt: sc.Now}
+	if _, err := sc.Store.ApplyEvent(context.Background(), e); err != nil {
 		t.Fatal(err)
 	}
 	// The store call the fetcher makes after its Graph call, as if the
 	// webhook had arrived while it waited for Meta.
-	if err := sc.store.SaveContactProfile(context.Background(), due[0].ContactID, "Profilnamn", ""); err != nil {
+	if err := sc.Store.SaveContactProfile(context.Background(), due[0].ContactID, "Profilnamn", ""); err != nil {
 		t.Fatal(err)
 	}
 	if c := sc.contact(t, conv); c.Name != "Webhooknamn" {
 		t.Errorf("got name %q, want the webhook's Webhooknamn", c.Name)
 	}
-	if got := sc.fetch(t); got != 0 || len(sc.sandbox.Calls()) != 0 {
-		t.Errorf("stored %d with %d calls, want no call for a named contact", got, len(sc.sandbox.Calls()))
+	if got := sc.fetch(t); got != 0 || len(sc.Sandbox.Calls()) != 0 {
+		t.Errorf("stored %d with %d calls, want no call for a named contact", got, len(sc.Sandbox.Calls()))
 	}
 }
 
@@ -250,18 +229,18 @@ func TestFetchDueKeepsWebhookName(t *testing.T) {
 func TestFetchDueSkipsRemoved(t *testing.T) {
 	sc := newScene(t)
 	ctx := context.Background()
-	sc.sandbox.SetProfile("psid-7", graph.Profile{Name: "Nils Borg"})
+	sc.Sandbox.SetProfile("psid-7", graph.Profile{Name: "Nils Borg"})
 	conv := sc.message(t, inbox.PlatformFacebook, "psid-7")
 	c := sc.contact(t, conv)
 	r := &inbox.Removal{Action: inbox.Pseudonymise, ConversationIDs: []int64{conv}, Contact: c, Scrub: func(s string) string { return s },
 		Audit: inbox.AuditEntry{Action: inbox.ActionSubjectRemoval}}
-	if err := sc.store.RemovePersonalData(ctx, r); err != nil {
+	if err := sc.Store.RemovePersonalData(ctx, r); err != nil {
 		t.Fatal(err)
 	}
-	if got := sc.fetch(t); got != 0 || len(sc.sandbox.Calls()) != 0 {
-		t.Errorf("stored %d with %d calls, want no call for a removed contact", got, len(sc.sandbox.Calls()))
+	if got := sc.fetch(t); got != 0 || len(sc.Sandbox.Calls()) != 0 {
+		t.Errorf("stored %d with %d calls, want no call for a removed contact", got, len(sc.Sandbox.Calls()))
 	}
-	if err := sc.store.SaveContactProfile(ctx, c.ID, "Nils Borg", ""); err != nil {
+	if err := sc.Store.SaveContactProfile(ctx, c.ID, "Nils Borg", ""); err != nil {
 		t.Fatal(err)
 	}
 	if got := sc.contact(t, conv); got.Name != "" {
