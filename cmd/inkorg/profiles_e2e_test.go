@@ -14,6 +14,8 @@ import (
 func TestProfileFetchEndToEnd(t *testing.T) {
 	in := startInkorg(t, baseEnv(t), "--demo")
 	waitFor(t, func() bool { return strings.Contains(in.stdout.String(), "demo: replayed") })
+	want := map[string]string{"6660001": "Birgitta Holm", "6660002": "Mohammed Al-Sayed", "6660003": "Jonas Weber",
+		"6660004": "", "5550001": "Karin Lindqvist"}
 	names := map[string]string{}
 	waitFor(t, func() bool {
 		var list httpapi.ConversationList
@@ -25,10 +27,14 @@ func TestProfileFetchEndToEnd(t *testing.T) {
 				names[c.Contact.ExternalID] = c.Contact.Name
 			}
 		}
+		for id := range want {
+			if _, listed := names[id]; !listed {
+				return false // not ingested yet
+			}
+		}
 		return names["6660001"] != "" && names["6660002"] != "" && names["6660003"] != ""
 	})
-	for id, want := range map[string]string{"6660001": "Birgitta Holm", "6660002": "Mohammed Al-Sayed", "6660003": "Jonas Weber",
-		"6660004": "", "5550001": "Karin Lindqvist"} {
+	for id, want := range want {
 		if got, ok := names[id]; !ok || got != want {
 			t.Errorf("contact %s: got name %q (listed %t), want %q", id, got, ok, want)
 		}
