@@ -68,7 +68,7 @@ func changeValue(e *inbox.Event) string {
 // stored, applies it.
 func (s *Store) applyChange(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
 	var a inbox.Applied
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
 		if err := s.lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, e
 // every new message, which are nearly all of them.
 func (s *Store) applyCreated(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
 	var a inbox.Applied
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
 		var err error
 		a, err = s.apply(tx, e)
 		return err

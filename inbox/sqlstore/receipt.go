@@ -65,7 +65,7 @@ func findWatermarks(tx *gorm.DB, convID int64) (watermarks, error) {
 // outbound message of its thread sent up to then.
 func (s *Store) applyReceipt(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
 	var a inbox.Applied
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
 		var err error
 		a, err = s.receipt(tx, e)
 		return err

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
 	"inkorg/inbox"
@@ -35,6 +37,31 @@ func (s *Store) conn(ctx context.Context) *gorm.DB {
 // inTx runs fn in one transaction, committed when fn returns nil.
 func (s *Store) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.conn(ctx).Transaction(fn)
+}
+
+// txAttempts is how often inTxRetry runs a transaction PostgreSQL
+// aborted as a deadlock or serialization failure.
+const txAttempts = 3
+
+// inTxRetry is inTx for the event paths, which run concurrently on the
+// same conversations: a transaction PostgreSQL chose as a deadlock victim
+// (or could not serialize) has changed nothing, so it is run again, at
+// most txAttempts times in all. fn must set its results afresh each run.
+func (s *Store) inTxRetry(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	var err error
+	for range txAttempts {
+		if err = s.inTx(ctx, fn); !retryableTx(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+	return err
+}
+
+// retryableTx reports whether err is PostgreSQL aborting a transaction
+// that may succeed when run again.
+func retryableTx(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
 }
 
 // now returns the store clock's time as stored.
