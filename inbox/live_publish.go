@@ -51,13 +51,13 @@ func LiveMessageHook(store ConversationStore, p Publisher) EventHook {
 		if p == nil || !a.Created || a.ConversationID == 0 || a.MessageID == 0 {
 			return nil
 		}
-		c, err := store.FindConversationByID(ctx, a.ConversationID)
+		admin, err := store.FindConversationAdministration(ctx, a.ConversationID)
 		if err != nil {
 			return nil
 		}
 		data, _ := json.Marshal(LiveNewMessage{Event: e.Kind, MessageID: a.MessageID, NewConversation: a.NewConversation})
 		_ = p.Publish(ctx, LiveEvent{
-			Kind: LiveMessage, ConversationID: c.ID, AdministrationID: c.AdministrationID, Data: data, At: e.OccurredAt,
+			Kind: LiveMessage, ConversationID: a.ConversationID, AdministrationID: admin, Data: data, At: e.OccurredAt,
 		})
 		return nil
 	}

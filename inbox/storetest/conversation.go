@@ -205,4 +205,26 @@ func runFindConversationByID(t *testing.T, open opener) {
 		_, err := open(t).FindConversationByID(ctx(t), 4711)
 		wantCode(t, err, inbox.ENOTFOUND)
 	})
+	t.Run("Administration", func(t *testing.T) {
+		s := open(t)
+		conv := apply(t, s, Event("psid_adm", "m_adm", T0)).ConversationID
+		if got, err := s.FindConversationAdministration(ctx(t), conv); err != nil || got != "" {
+			t.Fatalf("unrouted: got %q, %v; want no administration", got, err)
+		}
+		u := &inbox.User{Name: "adm", Role: inbox.RoleAgent}
+		createUser(t, s, u)
+		w := &inbox.Work{
+			Update: &inbox.ConversationUpdate{ID: conv, Status: statusPtr(inbox.StatusRouted),
+				AdministrationID: ptrTo("idrott-och-forening"), RoutedByID: &u.ID},
+			Audit: audit(u, conv),
+		}
+		if err := s.SaveWork(ctx(t), w); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.FindConversationAdministration(ctx(t), conv); err != nil || got != "idrott-och-forening" {
+			t.Errorf("routed: got %q, %v; want idrott-och-forening", got, err)
+		}
+		_, err := s.FindConversationAdministration(ctx(t), 4711)
+		wantCode(t, err, inbox.ENOTFOUND)
+	})
 }
