@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"inkorg/inbox"
 )
@@ -64,20 +63,26 @@ func (s *Store) SaveTriage(ctx context.Context, conversationID int64, t *inbox.T
 	}), "Triage")
 }
 
+// saveTriage inserts or replaces the triage of a message, in one statement
+// that also checks the message belongs to the conversation.
 func saveTriage(tx *gorm.DB, row *triageRow) error {
-	var n int64
-	err := tx.Model(&messageRow{}).
-		Where("id = ? AND conversation_id = ?", row.MessageID, row.ConversationID).Count(&n).Error
-	if err != nil {
-		return err
-	}
-	if n == 0 {
+	res := tx.Exec(`INSERT INTO message_triage
+		(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE EXISTS (SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?)
+		ON CONFLICT (message_id) DO UPDATE SET
+			administration_id = excluded.administration_id, confidence = excluded.confidence,
+			language = excluded.language, priority = excluded.priority, needs_human = excluded.needs_human,
+			result = excluded.result, triaged_at = excluded.triaged_at`,
+		row.MessageID, row.ConversationID, row.AdministrationID, row.Confidence, row.Language, row.Priority,
+		row.NeedsHuman, row.Result, row.TriagedAt, row.MessageID, row.ConversationID)
+	switch {
+	case res.Error != nil:
+		return res.Error
+	case res.RowsAffected == 0:
 		return inbox.Errorf(inbox.ENOTFOUND, "Message %d is not in conversation %d.", row.MessageID, row.ConversationID)
 	}
-	return tx.Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "message_id"}},
-		DoUpdates: clause.AssignmentColumns([]string{"administration_id", "confidence", "language", "priority", "needs_human", "result", "triaged_at"}),
-	}).Create(row).Error
+	return nil
 }
 
 // FindTriage returns the triage of the conversation's latest triaged
