@@ -93,18 +93,26 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 		return inbox.Applied{}, err
 	}
 	if a, ok, err := s.matchOwnSend(tx, e, conv.ID, now); err != nil || ok {
+		if err == nil && created {
+			err = uncountMessage(tx, conv.ID)
+		}
 		return a, err
 	}
 	msgID, err := insertMessage(tx, e, conv.ID, now)
 	if err != nil {
 		return inbox.Applied{}, err
 	}
-	before, err := statusBeforeMessage(tx, e, conv.ID)
-	if err != nil {
-		return inbox.Applied{}, err
-	}
-	if err := recordMessage(tx, e, conv.ID, now); err != nil {
-		return inbox.Applied{}, err
+	var before ingestStatus
+	if !created {
+		// A new conversation was inserted with its first message counted
+		// in (newConversationRow): updating the row again would write
+		// every index of the conversations table a second time.
+		if before, err = statusBeforeMessage(tx, e, conv.ID); err != nil {
+			return inbox.Applied{}, err
+		}
+		if err := recordMessage(tx, e, conv.ID, now); err != nil {
+			return inbox.Applied{}, err
+		}
 	}
 	if err := recordIngestStatus(tx, e, conv.ID, created, before); err != nil {
 		return inbox.Applied{}, err
@@ -165,11 +173,22 @@ func findConversation(tx *gorm.DB, e *inbox.Event) (convRef, error) {
 	return convRef{ID: rows[0].ID, UnknownAccount: rows[0].UnknownAccount}, nil
 }
 
-// newConversationRow is the row of a conversation the event starts, before
-// recordMessage counts the event's message in.
+// newConversationRow is the row of a conversation the event starts, with
+// the event's message counted in as recordMessage would count it into a
+// conversation with no other message: one message, its preview, and, when
+// the citizen wrote it, waiting for an answer since it was sent (a first
+// response needs an inbound message before an outbound one).
 func newConversationRow(e *inbox.Event, contactID, accountID int64, now dbTime) conversationRow {
 	sent := toDBTime(e.OccurredAt)
+	var inbound dbTime
+	if e.Direction == inbox.DirectionInbound {
+		inbound = sent
+	}
 	return conversationRow{
+		MessageCount:      1,
+		Preview:           preview(previewText(e)),
+		LastInboundAt:     inbound,
+		WaitingSince:      inbound,
 		AccountID:         nullID(accountID),
 		AccountExternalID: e.AccountExternalID,
 		UnknownAccount:    accountID == 0,
@@ -262,6 +281,16 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) error 
 		set["resolved_at"] = gorm.Expr("CASE WHEN "+reopen+" THEN NULL ELSE resolved_at END", string(inbox.StatusResolved), sent)
 	}
 	return tx.Model(&conversationRow{}).Where("id = ?", convID).Updates(set).Error
+}
+
+// uncountMessage takes back the message newConversationRow counted into a
+// conversation created for an event that turned out to be the echo of a
+// reply stored in another conversation (a private reply to a comment
+// opens a Messenger thread): the new conversation holds no message yet.
+func uncountMessage(tx *gorm.DB, convID int64) error {
+	return tx.Model(&conversationRow{}).Where("id = ?", convID).Updates(map[string]any{
+		"message_count": 0, "preview": "", "last_inbound_at": nil, "waiting_since": nil,
+	}).Error
 }
 
 // preview returns the start of a message text for conversation lists.

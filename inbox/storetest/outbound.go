@@ -12,6 +12,7 @@ func runOutbound(t *testing.T, open opener) {
 	t.Run("ErrConflictState", func(t *testing.T) { testOutboundConflict(t, open(t)) })
 	t.Run("EchoMatched", func(t *testing.T) { testOutboundEcho(t, open(t)) })
 	t.Run("EchoFirstMerged", func(t *testing.T) { testOutboundEchoFirst(t, open(t)) })
+	t.Run("EchoInNewThread", func(t *testing.T) { testOutboundEchoNewThread(t, open(t)) })
 	t.Run("AccountToken", func(t *testing.T) { testAccountToken(t, open(t)) })
 	t.Run("TokenCheck", func(t *testing.T) { testTokenCheck(t, open(t)) })
 	t.Run("ChannelPoll", func(t *testing.T) { testChannelPoll(t, open(t)) })
@@ -201,4 +202,30 @@ func testAccountToken(t *testing.T, s inbox.Store) {
 	wantCode(t, s.SetAccountToken(ctx(t), 4711, "x"), inbox.ENOTFOUND)
 	_, err := s.FindAccountToken(ctx(t), 4711)
 	wantCode(t, err, inbox.ENOTFOUND)
+}
+
+// testOutboundEchoNewThread: the echo of our reply arrives in a thread
+// inkorg has no conversation for yet (a private reply to a comment opens a
+// Messenger thread). It is matched to our message where it is stored; the
+// thread's new conversation counts no message.
+func testOutboundEchoNewThread(t *testing.T, s inbox.Store) {
+	_, conv, q := replyScene(t, s, "inkorg-k5")
+	move(t, s, q.Action.ID, inbox.OutboundQueued, inbox.OutboundSending, "")
+	a := apply(t, s, echoEvent("psid_new_thread", "m_echo_new", "Hej", "inkorg-k5", T0.Add(2*time.Minute)))
+	if a.Created || a.MessageID != q.Message.ID || a.ConversationID != conv {
+		t.Fatalf("echo applied as %+v; want our message %d in conversation %d", a, q.Message.ID, conv)
+	}
+	page, err := s.FindConversations(ctx(t), inbox.ConversationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range page.Conversations {
+		if c.ID == conv {
+			continue
+		}
+		if c.MessageCount != 0 || c.Preview != "" || c.WaitingSince != nil || c.LastInboundAt != nil {
+			t.Errorf("new thread's conversation: count %d, preview %q, waiting %v, last inbound %v; want no message counted",
+				c.MessageCount, c.Preview, c.WaitingSince, c.LastInboundAt)
+		}
+	}
 }
