@@ -82,6 +82,12 @@ type Triage struct {
 	// HideRecommended is set.
 	PrivateReply string           `json:"private_reply,omitempty"`
 	Suggestions  []LinkSuggestion `json:"suggestions"`
+	// SuggestionsPending is true while the answer-bank links have not been
+	// looked for yet: ingest stores the triage first and the links a
+	// moment later, outside the path that makes the message visible. A
+	// triage saved when that work was shed under load, or cut short by a
+	// restart, stays pending; the suggestions endpoint searches live.
+	SuggestionsPending bool `json:"suggestions_pending,omitempty"`
 	// Rule names the admin-defined routing rule that decided the triage;
 	// nil when the classifier did.
 	Rule *RuleRef `json:"rule,omitempty"`
@@ -124,6 +130,12 @@ type TriageStore interface {
 	// FindTriage returns the triage of the conversation's latest triaged
 	// message, or ENOTFOUND.
 	FindTriage(ctx context.Context, conversationID int64) (*Triage, error)
+	// SaveTriageSuggestions replaces the stored triage of message
+	// t.MessageID with t (the same triage with its link suggestions
+	// filled in) only if the stored one is still the one made at
+	// t.TriagedAt, and reports whether it did: a triage made since, of an
+	// edited text or a redelivery, is newer and stays.
+	SaveTriageSuggestions(ctx context.Context, t *Triage) (bool, error)
 	// FindRoutingExamples returns the corrections people made: for each
 	// conversation routed to another administration than its latest
 	// triage proposed, or whose triage needed a human, that triaged

@@ -24,7 +24,16 @@ type Hider func(ctx context.Context, messageID int64, reason string) error
 type HookOption func(*hookConfig)
 
 type hookConfig struct {
-	hide Hider
+	hide  Hider
+	later *SuggestionFiller
+}
+
+// WithSuggestionsLater makes the hook store each triage without its
+// answer-bank links, marked SuggestionsPending, and hand it to f, which
+// adds them outside ingest. Without it the hook looks the links up before
+// storing the triage.
+func WithSuggestionsLater(f *SuggestionFiller) HookOption {
+	return func(c *hookConfig) { c.later = f }
 }
 
 // WithAutoHide makes the hook hide every public comment that holds a
@@ -62,8 +71,11 @@ func Hook(t *Triager, store HookStore, logger *slog.Logger, opts ...HookOption) 
 		if err != nil || !ok {
 			return err
 		}
-		r, err := t.TriageMessage(ctx, Message{Text: text, Channel: e.Channel, Account: e.AccountExternalID})
-		if err != nil {
+		m := Message{Text: text, Channel: e.Channel, Account: e.AccountExternalID}
+		var r *Result
+		if cfg.later != nil {
+			r = t.TriageWithoutSuggestions(m)
+		} else if r, err = t.TriageMessage(ctx, m); err != nil {
 			return fmt.Errorf("routing: triage message %d: %w", a.MessageID, err)
 		}
 		r.MessageID = a.MessageID
@@ -84,6 +96,9 @@ func Hook(t *Triager, store HookStore, logger *slog.Logger, opts ...HookOption) 
 		logger.Debug("message triaged", "conversation_id", a.ConversationID, "message_id", a.MessageID,
 			"administration", r.Administration, "confidence", r.Confidence, "priority", r.Priority,
 			"needs_human", r.NeedsHuman, "sensitive", len(r.Sensitive), "auto_hidden", r.AutoHidden)
+		if cfg.later != nil && r.SuggestionsPending {
+			cfg.later.Offer(a.ConversationID, text, r)
+		}
 		return nil
 	}
 }

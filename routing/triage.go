@@ -98,6 +98,18 @@ func (t *Triager) Triage(ctx context.Context, text string, channel inbox.Channel
 // matches it decides before the classifier (see SetRules); the result
 // then names the rule.
 func (t *Triager) TriageMessage(ctx context.Context, m Message) (*Result, error) {
+	r := t.TriageWithoutSuggestions(m)
+	if err := t.Suggest(ctx, m.Text, r); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// TriageWithoutSuggestions examines one message as TriageMessage does but
+// does not look for answer-bank links, which costs more than the rest of
+// triage together: the result says SuggestionsPending when a suggester is
+// configured, and Suggest fills them in later.
+func (t *Triager) TriageWithoutSuggestions(m Message) *Result {
 	text := m.Text
 	scores := t.classifier.Load().Classify(text)
 	best := scores[0]
@@ -128,12 +140,8 @@ func (t *Triager) TriageMessage(ctx context.Context, m Message) (*Result, error)
 		r.HideRecommended = true
 		r.PrivateReply = t.cfg.PrivateReply
 	}
-	// The answer bank may be a separate search service: it gets the
-	// question without the citizen's identifiers, which only add noise.
-	if err := t.suggest(ctx, withoutIdentifiers(text, r.Sensitive), r); err != nil {
-		return nil, err
-	}
-	return r, nil
+	r.SuggestionsPending = t.HasSuggester() && t.cfg.Suggestions > 0
+	return r
 }
 
 // withoutIdentifiers returns text with the identity and coordination
@@ -158,12 +166,17 @@ func withoutIdentifiers(text string, spans []inbox.SensitiveSpan) string {
 	return string(runes)
 }
 
-// suggest fills r's link suggestions from the suggester, narrowed to the
-// chosen administration when triage is confident of it.
-func (t *Triager) suggest(ctx context.Context, text string, r *Result) error {
+// Suggest fills r's link suggestions for the message text it triaged
+// from the suggester, narrowed to the chosen administration when triage is
+// confident of it, and clears SuggestionsPending. The answer bank may be a
+// separate search service: it gets the question without the citizen's
+// identifiers (r.Sensitive), which only add noise.
+func (t *Triager) Suggest(ctx context.Context, text string, r *Result) error {
 	if t.suggester == nil || t.cfg.Suggestions <= 0 {
+		r.SuggestionsPending = false
 		return nil
 	}
+	text = withoutIdentifiers(text, r.Sensitive)
 	admin := ""
 	if r.Confidence >= t.cfg.FilterSuggestionsAbove {
 		admin = r.Administration
@@ -182,6 +195,7 @@ func (t *Triager) suggest(ctx context.Context, text string, r *Result) error {
 	if sugs != nil {
 		r.Suggestions = sugs
 	}
+	r.SuggestionsPending = false
 	return nil
 }
 

@@ -183,7 +183,13 @@ func serve(ctx context.Context, e *env, args []string) error {
 		if err := startProfileFetcher(ctx, &workers, e, b.store, outGraph); err != nil {
 			return err
 		}
-		ingester.AddHook(routing.Hook(triager, b.store, e.logger, triageHookOptions(e, b.store, queue, live.broker)...))
+		hookOpts := triageHookOptions(e, b.store, queue, live.broker)
+		if triager.HasSuggester() {
+			filler := routing.NewSuggestionFiller(triager, b.store, routing.DefaultSuggestionQueue, reg, e.logger)
+			hookOpts = append(hookOpts, routing.WithSuggestionsLater(filler))
+			workers.Go(func() { filler.Run(ctx) })
+		}
+		ingester.AddHook(routing.Hook(triager, b.store, e.logger, hookOpts...))
 		ingester.AddHook(inbox.LiveMessageHook(b.store, live.broker))
 		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))
 		ingester.AddHook((&answers.UseRecorder{Store: b.store, Logger: e.logger}).EventHook)

@@ -167,4 +167,13 @@ func testArticleUses(t *testing.T, s *Store) {
 	if len(st.Unanswered) != 0 {
 		t.Fatalf("got unanswered %+v, want none above a lower bar", st.Unanswered)
 	}
+	// A triage whose links were never looked up is not a question
+	// without an answer: it is unknown.
+	weak.Suggestions, weak.SuggestionsPending = []inbox.LinkSuggestion{}, true
+	if err := s.SaveTriage(ctx, in.ConversationID, weak); err != nil {
+		t.Fatal(err)
+	}
+	if st, err = s.ArticleStats(ctx, answers.StatsFilter{MinScore: answers.DefaultMinScore, Limit: 10}); err != nil || len(st.Unanswered) != 0 {
+		t.Fatalf("got unanswered %+v, %v; want the pending triage left out", st.Unanswered, err)
+	}
 }

@@ -147,6 +147,11 @@ func (s *Store) openQuestions(ctx context.Context, f answers.StatsFilter) ([]ans
 		if err := json.Unmarshal([]byte(r.Result), &t); err != nil {
 			return nil, inbox.WrapError(inbox.EINTERNAL, err, "Internal error.")
 		}
+		if t.SuggestionsPending {
+			// Its links were never looked up (shed under load): unknown,
+			// not unanswerable.
+			continue
+		}
 		oq := answers.OpenQuestion{MessageID: r.MessageID, ConversationID: r.ConversationID, Text: r.Text, At: r.TriagedAt.Time()}
 		if len(t.Suggestions) > 0 {
 			oq.TopScore, oq.TopURL = t.Suggestions[0].Score, t.Suggestions[0].URL

@@ -85,6 +85,23 @@ func saveTriage(tx *gorm.DB, row *triageRow) error {
 	return nil
 }
 
+// SaveTriageSuggestions replaces the stored triage of t.MessageID with t
+// when it is still the triage made at t.TriagedAt, and reports whether it
+// was. The conversation's facets do not depend on the links and stay.
+func (s *Store) SaveTriageSuggestions(ctx context.Context, t *inbox.Triage) (bool, error) {
+	result, err := json.Marshal(t)
+	if err != nil {
+		return false, inbox.WrapError(inbox.EINTERNAL, err, "")
+	}
+	res := s.conn(ctx).Model(&triageRow{}).
+		Where("message_id = ? AND triaged_at = ?", t.MessageID, toDBTime(t.TriagedAt)).
+		Update("result", string(result))
+	if res.Error != nil {
+		return false, translate(res.Error, "Triage")
+	}
+	return res.RowsAffected > 0, nil
+}
+
 // FindTriage returns the triage of the conversation's latest triaged
 // message, or ENOTFOUND.
 func (s *Store) FindTriage(ctx context.Context, conversationID int64) (*inbox.Triage, error) {

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"inkorg/inbox"
 )
@@ -11,6 +12,7 @@ func runTriage(t *testing.T, open opener) {
 	t.Run("OKAgain", func(t *testing.T) { testSaveTriageAgain(t, open(t)) })
 	t.Run("ErrNotFound", func(t *testing.T) { testTriageNotFound(t, open(t)) })
 	t.Run("RoutingExamples", func(t *testing.T) { testRoutingExamples(t, open(t)) })
+	t.Run("Suggestions", func(t *testing.T) { testSaveTriageSuggestions(t, open(t)) })
 	t.Run("ErrInvalid", func(t *testing.T) {
 		s := open(t)
 		a := apply(t, s, Event("t-inv", "m1", T0))
@@ -137,4 +139,37 @@ func testRoutingExamples(t *testing.T, s inbox.Store) {
 	}
 	_, err = s.FindRoutingExamples(ctx(t), 0)
 	wantCode(t, err, inbox.EINVALID)
+}
+
+// testSaveTriageSuggestions: the links of a triage are stored only over
+// the same triage (same time), never over a newer one.
+func testSaveTriageSuggestions(t *testing.T, s inbox.Store) {
+	a := apply(t, s, Event("t-sugg", "m1", T0))
+	pending := sampleTriage(a.MessageID, "kultur")
+	pending.Suggestions, pending.SuggestionsPending = []inbox.LinkSuggestion{}, true
+	if err := s.SaveTriage(ctx(t), a.ConversationID, pending); err != nil {
+		t.Fatal(err)
+	}
+	filled := *pending
+	filled.Suggestions, filled.SuggestionsPending = []inbox.LinkSuggestion{{URL: "https://goteborg.se/b", Title: "B", Score: 2}}, false
+	older := filled
+	older.TriagedAt = T0.Add(-time.Second)
+	if ok, err := s.SaveTriageSuggestions(ctx(t), &older); err != nil || ok {
+		t.Fatalf("links of an older triage: got %v, %v; want not stored", ok, err)
+	}
+	if got, _ := s.FindTriage(ctx(t), a.ConversationID); !got.SuggestionsPending || len(got.Suggestions) != 0 {
+		t.Fatalf("after the older links: got %+v, want the pending triage untouched", got)
+	}
+	if ok, err := s.SaveTriageSuggestions(ctx(t), &filled); err != nil || !ok {
+		t.Fatalf("links of the stored triage: got %v, %v; want stored", ok, err)
+	}
+	got, err := s.FindTriage(ctx(t), a.ConversationID)
+	if err != nil || got.SuggestionsPending || len(got.Suggestions) != 1 || got.Suggestions[0].URL != "https://goteborg.se/b" || got.Administration != "kultur" {
+		t.Errorf("got %+v, %v; want the triage with its link", got, err)
+	}
+	missing := filled
+	missing.MessageID = 4711
+	if ok, err := s.SaveTriageSuggestions(ctx(t), &missing); err != nil || ok {
+		t.Errorf("links of an unknown message: got %v, %v; want not stored", ok, err)
+	}
 }
