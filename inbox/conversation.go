@@ -140,11 +140,6 @@ type ConversationStore interface {
 	// FindConversationByID returns the conversation with its contact, or
 	// ENOTFOUND.
 	FindConversationByID(ctx context.Context, id int64) (*Conversation, error)
-	// FindConversationAdministration returns the administration a
-	// conversation is routed to ("" when none), or ENOTFOUND: one narrow
-	// read for callers that need only that, such as the live updates
-	// after every ingested message.
-	FindConversationAdministration(ctx context.Context, id int64) (string, error)
 	// CountQueues counts the conversations matching the filter in each
 	// queue (the filter's own Queue is ignored).
 	CountQueues(ctx context.Context, filter ConversationFilter) (WorkQueueCounts, error)

@@ -257,6 +257,10 @@ type Applied struct {
 	// conversation of an account that is not configured. A redelivery
 	// leaves it false, so counting it counts each message once.
 	UnknownAccount bool
+	// AdministrationID is the administration the conversation was routed
+	// to when a created message was stored ("" for none): read with the
+	// conversation, so what runs after ingest need not read it again.
+	AdministrationID string
 }
 
 // EventStore applies normalised platform events.

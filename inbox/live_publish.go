@@ -44,20 +44,17 @@ func (s *Service) publishWork(ctx context.Context, action string, before, after 
 }
 
 // LiveMessageHook returns an EventHook that tells staff about each new
-// message the ingest worker stores. It never fails the delivery: live
-// updates are best effort.
-func LiveMessageHook(store ConversationStore, p Publisher) EventHook {
+// message the ingest worker stores, scoped to the administration the
+// conversation was routed to when it was stored. It never fails the
+// delivery: live updates are best effort.
+func LiveMessageHook(p Publisher) EventHook {
 	return func(ctx context.Context, e Event, a Applied) error {
 		if p == nil || !a.Created || a.ConversationID == 0 || a.MessageID == 0 {
 			return nil
 		}
-		admin, err := store.FindConversationAdministration(ctx, a.ConversationID)
-		if err != nil {
-			return nil
-		}
 		data, _ := json.Marshal(LiveNewMessage{Event: e.Kind, MessageID: a.MessageID, NewConversation: a.NewConversation})
 		_ = p.Publish(ctx, LiveEvent{
-			Kind: LiveMessage, ConversationID: a.ConversationID, AdministrationID: admin, Data: data, At: e.OccurredAt,
+			Kind: LiveMessage, ConversationID: a.ConversationID, AdministrationID: a.AdministrationID, Data: data, At: e.OccurredAt,
 		})
 		return nil
 	}

@@ -40,7 +40,7 @@ func TestPublishWork(t *testing.T) {
 func TestLiveMessageHook(t *testing.T) {
 	w := newWorld(t)
 	rec := &inboxtest.LiveRecorder{}
-	hook := inbox.LiveMessageHook(w.store, rec)
+	hook := inbox.LiveMessageHook(rec)
 	e := inbox.Event{
 		Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelMessenger,
 		AccountExternalID: "page-1", ThreadKey: "psid-hook", MessageExternalID: "mid-hook",

@@ -190,7 +190,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 			workers.Go(func() { filler.Run(ctx) })
 		}
 		ingester.AddHook(routing.Hook(triager, b.store, e.logger, hookOpts...))
-		ingester.AddHook(inbox.LiveMessageHook(b.store, live.broker))
+		ingester.AddHook(inbox.LiveMessageHook(live.broker))
 		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))
 		ingester.AddHook((&answers.UseRecorder{Store: b.store, Logger: e.logger}).EventHook)
 		startArchiveSchedule(ctx, &workers, e, b.store)

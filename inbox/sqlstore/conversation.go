@@ -140,13 +140,3 @@ func (s *Store) FindConversationByID(ctx context.Context, id int64) (*inbox.Conv
 	}
 	return convs[0], nil
 }
-
-// FindConversationAdministration returns the conversation's administration
-// ("" when unrouted), or ENOTFOUND.
-func (s *Store) FindConversationAdministration(ctx context.Context, id int64) (string, error) {
-	var row conversationRow
-	if err := s.conn(ctx).Select("id", "administration_id").Where("id = ?", id).Take(&row).Error; err != nil {
-		return "", translate(err, "Conversation")
-	}
-	return row.AdministrationID, nil
-}

@@ -122,14 +122,15 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	}
 	return inbox.Applied{
 		ConversationID: conv.ID, MessageID: msgID, Created: true,
-		NewConversation: created, UnknownAccount: conv.UnknownAccount,
+		NewConversation: created, UnknownAccount: conv.UnknownAccount, AdministrationID: conv.AdministrationID,
 	}, nil
 }
 
 // convRef is the part of a conversation applying an event needs.
 type convRef struct {
-	ID             int64
-	UnknownAccount bool
+	ID               int64
+	UnknownAccount   bool
+	AdministrationID string
 }
 
 // ensureConversation returns the event's conversation, creating it when
@@ -163,14 +164,14 @@ func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, now dbTime
 // is none.
 func findConversation(tx *gorm.DB, e *inbox.Event) (convRef, error) {
 	var rows []conversationRow
-	err := tx.Select("id", "unknown_account").
+	err := tx.Select("id", "unknown_account", "administration_id").
 		Where("platform = ? AND channel = ? AND account_external_id = ? AND thread_key = ?",
 			string(e.Platform), string(e.Channel), e.AccountExternalID, e.ThreadKey).
 		Limit(1).Find(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return convRef{}, err
 	}
-	return convRef{ID: rows[0].ID, UnknownAccount: rows[0].UnknownAccount}, nil
+	return convRef{ID: rows[0].ID, UnknownAccount: rows[0].UnknownAccount, AdministrationID: rows[0].AdministrationID}, nil
 }
 
 // newConversationRow is the row of a conversation the event starts, with
