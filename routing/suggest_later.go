@@ -3,6 +3,7 @@ package routing
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -27,7 +28,19 @@ type SuggestionFiller struct {
 	jobs   chan suggestionJob
 	done   *prometheus.CounterVec
 	logger *slog.Logger
+	busy   func() bool
 }
+
+// yieldPause is how long the filler waits before it looks again whether
+// the work it gives way to is still busy.
+const yieldPause = 10 * time.Millisecond
+
+// GiveWayTo makes the filler wait while busy reports true before each
+// triage: with ingest's load as busy, links are looked up in the time
+// ingest leaves over, and during a burst the queue fills and the rest is
+// shed rather than slowing down what makes messages visible. Call it
+// before Run.
+func (f *SuggestionFiller) GiveWayTo(busy func() bool) { f.busy = busy }
 
 type suggestionJob struct {
 	conversationID int64
@@ -102,9 +115,25 @@ func (f *SuggestionFiller) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case job := <-f.jobs:
+			if !f.waitIdle(ctx) {
+				return
+			}
 			f.fill(ctx, job)
 		}
 	}
+}
+
+// waitIdle waits until busy reports false, and reports whether ctx is
+// still going.
+func (f *SuggestionFiller) waitIdle(ctx context.Context) bool {
+	for f.busy != nil && f.busy() {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(yieldPause):
+		}
+	}
+	return ctx.Err() == nil
 }
 
 func (f *SuggestionFiller) fill(ctx context.Context, job suggestionJob) {

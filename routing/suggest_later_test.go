@@ -3,6 +3,7 @@ package routing_test
 import (
 	"context"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,6 +32,7 @@ func TestSuggestionsLater(t *testing.T) {
 		t.Run(name+"/Filled", func(t *testing.T) { testSuggestionsFilled(t, openStore(t, url(t))) })
 		t.Run(name+"/Stale", func(t *testing.T) { testSuggestionsStale(t, openStore(t, url(t))) })
 		t.Run(name+"/Shed", func(t *testing.T) { testSuggestionsShed(t, openStore(t, url(t))) })
+		t.Run(name+"/GiveWay", func(t *testing.T) { testSuggestionsGiveWay(t, openStore(t, url(t))) })
 	}
 }
 
@@ -90,12 +92,18 @@ func (sc *laterScene) waitOutcome(t *testing.T, outcome string, n float64) {
 	done := make(chan struct{})
 	go func() { sc.filler.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
-	for testutil.ToFloat64(sc.filler.Metric().WithLabelValues(outcome)) < n {
-		select {
-		case <-t.Context().Done():
-			t.Fatalf("%s never reached %v", outcome, n)
-		case <-time.After(5 * time.Millisecond):
+	sc.waitCount(t, outcome, n)
+}
+
+// waitCount waits until the filler's counter for outcome reaches n; a
+// filler that never gets there fails the test instead of hanging it.
+func (sc *laterScene) waitCount(t *testing.T, outcome string, n float64) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); testutil.ToFloat64(sc.filler.Metric().WithLabelValues(outcome)) < n; {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: got %v, never reached %v", outcome, testutil.ToFloat64(sc.filler.Metric().WithLabelValues(outcome)), n)
 		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
@@ -164,5 +172,33 @@ func testSuggestionsShed(t *testing.T, s inbox.Store) {
 	}
 	if got := storedTriage(t, s, second.ConversationID); !got.SuggestionsPending || len(got.Suggestions) != 0 {
 		t.Errorf("second triage %+v; want it left pending", got)
+	}
+}
+
+// testSuggestionsGiveWay: while ingest is busy the filler looks nothing
+// up; once it is not, the waiting triage gets its links.
+func testSuggestionsGiveWay(t *testing.T, s inbox.Store) {
+	sc := newLaterScene(t, s, 4)
+	var busy atomic.Bool
+	busy.Store(true)
+	sc.filler.GiveWayTo(busy.Load)
+	a := sc.triage(t, s, storetest.Event("giveway", "m1", storetest.T0))
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { sc.filler.Run(ctx); close(done) }()
+	select {
+	case text := <-sc.sugg.calls:
+		t.Fatalf("the answer bank was asked (%q) while ingest was busy", text)
+	case <-time.After(100 * time.Millisecond):
+	}
+	if got := storedTriage(t, s, a.ConversationID); !got.SuggestionsPending {
+		t.Fatalf("triage %+v filled while ingest was busy", got)
+	}
+	busy.Store(false)
+	sc.waitCount(t, routing.SuggestionsFilled, 1)
+	cancel()
+	<-done
+	if got := storedTriage(t, s, a.ConversationID); got.SuggestionsPending || len(got.Suggestions) != 1 {
+		t.Errorf("triage %+v; want it filled once ingest was idle", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"inkorg/inbox"
@@ -26,6 +27,8 @@ type Ingester struct {
 	// once remembers what was logged already, so each unknown shape and
 	// unknown account is logged once per process.
 	once *onceSet
+	// inFlight counts the deliveries being handled now.
+	inFlight atomic.Int64
 }
 
 // NewIngester returns an Ingester writing to store. A nil logger discards
@@ -55,6 +58,8 @@ func (i *Ingester) AddHook(h inbox.EventHook) { i.hooks = append(i.hooks, h) }
 // the store. An event the store refuses as invalid is dropped the same
 // way, so one bad event never blocks the rest of its batch.
 func (i *Ingester) Handle(ctx context.Context, d *inbox.Delivery) error {
+	i.inFlight.Add(1)
+	defer i.inFlight.Add(-1)
 	if err := i.keep(ctx, d); err != nil {
 		i.metrics.delivery(deliveryRetry)
 		return err
@@ -62,6 +67,10 @@ func (i *Ingester) Handle(ctx context.Context, d *inbox.Delivery) error {
 	_, err := i.process(ctx, d.ID, d.Attempt, d.Body)
 	return err
 }
+
+// InFlight is how many deliveries Handle is working on right now: how busy
+// ingest is, for work that should give way to it.
+func (i *Ingester) InFlight() int { return int(i.inFlight.Load()) }
 
 // keep stores the raw delivery with the headers the receiver set.
 func (i *Ingester) keep(ctx context.Context, d *inbox.Delivery) error {

@@ -186,3 +186,19 @@ func TestIngesterHooks(t *testing.T) {
 		t.Errorf("got %d stored messages, want 1", n)
 	}
 }
+
+// TestIngesterInFlight counts a delivery while it is handled, and not after.
+func TestIngesterInFlight(t *testing.T) {
+	in := webhooks.NewIngester(&memStore{}, nil, nil)
+	var during []int
+	in.AddHook(func(context.Context, inbox.Event, inbox.Applied) error {
+		during = append(during, in.InFlight())
+		return nil
+	})
+	if err := in.Handle(context.Background(), delivery("1", fixture(t, "messenger_message_text.json"))); err != nil {
+		t.Fatal(err)
+	}
+	if len(during) != 1 || during[0] != 1 || in.InFlight() != 0 {
+		t.Errorf("in flight: %v during the delivery, %d after; want [1] and 0", during, in.InFlight())
+	}
+}

@@ -186,6 +186,10 @@ func serve(ctx context.Context, e *env, args []string) error {
 		hookOpts := triageHookOptions(e, b.store, queue, live.broker)
 		if triager.HasSuggester() {
 			filler := routing.NewSuggestionFiller(triager, b.store, routing.DefaultSuggestionQueue, reg, e.logger)
+			// Links are looked up while fewer than half the ingest
+			// workers are busy: ingest comes first.
+			busyAt := max(ingestConcurrency(b)/2, 1)
+			filler.GiveWayTo(func() bool { return ingester.InFlight() >= busyAt })
 			hookOpts = append(hookOpts, routing.WithSuggestionsLater(filler))
 			workers.Go(func() { filler.Run(ctx) })
 		}
