@@ -8,16 +8,20 @@ import (
 // Answer types. A question's first words say what kind of answer it
 // wants: "När …", "Hur länge …" a time; "Hur många …", "Vad kostar …" an
 // amount; "Vad är X?", "Vad innebär X?" a definition, which starts with X;
-// and every question starting with a question word more than a bare yes or
-// no. Word matching does not see this (question words are stop words, and
-// an answer does not repeat them), so the reranking prefers a candidate
-// with the kind of answer asked for and puts back one starting "Ja" or
-// "Nej" to a question that cannot be answered so.
+// every question starting with a question word more than a bare yes or no;
+// and one starting with a verb ("Kan jag …", "Får man …", "Är det …") a
+// yes or no. Word matching does not see this (question words are stop
+// words, and an answer does not repeat them), so the reranking prefers a
+// candidate with the kind of answer asked for: one starting "Ja" or "Nej"
+// to a yes/no question, and puts such a one back for a question that
+// cannot be answered so.
 type answerType int
 
 const (
-	// anyAnswer: a yes/no question, or no question word; no preference.
+	// anyAnswer: neither a question word nor a verb first; no preference.
 	anyAnswer answerType = iota
+	// yesNo: a verb first asks for yes or no.
+	yesNo
 	// openAnswer: a question word asks for more than yes or no.
 	openAnswer
 	// timeAnswer: when, how long, how often.
@@ -35,6 +39,13 @@ const answerTypeFactor = 1.5
 // questionWords start questions that want more than yes or no.
 var questionWords = setOf("vad vem vems vilka vilken vilket vilkas när var vart varifrån varför hur " +
 	"what who which when where why how")
+
+// yesNoVerbs are the finite verbs that start Swedish yes/no questions (the
+// verb comes first: "Kan jag söka?", "Finns det …?"). "Var" is left out:
+// first in a question it is mostly "where".
+var yesNoVerbs = setOf("är kan får har ska skall måste behöver blir finns gäller vill bör brukar går " +
+	"kommer ingår räcker tar gör hade fick kunde skulle borde " +
+	"is are can do does will should may must")
 
 // definitionStarts and the other maps key the first two words of a question.
 var (
@@ -62,16 +73,23 @@ func setOf(words string) map[string]bool {
 }
 
 // questionKind is what a question asks for: its answer type and, for a
-// definition, the stems of what is to be defined.
+// definition, the stems of what is to be defined and the question's words
+// after its frame ("Vad innebär"), topic.
 type questionKind struct {
 	t       answerType
 	subject map[string]bool
+	topic   string
 }
 
 // questionKind reads the answer type off the first words of a question.
 func (a *Analyzer) questionKind(text string) questionKind {
 	words := splitWords(strings.ToLower(text))
-	if len(words) == 0 || !questionWords[words[0]] {
+	switch {
+	case len(words) == 0:
+		return questionKind{t: anyAnswer}
+	case yesNoVerbs[words[0]]:
+		return questionKind{t: yesNo}
+	case !questionWords[words[0]]:
 		return questionKind{t: anyAnswer}
 	}
 	start := words[0]
@@ -84,8 +102,8 @@ func (a *Analyzer) questionKind(text string) questionKind {
 	case amountStarts[start]:
 		return questionKind{t: amountAnswer}
 	case definitionStarts[start]:
-		k := questionKind{t: definition, subject: map[string]bool{}}
-		for _, t := range a.Terms(strings.Join(words[2:], " ")) {
+		k := questionKind{t: definition, subject: map[string]bool{}, topic: strings.Join(words[2:], " ")}
+		for _, t := range a.Terms(k.topic) {
 			k.subject[t] = true
 		}
 		if len(k.subject) > 0 {
@@ -101,7 +119,14 @@ func (a *Analyzer) fit(k questionKind, text string) float64 {
 	if k.t == anyAnswer {
 		return 1
 	}
-	if first := firstWord(text); first == "ja" || first == "nej" {
+	first := firstWord(text)
+	bare := first == "ja" || first == "nej"
+	switch {
+	case k.t == yesNo && bare:
+		return answerTypeFactor
+	case k.t == yesNo:
+		return 1
+	case bare:
 		return 1 / answerTypeFactor
 	}
 	switch k.t {

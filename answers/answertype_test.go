@@ -21,8 +21,11 @@ func TestQuestionKind(t *testing.T) {
 		{"Hur ansöker jag om bygglov?", openAnswer},
 		{"Vem beslutar om placeringen?", openAnswer},
 		{"Vad är?", openAnswer}, // nothing to define
-		{"Kan jag få hemtjänst?", anyAnswer},
-		{"Får man elda i trädgården", anyAnswer},
+		{"Kan jag få hemtjänst?", yesNo},
+		{"Får man elda i trädgården", yesNo},
+		{"Finns det parkering vid skolan?", yesNo},
+		{"Var kan jag parkera?", openAnswer}, // "var" first is "where"
+		{"Jag har fått ett beslut. Kan jag överklaga?", anyAnswer},
 		{"", anyAnswer},
 	} {
 		if got := an.questionKind(tc.question).t; got != tc.want {
@@ -47,7 +50,10 @@ func TestAnswerFit(t *testing.T) {
 		{"DefinitionElsewhere", "Vad är LVU?", "Vård enligt LVU upphör när den inte behövs.", 1},
 		{"OpenQuestionYes", "Hur ansöker jag?", "Ja, du kan ansöka.", 1 / answerTypeFactor},
 		{"OpenQuestionNo", "Vem får parkera?", "Nej. Ingen får parkera där.", 1 / answerTypeFactor},
-		{"YesNoQuestion", "Kan jag ansöka?", "Ja, du kan ansöka.", 1},
+		{"YesNoQuestionYes", "Kan jag ansöka?", "Ja, du kan ansöka.", answerTypeFactor},
+		{"YesNoQuestionNo", "Får jag elda?", "Nej. Eldning är förbjuden.", answerTypeFactor},
+		{"YesNoQuestionOther", "Kan jag ansöka?", "Du kan ansöka på webben.", 1},
+		{"YesNoQuestionJanuary", "Kan jag ansöka?", "Januari är sista månaden.", 1},
 		{"NoQuestionWord", "soptunna trasig", "Nej, vi byter den inte.", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -80,5 +86,34 @@ func TestRerankAnswerType(t *testing.T) {
 	an.Rerank("Vem gäller parkeringstillståndet för?", h)
 	if h[0].Article.Body != "Parkeringstillståndet gäller för boende i zonen." {
 		t.Errorf("open question: got %q first", h[0].Article.Body)
+	}
+}
+
+// TestRerankDefinitionFrame checks that the words framing a definition
+// question ("Vad innebär") do not count in the n-grams: the answer that
+// defines the subject comes before a shorter one that only shares the
+// frame's verb.
+func TestRerankDefinitionFrame(t *testing.T) {
+	an := DefaultAnalyzer()
+	for _, tc := range []struct {
+		name, question, want, other string
+	}{
+		{"Innebär", "Vad innebär delegering?",
+			"Delegering är när behörig personal låter någon annan utföra en uppgift som hen själv ansvarar för.",
+			"Vad det innebär att delegera avgör vårdgivaren."},
+		{"Betyder", "Vad betyder LSS?",
+			"LSS är lagen om stöd och service till vissa personer med funktionsnedsättning.",
+			"Vad LSS-boende betyder för dig beror på beslutet."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := []Hit{
+				{Article: &Article{URL: "other", Body: tc.other}, Score: 1},
+				{Article: &Article{URL: "want", Body: tc.want}, Score: 1},
+			}
+			an.Rerank(tc.question, h)
+			if h[0].Article.Body != tc.want {
+				t.Errorf("got %q first, want %q", h[0].Article.Body, tc.want)
+			}
+		})
 	}
 }

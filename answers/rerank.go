@@ -70,15 +70,22 @@ func (r *ranked) Search(ctx context.Context, q Query) ([]Hit, error) {
 // character n-grams of query and of the article, with n-gram weights from
 // the hits themselves (what all candidates share tells none apart), then
 // weighed by whether the hit has the kind of answer the question asks for
-// (questionKind: a time, an amount, a definition, more than yes or no). The
-// fused score is scaled back to the index's best score, so a weak best
-// match still has a low score (the quality loop's "no good answer").
+// (questionKind: a time, an amount, a definition, a yes or no, more than yes
+// or no). The n-grams of a definition question leave its frame out ("Vad
+// innebär" of "Vad innebär delegering?"): the answer type weighs what the
+// frame asks, and a definition seldom repeats it ("Delegering är …"), so
+// matching it favours answers that merely use the same verb. The fused
+// score is scaled back to the index's best score, so a weak best match
+// still has a low score (the quality loop's "no good answer").
 func (a *Analyzer) Rerank(query string, hits []Hit) {
 	if len(hits) == 0 {
 		return
 	}
-	q := gramCounts(query)
 	kind := a.questionKind(query)
+	q := gramCounts(query)
+	if kind.t == definition {
+		q = gramCounts(kind.topic)
+	}
 	docs := make([]map[string]float64, len(hits))
 	fit := make([]float64, len(hits))
 	df := map[string]float64{}
