@@ -145,15 +145,34 @@ func (s *Store) FindAlerts(ctx context.Context, limit int) ([]*inbox.Alert, erro
 	return out, nil
 }
 
-// TagConversations adds the alert's tag to conversations that lack it.
+// tagBatch is how many conversations TagConversations tags in one
+// transaction. A spike can hold thousands of conversations, and ingest
+// updates the same rows as their citizens write on: short transactions
+// keep it from waiting for the whole spike.
+const tagBatch = 50
+
+// TagConversations adds the alert's tag to conversations that lack it, a
+// batch of conversations per transaction, counting them on the alert as
+// it goes.
 func (s *Store) TagConversations(ctx context.Context, alertID int64, tag string, ids []int64) (int, error) {
 	tagged := 0
+	for batch := range slices.Chunk(ids, tagBatch) {
+		n, err := s.tagBatch(ctx, alertID, tag, batch)
+		tagged += n
+		if err != nil {
+			return tagged, err
+		}
+	}
+	return tagged, nil
+}
+
+func (s *Store) tagBatch(ctx context.Context, alertID int64, tag string, ids []int64) (int, error) {
+	tagged := 0
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		tagged = 0
 		var convs []conversationRow
-		if len(ids) > 0 {
-			if err := tx.Where("id IN ?", ids).Find(&convs).Error; err != nil {
-				return err
-			}
+		if err := tx.Where("id IN ?", ids).Order("id").Find(&convs).Error; err != nil {
+			return err
 		}
 		for i := range convs {
 			ok, err := s.tagConversation(tx, &convs[i], tag)
@@ -170,7 +189,10 @@ func (s *Store) TagConversations(ctx context.Context, alertID int64, tag string,
 		return tx.Model(&alertRow{}).Where("id = ?", alertID).
 			Update("conversations", gorm.Expr("conversations + ?", tagged)).Error
 	})
-	return tagged, translate(err, "Conversation")
+	if err != nil {
+		return 0, translate(err, "Conversation")
+	}
+	return tagged, nil
 }
 
 // tagConversation adds tag to c unless it has it or is full, bumping its

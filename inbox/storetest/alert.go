@@ -15,6 +15,7 @@ func runAlerts(t *testing.T, open opener) {
 	t.Run("SaveAlert", func(t *testing.T) { testSaveAlert(t, open(t)) })
 	t.Run("SaveAlertConcurrent", func(t *testing.T) { testSaveAlertConcurrent(t, open(t)) })
 	t.Run("TagConversations", func(t *testing.T) { testTagConversations(t, open(t)) })
+	t.Run("TagManyConversations", func(t *testing.T) { testTagManyConversations(t, open(t)) })
 }
 
 // triaged stores an inbound message in its own thread, triaged at with
@@ -148,5 +149,32 @@ func testTagConversations(t *testing.T, s inbox.Store) {
 	}
 	if alerts, _ := s.FindAlerts(ctx(t), 1); len(alerts) != 1 || alerts[0].Conversations != 3 {
 		t.Errorf("got alerts %+v, want 3 conversations on it", alerts)
+	}
+}
+
+// testTagManyConversations tags a spike's worth of conversations (more
+// than one batch): every one is tagged and counted once.
+func testTagManyConversations(t *testing.T, s inbox.Store) {
+	var ids []int64
+	for i := range 120 {
+		ids = append(ids, apply(t, s, Event(fmt.Sprintf("many-%d", i), fmt.Sprintf("mid-many-%d", i), T0)).ConversationID)
+	}
+	a := sampleAlert("many", T0)
+	if _, err := s.SaveAlert(ctx(t), a); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.TagConversations(ctx(t), a.ID, a.Tag, ids[:70]); err != nil || n != 70 {
+		t.Fatalf("first 70: got %d, %v; want 70", n, err)
+	}
+	if n, err := s.TagConversations(ctx(t), a.ID, a.Tag, ids); err != nil || n != 50 {
+		t.Fatalf("all 120: got %d, %v; want the 50 not tagged yet", n, err)
+	}
+	for _, id := range []int64{ids[0], ids[69], ids[70], ids[119]} {
+		if c := conversation(t, s, id); !slices.Contains(c.Tags, a.Tag) {
+			t.Errorf("conversation %d: tags %v, want %s", id, c.Tags, a.Tag)
+		}
+	}
+	if alerts, _ := s.FindAlerts(ctx(t), 1); len(alerts) != 1 || alerts[0].Conversations != 120 {
+		t.Errorf("got alerts %+v, want 120 conversations on it", alerts)
 	}
 }
