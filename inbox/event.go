@@ -271,7 +271,8 @@ type EventStore interface {
 	// order of the platform's times. It is idempotent: applying the same
 	// event again changes nothing and returns Created false. Events for an
 	// account that is not configured still make a conversation, flagged
-	// UnknownAccount.
+	// UnknownAccount. A new public comment also notes the post it hangs
+	// under, for the post fetcher (see PostStore.NotePost).
 	ApplyEvent(ctx context.Context, e Event) (Applied, error)
 }
 

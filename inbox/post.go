@@ -76,25 +76,24 @@ func (p *Post) Validate() error {
 	return nil
 }
 
-// PostHook returns an EventHook that stores the post a new comment hangs
-// under: with its content when the event is the post itself (a visitor
-// post on the Page), otherwise as only an id for the post fetcher. It does
-// no network call, so ingest never waits for Meta.
+// PostHook returns an EventHook that stores a post that came as an event of
+// its own (a visitor post on the Page) with its content. The post a comment
+// hangs under is noted, as only an id for the post fetcher, by ApplyEvent
+// in the comment's own transaction. It does no network call, so ingest
+// never waits for Meta.
 func PostHook(store PostStore, now func() time.Time) EventHook {
 	return func(ctx context.Context, e Event, a Applied) error {
-		if e.Kind != EventMessageCreated || !e.Channel.Public() || e.PostExternalID == "" {
+		if e.Kind != EventMessageCreated || !e.Channel.Public() || e.PostExternalID == "" ||
+			e.MessageExternalID != e.PostExternalID {
 			return nil
 		}
-		if e.MessageExternalID == e.PostExternalID {
-			at := now()
-			posted := e.OccurredAt
-			p := &Post{Platform: e.Platform, ExternalID: e.PostExternalID, AccountExternalID: e.AccountExternalID,
-				Text: e.Text, MediaType: e.PostType, FetchedAt: &at}
-			if !posted.IsZero() {
-				p.PostedAt = &posted
-			}
-			return store.SavePost(ctx, p)
+		at := now()
+		posted := e.OccurredAt
+		p := &Post{Platform: e.Platform, ExternalID: e.PostExternalID, AccountExternalID: e.AccountExternalID,
+			Text: e.Text, MediaType: e.PostType, FetchedAt: &at}
+		if !posted.IsZero() {
+			p.PostedAt = &posted
 		}
-		return store.NotePost(ctx, e.Platform, e.PostExternalID, e.AccountExternalID, e.PostType)
+		return store.SavePost(ctx, p)
 	}
 }

@@ -120,6 +120,9 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	if err := applyEarlyChanges(tx, e); err != nil {
 		return inbox.Applied{}, err
 	}
+	if err := noteCommentPost(tx, e, now); err != nil {
+		return inbox.Applied{}, err
+	}
 	return inbox.Applied{
 		ConversationID: conv.ID, MessageID: msgID, Created: true,
 		NewConversation: created, UnknownAccount: conv.UnknownAccount, AdministrationID: conv.AdministrationID,

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -45,13 +46,27 @@ func (s *Store) NotePost(ctx context.Context, platform inbox.Platform, id, accou
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	now := s.now()
+	return translate(notePost(s.conn(ctx), s.now(), platform, id, accountID, mediaType), "Post")
+}
+
+// notePost stores a post known only by its id, due to be fetched now,
+// unless it is stored already.
+func notePost(tx *gorm.DB, now dbTime, platform inbox.Platform, id, accountID, mediaType string) error {
 	row := postRow{Platform: string(platform), ExternalID: id, AccountExternalID: accountID, MediaType: mediaType,
 		NextFetchAt: now, CreatedAt: now}
-	if err := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
-		return translate(err, "Post")
+	return tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error
+}
+
+// noteCommentPost notes the post a new public comment hangs under, for the
+// post fetcher, in the transaction that stores the comment. The post's own
+// event (a visitor post) is stored with its content by PostHook instead.
+// It is the transaction's last write: a concurrent comment on the same
+// post waits for the note, never the other way round.
+func noteCommentPost(tx *gorm.DB, e *inbox.Event, now dbTime) error {
+	if !e.Channel.Public() || strings.TrimSpace(e.PostExternalID) == "" || e.MessageExternalID == e.PostExternalID {
+		return nil
 	}
-	return nil
+	return notePost(tx, now, e.Platform, e.PostExternalID, e.AccountExternalID, e.PostType)
 }
 
 // SavePost stores p's content and marks it fetched.

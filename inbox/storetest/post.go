@@ -8,6 +8,28 @@ import (
 )
 
 func runPosts(t *testing.T, open opener) {
+	t.Run("OKNotedByComment", func(t *testing.T) {
+		// A new comment notes its post in its own transaction; a
+		// message that is not a comment, and the post's own event, do not.
+		s := open(t)
+		c := Event("post_9_c1", "c1", T0)
+		c.Channel, c.PostExternalID, c.PostType = inbox.ChannelFacebookComment, "post_9", "photo"
+		apply(t, s, c)
+		p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "post_9")
+		if err != nil || p.Fetched || p.MediaType != "photo" || p.AccountExternalID != PageID {
+			t.Fatalf("post of a comment: got %+v, %v; want it noted, not fetched", p, err)
+		}
+		dm := Event("psid_post", "dm1", T0)
+		dm.PostExternalID = "post_10"
+		apply(t, s, dm)
+		own := Event("post_11", "post_11", T0)
+		own.Channel, own.PostExternalID = inbox.ChannelFacebookComment, "post_11"
+		apply(t, s, own)
+		for _, id := range []string{"post_10", "post_11"} {
+			_, err := s.FindPost(ctx(t), inbox.PlatformFacebook, id)
+			wantCode(t, err, inbox.ENOTFOUND)
+		}
+	})
 	t.Run("OKNotedThenFetched", func(t *testing.T) {
 		s := open(t)
 		mustOK(t, s.NotePost(ctx(t), inbox.PlatformInstagram, "media-1", InstagramID, "REELS"))
@@ -115,10 +137,11 @@ func runPosts(t *testing.T, open opener) {
 		if p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_9"); err != nil || !p.Fetched || p.Text != visitor.Text || !p.PostedAt.Equal(T0) {
 			t.Errorf("visitor post: got %+v, %v; want its text from the webhook", p, err)
 		}
-		if p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_10"); err != nil || p.Fetched {
-			t.Errorf("commented post: got %+v, %v; want noted, not fetched", p, err)
+		// The post a comment hangs under is ApplyEvent's to note
+		// (OKNotedByComment); a message is no post at all.
+		for _, id := range []string{"page_post_10", "page_post_11"} {
+			_, err := s.FindPost(ctx(t), inbox.PlatformFacebook, id)
+			wantCode(t, err, inbox.ENOTFOUND)
 		}
-		_, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_11")
-		wantCode(t, err, inbox.ENOTFOUND)
 	})
 }
