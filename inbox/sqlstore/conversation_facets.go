@@ -21,22 +21,31 @@ const waitingSinceSQL = `(SELECT MIN(i.sent_at) FROM messages i
 // its conversation, when it is the triage of the conversation's latest
 // triaged message.
 func copyTriageFacets(tx *gorm.DB, row *triageRow, t *inbox.Triage) error {
-	tags := t.Tags
-	if tags == nil {
-		tags = []string{}
-	}
-	rawTags, err := json.Marshal(tags)
+	f, err := facetsOf(row, t)
 	if err != nil {
 		return err
 	}
 	return tx.Model(&conversationRow{}).
 		Where("id = ? AND NOT EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = ? AND t.message_id > ?)",
 			row.ConversationID, row.ConversationID, row.MessageID).
-		Updates(map[string]any{
-			"triage_language":    row.Language,
-			"triage_priority":    row.Priority,
-			"triage_needs_human": row.NeedsHuman,
-			"triage_sensitive":   len(t.Sensitive) > 0,
-			"triage_tags":        string(rawTags),
-		}).Error
+		Updates(f).Error
+}
+
+// facetsOf is what lists filter on from a triage, by conversation column.
+func facetsOf(row *triageRow, t *inbox.Triage) (map[string]any, error) {
+	tags := t.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	rawTags, err := json.Marshal(tags)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"triage_language":    row.Language,
+		"triage_priority":    row.Priority,
+		"triage_needs_human": row.NeedsHuman,
+		"triage_sensitive":   len(t.Sensitive) > 0,
+		"triage_tags":        string(rawTags),
+	}, nil
 }

@@ -77,6 +77,19 @@ func testSaveTriageAgain(t *testing.T, s inbox.Store) {
 	if got.MessageID != a2.MessageID || got.Administration != "social" {
 		t.Errorf("got message %d %s, want %d social", got.MessageID, got.Administration, a2.MessageID)
 	}
+	// The conversation's facets (what lists filter on) follow the latest
+	// message's triage; the older message triaged again leaves them.
+	urgent := sampleTriage(a2.MessageID, "social")
+	urgent.Priority = inbox.PriorityUrgent
+	mustOK(t, s.SaveTriage(ctx(t), a2.ConversationID, urgent))
+	mustOK(t, s.SaveTriage(ctx(t), a1.ConversationID, sampleTriage(a1.MessageID, "kultur")))
+	for _, p := range []inbox.Priority{inbox.PriorityUrgent, inbox.PriorityLow} {
+		page, err := s.FindConversations(ctx(t), inbox.ConversationFilter{ConversationQuery: inbox.ConversationQuery{Priority: []inbox.Priority{p}}})
+		want := map[inbox.Priority]int{inbox.PriorityUrgent: 1, inbox.PriorityLow: 0}[p]
+		if err != nil || len(page.Conversations) != want {
+			t.Errorf("priority %s: got %d conversations, %v; want %d", p, len(page.Conversations), err, want)
+		}
+	}
 }
 
 func testTriageNotFound(t *testing.T, s inbox.Store) {
