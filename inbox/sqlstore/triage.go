@@ -77,55 +77,59 @@ func savePostgresTriage(db *gorm.DB, row *triageRow, t *inbox.Triage) error {
 	if err != nil {
 		return err
 	}
+	args := append(row.upsertArgs(),
+		f["triage_language"], f["triage_priority"], f["triage_needs_human"], f["triage_sensitive"], f["triage_tags"],
+		row.ConversationID, row.ConversationID, row.MessageID)
 	var saved int64
-	err = db.Raw(`WITH ins AS (
-			INSERT INTO message_triage
-				(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at)
-			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
-			WHERE EXISTS (SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?)
-			ON CONFLICT (message_id) DO UPDATE SET
-				administration_id = excluded.administration_id, confidence = excluded.confidence,
-				language = excluded.language, priority = excluded.priority, needs_human = excluded.needs_human,
-				result = excluded.result, triaged_at = excluded.triaged_at
-			RETURNING message_id),
+	err = db.Raw(`WITH ins AS (`+upsertTriageSQL+` RETURNING message_id),
 		upd AS (
 			UPDATE conversations SET triage_language = ?, triage_priority = ?, triage_needs_human = ?,
 				triage_sensitive = ?, triage_tags = ?
 			WHERE id = ? AND EXISTS (SELECT 1 FROM ins)
 				AND NOT EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = ? AND t.message_id > ?)
 			RETURNING id)
-		SELECT count(*) FROM ins`,
-		row.MessageID, row.ConversationID, row.AdministrationID, row.Confidence, row.Language, row.Priority,
-		row.NeedsHuman, row.Result, row.TriagedAt, row.MessageID, row.ConversationID,
-		f["triage_language"], f["triage_priority"], f["triage_needs_human"], f["triage_sensitive"], f["triage_tags"],
-		row.ConversationID, row.ConversationID, row.MessageID).Scan(&saved).Error
+		SELECT count(*) FROM ins`, args...).Scan(&saved).Error
 	switch {
 	case err != nil:
 		return err
 	case saved == 0:
-		return inbox.Errorf(inbox.ENOTFOUND, "Message %d is not in conversation %d.", row.MessageID, row.ConversationID)
+		return row.notInConversation()
 	}
 	return nil
 }
 
-// saveTriage inserts or replaces the triage of a message, in one statement
-// that also checks the message belongs to the conversation.
-func saveTriage(tx *gorm.DB, row *triageRow) error {
-	res := tx.Exec(`INSERT INTO message_triage
+// upsertTriageSQL inserts or replaces the triage of a message, only if the
+// message belongs to the conversation; its arguments are upsertArgs.
+const upsertTriageSQL = `INSERT INTO message_triage
 		(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at)
 		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
 		WHERE EXISTS (SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?)
 		ON CONFLICT (message_id) DO UPDATE SET
 			administration_id = excluded.administration_id, confidence = excluded.confidence,
 			language = excluded.language, priority = excluded.priority, needs_human = excluded.needs_human,
-			result = excluded.result, triaged_at = excluded.triaged_at`,
-		row.MessageID, row.ConversationID, row.AdministrationID, row.Confidence, row.Language, row.Priority,
-		row.NeedsHuman, row.Result, row.TriagedAt, row.MessageID, row.ConversationID)
+			result = excluded.result, triaged_at = excluded.triaged_at`
+
+// upsertArgs are upsertTriageSQL's arguments for r.
+func (r *triageRow) upsertArgs() []any {
+	return []any{r.MessageID, r.ConversationID, r.AdministrationID, r.Confidence, r.Language, r.Priority,
+		r.NeedsHuman, r.Result, r.TriagedAt, r.MessageID, r.ConversationID}
+}
+
+// notInConversation is the error for a triage whose message is not in its
+// conversation.
+func (r *triageRow) notInConversation() error {
+	return inbox.Errorf(inbox.ENOTFOUND, "Message %d is not in conversation %d.", r.MessageID, r.ConversationID)
+}
+
+// saveTriage inserts or replaces the triage of a message, in one statement
+// that also checks the message belongs to the conversation.
+func saveTriage(tx *gorm.DB, row *triageRow) error {
+	res := tx.Exec(upsertTriageSQL, row.upsertArgs()...)
 	switch {
 	case res.Error != nil:
 		return res.Error
 	case res.RowsAffected == 0:
-		return inbox.Errorf(inbox.ENOTFOUND, "Message %d is not in conversation %d.", row.MessageID, row.ConversationID)
+		return row.notInConversation()
 	}
 	return nil
 }
