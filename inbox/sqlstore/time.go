@@ -4,6 +4,8 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // timeLayout is how times are written: UTC, microseconds, fixed width. On
@@ -48,6 +50,18 @@ func (t dbTime) Value() (driver.Value, error) {
 		return nil, nil
 	}
 	return time.Time(t).UTC().Truncate(time.Microsecond).Format(timeLayout), nil
+}
+
+// TimestamptzValue implements pgtype.TimestamptzValuer, which the
+// PostgreSQL driver prefers to Value for a TIMESTAMPTZ parameter: it
+// sends the time in binary, where the text from Value would first fail to
+// encode as a time, with an error built and dropped, and then be parsed
+// back into one, for every time of every statement.
+func (t dbTime) TimestamptzValue() (pgtype.Timestamptz, error) {
+	if time.Time(t).IsZero() {
+		return pgtype.Timestamptz{}, nil
+	}
+	return pgtype.Timestamptz{Time: time.Time(t).UTC().Truncate(time.Microsecond), Valid: true}, nil
 }
 
 // Scan implements sql.Scanner. PostgreSQL hands over a time.Time; SQLite
