@@ -128,7 +128,17 @@ type Event struct {
 	// message of the thread; zero when it names messages only.
 	Watermark  time.Time `json:"watermark,omitzero"`
 	OccurredAt time.Time `json:"occurred_at"`
+	// Triage is the triage of a new inbound message, made from its text
+	// before it is stored (see Pretriage), for ApplyEvent to store in the
+	// message's own transaction; nil leaves triage to the hooks after it.
+	// It is never part of the platform's event.
+	Triage *Triage `json:"-"`
 }
+
+// Pretriage triages e before it is stored, setting e.Triage, when e is a
+// message that can be triaged from the event alone; it leaves e.Triage
+// nil otherwise, and the hooks after ApplyEvent triage it instead.
+type Pretriage func(ctx context.Context, e *Event)
 
 // Attachment types, as Meta names them, plus AttachmentStoryReply, which
 // inkorg adds for a private reply to a story. Types Meta adds later are
@@ -261,6 +271,11 @@ type Applied struct {
 	// to when a created message was stored ("" for none): read with the
 	// conversation, so what runs after ingest need not read it again.
 	AdministrationID string
+	// Triaged is true when the store saved e.Triage for the message created,
+	// in the same transaction as the message, with the conversation's
+	// triage facets (see TriageStore.SaveTriage). A redelivery leaves it
+	// false.
+	Triaged bool
 }
 
 // EventStore applies normalised platform events.

@@ -67,15 +67,18 @@ func Hook(t *Triager, store HookStore, logger *slog.Logger, opts ...HookOption) 
 		o(&cfg)
 	}
 	return func(ctx context.Context, e inbox.Event, a inbox.Applied) error {
+		if a.Triaged && e.Triage != nil {
+			// Pretriager triaged it and the store saved the triage with
+			// the message.
+			cfg.stored(a, e.Text, e.Triage, logger)
+			return nil
+		}
 		text, ok, err := hookText(ctx, store, e, a)
 		if err != nil || !ok {
 			return err
 		}
-		m := Message{Text: text, Channel: e.Channel, Account: e.AccountExternalID}
-		var r *Result
-		if cfg.later != nil {
-			r = t.TriageWithoutSuggestions(m)
-		} else if r, err = t.TriageMessage(ctx, m); err != nil {
+		r, err := cfg.triage(ctx, t, Message{Text: text, Channel: e.Channel, Account: e.AccountExternalID})
+		if err != nil {
 			return fmt.Errorf("routing: triage message %d: %w", a.MessageID, err)
 		}
 		r.MessageID = a.MessageID
@@ -93,13 +96,54 @@ func Hook(t *Triager, store HookStore, logger *slog.Logger, opts ...HookOption) 
 		default:
 			return fmt.Errorf("routing: save triage of message %d: %w", a.MessageID, err)
 		}
-		logger.Debug("message triaged", "conversation_id", a.ConversationID, "message_id", a.MessageID,
-			"administration", r.Administration, "confidence", r.Confidence, "priority", r.Priority,
-			"needs_human", r.NeedsHuman, "sensitive", len(r.Sensitive), "auto_hidden", r.AutoHidden)
-		if cfg.later != nil && r.SuggestionsPending {
-			cfg.later.Offer(a.ConversationID, text, r)
-		}
+		cfg.stored(a, text, r, logger)
 		return nil
+	}
+}
+
+// Pretriager returns an inbox.Pretriage that triages a new citizen's
+// message from the event, as the Hook with the same options would, before
+// the store saves the message: the store then keeps the triage in the
+// message's own transaction, with one write of the conversation instead
+// of two, and the Hook only does what follows a stored triage (offering it
+// for answer-bank links). A message the Hook is to hide automatically, an
+// edit and a triage that fails (the answer bank cannot be searched) are
+// left to the Hook.
+func Pretriager(t *Triager, opts ...HookOption) inbox.Pretriage {
+	var cfg hookConfig
+	for _, o := range opts {
+		o(&cfg)
+	}
+	return func(ctx context.Context, e *inbox.Event) {
+		e.Triage = nil
+		if e.Kind != inbox.EventMessageCreated || e.Direction != inbox.DirectionInbound || strings.TrimSpace(e.Text) == "" {
+			return
+		}
+		r, err := cfg.triage(ctx, t, Message{Text: e.Text, Channel: e.Channel, Account: e.AccountExternalID})
+		if err != nil || (r.HideRecommended && cfg.hide != nil) {
+			return
+		}
+		e.Triage = r
+	}
+}
+
+// triage triages m, leaving the answer-bank links for later when the
+// hook fills them in later.
+func (c *hookConfig) triage(ctx context.Context, t *Triager, m Message) (*Result, error) {
+	if c.later != nil {
+		return t.TriageWithoutSuggestions(m), nil
+	}
+	return t.TriageMessage(ctx, m)
+}
+
+// stored logs triage r of a.MessageID, stored, and offers it for its
+// answer-bank links when they come later.
+func (c *hookConfig) stored(a inbox.Applied, text string, r *Result, logger *slog.Logger) {
+	logger.Debug("message triaged", "conversation_id", a.ConversationID, "message_id", a.MessageID,
+		"administration", r.Administration, "confidence", r.Confidence, "priority", r.Priority,
+		"needs_human", r.NeedsHuman, "sensitive", len(r.Sensitive), "auto_hidden", r.AutoHidden)
+	if c.later != nil && r.SuggestionsPending {
+		c.later.Offer(a.ConversationID, text, r)
 	}
 }
 

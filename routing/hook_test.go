@@ -27,12 +27,14 @@ func openStore(t *testing.T, url string) inbox.Store {
 	return sqlstore.NewStore(db)
 }
 
+// storeURLs gives a new database of each dialect for a test.
+var storeURLs = map[string]func(t *testing.T) string{
+	"SQLite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "inkorg.db") },
+	"Postgres": func(t *testing.T) string { return inboxtest.PostgresURL(t) },
+}
+
 func TestHook(t *testing.T) {
-	stores := map[string]func(t *testing.T) string{
-		"SQLite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "inkorg.db") },
-		"Postgres": func(t *testing.T) string { return inboxtest.PostgresURL(t) },
-	}
-	for name, url := range stores {
+	for name, url := range storeURLs {
 		t.Run(name, func(t *testing.T) { testHook(t, openStore(t, url(t))) })
 	}
 }

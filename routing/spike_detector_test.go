@@ -2,7 +2,6 @@ package routing_test
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -17,11 +16,7 @@ import (
 )
 
 func TestSpikeDetector(t *testing.T) {
-	stores := map[string]func(t *testing.T) string{
-		"SQLite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "inkorg.db") },
-		"Postgres": func(t *testing.T) string { return inboxtest.PostgresURL(t) },
-	}
-	for name, url := range stores {
+	for name, url := range storeURLs {
 		t.Run(name, func(t *testing.T) { testSpikeDetector(t, openStore(t, url(t))) })
 	}
 }

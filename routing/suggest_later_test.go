@@ -2,7 +2,6 @@ package routing_test
 
 import (
 	"context"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"inkorg/inbox"
-	"inkorg/inbox/inboxtest"
 	"inkorg/inbox/storetest"
 	"inkorg/routing"
 )
@@ -24,11 +22,7 @@ func (s *linkSuggester) Suggest(_ context.Context, text, _ string, _ int) ([]rou
 }
 
 func TestSuggestionsLater(t *testing.T) {
-	stores := map[string]func(t *testing.T) string{
-		"SQLite":   func(t *testing.T) string { return filepath.Join(t.TempDir(), "inkorg.db") },
-		"Postgres": func(t *testing.T) string { return inboxtest.PostgresURL(t) },
-	}
-	for name, url := range stores {
+	for name, url := range storeURLs {
 		t.Run(name+"/Filled", func(t *testing.T) { testSuggestionsFilled(t, openStore(t, url(t))) })
 		t.Run(name+"/Stale", func(t *testing.T) { testSuggestionsStale(t, openStore(t, url(t))) })
 		t.Run(name+"/Shed", func(t *testing.T) { testSuggestionsShed(t, openStore(t, url(t))) })
@@ -40,6 +34,7 @@ func TestSuggestionsLater(t *testing.T) {
 // filler of capacity n for store s, and a hook using it.
 type laterScene struct {
 	now    time.Time
+	tr     *routing.Triager
 	sugg   *linkSuggester
 	filler *routing.SuggestionFiller
 	hook   inbox.EventHook
@@ -58,6 +53,7 @@ func newLaterScene(t *testing.T, s inbox.Store, capacity int) *laterScene {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sc.tr = tr
 	sc.filler = routing.NewSuggestionFiller(tr, s, capacity, nil, nil)
 	sc.hook = routing.Hook(tr, s, nil, routing.WithSuggestionsLater(sc.filler))
 	return sc

@@ -131,6 +131,17 @@ func (s *memStore) count() int {
 	return len(s.messages)
 }
 
+// events returns the created messages' events, in the order stored.
+func (s *memStore) events() []inbox.Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]inbox.Event, len(s.order))
+	for i, key := range s.order {
+		out[i] = s.messages[key]
+	}
+	return out
+}
+
 // fixture returns a file of testdata/.
 func fixture(t testing.TB, name string) []byte {
 	t.Helper()

@@ -24,6 +24,8 @@ type Ingester struct {
 	logger  *slog.Logger
 	metrics *Metrics
 	hooks   []inbox.EventHook
+	// pretriage, when set, runs on each event before it is stored.
+	pretriage inbox.Pretriage
 	// once remembers what was logged already, so each unknown shape and
 	// unknown account is logged once per process.
 	once *onceSet
@@ -44,6 +46,11 @@ func NewIngester(store IngestStore, logger *slog.Logger, metrics *Metrics) *Inge
 // inbox.EventHook), in the order hooks were added. Call it before Handle
 // runs.
 func (i *Ingester) AddHook(h inbox.EventHook) { i.hooks = append(i.hooks, h) }
+
+// SetPretriage makes p run on every event before the store applies it
+// (see inbox.Pretriage), so the store can save a new message's triage in
+// the message's own transaction. Call it before Handle runs.
+func (i *Ingester) SetPretriage(p inbox.Pretriage) { i.pretriage = p }
 
 // Handle keeps the raw delivery, parses it and applies its events in
 // order. It returns the first store error, so the queue delivers the body
@@ -140,6 +147,9 @@ func (i *Ingester) logSkipped(id string, parts []skippedPart) {
 func (i *Ingester) apply(ctx context.Context, id string, attempt int, events []inbox.Event) (outcome, error) {
 	o := outcome{events: len(events)}
 	for _, e := range events {
+		if i.pretriage != nil {
+			i.pretriage(ctx, &e)
+		}
 		a, err := i.store.ApplyEvent(ctx, e)
 		switch {
 		case err != nil && inbox.ErrorCode(err) == inbox.EINVALID:

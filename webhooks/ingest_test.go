@@ -187,6 +187,33 @@ func TestIngesterHooks(t *testing.T) {
 	}
 }
 
+// TestIngesterPretriage: the pretriage runs on each event before the store
+// gets it, and the hooks see what it set.
+func TestIngesterPretriage(t *testing.T) {
+	store := &memStore{}
+	in := webhooks.NewIngester(store, nil, nil)
+	var seen []string
+	in.SetPretriage(func(_ context.Context, e *inbox.Event) {
+		seen = append(seen, e.MessageExternalID)
+		e.Triage = &inbox.Triage{Administration: "kultur", Priority: inbox.PriorityNormal}
+	})
+	var hooked *inbox.Triage
+	in.AddHook(func(_ context.Context, e inbox.Event, _ inbox.Applied) error {
+		hooked = e.Triage
+		return nil
+	})
+	if err := in.Handle(context.Background(), delivery("1", fixture(t, "messenger_message_text.json"))); err != nil {
+		t.Fatalf("Handle: %v", err)
+	}
+	stored := store.events()
+	if len(seen) != 1 || len(stored) != 1 || seen[0] != stored[0].MessageExternalID {
+		t.Fatalf("pretriaged %v, stored %d events; want the one message, pretriaged", seen, len(stored))
+	}
+	if stored[0].Triage == nil || stored[0].Triage.Administration != "kultur" || hooked != stored[0].Triage {
+		t.Errorf("the store got triage %+v and the hook %+v; want the pretriage's for both", stored[0].Triage, hooked)
+	}
+}
+
 // TestIngesterInFlight counts a delivery while it is handled, and not after.
 func TestIngesterInFlight(t *testing.T) {
 	in := webhooks.NewIngester(&memStore{}, nil, nil)

@@ -60,6 +60,7 @@ func deliveriesReparse(ctx context.Context, e *env, args []string) error {
 	}
 	return withStore(ctx, e, func(store inbox.Store) error {
 		ing := webhooks.NewIngester(store, e.logger, nil)
+		ing.SetPretriage(routing.Pretriager(triager))
 		ing.AddHook(routing.Hook(triager, store, e.logger))
 		res, err := ing.Reparse(ctx, since, until)
 		if err != nil {

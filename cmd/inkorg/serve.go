@@ -196,6 +196,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 			hookOpts = append(hookOpts, routing.WithSuggestionsLater(filler))
 			workers.Go(func() { filler.Run(ctx) })
 		}
+		ingester.SetPretriage(routing.Pretriager(triager, hookOpts...))
 		ingester.AddHook(routing.Hook(triager, b.store, e.logger, hookOpts...))
 		ingester.AddHook(inbox.LiveMessageHook(live.broker))
 		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))

@@ -38,6 +38,15 @@ type conversationRow struct {
 
 func (conversationRow) TableName() string { return "conversations" }
 
+// triagedConversationRow is a new conversation with the triage facets of
+// its first message.
+type triagedConversationRow struct {
+	Conversation conversationRow `gorm:"embedded"`
+	Facets       triageFacets    `gorm:"embedded"`
+}
+
+func (triagedConversationRow) TableName() string { return "conversations" }
+
 func (r *conversationRow) toDomain() *inbox.Conversation {
 	return &inbox.Conversation{
 		ID:                r.ID,

@@ -81,11 +81,15 @@ func (s *Store) findApplied(ctx context.Context, e *inbox.Event) (inbox.Applied,
 // PostgreSQL wait for each other instead of deadlocking.
 func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	now := s.now()
+	pre, err := pretriageOf(e)
+	if err != nil {
+		return inbox.Applied{}, err
+	}
 	contactID, err := upsertContact(tx, e, now)
 	if err != nil {
 		return inbox.Applied{}, err
 	}
-	conv, created, err := ensureConversation(tx, e, contactID, now)
+	conv, created, err := ensureConversation(tx, e, contactID, pre, now)
 	if err != nil {
 		return inbox.Applied{}, err
 	}
@@ -102,15 +106,21 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	if err != nil {
 		return inbox.Applied{}, err
 	}
+	if pre != nil {
+		if err := savePretriage(tx, e.Triage, conv.ID, msgID, now); err != nil {
+			return inbox.Applied{}, err
+		}
+	}
 	var before ingestStatus
 	if !created {
 		// A new conversation was inserted with its first message counted
-		// in (newConversationRow): updating the row again would write
-		// every index of the conversations table a second time.
+		// in (newConversationRow), and its triage facets: updating the row
+		// again would write every index of the conversations table a
+		// second time.
 		if before, err = statusBeforeMessage(tx, e, conv.ID); err != nil {
 			return inbox.Applied{}, err
 		}
-		if err := recordMessage(tx, e, conv.ID, now); err != nil {
+		if err := recordMessage(tx, e, conv.ID, msgID, pre, now); err != nil {
 			return inbox.Applied{}, err
 		}
 	}
@@ -126,7 +136,34 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	return inbox.Applied{
 		ConversationID: conv.ID, MessageID: msgID, Created: true,
 		NewConversation: created, UnknownAccount: conv.UnknownAccount, AdministrationID: conv.AdministrationID,
+		Triaged: pre != nil,
 	}, nil
+}
+
+// pretriageOf returns the conversation facets of the triage e carries
+// (see inbox.Event.Triage), nil when it carries none to save: only a new
+// citizen's message is triaged. A triage the store could not save leaves
+// it to the hooks after ApplyEvent, which report it.
+func pretriageOf(e *inbox.Event) (*triageFacets, error) {
+	if e.Triage == nil || e.Direction != inbox.DirectionInbound || validTriage(e.Triage) != nil {
+		return nil, nil
+	}
+	f, err := facetsOf(e.Triage)
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// savePretriage stores triage t as that of the new message msgID, in the
+// transaction that stores the message.
+func savePretriage(tx *gorm.DB, t *inbox.Triage, convID, msgID int64, now dbTime) error {
+	t.MessageID = msgID
+	row, err := newTriageRow(convID, t, now)
+	if err != nil {
+		return err
+	}
+	return saveTriage(tx, &row)
 }
 
 // convRef is the part of a conversation applying an event needs.
@@ -138,7 +175,10 @@ type convRef struct {
 
 // ensureConversation returns the event's conversation, creating it when
 // missing, and whether it did.
-func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, now dbTime) (convRef, bool, error) {
+//
+// A new conversation starts with the triage facets of pre, when there are
+// any (see pretriageOf).
+func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, pre *triageFacets, now dbTime) (convRef, bool, error) {
 	ref, err := findConversation(tx, e)
 	if err != nil || ref.ID != 0 {
 		return ref, false, err
@@ -148,10 +188,18 @@ func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, now dbTime
 		return convRef{}, false, err
 	}
 	row := newConversationRow(e, contactID, accountID, now)
-	res := tx.Clauses(clause.OnConflict{
+	insert := tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "platform"}, {Name: "channel"}, {Name: "account_external_id"}, {Name: "thread_key"}},
 		DoNothing: true,
-	}).Create(&row)
+	})
+	var res *gorm.DB
+	if pre != nil {
+		triaged := triagedConversationRow{Conversation: row, Facets: *pre}
+		res = insert.Create(&triaged)
+		row.ID = triaged.Conversation.ID
+	} else {
+		res = insert.Create(&row)
+	}
 	if res.Error != nil {
 		return convRef{}, false, res.Error
 	}
@@ -265,7 +313,10 @@ const firstResponseSQL = `(SELECT MIN(o.sent_at) FROM messages o
 // recordMessage counts a new message into its conversation. Every time
 // comparison is against the platform's time of the message, never the
 // clock, because events arrive out of order.
-func recordMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) error {
+//
+// With pre, the triage facets of the new message msgID, the conversation
+// takes them in the same update unless a later message has a triage.
+func recordMessage(tx *gorm.DB, e *inbox.Event, convID, msgID int64, pre *triageFacets, now dbTime) error {
 	sent := toDBTime(e.OccurredAt)
 	set := map[string]any{
 		"message_count":     gorm.Expr("message_count + 1"),
@@ -283,6 +334,9 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) error 
 		reopen := "status = ? AND (resolved_at IS NULL OR resolved_at < ?)"
 		set["status"] = gorm.Expr("CASE WHEN "+reopen+" THEN ? ELSE status END", string(inbox.StatusResolved), sent, string(inbox.StatusOpen))
 		set["resolved_at"] = gorm.Expr("CASE WHEN "+reopen+" THEN NULL ELSE resolved_at END", string(inbox.StatusResolved), sent)
+	}
+	if pre != nil {
+		pre.setUnlessLater(set, msgID)
 	}
 	return tx.Model(&conversationRow{}).Where("id = ?", convID).Updates(set).Error
 }

@@ -39,21 +39,9 @@ func (r *triageRow) toDomain() (*inbox.Triage, error) {
 // SaveTriage stores the triage of one message of the conversation,
 // replacing an earlier one.
 func (s *Store) SaveTriage(ctx context.Context, conversationID int64, t *inbox.Triage) error {
-	if !t.Priority.Valid() || t.Administration == "" {
-		return inbox.Errorf(inbox.EINVALID, "Triage needs an administration and a known priority.")
-	}
-	result, err := json.Marshal(t)
+	row, err := newTriageRow(conversationID, t, s.now())
 	if err != nil {
-		return inbox.WrapError(inbox.EINTERNAL, err, "")
-	}
-	at := toDBTime(t.TriagedAt)
-	if t.TriagedAt.IsZero() {
-		at = s.now()
-	}
-	row := triageRow{
-		MessageID: t.MessageID, ConversationID: conversationID, AdministrationID: t.Administration,
-		Confidence: t.Confidence, Language: t.Language, Priority: string(t.Priority),
-		NeedsHuman: t.NeedsHuman, Result: string(result), TriagedAt: at,
+		return err
 	}
 	if s.db.Dialect() == DialectPostgres {
 		return translate(savePostgresTriage(s.conn(ctx), &row, t), "Triage")
@@ -66,6 +54,35 @@ func (s *Store) SaveTriage(ctx context.Context, conversationID int64, t *inbox.T
 	}), "Triage")
 }
 
+// newTriageRow returns the row of triage t of a message in the
+// conversation, triaged now unless t says when.
+func newTriageRow(conversationID int64, t *inbox.Triage, now dbTime) (triageRow, error) {
+	if err := validTriage(t); err != nil {
+		return triageRow{}, err
+	}
+	result, err := json.Marshal(t)
+	if err != nil {
+		return triageRow{}, inbox.WrapError(inbox.EINTERNAL, err, "")
+	}
+	at := toDBTime(t.TriagedAt)
+	if t.TriagedAt.IsZero() {
+		at = now
+	}
+	return triageRow{
+		MessageID: t.MessageID, ConversationID: conversationID, AdministrationID: t.Administration,
+		Confidence: t.Confidence, Language: t.Language, Priority: string(t.Priority),
+		NeedsHuman: t.NeedsHuman, Result: string(result), TriagedAt: at,
+	}, nil
+}
+
+// validTriage refuses a triage the store cannot save.
+func validTriage(t *inbox.Triage) error {
+	if !t.Priority.Valid() || t.Administration == "" {
+		return inbox.Errorf(inbox.EINVALID, "Triage needs an administration and a known priority.")
+	}
+	return nil
+}
+
 // savePostgresTriage does what saveTriage and copyTriageFacets do, in one
 // statement: ingest saves a triage for nearly every message, and a
 // statement is cheaper than a transaction of two. PostgreSQL runs a
@@ -73,12 +90,12 @@ func (s *Store) SaveTriage(ctx context.Context, conversationID int64, t *inbox.T
 // message_triage as it was before ins, which is all it asks about (a
 // later message's triage).
 func savePostgresTriage(db *gorm.DB, row *triageRow, t *inbox.Triage) error {
-	f, err := facetsOf(row, t)
+	f, err := facetsOf(t)
 	if err != nil {
 		return err
 	}
 	args := append(row.upsertArgs(),
-		f["triage_language"], f["triage_priority"], f["triage_needs_human"], f["triage_sensitive"], f["triage_tags"],
+		f.Language, f.Priority, f.NeedsHuman, f.Sensitive, f.Tags,
 		row.ConversationID, row.ConversationID, row.MessageID)
 	var saved int64
 	err = db.Raw(`WITH ins AS (`+upsertTriageSQL+` RETURNING message_id),

@@ -13,6 +13,7 @@ func runTriage(t *testing.T, open opener) {
 	t.Run("ErrNotFound", func(t *testing.T) { testTriageNotFound(t, open(t)) })
 	t.Run("RoutingExamples", func(t *testing.T) { testRoutingExamples(t, open(t)) })
 	t.Run("Suggestions", func(t *testing.T) { testSaveTriageSuggestions(t, open(t)) })
+	t.Run("WithMessage", func(t *testing.T) { testPretriage(t, open(t)) })
 	t.Run("ErrInvalid", func(t *testing.T) {
 		s := open(t)
 		a := apply(t, s, Event("t-inv", "m1", T0))
@@ -185,4 +186,83 @@ func testSaveTriageSuggestions(t *testing.T, s inbox.Store) {
 	if ok, err := s.SaveTriageSuggestions(ctx(t), &missing); err != nil || ok {
 		t.Errorf("links of an unknown message: got %v, %v; want not stored", ok, err)
 	}
+}
+
+// testPretriage: a triage that comes with a new citizen's message
+// (inbox.Event.Triage) is stored with the message, and the conversation's
+// facets with it, whether the message starts the conversation or not. A
+// redelivery, an outbound message and a triage the store refuses store
+// none and say so, for the hooks to triage as before.
+func testPretriage(t *testing.T, s inbox.Store) {
+	countPriority := func(p inbox.Priority) int {
+		t.Helper()
+		page, err := s.FindConversations(ctx(t), inbox.ConversationFilter{ConversationQuery: inbox.ConversationQuery{Priority: []inbox.Priority{p}}})
+		if err != nil {
+			t.Fatalf("FindConversations: %v", err)
+		}
+		return len(page.Conversations)
+	}
+	wantTriage := func(convID, msgID int64, admin string) {
+		t.Helper()
+		got, err := s.FindTriage(ctx(t), convID)
+		if err != nil || got.MessageID != msgID || got.Administration != admin {
+			t.Fatalf("FindTriage: got %+v, %v; want message %d %s", got, err, msgID, admin)
+		}
+	}
+
+	e1 := Event("t-pre", "m1", T0)
+	e1.Triage = sampleTriage(0, "kultur")
+	e1.Triage.Priority = inbox.PriorityUrgent
+	a1 := apply(t, s, e1)
+	if !a1.Created || !a1.NewConversation || !a1.Triaged {
+		t.Fatalf("first message: got %+v, want a new conversation, triaged", a1)
+	}
+	if e1.Triage.MessageID != a1.MessageID {
+		t.Errorf("triage names message %d, want %d", e1.Triage.MessageID, a1.MessageID)
+	}
+	wantTriage(a1.ConversationID, a1.MessageID, "kultur")
+	if n := countPriority(inbox.PriorityUrgent); n != 1 {
+		t.Errorf("urgent conversations: got %d, want 1 (the facets come with the new conversation)", n)
+	}
+	c := conversation(t, s, a1.ConversationID)
+	if c.MessageCount != 1 || c.Status != inbox.StatusNew || c.Triage == nil || !c.Triage.HideRecommended {
+		t.Errorf("conversation: got %d messages, status %s, triage %+v", c.MessageCount, c.Status, c.Triage)
+	}
+
+	e2 := Event("t-pre", "m2", T0.Add(time.Minute))
+	e2.Triage = sampleTriage(0, "social")
+	a2 := apply(t, s, e2)
+	if !a2.Created || a2.NewConversation || !a2.Triaged || a2.ConversationID != a1.ConversationID {
+		t.Fatalf("second message: got %+v, want it triaged in conversation %d", a2, a1.ConversationID)
+	}
+	wantTriage(a1.ConversationID, a2.MessageID, "social")
+	if u, l := countPriority(inbox.PriorityUrgent), countPriority(inbox.PriorityLow); u != 0 || l != 1 {
+		t.Errorf("urgent, low conversations: got %d, %d; want 0, 1 (the latest message's facets)", u, l)
+	}
+	if c := conversation(t, s, a1.ConversationID); c.MessageCount != 2 {
+		t.Errorf("message count: got %d, want 2", c.MessageCount)
+	}
+
+	again := Event("t-pre", "m2", T0.Add(time.Minute))
+	again.Triage = sampleTriage(0, "kultur")
+	if a := apply(t, s, again); a.Created || a.Triaged || a.MessageID != a2.MessageID {
+		t.Errorf("redelivery: got %+v, want message %d, not created, not triaged", a, a2.MessageID)
+	}
+	wantTriage(a1.ConversationID, a2.MessageID, "social")
+
+	out := Reply("t-pre", "r1", T0.Add(2*time.Minute))
+	out.Triage = sampleTriage(0, "kultur")
+	if a := apply(t, s, out); !a.Created || a.Triaged {
+		t.Errorf("outbound: got %+v, want created, not triaged", a)
+	}
+	wantTriage(a1.ConversationID, a2.MessageID, "social")
+
+	bad := Event("t-pre-bad", "m3", T0)
+	bad.Triage = &inbox.Triage{Language: "sv"}
+	a := apply(t, s, bad)
+	if !a.Created || a.Triaged {
+		t.Errorf("refused triage: got %+v, want the message created, not triaged", a)
+	}
+	_, err := s.FindTriage(ctx(t), a.ConversationID)
+	wantCode(t, err, inbox.ENOTFOUND)
 }
