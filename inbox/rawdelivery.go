@@ -34,6 +34,11 @@ type RawDeliveryStore interface {
 	// same body is stored already (Meta redelivering it); it reports
 	// whether it stored d.
 	SaveRawDelivery(ctx context.Context, d *RawDelivery) (bool, error)
+	// SaveRawDeliveries stores several deliveries as SaveRawDelivery
+	// does, in one statement: stored[i] says whether ds[i] was stored (a
+	// body repeated within ds is stored once, for its first). A delivery
+	// without a body is EINVALID, and then none is stored.
+	SaveRawDeliveries(ctx context.Context, ds []*RawDelivery) (stored []bool, err error)
 	// FindRawDeliveries returns one page of stored deliveries.
 	FindRawDeliveries(ctx context.Context, filter RawDeliveryFilter) ([]*RawDelivery, error)
 }

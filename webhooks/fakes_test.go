@@ -88,6 +88,18 @@ func (s *memStore) SaveRawDelivery(_ context.Context, d *inbox.RawDelivery) (boo
 	return true, nil
 }
 
+func (s *memStore) SaveRawDeliveries(ctx context.Context, ds []*inbox.RawDelivery) ([]bool, error) {
+	stored := make([]bool, len(ds))
+	for i, d := range ds {
+		ok, err := s.SaveRawDelivery(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		stored[i] = ok
+	}
+	return stored, nil
+}
+
 func (s *memStore) FindRawDeliveries(_ context.Context, f inbox.RawDeliveryFilter) ([]*inbox.RawDelivery, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

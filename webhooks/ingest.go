@@ -31,6 +31,8 @@ type Ingester struct {
 	once *onceSet
 	// inFlight counts the deliveries being handled now.
 	inFlight atomic.Int64
+	// raw keeps the raw deliveries, several in one statement under load.
+	raw rawKeeper
 }
 
 // NewIngester returns an Ingester writing to store. A nil logger discards
@@ -39,7 +41,7 @@ func NewIngester(store IngestStore, logger *slog.Logger, metrics *Metrics) *Inge
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Ingester{store: store, logger: logger, metrics: metrics, once: newOnceSet(maxLoggedOnce)}
+	return &Ingester{store: store, logger: logger, metrics: metrics, once: newOnceSet(maxLoggedOnce), raw: rawKeeper{store: store}}
 }
 
 // AddHook makes h run after every event the ingester applies (see
@@ -90,7 +92,7 @@ func (i *Ingester) keep(ctx context.Context, d *inbox.Delivery) error {
 	if t, err := time.Parse(time.RFC3339Nano, d.Headers[HeaderReceivedAt]); err == nil {
 		raw.ReceivedAt = t
 	}
-	if _, err := i.store.SaveRawDelivery(ctx, raw); err != nil {
+	if err := i.raw.keep(ctx, raw); err != nil {
 		i.logger.Warn("webhook delivery not kept; it will be delivered again",
 			"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
 		return fmt.Errorf("webhooks: keep delivery: %w", err)

@@ -44,6 +44,54 @@ func runRawDeliveries(t *testing.T, open opener) {
 		_, err := open(t).SaveRawDelivery(ctx(t), &inbox.RawDelivery{ReceivedAt: T0})
 		wantCode(t, err, inbox.EINVALID)
 	})
+	t.Run("Batch", func(t *testing.T) { testRawDeliveryBatch(t, open(t)) })
+}
+
+// testRawDeliveryBatch stores several deliveries at once: a body stored
+// before, and one repeated in the batch, are stored once.
+func testRawDeliveryBatch(t *testing.T, s inbox.Store) {
+	raw := func(body string) *inbox.RawDelivery {
+		return &inbox.RawDelivery{Body: []byte(body), Signature: "sha256=" + body[len(body)-3:len(body)-2], ReceivedAt: T0}
+	}
+	count := func() int {
+		t.Helper()
+		got, err := s.FindRawDeliveries(ctx(t), inbox.RawDeliveryFilter{})
+		if err != nil {
+			t.Fatalf("FindRawDeliveries: %v", err)
+		}
+		return len(got)
+	}
+	if stored, err := s.SaveRawDelivery(ctx(t), raw(`{"entry":[1]}`)); err != nil || !stored {
+		t.Fatalf("SaveRawDelivery: got %v, %v", stored, err)
+	}
+	batch := []*inbox.RawDelivery{raw(`{"entry":[2]}`), raw(`{"entry":[1]}`), raw(`{"entry":[3]}`), raw(`{"entry":[2]}`)}
+	stored, err := s.SaveRawDeliveries(ctx(t), batch)
+	if err != nil {
+		t.Fatalf("SaveRawDeliveries: %v", err)
+	}
+	want := []bool{true, false, true, false}
+	for i := range want {
+		if len(stored) != len(want) || stored[i] != want[i] || (batch[i].ID != 0) != want[i] {
+			t.Fatalf("stored %v, ids %d %d %d %d; want %v with ids for the stored only",
+				stored, batch[0].ID, batch[1].ID, batch[2].ID, batch[3].ID, want)
+		}
+	}
+	if batch[0].ID == batch[2].ID || count() != 3 {
+		t.Errorf("ids %d and %d, %d stored; want two new ids and 3 deliveries", batch[0].ID, batch[2].ID, count())
+	}
+	got, _ := s.FindRawDeliveries(ctx(t), inbox.RawDeliveryFilter{AfterID: batch[2].ID - 1, Limit: 1})
+	if len(got) != 1 || string(got[0].Body) != `{"entry":[3]}` || got[0].Signature != "sha256=3" {
+		t.Errorf("delivery %d: got %+v, want the third body with its signature", batch[2].ID, got)
+	}
+
+	_, err = s.SaveRawDeliveries(ctx(t), []*inbox.RawDelivery{raw(`{"entry":[4]}`), {ReceivedAt: T0}})
+	wantCode(t, err, inbox.EINVALID)
+	if n := count(); n != 3 {
+		t.Errorf("after a refused batch: %d stored, want 3 (none of it)", n)
+	}
+	if stored, err := s.SaveRawDeliveries(ctx(t), nil); err != nil || len(stored) != 0 {
+		t.Errorf("empty batch: got %v, %v", stored, err)
+	}
 }
 
 func runUnknownAccounts(t *testing.T, open opener) {
