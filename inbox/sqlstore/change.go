@@ -109,16 +109,11 @@ func (s *Store) lockMessage(tx *gorm.DB, platform inbox.Platform, mid string) er
 }
 
 // applyEarlyChanges applies to a message just stored the changes that
-// arrived before it and, for an outbound message, the receipts of its
-// thread. Most messages have neither, which one indexed lookup tells.
-func applyEarlyChanges(tx *gorm.DB, e *inbox.Event) error {
-	if e.Direction != inbox.DirectionOutbound {
-		var ids []int64
-		err := tx.Model(&changeRow{}).Where("platform = ? AND message_external_id = ?", string(e.Platform), e.MessageExternalID).
-			Limit(1).Pluck("id", &ids).Error
-		if err != nil || len(ids) == 0 {
-			return err
-		}
+// arrived before it (early: its insert found some) and, for an outbound
+// message, the receipts of its thread. Most messages have neither.
+func applyEarlyChanges(tx *gorm.DB, e *inbox.Event, early bool) error {
+	if !early && e.Direction != inbox.DirectionOutbound {
+		return nil
 	}
 	_, err := refreshMessage(tx, e.Platform, e.MessageExternalID)
 	return err

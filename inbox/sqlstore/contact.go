@@ -45,37 +45,71 @@ WHERE (excluded.name <> '' AND excluded.name <> contacts.name)
 RETURNING id`
 
 // upsertContactPostgresSQL is upsertContactSQL that also returns the id of
-// an existing contact it leaves unchanged, the common case, in the same
-// round trip. The lookup sees the rows committed when the statement began,
-// so a contact that a concurrent transaction inserted after that returns
-// nothing; upsertContact then looks it up again.
+// an existing contact it leaves unchanged, the common case, and the event's
+// conversation (see findConversation), in the same round trip. The lookups
+// see the rows committed when the statement began, so a contact that a
+// concurrent transaction inserted after that returns no id; upsertContact
+// then looks it up again. A conversation inserted after that is not seen
+// either, which ensureConversation's insert finds out.
 const upsertContactPostgresSQL = `
-WITH upserted AS (` + upsertContactSQL + `)
-SELECT id FROM upserted
-UNION ALL
-SELECT id FROM contacts WHERE platform = ? AND external_id = ? AND NOT EXISTS (SELECT 1 FROM upserted)
+WITH upserted AS (` + upsertContactSQL + `),
+contact AS (
+	SELECT id FROM upserted
+	UNION ALL
+	SELECT id FROM contacts WHERE platform = ? AND external_id = ? AND NOT EXISTS (SELECT 1 FROM upserted)
+	LIMIT 1
+)
+SELECT contact.id AS contact_id, c.id, c.unknown_account, c.administration_id
+FROM (SELECT 1) AS one
+LEFT JOIN contact ON true
+LEFT JOIN conversations c ON c.platform = ? AND c.channel = ? AND c.account_external_id = ? AND c.thread_key = ?
 LIMIT 1`
+
+// contactAndConversation is the row of upsertContactPostgresSQL.
+type contactAndConversation struct {
+	ContactID        *int64  `gorm:"column:contact_id"`
+	ID               *int64  `gorm:"column:id"`
+	UnknownAccount   *bool   `gorm:"column:unknown_account"`
+	AdministrationID *string `gorm:"column:administration_id"`
+}
 
 // upsertContact makes sure the event's contact exists and returns its id.
 // An unchanged contact is not written, which spares PostgreSQL a dead row
-// per message.
-func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (int64, error) {
-	var id int64
-	var err error
+// per message. On PostgreSQL it also returns the event's conversation, as
+// findConversation would, and found reports that it did.
+func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (id int64, conv convRef, found bool, err error) {
 	if tx.Dialector.Name() == DialectPostgres {
+		var rows []contactAndConversation
 		err = tx.Raw(upsertContactPostgresSQL, e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now,
-			e.Platform, e.Contact.ExternalID).Scan(&id).Error
+			e.Platform, e.Contact.ExternalID,
+			string(e.Platform), string(e.Channel), e.AccountExternalID, e.ThreadKey).Scan(&rows).Error
+		if err != nil {
+			return 0, convRef{}, false, err
+		}
+		if len(rows) == 1 {
+			r := rows[0]
+			if r.ID != nil {
+				conv = convRef{ID: *r.ID, UnknownAccount: r.UnknownAccount != nil && *r.UnknownAccount}
+				if r.AdministrationID != nil {
+					conv.AdministrationID = *r.AdministrationID
+				}
+			}
+			found = true
+			if r.ContactID != nil {
+				return *r.ContactID, conv, found, nil
+			}
+		}
 	} else {
 		err = tx.Raw(upsertContactSQL, e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now).
 			Scan(&id).Error
-	}
-	if err != nil || id != 0 {
-		return id, err
+		if err != nil || id != 0 {
+			return id, convRef{}, false, err
+		}
 	}
 	err = tx.Model(&contactRow{}).Select("id").
 		Where("platform = ? AND external_id = ?", e.Platform, e.Contact.ExternalID).
 		Take(&id).Error
-	return id, err
+	return id, conv, found, err
 }
 
 // findContacts returns the contacts with the given ids, by id.

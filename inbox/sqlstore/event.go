@@ -48,11 +48,15 @@ func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, e
 // every new message, which are nearly all of them.
 func (s *Store) applyCreated(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
 	var a inbox.Applied
+	var post postKey
 	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
 		var err error
-		a, err = s.apply(tx, e)
+		a, post, err = s.apply(tx, e)
 		return err
 	})
+	if err == nil && post != (postKey{}) {
+		s.posts.add(post)
+	}
 	if errors.Is(err, errApplied) {
 		// Stored before, or by another worker while this one ran.
 		a, _, err = s.findApplied(ctx, e)
@@ -79,36 +83,44 @@ func (s *Store) findApplied(ctx context.Context, e *inbox.Event) (inbox.Applied,
 // apply does the writes of ApplyEvent. The order (contact, conversation,
 // message) is the same for every event, so concurrent transactions on
 // PostgreSQL wait for each other instead of deadlocking.
-func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
+//
+// It also returns the post a comment hangs under when it noted it for the
+// post fetcher (see knownPosts).
+func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, error) {
 	now := s.now()
 	pre, err := pretriageOf(e)
 	if err != nil {
-		return inbox.Applied{}, err
+		return inbox.Applied{}, postKey{}, err
 	}
-	contactID, err := upsertContact(tx, e, now)
+	contactID, found, looked, err := upsertContact(tx, e, now)
 	if err != nil {
-		return inbox.Applied{}, err
+		return inbox.Applied{}, postKey{}, err
 	}
-	conv, created, err := ensureConversation(tx, e, contactID, pre, now)
+	if !looked {
+		if found, err = findConversation(tx, e); err != nil {
+			return inbox.Applied{}, postKey{}, err
+		}
+	}
+	conv, created, err := ensureConversation(tx, e, found, contactID, pre, now)
 	if err != nil {
-		return inbox.Applied{}, err
+		return inbox.Applied{}, postKey{}, err
 	}
 	if err := s.lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
-		return inbox.Applied{}, err
+		return inbox.Applied{}, postKey{}, err
 	}
 	if a, ok, err := s.matchOwnSend(tx, e, conv.ID, now); err != nil || ok {
 		if err == nil && created {
 			err = uncountMessage(tx, conv.ID)
 		}
-		return a, err
+		return a, postKey{}, err
 	}
-	msgID, err := insertMessage(tx, e, conv.ID, now)
+	msgID, early, err := insertMessage(tx, e, conv.ID, now)
 	if err != nil {
-		return inbox.Applied{}, err
+		return inbox.Applied{}, postKey{}, err
 	}
 	if pre != nil {
 		if err := savePretriage(tx, e.Triage, conv.ID, msgID, now); err != nil {
-			return inbox.Applied{}, err
+			return inbox.Applied{}, postKey{}, err
 		}
 	}
 	var before ingestStatus
@@ -118,26 +130,27 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 		// again would write every index of the conversations table a
 		// second time.
 		if before, err = statusBeforeMessage(tx, e, conv.ID); err != nil {
-			return inbox.Applied{}, err
+			return inbox.Applied{}, postKey{}, err
 		}
 		if err := recordMessage(tx, e, conv.ID, msgID, pre, now); err != nil {
-			return inbox.Applied{}, err
+			return inbox.Applied{}, postKey{}, err
 		}
 	}
 	if err := recordIngestStatus(tx, e, conv.ID, created, before); err != nil {
-		return inbox.Applied{}, err
+		return inbox.Applied{}, postKey{}, err
 	}
-	if err := applyEarlyChanges(tx, e); err != nil {
-		return inbox.Applied{}, err
+	if err := applyEarlyChanges(tx, e, early); err != nil {
+		return inbox.Applied{}, postKey{}, err
 	}
-	if err := noteCommentPost(tx, e, now); err != nil {
-		return inbox.Applied{}, err
+	post, err := s.noteCommentPost(tx, e, now)
+	if err != nil {
+		return inbox.Applied{}, postKey{}, err
 	}
 	return inbox.Applied{
 		ConversationID: conv.ID, MessageID: msgID, Created: true,
 		NewConversation: created, UnknownAccount: conv.UnknownAccount, AdministrationID: conv.AdministrationID,
 		Triaged: pre != nil,
-	}, nil
+	}, post, nil
 }
 
 // pretriageOf returns the conversation facets of the triage e carries
@@ -173,15 +186,15 @@ type convRef struct {
 	AdministrationID string
 }
 
-// ensureConversation returns the event's conversation, creating it when
-// missing, and whether it did.
+// ensureConversation returns the event's conversation, found (what
+// findConversation returned, a zero ID for none), creating it when missing,
+// and whether it did.
 //
 // A new conversation starts with the triage facets of pre, when there are
 // any (see pretriageOf).
-func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, pre *triageFacets, now dbTime) (convRef, bool, error) {
-	ref, err := findConversation(tx, e)
-	if err != nil || ref.ID != 0 {
-		return ref, false, err
+func ensureConversation(tx *gorm.DB, e *inbox.Event, found convRef, contactID int64, pre *triageFacets, now dbTime) (convRef, bool, error) {
+	if found.ID != 0 {
+		return found, false, nil
 	}
 	accountID, err := findAccountID(tx, e.Platform, e.AccountExternalID)
 	if err != nil {
@@ -207,7 +220,7 @@ func ensureConversation(tx *gorm.DB, e *inbox.Event, contactID int64, pre *triag
 		return convRef{ID: row.ID, UnknownAccount: row.UnknownAccount}, true, nil
 	}
 	// A concurrent transaction created it after our lookup.
-	ref, err = findConversation(tx, e)
+	ref, err := findConversation(tx, e)
 	return ref, false, err
 }
 
@@ -259,7 +272,7 @@ func newConversationRow(e *inbox.Event, contactID, accountID int64, now dbTime) 
 
 // insertMessage stores the event's message and returns its id, or
 // errApplied when the platform's message id is already stored.
-func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (int64, error) {
+func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (id int64, earlyChanges bool, err error) {
 	author := e.Author
 	if author.ExternalID == "" && e.Direction == inbox.DirectionInbound {
 		author = e.Contact
@@ -287,18 +300,34 @@ func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (int64
 		Mention:           e.Mention,
 		Delivery:          initialDelivery(e.Direction),
 	}
+	ins := insertedMessageRow{Message: row}
 	res := tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "platform"}, {Name: "external_id"}},
 		DoNothing: true,
-	}).Create(&row)
+	}, clause.Returning{Columns: []clause.Column{{Name: "id"}, {Name: earlyChangesSQL, Raw: true}}}).Create(&ins)
 	switch {
 	case res.Error != nil:
-		return 0, res.Error
-	case res.RowsAffected == 0 || row.ID == 0:
-		return 0, errApplied
+		return 0, false, res.Error
+	case res.RowsAffected == 0 || ins.Message.ID == 0:
+		return 0, false, errApplied
 	}
-	return row.ID, nil
+	return ins.Message.ID, ins.EarlyChanges, nil
 }
+
+// insertedMessageRow is a new message's row with whether changes to it
+// (an edit, a removal, a reaction) were stored before it arrived, which
+// the insert returns instead of a look-up of its own. The insert comes
+// after lockMessage, so it sees every change committed before it.
+type insertedMessageRow struct {
+	Message      messageRow `gorm:"embedded"`
+	EarlyChanges bool       `gorm:"column:early_changes;->"`
+}
+
+func (insertedMessageRow) TableName() string { return "messages" }
+
+// earlyChangesSQL is the RETURNING column of insertedMessageRow.
+const earlyChangesSQL = "EXISTS (SELECT 1 FROM message_changes WHERE message_changes.platform = messages.platform" +
+	" AND message_changes.message_external_id = messages.external_id) AS early_changes"
 
 // firstResponseSQL computes a conversation's first response from its
 // messages: the first outbound message after the first inbound one. Being

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -46,7 +47,11 @@ func (s *Store) NotePost(ctx context.Context, platform inbox.Platform, id, accou
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	return translate(notePost(s.conn(ctx), s.now(), platform, id, accountID, mediaType), "Post")
+	if err := notePost(s.conn(ctx), s.now(), platform, id, accountID, mediaType); err != nil {
+		return translate(err, "Post")
+	}
+	s.posts.add(postKey{platform: platform, id: id})
+	return nil
 }
 
 // notePost stores a post known only by its id, due to be fetched now,
@@ -58,15 +63,58 @@ func notePost(tx *gorm.DB, now dbTime, platform inbox.Platform, id, accountID, m
 }
 
 // noteCommentPost notes the post a new public comment hangs under, for the
-// post fetcher, in the transaction that stores the comment. The post's own
-// event (a visitor post) is stored with its content by PostHook instead.
-// It is the transaction's last write: a concurrent comment on the same
-// post waits for the note, never the other way round.
-func noteCommentPost(tx *gorm.DB, e *inbox.Event, now dbTime) error {
+// post fetcher, in the transaction that stores the comment, and returns it
+// (zero when the event has none). The post's own event (a visitor post) is
+// stored with its content by PostHook instead. It is the transaction's last
+// write: a concurrent comment on the same post waits for the note, never
+// the other way round. A post this store has noted before is not written
+// again (see knownPosts).
+func (s *Store) noteCommentPost(tx *gorm.DB, e *inbox.Event, now dbTime) (postKey, error) {
 	if !e.Channel.Public() || strings.TrimSpace(e.PostExternalID) == "" || e.MessageExternalID == e.PostExternalID {
-		return nil
+		return postKey{}, nil
 	}
-	return notePost(tx, now, e.Platform, e.PostExternalID, e.AccountExternalID, e.PostType)
+	k := postKey{platform: e.Platform, id: e.PostExternalID}
+	if s.posts.has(k) {
+		return k, nil
+	}
+	return k, notePost(tx, now, e.Platform, e.PostExternalID, e.AccountExternalID, e.PostType)
+}
+
+// postKey names a post.
+type postKey struct {
+	platform inbox.Platform
+	id       string
+}
+
+// knownPosts remembers posts that a committed transaction of this store
+// noted, so that the next comments under a post skip the statement that
+// would find it stored: most comments hang under a post the city's page
+// published once and citizens comment on for days. Posts are never deleted,
+// so a remembered post is stored. It holds at most maxKnownPosts and starts
+// over when full.
+type knownPosts struct {
+	mu sync.Mutex
+	m  map[postKey]struct{}
+}
+
+const maxKnownPosts = 50_000
+
+func (k *knownPosts) has(p postKey) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	_, ok := k.m[p]
+	return ok
+}
+
+// add remembers p; call it only after the transaction that noted p
+// committed.
+func (k *knownPosts) add(p postKey) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.m == nil || len(k.m) >= maxKnownPosts {
+		k.m = make(map[postKey]struct{})
+	}
+	k.m[p] = struct{}{}
 }
 
 // SavePost stores p's content and marks it fetched.
@@ -91,6 +139,7 @@ func (s *Store) SavePost(ctx context.Context, p *inbox.Post) error {
 	if err != nil {
 		return translate(err, "Post")
 	}
+	s.posts.add(postKey{platform: p.Platform, id: p.ExternalID})
 	return nil
 }
 

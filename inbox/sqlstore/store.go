@@ -15,7 +15,8 @@ var _ inbox.Store = (*Store)(nil)
 // Store implements inbox.Store on a DB of either dialect. Every method is
 // one transaction at most, and every error it returns is an *inbox.Error.
 type Store struct {
-	db *DB
+	db    *DB
+	posts knownPosts
 }
 
 // NewStore returns a Store on db. The schema must be migrated (see Migrate

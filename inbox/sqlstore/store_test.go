@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -177,7 +178,7 @@ func TestApplyEventLostRace(t *testing.T) {
 		}
 		e.Contact.Name, e.OccurredAt = "Someone Else", storetest.T0.Add(time.Hour)
 		err = s.inTx(t.Context(), func(tx *gorm.DB) error {
-			_, err := s.apply(tx, &e)
+			_, _, err := s.apply(tx, &e)
 			return err
 		})
 		if !errors.Is(err, errApplied) {
@@ -431,4 +432,68 @@ func TestFindConversationsByAdministration(t *testing.T) {
 			t.Errorf("got %d conversations, %v; want none", len(page.Conversations), err)
 		}
 	})
+}
+
+// TestKnownPosts checks that a store notes a comment's post once: the
+// next comment under it skips the write (seen here by deleting the row
+// behind the store's back), a new store writes it again, and a
+// transaction that rolled back teaches nothing.
+func TestKnownPosts(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
+		db := openMigrated(t, url)
+		s := NewStore(db)
+		comment := func(mid, post string) inbox.Event {
+			e := storetest.Event("psid_"+mid, mid, storetest.T0)
+			e.Channel, e.PostExternalID = inbox.ChannelFacebookComment, post
+			return e
+		}
+		noted := func(s *Store, post string) bool {
+			t.Helper()
+			_, err := s.FindPost(t.Context(), inbox.PlatformFacebook, post)
+			if err != nil && inbox.ErrorCode(err) != inbox.ENOTFOUND {
+				t.Fatalf("FindPost(%s): %v", post, err)
+			}
+			return err == nil
+		}
+		mustApply(t, s, comment("c1", "post_1"))
+		if !noted(s, "post_1") {
+			t.Fatal("first comment: post not noted")
+		}
+		if err := db.gorm.Exec("DELETE FROM posts").Error; err != nil {
+			t.Fatal(err)
+		}
+		mustApply(t, s, comment("c2", "post_1"))
+		if noted(s, "post_1") {
+			t.Error("second comment under a post this store noted: written again, want skipped")
+		}
+		mustApply(t, NewStore(db), comment("c3", "post_1"))
+		if !noted(s, "post_1") {
+			t.Error("a new store: post not noted")
+		}
+
+		err := s.inTx(t.Context(), func(tx *gorm.DB) error {
+			e := comment("c4", "post_2")
+			if _, _, err := s.apply(tx, &e); err != nil {
+				return err
+			}
+			return errors.New("roll back")
+		})
+		if err == nil || s.posts.has(postKey{platform: inbox.PlatformFacebook, id: "post_2"}) {
+			t.Errorf("rolled back: got %v, remembered %v; want an error and post_2 not remembered", err, s.posts.has(postKey{platform: inbox.PlatformFacebook, id: "post_2"}))
+		}
+		mustApply(t, s, comment("c4", "post_2"))
+		if !noted(s, "post_2") {
+			t.Error("after a rollback: post not noted")
+		}
+	})
+}
+
+func TestKnownPostsBounded(t *testing.T) {
+	var k knownPosts
+	for i := range maxKnownPosts + 1 {
+		k.add(postKey{platform: inbox.PlatformFacebook, id: strconv.Itoa(i)})
+	}
+	if len(k.m) != 1 || !k.has(postKey{platform: inbox.PlatformFacebook, id: strconv.Itoa(maxKnownPosts)}) {
+		t.Errorf("after %d adds: %d remembered; want a fresh start with the last one", maxKnownPosts+1, len(k.m))
+	}
 }
