@@ -33,11 +33,15 @@ var storeURLs = map[string]func(t *testing.T) string{
 	"Postgres": func(t *testing.T) string { return inboxtest.PostgresURL(t) },
 }
 
-func TestHook(t *testing.T) {
+// forEachStore runs fn as a subtest on a new migrated store of each
+// dialect in storeURLs.
+func forEachStore(t *testing.T, fn func(t *testing.T, st inbox.Store)) {
 	for name, url := range storeURLs {
-		t.Run(name, func(t *testing.T) { testHook(t, openStore(t, url(t))) })
+		t.Run(name, func(t *testing.T) { fn(t, openStore(t, url(t))) })
 	}
 }
+
+func TestHook(t *testing.T) { forEachStore(t, testHook) }
 
 func testHook(t *testing.T, s inbox.Store) {
 	ctx := t.Context()

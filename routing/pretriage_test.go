@@ -11,9 +11,7 @@ import (
 )
 
 func TestPretriager(t *testing.T) {
-	for name, url := range storeURLs {
-		t.Run(name, func(t *testing.T) { testPretriager(t, openStore(t, url(t))) })
-	}
+	forEachStore(t, testPretriager)
 	t.Run("LeftToHook", testPretriagerLeftToHook)
 }
 

@@ -16,9 +16,7 @@ import (
 )
 
 func TestSpikeDetector(t *testing.T) {
-	for name, url := range storeURLs {
-		t.Run(name, func(t *testing.T) { testSpikeDetector(t, openStore(t, url(t))) })
-	}
+	forEachStore(t, testSpikeDetector)
 }
 
 // testSpikeDetector generates an ordinary afternoon and then a burst of
