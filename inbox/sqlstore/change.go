@@ -105,8 +105,11 @@ func (s *Store) lockMessage(tx *gorm.DB, platform inbox.Platform, mid string) er
 	if s.db.Dialect() != DialectPostgres {
 		return nil
 	}
-	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", string(platform)+":"+mid).Error
+	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", messageLockKey(platform, mid)).Error
 }
+
+// messageLockKey names the advisory lock of one message.
+func messageLockKey(platform inbox.Platform, mid string) string { return string(platform) + ":" + mid }
 
 // applyEarlyChanges applies to a message just stored the changes that
 // arrived before it (early: its insert found some) and, for an outbound

@@ -35,7 +35,11 @@ func (r *contactRow) toDomain() *inbox.Contact {
 // returns the id only when it wrote a row.
 const upsertContactSQL = `
 INSERT INTO contacts (platform, external_id, name, username, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?)
+VALUES (?, ?, ?, ?, ?, ?)` + upsertContactConflictSQL
+
+// upsertContactConflictSQL is how both contact upserts treat an existing
+// contact.
+const upsertContactConflictSQL = `
 ON CONFLICT (platform, external_id) DO UPDATE SET
 	name = CASE WHEN excluded.name = '' THEN contacts.name ELSE excluded.name END,
 	username = CASE WHEN excluded.username = '' THEN contacts.username ELSE excluded.username END,
@@ -44,25 +48,36 @@ WHERE (excluded.name <> '' AND excluded.name <> contacts.name)
 	OR (excluded.username <> '' AND excluded.username <> contacts.username)
 RETURNING id`
 
-// upsertContactPostgresSQL is upsertContactSQL that also returns the id of
-// an existing contact it leaves unchanged, the common case, and the event's
-// conversation (see findConversation), in the same round trip. The lookups
-// see the rows committed when the statement began, so a contact that a
-// concurrent transaction inserted after that returns no id; upsertContact
-// then looks it up again. A conversation inserted after that is not seen
-// either, which ensureConversation's insert finds out.
+// upsertContactPostgresSQL is upsertContactSQL that, in the same round
+// trip, also takes the advisory lock of the event's message (see
+// lockMessage; the insert's rows come from the lock, so it is held before
+// the contact row is), returns the id of an existing contact it leaves
+// unchanged, the common case, the event's conversation (see
+// findConversation) with its status, and the id of the event's account.
+//
+// The lookups see the rows committed when the statement began, so a
+// contact that a concurrent transaction inserted after that returns no id;
+// upsertContact then looks it up again. A conversation inserted after that
+// is not seen either, which ensureConversation's insert finds out. The
+// message's insert comes in a later statement, so it sees everything
+// committed before the lock was granted.
 const upsertContactPostgresSQL = `
-WITH upserted AS (` + upsertContactSQL + `),
+WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))),
+upserted AS (
+INSERT INTO contacts (platform, external_id, name, username, created_at, updated_at)
+SELECT ?, ?, ?, ?, ?, ? FROM locked` + upsertContactConflictSQL + `),
 contact AS (
 	SELECT id FROM upserted
 	UNION ALL
 	SELECT id FROM contacts WHERE platform = ? AND external_id = ? AND NOT EXISTS (SELECT 1 FROM upserted)
 	LIMIT 1
 )
-SELECT contact.id AS contact_id, c.id, c.unknown_account, c.administration_id
+SELECT contact.id AS contact_id, c.id, c.unknown_account, c.administration_id, c.status, c.resolved_at,
+	a.id AS account_id
 FROM (SELECT 1) AS one
 LEFT JOIN contact ON true
 LEFT JOIN conversations c ON c.platform = ? AND c.channel = ? AND c.account_external_id = ? AND c.thread_key = ?
+LEFT JOIN accounts a ON a.platform = ? AND a.external_id = ?
 LIMIT 1`
 
 // contactAndConversation is the row of upsertContactPostgresSQL.
@@ -71,45 +86,80 @@ type contactAndConversation struct {
 	ID               *int64  `gorm:"column:id"`
 	UnknownAccount   *bool   `gorm:"column:unknown_account"`
 	AdministrationID *string `gorm:"column:administration_id"`
+	Status           *string `gorm:"column:status"`
+	ResolvedAt       dbTime  `gorm:"column:resolved_at"`
+	AccountID        *int64  `gorm:"column:account_id"`
+}
+
+// ingestLookup is what applying a new message learns before it writes
+// the conversation and the message.
+type ingestLookup struct {
+	contactID int64
+	// conv is the event's conversation (a zero ID for none) when found
+	// reports that it was looked up, with its status when statusKnown.
+	conv        convRef
+	found       bool
+	status      ingestStatus
+	statusKnown bool
+	// accountID is the event's account (0 when it is not configured) when
+	// accountKnown.
+	accountID    int64
+	accountKnown bool
+	// locked reports that the message's advisory lock is held.
+	locked bool
 }
 
 // upsertContact makes sure the event's contact exists and returns its id.
 // An unchanged contact is not written, which spares PostgreSQL a dead row
-// per message. On PostgreSQL it also returns the event's conversation, as
-// findConversation would, and found reports that it did.
-func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (id int64, conv convRef, found bool, err error) {
+// per message. On PostgreSQL the same statement also takes the message's
+// lock and looks up the conversation and the account (see
+// upsertContactPostgresSQL); on SQLite the caller looks them up.
+func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (ingestLookup, error) {
+	var l ingestLookup
 	if tx.Dialector.Name() == DialectPostgres {
 		var rows []contactAndConversation
-		err = tx.Raw(upsertContactPostgresSQL, e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now,
+		err := tx.Raw(upsertContactPostgresSQL, messageLockKey(e.Platform, e.MessageExternalID),
+			e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now,
 			e.Platform, e.Contact.ExternalID,
-			string(e.Platform), string(e.Channel), e.AccountExternalID, e.ThreadKey).Scan(&rows).Error
+			string(e.Platform), string(e.Channel), e.AccountExternalID, e.ThreadKey,
+			string(e.Platform), e.AccountExternalID).Scan(&rows).Error
 		if err != nil {
-			return 0, convRef{}, false, err
+			return l, err
 		}
+		l.locked = true
 		if len(rows) == 1 {
 			r := rows[0]
 			if r.ID != nil {
-				conv = convRef{ID: *r.ID, UnknownAccount: r.UnknownAccount != nil && *r.UnknownAccount}
+				l.conv = convRef{ID: *r.ID, UnknownAccount: r.UnknownAccount != nil && *r.UnknownAccount}
 				if r.AdministrationID != nil {
-					conv.AdministrationID = *r.AdministrationID
+					l.conv.AdministrationID = *r.AdministrationID
+				}
+				if r.Status != nil {
+					l.status = ingestStatus{Status: *r.Status, ResolvedAt: r.ResolvedAt}
+					l.statusKnown = true
 				}
 			}
-			found = true
+			l.found = true
+			if r.AccountID != nil {
+				l.accountID = *r.AccountID
+			}
+			l.accountKnown = true
 			if r.ContactID != nil {
-				return *r.ContactID, conv, found, nil
+				l.contactID = *r.ContactID
+				return l, nil
 			}
 		}
 	} else {
-		err = tx.Raw(upsertContactSQL, e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now).
-			Scan(&id).Error
-		if err != nil || id != 0 {
-			return id, convRef{}, false, err
+		err := tx.Raw(upsertContactSQL, e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now).
+			Scan(&l.contactID).Error
+		if err != nil || l.contactID != 0 {
+			return l, err
 		}
 	}
-	err = tx.Model(&contactRow{}).Select("id").
+	err := tx.Model(&contactRow{}).Select("id").
 		Where("platform = ? AND external_id = ?", e.Platform, e.Contact.ExternalID).
-		Take(&id).Error
-	return id, conv, found, err
+		Take(&l.contactID).Error
+	return l, err
 }
 
 // findContacts returns the contacts with the given ids, by id.

@@ -80,9 +80,11 @@ func (s *Store) findApplied(ctx context.Context, e *inbox.Event) (inbox.Applied,
 	return inbox.Applied{ConversationID: rows[0].ConversationID, MessageID: rows[0].ID}, true, nil
 }
 
-// apply does the writes of ApplyEvent. The order (contact, conversation,
-// message) is the same for every event, so concurrent transactions on
-// PostgreSQL wait for each other instead of deadlocking.
+// apply does the writes of ApplyEvent. The order (the message's lock,
+// then contact, conversation, message) is the same for every event, so
+// concurrent transactions on PostgreSQL wait for each other instead of
+// deadlocking; a message's creation, like a change to it, takes the
+// message's advisory lock before it writes any row.
 //
 // It also returns the post a comment hangs under when it noted it for the
 // post fetcher (see knownPosts).
@@ -92,21 +94,23 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 	if err != nil {
 		return inbox.Applied{}, postKey{}, err
 	}
-	contactID, found, looked, err := upsertContact(tx, e, now)
+	look, err := upsertContact(tx, e, now)
 	if err != nil {
 		return inbox.Applied{}, postKey{}, err
 	}
-	if !looked {
-		if found, err = findConversation(tx, e); err != nil {
+	if !look.found {
+		if look.conv, err = findConversation(tx, e); err != nil {
 			return inbox.Applied{}, postKey{}, err
 		}
 	}
-	conv, created, err := ensureConversation(tx, e, found, contactID, pre, now)
+	conv, created, err := ensureConversation(tx, e, look, pre, now)
 	if err != nil {
 		return inbox.Applied{}, postKey{}, err
 	}
-	if err := s.lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
-		return inbox.Applied{}, postKey{}, err
+	if !look.locked {
+		if err := s.lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
+			return inbox.Applied{}, postKey{}, err
+		}
 	}
 	if a, ok, err := s.matchOwnSend(tx, e, conv.ID, now); err != nil || ok {
 		if err == nil && created {
@@ -129,7 +133,9 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 		// in (newConversationRow), and its triage facets: updating the row
 		// again would write every index of the conversations table a
 		// second time.
-		if before, err = statusBeforeMessage(tx, e, conv.ID); err != nil {
+		if look.statusKnown && look.conv.ID == conv.ID {
+			before = look.status
+		} else if before, err = statusBeforeMessage(tx, e, conv.ID); err != nil {
 			return inbox.Applied{}, postKey{}, err
 		}
 		if err := recordMessage(tx, e, conv.ID, msgID, pre, now); err != nil {
@@ -186,21 +192,24 @@ type convRef struct {
 	AdministrationID string
 }
 
-// ensureConversation returns the event's conversation, found (what
+// ensureConversation returns the event's conversation, look.conv (what
 // findConversation returned, a zero ID for none), creating it when missing,
 // and whether it did.
 //
 // A new conversation starts with the triage facets of pre, when there are
 // any (see pretriageOf).
-func ensureConversation(tx *gorm.DB, e *inbox.Event, found convRef, contactID int64, pre *triageFacets, now dbTime) (convRef, bool, error) {
-	if found.ID != 0 {
-		return found, false, nil
+func ensureConversation(tx *gorm.DB, e *inbox.Event, look ingestLookup, pre *triageFacets, now dbTime) (convRef, bool, error) {
+	if look.conv.ID != 0 {
+		return look.conv, false, nil
 	}
-	accountID, err := findAccountID(tx, e.Platform, e.AccountExternalID)
-	if err != nil {
-		return convRef{}, false, err
+	accountID := look.accountID
+	if !look.accountKnown {
+		var err error
+		if accountID, err = findAccountID(tx, e.Platform, e.AccountExternalID); err != nil {
+			return convRef{}, false, err
+		}
 	}
-	row := newConversationRow(e, contactID, accountID, now)
+	row := newConversationRow(e, look.contactID, accountID, now)
 	insert := tx.Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "platform"}, {Name: "channel"}, {Name: "account_external_id"}, {Name: "thread_key"}},
 		DoNothing: true,
