@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql/driver"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -496,4 +497,47 @@ func TestKnownPostsBounded(t *testing.T) {
 	if len(k.m) != 1 || !k.has(postKey{platform: inbox.PlatformFacebook, id: strconv.Itoa(maxKnownPosts)}) {
 		t.Errorf("after %d adds: %d remembered; want a fresh start with the last one", maxKnownPosts+1, len(k.m))
 	}
+}
+
+// TestPretriageResult checks that the triage a new message brings is
+// stored as the JSON of the triage with the message's id, whichever way
+// the dialect stores it with the message (on PostgreSQL, in the message's
+// insert).
+func TestPretriageResult(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
+		db := openMigrated(t, url)
+		s := NewStore(db)
+		e := storetest.Event("psid_1", "m_pre", storetest.T0)
+		e.Triage = &inbox.Triage{
+			Administration: "kultur", Confidence: 0.8, Language: "sv", LanguageConfidence: 0.9,
+			Tags: []string{"fråga"}, Priority: inbox.PriorityNormal,
+			Sensitive:          []inbox.SensitiveSpan{{Kind: inbox.SensitivePersonalIdentityNumber, Start: 1, End: 14}},
+			SuggestionsPending: true, TriagedAt: storetest.T0,
+		}
+		a := mustApply(t, s, e)
+		if !a.Triaged || e.Triage.MessageID != a.MessageID {
+			t.Fatalf("applied %+v, triage of message %d; want triaged, of message %d", a, e.Triage.MessageID, a.MessageID)
+		}
+		want, err := json.Marshal(e.Triage)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []triageRow
+		if err := db.gorm.Where("message_id = ?", a.MessageID).Find(&rows).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 1 || rows[0].Result != string(want) || rows[0].ConversationID != a.ConversationID ||
+			rows[0].AdministrationID != "kultur" || rows[0].Priority != string(inbox.PriorityNormal) ||
+			!rows[0].TriagedAt.Time().Equal(storetest.T0) {
+			t.Fatalf("stored %+v\nwant result %s in conversation %d", rows, want, a.ConversationID)
+		}
+		again := mustApply(t, s, e)
+		var n int64
+		if err := db.gorm.Model(&triageRow{}).Count(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		if again.Created || n != 1 {
+			t.Errorf("redelivered: created %v, %d triages; want not created, 1", again.Created, n)
+		}
+	})
 }
