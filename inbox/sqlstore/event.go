@@ -143,8 +143,12 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 			return inbox.Applied{}, postKey{}, err
 		}
 	}
-	if err := recordIngestStatus(tx, e, conv.ID, created, before); err != nil {
-		return inbox.Applied{}, postKey{}, err
+	// A conversation a citizen's message created on PostgreSQL recorded
+	// its first status in its insert.
+	if !created || !newStatusWithConversation(tx, e) {
+		if err := recordIngestStatus(tx, e, conv.ID, created, before); err != nil {
+			return inbox.Applied{}, postKey{}, err
+		}
 	}
 	if err := applyEarlyChanges(tx, e, early); err != nil {
 		return inbox.Applied{}, postKey{}, err
@@ -204,23 +208,44 @@ func ensureConversation(tx *gorm.DB, e *inbox.Event, look ingestLookup, pre *tri
 		Columns:   []clause.Column{{Name: "platform"}, {Name: "channel"}, {Name: "account_external_id"}, {Name: "thread_key"}},
 		DoNothing: true,
 	})
-	var res *gorm.DB
+	var value any = &row
 	if pre != nil {
-		triaged := triagedConversationRow{Conversation: row, Facets: *pre}
-		res = insert.Create(&triaged)
-		row.ID = triaged.Conversation.ID
+		value = &triagedConversationRow{Conversation: row, Facets: *pre}
+	}
+	if newStatusWithConversation(tx, e) {
+		// The status history starts with the conversation, in its insert.
+		err := createAlso(insert, value, "INSERT INTO conversation_status_changes (conversation_id, status, at) SELECT ins.id, ?, ? FROM ins",
+			[]any{string(inbox.StatusNew), toDBTime(e.OccurredAt)}, "id", &row.ID)
+		switch {
+		case err == nil:
+			return convRef{ID: row.ID, UnknownAccount: row.UnknownAccount}, true, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return convRef{}, false, err
+		}
 	} else {
-		res = insert.Create(&row)
-	}
-	if res.Error != nil {
-		return convRef{}, false, res.Error
-	}
-	if res.RowsAffected == 1 && row.ID != 0 {
-		return convRef{ID: row.ID, UnknownAccount: row.UnknownAccount}, true, nil
+		res := insert.Create(value)
+		if res.Error != nil {
+			return convRef{}, false, res.Error
+		}
+		if t, ok := value.(*triagedConversationRow); ok {
+			row.ID = t.Conversation.ID
+		}
+		if res.RowsAffected == 1 && row.ID != 0 {
+			return convRef{ID: row.ID, UnknownAccount: row.UnknownAccount}, true, nil
+		}
 	}
 	// A concurrent transaction created it after our lookup.
 	ref, err := findConversation(tx, e)
 	return ref, false, err
+}
+
+// newStatusWithConversation reports whether a conversation the event
+// creates records its first status in its insert (see createAlso), on
+// PostgreSQL for a citizen's message: an outbound one may turn out to be
+// the echo of a reply stored elsewhere, which leaves the conversation
+// empty and without a status (see matchOwnSend).
+func newStatusWithConversation(tx *gorm.DB, e *inbox.Event) bool {
+	return tx.Dialector.Name() == DialectPostgres && e.Direction == inbox.DirectionInbound
 }
 
 // findConversation returns the event's conversation, a zero ID when there
@@ -341,22 +366,13 @@ func insertMessageWithTriage(insert *gorm.DB, ins *insertedMessageRow, triage *i
 	if err != nil {
 		return 0, false, err
 	}
-	stmt := insert.Session(&gorm.Session{DryRun: true}).Create(ins).Statement
-	if stmt.Error != nil {
-		return 0, false, stmt.Error
-	}
-	n := len(stmt.Vars)
-	q := fmt.Sprintf(`WITH m AS (%s),
-t AS (
-	INSERT INTO message_triage
-		(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at)
-	SELECT m.id, $%d, $%d, $%d, $%d, $%d, $%d, '{"message_id":' || m.id || ',' || substr($%d, 2), $%d FROM m)
-SELECT id, early_changes FROM m`, stmt.SQL.String(), n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8)
-	args := append(stmt.Vars, t.ConversationID, t.AdministrationID, t.Confidence, t.Language, t.Priority,
-		t.NeedsHuman, t.Result, t.TriagedAt)
 	var id int64
 	var early bool
-	err = stmt.ConnPool.QueryRowContext(stmt.Context, q, args...).Scan(&id, &early)
+	err = createAlso(insert, ins, `INSERT INTO message_triage
+		(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at)
+		SELECT ins.id, ?, ?, ?, ?, ?, ?, '{"message_id":' || ins.id || ',' || substr(?, 2), ? FROM ins`,
+		[]any{t.ConversationID, t.AdministrationID, t.Confidence, t.Language, t.Priority, t.NeedsHuman, t.Result, t.TriagedAt},
+		"id, early_changes", &id, &early)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, false, errApplied
@@ -365,6 +381,37 @@ SELECT id, early_changes FROM m`, stmt.SQL.String(), n+1, n+2, n+3, n+4, n+5, n+
 	}
 	triage.MessageID = id
 	return id, early, nil
+}
+
+// createAlso runs, on PostgreSQL, insert.Create(value) and also, an
+// INSERT of rows made from what the first returns (the relation ins), in
+// one statement, and scans the columns returning of ins into dest:
+// sql.ErrNoRows when the first inserted nothing (then also inserts nothing
+// either). Gorm builds the first, so it keeps to the model; also's ?
+// placeholders take alsoArgs.
+func createAlso(insert *gorm.DB, value any, also string, alsoArgs []any, returning string, dest ...any) error {
+	stmt := insert.Session(&gorm.Session{DryRun: true}).Create(value).Statement
+	if stmt.Error != nil {
+		return stmt.Error
+	}
+	var q strings.Builder
+	q.WriteString("WITH ins AS (")
+	q.WriteString(stmt.SQL.String())
+	q.WriteString("), also AS (")
+	n := len(stmt.Vars)
+	for _, r := range also {
+		if r == '?' {
+			n++
+			fmt.Fprintf(&q, "$%d", n)
+			continue
+		}
+		q.WriteRune(r)
+	}
+	q.WriteString(") SELECT ")
+	q.WriteString(returning)
+	q.WriteString(" FROM ins")
+	args := append(append([]any(nil), stmt.Vars...), alsoArgs...)
+	return stmt.ConnPool.QueryRowContext(stmt.Context, q.String(), args...).Scan(dest...)
 }
 
 // insertedMessageRow is a new message's row with whether changes to it
