@@ -95,10 +95,10 @@ type contactAndConversation struct {
 // the conversation and the message.
 type ingestLookup struct {
 	contactID int64
-	// conv is the event's conversation (a zero ID for none) when found
+	// conv is the event's conversation (a zero ID for none) when looked
 	// reports that it was looked up, with its status when statusKnown.
 	conv        convRef
-	found       bool
+	looked      bool
 	status      ingestStatus
 	statusKnown bool
 	// accountID is the event's account (0 when it is not configured) when
@@ -139,7 +139,7 @@ func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (ingestLookup, error
 					l.statusKnown = true
 				}
 			}
-			l.found = true
+			l.looked = true
 			if r.AccountID != nil {
 				l.accountID = *r.AccountID
 			}

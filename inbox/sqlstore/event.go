@@ -100,7 +100,7 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 	if err != nil {
 		return inbox.Applied{}, postKey{}, err
 	}
-	if !look.found {
+	if !look.looked {
 		if look.conv, err = findConversation(tx, e); err != nil {
 			return inbox.Applied{}, postKey{}, err
 		}
@@ -368,8 +368,7 @@ func insertMessageWithTriage(insert *gorm.DB, ins *insertedMessageRow, triage *i
 	}
 	var id int64
 	var early bool
-	err = createAlso(insert, ins, `INSERT INTO message_triage
-		(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at)
+	err = createAlso(insert, ins, `INSERT INTO message_triage `+triageColumns+`
 		SELECT ins.id, ?, ?, ?, ?, ?, ?, '{"message_id":' || ins.id || ',' || substr(?, 2), ? FROM ins`,
 		[]any{t.ConversationID, t.AdministrationID, t.Confidence, t.Language, t.Priority, t.NeedsHuman, t.Result, t.TriagedAt},
 		"id, early_changes", &id, &early)

@@ -117,14 +117,17 @@ func savePostgresTriage(db *gorm.DB, row *triageRow, t *inbox.Triage) error {
 
 // upsertTriageSQL inserts or replaces the triage of a message, only if the
 // message belongs to the conversation; its arguments are upsertArgs.
-const upsertTriageSQL = `INSERT INTO message_triage
-		(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at)
+const upsertTriageSQL = `INSERT INTO message_triage ` + triageColumns + `
 		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
 		WHERE EXISTS (SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?)
 		ON CONFLICT (message_id) DO UPDATE SET
 			administration_id = excluded.administration_id, confidence = excluded.confidence,
 			language = excluded.language, priority = excluded.priority, needs_human = excluded.needs_human,
 			result = excluded.result, triaged_at = excluded.triaged_at`
+
+// triageColumns are the columns a triage is inserted with, in the order
+// of upsertArgs.
+const triageColumns = "(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at)"
 
 // upsertArgs are upsertTriageSQL's arguments for r.
 func (r *triageRow) upsertArgs() []any {
