@@ -66,6 +66,10 @@ type AlertStore interface {
 	// FindTriagedSince returns the inbound messages triaged at or after
 	// since, newest first, at most limit.
 	FindTriagedSince(ctx context.Context, since time.Time, limit int) ([]TriagedMessage, error)
+	// FirstTriagedAt returns when the first message still stored was
+	// triaged: since when there is history to compare with. It is the zero
+	// time when nothing has been triaged.
+	FirstTriagedAt(ctx context.Context) (time.Time, error)
 	// SaveAlert stores a as a new alert unless its topic has one whose
 	// window reaches a.WindowStart, or one for the same period; that one
 	// is then extended to a's window and count instead. It sets a's ID

@@ -48,7 +48,7 @@ func BenchmarkDetectSpikes(b *testing.B) {
 	}, "kris")...)
 	b.ReportAllocs()
 	for b.Loop() {
-		if len(DetectSpikes(msgs, end, cfg)) == 0 {
+		if len(DetectSpikes(msgs, end, time.Time{}, cfg)) == 0 {
 			b.Fatal("no spike found")
 		}
 	}

@@ -26,14 +26,20 @@ type SpikeConfig struct {
 	Similarity float64
 	// Limit bounds how many triaged messages one detection reads.
 	Limit int
+	// MinHistory is the least history before the window that gives a
+	// usual rate: with less (inkorg was started on a new database a moment
+	// ago), no tag is known to have risen, and only bursts of
+	// near-identical messages are raised.
+	MinHistory time.Duration
 }
 
 // DefaultSpikeConfig returns the settings inkorg ships with: at least 10
 // conversations in 15 minutes, and at least 4 times the rate of the 6
-// hours before.
+// hours before, or of the history there is when it is shorter but at least
+// an hour.
 func DefaultSpikeConfig() SpikeConfig {
 	return SpikeConfig{Window: 15 * time.Minute, Baseline: 6 * time.Hour, MinCount: 10, Factor: 4,
-		Similarity: 0.6, Limit: 20000}
+		Similarity: 0.6, Limit: 20000, MinHistory: time.Hour}
 }
 
 // Spike is one topic that rose: the alert to raise and the conversations
@@ -54,10 +60,18 @@ var ignoredTags = map[string]bool{"beröm": true, "spam": true}
 // conversations in the window are at least MinCount and Factor times its
 // usual count is a spike, and so is a burst of at least MinCount
 // conversations with near-identical texts. msgs may hold older messages;
-// they are ignored.
-func DetectSpikes(msgs []inbox.TriagedMessage, end time.Time, cfg SpikeConfig) []Spike {
+// they are ignored. history is when the first message was triaged (the
+// zero time when unknown): when it falls within the baseline span, the
+// usual count is measured over the history there is, and below MinHistory
+// of it no tag spike is raised — on a new database every tag would rise
+// from nothing.
+func DetectSpikes(msgs []inbox.TriagedMessage, end, history time.Time, cfg SpikeConfig) []Spike {
 	windowStart := end.Add(-cfg.Window)
 	baseStart := windowStart.Add(-cfg.Baseline)
+	span := cfg.Baseline
+	if history.After(baseStart) {
+		span = windowStart.Sub(history)
+	}
 	var window []inbox.TriagedMessage
 	baseline := map[string]map[int64]bool{}
 	for _, m := range msgs {
@@ -71,7 +85,10 @@ func DetectSpikes(msgs []inbox.TriagedMessage, end time.Time, cfg SpikeConfig) [
 			}
 		}
 	}
-	spikes := tagSpikes(window, baseline, cfg)
+	var spikes []Spike
+	if span > 0 && span >= cfg.MinHistory {
+		spikes = tagSpikes(window, baseline, span, cfg)
+	}
 	return append(spikes, duplicateBursts(window, cfg)...)
 }
 
@@ -82,8 +99,9 @@ func addTo(sets map[string]map[int64]bool, key string, id int64) {
 	sets[key][id] = true
 }
 
-// tagSpikes finds the tags that rose, most conversations first.
-func tagSpikes(window []inbox.TriagedMessage, baseline map[string]map[int64]bool, cfg SpikeConfig) []Spike {
+// tagSpikes finds the tags that rose, most conversations first; baseline
+// holds each tag's conversations of the span before the window.
+func tagSpikes(window []inbox.TriagedMessage, baseline map[string]map[int64]bool, span time.Duration, cfg SpikeConfig) []Spike {
 	recent := map[string]map[int64]bool{}
 	for _, m := range window {
 		for _, tag := range m.Tags {
@@ -92,7 +110,7 @@ func tagSpikes(window []inbox.TriagedMessage, baseline map[string]map[int64]bool
 			}
 		}
 	}
-	perWindow := float64(cfg.Window) / float64(cfg.Baseline)
+	perWindow := float64(cfg.Window) / float64(span)
 	var out []Spike
 	for tag, convs := range recent {
 		usual := float64(len(baseline[tag])) * perWindow

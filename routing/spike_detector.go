@@ -23,6 +23,10 @@ type SpikeDetector struct {
 	now    func() time.Time
 	logger *slog.Logger
 	raised *prometheus.CounterVec
+	// history is when the first message was triaged, once known: it
+	// only moves when retention deletes months-old messages, long after
+	// it stops mattering. Detect runs on one goroutine at a time.
+	history time.Time
 }
 
 // NewSpikeDetector returns a detector on store. pub may be nil (no live
@@ -55,15 +59,25 @@ func (d *SpikeDetector) Metric() *prometheus.CounterVec { return d.raised }
 // Detect looks for spikes once: it raises an alert for each new one,
 // extends the alert of a spike still going on, and tags the spike's
 // conversations with the alert's tag. It returns the alerts of the spikes
-// found, new or extended.
+// found, new or extended. It is not safe for concurrent use.
 func (d *SpikeDetector) Detect(ctx context.Context) ([]*inbox.Alert, error) {
 	end := d.now().UTC()
+	if d.history.IsZero() {
+		h, err := d.store.FirstTriagedAt(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("routing: read the first triage time: %w", err)
+		}
+		if h.IsZero() {
+			return nil, nil // nothing triaged yet
+		}
+		d.history = h
+	}
 	msgs, err := d.store.FindTriagedSince(ctx, end.Add(-d.cfg.Window-d.cfg.Baseline), d.cfg.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("routing: read triaged messages: %w", err)
 	}
 	var alerts []*inbox.Alert
-	for _, s := range DetectSpikes(msgs, end, d.cfg) {
+	for _, s := range DetectSpikes(msgs, end, d.history, d.cfg) {
 		a, err := d.raise(ctx, s, end)
 		if err != nil {
 			return alerts, err

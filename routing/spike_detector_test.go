@@ -113,3 +113,52 @@ func testSpikeDetector(t *testing.T, s inbox.Store) {
 		t.Errorf("metric after the second instance's run: got %v, want %v (each raised once)", got, spikes)
 	}
 }
+
+func TestSpikeDetectorNewDatabase(t *testing.T) {
+	forEachStore(t, testSpikeDetectorNewDatabase)
+}
+
+// testSpikeDetectorNewDatabase runs detection on a database that has just
+// been started: nothing triaged finds nothing, and a first quarter of an
+// hour's flooding reports raise their burst of near-identical texts but no
+// tag spike, as there is no usual rate to compare with yet.
+func testSpikeDetectorNewDatabase(t *testing.T, s inbox.Store) {
+	ctx := t.Context()
+	now := time.Date(2026, 1, 14, 8, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	d := routing.NewSpikeDetector(s, nil, nil, routing.DefaultSpikeConfig(), clock, nil)
+	if alerts, err := d.Detect(ctx); err != nil || len(alerts) != 0 {
+		t.Fatalf("nothing triaged: got %+v, %v; want no alert", alerts, err)
+	}
+	cfg := routing.DefaultConfig()
+	cfg.Now = clock
+	tr, err := routing.NewTriager(bundledTargets(t), nil, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := routing.Hook(tr, s, nil)
+	streets := []string{"Kungsgatan", "Linnégatan", "Vasagatan", "Avenyn", "Järntorget", "Haga", "Majorna", "Frölunda"}
+	for i := range 14 {
+		e := storetest.Event(fmt.Sprintf("citizen-%d", i), fmt.Sprintf("mid-%d", i), now)
+		e.Text = fmt.Sprintf("Översvämning vid %s nu, vattnet står högt i källaren, vad gör vi?", streets[i%len(streets)])
+		a, err := s.ApplyEvent(ctx, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := hook(ctx, e, a); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Minute)
+	}
+	alerts, err := d.Detect(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []inbox.AlertKind
+	for _, a := range alerts {
+		kinds = append(kinds, a.Kind)
+	}
+	if !slices.Equal(kinds, []inbox.AlertKind{inbox.AlertDuplicates}) {
+		t.Errorf("got alerts of kinds %v, want only the burst of near-identical reports", kinds)
+	}
+}

@@ -77,7 +77,7 @@ func TestDetectSpikes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := topics(DetectSpikes(tt.msgs, spikeEnd, cfg))
+			got := topics(DetectSpikes(tt.msgs, spikeEnd, time.Time{}, cfg))
 			if !slices.Equal(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
@@ -88,11 +88,48 @@ func TestDetectSpikes(t *testing.T) {
 func TestDetectSpikesConversations(t *testing.T) {
 	cfg := DefaultSpikeConfig()
 	burst := traffic(100, 12, spikeEnd.Add(-cfg.Window), cfg.Window, varied, "storm")
-	spikes := DetectSpikes(burst, spikeEnd, cfg)
+	spikes := DetectSpikes(burst, spikeEnd, time.Time{}, cfg)
 	if len(spikes) != 1 || spikes[0].Count != 12 || len(spikes[0].ConversationIDs) != 12 || spikes[0].ConversationIDs[0] != 100 {
 		t.Fatalf("got %+v, want one spike of the 12 conversations", spikes)
 	}
 	if got := CrisisTag(spikes[0].Topic); got != "kris:storm" {
 		t.Errorf("got tag %q, want kris:storm", got)
+	}
+}
+
+// TestDetectSpikesHistory checks the usual rate when inkorg has less
+// history than the baseline span: measured over the history there is, and
+// no tag spike at all below MinHistory, while a burst of near-identical
+// messages is still raised.
+func TestDetectSpikesHistory(t *testing.T) {
+	cfg := DefaultSpikeConfig()
+	windowStart := spikeEnd.Add(-cfg.Window)
+	burst := traffic(1000, 12, windowStart, cfg.Window, varied, "storm")
+	same := traffic(2000, 12, windowStart, cfg.Window, func(i int) string {
+		return fmt.Sprintf("Vattnet är avstängt på Hisingen igen sedan i morse, när kommer det tillbaka? %d", i)
+	})
+	// 32 in the two hours before the window: 4 per window over those two
+	// hours (12 is less than 4 times that), 1.33 over six.
+	twoHours := traffic(1, 32, windowStart.Add(-2*time.Hour), 2*time.Hour, varied, "storm")
+	tests := []struct {
+		name    string
+		msgs    []inbox.TriagedMessage
+		history time.Time
+		want    []string
+	}{
+		{"OK/FullHistory", append(slices.Clone(twoHours), burst...), time.Time{}, []string{"spike:storm"}},
+		{"OK/RateOverTheHistoryThereIs", append(slices.Clone(twoHours), burst...), windowStart.Add(-2 * time.Hour), nil},
+		{"OK/NewDatabase", slices.Concat(burst, same), windowStart.Add(-10 * time.Minute),
+			[]string{"duplicates:vattnet-avstängt-hisingen"}},
+		{"OK/JustEnoughHistory", burst, windowStart.Add(-cfg.MinHistory), []string{"spike:storm"}},
+		{"OK/HistoryInTheWindow", burst, windowStart.Add(time.Minute), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := topics(DetectSpikes(tt.msgs, spikeEnd, tt.history, cfg))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -73,6 +73,19 @@ func (s *Store) FindTriagedSince(ctx context.Context, since time.Time, limit int
 	return out, nil
 }
 
+// FirstTriagedAt returns the earliest triage time, from the index on it.
+func (s *Store) FirstTriagedAt(ctx context.Context) (time.Time, error) {
+	var rows []struct {
+		TriagedAt dbTime `gorm:"column:triaged_at"`
+	}
+	err := s.conn(ctx).Table("message_triage").Select("triaged_at").
+		Order("triaged_at").Limit(1).Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return time.Time{}, translate(err, "Triage")
+	}
+	return rows[0].TriagedAt.Time(), nil
+}
+
 // SaveAlert stores a new alert or extends the running one of its topic.
 func (s *Store) SaveAlert(ctx context.Context, a *inbox.Alert) (bool, error) {
 	created := false

@@ -12,6 +12,7 @@ import (
 
 func runAlerts(t *testing.T, open opener) {
 	t.Run("FindTriagedSince", func(t *testing.T) { testFindTriagedSince(t, open(t)) })
+	t.Run("FirstTriagedAt", func(t *testing.T) { testFirstTriagedAt(t, open(t)) })
 	t.Run("SaveAlert", func(t *testing.T) { testSaveAlert(t, open(t)) })
 	t.Run("SaveAlertConcurrent", func(t *testing.T) { testSaveAlertConcurrent(t, open(t)) })
 	t.Run("TagConversations", func(t *testing.T) { testTagConversations(t, open(t)) })
@@ -53,6 +54,18 @@ func testFindTriagedSince(t *testing.T, s inbox.Store) {
 	}
 	if got, _ := s.FindTriagedSince(ctx(t), T0, 1); len(got) != 1 || got[0].MessageID != second.MessageID {
 		t.Errorf("limit 1: got %+v, want the newest only", got)
+	}
+}
+
+func testFirstTriagedAt(t *testing.T, s inbox.Store) {
+	if got, err := s.FirstTriagedAt(ctx(t)); err != nil || !got.IsZero() {
+		t.Fatalf("empty store: got %v, %v; want the zero time", got, err)
+	}
+	triaged(t, s, "later", T0.Add(2*time.Hour), "kris")
+	triaged(t, s, "earlier", T0.Add(time.Hour))
+	triaged(t, s, "latest", T0.Add(3*time.Hour))
+	if got, err := s.FirstTriagedAt(ctx(t)); err != nil || !got.Equal(T0.Add(time.Hour)) {
+		t.Errorf("got %v, %v; want %v, the earliest triage", got, err, T0.Add(time.Hour))
 	}
 }
 
