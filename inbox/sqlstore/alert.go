@@ -179,25 +179,41 @@ func (s *Store) TagConversations(ctx context.Context, alertID int64, tag string,
 	return tagged, nil
 }
 
+// tagBatch tags one batch in one transaction. On PostgreSQL it locks the
+// conversations as it reads them (in id order, so two batches never wait
+// on each other in a circle): the tags it writes are the tags read plus
+// one, and a staff change committed between the read and the write would
+// otherwise be overwritten. A staff change waiting on the lock then finds
+// a new version and is refused as a conflict, to be made again on the
+// tagged conversation. SQLite runs one writing transaction at a time.
 func (s *Store) tagBatch(ctx context.Context, alertID int64, tag string, ids []int64) (int, error) {
 	tagged := 0
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
 		tagged = 0
+		q := tx.Where("id IN ?", ids).Order("id")
+		if tx.Dialector.Name() == DialectPostgres {
+			q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+		}
 		var convs []conversationRow
-		if err := tx.Where("id IN ?", ids).Order("id").Find(&convs).Error; err != nil {
+		if err := q.Find(&convs).Error; err != nil {
 			return err
 		}
+		var audits []auditRow
 		for i := range convs {
-			ok, err := s.tagConversation(tx, &convs[i], tag)
+			audit, err := s.tagConversation(tx, &convs[i], tag)
 			if err != nil {
 				return err
 			}
-			if ok {
-				tagged++
+			if audit != nil {
+				audits = append(audits, *audit)
 			}
 		}
+		tagged = len(audits)
 		if tagged == 0 {
 			return nil
+		}
+		if err := tx.Create(&audits).Error; err != nil {
+			return err
 		}
 		return tx.Model(&alertRow{}).Where("id = ?", alertID).
 			Update("conversations", gorm.Expr("conversations + ?", tagged)).Error
@@ -209,11 +225,12 @@ func (s *Store) tagBatch(ctx context.Context, alertID int64, tag string, ids []i
 }
 
 // tagConversation adds tag to c unless it has it or is full, bumping its
-// version and recording the system's audit entry.
-func (s *Store) tagConversation(tx *gorm.DB, c *conversationRow, tag string) (bool, error) {
+// version, and returns the system's audit entry to record (nil when it
+// left c as it was).
+func (s *Store) tagConversation(tx *gorm.DB, c *conversationRow, tag string) (*auditRow, error) {
 	tags := decodeTags(c.StaffTags)
 	if slices.Contains(tags, tag) || len(tags) >= inbox.MaxTags {
-		return false, nil
+		return nil, nil
 	}
 	after := append(slices.Clone(tags), tag)
 	slices.Sort(after)
@@ -221,15 +238,14 @@ func (s *Store) tagConversation(tx *gorm.DB, c *conversationRow, tag string) (bo
 		"staff_tags": encodeTags(after), "version": gorm.Expr("version + 1"), "updated_at": s.now(),
 	}).Error
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	before := c.toDomain()
 	detail := inbox.AuditDetail{Before: inbox.WorkStateOf(before), After: inbox.WorkStateOf(before)}
 	detail.After.Tags = after
 	raw, err := json.Marshal(detail)
 	if err != nil {
-		return false, inbox.WrapError(inbox.EINTERNAL, err, "")
+		return nil, inbox.WrapError(inbox.EINTERNAL, err, "")
 	}
-	audit := auditRow{Action: inbox.ActionAlertTag, ConversationID: nullID(c.ID), Detail: string(raw), CreatedAt: s.now()}
-	return true, tx.Create(&audit).Error
+	return &auditRow{Action: inbox.ActionAlertTag, ConversationID: nullID(c.ID), Detail: string(raw), CreatedAt: s.now()}, nil
 }

@@ -17,6 +17,7 @@ func runAlerts(t *testing.T, open opener) {
 	t.Run("SaveAlertConcurrent", func(t *testing.T) { testSaveAlertConcurrent(t, open(t)) })
 	t.Run("TagConversations", func(t *testing.T) { testTagConversations(t, open(t)) })
 	t.Run("TagManyConversations", func(t *testing.T) { testTagManyConversations(t, open(t)) })
+	t.Run("TagWhileStaffTags", func(t *testing.T) { testTagWhileStaffTags(t, open(t)) })
 }
 
 // triaged stores an inbound message in its own thread, triaged at with
@@ -189,5 +190,58 @@ func testTagManyConversations(t *testing.T, s inbox.Store) {
 	}
 	if alerts, _ := s.FindAlerts(ctx(t), 1); len(alerts) != 1 || alerts[0].Conversations != 120 {
 		t.Errorf("got alerts %+v, want 120 conversations on it", alerts)
+	}
+}
+
+// testTagWhileStaffTags tags a conversation for an alert while an agent
+// changes its tags at the same moment, round after round: neither change
+// may be lost. The agent's change is guarded by the version it read and
+// tried again on a conflict, as the API does.
+func testTagWhileStaffTags(t *testing.T, s inbox.Store) {
+	id := apply(t, s, Event("race", "mid-race", T0)).ConversationID
+	a := sampleAlert("race", T0)
+	if _, err := s.SaveAlert(ctx(t), a); err != nil {
+		t.Fatal(err)
+	}
+	setTags := func(tags func([]string) []string) error {
+		for {
+			c, err := s.FindConversationByID(ctx(t), id)
+			if err != nil {
+				return err
+			}
+			next := tags(c.Tags)
+			err = s.SaveWork(ctx(t), &inbox.Work{
+				Update: &inbox.ConversationUpdate{ID: id, Version: c.Version, Tags: &next},
+				Audit:  &inbox.AuditEntry{Action: inbox.ActionTags, ConversationID: id},
+			})
+			if inbox.ErrorCode(err) != inbox.ECONFLICT {
+				return err
+			}
+		}
+	}
+	for round := range 400 {
+		staffTag, alertTag := fmt.Sprintf("staff-%d", round), fmt.Sprintf("kris:race-%d", round)
+		var wg sync.WaitGroup
+		var staffErr, tagErr error
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			staffErr = setTags(func(tags []string) []string { return append(slices.Clone(tags), staffTag) })
+		}()
+		go func() {
+			defer wg.Done()
+			_, tagErr = s.TagConversations(ctx(t), a.ID, alertTag, []int64{id})
+		}()
+		wg.Wait()
+		if staffErr != nil || tagErr != nil {
+			t.Fatalf("round %d: staff %v, alert %v", round, staffErr, tagErr)
+		}
+		c := conversation(t, s, id)
+		if !slices.Contains(c.Tags, staffTag) || !slices.Contains(c.Tags, alertTag) {
+			t.Fatalf("round %d: got tags %v, want both %s and %s", round, c.Tags, staffTag, alertTag)
+		}
+		if err := setTags(func([]string) []string { return []string{} }); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
