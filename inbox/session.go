@@ -50,8 +50,12 @@ type SessionStore interface {
 	// FindLoginFailures returns the failed sign-ins for name; a name with
 	// none gives a zero LoginFailures with the name.
 	FindLoginFailures(ctx context.Context, name string) (*LoginFailures, error)
-	// SaveLoginFailures stores f, replacing what was stored for its name.
-	SaveLoginFailures(ctx context.Context, f *LoginFailures) error
+	// RecordLoginFailure changes the failed sign-ins stored for name (a
+	// zero LoginFailures with the name when none are) with count and
+	// stores the result, which it returns. Concurrent calls for one name
+	// run one after the other, each on what the one before stored, so no
+	// failure goes uncounted; count may run more than once.
+	RecordLoginFailure(ctx context.Context, name string, count func(*LoginFailures)) (*LoginFailures, error)
 	// ClearLoginFailures forgets the failed sign-ins for name.
 	ClearLoginFailures(ctx context.Context, name string) error
 	// UserLanguage returns the user's interface language, "" when unset.

@@ -96,7 +96,15 @@ func (s *Sessions) SignIn(ctx context.Context, name, password string) (token str
 		return "", nil, err
 	}
 	if !passwordMatches(user, password) {
-		return "", nil, s.fail(ctx, fails, now)
+		return "", nil, s.fail(ctx, name, now)
+	}
+	if fails, err = s.store.FindLoginFailures(ctx, name); err != nil {
+		return "", nil, err
+	}
+	if fails.LockedUntil != nil && now.Before(*fails.LockedUntil) {
+		// Locked by failures counted while the password was compared: a
+		// burst of guesses sent at once gets no more tries than one by one.
+		return "", nil, Errorf(EFORBIDDEN, ErrLocked)
 	}
 	if !user.Active() {
 		// Said only after the right password, so it tells a guesser
@@ -122,19 +130,21 @@ func passwordMatches(u *User, password string) bool {
 	return ok && u != nil && u.PasswordHash != ""
 }
 
-// fail records a failed sign-in and returns the error to show.
-func (s *Sessions) fail(ctx context.Context, f *LoginFailures, now time.Time) error {
-	if f.LockedUntil != nil {
-		// The earlier lock is over: count afresh.
-		f.Failures, f.LockedUntil = 0, nil
-	}
-	f.Failures++
-	f.LastFailure = now
-	if f.Failures >= s.MaxFailures {
-		until := now.Add(s.Lockout)
-		f.LockedUntil = &until
-	}
-	if err := s.store.SaveLoginFailures(ctx, f); err != nil {
+// fail records a failed sign-in for name and returns the error to show.
+func (s *Sessions) fail(ctx context.Context, name string, now time.Time) error {
+	f, err := s.store.RecordLoginFailure(ctx, name, func(f *LoginFailures) {
+		if f.LockedUntil != nil && !now.Before(*f.LockedUntil) {
+			// The earlier lock is over: count afresh.
+			f.Failures, f.LockedUntil = 0, nil
+		}
+		f.Failures++
+		f.LastFailure = now
+		if f.LockedUntil == nil && f.Failures >= s.MaxFailures {
+			until := now.Add(s.Lockout)
+			f.LockedUntil = &until
+		}
+	})
+	if err != nil {
 		return err
 	}
 	if f.LockedUntil != nil {

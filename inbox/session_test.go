@@ -1,6 +1,9 @@
 package inbox_test
 
 import (
+	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -38,10 +41,13 @@ func newSessionWorld(t *testing.T, db *sqlstore.DB) *sessionWorld {
 	return w
 }
 
-func TestSessions(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) { testSessions(t, sqlstoretest.SQLite(t)) })
-	t.Run("Postgres", func(t *testing.T) { testSessions(t, sqlstoretest.Postgres(t)) })
+// onBothDialects runs fn on a new SQLite and a new PostgreSQL database.
+func onBothDialects(t *testing.T, fn func(*testing.T, *sqlstore.DB)) {
+	t.Run("SQLite", func(t *testing.T) { fn(t, sqlstoretest.SQLite(t)) })
+	t.Run("Postgres", func(t *testing.T) { fn(t, sqlstoretest.Postgres(t)) })
 }
+
+func TestSessions(t *testing.T) { onBothDialects(t, testSessions) }
 
 func testSessions(t *testing.T, db *sqlstore.DB) {
 	w := newSessionWorld(t, db)
@@ -130,4 +136,71 @@ func testSessions(t *testing.T, db *sqlstore.DB) {
 			}
 		}
 	})
+}
+
+func TestSignInBurst(t *testing.T) { onBothDialects(t, testSignInBurst) }
+
+// testSignInBurst sends many wrong passwords at once: the store counts
+// each failure on the one before, and the burst locks the name, also for
+// the right password.
+func testSignInBurst(t *testing.T, db *sqlstore.DB) {
+	w := newSessionWorld(t, db)
+	ctx := t.Context()
+	const burst = 12
+	var wg sync.WaitGroup
+	for i := range burst {
+		wg.Go(func() {
+			_, _, err := w.sessions.SignIn(ctx, "anna", fmt.Sprintf("gissning %d", i))
+			if c := inbox.ErrorCode(err); c != inbox.EUNAUTHORIZED && c != inbox.EFORBIDDEN {
+				t.Errorf("guess %d: got %v, want unauthorized or forbidden", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	f, err := w.store.FindLoginFailures(ctx, "anna")
+	if err != nil || f.Failures < w.sessions.MaxFailures || f.LockedUntil == nil {
+		t.Fatalf("got %+v, %v; want at least %d failures counted and a lock", f, err, w.sessions.MaxFailures)
+	}
+	if _, _, err := w.sessions.SignIn(ctx, "anna", testPassword); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
+		t.Errorf("right password after the burst: got %v, want forbidden", err)
+	}
+
+	// The store on its own: concurrent failures of one name, each counted.
+	for i := range burst {
+		wg.Go(func() {
+			if _, err := w.store.RecordLoginFailure(ctx, "bertil", func(f *inbox.LoginFailures) { f.Failures++ }); err != nil {
+				t.Errorf("failure %d: %v", i, err)
+			}
+		})
+	}
+	wg.Wait()
+	if f, err := w.store.FindLoginFailures(ctx, "bertil"); err != nil || f.Failures != burst {
+		t.Errorf("got %+v, %v; want %d failures", f, err, burst)
+	}
+}
+
+// lockingStore answers FindLoginFailures with no failures the first time
+// and a lock after that: as if other guesses locked the name while this
+// sign-in compared its password.
+type lockingStore struct {
+	*sqlstore.Store
+	calls int
+	until time.Time
+}
+
+func (s *lockingStore) FindLoginFailures(ctx context.Context, name string) (*inbox.LoginFailures, error) {
+	s.calls++
+	if s.calls == 1 {
+		return &inbox.LoginFailures{Name: name}, nil
+	}
+	return &inbox.LoginFailures{Name: name, Failures: 5, LockedUntil: &s.until}, nil
+}
+
+func TestSignInLockedMeanwhile(t *testing.T) {
+	w := newSessionWorld(t, sqlstoretest.SQLite(t))
+	store := &lockingStore{Store: w.store, until: w.now.Add(time.Hour)}
+	sessions := inbox.NewSessions(store, func() time.Time { return w.now })
+	if _, _, err := sessions.SignIn(t.Context(), "anna", testPassword); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
+		t.Errorf("right password, locked while it was compared: got %v, want forbidden", err)
+	}
 }

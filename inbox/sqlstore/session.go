@@ -109,14 +109,39 @@ func (s *Store) FindLoginFailures(ctx context.Context, name string) (*inbox.Logi
 	return &inbox.LoginFailures{Name: r.Name, Failures: r.Failures, LockedUntil: r.LockedUntil.Ptr(), LastFailure: r.LastFailure.Time()}, nil
 }
 
-// SaveLoginFailures stores f, replacing what was stored for its name.
-func (s *Store) SaveLoginFailures(ctx context.Context, f *inbox.LoginFailures) error {
-	row := loginFailuresRow{Name: f.Name, Failures: f.Failures, LockedUntil: ptrTime(f.LockedUntil), LastFailure: toDBTime(f.LastFailure)}
-	err := s.conn(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "name"}},
-		DoUpdates: clause.AssignmentColumns([]string{"failures", "locked_until", "last_failure"}),
-	}).Create(&row).Error
-	return translate(err, "Sign-in failures")
+// RecordLoginFailure reads name's row and writes count's result in one
+// transaction. The row is inserted first when missing, so that even a
+// first failure has a row to lock; on PostgreSQL the read locks it (a
+// concurrent first insert waits for the other's commit), and SQLite runs
+// one writing transaction at a time.
+func (s *Store) RecordLoginFailure(ctx context.Context, name string, count func(*inbox.LoginFailures)) (*inbox.LoginFailures, error) {
+	var out *inbox.LoginFailures
+	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
+		err := tx.Clauses(clause.OnConflict{DoNothing: true}).
+			Create(&loginFailuresRow{Name: name, LastFailure: s.now()}).Error
+		if err != nil {
+			return err
+		}
+		q := tx.Where("name = ?", name)
+		if tx.Dialector.Name() == DialectPostgres {
+			q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
+		}
+		var r loginFailuresRow
+		if err := q.Take(&r).Error; err != nil {
+			return err
+		}
+		f := &inbox.LoginFailures{Name: r.Name, Failures: r.Failures, LockedUntil: r.LockedUntil.Ptr(), LastFailure: r.LastFailure.Time()}
+		count(f)
+		err = tx.Model(&loginFailuresRow{}).Where("name = ?", name).Updates(map[string]any{
+			"failures": f.Failures, "locked_until": ptrTime(f.LockedUntil), "last_failure": toDBTime(f.LastFailure),
+		}).Error
+		out = f
+		return err
+	})
+	if err != nil {
+		return nil, translate(err, "Sign-in failures")
+	}
+	return out, nil
 }
 
 // ClearLoginFailures forgets the failed sign-ins for name.

@@ -49,7 +49,9 @@ func testUserAdminChanges(t *testing.T, s *Store) {
 
 	// A lock shows in the account and unlocking clears it.
 	until := time.Now().Add(time.Hour).UTC()
-	if err := s.SaveLoginFailures(ctx, &inbox.LoginFailures{Name: "kim", Failures: 5, LockedUntil: &until, LastFailure: time.Now()}); err != nil {
+	if _, err := s.RecordLoginFailure(ctx, "kim", func(f *inbox.LoginFailures) {
+		f.Failures, f.LockedUntil, f.LastFailure = 5, &until, time.Now()
+	}); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := s.FindUserAccount(ctx, u.ID); !got.Locked(time.Now()) {
