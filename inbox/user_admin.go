@@ -57,10 +57,14 @@ type UserAdminStore interface {
 	// CreateUserAccount stores u (with its PasswordHash) and sets its ID;
 	// a taken name is ECONFLICT.
 	CreateUserAccount(ctx context.Context, actorID int64, u *User) error
-	// UpdateUserAccount stores u's role, administrations and
-	// DeactivatedAt, and its PasswordHash when not empty, under action.
-	// Deactivating ends the user's sessions and revokes their API tokens.
-	// It returns the user before the change; ENOTFOUND for an unknown one.
+	// UpdateUserAccount stores what action changes of u, and nothing
+	// else, so that two admins changing one user at once keep both
+	// changes: ActionUserRole its role and administrations,
+	// ActionUserDeactivate and ActionUserReactivate its DeactivatedAt,
+	// ActionUserPassword its PasswordHash (any action stores a PasswordHash
+	// that is not empty). Deactivating ends the user's sessions and revokes
+	// their API tokens. It returns the user before the change; ENOTFOUND
+	// for an unknown one, EINVALID for another action.
 	UpdateUserAccount(ctx context.Context, actorID int64, action string, u *User) (*UserAccount, error)
 	// UnlockUserAccount forgets the failed sign-ins of user id.
 	UnlockUserAccount(ctx context.Context, actorID, id int64) error

@@ -1,10 +1,12 @@
 package inbox_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"inkorg/inbox"
+	"inkorg/inbox/sqlstore"
 	"inkorg/inbox/sqlstore/sqlstoretest"
 )
 
@@ -77,4 +79,69 @@ func TestUserAdmin(t *testing.T) {
 			t.Errorf("last sign-in: got %v (%v), want %v", a.LastSignInAt, err, w.now)
 		}
 	})
+}
+
+// staleAccounts answers FindUserAccount with what it held before: as if
+// another admin's change committed while this one was being made.
+type staleAccounts struct {
+	*sqlstore.Store
+	stale *inbox.UserAccount
+}
+
+func (s *staleAccounts) FindUserAccount(context.Context, int64) (*inbox.UserAccount, error) {
+	a := *s.stale
+	return &a, nil
+}
+
+// TestUserAdminConcurrentChanges makes changes of different kinds to one
+// user from reads taken before the other change: each keeps the other's.
+func TestUserAdminConcurrentChanges(t *testing.T) {
+	w := newSessionWorld(t, sqlstoretest.SQLite(t))
+	ctx := t.Context()
+	admin := &inbox.User{Name: "adam", Role: inbox.RoleAdmin}
+	if err := w.store.CreateUser(ctx, admin); err != nil {
+		t.Fatal(err)
+	}
+	svc := &inbox.UserAdmin{Store: w.store, Now: func() time.Time { return w.now }}
+	kim, err := svc.Create(ctx, admin, inbox.NewUser{Name: "kim", Role: inbox.RoleAgent, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	active, err := w.store.FindUserAccount(ctx, kim.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stale := &inbox.UserAdmin{Store: &staleAccounts{Store: w.store, stale: active}, Now: func() time.Time { return w.now }}
+
+	// Deactivated, then a password reset and a role change made from the
+	// read before: kim stays deactivated.
+	if err := svc.SetActive(ctx, admin, kim.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := stale.ResetPassword(ctx, admin, kim.ID, "ett nytt lösenord 456"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stale.SetRole(ctx, admin, kim.ID, inbox.RoleSupervisor, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := w.store.FindUserAccount(ctx, kim.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Active() || got.Role != inbox.RoleSupervisor || got.PasswordHash == active.PasswordHash {
+		t.Errorf("got active %v, role %s, password changed %v; want deactivated, supervisor, changed",
+			got.Active(), got.Role, got.PasswordHash != active.PasswordHash)
+	}
+
+	// Reactivated, then deactivated from the read taken while kim was an
+	// agent: the role change stays.
+	if err := svc.SetActive(ctx, admin, kim.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := stale.SetActive(ctx, admin, kim.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ = w.store.FindUserAccount(ctx, kim.ID); got.Active() || got.Role != inbox.RoleSupervisor {
+		t.Errorf("after a deactivation from an old read: got active %v, role %s; want deactivated, supervisor", got.Active(), got.Role)
+	}
 }

@@ -107,12 +107,30 @@ func (s *Store) CreateUserAccount(ctx context.Context, actorID int64, u *inbox.U
 	return nil
 }
 
-// UpdateUserAccount stores u's role, administrations, DeactivatedAt and,
-// when set, PasswordHash with the audit entry of action; deactivating ends
-// the user's sessions and revokes their API tokens.
+// UpdateUserAccount stores what action changes of u (see
+// inbox.UserAdminStore) with the audit entry of action; deactivating ends
+// the user's sessions and revokes their API tokens. Writing only those
+// columns keeps a concurrent change of another kind: a password reset
+// read the user before another admin deactivated it, and must not write
+// the old "active" back.
 func (s *Store) UpdateUserAccount(ctx context.Context, actorID int64, action string, u *inbox.User) (*inbox.UserAccount, error) {
 	if err := u.Validate(); err != nil {
 		return nil, err
+	}
+	fields := map[string]any{}
+	role := false
+	switch action {
+	case inbox.ActionUserRole:
+		fields["role"], fields["administration_id"] = string(u.Role), u.AdministrationID
+		role = true
+	case inbox.ActionUserDeactivate, inbox.ActionUserReactivate:
+		fields["deactivated_at"] = ptrTime(u.DeactivatedAt)
+	case inbox.ActionUserPassword:
+	default:
+		return nil, inbox.Errorf(inbox.EINVALID, "A user account cannot be updated as %q.", action)
+	}
+	if u.PasswordHash != "" {
+		fields["password_hash"] = u.PasswordHash
 	}
 	var before *inbox.UserAccount
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -120,21 +138,20 @@ func (s *Store) UpdateUserAccount(ctx context.Context, actorID int64, action str
 		if before, err = s.findUserAccount(tx, u.ID); err != nil {
 			return err
 		}
-		fields := map[string]any{"role": string(u.Role), "administration_id": u.AdministrationID,
-			"deactivated_at": ptrTime(u.DeactivatedAt)}
-		if u.PasswordHash != "" {
-			fields["password_hash"] = u.PasswordHash
+		if len(fields) > 0 {
+			if err := tx.Model(&userRow{}).Where("id = ?", u.ID).Updates(fields).Error; err != nil {
+				return err
+			}
 		}
-		if err := tx.Model(&userRow{}).Where("id = ?", u.ID).Updates(fields).Error; err != nil {
-			return err
+		if role {
+			if err := tx.Where("user_id = ?", u.ID).Delete(&membershipRow{}).Error; err != nil {
+				return err
+			}
+			if err := saveMemberships(tx, u.ID, u.MemberAdministrations()); err != nil {
+				return err
+			}
 		}
-		if err := tx.Where("user_id = ?", u.ID).Delete(&membershipRow{}).Error; err != nil {
-			return err
-		}
-		if err := saveMemberships(tx, u.ID, u.MemberAdministrations()); err != nil {
-			return err
-		}
-		if u.DeactivatedAt != nil && before.DeactivatedAt == nil {
+		if action == inbox.ActionUserDeactivate && u.DeactivatedAt != nil && before.DeactivatedAt == nil {
 			if err := endAccess(tx, u.ID); err != nil {
 				return err
 			}

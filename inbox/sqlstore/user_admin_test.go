@@ -32,6 +32,9 @@ func testUserAdminChanges(t *testing.T, s *Store) {
 		t.Errorf("a taken name: got %v, want conflict", err)
 	}
 	changed := &inbox.User{ID: u.ID, Name: "kim", Role: inbox.RoleAgent}
+	if _, err := s.UpdateUserAccount(ctx, admin.ID, inbox.ActionUserCreate, changed); inbox.ErrorCode(err) != inbox.EINVALID {
+		t.Errorf("an update as %s: got %v, want invalid", inbox.ActionUserCreate, err)
+	}
 	before, err := s.UpdateUserAccount(ctx, admin.ID, inbox.ActionUserRole, changed)
 	if err != nil {
 		t.Fatal(err)
