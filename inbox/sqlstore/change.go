@@ -102,7 +102,13 @@ func insertChange(tx *gorm.DB, r changeRow) (bool, error) {
 // being created is never missed by either. SQLite runs one writing
 // transaction at a time anyway.
 func (s *Store) lockMessage(tx *gorm.DB, platform inbox.Platform, mid string) error {
-	if s.db.Dialect() != DialectPostgres {
+	return lockMessageIn(tx, platform, mid)
+}
+
+// lockMessageIn takes the message's advisory lock in tx on PostgreSQL
+// (see lockMessage).
+func lockMessageIn(tx *gorm.DB, platform inbox.Platform, mid string) error {
+	if tx.Dialector.Name() != DialectPostgres {
 		return nil
 	}
 	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", messageLockKey(platform, mid)).Error

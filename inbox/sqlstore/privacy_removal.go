@@ -127,7 +127,7 @@ func (s *Store) RemovePersonalData(ctx context.Context, r *inbox.Removal) error 
 		return inbox.Errorf(inbox.EINVALID, "Unknown personal-data action %q.", r.Action)
 	}
 	rw := rewriter{action: r.Action, scrub: r.Scrub, now: s.now()}
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
+	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
 		for _, id := range r.ConversationIDs {
 			if err := rw.conversation(tx, id); err != nil {
 				return err

@@ -1,6 +1,9 @@
 package sqlstore
 
 import (
+	"slices"
+	"strings"
+
 	"gorm.io/gorm"
 
 	"inkorg/inbox"
@@ -69,9 +72,25 @@ func (rw rewriter) conversation(tx *gorm.DB, id int64) error {
 
 // messages rewrites msgs and their recorded changes. pageID is the city's
 // own account, whose id is not personal data.
+//
+// Each message is read again under its advisory lock, the lock every
+// event on it takes (see lockMessage): an edit or a reaction being applied
+// meanwhile rebuilds the text from the changes it read, and writing after
+// this rewrite would bring the removed text back. Locks are taken in one
+// order, so two removals never wait on each other in a circle.
 func (rw rewriter) messages(tx *gorm.DB, msgs []messageRow, pageID string) error {
+	slices.SortFunc(msgs, func(a, b messageRow) int {
+		return strings.Compare(messageLockKey(inbox.Platform(a.Platform), a.ExternalID),
+			messageLockKey(inbox.Platform(b.Platform), b.ExternalID))
+	})
 	for i := range msgs {
 		m := &msgs[i]
+		if err := lockMessageIn(tx, inbox.Platform(m.Platform), m.ExternalID); err != nil {
+			return err
+		}
+		if err := tx.Where("id = ?", m.ID).Take(m).Error; err != nil {
+			return err
+		}
 		set := map[string]any{"text": rw.text(m.Text), "attachments": "", "payload": ""}
 		if m.OriginalText != nil {
 			set["original_text"] = rw.text(*m.OriginalText)
