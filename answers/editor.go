@@ -112,8 +112,14 @@ func (e *Editor) Create(ctx context.Context, actor *inbox.User, a *Article) (*Ar
 	return a, nil
 }
 
+// ErrArticleChanged is the message of an update refused because the
+// article changed after the editor read it (ECONFLICT).
+const ErrArticleChanged = "Someone else changed the article meanwhile; reload it and try again."
+
 // Update replaces article a.ID; setting Active to false deactivates it
 // (kept, not suggested). A changed URL removes the old one from the index.
+// With a.UpdatedAt set (the time of the version the editor read), the
+// update is refused with ErrArticleChanged when the article changed since.
 func (e *Editor) Update(ctx context.Context, actor *inbox.User, a *Article) (*Article, error) {
 	if err := e.check(actor, a); err != nil {
 		return nil, err

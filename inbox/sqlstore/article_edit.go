@@ -94,7 +94,9 @@ func (s *Store) CreateArticle(ctx context.Context, actorID int64, a *answers.Art
 	return translate(err, "Article")
 }
 
-// UpdateArticle replaces article a.ID with its audit entry.
+// UpdateArticle replaces article a.ID with its audit entry. With
+// a.UpdatedAt set, only while the article is still at that time: an
+// editor's change is not written over one saved after they read it.
 func (s *Store) UpdateArticle(ctx context.Context, actorID int64, a *answers.Article, action string) (*answers.Article, error) {
 	var before *answers.Article
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -107,8 +109,16 @@ func (s *Store) UpdateArticle(ctx context.Context, actorID int64, a *answers.Art
 			return err
 		}
 		row.ID, row.UpdatedAt = a.ID, s.now()
-		if err := tx.Select("*").Save(&row).Error; err != nil {
-			return err
+		q := tx.Model(&articleRow{}).Where("id = ?", a.ID)
+		if !a.UpdatedAt.IsZero() {
+			q = q.Where("updated_at = ?", toDBTime(a.UpdatedAt))
+		}
+		res := q.Select("*").Omit("id").Updates(&row)
+		switch {
+		case res.Error != nil:
+			return res.Error
+		case res.RowsAffected == 0:
+			return inbox.Errorf(inbox.ECONFLICT, answers.ErrArticleChanged)
 		}
 		a.UpdatedAt = row.UpdatedAt.Time()
 		return s.auditArticle(tx, actorID, action, before, a)

@@ -14,6 +14,7 @@ func TestArticleEditing(t *testing.T) {
 		url(t) // skips, or fails, once when the database is unavailable
 		t.Run("AuditedChanges", func(t *testing.T) { testArticleChanges(t, NewStore(openMigrated(t, url))) })
 		t.Run("ErrConflict", func(t *testing.T) { testArticleConflict(t, NewStore(openMigrated(t, url))) })
+		t.Run("ErrChanged", func(t *testing.T) { testArticleChanged(t, NewStore(openMigrated(t, url))) })
 		t.Run("Uses", func(t *testing.T) { testArticleUses(t, NewStore(openMigrated(t, url))) })
 	})
 }
@@ -97,6 +98,38 @@ func testArticleConflict(t *testing.T, s *Store) {
 	err := s.CreateArticle(ctx, u.ID, &answers.Article{Title: "Igen", URL: a.URL})
 	if inbox.ErrorCode(err) != inbox.ECONFLICT {
 		t.Fatalf("got %v, want %s", err, inbox.ECONFLICT)
+	}
+}
+
+// testArticleChanged updates an article from the version read: the first
+// update applies, a second one from the same read is refused and changes
+// nothing, and an update naming no version applies.
+func testArticleChanged(t *testing.T, s *Store) {
+	ctx := context.Background()
+	u := editor(t, s)
+	a := &answers.Article{Title: "Bygglov", URL: "https://goteborg.se/bygglov", Active: true}
+	if err := s.CreateArticle(ctx, u.ID, a); err != nil {
+		t.Fatal(err)
+	}
+	read, err := s.FindArticle(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := *read, *read
+	first.Title, second.Active = "Bygglov och anmälan", false
+	if _, err := s.UpdateArticle(ctx, u.ID, &first, answers.ActionArticleUpdate); err != nil {
+		t.Fatalf("first update from the version read: %v", err)
+	}
+	_, err = s.UpdateArticle(ctx, u.ID, &second, answers.ActionArticleDeactivate)
+	if inbox.ErrorCode(err) != inbox.ECONFLICT || inbox.ErrorMessage(err) != answers.ErrArticleChanged {
+		t.Fatalf("second update from the same read: got %v, want %s %q", err, inbox.ECONFLICT, answers.ErrArticleChanged)
+	}
+	if got, _ := s.FindArticle(ctx, a.ID); got.Title != first.Title || !got.Active {
+		t.Errorf("after the refused update: got %q active %v, want the first update's", got.Title, got.Active)
+	}
+	second.UpdatedAt = time.Time{}
+	if _, err := s.UpdateArticle(ctx, u.ID, &second, answers.ActionArticleDeactivate); err != nil {
+		t.Errorf("update naming no version: %v", err)
 	}
 }
 

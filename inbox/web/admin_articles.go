@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -48,6 +49,9 @@ type articleForm struct {
 	TemplateSV     string
 	TemplateEN     string
 	Active         bool
+	// Version is the article's update time when the page was made
+	// (RFC 3339), so that saving refuses to write over a later change.
+	Version string
 }
 
 // articleData is what one article's page shows.
@@ -200,6 +204,7 @@ func (ui *UI) saveArticle(c echo.Context, id int64) error {
 			a = old
 		}
 		f.apply(a)
+		readVersion(a, f.Version)
 		var err error
 		if id == 0 {
 			_, err = ui.articles.Create(ctx, me, a)
@@ -210,10 +215,15 @@ func (ui *UI) saveArticle(c echo.Context, id int64) error {
 			setFlash(c, "ok", "flash.article_saved", lang)
 			return c.Redirect(http.StatusSeeOther, articleURL(a.ID))
 		}
-		if inbox.ErrorCode(err) == inbox.ECONFLICT {
+		switch {
+		case inbox.ErrorCode(err) == inbox.ECONFLICT && inbox.ErrorMessage(err) == answers.ErrArticleChanged:
+			errs.add("", translate(lang, "articles.err.changed"))
+		case inbox.ErrorCode(err) == inbox.ECONFLICT:
 			errs.add("url", translate(lang, "articles.err.duplicate"))
-		} else if err := formFailure(lang, err, errs, ""); err != nil {
-			return ui.fail(c, err)
+		default:
+			if err := formFailure(lang, err, errs, ""); err != nil {
+				return ui.fail(c, err)
+			}
 		}
 	}
 	return ui.renderArticle(c, http.StatusUnprocessableEntity, f, nil, errs)
@@ -235,6 +245,7 @@ func (ui *UI) SetArticleActive(c echo.Context) error {
 	}
 	a, _, err := ui.articles.Get(ctx, me, id)
 	if err == nil {
+		readVersion(a, c.FormValue("version"))
 		a.Active = c.FormValue("active") == "true"
 		_, err = ui.articles.Update(ctx, me, a)
 	}
@@ -265,7 +276,8 @@ func formOfArticle(a *answers.Article) articleForm {
 	return articleForm{ID: a.ID, Title: a.Title, URL: a.URL, Summary: a.Summary, Body: a.Body,
 		Keywords: strings.Join(a.Keywords, ", "), Administration: a.Administration, Language: a.Language, Topic: a.Topic,
 		Tags: strings.Join(a.Tags, ", "), Synonyms: strings.Join(a.Synonyms, ", "),
-		TemplateSV: a.Templates["sv"], TemplateEN: a.Templates["en"], Active: a.Active}
+		TemplateSV: a.Templates["sv"], TemplateEN: a.Templates["en"], Active: a.Active,
+		Version: a.UpdatedAt.UTC().Format(time.RFC3339Nano)}
 }
 
 func readArticleForm(c echo.Context) articleForm {
@@ -275,7 +287,16 @@ func readArticleForm(c echo.Context) articleForm {
 		Language: strings.TrimSpace(c.FormValue("language")), Topic: strings.TrimSpace(c.FormValue("topic")),
 		Tags: c.FormValue("tags"), Synonyms: c.FormValue("synonyms"),
 		TemplateSV: strings.TrimSpace(c.FormValue("template_sv")), TemplateEN: strings.TrimSpace(c.FormValue("template_en")),
-		Active: c.FormValue("active") == "on"}
+		Active: c.FormValue("active") == "on", Version: c.FormValue("version")}
+}
+
+// readVersion sets a.UpdatedAt to the version a page was made from, when
+// the form carries one, so that the update is refused if the article
+// changed since (answers.ErrArticleChanged).
+func readVersion(a *answers.Article, version string) {
+	if t, err := time.Parse(time.RFC3339Nano, version); err == nil {
+		a.UpdatedAt = t
+	}
 }
 
 // apply sets a's fields from the form.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -16,6 +17,17 @@ func articleForm(token, title, link string) url.Values {
 	return url.Values{"csrf": {token}, "title": {title}, "url": {link}, "summary": {"Så får du ett lånekort."},
 		"keywords": {"lånekort, bibliotek"}, "synonyms": {"bibblan"}, "tags": {"bibliotek"}, "administration": {"kultur"},
 		"language": {"sv"}, "template_sv": {"Hej! Läs mer här: {url}"}, "template_en": {"Hi! Read more: {url}"}, "active": {"on"}}
+}
+
+// createLanekort creates the library card article through the form as the
+// user of c and returns the form token.
+func createLanekort(t *testing.T, s *site, c *http.Client) string {
+	t.Helper()
+	token := formToken(t, c, s.url+"/admin/answers/new")
+	if code, _ := post(t, c, s.url+"/admin/answers", articleForm(token, "Lånekort", "https://goteborg.se/lanekort")); code != http.StatusSeeOther {
+		t.Fatalf("create: got %d, want 303", code)
+	}
+	return token
 }
 
 func articlePath(id int64) string { return "/admin/answers/" + strconv.FormatInt(id, 10) }
@@ -125,10 +137,7 @@ func TestArticleRoundTrip(t *testing.T) {
 func TestArticleValidation(t *testing.T) {
 	s := newAdminSite(t)
 	c := s.signedIn(t, "adam")
-	token := formToken(t, c, s.url+"/admin/answers/new")
-	if code, _ := post(t, c, s.url+"/admin/answers", articleForm(token, "Lånekort", "https://goteborg.se/lanekort")); code != http.StatusSeeOther {
-		t.Fatalf("create: got %d, want 303", code)
-	}
+	token := createLanekort(t, s, c)
 	for _, tc := range []struct {
 		name, title, link, want string
 	}{
@@ -159,10 +168,7 @@ func TestArticleStats(t *testing.T) {
 	s := newAdminSite(t)
 	ctx := t.Context()
 	c := s.signedIn(t, "adam")
-	token := formToken(t, c, s.url+"/admin/answers/new")
-	if code, _ := post(t, c, s.url+"/admin/answers", articleForm(token, "Lånekort", "https://goteborg.se/lanekort")); code != http.StatusSeeOther {
-		t.Fatalf("create: got %d, want 303", code)
-	}
+	createLanekort(t, s, c)
 	a, err := s.store.ApplyEvent(ctx, inbox.Event{
 		Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelMessenger,
 		AccountExternalID: "page-1", ThreadKey: "t-1", MessageExternalID: "m-1", Direction: inbox.DirectionInbound,
@@ -185,5 +191,43 @@ func TestArticleStats(t *testing.T) {
 	}
 	if !strings.Contains(body, "Frågor utan bra svar") {
 		t.Error("the page has no questions without a good answer")
+	}
+}
+
+// TestArticleChangedMeanwhile saves and deactivates an article from a page
+// opened before another editor changed it: both are refused, saying so,
+// and the other editor's change stays.
+func TestArticleChangedMeanwhile(t *testing.T) {
+	s := newAdminSite(t)
+	ctx := t.Context()
+	c := s.signedIn(t, "sune")
+	token := createLanekort(t, s, c)
+	list, err := s.store.ListArticles(ctx)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("got %d articles (%v), want 1", len(list), err)
+	}
+	id := list[0].ID
+	_, page, _ := get(t, c, s.url+articlePath(id))
+	m := regexp.MustCompile(`name="version" value="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("the article's page has no version field")
+	}
+	other, _ := s.store.FindUserByName(ctx, "adam")
+	changed := *list[0]
+	changed.Title = "Lånekort på biblioteket"
+	if _, err := s.store.UpdateArticle(ctx, other.ID, &changed, answers.ActionArticleUpdate); err != nil {
+		t.Fatal(err)
+	}
+
+	edit := articleForm(token, "Lånekort och e-kort", "https://goteborg.se/lanekort")
+	edit.Set("version", m[1])
+	code, body := post(t, c, s.url+articlePath(id), edit)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Någon annan har ändrat artikeln") {
+		t.Errorf("save from the old page: got %d, want 422 saying someone else changed it", code)
+	}
+	post(t, c, s.url+articlePath(id)+"/active", url.Values{"csrf": {token}, "active": {"false"}, "version": {m[1]}})
+	got, err := s.store.FindArticle(ctx, id)
+	if err != nil || got.Title != changed.Title || !got.Active {
+		t.Errorf("got %+v (%v), want the other editor's title, still active", got, err)
 	}
 }

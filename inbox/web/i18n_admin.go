@@ -177,6 +177,7 @@ var adminMessages = map[string][2]string{
 	"articles.err.https":        {"Adressen måste börja med https://.", "The address must start with https://."},
 	"articles.err.domain":       {"Adressen måste vara på stadens webbplatser:", "The address must be on the city's sites:"},
 	"articles.err.duplicate":    {"Det finns redan en artikel med den adressen.", "There is already an article with that address."},
+	"articles.err.changed":      {"Någon annan har ändrat artikeln sedan du öppnade den. Ladda om sidan och gör din ändring igen.", "Someone else changed the article after you opened it. Reload the page and make your change again."},
 	"flash.article_saved":       {"Artikeln är sparad.", "The article was saved."},
 	"flash.article_deactivated": {"Artikeln är avaktiverad.", "The article was deactivated."},
 	"flash.article_activated":   {"Artikeln är aktiverad.", "The article was activated."},
