@@ -226,9 +226,22 @@ func messageState(m *messageRow, changes []changeRow, marks watermarks) map[stri
 	set["hidden"] = hidden
 	set["reactions"] = encodeReactions(countReactions(reactions))
 	if m.Direction == string(inbox.DirectionOutbound) {
-		set["delivery"] = string(marks.apply(delivery, m.SentAt))
+		set["delivery"] = laterDeliverySQL(m.Delivery, marks.apply(delivery, m.SentAt))
 	}
 	return set
+}
+
+// deliveryRankSQL is deliveryRank of the delivery column; states that are
+// not receipts' (queued, sending, failed …) rank 0.
+const deliveryRankSQL = "CASE delivery WHEN 'read' THEN 3 WHEN 'delivered' THEN 2 WHEN 'sent' THEN 1 ELSE 0 END"
+
+// laterDeliverySQL sets the delivery column to state, computed from read
+// (the value read), unless the column moved on since: a receipt's
+// watermark (advanceWatermark) marks messages without their lock, and a
+// later state it wrote in between is kept.
+func laterDeliverySQL(read string, state inbox.DeliveryState) clause.Expr {
+	return gorm.Expr("CASE WHEN delivery = ? OR (delivery IN ('sent', 'delivered', 'read') AND "+deliveryRankSQL+" < ?) THEN ? ELSE delivery END",
+		read, deliveryRank[state], string(state))
 }
 
 // countReactions counts each person's latest reaction by reaction.
