@@ -190,12 +190,8 @@ func (s *Store) tagBatch(ctx context.Context, alertID int64, tag string, ids []i
 	tagged := 0
 	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
 		tagged = 0
-		q := tx.Where("id IN ?", ids).Order("id")
-		if tx.Dialector.Name() == DialectPostgres {
-			q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-		}
 		var convs []conversationRow
-		if err := q.Find(&convs).Error; err != nil {
+		if err := forUpdate(tx.Where("id IN ?", ids).Order("id")).Find(&convs).Error; err != nil {
 			return err
 		}
 		var audits []auditRow

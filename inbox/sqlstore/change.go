@@ -69,7 +69,7 @@ func changeValue(e *inbox.Event) string {
 func (s *Store) applyChange(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
 	var a inbox.Applied
 	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
-		if err := s.lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
+		if err := lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
 			return err
 		}
 		created, err := insertChange(tx, newChangeRow(e, e.MessageExternalID, s.now()))
@@ -101,13 +101,7 @@ func insertChange(tx *gorm.DB, r changeRow) (bool, error) {
 // change one message, so that a change committed while the message is
 // being created is never missed by either. SQLite runs one writing
 // transaction at a time anyway.
-func (s *Store) lockMessage(tx *gorm.DB, platform inbox.Platform, mid string) error {
-	return lockMessageIn(tx, platform, mid)
-}
-
-// lockMessageIn takes the message's advisory lock in tx on PostgreSQL
-// (see lockMessage).
-func lockMessageIn(tx *gorm.DB, platform inbox.Platform, mid string) error {
+func lockMessage(tx *gorm.DB, platform inbox.Platform, mid string) error {
 	if tx.Dialector.Name() != DialectPostgres {
 		return nil
 	}

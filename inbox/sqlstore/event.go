@@ -110,7 +110,7 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 		return inbox.Applied{}, postKey{}, err
 	}
 	if !look.locked {
-		if err := s.lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
+		if err := lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
 			return inbox.Applied{}, postKey{}, err
 		}
 	}

@@ -287,7 +287,7 @@ var unsentDeliveries = []string{string(inbox.DeliveryQueued), string(inbox.Deliv
 // message stored under mid meanwhile (an echo inkorg did not recognise) is
 // merged into m, so the conversation shows the reply once.
 func publishMessage(tx *gorm.DB, s *Store, m *messageRow, mid string, at, now dbTime) error {
-	if err := s.lockMessage(tx, inbox.Platform(m.Platform), mid); err != nil {
+	if err := lockMessage(tx, inbox.Platform(m.Platform), mid); err != nil {
 		return err
 	}
 	var dups []messageRow

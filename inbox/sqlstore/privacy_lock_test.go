@@ -24,7 +24,7 @@ func TestPostgresRemovalWaitsForMessage(t *testing.T) {
 	}
 	edit := db.gorm.WithContext(ctx).Begin()
 	defer edit.Rollback()
-	if err := lockMessageIn(edit, e.Platform, e.MessageExternalID); err != nil {
+	if err := lockMessage(edit, e.Platform, e.MessageExternalID); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)

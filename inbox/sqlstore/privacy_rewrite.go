@@ -85,7 +85,7 @@ func (rw rewriter) messages(tx *gorm.DB, msgs []messageRow, pageID string) error
 	})
 	for i := range msgs {
 		m := &msgs[i]
-		if err := lockMessageIn(tx, inbox.Platform(m.Platform), m.ExternalID); err != nil {
+		if err := lockMessage(tx, inbox.Platform(m.Platform), m.ExternalID); err != nil {
 			return err
 		}
 		if err := tx.Where("id = ?", m.ID).Take(m).Error; err != nil {

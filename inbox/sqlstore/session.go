@@ -122,12 +122,8 @@ func (s *Store) RecordLoginFailure(ctx context.Context, name string, count func(
 		if err != nil {
 			return err
 		}
-		q := tx.Where("name = ?", name)
-		if tx.Dialector.Name() == DialectPostgres {
-			q = q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
-		}
 		var r loginFailuresRow
-		if err := q.Take(&r).Error; err != nil {
+		if err := forUpdate(tx.Where("name = ?", name)).Take(&r).Error; err != nil {
 			return err
 		}
 		f := &inbox.LoginFailures{Name: r.Name, Failures: r.Failures, LockedUntil: r.LockedUntil.Ptr(), LastFailure: r.LastFailure.Time()}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"inkorg/inbox"
 )
@@ -63,6 +64,15 @@ func (s *Store) inTxRetry(ctx context.Context, fn func(tx *gorm.DB) error) error
 func retryableTx(err error) bool {
 	var pgErr *pgconn.PgError
 	return errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001")
+}
+
+// forUpdate makes q's read lock the rows it reads until the transaction
+// ends, on PostgreSQL; SQLite runs one writing transaction at a time.
+func forUpdate(q *gorm.DB) *gorm.DB {
+	if q.Dialector.Name() != DialectPostgres {
+		return q
+	}
+	return q.Clauses(clause.Locking{Strength: clause.LockingStrengthUpdate})
 }
 
 // now returns the store clock's time as stored.
