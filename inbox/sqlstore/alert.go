@@ -91,7 +91,10 @@ func (s *Store) SaveAlert(ctx context.Context, a *inbox.Alert) (bool, error) {
 	created := false
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		var running alertRow
-		err := tx.Where("topic = ? AND (window_end >= ? OR period_start = ?)", a.Topic,
+		// The running alert is locked as it is read, so a second detector
+		// instance extending it at the same moment waits and then reads its
+		// window: neither moves the window back.
+		err := forUpdate(tx).Where("topic = ? AND (window_end >= ? OR period_start = ?)", a.Topic,
 			toDBTime(a.WindowStart), toDBTime(a.PeriodStart)).
 			Order("window_end DESC, id DESC").Take(&running).Error
 		switch {
@@ -111,7 +114,7 @@ func (s *Store) SaveAlert(ctx context.Context, a *inbox.Alert) (bool, error) {
 		}
 		if res.RowsAffected == 0 {
 			// Another instance raised it a moment ago.
-			if err := tx.Where("topic = ? AND period_start = ?", a.Topic, toDBTime(a.PeriodStart)).Take(&running).Error; err != nil {
+			if err := forUpdate(tx).Where("topic = ? AND period_start = ?", a.Topic, toDBTime(a.PeriodStart)).Take(&running).Error; err != nil {
 				return err
 			}
 			return s.extendAlert(tx, &running, a)

@@ -15,6 +15,7 @@ func runAlerts(t *testing.T, open opener) {
 	t.Run("FirstTriagedAt", func(t *testing.T) { testFirstTriagedAt(t, open(t)) })
 	t.Run("SaveAlert", func(t *testing.T) { testSaveAlert(t, open(t)) })
 	t.Run("SaveAlertConcurrent", func(t *testing.T) { testSaveAlertConcurrent(t, open(t)) })
+	t.Run("SaveAlertExtendConcurrent", func(t *testing.T) { testSaveAlertExtendConcurrent(t, open(t)) })
 	t.Run("TagConversations", func(t *testing.T) { testTagConversations(t, open(t)) })
 	t.Run("TagManyConversations", func(t *testing.T) { testTagManyConversations(t, open(t)) })
 	t.Run("TagWhileStaffTags", func(t *testing.T) { testTagWhileStaffTags(t, open(t)) })
@@ -133,6 +134,42 @@ func testSaveAlertConcurrent(t *testing.T, s inbox.Store) {
 	wg.Wait()
 	if alerts, _ := s.FindAlerts(ctx(t), 10); created != 1 || len(alerts) != 1 {
 		t.Errorf("got %d created, %d stored; want 1 and 1", created, len(alerts))
+	}
+}
+
+// testSaveAlertExtendConcurrent: instances extending a running alert at
+// once leave it with the latest window and the largest count, whichever
+// writes last.
+func testSaveAlertExtendConcurrent(t *testing.T, s inbox.Store) {
+	const rounds, instances = 30, 8
+	for round := range rounds {
+		topic := fmt.Sprintf("storm-%d", round)
+		end := T0.Add(time.Duration(round) * 24 * time.Hour)
+		first := sampleAlert(topic, end)
+		if _, err := s.SaveAlert(ctx(t), first); err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for i := range instances {
+			wg.Go(func() {
+				a := sampleAlert(topic, end.Add(time.Duration(i+1)*time.Minute))
+				a.PeriodStart = first.PeriodStart
+				a.Count = 20 + i
+				if _, err := s.SaveAlert(ctx(t), a); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+		alerts, err := s.FindAlerts(ctx(t), 1)
+		if err != nil || len(alerts) != 1 {
+			t.Fatalf("round %d: FindAlerts: %d alerts, %v", round, len(alerts), err)
+		}
+		wantEnd := end.Add(instances * time.Minute)
+		if got := alerts[0]; got.ID != first.ID || !got.WindowEnd.Equal(wantEnd) || got.Count != 20+instances-1 {
+			t.Fatalf("round %d: got alert %d ending %v with count %d; want alert %d ending %v with count %d",
+				round, got.ID, got.WindowEnd, got.Count, first.ID, wantEnd, 20+instances-1)
+		}
 	}
 }
 
