@@ -32,6 +32,13 @@ func (rw rewriter) text(s string) string {
 // conversation removes the personal data of one conversation: every
 // message text and media, citizens' names and ids, notes, replies queued
 // by staff, and its contact once no other conversation holds theirs.
+//
+// The conversation's row is locked after its messages (the order ingest
+// takes them in) and read again under the lock, and messages stored
+// meanwhile are removed too: a message applied while the removal ran
+// updates the conversation before it inserts the message, so once the
+// lock is held every such message is visible, and the preview and the
+// routed question written are scrubbed copies of the latest ones.
 func (rw rewriter) conversation(tx *gorm.DB, id int64) error {
 	var c conversationRow
 	if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
@@ -43,6 +50,27 @@ func (rw rewriter) conversation(tx *gorm.DB, id int64) error {
 	}
 	if err := rw.messages(tx, msgs, c.AccountExternalID); err != nil {
 		return err
+	}
+	if err := forUpdate(tx).Where("id = ?", id).Take(&c).Error; err != nil {
+		return err
+	}
+	var ids []int64
+	if err := tx.Model(&messageRow{}).Where("conversation_id = ?", id).Pluck("id", &ids).Error; err != nil {
+		return err
+	}
+	seen := make(map[int64]bool, len(msgs))
+	for _, m := range msgs {
+		seen[m.ID] = true
+	}
+	ids = slices.DeleteFunc(ids, func(id int64) bool { return seen[id] })
+	if len(ids) > 0 {
+		var later []messageRow
+		if err := tx.Where("id IN ?", ids).Find(&later).Error; err != nil {
+			return err
+		}
+		if err := rw.messages(tx, later, c.AccountExternalID); err != nil {
+			return err
+		}
 	}
 	if err := rw.notes(tx, id); err != nil {
 		return err
