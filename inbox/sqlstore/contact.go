@@ -61,6 +61,14 @@ RETURNING id`
 // is not seen either, which ensureConversation's insert finds out. The
 // message's insert comes in a later statement, so it sees everything
 // committed before the lock was granted.
+//
+// The conversation's row is locked here, after the message's lock, and
+// read as it is once the lock is granted: its status is the latest (two
+// messages reopening a resolved conversation at once record one reopening),
+// and the later statements that count the message into the conversation
+// begin after every transaction that held the row committed, so their
+// sub-queries (first response, waiting since) see those transactions'
+// messages.
 const upsertContactPostgresSQL = `
 WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0))),
 upserted AS (
@@ -71,12 +79,18 @@ contact AS (
 	UNION ALL
 	SELECT id FROM contacts WHERE platform = ? AND external_id = ? AND NOT EXISTS (SELECT 1 FROM upserted)
 	LIMIT 1
+),
+conv AS (
+	SELECT c.id, c.unknown_account, c.administration_id, c.status, c.resolved_at
+	FROM conversations c, locked
+	WHERE c.platform = ? AND c.channel = ? AND c.account_external_id = ? AND c.thread_key = ?
+	FOR UPDATE OF c
 )
-SELECT contact.id AS contact_id, c.id, c.unknown_account, c.administration_id, c.status, c.resolved_at,
+SELECT contact.id AS contact_id, conv.id, conv.unknown_account, conv.administration_id, conv.status, conv.resolved_at,
 	a.id AS account_id
 FROM (SELECT 1) AS one
 LEFT JOIN contact ON true
-LEFT JOIN conversations c ON c.platform = ? AND c.channel = ? AND c.account_external_id = ? AND c.thread_key = ?
+LEFT JOIN conv ON true
 LEFT JOIN accounts a ON a.platform = ? AND a.external_id = ?
 LIMIT 1`
 
