@@ -11,11 +11,13 @@ import (
 // waitingSinceSQL computes a conversation's waiting time from its
 // messages: the oldest inbound message that no outbound message at or
 // after it answers. Computed rather than kept up, it comes out the same in
-// whatever order the events arrive.
+// whatever order the events arrive. A reply queued in inkorg answers from
+// the moment it is queued (the agent has answered; the list shows how its
+// sending goes), a reply that failed does not.
 const waitingSinceSQL = `(SELECT MIN(i.sent_at) FROM messages i
 	WHERE i.conversation_id = conversations.id AND i.direction = 'inbound'
 	AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = i.conversation_id
-		AND o.direction = 'outbound' AND o.sent_at >= i.sent_at))`
+		AND o.direction = 'outbound' AND o.delivery <> 'failed' AND o.sent_at >= i.sent_at))`
 
 // copyTriageFacets copies what lists filter on from the triage in row to
 // its conversation, when it is the triage of the conversation's latest

@@ -142,6 +142,7 @@ func insertQueuedMessage(tx *gorm.DB, m *inbox.Message, now dbTime) (*messageRow
 		"message_count":   gorm.Expr("message_count + 1"),
 		"preview":         gorm.Expr("CASE WHEN ? >= last_message_at THEN ? ELSE preview END", sent, preview(m.Text)),
 		"last_message_at": gorm.Expr("CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END", sent, sent),
+		"waiting_since":   gorm.Expr(waitingSinceSQL),
 		"updated_at":      now,
 	}).Error
 	return row, err
@@ -265,8 +266,15 @@ func moveOutbound(tx *gorm.DB, u inbox.OutboundUpdate, now dbTime) error {
 // and the time it went out.
 func (s *Store) followMessage(tx *gorm.DB, a *outboundRow, now dbTime) error {
 	if a.State != string(inbox.OutboundSent) {
-		return tx.Model(&messageRow{}).Where("id = ? AND delivery IN ?", *a.MessageID, unsentDeliveries).
+		err := tx.Model(&messageRow{}).Where("id = ? AND delivery IN ?", *a.MessageID, unsentDeliveries).
 			Update("delivery", a.State).Error
+		if err != nil || (a.State != string(inbox.OutboundFailed) && a.State != string(inbox.OutboundQueued)) {
+			return err
+		}
+		// A reply that failed no longer answers the citizen, and one
+		// queued again after failing answers again.
+		return tx.Model(&conversationRow{}).Where("id = ?", a.ConversationID).
+			Update("waiting_since", gorm.Expr(waitingSinceSQL)).Error
 	}
 	var m messageRow
 	if err := tx.Where("id = ?", *a.MessageID).Take(&m).Error; err != nil {
@@ -314,9 +322,14 @@ func publishMessage(tx *gorm.DB, s *Store, m *messageRow, mid string, at, now db
 	if _, err := refreshMessage(tx, inbox.Platform(m.Platform), mid); err != nil {
 		return err
 	}
+	// The reply now has the time it went out, which may come after
+	// messages the citizen wrote since it was queued: it can become the
+	// latest message and answer them.
 	return tx.Model(&conversationRow{}).Where("id = ?", m.ConversationID).Updates(map[string]any{
 		"first_response_at": gorm.Expr(firstResponseSQL),
+		"preview":           gorm.Expr("CASE WHEN ? >= last_message_at THEN ? ELSE preview END", at, preview(m.Text)),
 		"last_message_at":   gorm.Expr("CASE WHEN ? > last_message_at THEN ? ELSE last_message_at END", at, at),
+		"waiting_since":     gorm.Expr(waitingSinceSQL),
 		"updated_at":        now,
 	}).Error
 }

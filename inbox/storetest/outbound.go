@@ -13,6 +13,8 @@ func runOutbound(t *testing.T, open opener) {
 	t.Run("EchoMatched", func(t *testing.T) { testOutboundEcho(t, open(t)) })
 	t.Run("EchoFirstMerged", func(t *testing.T) { testOutboundEchoFirst(t, open(t)) })
 	t.Run("EchoInNewThread", func(t *testing.T) { testOutboundEchoNewThread(t, open(t)) })
+	t.Run("ReplyAnswers", func(t *testing.T) { testReplyAnswers(t, open(t)) })
+	t.Run("FailedReplyAnswersNot", func(t *testing.T) { testFailedReplyAnswersNot(t, open(t)) })
 	t.Run("AccountToken", func(t *testing.T) { testAccountToken(t, open(t)) })
 	t.Run("TokenCheck", func(t *testing.T) { testTokenCheck(t, open(t)) })
 	t.Run("ChannelPoll", func(t *testing.T) { testChannelPoll(t, open(t)) })
@@ -227,5 +229,44 @@ func testOutboundEchoNewThread(t *testing.T, s inbox.Store) {
 			t.Errorf("new thread's conversation: count %d, preview %q, waiting %v, last inbound %v; want no message counted",
 				c.MessageCount, c.Preview, c.WaitingSince, c.LastInboundAt)
 		}
+	}
+}
+
+// testReplyAnswers: a reply queued in inkorg answers the citizen, and once
+// it has gone out after a message the citizen wrote meanwhile, it answers
+// that one too and is the conversation's latest message.
+func testReplyAnswers(t *testing.T, s inbox.Store) {
+	_, conv, q := replyScene(t, s, "inkorg-k6")
+	if c := conversation(t, s, conv); c.WaitingSince != nil || c.Preview != "Hej" {
+		t.Errorf("reply queued: waiting since %v, preview %q; want not waiting, the reply", c.WaitingSince, c.Preview)
+	}
+	apply(t, s, Event("psid_1", "m_2", T0.Add(2*time.Minute)))
+	if c := conversation(t, s, conv); c.WaitingSince == nil || !c.WaitingSince.Equal(T0.Add(2*time.Minute)) {
+		t.Errorf("citizen wrote again: waiting since %v, want %v", c.WaitingSince, T0.Add(2*time.Minute))
+	}
+	move(t, s, q.Action.ID, inbox.OutboundQueued, inbox.OutboundSending, "")
+	apply(t, s, echoEvent("psid_1", "m_echo", "Hej", "inkorg-k6", T0.Add(3*time.Minute)))
+	c := conversation(t, s, conv)
+	if c.WaitingSince != nil || c.Preview != "Hej" || !c.LastMessageAt.Equal(T0.Add(3*time.Minute)) {
+		t.Errorf("reply went out: waiting since %v, preview %q, last message %v; want not waiting, the reply at %v",
+			c.WaitingSince, c.Preview, c.LastMessageAt, T0.Add(3*time.Minute))
+	}
+	if c.FirstResponseAt == nil || !c.FirstResponseAt.Equal(T0.Add(3*time.Minute)) {
+		t.Errorf("first response %v, want %v", c.FirstResponseAt, T0.Add(3*time.Minute))
+	}
+}
+
+// testFailedReplyAnswersNot: a reply that failed leaves the citizen
+// waiting; queued again, it answers again.
+func testFailedReplyAnswersNot(t *testing.T, s inbox.Store) {
+	_, conv, q := replyScene(t, s, "inkorg-k7")
+	move(t, s, q.Action.ID, inbox.OutboundQueued, inbox.OutboundSending, "")
+	move(t, s, q.Action.ID, inbox.OutboundSending, inbox.OutboundFailed, "")
+	if c := conversation(t, s, conv); c.WaitingSince == nil || !c.WaitingSince.Equal(T0) {
+		t.Errorf("reply failed: waiting since %v, want %v", c.WaitingSince, T0)
+	}
+	move(t, s, q.Action.ID, inbox.OutboundFailed, inbox.OutboundQueued, "")
+	if c := conversation(t, s, conv); c.WaitingSince != nil {
+		t.Errorf("queued again: waiting since %v, want not waiting", c.WaitingSince)
 	}
 }
