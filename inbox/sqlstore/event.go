@@ -116,7 +116,7 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 	}
 	if a, ok, err := s.matchOwnSend(tx, e, conv.ID, now); err != nil || ok {
 		if err == nil && created {
-			err = uncountMessage(tx, conv.ID)
+			err = dropEmptyConversation(tx, conv.ID)
 		}
 		return a, postKey{}, err
 	}
@@ -469,14 +469,15 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, convID, msgID int64, pre *triage
 	return tx.Model(&conversationRow{}).Where("id = ?", convID).Updates(set).Error
 }
 
-// uncountMessage takes back the message newConversationRow counted into a
-// conversation created for an event that turned out to be the echo of a
-// reply stored in another conversation (a private reply to a comment
-// opens a Messenger thread): the new conversation holds no message yet.
-func uncountMessage(tx *gorm.DB, convID int64) error {
-	return tx.Model(&conversationRow{}).Where("id = ?", convID).Updates(map[string]any{
-		"message_count": 0, "preview": "", "last_inbound_at": nil, "waiting_since": nil,
-	}).Error
+// dropEmptyConversation deletes the conversation this transaction
+// created for an event that turned out to be the echo of a reply stored in
+// another conversation (a private reply to a comment opens a Messenger
+// thread): the thread has no message of its own yet, and when the citizen
+// writes in it, their message opens the conversation with its own first
+// message time and status history. Nothing else refers to it yet: an
+// outbound event's conversation is inserted without a status or a triage.
+func dropEmptyConversation(tx *gorm.DB, convID int64) error {
+	return tx.Delete(&conversationRow{}, convID).Error
 }
 
 // preview returns the start of a message text for conversation lists.

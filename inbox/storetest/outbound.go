@@ -208,8 +208,9 @@ func testAccountToken(t *testing.T, s inbox.Store) {
 
 // testOutboundEchoNewThread: the echo of our reply arrives in a thread
 // inkorg has no conversation for yet (a private reply to a comment opens a
-// Messenger thread). It is matched to our message where it is stored; the
-// thread's new conversation counts no message.
+// Messenger thread). It is matched to our message where it is stored and
+// opens no conversation; when the citizen writes in the thread, their
+// message opens it, with its time and a status history.
 func testOutboundEchoNewThread(t *testing.T, s inbox.Store) {
 	_, conv, q := replyScene(t, s, "inkorg-k5")
 	move(t, s, q.Action.ID, inbox.OutboundQueued, inbox.OutboundSending, "")
@@ -221,14 +222,22 @@ func testOutboundEchoNewThread(t *testing.T, s inbox.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, c := range page.Conversations {
-		if c.ID == conv {
-			continue
-		}
-		if c.MessageCount != 0 || c.Preview != "" || c.WaitingSince != nil || c.LastInboundAt != nil {
-			t.Errorf("new thread's conversation: count %d, preview %q, waiting %v, last inbound %v; want no message counted",
-				c.MessageCount, c.Preview, c.WaitingSince, c.LastInboundAt)
-		}
+	if len(page.Conversations) != 1 || page.Conversations[0].ID != conv {
+		t.Fatalf("got conversations %v, want only %d", conversationIDs(page.Conversations), conv)
+	}
+	at := T0.Add(5 * time.Hour)
+	b := apply(t, s, Event("psid_new_thread", "m_new_1", at))
+	if !b.NewConversation || b.ConversationID == conv {
+		t.Fatalf("the citizen's first message applied as %+v; want a new conversation", b)
+	}
+	c := conversation(t, s, b.ConversationID)
+	if c.MessageCount != 1 || !c.FirstMessageAt.Equal(at) || c.WaitingSince == nil || !c.WaitingSince.Equal(at) {
+		t.Errorf("new thread's conversation: count %d, first message %v, waiting since %v; want 1 and %v",
+			c.MessageCount, c.FirstMessageAt, c.WaitingSince, at)
+	}
+	changes, err := s.FindStatusChanges(ctx(t), b.ConversationID)
+	if err != nil || len(changes) != 1 || changes[0].Status != inbox.StatusNew || !changes[0].At.Equal(at) {
+		t.Errorf("status history %+v (%v); want new at %v", changes, err, at)
 	}
 }
 
