@@ -17,7 +17,8 @@ type QueueConfig struct {
 	// message is tried before it is dead-lettered.
 	MaxAttempts int
 	// Lease is INKORG_QUEUE_LEASE: how long a consumer holds a message
-	// before another consumer may take it over.
+	// without renewing it before another consumer may take it over. A
+	// consumer renews it while the handler runs.
 	Lease time.Duration
 }
 

@@ -36,11 +36,21 @@ const (
 )
 
 // Opener prepares a fresh, isolated backend namespace for the test t and
-// returns a function that opens a queue on it. Queues opened through the
-// same function share the namespace, as consumers of the same queues, and
-// each has a consumer name of its own. The Opener closes what it opened
-// when t ends.
-type Opener func(t *testing.T) (open func() inbox.Queue)
+// returns the functions that open queues on it. The Opener closes what it
+// opened when t ends.
+type Opener func(t *testing.T) Namespace
+
+// Namespace opens queues on one backend namespace. Queues opened through
+// the same Namespace share it, as consumers of the same queues, and each
+// has a consumer name of its own.
+type Namespace struct {
+	// Open opens a queue.
+	Open func() inbox.Queue
+	// OpenCuttable opens a queue like Open, and returns a function that
+	// cuts that queue off from the backend for good, as when its process
+	// dies: every command it sends afterwards fails.
+	OpenCuttable func() (q inbox.Queue, cut func())
+}
 
 // Run runs the contract suite. Subtests run in parallel, each on its own
 // namespace.
@@ -49,34 +59,35 @@ func Run(t *testing.T, opener Opener) {
 		name  string
 		tests []subtest
 	}{
-		{"Ping", []subtest{{"OK", testPing}}},
+		{"Ping", []subtest{{"OK", openOnly(testPing)}}},
 		{"Publish", []subtest{
-			{"OK", testPublish},
-			{"ErrEmptyBody", testPublishEmptyBody},
-			{"ErrEmptyQueue", testPublishEmptyQueue},
+			{"OK", openOnly(testPublish)},
+			{"ErrEmptyBody", openOnly(testPublishEmptyBody)},
+			{"ErrEmptyQueue", openOnly(testPublishEmptyQueue)},
 		}},
 		{"Consume", []subtest{
-			{"OK", testRoundTrip},
-			{"OKAcknowledged", testAcknowledged},
-			{"OKSeparateQueues", testSeparateQueues},
-			{"OKConcurrencyLimit", testConcurrencyLimit},
-			{"OKSharedWork", testSharedWork},
-			{"OKGracefulShutdown", testGracefulShutdown},
-			{"ErrHandler", testHandlerError},
-			{"ErrPanic", testHandlerPanic},
+			{"OK", openOnly(testRoundTrip)},
+			{"OKAcknowledged", openOnly(testAcknowledged)},
+			{"OKSeparateQueues", openOnly(testSeparateQueues)},
+			{"OKConcurrencyLimit", openOnly(testConcurrencyLimit)},
+			{"OKSharedWork", openOnly(testSharedWork)},
+			{"OKGracefulShutdown", openOnly(testGracefulShutdown)},
+			{"OKLongHandler", openOnly(testLongHandler)},
+			{"ErrHandler", openOnly(testHandlerError)},
+			{"ErrPanic", openOnly(testHandlerPanic)},
 			{"ErrConsumerKilled", testConsumerKilled},
-			{"ErrInvalid", testConsumeInvalid},
-			{"ErrDeadLettered", testDeadLettered},
-			{"ErrPermanent", testPermanent},
-			{"OKPoisonDoesNotBlock", testPoison},
+			{"ErrInvalid", openOnly(testConsumeInvalid)},
+			{"ErrDeadLettered", openOnly(testDeadLettered)},
+			{"ErrPermanent", openOnly(testPermanent)},
+			{"OKPoisonDoesNotBlock", openOnly(testPoison)},
 		}},
 		{"DeadLetters", []subtest{
-			{"OKReplay", testReplay},
-			{"OKShow", testShow},
-			{"OKListPages", testListPages},
-			{"ErrDropped", testDrop},
+			{"OKReplay", openOnly(testReplay)},
+			{"OKShow", openOnly(testShow)},
+			{"OKListPages", openOnly(testListPages)},
+			{"ErrDropped", openOnly(testDrop)},
 		}},
-		{"Stats", []subtest{{"OK", testStats}}},
+		{"Stats", []subtest{{"OK", openOnly(testStats)}}},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
@@ -92,7 +103,12 @@ func Run(t *testing.T, opener Opener) {
 
 type subtest struct {
 	name string
-	fn   func(t *testing.T, open func() inbox.Queue)
+	fn   func(t *testing.T, ns Namespace)
+}
+
+// openOnly adapts a test that needs only Namespace.Open, as most do.
+func openOnly(fn func(t *testing.T, open func() inbox.Queue)) func(t *testing.T, ns Namespace) {
+	return func(t *testing.T, ns Namespace) { fn(t, ns.Open) }
 }
 
 // queueName is the queue the subtests use; each has a namespace of its own.

@@ -43,10 +43,12 @@ func testHandlerPanic(t *testing.T, open func() inbox.Queue) {
 }
 
 // testConsumerKilled simulates a consumer that dies while its handler runs:
-// the handler never finishes, so nothing acknowledges the message. Another
-// consumer on the same queue must get it once the lease has run out.
-func testConsumerKilled(t *testing.T, open func() inbox.Queue) {
-	dying, survivor := open(), open()
+// it is cut off from the backend, so nothing renews the lease or
+// acknowledges the message. Another consumer on the same queue must get it
+// once the lease has run out.
+func testConsumerKilled(t *testing.T, ns Namespace) {
+	dying, cut := ns.OpenCuttable()
+	survivor := ns.Open()
 	msg := body("outlives its first consumer")
 	id := publish(t, dying, queueName, msg)
 
@@ -59,8 +61,10 @@ func testConsumerKilled(t *testing.T, open func() inbox.Queue) {
 		return errors.New("the process died before this handler finished")
 	})
 	checkDelivery(t, receive(t, gotDying), id, queueName, msg, 1)
-	// The dying consumer stops taking messages; its handler hangs on.
+	// The dying consumer stops taking messages and loses the backend; its
+	// handler hangs on.
 	r.cancel()
+	cut()
 
 	gotSurvivor := deliveries()
 	consume(t, survivor, queueName, 1, collect(gotSurvivor, nil))

@@ -2,6 +2,7 @@ package queueworker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"time"
@@ -22,22 +23,57 @@ const (
 	maxBackoff = 5 * time.Second
 )
 
-// handle runs the handler on d and acknowledges d if it succeeded.
+// maxLastErrors bounds worker.lastErrors. Past it, a message whose move to
+// the dead letters failed is dead-lettered later with a generic error.
+const maxLastErrors = 1000
+
+// handle runs the handler on d, renewing its lease meanwhile, and
+// acknowledges d if it succeeded.
 func (w *worker) handle(ctx context.Context, d *inbox.Delivery) {
 	defer w.release(1)
 	if d.Attempt > w.opts.Policy.MaxAttempts {
-		// Delivered more often than the policy allows without an outcome:
-		// its consumers died while handling it. Running it again could
-		// take this one down too.
-		w.failed(ctx, d, inbox.Permanent(fmt.Errorf(
-			"delivered %d times without the handler finishing; the consumer may crash on it", d.Attempt)))
+		// Delivered more often than the policy allows without an outcome.
+		// Running it again could take this consumer down too.
+		w.failed(ctx, d, inbox.Permanent(w.overdue(d)))
 		return
 	}
-	if err := w.call(ctx, d); err != nil {
+	stop := w.renewing(ctx, d)
+	err := w.call(ctx, d)
+	stop()
+	if err != nil {
 		w.failed(ctx, d, err)
 		return
 	}
 	w.acknowledge(ctx, d)
+}
+
+// overdue returns why d, delivered more often than the policy allows, goes
+// to the dead letters without running: the handler's last error if this
+// worker failed to dead-letter d after it, or else that its consumers died
+// while handling it.
+func (w *worker) overdue(d *inbox.Delivery) error {
+	w.mu.Lock()
+	last, ok := w.lastErrors[d.ID]
+	delete(w.lastErrors, d.ID)
+	w.mu.Unlock()
+	if ok {
+		return errors.New(last)
+	}
+	return fmt.Errorf("delivered %d times without the handler finishing; the consumer may crash on it", d.Attempt)
+}
+
+// keepLastError remembers the handler's last error for d, which could not
+// be dead-lettered, until d comes back past its last attempt. A message
+// with attempts left comes back to run its handler again: nothing to keep.
+func (w *worker) keepLastError(d *inbox.Delivery, cause error) {
+	if d.Attempt < w.opts.Policy.MaxAttempts {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, ok := w.lastErrors[d.ID]; ok || len(w.lastErrors) < maxLastErrors {
+		w.lastErrors[d.ID] = cause.Error()
+	}
 }
 
 // call runs the handler, turning a panic into an error so that one bad
@@ -90,7 +126,8 @@ func (w *worker) deadLetter(ctx context.Context, d *inbox.Delivery, cause error,
 	switch {
 	case err != nil:
 		// The lease runs out and the next attempt, past the limit too,
-		// tries again.
+		// tries again, with this error if it comes to this worker.
+		w.keepLastError(d, cause)
 		w.log.Error("queue: cannot dead-letter the message; it will be delivered again after the lease",
 			"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
 	case !moved:

@@ -21,8 +21,8 @@ import (
 )
 
 // Source is the backend side of one consumer of one queue. Run calls
-// Claim from one goroutine, one call at a time, and Ack from the handlers'
-// goroutines, concurrently with each other and with Claim.
+// Claim from one goroutine, one call at a time, and the other methods from
+// the handlers' goroutines, concurrently with each other and with Claim.
 type Source interface {
 	// Claim leases up to n deliveries to this consumer. It may wait for
 	// messages, up to a bound of its own, and bounds every command it
@@ -35,6 +35,13 @@ type Source interface {
 	// the lease of d ran out and the message went to another delivery.
 	// Run bounds each call with a timeout and retries it after an error.
 	Ack(ctx context.Context, d *inbox.Delivery) (bool, error)
+	// Renew extends this consumer's lease on d to a full lease from now,
+	// without counting a delivery, so that a handler that runs longer
+	// than a lease keeps its message. It reports false when the lease had
+	// run out and the message went to another delivery. Run calls it
+	// while the handler of d runs, never after the handler returned, and
+	// bounds each call with a timeout.
+	Renew(ctx context.Context, d *inbox.Delivery) (bool, error)
 	// Retry gives up this consumer's lease on d so that the message is
 	// delivered again after about delay, and no sooner; a backend that
 	// cannot wait that long may deliver it after its lease instead. It
@@ -96,6 +103,11 @@ type Options struct {
 	// LeaseLost is logged when Ack reports that the lease ran out before
 	// the ack. Default DefaultLeaseLost.
 	LeaseLost string
+	// Lease is the Source's lease: how long a delivery stays with this
+	// consumer before another may take it over. While a handler runs,
+	// Run renews its lease every third of Lease, so that a handler may
+	// run longer than a lease; zero renews nothing.
+	Lease time.Duration
 	// Policy is the retry and dead-letter policy.
 	Policy Policy
 }
@@ -120,9 +132,10 @@ func Run(ctx context.Context, src Source, h inbox.Handler, opts Options) {
 		src: src,
 		h:   h,
 		// With no slot at all the loop would wait forever for one.
-		slots: make(chan struct{}, max(opts.Concurrency, 1)),
-		opts:  opts,
-		log:   opts.Logger,
+		slots:      make(chan struct{}, max(opts.Concurrency, 1)),
+		opts:       opts,
+		log:        opts.Logger,
+		lastErrors: map[string]string{},
 	}
 	w.run(ctx)
 }
@@ -135,6 +148,12 @@ type worker struct {
 	slots chan struct{}
 	opts  Options
 	log   *slog.Logger
+	// lastErrors holds, by delivery id, the handler's last error for the
+	// messages that failed for good but could not be moved to the dead
+	// letters, so that when one comes back past its last attempt it is
+	// dead-lettered with that error. Guarded by mu.
+	mu         sync.Mutex
+	lastErrors map[string]string
 }
 
 func (w *worker) run(ctx context.Context) {

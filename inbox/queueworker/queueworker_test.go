@@ -187,6 +187,29 @@ func TestRun(t *testing.T) {
 		checkAttrs(t, rec, map[string]string{"delivery_id": "1", "error": "still down"})
 	})
 
+	t.Run("ErrDeadLetterThenOverdue", func(t *testing.T) {
+		// The move to the dead letters fails, so the message comes back
+		// past its last attempt: it must carry the handler's last error
+		// there, not a guess that its consumers died on it.
+		src := newSource(1)
+		src.ready[0].Attempt = 3
+		src.ready = append(src.ready, &inbox.Delivery{ID: "1", Queue: "jobs", Body: []byte("x"), Attempt: 4})
+		src.deadErrs = []error{errors.New("down"), errors.New("down"), errors.New("still down")}
+		var calls atomic.Int32
+		start(t, src, queueworker.Options{Concurrency: 1, Policy: queueworker.Policy{MaxAttempts: 3}},
+			func(context.Context, *inbox.Delivery) error {
+				calls.Add(1)
+				return errors.New("still failing")
+			})
+		eventually(t, "dead-lettered", func() bool { return len(src.deadIDs()) == 1 })
+		if got := src.deadErrors(); !slices.Equal(got, []string{"still failing"}) {
+			t.Errorf("dead letter error: got %q, want [%q]", got, "still failing")
+		}
+		if got := calls.Load(); got != 1 {
+			t.Errorf("handler calls: got %d, want 1", got)
+		}
+	})
+
 	t.Run("ErrPanic", func(t *testing.T) {
 		src := newSource(2)
 		log := start(t, src, queueworker.Options{Concurrency: 1}, func(_ context.Context, d *inbox.Delivery) error {
@@ -261,6 +284,106 @@ func TestRun(t *testing.T) {
 		src.claims = []claim{{ds: []*inbox.Delivery{{ID: "leased", Attempt: 2}}, err: errors.New("EOF")}}
 		start(t, src, queueworker.Options{Concurrency: 2}, okHandler)
 		eventually(t, "leased delivery acknowledged", func() bool { return slices.Equal(src.ackedIDs(), []string{"leased"}) })
+	})
+}
+
+// TestRenew checks that the lease of a delivery is renewed while its
+// handler runs, and only then.
+func TestRenew(t *testing.T) {
+	const lease = 30 * time.Millisecond
+	// renewedTwice is a handler that returns err once its lease has been
+	// renewed twice.
+	renewedTwice := func(src *source, err error) inbox.Handler {
+		return func(context.Context, *inbox.Delivery) error {
+			eventually(t, "2 renewals", func() bool { all, _ := src.renewals(); return all >= 2 })
+			return err
+		}
+	}
+
+	t.Run("OK", func(t *testing.T) {
+		src := newSource(1)
+		log := start(t, src, queueworker.Options{Concurrency: 1, Lease: lease}, renewedTwice(src, nil))
+		eventually(t, "message acknowledged", func() bool { return len(src.ackedIDs()) == 1 })
+		// Give a renewal that outlives the handler time to happen.
+		time.Sleep(3 * lease)
+		if _, late := src.renewals(); late != 0 {
+			t.Errorf("renewals after the ack: got %d, want 0", late)
+		}
+		if got := log.levels(slog.LevelWarn); len(got) != 0 {
+			t.Errorf("warnings: got %v, want none", got)
+		}
+	})
+
+	t.Run("OKRetry", func(t *testing.T) {
+		src := newSource(1)
+		start(t, src, queueworker.Options{Concurrency: 1, Lease: lease}, renewedTwice(src, errors.New("failed")))
+		eventually(t, "retry scheduled", func() bool { return len(src.retriedIDs()) == 1 })
+		time.Sleep(3 * lease)
+		if _, late := src.renewals(); late != 0 {
+			t.Errorf("renewals after the retry: got %d, want 0 (one would undo its delay)", late)
+		}
+	})
+
+	t.Run("OKNoLease", func(t *testing.T) {
+		src := newSource(1)
+		start(t, src, queueworker.Options{Concurrency: 1}, func(context.Context, *inbox.Delivery) error {
+			time.Sleep(10 * time.Millisecond)
+			return nil
+		})
+		eventually(t, "message acknowledged", func() bool { return len(src.ackedIDs()) == 1 })
+		if all, _ := src.renewals(); all != 0 {
+			t.Errorf("renewals without a lease: got %d, want 0", all)
+		}
+	})
+
+	t.Run("ErrUnreachable", func(t *testing.T) {
+		src := newSource(1)
+		src.renewErr = errors.New("connection refused")
+		log := start(t, src, queueworker.Options{Concurrency: 1, Lease: lease}, renewedTwice(src, nil))
+		eventually(t, "message acknowledged", func() bool { return len(src.ackedIDs()) == 1 })
+		rec := log.wait(t, "queue: cannot renew the lease; the message may be delivered again while its handler runs")
+		checkAttrs(t, rec, map[string]string{"delivery_id": "1", "attempt": "1", "error": "connection refused"})
+	})
+
+	t.Run("ErrLeaseLost", func(t *testing.T) {
+		src := newSource(1)
+		src.renewLost = true
+		hold := make(chan struct{})
+		log := start(t, src, queueworker.Options{Concurrency: 1, Lease: lease}, func(context.Context, *inbox.Delivery) error {
+			<-hold
+			return nil
+		})
+		rec := log.wait(t, "queue: lease expired while the handler ran; another delivery holds the message")
+		checkAttrs(t, rec, map[string]string{"delivery_id": "1", "attempt": "1"})
+		// A lost lease stays lost: renewing stops.
+		time.Sleep(3 * lease)
+		close(hold)
+		eventually(t, "Ack called", func() bool { return src.ackCount() == 1 })
+		if all, _ := src.renewals(); all != 1 {
+			t.Errorf("renewals: got %d, want 1", all)
+		}
+	})
+
+	t.Run("ErrStuckHandler", func(t *testing.T) {
+		// A handler that runs on and on is taken to be stuck after ten
+		// leases: renewing stops, so the message is delivered again once
+		// the lease runs out, as if its worker had died.
+		src := newSource(1)
+		hold := make(chan struct{})
+		log := start(t, src, queueworker.Options{Concurrency: 1, Lease: lease}, func(context.Context, *inbox.Delivery) error {
+			<-hold
+			return nil
+		})
+		rec := log.wait(t, "queue: handler still running after many leases; its lease is no longer renewed and the message will be delivered again")
+		checkAttrs(t, rec, map[string]string{"delivery_id": "1", "attempt": "1"})
+		// Renewals come every third of a lease, so ten leases hold at most
+		// 30 of them; renewing on would make three times as many.
+		time.Sleep(20 * lease)
+		close(hold)
+		eventually(t, "Ack called", func() bool { return src.ackCount() == 1 })
+		if all, _ := src.renewals(); all == 0 || all > 31 {
+			t.Errorf("renewals: got %d, want 1 to 31", all)
+		}
 	})
 }
 

@@ -21,12 +21,19 @@ type claim struct {
 // then the ready deliveries; Ack returns the scripted errors first, then
 // succeeds.
 type source struct {
-	mu         sync.Mutex
-	claims     []claim
-	ready      []*inbox.Delivery
-	ackErrs    []error
-	deadErrs   []error
-	leaseLost  bool
+	mu        sync.Mutex
+	claims    []claim
+	ready     []*inbox.Delivery
+	ackErrs   []error
+	deadErrs  []error
+	leaseLost bool
+	renewErr  error
+	renewLost bool
+	renews    int
+	// lateRenews counts renewals of deliveries that were acknowledged,
+	// retried or dead-lettered already.
+	lateRenews int
+	done       map[string]bool
 	acked      []string
 	retried    []retry
 	dead       []queueworker.Failure
@@ -78,7 +85,38 @@ func (s *source) Ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
 		return false, nil
 	}
 	s.acked = append(s.acked, d.ID)
+	s.finish(d)
 	return true, nil
+}
+
+func (s *source) Renew(ctx context.Context, d *inbox.Delivery) (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.renews++
+	if s.done[d.ID] {
+		s.lateRenews++
+	}
+	if s.renewErr != nil {
+		return false, s.renewErr
+	}
+	return !s.renewLost, nil
+}
+
+// finish marks d as acknowledged, retried or dead-lettered. Call it with
+// s.mu held.
+func (s *source) finish(d *inbox.Delivery) {
+	if s.done == nil {
+		s.done = map[string]bool{}
+	}
+	s.done[d.ID] = true
+}
+
+// renewals returns how many times Renew was called, and how many of those
+// came after the delivery was finished.
+func (s *source) renewals() (all, late int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.renews, s.lateRenews
 }
 
 // retry is one Retry call.
@@ -91,6 +129,7 @@ func (s *source) Retry(ctx context.Context, d *inbox.Delivery, delay time.Durati
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.retried = append(s.retried, retry{d.ID, delay})
+	s.finish(d)
 	return true, nil
 }
 
@@ -104,6 +143,7 @@ func (s *source) DeadLetter(ctx context.Context, d *inbox.Delivery, f queueworke
 	}
 	s.dead = append(s.dead, f)
 	s.deadIDList = append(s.deadIDList, d.ID)
+	s.finish(d)
 	return true, nil
 }
 
@@ -145,4 +185,14 @@ func (s *source) claimCount() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.nClaims
+}
+
+func (s *source) deadErrors() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, f := range s.dead {
+		out = append(out, f.Error)
+	}
+	return out
 }

@@ -34,6 +34,7 @@ func (q *Queue) Consume(ctx context.Context, queue string, concurrency int, h in
 	// XREADGROUP BLOCK does the waiting for entries, so there is no Idle.
 	queueworker.Run(ctx, c, h, queueworker.Options{
 		Concurrency: concurrency,
+		Lease:       q.opts.Lease,
 		Policy:      q.opts.Policy,
 		Logger:      c.log,
 		Reachable:   "queue: Redis reachable again",

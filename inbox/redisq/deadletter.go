@@ -29,11 +29,13 @@ const (
 	fieldFailedAt    = "failed_at"
 )
 
-// retryScript sets the idle time of an entry that this consumer holds so
-// that XAUTOCLAIM, whose min-idle is the lease, takes it again after the
-// delay. JUSTID keeps the delivery count as it is. KEYS: stream. ARGV:
-// group, id, consumer, idle milliseconds.
-var retryScript = redis.NewScript(`
+// idleScript sets the idle time of an entry that this consumer holds, by
+// an XCLAIM to the holder itself; JUSTID keeps the delivery count as it
+// is. XAUTOCLAIM, whose min-idle is the lease, takes the entry again once
+// it has been idle for a lease: Retry sets the idle time so that this
+// happens after the delay, Renew sets it to 0 for a whole lease more.
+// KEYS: stream. ARGV: group, id, consumer, idle milliseconds.
+var idleScript = redis.NewScript(`
 local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
 if #p == 0 or p[1][2] ~= ARGV[3] then return 0 end
 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'IDLE', ARGV[4], 'JUSTID')
@@ -81,7 +83,7 @@ func (q *Queue) deadStream(queue string) string { return q.opts.Prefix + "dlq:" 
 // when the delay is longer: a stream has no later visibility than that.
 func (c *consumer) Retry(ctx context.Context, d *inbox.Delivery, delay time.Duration) (bool, error) {
 	idle := max(c.q.opts.Lease-delay, 0)
-	n, err := retryScript.Run(ctx, c.q.client, []string{c.stream},
+	n, err := idleScript.Run(ctx, c.q.client, []string{c.stream},
 		c.q.opts.Group, d.ID, c.q.opts.Consumer, idle.Milliseconds()).Int()
 	return n == 1, err
 }

@@ -4,7 +4,9 @@
 // group. Publish is XADD; consumers read with XREADGROUP, acknowledge a
 // delivery with XACK and XDEL once its handler succeeded, and take over
 // entries that another consumer held for longer than the lease with
-// XAUTOCLAIM. Redis counts deliveries per entry; that count is the
+// XAUTOCLAIM. While a handler runs, its consumer renews the lease by an
+// XCLAIM of the entry to itself, which resets the entry's idle time without
+// counting a delivery. Redis counts deliveries per entry; that count is the
 // delivery's Attempt. A failed handler's entry is made claimable again
 // after its retry delay (at most the lease) by setting its idle time; an
 // entry that failed for good moves to the stream <prefix>dlq:<name> in one
@@ -60,9 +62,10 @@ type Options struct {
 	// hostname-pid-random, unique per process.
 	Consumer string
 	// Lease is how long an entry may stay with a consumer without an ack
-	// before another consumer takes it over. It must be longer than the
-	// slowest handler, or a message still being handled is delivered a
-	// second time. Default DefaultLease.
+	// or a renewal before another consumer takes it over. A consumer
+	// renews it every third of a lease while the handler runs, so it
+	// bounds how long the entries of a dead consumer wait, not how long a
+	// handler may run. Default DefaultLease.
 	Lease time.Duration
 	// Block is how long one XREADGROUP waits for new entries. It bounds
 	// how long Consume takes to notice that its context is done. Default

@@ -2,9 +2,11 @@ package redisq_test
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,9 +37,16 @@ func openQueue(t testing.TB, rawURL, prefix string) *redisq.Queue {
 }
 
 func TestQueue(t *testing.T) {
-	queuetest.Run(t, func(t *testing.T) func() inbox.Queue {
+	queuetest.Run(t, func(t *testing.T) queuetest.Namespace {
 		rawURL, prefix := inboxtest.RedisURL(t)
-		return func() inbox.Queue { return openQueue(t, rawURL, prefix) }
+		return queuetest.Namespace{
+			Open: func() inbox.Queue { return openQueue(t, rawURL, prefix) },
+			OpenCuttable: func() (inbox.Queue, func()) {
+				// The queue has a client of its own, which Close closes.
+				q := openQueue(t, rawURL, prefix)
+				return q, func() { q.Close() }
+			},
+		}
 	})
 }
 
@@ -244,4 +253,75 @@ func rawClient(t *testing.T, rawURL string) *redis.Client {
 	rdb := redis.NewClient(opts)
 	t.Cleanup(func() { rdb.Close() })
 	return rdb
+}
+
+// TestReclaimCountsUnread checks that an entry the reclaim has taken over is
+// handed out even when reading its delivery count fails: XAUTOCLAIM has
+// already counted the delivery and reset the lease, so dropping the entry
+// would burn an attempt without running the handler.
+func TestReclaimCountsUnread(t *testing.T) {
+	rawURL, prefix := inboxtest.RedisURL(t)
+	rdb := rawClient(t, rawURL)
+	hook := &failFirstXPending{}
+	rdb.AddHook(hook)
+	q := redisq.New(rdb, redisq.Options{
+		Logger: slog.New(slog.NewTextHandler(t.Output(), nil)),
+		Prefix: prefix,
+		Lease:  queuetest.Lease,
+		Policy: queuetest.Policy,
+		Block:  50 * time.Millisecond,
+	})
+	ctx := context.Background()
+	if _, err := q.Publish(ctx, "jobs", inbox.OutgoingMessage{Body: []byte("x")}); err != nil {
+		t.Fatalf("Publish: %v", err)
+	}
+	attempts := make(chan int, 8)
+	cctx, cancel := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- q.Consume(cctx, "jobs", 1, func(_ context.Context, d *inbox.Delivery) error {
+			attempts <- d.Attempt
+			if d.Attempt == 1 {
+				return errors.New("simulated handler failure")
+			}
+			return nil
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	for _, want := range []int{1, 2} {
+		select {
+		case got := <-attempts:
+			if got != want {
+				t.Fatalf("delivery: got attempt %d, want %d", got, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("attempt %d not delivered within 10s", want)
+		}
+	}
+	if !hook.failed.Load() {
+		t.Error("no XPENDING pipeline ran, so none failed: the test tested nothing")
+	}
+}
+
+// failFirstXPending is a go-redis hook that fails the first pipeline
+// holding an XPENDING, as a connection dropped at that moment would.
+type failFirstXPending struct{ failed atomic.Bool }
+
+func (h *failFirstXPending) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h *failFirstXPending) ProcessHook(next redis.ProcessHook) redis.ProcessHook { return next }
+
+func (h *failFirstXPending) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		for _, c := range cmds {
+			if c.Name() == "xpending" && h.failed.CompareAndSwap(false, true) {
+				err := errors.New("simulated connection reset")
+				for _, c := range cmds {
+					c.SetErr(err)
+				}
+				return err
+			}
+		}
+		return next(ctx, cmds)
+	}
 }

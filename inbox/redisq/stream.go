@@ -68,9 +68,10 @@ func (c *consumer) fetch(ctx context.Context, n int) ([]*inbox.Delivery, error) 
 }
 
 // reclaim takes over up to n entries that have been pending for longer
-// than the lease: their consumer died, or their handler failed. A scan of
-// the pending entries list runs in steps of n from the cursor; once it has
-// gone through the whole list the next one waits a quarter of a lease.
+// than the lease: their consumer died or lost touch with Redis, or their
+// handler failed. A scan of the pending entries list runs in steps of n
+// from the cursor; once it has gone through the whole list the next one
+// waits a quarter of a lease.
 func (c *consumer) reclaim(ctx context.Context, n int) ([]*inbox.Delivery, error) {
 	ctx, cancel := context.WithTimeout(ctx, commandTimeout)
 	defer cancel()
@@ -94,23 +95,28 @@ func (c *consumer) reclaim(ctx context.Context, n int) ([]*inbox.Delivery, error
 		// XAUTOCLAIM has dropped them from the pending list already.
 		c.log.Warn("queue: pending entries were deleted from the stream", "count", len(deleted))
 	}
-	if len(msgs) == 0 {
-		return nil, nil
-	}
-	attempts, err := c.attempts(ctx, msgs)
-	if err != nil {
-		return nil, err
-	}
 	var ds []*inbox.Delivery
-	for i, m := range msgs {
-		ds = c.appendDelivery(ctx, ds, m, attempts[i])
+	for i, attempt := range c.attempts(ctx, msgs) {
+		ds = c.appendDelivery(ctx, ds, msgs[i], attempt)
 	}
 	return ds, nil
 }
 
 // attempts returns the delivery count Redis keeps for each entry, which
-// XAUTOCLAIM has just incremented.
-func (c *consumer) attempts(ctx context.Context, msgs []redis.XMessage) ([]int, error) {
+// XAUTOCLAIM has just incremented. A reclaimed entry has been delivered at
+// least twice, even if a late ack removed it from the pending list in
+// between. Should the counts be unreadable, every entry counts as a second
+// delivery: XAUTOCLAIM has assigned them to this consumer and reset their
+// lease already, so dropping them would burn an attempt without running
+// the handler.
+func (c *consumer) attempts(ctx context.Context, msgs []redis.XMessage) []int {
+	out := make([]int, len(msgs))
+	for i := range out {
+		out[i] = 2
+	}
+	if len(msgs) == 0 {
+		return out
+	}
 	pipe := c.q.client.Pipeline()
 	cmds := make([]*redis.XPendingExtCmd, len(msgs))
 	for i, m := range msgs {
@@ -119,18 +125,16 @@ func (c *consumer) attempts(ctx context.Context, msgs []redis.XMessage) ([]int, 
 		})
 	}
 	if _, err := pipe.Exec(ctx); err != nil {
-		return nil, err
+		c.log.Warn("queue: cannot read the delivery counts of reclaimed entries; counting them as second attempts",
+			"count", len(msgs), "error", err)
+		return out
 	}
-	out := make([]int, len(msgs))
 	for i, cmd := range cmds {
-		// A reclaimed entry has been delivered at least twice, even if a
-		// late ack removed it from the pending list in between.
-		out[i] = 2
 		if p := cmd.Val(); len(p) == 1 {
 			out[i] = max(int(p[0].RetryCount), 2)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // appendDelivery appends the delivery of m to ds. An entry that is not a
@@ -168,6 +172,15 @@ func (c *consumer) Ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
 		return false, err
 	}
 	return acked.Val() > 0, nil
+}
+
+// Renew resets the idle time of the entry of d, so that XAUTOCLAIM leaves
+// it with this consumer for another lease. It reports false when the entry
+// is no longer pending with this consumer.
+func (c *consumer) Renew(ctx context.Context, d *inbox.Delivery) (bool, error) {
+	n, err := idleScript.Run(ctx, c.q.client, []string{c.stream},
+		c.q.opts.Group, d.ID, c.q.opts.Consumer, 0).Int()
+	return n == 1, err
 }
 
 // leaveScript deletes a consumer from its group unless entries are still

@@ -24,6 +24,7 @@ func (q *Queue) Consume(ctx context.Context, queue string, concurrency int, h in
 	c := &consumer{q: q, queue: queue}
 	queueworker.Run(ctx, c, h, queueworker.Options{
 		Concurrency: concurrency,
+		Lease:       q.opts.Lease,
 		Policy:      q.opts.Policy,
 		Logger:      q.log.With("queue", queue),
 		Idle:        c.idle,
@@ -54,6 +55,11 @@ func (c *consumer) Claim(ctx context.Context, n int) ([]*inbox.Delivery, error) 
 // Ack deletes the message of d if this consumer's claim still holds it.
 func (c *consumer) Ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
 	return c.q.ack(ctx, d)
+}
+
+// Renew extends the lease of d if this consumer's claim still holds it.
+func (c *consumer) Renew(ctx context.Context, d *inbox.Delivery) (bool, error) {
+	return c.q.renew(ctx, d)
 }
 
 // idle waits for the next poll, or for a Publish through q.

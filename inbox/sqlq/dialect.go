@@ -21,6 +21,7 @@ type dialect struct {
 	publish string
 	claim   string
 	ack     string
+	renew   string
 	retry   string
 	stats   string
 }
@@ -59,6 +60,12 @@ RETURNING id, key, body, headers, attempt, published_at`
 // ran out and whose message was claimed again cannot delete the new claim.
 const ackSQL = `DELETE FROM queue_messages WHERE id = ? AND attempt = ? AND leased_by = ?`
 
+// renewSQL extends a claim's lease to a full lease from now while the claim
+// still holds the message. Arguments: lease in milliseconds, id, attempt,
+// consumer.
+const renewSQL = `UPDATE queue_messages SET available_at = NOW + ?
+WHERE id = ? AND attempt = ? AND leased_by = ?`
+
 func dialectFor(name string) dialect {
 	now, locking := sqliteNow, ""
 	if name == sqlstore.DialectPostgres {
@@ -69,6 +76,7 @@ func dialectFor(name string) dialect {
 		publish: strings.ReplaceAll(publishSQL, "NOW", now),
 		claim:   strings.ReplaceAll(strings.ReplaceAll(claimSQL, "NOW", now), "LOCKING", locking),
 		ack:     ackSQL,
+		renew:   strings.ReplaceAll(renewSQL, "NOW", now),
 		retry:   strings.ReplaceAll(retrySQL, "NOW", now),
 		stats:   strings.ReplaceAll(statsSQL, "NOW", now),
 	}
@@ -132,4 +140,20 @@ func (q *Queue) ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
 		return res.Error
 	})
 	return deleted > 0, err
+}
+
+// renew extends the lease of d if this consumer's claim still holds it. It
+// reports whether it did.
+func (q *Queue) renew(ctx context.Context, d *inbox.Delivery) (bool, error) {
+	id, err := parseID(d.ID)
+	if err != nil {
+		return false, err
+	}
+	var n int64
+	err = q.write(ctx, func(tx *gorm.DB) error {
+		res := tx.Exec(q.dialect.renew, q.opts.Lease.Milliseconds(), id, d.Attempt, q.opts.Consumer)
+		n = res.RowsAffected
+		return res.Error
+	})
+	return n > 0, err
 }

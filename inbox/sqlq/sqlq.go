@@ -6,10 +6,12 @@
 // A consumer claims ready messages by leasing them: it sets leased_by and
 // moves available_at one lease into the future, in one statement. If the
 // consumer acknowledges in time the row is gone; if its handler fails or the
-// consumer dies, the lease runs out and the message is ready again. A
-// failed handler gives the lease back early with a retry delay; a message
-// that failed for good moves to queue_dead_letters (migration 00006) in the
-// same transaction that deletes it.
+// consumer dies, the lease runs out and the message is ready again. While a
+// handler runs, its consumer moves available_at on by a lease every third
+// of a lease, so a slow handler keeps its message. A failed handler gives
+// the lease back early with a retry delay; a message that failed for good
+// moves to queue_dead_letters (migration 00006) in the same transaction
+// that deletes it.
 package sqlq
 
 import (
@@ -38,8 +40,10 @@ type Options struct {
 	// Logger receives consumer errors and recoveries; nil discards them.
 	Logger *slog.Logger
 	// Lease is how long a claimed message stays invisible to other
-	// consumers. It must be longer than the slowest handler, or a message
-	// still being handled is delivered a second time. Default DefaultLease.
+	// consumers without a renewal. A consumer renews it every third of a
+	// lease while the handler runs, so it bounds how long the messages of
+	// a dead consumer wait, not how long a handler may run. Default
+	// DefaultLease.
 	Lease time.Duration
 	// PollInterval is how long an idle consumer waits before it looks for
 	// messages again. A Publish on the same *Queue wakes its consumers at

@@ -57,9 +57,17 @@ func TestQueue(t *testing.T) {
 		t.Run(be.name, func(t *testing.T) {
 			// Skip the whole backend at once when its server is absent.
 			be.url(t)
-			queuetest.Run(t, func(t *testing.T) func() inbox.Queue {
-				db := openDB(t, be.url(t))
-				return func() inbox.Queue { return newQueue(t, db, "") }
+			queuetest.Run(t, func(t *testing.T) queuetest.Namespace {
+				rawURL := be.url(t)
+				db := openDB(t, rawURL)
+				return queuetest.Namespace{
+					Open: func() inbox.Queue { return newQueue(t, db, "") },
+					OpenCuttable: func() (inbox.Queue, func()) {
+						// A connection pool of its own, to close.
+						own := openDB(t, rawURL)
+						return newQueue(t, own, ""), func() { own.Close() }
+					},
+				}
 			})
 		})
 	}
@@ -110,8 +118,10 @@ func testLateAck(t *testing.T, db *sqlstore.DB, firstName, secondName string) {
 		t.Fatalf("first delivery: got attempt %d, want 1", got)
 	}
 	// The first consumer takes nothing more, so the second claim stays
-	// the only one.
+	// the only one. Its lease runs out, as when the consumer cannot renew
+	// it: the claim no longer holds the row, and the row is ready.
 	firstCancel()
+	expire(t, db, id)
 	secondGot, secondRelease := make(chan int, 4), make(chan struct{})
 	secondCancel, secondWait := consumeBlocking(t, second, secondGot, secondRelease)
 	if got := receive(t, secondGot); got != 2 {
@@ -165,6 +175,17 @@ func receive(t *testing.T, ch <-chan int) int {
 	case <-time.After(20 * time.Second):
 		t.Fatal("no delivery within 20s")
 		return 0
+	}
+}
+
+// expire ends the lease of the message id at once, as if it had run out
+// without a renewal. Taking the row from its claim, as a renewal finds it
+// after another claim, keeps a renewal from extending it meanwhile.
+func expire(t *testing.T, db *sqlstore.DB, id string) {
+	t.Helper()
+	err := db.Gorm().Exec("UPDATE queue_messages SET available_at = 0, leased_by = 'expired' WHERE id = ?", id).Error
+	if err != nil {
+		t.Fatalf("expire: %v", err)
 	}
 }
 
