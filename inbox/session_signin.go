@@ -206,6 +206,23 @@ func (s *Sessions) Authenticate(ctx context.Context, token string) (*Session, *U
 	return sess, user, nil
 }
 
+// Check reports the user of a cookie token whose session is still valid,
+// as Authenticate does, without extending the session: for a connection
+// that stays open, such as the live event stream, which must end with the
+// session but must not keep an idle one alive.
+func (s *Sessions) Check(ctx context.Context, token string) (*User, error) {
+	sess, user, err := s.store.FindSession(ctx, HashAPIToken(token))
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return nil, Errorf(EUNAUTHORIZED, "The session has ended; sign in again.")
+	case err != nil:
+		return nil, err
+	case !s.now().Before(sess.ExpiresAt):
+		return nil, Errorf(EUNAUTHORIZED, "The session has ended; sign in again.")
+	}
+	return user, nil
+}
+
 // SignOut ends the session of a cookie token.
 func (s *Sessions) SignOut(ctx context.Context, token string) error {
 	if strings.TrimSpace(token) == "" {

@@ -123,6 +123,37 @@ func testSessions(t *testing.T, db *sqlstore.DB) {
 			t.Errorf("DeleteExpiredSessions: got %d, %v; want at least 1", n, err)
 		}
 	})
+	t.Run("Check", func(t *testing.T) {
+		// An open event stream checks its session without keeping it
+		// alive: it ends with the idle time, and with a sign-out.
+		token, _, err := w.sessions.SignIn(ctx, "anna", testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i <= 2; i++ {
+			w.now = w.now.Add(w.sessions.Idle / 3)
+			if u, err := w.sessions.Check(ctx, token); err != nil || u.ID != w.user.ID {
+				t.Fatalf("check %d within the idle time: got %v, %v; want anna", i, u, err)
+			}
+		}
+		w.now = w.now.Add(w.sessions.Idle/3 + time.Second)
+		if _, err := w.sessions.Check(ctx, token); inbox.ErrorCode(err) != inbox.EUNAUTHORIZED {
+			t.Errorf("idle too long, though checked meanwhile: got %v, want unauthorized", err)
+		}
+		token, _, err = w.sessions.SignIn(ctx, "anna", testPassword)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u, err := w.sessions.Check(ctx, token); err != nil || u.ID != w.user.ID {
+			t.Fatalf("Check: got %v, %v; want anna", u, err)
+		}
+		if err := w.sessions.SignOut(ctx, token); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.sessions.Check(ctx, token); inbox.ErrorCode(err) != inbox.EUNAUTHORIZED {
+			t.Errorf("after sign-out: got %v, want unauthorized", err)
+		}
+	})
 	t.Run("Language", func(t *testing.T) {
 		if lang, err := w.store.UserLanguage(ctx, w.user.ID); err != nil || lang != "" {
 			t.Fatalf("got %q, %v; want unset", lang, err)

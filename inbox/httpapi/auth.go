@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -21,15 +22,35 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
 			return inbox.Errorf(inbox.EUNAUTHORIZED, "Send an API token as Authorization: Bearer <token>.")
 		}
-		user, err := s.store.FindUserByTokenHash(c.Request().Context(), inbox.HashAPIToken(token))
-		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
-			return inbox.Errorf(inbox.EUNAUTHORIZED, "The API token is not valid.")
-		} else if err != nil {
+		hash := inbox.HashAPIToken(token)
+		recheck := func(ctx context.Context) (*inbox.User, error) {
+			user, err := s.store.FindUserByTokenHash(ctx, hash)
+			if inbox.ErrorCode(err) == inbox.ENOTFOUND {
+				return nil, inbox.Errorf(inbox.EUNAUTHORIZED, "The API token is not valid.")
+			}
+			return user, err
+		}
+		user, err := recheck(c.Request().Context())
+		if err != nil {
 			return err
 		}
 		c.Set(userKey, user)
+		c.Set(recheckKey, recheck)
 		return next(c)
 	}
+}
+
+// recheckKey holds the request's authentication as a function that runs
+// it again: a long-lived response (the live event stream) asks it now and
+// then, so that it ends when the token is revoked or the user deactivated,
+// and follows changes to the user's role and administrations.
+const recheckKey = "inkorg.recheck"
+
+// recheckUser returns the function that authenticates the request's
+// caller again, nil when there is none.
+func recheckUser(c echo.Context) func(context.Context) (*inbox.User, error) {
+	f, _ := c.Get(recheckKey).(func(context.Context) (*inbox.User, error))
+	return f
 }
 
 // currentUser returns the authenticated user of the request.

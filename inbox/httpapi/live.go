@@ -38,7 +38,7 @@ func newLiveStream(broker inbox.LiveBroker, heartbeat time.Duration) *liveStream
 func (l *liveStream) stop() { l.once.Do(func() { close(l.done) }) }
 
 func (l *liveStream) serve(c echo.Context) error {
-	user := currentUser(c)
+	user, recheck := currentUser(c), recheckUser(c)
 	last := c.Request().Header.Get("Last-Event-ID")
 	if last == "" {
 		last = c.QueryParam("last_event_id")
@@ -74,6 +74,20 @@ func (l *liveStream) serve(c echo.Context) error {
 		case <-l.done:
 			return nil
 		case <-tick.C:
+			// The caller may have been deactivated, signed out, had the
+			// token revoked or the administrations changed since the
+			// stream opened: end it then, and scope events by who they
+			// are now. A store that cannot answer leaves things as they
+			// were until the next heartbeat.
+			if recheck != nil {
+				u, err := recheck(ctx)
+				switch {
+				case inbox.ErrorCode(err) == inbox.EUNAUTHORIZED:
+					return nil
+				case err == nil:
+					user = u
+				}
+			}
 			fmt.Fprint(w, ": heartbeat\n\n")
 		case ev, ok := <-sub.Events:
 			if !ok {

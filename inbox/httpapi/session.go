@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -26,5 +27,6 @@ func (s *Server) withSession(c echo.Context, token string, next echo.HandlerFunc
 		}
 	}
 	c.Set(userKey, user)
+	c.Set(recheckKey, func(ctx context.Context) (*inbox.User, error) { return s.sessions.Check(ctx, token) })
 	return next(c)
 }
