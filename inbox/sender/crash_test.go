@@ -259,3 +259,62 @@ func TestNoTokenInLogsOrRecords(t *testing.T) {
 		t.Fatal("the access token appears in logs, records or events")
 	}
 }
+
+// TestEchoOfEarlierReplyIsNotALaterOne: a standard answer sent an hour ago
+// and read back by the reconciliation poll (an echo without the key) is
+// not the send of the same text queued since, whose call never reached
+// Meta: that reply stays for an agent to check, and the earlier one stays
+// in the conversation.
+func TestEchoOfEarlierReplyIsNotALaterOne(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	conv := f.messenger(t, "psid-r1", time.Hour)
+	text := "Tack för ditt meddelande! Vi återkommer."
+	if _, err := f.svc.Reply(ctx, f.anna, conv, inbox.ReplyRequest{Kind: inbox.ReplyDirect, Text: text}); err != nil {
+		t.Fatal(err)
+	}
+	if errs := f.deliver(t); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	first := f.actionOf(t, conv)
+	if first.State != inbox.OutboundSent {
+		t.Fatalf("first reply: %s, want sent", first.State)
+	}
+	sentAt := f.clock.Now()
+	f.clock.Add(time.Hour)
+	// The same text again; its worker marks it sending and dies before
+	// the call, and the redelivery finds the outcome unknown.
+	if _, err := f.svc.Reply(ctx, f.anna, conv, inbox.ReplyRequest{Kind: inbox.ReplyDirect, Text: text}); err != nil {
+		t.Fatal(err)
+	}
+	f.queue.take()
+	second := f.actionOf(t, conv)
+	if _, err := f.store.UpdateOutbound(ctx, inbox.OutboundUpdate{ID: second.ID, From: []inbox.OutboundState{inbox.OutboundQueued},
+		State: inbox.OutboundSending, CountAttempt: true}); err != nil {
+		t.Fatal(err)
+	}
+	f.clock.Add(sender.DefaultInFlight + time.Second)
+	if err := f.redeliver(t, second); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := f.store.FindOutboundAction(ctx, second.ID); a.State != inbox.OutboundNeedsCheck {
+		t.Fatalf("second reply: %s, want needs_check", a.State)
+	}
+	// The poll reads the thread back: the first reply, as the
+	// reconciliation builds its event.
+	f.apply(t, inbox.Event{
+		Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelMessenger,
+		AccountExternalID: "page-1", ThreadKey: "psid-r1", MessageExternalID: first.PlatformID, Direction: inbox.DirectionOutbound,
+		Contact: inbox.Actor{ExternalID: "psid-r1"}, Author: inbox.Actor{ExternalID: "page-1"}, SentOutsideInkorg: true,
+		Text: text, OccurredAt: sentAt,
+	})
+	if a, _ := f.store.FindOutboundAction(ctx, second.ID); a.State != inbox.OutboundNeedsCheck || a.PlatformID != "" {
+		t.Errorf("second reply: %s with platform id %q after the poll read the first; want needs_check, no id", a.State, a.PlatformID)
+	}
+	if msgs := f.messages(t, conv); len(msgs) != 3 {
+		t.Errorf("got %d messages, want 3 (the citizen's and both replies)", len(msgs))
+	}
+	if n := len(f.succeeded()); n != 1 {
+		t.Errorf("got %d sends, want 1", n)
+	}
+}

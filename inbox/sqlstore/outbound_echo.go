@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -12,6 +13,10 @@ import (
 // made (sending), its outcome was unclear (needs_check), or it was answered
 // but the answer is not recorded yet (sending too).
 var echoStates = []string{string(inbox.OutboundSending), string(inbox.OutboundNeedsCheck)}
+
+// echoClockSkew is how much earlier than the reply's queueing, by inkorg's
+// clock, the platform may date its echo.
+const echoClockSkew = 10 * time.Second
 
 // matchOwnSend recognises the platform's echo of a reply inkorg sent: by
 // the idempotency key Messenger echoes as metadata, or else by the reply
@@ -27,7 +32,12 @@ func (s *Store) matchOwnSend(tx *gorm.DB, e *inbox.Event, convID int64, now dbTi
 	if strings.HasPrefix(e.Metadata, "inkorg-") {
 		q = q.Where("idempotency_key = ?", e.Metadata)
 	} else {
-		q = q.Where("conversation_id = ? AND state IN ? AND text = ?", convID, echoStates, e.Text)
+		// The echo of a reply comes after the reply was queued: an
+		// earlier message with the same text (a standard answer sent
+		// before, read again by the reconciliation poll) is not its send,
+		// and taking it for one would show a reply never sent as sent.
+		q = q.Where("conversation_id = ? AND state IN ? AND text = ? AND created_at <= ?", convID, echoStates, e.Text,
+			toDBTime(e.OccurredAt.Add(echoClockSkew)))
 		if e.Channel.Public() {
 			q = q.Where("target_external_id IN ?", []string{e.ParentExternalID, e.ThreadKey})
 		}
