@@ -90,6 +90,12 @@ func (e *Error) Retryable() bool { return e.Class.Retryable() }
 // Explain returns what an agent is told about the failure.
 func (e *Error) Explain() Explanation { return explain(e) }
 
+// NoSuchObject reports Meta's answer that the object does not exist or
+// cannot be loaded (code 100, subcode 33): after a delete of it that may
+// have gone through, it is gone; otherwise it may as well be missing
+// permissions, which the answer does not tell apart.
+func (e *Error) NoSuchObject() bool { return e.Code == 100 && e.Subcode == subcodeNoSuchObject }
+
 // ClassOf returns the class of the first *Error in err's chain, and
 // Transient for any other non-nil error, since it did not come from Meta.
 func ClassOf(err error) Class {
@@ -115,6 +121,7 @@ const (
 	subcodeNotReceivingNow    = 1545041
 	subcodeNoMatchingUser     = 2018001
 	subcodeTemporarilyBlocked = 1893063
+	subcodeNoSuchObject       = 33 // with code 100
 )
 
 // failure is everything classify looks at.

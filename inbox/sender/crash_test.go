@@ -318,3 +318,32 @@ func TestEchoOfEarlierReplyIsNotALaterOne(t *testing.T) {
 		t.Errorf("got %d sends, want 1", n)
 	}
 }
+
+// TestDeleteAnswerLost: a comment delete whose answer is lost is tried
+// again, and Meta's "does not exist" to the second call means the first
+// deleted it: the action is sent and the comment deleted in inkorg.
+func TestDeleteAnswerLost(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	_, comment := f.comment(t, inbox.PlatformFacebook, "post-1_300", time.Hour)
+	a, err := f.svc.ModerateComment(ctx, f.anna, comment, inbox.CommentDelete, "personnummer")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.sandbox.FailNext(1, graph.Fault{Hangup: true})
+	f.deliver(t)
+	if err := f.redeliver(t, a); err != nil {
+		t.Fatalf("redelivery: %v", err)
+	}
+	if calls := f.sandbox.Calls(); len(calls) != 2 || calls[1].Code != 100 {
+		t.Fatalf("got %d calls (%+v), want the delete and its repetition answered with code 100", len(calls), calls)
+	}
+	a, _ = f.store.FindOutboundAction(ctx, a.ID)
+	m, err := f.store.FindMessageByID(ctx, comment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.State != inbox.OutboundSent || !m.Deleted() {
+		t.Errorf("got action %s (failure %+v), comment deleted %v; want sent and deleted", a.State, a.Failure, m.Deleted())
+	}
+}

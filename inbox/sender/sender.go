@@ -282,6 +282,12 @@ func (s *Sender) failed(ctx context.Context, a *inbox.OutboundAction, err error)
 	if !errors.As(err, &ge) {
 		ge = &graph.Error{Class: graph.Transient, Op: string(a.Kind), Err: err}
 	}
+	if a.Kind == inbox.OutboundDeleteComment && a.Attempts > 1 && ge.NoSuchObject() {
+		// An earlier call whose answer was lost, or whose sender died,
+		// deleted the comment: this one finds it gone.
+		s.log.InfoContext(ctx, "outbound: comment already deleted by an earlier attempt", "outbound_id", a.ID, "attempts", a.Attempts)
+		return s.sent(ctx, a, "")
+	}
 	from := []inbox.OutboundState{inbox.OutboundSending}
 	u := inbox.OutboundUpdate{ID: a.ID, From: from, Failure: failure(ge)}
 	switch {
