@@ -184,8 +184,11 @@ type OutboundStore interface {
 	// id (a message the platform's echo stored meanwhile under that id
 	// is merged into it).
 	UpdateOutbound(ctx context.Context, u OutboundUpdate) (*OutboundAction, error)
-	// FindDueOutbound returns up to limit queued actions whose next attempt
-	// is before t, oldest first, so that a lost queue message is replaced.
+	// FindDueOutbound returns up to limit queued or sending actions whose
+	// next attempt is before t, oldest first, so that a lost queue message
+	// is replaced. A sending action's next attempt is set when its call
+	// starts, long after any call ends: one still sending then lost its
+	// handler and its queue message.
 	FindDueOutbound(ctx context.Context, t time.Time, limit int) ([]*OutboundAction, error)
 	// FindMessageByID returns the message, or ENOTFOUND.
 	FindMessageByID(ctx context.Context, id int64) (*Message, error)

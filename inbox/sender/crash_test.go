@@ -347,3 +347,42 @@ func TestDeleteAnswerLost(t *testing.T) {
 		t.Errorf("got action %s (failure %+v), comment deleted %v; want sent and deleted", a.State, a.Failure, m.Deleted())
 	}
 }
+
+// TestSweepResumesSendingWithoutQueueMessage: a reply whose handler died
+// while sending, and whose queue message then went to the dead letters, is
+// resumed by the sweep: marked for an agent to check, who can send it
+// again, instead of showing "sending" for good.
+func TestSweepResumesSendingWithoutQueueMessage(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	conv := f.messenger(t, "psid-r5", time.Hour)
+	if _, err := f.svc.Reply(ctx, f.anna, conv, inbox.ReplyRequest{Kind: inbox.ReplyDirect, Text: "Hej"}); err != nil {
+		t.Fatal(err)
+	}
+	f.queue.take() // dead-lettered after the handler died
+	a := f.actionOf(t, conv)
+	net := f.clock.Now().Add(10 * time.Minute)
+	if _, err := f.store.UpdateOutbound(ctx, inbox.OutboundUpdate{ID: a.ID, From: []inbox.OutboundState{inbox.OutboundQueued},
+		State: inbox.OutboundSending, CountAttempt: true, NextAttemptAt: &net}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.sender.SweepOnce(ctx); err != nil || n != 0 {
+		t.Fatalf("sweep while the call may still run: published %d, %v; want 0", n, err)
+	}
+	f.clock.Add(11 * time.Minute)
+	if n, err := f.sender.SweepOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("sweep: published %d, %v; want 1", n, err)
+	}
+	if errs := f.deliver(t); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if a = f.actionOf(t, conv); a.State != inbox.OutboundNeedsCheck {
+		t.Fatalf("after the sweep: %s, want needs_check", a.State)
+	}
+	if n, _ := f.sender.SweepOnce(ctx); n != 0 {
+		t.Errorf("a later sweep published %d, want 0", n)
+	}
+	if _, err := f.svc.RetryOutbound(ctx, f.anna, a.ID); err != nil {
+		t.Errorf("an agent sending it again: %v", err)
+	}
+}

@@ -16,9 +16,13 @@ const DefaultSweepInterval = 15 * time.Second
 const sweepBatch = 100
 
 // SweepOnce publishes again every queued action whose next attempt is due:
-// one Meta asked to wait for, or one whose queue message was lost. A
-// duplicate delivery is harmless: only one handler moves an action from
-// queued to sending. It returns how many it published.
+// one Meta asked to wait for, or one whose queue message was lost; and
+// every action still sending long after its call began, whose handler died
+// and whose queue message went to the dead letters, so that it is resumed
+// (a reply marked for an agent to check, moderation done again) instead
+// of showing "sending" for good. A duplicate delivery is harmless: only
+// one handler moves an action out of queued or sending. It returns how
+// many it published.
 func (s *Sender) SweepOnce(ctx context.Context) (int, error) {
 	if s.cfg.Queue == nil {
 		return 0, nil
@@ -31,6 +35,12 @@ func (s *Sender) SweepOnce(ctx context.Context) (int, error) {
 	for _, a := range due {
 		if err := Publish(ctx, s.cfg.Queue, a); err != nil {
 			return n, err
+		}
+		if a.State != inbox.OutboundQueued {
+			// Resumed by the delivery; published again by later sweeps
+			// until one has (the resumption moves it out of sending).
+			n++
+			continue
 		}
 		// Not published again by the next sweep while this delivery waits.
 		next := s.cfg.Now().Add(safetyNet)

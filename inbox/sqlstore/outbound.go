@@ -166,10 +166,12 @@ func (s *Store) FindOutboundActions(ctx context.Context, conversationID int64) (
 	return outboundList(rows), nil
 }
 
-// FindDueOutbound returns queued actions whose next attempt is before t.
+// FindDueOutbound returns queued and sending actions whose next attempt is
+// before t.
 func (s *Store) FindDueOutbound(ctx context.Context, t time.Time, limit int) ([]*inbox.OutboundAction, error) {
 	var rows []outboundRow
-	err := s.conn(ctx).Where("state = ? AND next_attempt_at < ?", string(inbox.OutboundQueued), toDBTime(t)).
+	states := []string{string(inbox.OutboundQueued), string(inbox.OutboundSending)}
+	err := s.conn(ctx).Where("state IN ? AND next_attempt_at < ?", states, toDBTime(t)).
 		Order("next_attempt_at, id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, translate(err, "Outbound action")
