@@ -386,3 +386,45 @@ func TestSweepResumesSendingWithoutQueueMessage(t *testing.T) {
 		t.Errorf("an agent sending it again: %v", err)
 	}
 }
+
+// TestHumanAgentAtSendTime: a reply queued inside the 24-hour window on an
+// account approved for the HUMAN_AGENT tag, held back by Meta's rate limit
+// until the window closed, goes out with the tag instead of failing.
+func TestHumanAgentAtSendTime(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	if err := f.store.SetAccountHumanAgent(ctx, f.page.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	conv := f.messenger(t, "psid-r3", 23*time.Hour+50*time.Minute)
+	usage := http.Header{graph.HeaderBusinessUsage: {`{"page-1":[{"type":"messenger","call_count":100,"total_cputime":20,"total_time":20,"estimated_time_to_regain_access":15}]}`}}
+	f.sandbox.FailNext(1, graph.Fault{Code: 80006, Header: usage})
+	if _, err := f.svc.Reply(ctx, f.anna, conv, inbox.ReplyRequest{Kind: inbox.ReplyDirect, Text: "Svar"}); err != nil {
+		t.Fatal(err)
+	}
+	if a := f.actionOf(t, conv); a.HumanAgent {
+		t.Fatal("queued inside the window with the tag; the test needs one without")
+	}
+	f.deliver(t)
+	f.clock.Add(15*time.Minute + time.Second)
+	if _, err := f.sender.SweepOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if errs := f.deliver(t); len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	calls := f.sandbox.Calls()
+	var body struct {
+		MessagingType string `json:"messaging_type"`
+		Tag           string `json:"tag"`
+	}
+	if err := json.Unmarshal(calls[len(calls)-1].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.MessagingType != graph.MessagingTypeMessageTag || body.Tag != "HUMAN_AGENT" {
+		t.Errorf("sent after the window closed as %q with tag %q; want %s with HUMAN_AGENT", body.MessagingType, body.Tag, graph.MessagingTypeMessageTag)
+	}
+	if a := f.actionOf(t, conv); a.State != inbox.OutboundSent {
+		t.Errorf("action %s, want sent", a.State)
+	}
+}

@@ -207,7 +207,7 @@ func (s *Sender) graphCall(ctx context.Context, a *inbox.OutboundAction) (string
 		return m.MessageID, m.RateLimit, err
 	case inbox.OutboundDirectMessage:
 		m, err := g.SendMessage(ctx, token, a.AccountExternalID, graph.Message{Platform: a.Platform,
-			RecipientID: a.TargetExternalID, Text: a.Text, HumanAgent: a.HumanAgent, Metadata: a.Key})
+			RecipientID: a.TargetExternalID, Text: a.Text, HumanAgent: s.humanAgent(ctx, a), Metadata: a.Key})
 		return m.MessageID, m.RateLimit, err
 	case inbox.OutboundHideComment, inbox.OutboundUnhideComment:
 		rl, err := g.SetCommentHidden(ctx, token, a.Platform, a.TargetExternalID, a.Kind == inbox.OutboundHideComment)
@@ -217,6 +217,37 @@ func (s *Sender) graphCall(ctx context.Context, a *inbox.OutboundAction) (string
 		return "", rl, err
 	}
 	return "", graph.RateLimit{}, &graph.Error{Class: graph.Permanent, Op: string(a.Kind), Message: "unknown outbound kind"}
+}
+
+// humanAgent reports whether the direct message a goes out with the
+// HUMAN_AGENT tag: as decided when it was queued, or because the 24-hour
+// window closed while it waited (for Meta's rate limit, or a retry) and
+// the account is approved for the tag, which keeps it open for 7 days. A
+// look-up that fails leaves the decision as it was.
+func (s *Sender) humanAgent(ctx context.Context, a *inbox.OutboundAction) bool {
+	if a.HumanAgent {
+		return true
+	}
+	c, err := s.cfg.Store.FindConversationByID(ctx, a.ConversationID)
+	if err != nil || c.LastInboundAt == nil {
+		return false
+	}
+	since := s.cfg.Now().Sub(*c.LastInboundAt)
+	if since <= inbox.MessagingWindow || since > inbox.HumanAgentWindow {
+		return false
+	}
+	accounts, err := s.cfg.Store.FindAccounts(ctx)
+	if err != nil {
+		return false
+	}
+	for _, acc := range accounts {
+		if acc.ID == a.AccountID && acc.HumanAgent {
+			s.log.InfoContext(ctx, "outbound: the 24-hour window closed while the message waited; sending it with the HUMAN_AGENT tag",
+				"outbound_id", a.ID)
+			return true
+		}
+	}
+	return false
 }
 
 // token returns the account's access token, opened. A missing one is a
