@@ -65,6 +65,10 @@ type PersonalDataStore interface {
 	// delete the raw webhook deliveries received before t.
 	CountRawDeliveriesBefore(ctx context.Context, t time.Time) (int64, error)
 	DeleteRawDeliveriesBefore(ctx context.Context, t time.Time) (int64, error)
+	// DeleteRawDeliveriesMatching deletes the raw webhook deliveries whose
+	// body match reports true, reading them a batch at a time, and returns
+	// how many it deleted.
+	DeleteRawDeliveriesMatching(ctx context.Context, match func(body []byte) bool) (int64, error)
 	// FindContact returns a contact by id, or ENOTFOUND.
 	FindContact(ctx context.Context, id int64) (*Contact, error)
 	// FindContactsByExternalID returns the contacts with a platform id on

@@ -1,6 +1,7 @@
 package inbox
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -63,6 +64,9 @@ type SubjectRemoval struct {
 	ContactID     int64              `json:"contact_id"`
 	Action        PersonalDataAction `json:"action"`
 	Conversations []int64            `json:"conversations"`
+	// RawDeliveries is how many raw webhook deliveries naming the contact
+	// were deleted (see MentionsPlatformID).
+	RawDeliveries int64 `json:"raw_deliveries"`
 }
 
 // RemoveSubject erases or pseudonymises the personal data of one contact
@@ -102,14 +106,51 @@ func (p *Privacy) RemoveSubject(ctx context.Context, actorID, contactID int64, a
 	if err := p.mayRemove(ctx, c, convs); err != nil {
 		return nil, err
 	}
-	detail, _ := json.Marshal(map[string]any{"contact_id": c.ID, "action": action, "reason": reason})
+	// The raw deliveries (kept for reparsing) hold what the person wrote
+	// and their name as Meta sent them: those naming them go first, so
+	// that a removal that fails after them leaves only the copies gone.
+	raw, err := p.Data.DeleteRawDeliveriesMatching(ctx, func(body []byte) bool { return MentionsPlatformID(body, c.ExternalID) })
+	if err != nil {
+		return nil, err
+	}
+	detail, _ := json.Marshal(map[string]any{"contact_id": c.ID, "action": action, "reason": reason, "raw_deliveries": raw})
 	r := &Removal{Action: action, ConversationIDs: own, Contact: c, Scrub: p.Scrub,
 		Audit: AuditEntry{ActorID: actorID, Action: ActionSubjectRemoval, Detail: string(detail)}}
 	if err := p.Data.RemovePersonalData(ctx, r); err != nil {
 		return nil, err
 	}
-	return &SubjectRemoval{ContactID: c.ID, Action: action, Conversations: ids}, nil
+	return &SubjectRemoval{ContactID: c.ID, Action: action, Conversations: ids, RawDeliveries: raw}, nil
 }
+
+// MentionsPlatformID reports whether a webhook body names the platform id
+// id as a whole JSON value: a string ("id":"123") or a number ("id":123),
+// not part of a longer id.
+func MentionsPlatformID(body []byte, id string) bool {
+	if id == "" {
+		return false
+	}
+	for rest := body; ; {
+		i := bytes.Index(rest, []byte(id))
+		if i < 0 {
+			return false
+		}
+		before, after := byte(0), byte(0)
+		if i > 0 {
+			before = rest[i-1]
+		}
+		if j := i + len(id); j < len(rest) {
+			after = rest[j]
+		}
+		if (before == '"' && after == '"') || (isJSONValueStart(before) && isJSONValueEnd(after)) {
+			return true
+		}
+		rest = rest[i+1:]
+	}
+}
+
+func isJSONValueStart(b byte) bool { return b == ':' || b == '[' || b == ',' || b == ' ' }
+
+func isJSONValueEnd(b byte) bool { return b == ',' || b == '}' || b == ']' || b == ' ' }
 
 // mayRemove refuses removal while a conversation is open or not archived.
 func (p *Privacy) mayRemove(ctx context.Context, c *Contact, convs []*Conversation) error {

@@ -79,7 +79,8 @@ func subjectRemove(ctx context.Context, e *env, action inbox.PersonalDataAction,
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "contact %d %s in %d conversation(s): %v\n", r.ContactID, action.Done(), len(r.Conversations), r.Conversations)
+	fmt.Fprintf(e.stdout, "contact %d %s in %d conversation(s): %v; %d raw webhook deliveries naming them deleted\n",
+		r.ContactID, action.Done(), len(r.Conversations), r.Conversations, r.RawDeliveries)
 	return nil
 }
 

@@ -198,12 +198,28 @@ func testSubjectRemoval(t *testing.T, s *recordtest.Scene, p *inbox.Privacy) {
 	if _, err := p.RemoveSubject(ctx, 0, s.CommentContact, inbox.DeleteData, " "); inbox.ErrorCode(err) != inbox.EINVALID {
 		t.Errorf("without a reason: got %v, want EINVALID", err)
 	}
+	// The raw deliveries kept for reparsing: Erik's comment goes with
+	// him; Anna's message and a delivery naming a longer id stay.
+	bodies := []string{
+		`{"object":"page","entry":[{"id":"` + recordtest.PageID + `","changes":[{"field":"feed","value":{"from":{"id":"` + recordtest.CommenterID + `","name":"Erik"},"message":"Hej"}}]}]}`,
+		`{"object":"page","entry":[{"id":"` + recordtest.PageID + `","messaging":[{"sender":{"id":"` + recordtest.CitizenID + `"},"message":{"text":"Hej"}}]}]}`,
+		`{"object":"page","entry":[{"id":"` + recordtest.PageID + `","changes":[{"field":"feed","value":{"from":{"id":` + recordtest.CommenterID + `9}}}]}]}`,
+	}
+	for i, b := range bodies {
+		if _, err := s.Store.SaveRawDelivery(ctx, &inbox.RawDelivery{Body: []byte(b), ReceivedAt: recordtest.T0.Add(time.Duration(i) * time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	got, err := p.RemoveSubject(ctx, 0, s.CommentContact, inbox.DeleteData, "Begäran om radering 2026-03-20")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got.Conversations) != 1 || got.Conversations[0] != s.Comment {
-		t.Errorf("got %+v, want Erik's thread", got)
+	if len(got.Conversations) != 1 || got.Conversations[0] != s.Comment || got.RawDeliveries != 1 {
+		t.Errorf("got %+v, want Erik's thread and one raw delivery", got)
+	}
+	kept, err := s.Store.FindRawDeliveries(ctx, inbox.RawDeliveryFilter{Limit: 10})
+	if err != nil || len(kept) != 2 || string(kept[0].Body) != bodies[1] || string(kept[1].Body) != bodies[2] {
+		t.Errorf("raw deliveries kept: got %d (%v), want Anna's and the longer id's", len(kept), err)
 	}
 	rec := record(t, s, s.Comment)
 	if rec.Messages[0].Text != inbox.DeletedText || rec.Messages[0].OriginalText != inbox.DeletedText || rec.Conversation.Contact.Name != "" {

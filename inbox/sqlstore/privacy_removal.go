@@ -72,6 +72,42 @@ func (s *Store) DeleteRawDeliveriesBefore(ctx context.Context, t time.Time) (int
 	return res.RowsAffected, translate(res.Error, "Raw delivery")
 }
 
+// rawScanBatch is how many raw deliveries DeleteRawDeliveriesMatching
+// reads at a time.
+const rawScanBatch = 500
+
+// DeleteRawDeliveriesMatching deletes the raw deliveries whose body match
+// reports true. It reads the table in batches by id, each deleted in its
+// own statement, so it holds no lock for long and receiving goes on.
+func (s *Store) DeleteRawDeliveriesMatching(ctx context.Context, match func(body []byte) bool) (int64, error) {
+	var deleted int64
+	for after := int64(0); ; {
+		var rows []rawDeliveryRow
+		err := s.conn(ctx).Select("id", "body").Where("id > ?", after).Order("id").Limit(rawScanBatch).Find(&rows).Error
+		if err != nil {
+			return deleted, translate(err, "Raw delivery")
+		}
+		if len(rows) == 0 {
+			return deleted, nil
+		}
+		var ids []int64
+		for _, r := range rows {
+			if match(r.Body) {
+				ids = append(ids, r.ID)
+			}
+		}
+		after = rows[len(rows)-1].ID
+		if len(ids) == 0 {
+			continue
+		}
+		res := s.conn(ctx).Where("id IN ?", ids).Delete(&rawDeliveryRow{})
+		if res.Error != nil {
+			return deleted, translate(res.Error, "Raw delivery")
+		}
+		deleted += res.RowsAffected
+	}
+}
+
 // FindContact returns a contact by id.
 func (s *Store) FindContact(ctx context.Context, id int64) (*inbox.Contact, error) {
 	var row contactRow
