@@ -100,7 +100,7 @@ func TestPrivateReply(t *testing.T) {
 	for _, p := range []inbox.Platform{inbox.PlatformFacebook, inbox.PlatformInstagram} {
 		t.Run(string(p), func(t *testing.T) {
 			c, sb := newTestClient(t, Config{})
-			got, err := c.PrivateReply(context.Background(), testToken, p, "104", "104_555", "Vi svarar här i stället.")
+			got, err := c.PrivateReply(context.Background(), testToken, p, "104", "104_555", "Vi svarar här i stället.", "inkorg-k1")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,8 +113,8 @@ func TestPrivateReply(t *testing.T) {
 			if r, _ := m["recipient"].(map[string]any); r["comment_id"] != "104_555" || len(r) != 1 {
 				t.Errorf("recipient = %v, want only comment_id 104_555", m["recipient"])
 			}
-			if msg, _ := m["message"].(map[string]any); msg["text"] != "Vi svarar här i stället." {
-				t.Errorf("message = %v, want the text", m["message"])
+			if msg, _ := m["message"].(map[string]any); msg["text"] != "Vi svarar här i stället." || msg["metadata"] != "inkorg-k1" {
+				t.Errorf("message = %v, want the text and the metadata", m["message"])
 			}
 		})
 	}

@@ -116,7 +116,9 @@ func (c *Client) ReplyToComment(ctx context.Context, token string, platform inbo
 // PrivateReply sends text as a private message to the author of a Facebook
 // or Instagram comment: POST /{account-id}/messages with
 // recipient.comment_id. Meta allows one per comment, within 7 days.
-func (c *Client) PrivateReply(ctx context.Context, token string, platform inbox.Platform, accountID, commentID, text string) (Sent, error) {
+// metadata, when set, comes back in the echo of the message, which opens
+// the author's message thread: it tells inkorg the echo is this reply.
+func (c *Client) PrivateReply(ctx context.Context, token string, platform inbox.Platform, accountID, commentID, text, metadata string) (Sent, error) {
 	const op = "private_reply"
 	if err := checkIDs(op, accountID, commentID); err != nil {
 		return Sent{}, err
@@ -124,7 +126,14 @@ func (c *Client) PrivateReply(ctx context.Context, token string, platform inbox.
 	if err := checkText(op, platform, text, true); err != nil {
 		return Sent{}, err
 	}
-	body := map[string]any{"recipient": map[string]string{"comment_id": commentID}, "message": map[string]string{"text": text}}
+	if utf8.RuneCountInString(metadata) > MaxMetadataRunes {
+		return Sent{}, invalid(op, "metadata is longer than %d characters", MaxMetadataRunes)
+	}
+	msg := map[string]string{"text": text}
+	if metadata != "" {
+		msg["metadata"] = metadata
+	}
+	body := map[string]any{"recipient": map[string]string{"comment_id": commentID}, "message": msg}
 	return c.send(ctx, token, op, accountID, body)
 }
 

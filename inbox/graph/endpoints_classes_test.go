@@ -43,8 +43,11 @@ func everyEndpoint() []endpoint {
 	return []endpoint{
 		{"reply_facebook_comment", false, func(c *Client) error { _, err := c.ReplyToFacebookComment(ctx, testToken, "1_2", "Hej"); return err }},
 		{"reply_instagram_comment", false, func(c *Client) error { _, err := c.ReplyToInstagramComment(ctx, testToken, "3", "Hej"); return err }},
-		{"private_reply", false, func(c *Client) error { _, err := c.PrivateReply(ctx, testToken, fb, "104", "1_2", "Hej"); return err }},
-		{"private_reply", false, func(c *Client) error { _, err := c.PrivateReply(ctx, testToken, ig, "104", "3", "Hej"); return err }},
+		{"private_reply", false, func(c *Client) error {
+			_, err := c.PrivateReply(ctx, testToken, fb, "104", "1_2", "Hej", "")
+			return err
+		}},
+		{"private_reply", false, func(c *Client) error { _, err := c.PrivateReply(ctx, testToken, ig, "104", "3", "Hej", ""); return err }},
 		{"send_message", false, sendOnce},
 		{"send_message", false, func(c *Client) error {
 			_, err := c.SendMessage(ctx, testToken, "178", Message{Platform: ig, RecipientID: "9", Text: "Hej", HumanAgent: true})

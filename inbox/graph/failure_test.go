@@ -240,7 +240,7 @@ func TestTokenNeverLeaks(t *testing.T) {
 		func() error { _, err := c.ReplyToFacebookComment(ctx, testToken, "1_2", "Hej"); return err },
 		func() error { _, err := c.ReplyToInstagramComment(ctx, testToken, "3", "Hej"); return err },
 		func() error {
-			_, err := c.PrivateReply(ctx, testToken, inbox.PlatformInstagram, "104", "3", "Hej")
+			_, err := c.PrivateReply(ctx, testToken, inbox.PlatformInstagram, "104", "3", "Hej", "")
 			return err
 		},
 		func() error { return sendOnce(c) },

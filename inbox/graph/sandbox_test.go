@@ -178,7 +178,7 @@ func TestSandboxDeletedComment(t *testing.T) {
 	}
 	t.Run("OK/PrivateReplyStillAllowed", func(t *testing.T) {
 		// The account's /messages edge is not the deleted comment.
-		if _, err := c.PrivateReply(ctx, testToken, inbox.PlatformFacebook, "104", "104_556", "Hej"); err != nil {
+		if _, err := c.PrivateReply(ctx, testToken, inbox.PlatformFacebook, "104", "104_556", "Hej", ""); err != nil {
 			t.Errorf("private reply: %v, want success", err)
 		}
 	})

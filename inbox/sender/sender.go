@@ -203,7 +203,7 @@ func (s *Sender) graphCall(ctx context.Context, a *inbox.OutboundAction) (string
 		c, err := g.ReplyToComment(ctx, token, a.Platform, a.TargetExternalID, a.Text)
 		return c.ID, c.RateLimit, err
 	case inbox.OutboundPrivateReply:
-		m, err := g.PrivateReply(ctx, token, a.Platform, a.AccountExternalID, a.TargetExternalID, a.Text)
+		m, err := g.PrivateReply(ctx, token, a.Platform, a.AccountExternalID, a.TargetExternalID, a.Text, a.Key)
 		return m.MessageID, m.RateLimit, err
 	case inbox.OutboundDirectMessage:
 		m, err := g.SendMessage(ctx, token, a.AccountExternalID, graph.Message{Platform: a.Platform,

@@ -144,6 +144,11 @@ func TestEveryEndpoint(t *testing.T) {
 			if !strings.Contains(string(calls[0].Body), st.wantParam) {
 				t.Errorf("body %s does not contain %s", calls[0].Body, st.wantParam)
 			}
+			if strings.HasSuffix(st.wantPath, "/messages") && !strings.Contains(string(calls[0].Body), `"metadata":"inkorg-`) {
+				// The echo of a private reply opens the author's message
+				// thread; the key tells inkorg it is this reply.
+				t.Errorf("body %s carries no idempotency key as metadata", calls[0].Body)
+			}
 		})
 	}
 	msg, _ := f.store.FindMessageByID(ctx, fbComment)
