@@ -46,16 +46,24 @@ type byteSpan struct {
 
 // identityShape is every way people write a personal identity number:
 // YYMMDD or YYYYMMDD, then an optional "-", "+" (over 100), dash or
-// space, then the four last digits.
-var identityShape = regexp.MustCompile(`^((?:\d{2})?\d{6})(?: ?([-+–]) ?| )?(\d{4})`)
+// space, then the four last digits. The dashes include those phones and
+// word processors put in (en and em dash, minus sign, non-breaking and
+// figure dashes), the spaces a no-break space.
+var identityShape = regexp.MustCompile(`^((?:\d{2})?\d{6})(?:[ \x{00a0}]?([-+–—−‑‒])[ \x{00a0}]?|[ \x{00a0}])?(\d{4})`)
 
-// identityContext words make a bare ten-digit number starting with 0 a
-// personal identity number rather than a phone number; orderContext words
-// make it an order, invoice or customer number.
+// identityContext words, within identityContextBytes before a number, say
+// it is a personal identity number: a bare ten-digit number starting with
+// 0 is then not a phone number, a date followed by a time of day is not a
+// time stamp, and order words do not make it an order number.
+// orderContext words make it an order, invoice or customer number.
 var (
-	identityContext = regexp.MustCompile(`(?i)person\s?n(umme)?r|pnr|samordningsn|personal (identity )?number|födelsen|född`)
+	identityContext = regexp.MustCompile(`(?i)person\s?(nummer|numret|nummret|nr)|personkonto|pnr|samordningsn|personal (identity )?number|födelsen|\bfödd\b`)
 	orderContext    = regexp.MustCompile(`(?i)order|faktura|ocr|kundn|referens|ärendenummer|artikel|invoice|kontonummer|clearing`)
 )
+
+// identityContextBytes is how far before a number its context words are
+// looked for: the sentence it is in, not the whole text.
+const identityContextBytes = 40
 
 // findIdentityNumbers finds personal identity and coordination numbers
 // whose date and check digit are valid. With orderRule, a number that
@@ -71,7 +79,7 @@ func findIdentityNumbers(text string, now time.Time, orderRule bool) []byteSpan 
 			continue
 		}
 		end := i + m[1]
-		if end < len(text) && (isDigit(text[end]) || isWordByte(text[end])) {
+		if end < len(text) && (isDigit(text[end]) || isWordByte(text[end]) || continues(text[end:])) {
 			continue
 		}
 		date, sep, last := text[i+m[2]:i+m[3]], "", text[i+m[6]:i+m[7]]
@@ -79,7 +87,12 @@ func findIdentityNumbers(text string, now time.Time, orderRule bool) []byteSpan 
 			sep = text[i+m[4] : i+m[5]]
 		}
 		kind, ok := identityKind(date, sep, last, now)
-		if !ok || ambiguousPhone(text, date, sep, last) || orderRule && orderContext.MatchString(before(text, i, 40)) {
+		if !ok {
+			continue
+		}
+		said := identityContext.MatchString(before(text, i, identityContextBytes))
+		if !said && (ambiguousPhone(date, sep, last) || timeStamp(date, sep, last, now) ||
+			orderRule && orderContext.MatchString(before(text, i, 40))) {
 			continue
 		}
 		out = append(out, byteSpan{kind, i, end})
@@ -139,13 +152,46 @@ func birthYear(date, sep string, month, day int, now time.Time) (int, bool) {
 }
 
 // ambiguousPhone reports whether a bare ten-digit number starting with 0
-// is more likely a phone number: it has no separator, looks like a Swedish
-// number, and nothing near it says personal identity number.
-func ambiguousPhone(text, date, sep, last string) bool {
-	if len(date) != 6 || sep != "" || date[0] != '0' {
+// is more likely a phone number (when nothing near it says personal
+// identity number): it has no separator and is a Swedish phone number,
+// which one starting 00 is not.
+func ambiguousPhone(date, sep, last string) bool {
+	return len(date) == 6 && sep == "" && date[0] == '0' && isPhone(date+last)
+}
+
+// timeStamp reports whether a date of the last few years followed by four
+// digits that are a time of day is more likely a time stamp ("240512
+// 1530", "202405121530") than the personal identity number of a small
+// child (when nothing near it says personal identity number).
+func timeStamp(date, sep, last string, now time.Time) bool {
+	hh, mm := atoi(last[:2]), atoi(last[2:])
+	if hh > 23 || mm > 59 || sep == "+" {
 		return false
 	}
-	return !identityContext.MatchString(text)
+	if len(date) == 8 {
+		return now.Year()-atoi(date[:4]) <= 2
+	}
+	return (now.Year()-atoi(date[:2]))%100 <= 2
+}
+
+// continues reports whether the text right after a number carries it on:
+// a time range or a continued number ("1100-1500", "-12"), a clock time
+// ("15:30") or a file name ("-1530.pdf"): then it is not a personal
+// identity number.
+func continues(rest string) bool {
+	if len(rest) < 2 {
+		return false
+	}
+	switch rest[0] {
+	case '-', ':', '/':
+		return isDigit(rest[1])
+	case '.':
+		return isWordByte(rest[1]) || isDigit(rest[1])
+	}
+	if r, n := utf8.DecodeRuneInString(rest); r == '–' || r == '—' {
+		return len(rest) > n && isDigit(rest[n])
+	}
+	return false
 }
 
 // luhn checks the mod-10 check digit of a digit string.
@@ -216,8 +262,13 @@ func isPhone(s string) bool {
 	case strings.HasPrefix(s, "0046"):
 		digits = "0" + strings.TrimPrefix(digits[4:], "0")
 	}
-	return len(digits) >= 8 && len(digits) <= 10 && digits[0] == '0' && digits[1] != '0'
+	return len(digits) >= 8 && len(digits) <= 10 && digits[0] == '0' && digits[1] != '0' && !timeRange.MatchString(s)
 }
+
+// timeRange matches opening hours like "0930-1130": two times of day
+// joined by a dash, never a phone number (an area code of four digits
+// has a subscriber number of five or more).
+var timeRange = regexp.MustCompile(`^(?:[01]\d|2[0-3])[0-5]\d[-–](?:[01]\d|2[0-3])[0-5]\d$`)
 
 var emailShape = regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
 
