@@ -101,7 +101,12 @@ type ConversationMetrics struct {
 // SLAInput is everything the clocks of one conversation are computed from.
 type SLAInput struct {
 	Conversation *Conversation
-	Changes      []StatusChange
+	// FirstInboundAt is when the citizen first wrote, which starts the
+	// clocks; nil while only the city has written (a post's comment
+	// thread, a message sent first from Meta Business Suite), when no
+	// clock runs.
+	FirstInboundAt *time.Time
+	Changes        []StatusChange
 	// Audit holds the conversation's assignment and status changes.
 	Audit []*AuditEntry
 	// Replies are the texts of outbound messages, oldest first.

@@ -27,7 +27,11 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 	if linksAnswer != nil {
 		m.AnswerLink = slices.ContainsFunc(in.Replies, linksAnswer)
 	}
-	tl := timelineOf(c, in.Changes)
+	if in.FirstInboundAt == nil {
+		// Only the city has written: nobody waits for an answer.
+		return m, nil
+	}
+	tl := timelineOf(c, *in.FirstInboundAt, in.Changes)
 	if err := s.measureClocks(m, tl, now); err != nil {
 		return nil, err
 	}
@@ -50,16 +54,17 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 	return m, nil
 }
 
-// timelineOf returns the conversation's timeline. Resolution and first
-// response are clamped to the first message, so clocks that disagree by a
-// little (platform time against server time) measure zero, not an error.
-func timelineOf(c *inbox.Conversation, changes []inbox.StatusChange) Timeline {
-	tl := Timeline{FirstInbound: c.FirstMessageAt}
+// timelineOf returns the conversation's timeline from the citizen's first
+// message. Resolution and first response are clamped to it, so clocks
+// that disagree by a little (platform time against server time) measure
+// zero, not an error.
+func timelineOf(c *inbox.Conversation, first time.Time, changes []inbox.StatusChange) Timeline {
+	tl := Timeline{FirstInbound: first}
 	if c.FirstResponseAt != nil {
-		tl.FirstResponse = later(*c.FirstResponseAt, c.FirstMessageAt)
+		tl.FirstResponse = later(*c.FirstResponseAt, first)
 	}
 	if c.ResolvedAt != nil {
-		tl.Resolved = later(*c.ResolvedAt, c.FirstMessageAt)
+		tl.Resolved = later(*c.ResolvedAt, first)
 	}
 	for _, ch := range changes {
 		tl.StatusChanges = append(tl.StatusChanges, StatusChange{At: ch.At, Status: ch.Status})

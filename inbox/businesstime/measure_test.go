@@ -82,6 +82,8 @@ func TestMeasure(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			first := tc.in.Conversation.FirstMessageAt
+			tc.in.FirstInboundAt = &first
 			m, err := s.Measure(tc.in, nil, tc.now)
 			if err != nil {
 				t.Fatal(err)

@@ -139,11 +139,25 @@ func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox
 	if err != nil {
 		return nil, translate(err, "Message")
 	}
+	var firsts []struct {
+		ConversationID int64  `gorm:"column:conversation_id"`
+		First          dbTime `gorm:"column:first"`
+	}
+	err = s.conn(ctx).Model(&messageRow{}).Select("conversation_id, MIN(sent_at) AS first").
+		Where("conversation_id IN ? AND direction = ?", ids, string(inbox.DirectionInbound)).
+		Group("conversation_id").Scan(&firsts).Error
+	if err != nil {
+		return nil, translate(err, "Message")
+	}
 	byID := make(map[int64]*inbox.SLAInput, len(rows))
 	out := make([]*inbox.SLAInput, len(rows))
 	for i, c := range convs {
 		out[i] = &inbox.SLAInput{Conversation: c, Changes: changes[c.ID]}
 		byID[c.ID] = out[i]
+	}
+	for _, f := range firsts {
+		t := f.First.Time()
+		byID[f.ConversationID].FirstInboundAt = &t
 	}
 	for i := range audits {
 		in := byID[idOf(audits[i].ConversationID)]
@@ -199,14 +213,17 @@ func (s *Store) FindBacklog(ctx context.Context) ([]inbox.Backlog, error) {
 	return out, nil
 }
 
-// OldestUnanswered returns the first message time of the oldest unresolved
-// conversation without a reply, zero when there is none.
+// OldestUnanswered returns when the citizen first wrote in the oldest
+// unresolved conversation without a reply, zero when there is none. A
+// conversation where only the city has written is not waiting.
 func (s *Store) OldestUnanswered(ctx context.Context) (time.Time, error) {
-	var rows []conversationRow
-	err := s.conn(ctx).Select("first_message_at").Where("status IN ? AND first_response_at IS NULL", unresolved).
-		Order("first_message_at").Limit(1).Find(&rows).Error
-	if err != nil || len(rows) == 0 {
+	var first []dbTime
+	err := s.conn(ctx).Model(&messageRow{}).Select("MIN(messages.sent_at)").
+		Joins("JOIN conversations c ON c.id = messages.conversation_id").
+		Where("c.status IN ? AND c.first_response_at IS NULL AND messages.direction = ?", unresolved, string(inbox.DirectionInbound)).
+		Pluck("MIN(messages.sent_at)", &first).Error
+	if err != nil || len(first) == 0 {
 		return time.Time{}, translate(err, "Conversation")
 	}
-	return rows[0].FirstMessageAt.Time(), nil
+	return first[0].Time(), nil
 }

@@ -1,0 +1,75 @@
+package sqlstore
+
+import (
+	"log/slog"
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+	"inkorg/inbox/businesstime"
+	"inkorg/inbox/inboxtest"
+	"inkorg/inbox/slawatch"
+)
+
+// TestSLAFromCitizensFirstMessage: a comment thread the Page starts under
+// its own post has nobody waiting until a citizen replies, so no clock
+// runs and nothing is notified before that; the first response runs from
+// the citizen's reply (Tue 10:00) to the city's answer (10:15).
+func TestSLAFromCitizensFirstMessage(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
+		db := openMigrated(t, url)
+		w := &reportWorld{t: t, s: NewStore(db), clock: sthlm(t, "2026-11-23 08:00")}
+		db.Now = func() time.Time { return w.clock }
+		if err := w.s.CreateUser(t.Context(), &inbox.User{Name: "sara", Role: inbox.RoleSupervisor}); err != nil {
+			t.Fatal(err)
+		}
+		pub := &inboxtest.LiveRecorder{}
+		watch := &slawatch.Watcher{Store: w.s, SLA: businesstime.DefaultSLA(), Publisher: pub,
+			Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return w.clock }, BatchSize: 10}
+		tick := func(at string) {
+			w.clock = sthlm(t, at)
+			if err := watch.Tick(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c := w.message(inbox.ChannelFacebookComment, "c_top", inbox.DirectionOutbound, "2026-11-23 09:00", "Uppdatering: badet öppnar igen 1 december.")
+		tick("2026-11-23 12:00")
+		tick("2026-11-23 13:01")
+		if n := notified(pub); len(n) != 0 {
+			t.Errorf("notified %v before any citizen wrote", n)
+		}
+		if oldest, err := w.s.OldestUnanswered(t.Context()); err != nil || !oldest.IsZero() {
+			t.Errorf("oldest unanswered: got %v, %v; want none while only the city has written", oldest, err)
+		}
+		w.message(inbox.ChannelFacebookComment, "c_top", inbox.DirectionInbound, "2026-11-24 10:00", "Vilken tid?")
+		if oldest, err := w.s.OldestUnanswered(t.Context()); err != nil || !oldest.Equal(sthlm(t, "2026-11-24 10:00")) {
+			t.Errorf("oldest unanswered: got %v, %v; want the citizen's reply", oldest, err)
+		}
+		w.message(inbox.ChannelFacebookComment, "c_top", inbox.DirectionOutbound, "2026-11-24 10:15", "Kl 06.30.")
+		tick("2026-11-24 11:00")
+		ins, err := w.s.FindSLAInputsByID(t.Context(), []int64{c})
+		if err != nil || len(ins) != 1 {
+			t.Fatalf("FindSLAInputsByID: %d, %v", len(ins), err)
+		}
+		m, err := businesstime.DefaultSLA().Measure(ins[0], nil, w.clock)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.FirstResponseBusiness == nil || *m.FirstResponseBusiness != 15*time.Minute || *m.FirstResponseWall != 15*time.Minute {
+			t.Errorf("first response: got %v business, %v wall; want 15m both", show(m.FirstResponseBusiness), show(m.FirstResponseWall))
+		}
+		if m.SLA == nil || m.SLA.State != inbox.SLAOK || m.SLA.Running {
+			t.Errorf("SLA: got %+v, want stopped in time (ok)", m.SLA)
+		}
+		if n := notified(pub); len(n) != 0 {
+			t.Errorf("notified %v, want nothing", n)
+		}
+	})
+}
+
+func show(d *time.Duration) string {
+	if d == nil {
+		return "none"
+	}
+	return d.String()
+}
