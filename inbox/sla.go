@@ -109,7 +109,8 @@ type SLAInput struct {
 	Changes        []StatusChange
 	// Audit holds the conversation's assignment and status changes.
 	Audit []*AuditEntry
-	// Replies are the texts of outbound messages, oldest first.
+	// Replies are the texts of outbound messages that went out, oldest
+	// first (a reply queued, sending, failed or unknown does not count).
 	Replies []string
 }
 

@@ -133,8 +133,11 @@ func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox
 	if err := s.conn(ctx).Where("conversation_id IN ?", ids).Order("created_at, id").Find(&audits).Error; err != nil {
 		return nil, translate(err, "Audit entry")
 	}
+	// A reply counts once it has gone out: not while queued or sending,
+	// and not when it failed or its sending is unknown.
 	var replies []messageRow
-	err = s.conn(ctx).Select("conversation_id", "text").Where("conversation_id IN ? AND direction = ?", ids, string(inbox.DirectionOutbound)).
+	err = s.conn(ctx).Select("conversation_id", "text").
+		Where("conversation_id IN ? AND direction = ? AND delivery NOT IN ?", ids, string(inbox.DirectionOutbound), unsentDeliveries).
 		Order("conversation_id, sent_at, id").Find(&replies).Error
 	if err != nil {
 		return nil, translate(err, "Message")

@@ -9,6 +9,7 @@ import (
 	"inkorg/inbox/businesstime"
 	"inkorg/inbox/inboxtest"
 	"inkorg/inbox/slawatch"
+	"inkorg/inbox/storetest"
 )
 
 // TestSLAFromCitizensFirstMessage: a comment thread the Page starts under
@@ -72,4 +73,57 @@ func show(d *time.Duration) string {
 		return "none"
 	}
 	return d.String()
+}
+
+// TestSLARepliesWentOut: a reply counts in the figures once it has gone
+// out, not while it is queued or after it failed.
+func TestSLARepliesWentOut(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
+		db := openMigrated(t, url)
+		s := NewStore(db)
+		ctx := t.Context()
+		u := &inbox.User{Name: "anna", Role: inbox.RoleAgent}
+		if err := s.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		conv := mustApply(t, s, storetest.Event("psid_1", "m_1", storetest.T0)).ConversationID
+		at := storetest.T0.Add(time.Minute)
+		q := &inbox.QueuedOutbound{
+			Action: &inbox.OutboundAction{Key: "inkorg-r1", Kind: inbox.OutboundDirectMessage, ConversationID: conv,
+				TargetExternalID: "psid_1", AccountExternalID: storetest.PageID, Platform: inbox.PlatformFacebook,
+				Text: "Läs på https://goteborg.se/badhus", ActorID: u.ID, NextAttemptAt: &at},
+			Message: &inbox.Message{ConversationID: conv, Platform: inbox.PlatformFacebook, ExternalID: "inkorg-r1",
+				Direction: inbox.DirectionOutbound, AuthorExternalID: storetest.PageID, Text: "Läs på https://goteborg.se/badhus", SentAt: at},
+			Work: &inbox.Work{Audit: &inbox.AuditEntry{ActorID: u.ID, Action: inbox.ActionReply, ConversationID: conv, Detail: "{}"}},
+		}
+		if err := s.QueueOutbound(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		replies := func() []string {
+			ins, err := s.FindSLAInputsByID(ctx, []int64{conv})
+			if err != nil || len(ins) != 1 {
+				t.Fatalf("FindSLAInputsByID: %d, %v", len(ins), err)
+			}
+			return ins[0].Replies
+		}
+		if r := replies(); len(r) != 0 {
+			t.Errorf("queued: got replies %q, want none", r)
+		}
+		move := func(from, to inbox.OutboundState, id string) {
+			if _, err := s.UpdateOutbound(ctx, inbox.OutboundUpdate{ID: q.Action.ID, From: []inbox.OutboundState{from}, State: to, PlatformID: id}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		move(inbox.OutboundQueued, inbox.OutboundSending, "")
+		move(inbox.OutboundSending, inbox.OutboundFailed, "")
+		if r := replies(); len(r) != 0 {
+			t.Errorf("failed: got replies %q, want none", r)
+		}
+		move(inbox.OutboundFailed, inbox.OutboundQueued, "")
+		move(inbox.OutboundQueued, inbox.OutboundSending, "")
+		move(inbox.OutboundSending, inbox.OutboundSent, "m_sent")
+		if r := replies(); len(r) != 1 {
+			t.Errorf("sent: got replies %q, want the reply", r)
+		}
+	})
 }
