@@ -74,7 +74,11 @@ func TestPollIngestsLostEchoes(t *testing.T) {
 		State: inbox.OutboundSent, PlatformID: sent.ID}); err != nil {
 		t.Fatal(err)
 	}
+	// The reply in flight was queued just before it went out: its echo,
+	// read back by the poll, is dated after that.
+	s.now = inFlight.Created.Add(-time.Minute)
 	flightReply := queue("inkorg-flight", inFlight.Text, inFlight.Created)
+	s.now = T
 
 	r := s.reconciler(reconcile.Config{})
 	if found, err := r.PollOnce(ctx); err != nil || found != 1 {
