@@ -25,29 +25,40 @@ func applyWhileHeld(t *testing.T, db *DB, s *Store, first, second inbox.Event) {
 		_, err := s.ApplyEvent(ctx, second)
 		done <- err
 	}()
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		var waiting int64
-		if err := db.gorm.WithContext(ctx).Raw("SELECT count(*) FROM pg_locks WHERE NOT granted").Scan(&waiting).Error; err != nil {
-			t.Fatal(err)
-		}
-		if waiting > 0 {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("%s was applied (%v) without waiting for %s", second.MessageExternalID, err, first.MessageExternalID)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s is not waiting for %s", second.MessageExternalID, first.MessageExternalID)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitBlocked(t, db, done, second.MessageExternalID+" applied beside "+first.MessageExternalID, anyLockWaitSQL)
 	if err := held.Commit().Error; err != nil {
 		t.Fatal(err)
 	}
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// anyLockWaitSQL counts the lock requests waiting in the database.
+const anyLockWaitSQL = "SELECT count(*) FROM pg_locks WHERE NOT granted"
+
+// waitBlocked returns once query, a count over pg_locks, counts a waiting
+// lock request. It fails the test when done delivers first (what ran
+// finished without waiting) or after 30 s.
+func waitBlocked(t *testing.T, db *DB, done <-chan error, what, query string, args ...any) {
+	t.Helper()
+	for deadline := time.Now().Add(30 * time.Second); ; {
+		var waiting int64
+		if err := db.gorm.WithContext(t.Context()).Raw(query, args...).Scan(&waiting).Error; err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			return
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("%s finished (%v) without waiting for a lock", what, err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s is not waiting for a lock", what)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -34,27 +34,9 @@ func TestPostgresRemovalWaitsForMessage(t *testing.T) {
 	}()
 	// Wait until the removal waits for the lock; a removal that does not
 	// wait for it finishes instead.
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		var waiting int64
-		err := db.gorm.WithContext(ctx).Raw(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
-			AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended(?, 0)`,
-			messageLockKey(e.Platform, e.MessageExternalID)).Scan(&waiting).Error
-		if err != nil {
-			t.Fatal(err)
-		}
-		if waiting > 0 {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the removal finished (%v) without waiting for the message's lock", err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the removal is not waiting for the message's lock")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitBlocked(t, db, done, "the removal", `SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+		AND objsubid = 1 AND ((classid::bigint << 32) | objid::bigint) = hashtextextended(?, 0)`,
+		messageLockKey(e.Platform, e.MessageExternalID))
 	err = edit.Model(&messageRow{}).Where("id = ?", a.MessageID).Update("text", "Ring mig på 070-123 45 67, jag heter Nils").Error
 	if err != nil {
 		t.Fatal(err)
@@ -103,24 +85,7 @@ func TestPostgresRemovalSeesMessageStoredMeanwhile(t *testing.T) {
 		done <- s.RemovePersonalData(ctx, &inbox.Removal{Action: inbox.DeleteData, ConversationIDs: []int64{a.ConversationID},
 			Audit: inbox.AuditEntry{Action: inbox.ActionSubjectRemoval}})
 	}()
-	for deadline := time.Now().Add(30 * time.Second); ; {
-		var waiting int64
-		if err := db.gorm.WithContext(ctx).Raw(`SELECT count(*) FROM pg_locks WHERE NOT granted`).Scan(&waiting).Error; err != nil {
-			t.Fatal(err)
-		}
-		if waiting > 0 {
-			break
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("the removal finished (%v) while the message was being applied", err)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the removal is not waiting for the message being applied")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitBlocked(t, db, done, "the removal", anyLockWaitSQL)
 	if err := ingest.Commit().Error; err != nil {
 		t.Fatal(err)
 	}
