@@ -18,8 +18,12 @@ const (
 // SLAStatus is the SLA of a conversation as the conversation JSON shows
 // it: which policy applies, when the answer is due and how it stands.
 type SLAStatus struct {
-	Policy string    `json:"policy"`
-	DueAt  time.Time `json:"due_at"`
+	Policy string `json:"policy"`
+	// StartedAt is when the clock started: the citizen's first message, or
+	// in a conversation a citizen reopened after it was resolved, their
+	// first message since then (each question gets its own clock).
+	StartedAt time.Time `json:"started_at,omitzero"`
+	DueAt     time.Time `json:"due_at"`
 	// AtRiskAt is when the conversation becomes at risk while unanswered.
 	AtRiskAt *time.Time `json:"at_risk_at,omitempty"`
 	State    SLAState   `json:"state"`
@@ -107,11 +111,16 @@ type SLAInput struct {
 	// clock runs.
 	FirstInboundAt *time.Time
 	Changes        []StatusChange
+	// LaterInbound are the times of the citizen's messages after the
+	// conversation was first resolved, oldest first: what reopened it.
+	LaterInbound []time.Time
 	// Audit holds the conversation's assignment and status changes.
 	Audit []*AuditEntry
 	// Replies are the texts of outbound messages that went out, oldest
-	// first (a reply queued, sending, failed or unknown does not count).
-	Replies []string
+	// first (a reply queued, sending, failed or unknown does not count),
+	// and RepliedAt when each was sent.
+	Replies   []string
+	RepliedAt []time.Time
 }
 
 // SLANotice is a conversation whose SLA state became worse than what was

@@ -45,7 +45,7 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 		return m, nil
 	}
 	if rule, ok := s.PolicyFor(c.Channel, m.Priority, c.AdministrationID); ok {
-		st, err := s.status(rule, tl, now)
+		st, err := s.status(rule, questionTimeline(in, tl), now)
 		if err != nil {
 			return nil, err
 		}
@@ -70,6 +70,61 @@ func timelineOf(c *inbox.Conversation, first time.Time, changes []inbox.StatusCh
 		tl.StatusChanges = append(tl.StatusChanges, StatusChange{At: ch.At, Status: ch.Status})
 	}
 	return tl
+}
+
+// questionTimeline returns the timeline of the citizen's current question,
+// which the SLA measures. A conversation reopened by a citizen writing
+// after it was resolved (a Messenger thread is one conversation for as
+// long as the person writes) starts a new question at their first message
+// since the resolution it was reopened from: its clock runs from that
+// message to the first reply that went out after it, or to resolution if
+// it is resolved again. Without such a message (never resolved, or
+// reopened by staff) it is the conversation's timeline tl. The report
+// figures (first response, resolution) stay the conversation's.
+func questionTimeline(in *inbox.SLAInput, tl Timeline) Timeline {
+	start := questionStart(in.Changes, in.LaterInbound)
+	if start.IsZero() || !start.After(tl.FirstInbound) {
+		return tl
+	}
+	q := Timeline{FirstInbound: start, StatusChanges: tl.StatusChanges}
+	for _, at := range in.RepliedAt {
+		if !at.Before(start) {
+			q.FirstResponse = at
+			break
+		}
+	}
+	c := in.Conversation
+	if c.Status == inbox.StatusResolved && c.ResolvedAt != nil {
+		q.Resolved = later(*c.ResolvedAt, start)
+	}
+	return q
+}
+
+// questionStart returns the first of the citizen's messages (times, oldest
+// first) after the resolution the conversation was last reopened from, or
+// zero when it was never reopened after a resolution.
+func questionStart(changes []inbox.StatusChange, inbound []time.Time) time.Time {
+	sorted := slices.Clone(changes)
+	slices.SortStableFunc(sorted, func(a, b inbox.StatusChange) int { return a.At.Compare(b.At) })
+	var resolvedAt, reopenedFrom time.Time
+	resolved := false
+	for _, ch := range sorted {
+		switch {
+		case ch.Status == inbox.StatusResolved:
+			resolvedAt, resolved = ch.At, true
+		case resolved && ch.Status != inbox.StatusSpam:
+			reopenedFrom, resolved = resolvedAt, false
+		}
+	}
+	if reopenedFrom.IsZero() {
+		return time.Time{}
+	}
+	for _, at := range inbound {
+		if at.After(reopenedFrom) {
+			return at
+		}
+	}
+	return time.Time{}
 }
 
 // measureClocks sets the first-response and resolution durations of the
@@ -101,7 +156,7 @@ func (s *SLA) status(rule Rule, tl Timeline, now time.Time) (*inbox.SLAStatus, e
 		return nil, err
 	}
 	st := &inbox.SLAStatus{
-		Policy: rule.Name, DueAt: ev.Due, State: inbox.SLAState(ev.State),
+		Policy: rule.Name, StartedAt: tl.FirstInbound, DueAt: ev.Due, State: inbox.SLAState(ev.State),
 		Running: !ev.Clock.Stopped && !ev.Clock.Waiting, Paused: ev.Clock.Waiting,
 	}
 	if s.AtRisk > 0 {

@@ -111,6 +111,85 @@ func TestMeasure(t *testing.T) {
 	}
 }
 
+// TestMeasureReopened: a citizen writing again in a resolved conversation
+// asks a new question with a clock of its own, from that message.
+func TestMeasureReopened(t *testing.T) {
+	s := DefaultSLA()
+	chg := func(at string, status inbox.Status) inbox.StatusChange {
+		return inbox.StatusChange{ConversationID: 1, At: st(at), Status: status}
+	}
+	// Asked Monday 09:00, resolved at 10:00; the citizen writes again
+	// Tuesday 09:00 (or nine days later), which reopens the conversation.
+	history := func(reopen string) []inbox.StatusChange {
+		return []inbox.StatusChange{chg("2026-11-23 09:00", inbox.StatusNew), chg("2026-11-23 10:00", inbox.StatusResolved), chg(reopen, inbox.StatusOpen)}
+	}
+	type want struct {
+		started, due time.Time
+		state        inbox.SLAState
+		running      bool
+		frWall       *time.Duration
+	}
+	tests := []struct {
+		name     string
+		answered bool // the first question had a reply at 09:30
+		changes  []inbox.StatusChange
+		later    []string // the citizen's messages after the resolution
+		replies  []string // replies after the first
+		resolved string   // resolved again at
+		now      string
+		want     want
+	}{
+		{"AnsweredBefore", true, history("2026-11-24 09:00"), []string{"2026-11-24 09:00", "2026-11-24 09:05"}, nil, "", "2026-11-24 10:45",
+			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLAAtRisk, true, ptr(30 * time.Minute)}},
+		{"UnansweredBefore", false, history("2026-12-02 09:00"), []string{"2026-12-02 09:00"}, nil, "", "2026-12-02 09:15",
+			want{st("2026-12-02 09:00"), st("2026-12-02 11:00"), inbox.SLAOK, true, nil}},
+		{"AnsweredNow", true, history("2026-11-24 09:00"), []string{"2026-11-24 09:00"}, []string{"2026-11-24 09:40"}, "", "2026-11-24 12:00",
+			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLAOK, false, ptr(30 * time.Minute)}},
+		{"ResolvedAgainUnanswered", true, append(history("2026-11-24 09:00"), chg("2026-11-24 13:00", inbox.StatusResolved)),
+			[]string{"2026-11-24 09:00"}, nil, "2026-11-24 13:00", "2026-11-24 14:00",
+			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLABreached, false, ptr(30 * time.Minute)}},
+		// Staff reopened it and the citizen has not written since: the
+		// conversation's own clock, stopped by its reply.
+		{"ReopenedByStaff", true, history("2026-11-24 09:00"), nil, nil, "", "2026-11-24 12:00",
+			want{st("2026-11-23 09:00"), st("2026-11-23 11:00"), inbox.SLAOK, false, ptr(30 * time.Minute)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &inbox.Conversation{ID: 1, Channel: inbox.ChannelMessenger, Status: inbox.StatusOpen, FirstMessageAt: st("2026-11-23 09:00")}
+			in := &inbox.SLAInput{Conversation: c, FirstInboundAt: ptr(c.FirstMessageAt), Changes: tc.changes}
+			if tc.answered {
+				c.FirstResponseAt = ptr(st("2026-11-23 09:30"))
+				in.Replies, in.RepliedAt = append(in.Replies, "Hej!"), append(in.RepliedAt, st("2026-11-23 09:30"))
+			}
+			for _, at := range tc.replies {
+				in.Replies, in.RepliedAt = append(in.Replies, "Hej igen!"), append(in.RepliedAt, st(at))
+			}
+			for _, at := range tc.later {
+				in.LaterInbound = append(in.LaterInbound, st(at))
+			}
+			if tc.resolved != "" {
+				c.Status, c.ResolvedAt = inbox.StatusResolved, ptr(st(tc.resolved))
+			}
+			m, err := s.Measure(in, nil, st(tc.now))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := tc.want
+			if m.SLA == nil {
+				t.Fatal("got no SLA")
+			}
+			if !m.SLA.StartedAt.Equal(w.started) || !m.SLA.DueAt.Equal(w.due) || m.SLA.State != w.state || m.SLA.Running != w.running {
+				t.Errorf("SLA: got started %s due %s %s running %v, want started %s due %s %s running %v",
+					m.SLA.StartedAt, m.SLA.DueAt, m.SLA.State, m.SLA.Running, w.started, w.due, w.state, w.running)
+			}
+			// The report's first response stays the conversation's first.
+			if !eqDur(m.FirstResponseWall, w.frWall) {
+				t.Errorf("first response: got %s, want %s", show(m.FirstResponseWall), show(w.frWall))
+			}
+		})
+	}
+}
+
 func TestMeasureCounts(t *testing.T) {
 	c := &inbox.Conversation{ID: 1, Channel: inbox.ChannelMessenger, FirstMessageAt: st("2026-11-24 09:00"), Tags: []string{"badhus"}}
 	in := &inbox.SLAInput{Conversation: c, Replies: []string{"Hej!", "Läs mer på https://goteborg.se/badhus."}, Audit: []*inbox.AuditEntry{

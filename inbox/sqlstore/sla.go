@@ -136,7 +136,7 @@ func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox
 	// A reply counts once it has gone out: not while queued or sending,
 	// and not when it failed or its sending is unknown.
 	var replies []messageRow
-	err = s.conn(ctx).Select("conversation_id", "text").
+	err = s.conn(ctx).Select("conversation_id", "text", "sent_at").
 		Where("conversation_id IN ? AND direction = ? AND delivery NOT IN ?", ids, string(inbox.DirectionOutbound), unsentDeliveries).
 		Order("conversation_id, sent_at, id").Find(&replies).Error
 	if err != nil {
@@ -149,6 +149,16 @@ func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox
 	err = s.conn(ctx).Model(&messageRow{}).Select("conversation_id, MIN(sent_at) AS first").
 		Where("conversation_id IN ? AND direction = ?", ids, string(inbox.DirectionInbound)).
 		Group("conversation_id").Scan(&firsts).Error
+	if err != nil {
+		return nil, translate(err, "Message")
+	}
+	// The citizen's messages after the conversation was first resolved:
+	// a question asked after a resolution has its own SLA clock.
+	var later []messageRow
+	err = s.conn(ctx).Select("conversation_id", "sent_at").
+		Where("conversation_id IN ? AND direction = ?", ids, string(inbox.DirectionInbound)).
+		Where("sent_at > (SELECT MIN(sc.at) FROM conversation_status_changes sc WHERE sc.conversation_id = messages.conversation_id AND sc.status = ?)", string(inbox.StatusResolved)).
+		Order("conversation_id, sent_at, id").Find(&later).Error
 	if err != nil {
 		return nil, translate(err, "Message")
 	}
@@ -167,7 +177,12 @@ func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox
 		in.Audit = append(in.Audit, audits[i].toDomain())
 	}
 	for _, m := range replies {
-		byID[m.ConversationID].Replies = append(byID[m.ConversationID].Replies, m.Text)
+		in := byID[m.ConversationID]
+		in.Replies, in.RepliedAt = append(in.Replies, m.Text), append(in.RepliedAt, m.SentAt.Time())
+	}
+	for _, m := range later {
+		in := byID[m.ConversationID]
+		in.LaterInbound = append(in.LaterInbound, m.SentAt.Time())
 	}
 	return out, nil
 }

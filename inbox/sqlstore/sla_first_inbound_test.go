@@ -1,14 +1,11 @@
 package sqlstore
 
 import (
-	"log/slog"
 	"testing"
 	"time"
 
 	"inkorg/inbox"
 	"inkorg/inbox/businesstime"
-	"inkorg/inbox/inboxtest"
-	"inkorg/inbox/slawatch"
 	"inkorg/inbox/storetest"
 )
 
@@ -18,21 +15,7 @@ import (
 // the citizen's reply (Tue 10:00) to the city's answer (10:15).
 func TestSLAFromCitizensFirstMessage(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
-		db := openMigrated(t, url)
-		w := &reportWorld{t: t, s: NewStore(db), clock: sthlm(t, "2026-11-23 08:00")}
-		db.Now = func() time.Time { return w.clock }
-		if err := w.s.CreateUser(t.Context(), &inbox.User{Name: "sara", Role: inbox.RoleSupervisor}); err != nil {
-			t.Fatal(err)
-		}
-		pub := &inboxtest.LiveRecorder{}
-		watch := &slawatch.Watcher{Store: w.s, SLA: businesstime.DefaultSLA(), Publisher: pub,
-			Logger: slog.New(slog.DiscardHandler), Now: func() time.Time { return w.clock }, BatchSize: 10}
-		tick := func(at string) {
-			w.clock = sthlm(t, at)
-			if err := watch.Tick(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-		}
+		w, pub, tick := watchedWorld(t, url)
 		c := w.message(inbox.ChannelFacebookComment, "c_top", inbox.DirectionOutbound, "2026-11-23 09:00", "Uppdatering: badet öppnar igen 1 december.")
 		tick("2026-11-23 12:00")
 		tick("2026-11-23 13:01")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"inkorg/inbox"
@@ -37,6 +38,7 @@ type metricsRow struct {
 	SLAPolicy            string `gorm:"column:sla_policy"`
 	SLARunning           bool   `gorm:"column:sla_running"`
 	SLAPaused            bool   `gorm:"column:sla_paused"`
+	SLAStartedAt         dbTime `gorm:"column:sla_started_at"`
 	SLADueAt             dbTime `gorm:"column:sla_due_at"`
 	SLAAtRiskAt          dbTime `gorm:"column:sla_at_risk_at"`
 	SLAState             string `gorm:"column:sla_state"`
@@ -47,13 +49,14 @@ type metricsRow struct {
 func (metricsRow) TableName() string { return "conversation_metrics" }
 
 // metricsColumns are the columns SaveMetrics replaces; sla_notified is
-// the watcher's and stays.
+// the watcher's and stays while the clock is the same (see
+// notifiedForClock).
 var metricsColumns = []string{
 	"source_updated_at", "channel", "account_id", "administration_id", "assignee_id", "language",
 	"priority", "tags", "status", "first_message_at", "first_response_at", "resolved_at",
 	"first_response_wall_ms", "first_response_business_ms", "resolution_wall_ms", "resolution_business_ms",
 	"routed", "department_wall_ms", "department_business_ms", "replies", "reassignments", "answer_link",
-	"sla_policy", "sla_running", "sla_paused", "sla_due_at", "sla_at_risk_at", "sla_state", "computed_at",
+	"sla_policy", "sla_running", "sla_paused", "sla_started_at", "sla_due_at", "sla_at_risk_at", "sla_state", "computed_at",
 }
 
 func msPtr(d *time.Duration) *int64 {
@@ -87,7 +90,7 @@ func newMetricsRow(m *inbox.ConversationMetrics, now dbTime) metricsRow {
 	if sla := m.SLA; sla != nil {
 		r.SLAPolicy, r.SLAState = sla.Policy, string(sla.State)
 		r.SLARunning, r.SLAPaused = sla.Running, sla.Paused
-		r.SLADueAt, r.SLAAtRiskAt = toDBTime(sla.DueAt), ptrTime(sla.AtRiskAt)
+		r.SLAStartedAt, r.SLADueAt, r.SLAAtRiskAt = toDBTime(sla.StartedAt), toDBTime(sla.DueAt), ptrTime(sla.AtRiskAt)
 	}
 	return r
 }
@@ -99,7 +102,7 @@ func (r *metricsRow) slaStatus(now time.Time) *inbox.SLAStatus {
 		return nil
 	}
 	st := &inbox.SLAStatus{
-		Policy: r.SLAPolicy, DueAt: r.SLADueAt.Time(), AtRiskAt: r.SLAAtRiskAt.Ptr(),
+		Policy: r.SLAPolicy, StartedAt: r.SLAStartedAt.Time(), DueAt: r.SLADueAt.Time(), AtRiskAt: r.SLAAtRiskAt.Ptr(),
 		State: inbox.SLAState(r.SLAState), Running: r.SLARunning, Paused: r.SLAPaused,
 	}
 	st.State = st.StateAt(now)
@@ -116,11 +119,22 @@ func (s *Store) SaveMetrics(ctx context.Context, ms []*inbox.ConversationMetrics
 	for i, m := range ms {
 		rows[i] = newMetricsRow(m, now)
 	}
+	set := append(clause.AssignmentColumns(metricsColumns), notifiedForClock)
 	err := s.conn(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "conversation_id"}},
-		DoUpdates: clause.AssignmentColumns(metricsColumns),
+		DoUpdates: set,
 	}).CreateInBatches(rows, 200).Error
 	return translate(err, "Conversation metrics")
+}
+
+// notifiedForClock forgets what was notified about a conversation's SLA
+// when its clock is another one: a citizen wrote again after resolution,
+// and the new question's at-risk and breach are news. A row from before
+// clocks had a start (NULL) keeps it.
+var notifiedForClock = clause.Assignment{
+	Column: clause.Column{Name: "sla_notified"},
+	Value: gorm.Expr("CASE WHEN conversation_metrics.sla_started_at IS NOT NULL AND excluded.sla_started_at IS NOT NULL" +
+		" AND conversation_metrics.sla_started_at <> excluded.sla_started_at THEN '' ELSE conversation_metrics.sla_notified END"),
 }
 
 // FindSLATransitions returns the ids of conversations whose SLA state, by
@@ -187,7 +201,7 @@ func (s *Store) attachSLA(ctx context.Context, convs []*inbox.Conversation) erro
 		ids[i] = c.ID
 	}
 	var rows []metricsRow
-	err := s.conn(ctx).Select("conversation_id", "sla_policy", "sla_due_at", "sla_at_risk_at", "sla_state", "sla_running", "sla_paused").
+	err := s.conn(ctx).Select("conversation_id", "sla_policy", "sla_started_at", "sla_due_at", "sla_at_risk_at", "sla_state", "sla_running", "sla_paused").
 		Where("conversation_id IN ? AND sla_policy <> ''", ids).Find(&rows).Error
 	if err != nil {
 		return translate(err, "Conversation metrics")
