@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +25,7 @@ func TestFindSensitive(t *testing.T) {
 		{"OK/TenDigitsDash", "821105-9954 hej", false, []inbox.SensitiveSpan{sp(pin, 0, 11)}},
 		{"OK/TenDigitsBare", "8211059954", false, []inbox.SensitiveSpan{sp(pin, 0, 10)}},
 		{"OK/TenDigitsSpacedDash", "821105 - 9954", false, []inbox.SensitiveSpan{sp(pin, 0, 13)}},
+		{"OK/TenDigitsSpace", "821105 9954", false, []inbox.SensitiveSpan{sp(pin, 0, 11)}},
 		{"OK/TenDigitsEnDash", "821105–9954", false, []inbox.SensitiveSpan{sp(pin, 0, 11)}},
 		{"OK/Female", "19901211-9948", false, []inbox.SensitiveSpan{sp(pin, 0, 13)}},
 		{"OK/Centenarian", "090527+1474", false, []inbox.SensitiveSpan{sp(pin, 0, 11)}},
@@ -69,6 +71,37 @@ func TestFindSensitive(t *testing.T) {
 		{"OK/DoubleZero", "0046701234567", false, []inbox.SensitiveSpan{sp(phone, 0, 13)}},
 		{"ErrShortNumbers", "ring 112 eller 1177, 114 14", false, nil},
 		{"ErrAmount", "det kostar 1 250 kr", false, nil},
+		{"OK/ArabicIndic", "رقمي الشخصي ٨٢١١٠٥-٩٩٥٤ شكرا", false, []inbox.SensitiveSpan{sp(pin, 12, 23)}},
+		{"OK/ArabicIndicTwelveDigitsSpace", "الرقم ١٩٨٢١١٠٥ ٩٩٥٤", false, []inbox.SensitiveSpan{sp(pin, 6, 19)}},
+		{"OK/ArabicLettersAttached", "رقمي:٨٢١١٠٥٩٩٥٤شكرا", false, []inbox.SensitiveSpan{sp(pin, 5, 15)}},
+		{"OK/ArabicIndicCoordination", "٧٣٠٦٧٤-٩٩٨٢", false, []inbox.SensitiveSpan{sp(coord, 0, 11)}},
+		{"OK/ExtendedArabicIndic", "شماره شخصی من ۸۲۱۱۰۵۹۹۵۴ است", false, []inbox.SensitiveSpan{sp(pin, 14, 24)}},
+		{"OK/PersianDigitsFromBothBlocks", "کد من ٨٢١١٠۵-٩٩۵۴", false, []inbox.SensitiveSpan{sp(pin, 6, 17)}},
+		{"OK/ArabicIndicSaidPersonnummer", "personnummer ٠٥١٢٠٣٤٠٠٠", false, []inbox.SensitiveSpan{sp(pin, 13, 23)}},
+		{"OK/Fullwidth", "pnr １９８２１１０５－９９５４", false, []inbox.SensitiveSpan{sp(pin, 4, 17)}},
+		{"OK/RLMAroundDash", "رقمي ٨٢١١٠٥\u200f-\u200f٩٩٥٤ شكرا", false, []inbox.SensitiveSpan{sp(pin, 5, 18)}},
+		{"OK/LRMInsideASCII", "رقمي 821105\u200e-\u200e9954", false, []inbox.SensitiveSpan{sp(pin, 5, 18)}},
+		{"OK/MarksAroundLeftOut", "رقمي \u200f\u2068٨٢١١٠٥-٩٩٥٤\u2069\u200f.", false, []inbox.SensitiveSpan{sp(pin, 7, 18)}},
+		{"OK/ArabicIndicMobile", "اتصل بي على ٠٧٠١٢٣٤٥٦٧ من فضلك", false, []inbox.SensitiveSpan{sp(phone, 12, 22)}},
+		{"OK/ArabicIndicMobileNotPersonnummer", "اتصل ٠٧٠١٢٣٤٠٠٧", false, []inbox.SensitiveSpan{sp(phone, 5, 15)}},
+		{"OK/PersianMobileGrouped", "با ۰۷۰-۱۲۳ ۴۵ ۶۷ تماس بگیرید", false, []inbox.SensitiveSpan{sp(phone, 3, 16)}},
+		{"OK/ArabicIndicInternational", "هاتفي \u200e+٤٦ ٧٠ ١٢٣ ٤٥ ٦٧\u200e", false, []inbox.SensitiveSpan{sp(phone, 7, 23)}},
+		{"OK/FullwidthMobile", "ring ０７０－１２３\u3000４５\u3000６７ tack", false, []inbox.SensitiveSpan{sp(phone, 5, 18)}},
+		{"OK/ArabicIndicPersonnummerAndMobile", "رقمي ٨٢١١٠٥-٩٩٥٤ وهاتفي ٠٧٠-١٢٣ ٤٥ ٦٧", false, []inbox.SensitiveSpan{sp(pin, 5, 16), sp(phone, 24, 37)}},
+		{"ErrArabicIndicBadChecksum", "رقمي ٨٢١١٠٥-٩٩٥٥ و ۸۲۱۱۰۵۹۹۵۵", false, nil},
+		{"ErrArabicIndicDate", "الموعد ٢٠٢٤-٠٥-١٢ الساعة ١٠ و ١٢/٠٥/٢٠٢٤", false, nil},
+		{"ErrPersianSolarDate", "تاریخ ۱۴۰۳/۰۲/۲۳ ساعت ۱۵:۳۰", false, nil},
+		{"ErrArabicIndicTimeStamp", "الموعد ٢٤٠٥١٢ ١٥٣٠", false, nil},
+		{"ErrArabicIndicTimeRange", "مفتوح ٢٤٠٥١٢ ١١٠٠-١٥٠٠", false, nil},
+		{"ErrArabicIndicAmount", "المبلغ ١ ٢٥٠ كرونة أو ١٢٥٠٠ كرونة", false, nil},
+		{"ErrArabicDecimalSeparator", "المبلغ ٨٢١١٠٥٩٩٥٤٫٥٠ ريال", false, nil},
+		{"ErrArabicIndicLongNumber", "الفاتورة ١٩٨٢١١٠٥٩٩٥٤١٢٣", false, nil},
+		{"ErrArabicIndicShortNumbers", "اتصل ب ١١٢ أو ١١٧٧", false, nil},
+		{"ErrArabicIndicOpeningHours", "مفتوح ٠٩٣٠-١١٣٠", false, nil},
+		{"ErrArabicIndicOrderNumber", "Ordernummer ٨٢١١٠٥٩٩٥٤", false, nil},
+		{"ErrMixedScripts", "٨٢١١٠٥-9954 ٠٧٠١٢٣4567 ８２１１０５9954", false, nil},
+		{"ErrMixedPhoneGroups", "+46 ٧٠ ١٢٣ ٤٥ ٦٧", false, nil},
+		{"ErrFullwidthInsideCode", "ＡＢ８２１１０５９９５４", false, nil},
 		{"OK/Email", "skriv till anna.svensson@example.se!", false, []inbox.SensitiveSpan{sp(email, 11, 35)}},
 		{"OK/Both", "8211059954, anna@exempel.se", false, []inbox.SensitiveSpan{sp(pin, 0, 10), sp(email, 12, 27)}},
 		{"OK/HealthPublic", "Min son har autism.", true, []inbox.SensitiveSpan{sp(inbox.SensitiveHealth, 12, 18)}},
@@ -109,4 +142,31 @@ func TestLuhn(t *testing.T) {
 			t.Errorf("luhn(%s): got %v, want %v", tt.digits, got, tt.want)
 		}
 	}
+}
+
+// FuzzFindIdentifiers checks that number spans mapped back from the
+// folded text start and end where a number does, whatever digits, marks
+// and invalid UTF-8 surround them.
+func FuzzFindIdentifiers(f *testing.F) {
+	for _, s := range []string{"رقمي \u200f\u2068٨٢١١٠٥-٩٩٥٤\u2069", "ring ０７０－１２３\u3000４５\u3000６７", "\xff٠٧٠١٢٣٤٥٦٧\u200e", "+٤٦ ٧٠ ١٢٣ ٤٥ ٦٧"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		runes := []rune(text)
+		for _, s := range FindIdentifiers(text, testNow) {
+			if s.Start < 0 || s.End > len(runes) || s.Start >= s.End {
+				t.Fatalf("span %v out of %d runes", s, len(runes))
+			}
+			if s.Kind == inbox.SensitiveEmail {
+				continue
+			}
+			first, last := runes[s.Start], runes[s.End-1]
+			if _, script := digitOf(last); script == 0 {
+				t.Errorf("span %v of %q: got last rune %q, want a digit", s, text, last)
+			}
+			if _, script := digitOf(first); script == 0 && !strings.ContainsRune("+(（＋", first) {
+				t.Errorf("span %v of %q: got first rune %q, want a digit, + or (", s, text, first)
+			}
+		}
+	})
 }

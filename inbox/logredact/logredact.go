@@ -147,7 +147,16 @@ func redacted(k inbox.SensitiveKind) bool {
 }
 
 // mayHoldPersonalData is a cheap first look: every kind redacted needs a
-// digit or an @, and most log text has neither.
+// digit (ASCII, or the Arabic-Indic, Persian and fullwidth digits
+// routing reads numbers in) or an @, and most log text has neither.
 func mayHoldPersonalData(text string) bool {
-	return strings.ContainsAny(text, "0123456789@")
+	if strings.ContainsAny(text, "0123456789@") {
+		return true
+	}
+	for _, r := range text {
+		if r >= '\u0660' && r <= '\u0669' || r >= '\u06f0' && r <= '\u06f9' || r >= '\uff10' && r <= '\uff19' {
+			return true
+		}
+	}
+	return false
 }

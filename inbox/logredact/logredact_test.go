@@ -106,6 +106,9 @@ func TestRedact(t *testing.T) {
 		// Triage reads a valid number after "faktura" as an invoice
 		// number; a log line must not keep it either way.
 		{"faktura 19811218-9876 saknas", "faktura [redacted:personal_identity_number] saknas"},
+		// Numbers in the digits Arabic and Persian keyboards type.
+		{"رقمي الشخصي ١٩٨١١٢١٨-٩٨٧٦ شكرا", "رقمي الشخصي [redacted:personal_identity_number] شكرا"},
+		{"شماره من ۰۷۰۱۲۳۴۵۶۷", "شماره من [redacted:phone]"},
 	}
 	for _, tt := range tests {
 		if got := logredact.Redact(tt.in, testNow); got != tt.want {
