@@ -33,7 +33,8 @@ type DeadLetter struct {
 // Queue adapter implements it.
 type DeadLetters interface {
 	// DeadLetters returns up to limit dead letters of queue, oldest first,
-	// starting after the id after ("" for the start).
+	// starting after the id after ("" for the start), which need not be a
+	// dead letter any more.
 	DeadLetters(ctx context.Context, queue, after string, limit int) ([]*DeadLetter, error)
 	// DeadLetter returns one dead letter of queue, or ENOTFOUND.
 	DeadLetter(ctx context.Context, queue, id string) (*DeadLetter, error)
@@ -43,6 +44,38 @@ type DeadLetters interface {
 	Replay(ctx context.Context, queue, id string) (string, error)
 	// Drop deletes the dead letter for good, or returns ENOTFOUND.
 	Drop(ctx context.Context, queue, id string) error
+}
+
+// deadLetterPage is how many dead letters DropDeadLettersMatching reads
+// at a time.
+const deadLetterPage = 500
+
+// DropDeadLettersMatching drops the dead letters of queue whose body
+// match accepts, and returns how many it dropped. One that is replayed or
+// dropped meanwhile is not counted.
+func DropDeadLettersMatching(ctx context.Context, dl DeadLetters, queue string, match func(body []byte) bool) (int64, error) {
+	var n int64
+	for after := ""; ; {
+		page, err := dl.DeadLetters(ctx, queue, after, deadLetterPage)
+		if err != nil {
+			return n, err
+		}
+		for _, d := range page {
+			if !match(d.Body) {
+				continue
+			}
+			switch err := dl.Drop(ctx, queue, d.ID); {
+			case err == nil:
+				n++
+			case ErrorCode(err) != ENOTFOUND:
+				return n, err
+			}
+		}
+		if len(page) < deadLetterPage {
+			return n, nil
+		}
+		after = page[len(page)-1].ID
+	}
 }
 
 // permanentError marks a handler error that no retry can fix.

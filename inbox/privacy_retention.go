@@ -18,6 +18,10 @@ type Privacy struct {
 	// Scrub redacts personal identity numbers, phone numbers and e-mail
 	// addresses from a text that is pseudonymised.
 	Scrub func(string) string
+	// DeadLetters are the queue's dead letters, where a webhook delivery
+	// that failed keeps its raw body. RemoveSubject deletes those naming
+	// the person; when nil it leaves them unchecked and says so.
+	DeadLetters DeadLetters
 }
 
 // Audit actions of the privacy work.

@@ -67,6 +67,10 @@ type SubjectRemoval struct {
 	// RawDeliveries is how many raw webhook deliveries naming the contact
 	// were deleted (see MentionsPlatformID).
 	RawDeliveries int64 `json:"raw_deliveries"`
+	// DeadLetters is how many dead letters of QueueDeliveries naming the
+	// contact were deleted; nil (null) when they were not checked because
+	// Privacy has no DeadLetters.
+	DeadLetters *int64 `json:"dead_letters"`
 }
 
 // RemoveSubject erases or pseudonymises the personal data of one contact
@@ -106,20 +110,43 @@ func (p *Privacy) RemoveSubject(ctx context.Context, actorID, contactID int64, a
 	if err := p.mayRemove(ctx, c, convs); err != nil {
 		return nil, err
 	}
-	// The raw deliveries (kept for reparsing) hold what the person wrote
-	// and their name as Meta sent them: those naming them go first, so
-	// that a removal that fails after them leaves only the copies gone.
-	raw, err := p.Data.DeleteRawDeliveriesMatching(ctx, func(body []byte) bool { return MentionsPlatformID(body, c.ExternalID) })
+	// The dead letters and the raw deliveries (kept for reparsing) hold
+	// what the person wrote and their name as Meta sent them: those naming
+	// them go first, so that a removal that fails after them leaves only
+	// the copies gone, and can run again while the contact still has its
+	// platform id.
+	mentions := func(body []byte) bool { return MentionsPlatformID(body, c.ExternalID) }
+	dead, err := p.removeDeadLetters(ctx, mentions)
 	if err != nil {
 		return nil, err
 	}
-	detail, _ := json.Marshal(map[string]any{"contact_id": c.ID, "action": action, "reason": reason, "raw_deliveries": raw})
+	raw, err := p.Data.DeleteRawDeliveriesMatching(ctx, mentions)
+	if err != nil {
+		return nil, err
+	}
+	detail, _ := json.Marshal(map[string]any{"contact_id": c.ID, "action": action, "reason": reason,
+		"raw_deliveries": raw, "dead_letters": dead})
 	r := &Removal{Action: action, ConversationIDs: own, Contact: c, Scrub: p.Scrub,
 		Audit: AuditEntry{ActorID: actorID, Action: ActionSubjectRemoval, Detail: string(detail)}}
 	if err := p.Data.RemovePersonalData(ctx, r); err != nil {
 		return nil, err
 	}
-	return &SubjectRemoval{ContactID: c.ID, Action: action, Conversations: ids, RawDeliveries: raw}, nil
+	return &SubjectRemoval{ContactID: c.ID, Action: action, Conversations: ids, RawDeliveries: raw, DeadLetters: dead}, nil
+}
+
+// removeDeadLetters drops the dead letters of QueueDeliveries that match
+// and returns how many, or nil when p has no DeadLetters to check. Only
+// that queue carries webhook bodies; an outbound message holds an action
+// id.
+func (p *Privacy) removeDeadLetters(ctx context.Context, match func(body []byte) bool) (*int64, error) {
+	if p.DeadLetters == nil {
+		return nil, nil
+	}
+	n, err := DropDeadLettersMatching(ctx, p.DeadLetters, QueueDeliveries, match)
+	if err != nil {
+		return nil, err
+	}
+	return &n, nil
 }
 
 // MentionsPlatformID reports whether a webhook body names the platform id

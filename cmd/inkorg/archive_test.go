@@ -16,8 +16,14 @@ import (
 // environment of commands on it.
 func recordsEnv(t *testing.T) (map[string]string, *recordtest.Scene) {
 	t.Helper()
-	dataDir := t.TempDir()
-	env := map[string]string{"INKORG_DATA_DIR": dataDir}
+	env := map[string]string{"INKORG_DATA_DIR": t.TempDir()}
+	return env, recordScene(t, env)
+}
+
+// recordScene migrates the database env configures and builds the record
+// scene in it.
+func recordScene(t *testing.T, env map[string]string) *recordtest.Scene {
+	t.Helper()
 	cfg, err := loadConfig(envFrom(env))
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +37,7 @@ func recordsEnv(t *testing.T) (map[string]string, *recordtest.Scene) {
 	}
 	s := recordtest.New(t, db)
 	db.Close()
-	return env, s
+	return s
 }
 
 // TestRecordsCommands runs the public-record commands in the order an

@@ -151,6 +151,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		srvCfg.Reports = reportService(b.store, e.cfg.SLA)
 		srvCfg.Sessions = inbox.NewSessions(b.store, nil)
 		srvCfg.Outbound, srvCfg.Sandbox, srvCfg.SandboxLog = queue, outGraph.sandbox, outGraph.log
+		srvCfg.DeadLetters, _ = b.queue.(inbox.DeadLetters)
 		if srvCfg.Web, err = newWebUI(ctx, e, b.store, search, admins, srvCfg); err != nil {
 			return err
 		}

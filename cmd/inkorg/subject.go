@@ -70,18 +70,29 @@ func subjectRemove(ctx context.Context, e *env, action inbox.PersonalDataAction,
 	if *contact == 0 || *reason == "" {
 		return usagef("%s: --contact and --reason are required; %s", name, subjectUsage)
 	}
-	db, err := openDatabase(ctx, e)
+	// The queue too: its dead letters keep failed webhook bodies.
+	b, err := openBackends(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	r, err := newPrivacy(sqlstore.NewStore(db)).RemoveSubject(ctx, 0, *contact, action, *reason)
+	defer b.close(e.logger)
+	p := newPrivacy(b.store)
+	p.DeadLetters, _ = b.queue.(inbox.DeadLetters)
+	r, err := p.RemoveSubject(ctx, 0, *contact, action, *reason)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "contact %d %s in %d conversation(s): %v; %d raw webhook deliveries naming them deleted\n",
-		r.ContactID, action.Done(), len(r.Conversations), r.Conversations, r.RawDeliveries)
+	fmt.Fprintf(e.stdout, "contact %d %s in %d conversation(s): %v; %d raw webhook deliveries naming them deleted; %s\n",
+		r.ContactID, action.Done(), len(r.Conversations), r.Conversations, r.RawDeliveries, deadLettersDone(r.DeadLetters))
 	return nil
+}
+
+// deadLettersDone says what a removal did to the dead letters.
+func deadLettersDone(n *int64) string {
+	if n == nil {
+		return "dead letters not checked (the queue keeps none)"
+	}
+	return fmt.Sprintf("%d dead letters naming them deleted", *n)
 }
 
 // args0 names the command of an action.

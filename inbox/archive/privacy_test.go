@@ -217,6 +217,9 @@ func testSubjectRemoval(t *testing.T, s *recordtest.Scene, p *inbox.Privacy) {
 	if len(got.Conversations) != 1 || got.Conversations[0] != s.Comment || got.RawDeliveries != 1 {
 		t.Errorf("got %+v, want Erik's thread and one raw delivery", got)
 	}
+	if got.DeadLetters != nil {
+		t.Errorf("dead letters: got %d, want nil: the service has no queue, so they were not checked", *got.DeadLetters)
+	}
 	kept, err := s.Store.FindRawDeliveries(ctx, inbox.RawDeliveryFilter{Limit: 10})
 	if err != nil || len(kept) != 2 || string(kept[0].Body) != bodies[1] || string(kept[1].Body) != bodies[2] {
 		t.Errorf("raw deliveries kept: got %d (%v), want Anna's and the longer id's", len(kept), err)
@@ -229,8 +232,9 @@ func testSubjectRemoval(t *testing.T, s *recordtest.Scene, p *inbox.Privacy) {
 		t.Error("Anna's thread was touched by Erik's erasure")
 	}
 	audit := auditWithout(t, s)
-	if len(audit) != 3 || audit[2].Action != inbox.ActionSubjectRemoval || !strings.Contains(audit[2].Detail, "Begäran om radering") {
-		t.Errorf("got audit %+v, want the removal with its reason", audit)
+	if len(audit) != 3 || audit[2].Action != inbox.ActionSubjectRemoval || !strings.Contains(audit[2].Detail, "Begäran om radering") ||
+		!strings.Contains(audit[2].Detail, `"dead_letters":null`) {
+		t.Errorf("got audit %+v, want the removal with its reason and dead letters unchecked", audit)
 	}
 }
 

@@ -29,11 +29,12 @@ type subjects struct {
 	svc *inbox.Privacy
 }
 
-func newSubjects(store privacyStores) *subjects {
+func newSubjects(store privacyStores, dead inbox.DeadLetters) *subjects {
 	now := func() time.Time { return time.Now().UTC() }
 	return &subjects{svc: &inbox.Privacy{
 		Records: store, Data: store, Audit: store, Now: now,
-		Scrub: func(text string) string { return logredact.Redact(text, now()) },
+		Scrub:       func(text string) string { return logredact.Redact(text, now()) },
+		DeadLetters: dead,
 	}}
 }
 

@@ -55,6 +55,9 @@ func TestSubjectRequests(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("got status %d %v, want 200", resp.StatusCode, e)
 	}
+	if v, ok := e["dead_letters"]; !ok || v != nil {
+		t.Errorf("dead_letters: got %v (present %v), want null: the server has no dead letters to check", v, ok)
+	}
 	msgs, err := s.store.FindMessages(ctx, conv)
 	if err != nil || msgs[0].Text != inbox.DeletedText {
 		t.Errorf("got %+v, %v, want the comment deleted", msgs, err)

@@ -78,7 +78,7 @@ func (s *Server) routes(cfg Config) {
 		api.POST("/moderation/:id", mod.decide)
 	}
 	if store, ok := cfg.Store.(privacyStores); ok {
-		subj := newSubjects(store)
+		subj := newSubjects(store, cfg.DeadLetters)
 		api.GET("/subjects", subj.access)
 		api.POST("/subjects/:id/remove", subj.remove)
 	}

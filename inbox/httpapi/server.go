@@ -66,6 +66,10 @@ type Config struct {
 	Logger   *slog.Logger
 	// Outbound is the queue replies and comment moderation go out on.
 	Outbound inbox.QueuePublisher
+	// DeadLetters are the queue's dead letters, which a data-subject
+	// removal searches for the person's webhook deliveries; nil leaves
+	// them unchecked ("dead_letters": null).
+	DeadLetters inbox.DeadLetters
 	// Sandbox, when the Graph API is the built-in sandbox, is shown at
 	// /api/v1/sandbox/calls.
 	Sandbox *graph.Sandbox

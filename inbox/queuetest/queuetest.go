@@ -86,6 +86,7 @@ func Run(t *testing.T, opener Opener) {
 			{"OKShow", openOnly(testShow)},
 			{"OKListPages", openOnly(testListPages)},
 			{"ErrDropped", openOnly(testDrop)},
+			{"OKDropMatching", openOnly(testDropMatching)},
 		}},
 		{"Stats", []subtest{{"OK", openOnly(testStats)}}},
 	}

@@ -99,6 +99,27 @@ func testDrop(t *testing.T, open func() inbox.Queue) {
 	}
 }
 
+// testDropMatching checks that the dead letters naming a platform id, as
+// a data-subject erasure finds them, are dropped and the others kept, and
+// that a listing goes on after a dropped id.
+func testDropMatching(t *testing.T, open func() inbox.Queue) {
+	q := open()
+	dead := bury(t, q, `{"sender":{"id":"4711"}}`, `{"sender":{"id":"47110"}}`, `{"from":{"id":4711}}`)
+	ctx := context.Background()
+	n, err := inbox.DropDeadLettersMatching(ctx, deadLetters(t, q), queueName,
+		func(body []byte) bool { return inbox.MentionsPlatformID(body, "4711") })
+	if err != nil || n != 2 {
+		t.Fatalf("DropDeadLettersMatching: got %d, %v; want 2, nil", n, err)
+	}
+	if left := listDead(t, q, queueName); len(left) != 1 || left[0].ID != dead[1].ID {
+		t.Errorf("dead letters left: got %v, want [%s]", ids(left), dead[1].ID)
+	}
+	page, err := deadLetters(t, q).DeadLetters(ctx, queueName, dead[0].ID, 10)
+	if err != nil || len(page) != 1 || page[0].ID != dead[1].ID {
+		t.Errorf("page after the dropped %s: got %v, %v; want [%s]", dead[0].ID, ids(page), err, dead[1].ID)
+	}
+}
+
 // testStats checks the counts a queue reports for metrics.
 func testStats(t *testing.T, open func() inbox.Queue) {
 	q := open()
