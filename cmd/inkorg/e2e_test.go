@@ -29,9 +29,11 @@ const (
 type instance struct {
 	t       *testing.T
 	baseURL string
-	token   string
-	stdout  *inboxtest.SyncBuffer
-	stop    func() int
+	token   string // an agent's
+	// supToken is a supervisor's, for what agents may not see.
+	supToken string
+	stdout   *inboxtest.SyncBuffer
+	stop     func() int
 }
 
 var listeningRE = regexp.MustCompile(`inkorg listening on (http://\S+)`)
@@ -63,9 +65,16 @@ func startInkorg(t *testing.T, env map[string]string, serveArgs ...string) *inst
 	if !strings.HasPrefix(token, "ink_") || strings.Contains(token, "\n") {
 		t.Fatalf("token create: got %q, want one ink_ token line", out)
 	}
+	if code, _ := runCmd(t, env, "", "user", "add", "--name", "supervisor-e2e", "--role", "supervisor"); code != exitOK {
+		t.Fatalf("user add: got exit %d, want 0", code)
+	}
+	code, out = runCmd(t, env, "", "token", "create", "--user", "supervisor-e2e")
+	if code != exitOK {
+		t.Fatalf("token create: got exit %d, want 0", code)
+	}
 
 	in := startServe(t, env, serveArgs...)
-	in.token = token
+	in.token, in.supToken = token, strings.TrimSpace(out)
 	return in
 }
 
@@ -133,11 +142,17 @@ func (in *instance) postWebhook(body []byte, signature string) int {
 // getJSON gets path with the agent's token and decodes the body into v.
 func (in *instance) getJSON(path string, v any) int {
 	in.t.Helper()
+	return in.getJSONAs(in.token, path, v)
+}
+
+// getJSONAs is getJSON with another API token.
+func (in *instance) getJSONAs(token, path string, v any) int {
+	in.t.Helper()
 	req, err := http.NewRequest(http.MethodGet, in.baseURL+path, nil)
 	if err != nil {
 		in.t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+in.token)
+	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		in.t.Fatalf("GET %s: %v", path, err)

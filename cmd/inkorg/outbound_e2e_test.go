@@ -43,7 +43,7 @@ func TestOutboundEndToEnd(t *testing.T) {
 			Status       int
 		} `json:"calls"`
 	}
-	in.getJSON("/api/v1/sandbox/calls", &calls)
+	in.getJSONAs(in.supToken, "/api/v1/sandbox/calls", &calls)
 	// The reconcile job polls the Page in the background, so the reply
 	// need not be the last call.
 	replies := 0

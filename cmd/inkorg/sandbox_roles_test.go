@@ -58,7 +58,7 @@ func TestSandboxCallsAcrossRoles(t *testing.T) {
 			Body         map[string]any
 		} `json:"calls"`
 	}
-	if code := api.getJSON("/api/v1/sandbox/calls", &calls); code != http.StatusOK {
+	if code := api.getJSONAs(api.supToken, "/api/v1/sandbox/calls", &calls); code != http.StatusOK {
 		t.Fatalf("sandbox calls: %d", code)
 	}
 	found := false

@@ -98,9 +98,14 @@ func pathID(c echo.Context, subject string) (int64, error) {
 
 // sandboxCalls answers what the Graph API sandbox received: what would
 // have been sent, by every process when the calls are logged, else by
-// this one. Only mounted while the sandbox is the Graph API.
+// this one. Only mounted while the sandbox is the Graph API. The calls
+// are the replies to every conversation, so supervisors and admins see
+// them, as they see every conversation.
 func sandboxCalls(sb *graph.Sandbox, log graph.CallLog) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if !currentUser(c).CanReadReports() {
+			return inbox.Errorf(inbox.EFORBIDDEN, "Only supervisors and admins can see what the sandbox received.")
+		}
 		if log == nil {
 			return c.JSON(http.StatusOK, map[string]any{"calls": sb.Calls()})
 		}
