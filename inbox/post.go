@@ -23,8 +23,9 @@ type Post struct {
 	// AD) or, for Facebook, the feed item (post, status, photo, video).
 	MediaType string     `json:"media_type,omitempty"`
 	PostedAt  *time.Time `json:"posted_at,omitempty"`
-	// FetchedAt is when the content was learnt; nil while it is not known
-	// yet (Fetched is false), when Text is empty.
+	// FetchedAt is the time the content is from: when it was fetched, or
+	// the time of the webhook event that brought it; nil while it is not
+	// known yet (Fetched is false), when Text is empty.
 	FetchedAt *time.Time `json:"fetched_at,omitempty"`
 	Fetched   bool       `json:"fetched"`
 	// Unavailable is set when fetching it was given up: Meta no longer

@@ -117,7 +117,15 @@ func (k *knownPosts) add(p postKey) {
 	k.m[p] = struct{}{}
 }
 
-// SavePost stores p's content and marks it fetched.
+// postContentNewer says that the content being saved is at least as
+// recent as the stored post's: fetched_at is the time the content is from.
+const postContentNewer = "(posts.fetched_at IS NULL OR posts.fetched_at <= excluded.fetched_at)"
+
+// SavePost stores p's content and marks it fetched, unless the stored
+// content is more recent: Meta redelivers and reorders webhooks, so a
+// post's `add` can arrive after its `edited` or after a fetch. A permalink
+// or media type the newer content lacks (a webhook carries none) is kept;
+// the post's time is the earliest known.
 func (s *Store) SavePost(ctx context.Context, p *inbox.Post) error {
 	if err := p.Validate(); err != nil {
 		return err
@@ -132,8 +140,16 @@ func (s *Store) SavePost(ctx context.Context, p *inbox.Post) error {
 	err := s.conn(ctx).Clauses(clause.OnConflict{
 		Columns: []clause.Column{{Name: "platform"}, {Name: "external_id"}},
 		DoUpdates: clause.Assignments(map[string]any{
-			"text": row.Text, "permalink": row.Permalink, "media_type": row.MediaType, "posted_at": row.PostedAt,
-			"fetched_at": row.FetchedAt, "fetch_error": "", "next_fetch_at": nil,
+			"text": gorm.Expr("CASE WHEN " + postContentNewer + " THEN excluded.text ELSE posts.text END"),
+			"permalink": gorm.Expr("CASE WHEN excluded.permalink <> '' AND " + postContentNewer +
+				" OR posts.permalink = '' THEN excluded.permalink ELSE posts.permalink END"),
+			"media_type": gorm.Expr("CASE WHEN excluded.media_type <> '' AND " + postContentNewer +
+				" OR posts.media_type = '' THEN excluded.media_type ELSE posts.media_type END"),
+			"posted_at": gorm.Expr("CASE WHEN posts.posted_at IS NULL OR excluded.posted_at < posts.posted_at" +
+				" THEN excluded.posted_at ELSE posts.posted_at END"),
+			"fetched_at":    gorm.Expr("CASE WHEN " + postContentNewer + " THEN excluded.fetched_at ELSE posts.fetched_at END"),
+			"fetch_error":   "",
+			"next_fetch_at": nil,
 		}),
 	}).Create(&row).Error
 	if err != nil {
@@ -189,9 +205,15 @@ func (s *Store) PostFetchFailed(ctx context.Context, platform inbox.Platform, id
 // webhook. It is the post's content as of the event, so applying it again
 // is harmless.
 func (s *Store) applyPost(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
-	now := s.db.Now()
+	// The content is from the event's time: the post's for its `add`,
+	// the edit's for `edited`, which makes the earlier of two deliveries
+	// the post's time and the later one its text.
+	at := s.db.Now()
+	if !e.OccurredAt.IsZero() {
+		at = e.OccurredAt
+	}
 	p := &inbox.Post{Platform: e.Platform, ExternalID: e.PostExternalID, AccountExternalID: e.AccountExternalID,
-		Text: e.Text, MediaType: e.PostType, FetchedAt: &now}
+		Text: e.Text, MediaType: e.PostType, FetchedAt: &at}
 	if !e.OccurredAt.IsZero() {
 		p.PostedAt = &e.OccurredAt
 	}

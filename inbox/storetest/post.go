@@ -120,6 +120,37 @@ func runPosts(t *testing.T, open opener) {
 			t.Errorf("got %d conversations, %v; want none", len(page.Conversations), err)
 		}
 	})
+	t.Run("OKPublishedOutOfOrder", func(t *testing.T) {
+		// Meta redelivers and reorders: the post's text is the latest
+		// known, its time the earliest, whatever the order of arrival.
+		s := open(t)
+		id := PageID + "_8"
+		published := func(text string, at time.Time) {
+			t.Helper()
+			e := inbox.Event{Kind: inbox.EventPostPublished, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
+				AccountExternalID: PageID, PostExternalID: id, Author: inbox.Actor{ExternalID: PageID}, Text: text, OccurredAt: at}
+			if _, err := s.ApplyEvent(ctx(t), e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := func(step, text, permalink string) {
+			t.Helper()
+			p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, id)
+			if err != nil || p.Text != text || p.Permalink != permalink || p.PostedAt == nil || !p.PostedAt.Equal(T0) {
+				t.Errorf("%s: got %+v, %v; want %q, permalink %q, posted at T0", step, p, err, text, permalink)
+			}
+		}
+		published("Kulturkalaset börjar i morgon!", T0.Add(time.Hour)) // edited
+		published("Kulturkalaset börjar i morgon", T0)                 // its add, late
+		want("add after edit", "Kulturkalaset börjar i morgon!", "")
+		fetched := T0.Add(2 * time.Hour)
+		mustOK(t, s.SavePost(ctx(t), &inbox.Post{Platform: inbox.PlatformFacebook, ExternalID: id, AccountExternalID: PageID,
+			Text: "Kulturkalaset börjar på onsdag!", Permalink: "https://www.facebook.com/8", PostedAt: &T0, FetchedAt: &fetched}))
+		published("Kulturkalaset börjar i morgon!", T0.Add(time.Hour)) // the edit again
+		want("edit redelivered after fetch", "Kulturkalaset börjar på onsdag!", "https://www.facebook.com/8")
+		published("Kulturkalaset är inställt.", T0.Add(3*time.Hour))
+		want("later edit", "Kulturkalaset är inställt.", "https://www.facebook.com/8")
+	})
 	t.Run("OKHook", func(t *testing.T) {
 		s := open(t)
 		at := T0.Add(time.Minute)
