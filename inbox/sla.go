@@ -95,8 +95,14 @@ type ConversationMetrics struct {
 	// AnswerLink is true when a reply links a page of the answer bank.
 	AnswerLink bool
 
-	// SLA is nil when no policy applies.
+	// SLA is nil when no policy applies. It is the clock of the citizen's
+	// current question: a conversation they wrote in again after it was
+	// resolved has a new one.
 	SLA *SLAStatus
+	// FirstQuestionSLA is, once a later question has the clock, the
+	// stopped clock of the conversation's first question, which reports
+	// count (they place a conversation by its first message); nil before.
+	FirstQuestionSLA *SLAStatus
 	// SourceUpdatedAt is the conversation's UpdatedAt the metrics were
 	// computed from.
 	SourceUpdatedAt time.Time

@@ -45,11 +45,17 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 		return m, nil
 	}
 	if rule, ok := s.PolicyFor(c.Channel, m.Priority, c.AdministrationID); ok {
-		st, err := s.status(rule, questionTimeline(in, tl), now)
+		q, first, asked := questionTimeline(in, tl)
+		st, err := s.status(rule, q, now)
 		if err != nil {
 			return nil, err
 		}
 		m.SLA = st
+		if asked {
+			if m.FirstQuestionSLA, err = s.status(rule, first, now); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return m, nil
 }
@@ -73,54 +79,78 @@ func timelineOf(c *inbox.Conversation, first time.Time, changes []inbox.StatusCh
 }
 
 // questionTimeline returns the timeline of the citizen's current question,
-// which the SLA measures. A conversation reopened by a citizen writing
-// after it was resolved (a Messenger thread is one conversation for as
-// long as the person writes) starts a new question at their first message
-// since the resolution it was reopened from: its clock runs from that
-// message to the first reply that went out after it, or to resolution if
-// it is resolved again. Without such a message (never resolved, or
-// reopened by staff) it is the conversation's timeline tl. The report
-// figures (first response, resolution) stay the conversation's.
-func questionTimeline(in *inbox.SLAInput, tl Timeline) Timeline {
-	start := questionStart(in.Changes, in.LaterInbound)
+// which the SLA measures. A conversation a citizen wrote in again after it
+// was resolved (a Messenger thread is one conversation for as long as the
+// person writes) has a new question from their first message after the
+// latest resolution they wrote after: its clock runs from that message to
+// the first reply that went out after it, or to resolution if it is
+// resolved again. Then asked is true and first is the timeline of the
+// conversation's first question, from its first message to the first
+// resolution, which the reports count. Otherwise (never resolved, or
+// reopened by staff with no message since) the question is the
+// conversation's timeline tl.
+func questionTimeline(in *inbox.SLAInput, tl Timeline) (q, first Timeline, asked bool) {
+	resolutions := resolvedTimes(in.Changes)
+	start := questionStart(resolutions, in.LaterInbound)
 	if start.IsZero() || !start.After(tl.FirstInbound) {
-		return tl
+		return tl, Timeline{}, false
 	}
-	q := Timeline{FirstInbound: start, StatusChanges: tl.StatusChanges}
-	for _, at := range in.RepliedAt {
-		if !at.Before(start) {
-			q.FirstResponse = at
-			break
-		}
-	}
+	q = Timeline{FirstInbound: start, StatusChanges: tl.StatusChanges, FirstResponse: firstReplyIn(in.RepliedAt, start, time.Time{})}
 	c := in.Conversation
 	if c.Status == inbox.StatusResolved && c.ResolvedAt != nil {
 		q.Resolved = later(*c.ResolvedAt, start)
 	}
-	return q
+	// The citizen wrote after a resolution, so one came after their first
+	// message.
+	first = Timeline{FirstInbound: tl.FirstInbound, StatusChanges: tl.StatusChanges}
+	for _, r := range resolutions {
+		if !r.Before(tl.FirstInbound) {
+			first.Resolved = r
+			break
+		}
+	}
+	first.FirstResponse = firstReplyIn(in.RepliedAt, first.FirstInbound, first.Resolved)
+	return q, first, true
+}
+
+// resolvedTimes returns when the conversation was resolved, oldest first.
+func resolvedTimes(changes []inbox.StatusChange) []time.Time {
+	var out []time.Time
+	for _, ch := range changes {
+		if ch.Status == inbox.StatusResolved {
+			out = append(out, ch.At)
+		}
+	}
+	slices.SortFunc(out, time.Time.Compare)
+	return out
 }
 
 // questionStart returns the first of the citizen's messages (times, oldest
-// first) after the resolution the conversation was last reopened from, or
-// zero when it was never reopened after a resolution.
-func questionStart(changes []inbox.StatusChange, inbound []time.Time) time.Time {
-	sorted := slices.Clone(changes)
-	slices.SortStableFunc(sorted, func(a, b inbox.StatusChange) int { return a.At.Compare(b.At) })
-	var resolvedAt, reopenedFrom time.Time
-	resolved := false
-	for _, ch := range sorted {
-		switch {
-		case ch.Status == inbox.StatusResolved:
-			resolvedAt, resolved = ch.At, true
-		case resolved && ch.Status != inbox.StatusSpam:
-			reopenedFrom, resolved = resolvedAt, false
-		}
-	}
-	if reopenedFrom.IsZero() {
+// first) after the latest resolution they wrote after, or zero when they
+// never wrote after one.
+func questionStart(resolutions, inbound []time.Time) time.Time {
+	if len(inbound) == 0 {
 		return time.Time{}
 	}
-	for _, at := range inbound {
-		if at.After(reopenedFrom) {
+	last := inbound[len(inbound)-1]
+	for i := len(resolutions) - 1; i >= 0; i-- {
+		if !last.After(resolutions[i]) {
+			continue
+		}
+		for _, at := range inbound {
+			if at.After(resolutions[i]) {
+				return at
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// firstReplyIn returns the first reply time at or after from and, unless
+// to is zero, not after to; zero when there is none.
+func firstReplyIn(replies []time.Time, from, to time.Time) time.Time {
+	for _, at := range replies {
+		if !at.Before(from) && (to.IsZero() || !at.After(to)) {
 			return at
 		}
 	}

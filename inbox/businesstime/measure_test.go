@@ -128,6 +128,9 @@ func TestMeasureReopened(t *testing.T) {
 		state        inbox.SLAState
 		running      bool
 		frWall       *time.Duration
+		// first is the state of the first question's stopped clock,
+		// "" when the clock is still the first question's.
+		first inbox.SLAState
 	}
 	tests := []struct {
 		name     string
@@ -140,18 +143,29 @@ func TestMeasureReopened(t *testing.T) {
 		want     want
 	}{
 		{"AnsweredBefore", true, history("2026-11-24 09:00"), []string{"2026-11-24 09:00", "2026-11-24 09:05"}, nil, "", "2026-11-24 10:45",
-			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLAAtRisk, true, ptr(30 * time.Minute)}},
+			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLAAtRisk, true, ptr(30 * time.Minute), inbox.SLAOK}},
 		{"UnansweredBefore", false, history("2026-12-02 09:00"), []string{"2026-12-02 09:00"}, nil, "", "2026-12-02 09:15",
-			want{st("2026-12-02 09:00"), st("2026-12-02 11:00"), inbox.SLAOK, true, nil}},
+			want{st("2026-12-02 09:00"), st("2026-12-02 11:00"), inbox.SLAOK, true, nil, inbox.SLAOK}},
 		{"AnsweredNow", true, history("2026-11-24 09:00"), []string{"2026-11-24 09:00"}, []string{"2026-11-24 09:40"}, "", "2026-11-24 12:00",
-			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLAOK, false, ptr(30 * time.Minute)}},
+			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLAOK, false, ptr(30 * time.Minute), inbox.SLAOK}},
 		{"ResolvedAgainUnanswered", true, append(history("2026-11-24 09:00"), chg("2026-11-24 13:00", inbox.StatusResolved)),
 			[]string{"2026-11-24 09:00"}, nil, "2026-11-24 13:00", "2026-11-24 14:00",
-			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLABreached, false, ptr(30 * time.Minute)}},
+			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLABreached, false, ptr(30 * time.Minute), inbox.SLAOK}},
+		// The first question was answered late and stays breached in
+		// the reports whatever the next one does.
+		{"FirstBreached", false, []inbox.StatusChange{chg("2026-11-23 09:00", inbox.StatusNew), chg("2026-11-23 13:30", inbox.StatusResolved),
+			chg("2026-11-24 09:00", inbox.StatusOpen)}, []string{"2026-11-24 09:00"},
+			[]string{"2026-11-23 13:00", "2026-11-24 09:20"}, "", "2026-11-24 12:00",
+			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLAOK, false, ptr(4 * time.Hour), inbox.SLABreached}},
+		// Staff reopened it after the citizen's second question was
+		// resolved unanswered: that question's clock runs again.
+		{"SecondReopenedByStaff", true, append(history("2026-11-24 09:00"), chg("2026-11-24 10:00", inbox.StatusResolved), chg("2026-11-24 13:00", inbox.StatusOpen)),
+			[]string{"2026-11-24 09:00"}, nil, "", "2026-11-24 14:00",
+			want{st("2026-11-24 09:00"), st("2026-11-24 11:00"), inbox.SLABreached, true, ptr(30 * time.Minute), inbox.SLAOK}},
 		// Staff reopened it and the citizen has not written since: the
 		// conversation's own clock, stopped by its reply.
 		{"ReopenedByStaff", true, history("2026-11-24 09:00"), nil, nil, "", "2026-11-24 12:00",
-			want{st("2026-11-23 09:00"), st("2026-11-23 11:00"), inbox.SLAOK, false, ptr(30 * time.Minute)}},
+			want{st("2026-11-23 09:00"), st("2026-11-23 11:00"), inbox.SLAOK, false, ptr(30 * time.Minute), ""}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -163,6 +177,9 @@ func TestMeasureReopened(t *testing.T) {
 			}
 			for _, at := range tc.replies {
 				in.Replies, in.RepliedAt = append(in.Replies, "Hej igen!"), append(in.RepliedAt, st(at))
+				if c.FirstResponseAt == nil {
+					c.FirstResponseAt = ptr(st(at))
+				}
 			}
 			for _, at := range tc.later {
 				in.LaterInbound = append(in.LaterInbound, st(at))
@@ -185,6 +202,12 @@ func TestMeasureReopened(t *testing.T) {
 			// The report's first response stays the conversation's first.
 			if !eqDur(m.FirstResponseWall, w.frWall) {
 				t.Errorf("first response: got %s, want %s", show(m.FirstResponseWall), show(w.frWall))
+			}
+			switch f := m.FirstQuestionSLA; {
+			case w.first == "" && f != nil:
+				t.Errorf("first question: got %+v, want none while it has the clock", f)
+			case w.first != "" && (f == nil || f.State != w.first || f.Running || !f.StartedAt.Equal(st("2026-11-23 09:00"))):
+				t.Errorf("first question: got %+v, want %s, stopped, started Mon 09:00", f, w.first)
 			}
 		})
 	}

@@ -29,7 +29,10 @@ type scannedRow struct {
 // slaOutcomeSQL is the inbox.SLAOutcome of a metrics row as of now (the
 // arguments: true, now, true, true): a running clock past its due time
 // has missed it, whatever state was stored when it was last measured.
-const slaOutcomeSQL = `CASE WHEN sla_policy = '' THEN 0
+// Once a later question has the clock, the row counts its first
+// question's outcome: reports place a conversation by its first message.
+const slaOutcomeSQL = `CASE WHEN first_sla_outcome IS NOT NULL THEN first_sla_outcome
+	WHEN sla_policy = '' THEN 0
 	WHEN sla_state = 'breached' THEN 2
 	WHEN sla_running = ? AND sla_due_at < ? THEN 2
 	WHEN sla_running = ? OR sla_paused = ? THEN 0

@@ -39,6 +39,7 @@ type metricsRow struct {
 	SLARunning           bool   `gorm:"column:sla_running"`
 	SLAPaused            bool   `gorm:"column:sla_paused"`
 	SLAStartedAt         dbTime `gorm:"column:sla_started_at"`
+	FirstSLAOutcome      *int   `gorm:"column:first_sla_outcome"`
 	SLADueAt             dbTime `gorm:"column:sla_due_at"`
 	SLAAtRiskAt          dbTime `gorm:"column:sla_at_risk_at"`
 	SLAState             string `gorm:"column:sla_state"`
@@ -56,7 +57,7 @@ var metricsColumns = []string{
 	"priority", "tags", "status", "first_message_at", "first_response_at", "resolved_at",
 	"first_response_wall_ms", "first_response_business_ms", "resolution_wall_ms", "resolution_business_ms",
 	"routed", "department_wall_ms", "department_business_ms", "replies", "reassignments", "answer_link",
-	"sla_policy", "sla_running", "sla_paused", "sla_started_at", "sla_due_at", "sla_at_risk_at", "sla_state", "computed_at",
+	"sla_policy", "sla_running", "sla_paused", "sla_started_at", "sla_due_at", "first_sla_outcome", "sla_at_risk_at", "sla_state", "computed_at",
 }
 
 func msPtr(d *time.Duration) *int64 {
@@ -92,7 +93,23 @@ func newMetricsRow(m *inbox.ConversationMetrics, now dbTime) metricsRow {
 		r.SLARunning, r.SLAPaused = sla.Running, sla.Paused
 		r.SLAStartedAt, r.SLADueAt, r.SLAAtRiskAt = toDBTime(sla.StartedAt), toDBTime(sla.DueAt), ptrTime(sla.AtRiskAt)
 	}
+	if f := m.FirstQuestionSLA; f != nil {
+		o := int(outcomeOf(f))
+		r.FirstSLAOutcome = &o
+	}
 	return r
+}
+
+// outcomeOf is how a clock counts in SLA attainment now; slaOutcomeSQL
+// says the same of a stored row.
+func outcomeOf(st *inbox.SLAStatus) inbox.SLAOutcome {
+	switch {
+	case st.State == inbox.SLABreached:
+		return inbox.SLAMissed
+	case st.Running || st.Paused:
+		return inbox.SLANotCounted
+	}
+	return inbox.SLAMet
 }
 
 // slaStatus returns the row's SLA as the conversation JSON shows it, nil

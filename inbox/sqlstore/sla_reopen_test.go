@@ -72,6 +72,16 @@ func TestSLAReopenedQuestion(t *testing.T) {
 		if st == nil || !st.Running || st.State != inbox.SLAOK || !st.StartedAt.Equal(sthlm(t, "2026-11-24 09:00")) || !st.DueAt.Equal(sthlm(t, "2026-11-24 11:00")) {
 			t.Fatalf("reopened: SLA %+v, want a running clock started Tue 09:00, due 11:00", st)
 		}
+		// The reports count the conversation by its first question, which
+		// missed its due time, whatever the next one does.
+		missed := func(when string) {
+			t.Helper()
+			if rep := report(t, w.s, w.clock, inbox.ReportSummary, ""); len(rep.Summary) != 1 ||
+				rep.Summary[0].SLAEvaluated != 1 || rep.Summary[0].SLAMet != 0 {
+				t.Errorf("summary %s: got %+v, want one conversation that missed its SLA", when, rep.Summary)
+			}
+		}
+		missed("while the second question's clock runs")
 		tick("2026-11-24 10:35")
 		tick("2026-11-24 11:05")
 		want := append(first, id+"at_risk:[1]", id+"breached:[1]")
@@ -86,5 +96,6 @@ func TestSLAReopenedQuestion(t *testing.T) {
 		if n := notified(pub); len(n) != len(want) {
 			t.Errorf("after the answer: notified %v, want nothing more", n)
 		}
+		missed("after the second question")
 	})
 }
