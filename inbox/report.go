@@ -165,8 +165,9 @@ func (r ReportRequest) Validate() error {
 		return Errorf(EINVALID, "Give the date range as from=YYYY-MM-DD and to=YYYY-MM-DD.")
 	case !r.To.After(r.From):
 		return Errorf(EINVALID, "The date range ends before it starts.")
-	case r.To.Sub(r.From) > (MaxReportDays+1)*24*time.Hour:
-		return Errorf(EINVALID, "A report covers at most %d days.", MaxReportDays)
+	case calendarDays(r.From, r.To) > MaxReportDays:
+		return Errorf(EINVALID, "A report covers at most %d days, both dates included; this range has %d.",
+			MaxReportDays, calendarDays(r.From, r.To))
 	}
 	return nil
 }

@@ -23,9 +23,9 @@ func (s *ReportService) SummaryByDay(ctx context.Context, u *User, req ReportReq
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	if req.To.Sub(req.From) > (MaxSummaryDays+1)*24*time.Hour {
-		return nil, Errorf(EINVALID, "Välj högst %d dagar för en uppdelning per dag. / Choose at most %d days for a breakdown by day.",
-			MaxSummaryDays, MaxSummaryDays)
+	if n := calendarDays(req.From, req.To); n > MaxSummaryDays {
+		return nil, Errorf(EINVALID, "Välj högst %d dagar för en uppdelning per dag, båda datumen medräknade; perioden har %d. / Choose at most %d days for a breakdown by day, both dates included; the period has %d.",
+			MaxSummaryDays, n, MaxSummaryDays, n)
 	}
 	var out []DaySummary
 	for day := req.From.In(s.Location); day.Before(req.To); day = dayAfter(day, s.Location) {
@@ -43,4 +43,15 @@ func (s *ReportService) SummaryByDay(ctx context.Context, u *User, req ReportReq
 func dayAfter(day time.Time, loc *time.Location) time.Time {
 	y, m, d := day.In(loc).Date()
 	return time.Date(y, m, d+1, 0, 0, 0, 0, loc)
+}
+
+// calendarDays counts the dates from from's up to to's, both in from's
+// zone (the calendar's): the days of a range whose To is midnight after
+// its last day. It counts dates rather than 24-hour spans, so a daylight
+// saving time change inside the range does not change it.
+func calendarDays(from, to time.Time) int {
+	y, m, d := from.Date()
+	first := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	y, m, d = to.In(from.Location()).Date()
+	return int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(first) / (24 * time.Hour))
 }

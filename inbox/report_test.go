@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	_ "time/tzdata" // the calendar's zone whatever the host has
 
 	"inkorg/inbox"
 )
@@ -79,5 +80,67 @@ func TestReportServicePermissions(t *testing.T) {
 	_, err := svc.Report(t.Context(), &inbox.User{Role: inbox.RoleAdmin}, req)
 	if inbox.ErrorCode(err) != inbox.EINVALID || !strings.Contains(inbox.ErrorMessage(err), "400 days") {
 		t.Errorf("too long: got %v, want EINVALID about 400 days", err)
+	}
+}
+
+// stockholm is the calendar's zone.
+func stockholm(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// TestReportRequestDays checks the range limits in whole local days, both
+// dates included, with daylight saving time changes inside the ranges.
+func TestReportRequestDays(t *testing.T) {
+	loc := stockholm(t)
+	day := func(s string) time.Time {
+		d, err := time.ParseInLocation(time.DateOnly, s, loc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	svc := &inbox.ReportService{Store: noRows{}, Location: loc, Now: time.Now}
+	admin := &inbox.User{Role: inbox.RoleAdmin}
+	tests := []struct {
+		name, from, last string
+		report, byDay    string // the error message, "" when the range is allowed
+	}{
+		{"OK93Days", "2026-01-01", "2026-04-03", "", ""},       // spring forward on 2026-03-29
+		{"OK93DaysAutumn", "2026-09-01", "2026-12-02", "", ""}, // fall back on 2026-10-25
+		{"ErrDayByDay94Days", "2026-01-01", "2026-04-04", "", "Välj högst 93 dagar för en uppdelning per dag, båda datumen medräknade; perioden har 94."},
+		{"ErrDayByDay94DaysAutumn", "2026-09-01", "2026-12-03", "", "Välj högst 93 dagar"},
+		{"OK400Days", "2025-01-01", "2026-02-04", "", "Välj högst 93 dagar"},
+		{"OK400DaysAutumn", "2025-10-01", "2026-11-04", "", "Välj högst 93 dagar"}, // fall back twice, spring forward once
+		{"ErrReport401Days", "2025-01-01", "2026-02-05", "A report covers at most 400 days, both dates included; this range has 401.", ""},
+		{"ErrReport401DaysSpring", "2025-03-01", "2026-04-05", "at most 400 days", ""}, // spring forward twice, fall back once
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			from, to := day(tc.from), day(tc.last).AddDate(0, 0, 1)
+			_, err := svc.Report(t.Context(), admin, inbox.ReportRequest{Kind: inbox.ReportSummary, From: from, To: to})
+			wantErr(t, "Report", err, tc.report)
+			if tc.report != "" {
+				return
+			}
+			_, err = svc.SummaryByDay(t.Context(), admin, inbox.ReportRequest{From: from, To: to})
+			wantErr(t, "SummaryByDay", err, tc.byDay)
+		})
+	}
+}
+
+// wantErr fails unless err is nil when want is empty, or EINVALID with a
+// message containing want.
+func wantErr(t *testing.T, call string, err error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Errorf("%s: got %v, want no error", call, err)
+	case want != "" && (inbox.ErrorCode(err) != inbox.EINVALID || !strings.Contains(inbox.ErrorMessage(err), want)):
+		t.Errorf("%s: got %v, want EINVALID saying %q", call, err, want)
 	}
 }

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/csv"
 	"net/http"
 	"strings"
 	"time"
@@ -22,10 +21,14 @@ func reportService(cfg Config) *inbox.ReportService {
 }
 
 // getReport serves GET /api/v1/reports/{summary|backlog|hours}[.csv]
-// ?from=YYYY-MM-DD&to=YYYY-MM-DD&group_by=…&format=json|csv.
+// ?from=YYYY-MM-DD&to=YYYY-MM-DD&group_by=…&format=json|csv&sep=semicolon|comma.
 func getReport(svc *inbox.ReportService) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req, asCSV, err := reportRequest(c, svc.Location)
+		if err != nil {
+			return err
+		}
+		sep, err := inbox.ParseCSVDialect(c.QueryParam("sep"))
 		if err != nil {
 			return err
 		}
@@ -34,7 +37,7 @@ func getReport(svc *inbox.ReportService) echo.HandlerFunc {
 			return err
 		}
 		if asCSV {
-			return writeCSV(c, string(rep.Kind)+"-"+rep.From+"-"+rep.To+".csv", rep.Table())
+			return writeCSV(c, rep, sep)
 		}
 		return c.JSON(http.StatusOK, rep)
 	}
@@ -72,24 +75,11 @@ func reportDate(v, name string, loc *time.Location) (time.Time, error) {
 	return t, nil
 }
 
-// writeCSV sends records as a CSV download. Text cells that a spreadsheet
-// would run as a formula are prefixed with an apostrophe.
-func writeCSV(c echo.Context, filename string, records [][]string) error {
+// writeCSV sends rep as a CSV download in dialect sep.
+func writeCSV(c echo.Context, rep *inbox.Report, sep inbox.CSVDialect) error {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+filename+`"`)
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+rep.CSVFilename()+`"`)
 	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
-	for _, rec := range records {
-		for i, cell := range rec {
-			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-				rec[i] = "'" + cell
-			}
-		}
-		if err := w.Write(rec); err != nil {
-			return err
-		}
-	}
-	w.Flush()
-	return w.Error()
+	return rep.WriteCSV(c.Response(), sep)
 }

@@ -67,9 +67,22 @@ func TestReports(t *testing.T) {
 			t.Errorf("got %d %+v, want 200 with the total row only", res.StatusCode, rep)
 		}
 	})
-	for _, path := range []string{"/api/v1/reports/hours.csv?from=2026-11-01&to=2026-11-01", "/api/v1/reports/hours?from=2026-11-01&to=2026-11-01&format=csv"} {
-		t.Run("OKCSV", func(t *testing.T) {
-			req, _ := http.NewRequest(http.MethodGet, f.srv.URL+path, nil)
+	t.Run("OK400Days", func(t *testing.T) {
+		if res := f.get(t, "/api/v1/reports/summary?from=2025-01-01&to=2026-02-04", auth, nil); res.StatusCode != http.StatusOK {
+			t.Errorf("got %d, want 200", res.StatusCode)
+		}
+	})
+	csvs := []struct {
+		name, path string
+		comma      rune
+	}{
+		{"OKCSV", "/api/v1/reports/hours.csv?from=2026-11-01&to=2026-11-01", ';'},
+		{"OKFormatCSV", "/api/v1/reports/hours?from=2026-11-01&to=2026-11-01&format=csv&sep=semicolon", ';'},
+		{"OKCSVComma", "/api/v1/reports/hours.csv?from=2026-11-01&to=2026-11-01&sep=comma", ','},
+	}
+	for _, tc := range csvs {
+		t.Run(tc.name, func(t *testing.T) {
+			req, _ := http.NewRequest(http.MethodGet, f.srv.URL+tc.path, nil)
 			req.Header.Set("Authorization", auth)
 			res, err := http.DefaultClient.Do(req)
 			if err != nil {
@@ -77,25 +90,41 @@ func TestReports(t *testing.T) {
 			}
 			defer res.Body.Close()
 			body, _ := io.ReadAll(res.Body)
-			records, err := csv.NewReader(strings.NewReader(string(body))).ReadAll()
-			if err != nil || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") || len(records) != 1 ||
-				strings.Join(records[0], ",") != "group,label,weekday,hour,count" {
-				t.Errorf("got %s %v %v, want a CSV header only", res.Header.Get("Content-Type"), records, err)
+			if got, want := res.Header.Get("Content-Type"), "text/csv; charset=utf-8"; got != want {
+				t.Errorf("Content-Type: got %q, want %q", got, want)
+			}
+			if got, want := res.Header.Get("Content-Disposition"), `attachment; filename="inkorg-hours-2026-11-01-2026-11-01.csv"`; got != want {
+				t.Errorf("Content-Disposition: got %q, want %q", got, want)
+			}
+			text, ok := strings.CutPrefix(string(body), "\ufeff")
+			if !ok {
+				t.Errorf("got %q, want a UTF-8 byte-order mark first", body)
+			}
+			r := csv.NewReader(strings.NewReader(text))
+			r.Comma = tc.comma
+			records, err := r.ReadAll()
+			if err != nil || len(records) != 1 || strings.Join(records[0], ",") != "group,label,weekday,hour,count" {
+				t.Errorf("got %v %v, want a CSV header only", records, err)
 			}
 		})
 	}
-	errs := []struct{ name, path string }{
-		{"ErrUnknownReport", "/api/v1/reports/speed?from=2026-11-01&to=2026-11-30"},
-		{"ErrGroupBy", "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30&group_by=weather"},
-		{"ErrDate", "/api/v1/reports/summary?from=1/11&to=2026-11-30"},
-		{"ErrReversed", "/api/v1/reports/summary?from=2026-11-30&to=2026-11-01"},
-		{"ErrTooLong", "/api/v1/reports/summary?from=2024-01-01&to=2026-11-30"},
-		{"ErrFormat", "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30&format=xlsx"},
+	errs := []struct{ name, path, want string }{
+		{"ErrUnknownReport", "/api/v1/reports/speed?from=2026-11-01&to=2026-11-30", "Unknown report"},
+		{"ErrGroupBy", "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30&group_by=weather", "Unknown group_by"},
+		{"ErrDate", "/api/v1/reports/summary?from=1/11&to=2026-11-30", "from must be a date"},
+		{"ErrReversed", "/api/v1/reports/summary?from=2026-11-30&to=2026-11-01", "ends before it starts"},
+		{"ErrTooLong", "/api/v1/reports/summary?from=2024-01-01&to=2026-11-30", "at most 400 days"},
+		{"ErrOneDayTooLong", "/api/v1/reports/summary?from=2025-01-01&to=2026-02-05", "at most 400 days, both dates included; this range has 401"},
+		{"ErrSep", "/api/v1/reports/summary.csv?from=2026-11-01&to=2026-11-30&sep=tab", "sep=comma"},
+		{"ErrFormat", "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30&format=xlsx", "format must be"},
 	}
 	for _, tc := range errs {
 		t.Run(tc.name, func(t *testing.T) {
-			if res := f.get(t, tc.path, auth, nil); res.StatusCode != http.StatusBadRequest {
-				t.Errorf("got %d, want 400", res.StatusCode)
+			var body struct {
+				Error struct{ Message string } `json:"error"`
+			}
+			if res := f.get(t, tc.path, auth, &body); res.StatusCode != http.StatusBadRequest || !strings.Contains(body.Error.Message, tc.want) {
+				t.Errorf("got %d %q, want 400 saying %q", res.StatusCode, body.Error.Message, tc.want)
 			}
 		})
 	}

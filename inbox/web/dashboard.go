@@ -2,11 +2,9 @@ package web
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -96,9 +94,9 @@ func (ui *UI) Dashboard(c echo.Context) error {
 	return ui.render(c, http.StatusOK, "dashboard", p)
 }
 
-// DashboardCSV serves GET /dashboard.csv?from=…&to=…&group_by=…: the
-// summary report of the period, grouped by administration (the default)
-// or agent, as the reports API writes it.
+// DashboardCSV serves GET /dashboard.csv?from=…&to=…&group_by=…&sep=…:
+// the summary report of the period, grouped by administration (the
+// default) or agent, as the reports API writes it.
 func (ui *UI) DashboardCSV(c echo.Context) error {
 	u := currentUser(c)
 	per, err := ui.dashboardPeriod(c.QueryParam("from"), c.QueryParam("to"))
@@ -114,31 +112,19 @@ func (ui *UI) DashboardCSV(c echo.Context) error {
 	default:
 		return ui.fail(c, inbox.Errorf(inbox.EINVALID, "Gruppera per administration eller agent. / Group by administration or agent."))
 	}
+	sep, err := inbox.ParseCSVDialect(c.QueryParam("sep"))
+	if err != nil {
+		return ui.fail(c, err)
+	}
 	rep, err := ui.cfg.Reports.Report(c.Request().Context(), u, req)
 	if err != nil {
 		return ui.fail(c, err)
 	}
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-	h.Set(echo.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="inkorg-%s-%s-%s.csv"`, req.GroupBy, rep.From, rep.To))
+	h.Set(echo.HeaderContentDisposition, `attachment; filename="`+rep.CSVFilename()+`"`)
 	c.Response().WriteHeader(http.StatusOK)
-	w := csv.NewWriter(c.Response())
-	for _, rec := range rep.Table() {
-		_ = w.Write(csvSafe(rec))
-	}
-	w.Flush()
-	return w.Error()
-}
-
-// csvSafe prefixes text cells a spreadsheet would run as a formula with
-// an apostrophe; names of agents and accounts are free text.
-func csvSafe(rec []string) []string {
-	for i, cell := range rec {
-		if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-			rec[i] = "'" + cell
-		}
-	}
-	return rec
+	return rep.WriteCSV(c.Response(), sep)
 }
 
 // dashboardPeriod reads the date range, by default the last

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
+	"io"
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -203,22 +205,44 @@ func TestDashboard(t *testing.T) {
 		}
 	})
 	t.Run("OKCSVIsTheReport", func(t *testing.T) {
-		resp, err := browser.Get(s.url + "/dashboard.csv" + query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		got, err := csv.NewReader(resp.Body).ReadAll()
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := rep.Table()
-		if len(got) != len(want) {
-			t.Fatalf("got %d records, want %d", len(got), len(want))
-		}
-		for i := range want {
-			if !slices.Equal(got[i], want[i]) {
-				t.Errorf("record %d: got %v, want %v", i, got[i], want[i])
+		// Swedish Excel by default: semicolons and decimal commas; sep=comma
+		// for programs. Both start with a byte-order mark and agree with
+		// the reports API.
+		for sep, comma := range map[string]rune{"": ';', "comma": ','} {
+			q := query
+			if sep != "" {
+				q += "&sep=" + sep
+			}
+			code, body, hdr := getCSV(t, browser, s.url+"/dashboard.csv"+q)
+			if code != http.StatusOK || hdr.Get("Content-Type") != "text/csv; charset=utf-8" ||
+				hdr.Get("Content-Disposition") != fmt.Sprintf(`attachment; filename="inkorg-summary-administration-%s-%s.csv"`, rep.From, rep.To) {
+				t.Errorf("sep=%s: got %d %v, want 200 with a CSV download", sep, code, hdr)
+			}
+			text, ok := strings.CutPrefix(body, "\ufeff")
+			if !ok {
+				t.Errorf("sep=%s: got %.20q…, want a UTF-8 byte-order mark first", sep, body)
+			}
+			r := csv.NewReader(strings.NewReader(text))
+			r.Comma = comma
+			got, err := r.ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := rep.Table()
+			if len(got) != len(want) {
+				t.Fatalf("sep=%s: got %d records, want %d", sep, len(got), len(want))
+			}
+			for i := range want {
+				if comma == ';' {
+					want[i] = decimalCommas(want[i])
+				}
+				if !slices.Equal(got[i], want[i]) {
+					t.Errorf("sep=%s: record %d: got %v, want %v", sep, i, got[i], want[i])
+				}
+			}
+			_, api, _ := getCSV(t, browser, s.url+"/api/v1/reports/summary.csv"+q+"&group_by=administration")
+			if api != body {
+				t.Errorf("sep=%s: the dashboard's CSV is\n%s\nthe API's\n%s", sep, body, api)
 			}
 		}
 	})
@@ -228,6 +252,9 @@ func TestDashboard(t *testing.T) {
 			"/dashboard?from=2026-03-10&to=2026-03-01": "Perioden slutar innan den börjar",
 			"/dashboard?from=2024-01-01&to=2026-01-01": "A report covers at most",
 			"/dashboard?from=2026-01-01&to=2026-06-30": "Välj högst 93 dagar",
+			"/dashboard?from=2026-01-01&to=2026-04-04": "Välj högst 93 dagar för en uppdelning per dag, båda datumen medräknade; perioden har 94",
+			"/dashboard?from=2025-01-01&to=2026-02-05": "A report covers at most 400 days, both dates included; this range has 401",
+			"/dashboard.csv?sep=tab":                   "Ange sep=semicolon eller sep=comma",
 			"/dashboard.csv?group_by=kanal":            "Gruppera per administration eller agent",
 		} {
 			code, body, _ := get(t, browser, s.url+path)
@@ -241,4 +268,31 @@ func TestDashboard(t *testing.T) {
 			t.Errorf("got %d, want 403", code)
 		}
 	})
+}
+
+// getCSV returns the status, body and header of a download.
+func getCSV(t *testing.T, c *http.Client, u string) (int, string, http.Header) {
+	t.Helper()
+	resp, err := c.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b), resp.Header
+}
+
+// decimalCommas writes the decimal numbers of rec with a comma, as Swedish
+// Excel reads them.
+func decimalCommas(rec []string) []string {
+	out := slices.Clone(rec)
+	for i, cell := range out {
+		if _, err := strconv.ParseFloat(cell, 64); err == nil {
+			out[i] = strings.Replace(cell, ".", ",", 1)
+		}
+	}
+	return out
 }
