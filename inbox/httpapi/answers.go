@@ -133,9 +133,11 @@ func conversationSuggestions(store inbox.Store, search answers.Search) echo.Hand
 	}
 }
 
+// latestCitizenText is the text of the latest citizen message agents see:
+// one its author unsent or deleted is passed over, as in the web UI.
 func latestCitizenText(msgs []*inbox.Message) string {
 	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Direction == inbox.DirectionInbound && msgs[i].Text != "" {
+		if msgs[i].Direction == inbox.DirectionInbound && !msgs[i].Deleted() && msgs[i].Text != "" {
 			return msgs[i].Text
 		}
 	}

@@ -6,8 +6,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"inkorg/answers"
 	"inkorg/answers/answerstest"
@@ -128,4 +130,39 @@ func TestConversationSuggestions(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestConversationSuggestionsPassOverDeleted: a message its author unsent
+// is not what the suggestions answer, nor are its words shown as matched;
+// the latest message agents still see is.
+func TestConversationSuggestionsPassOverDeleted(t *testing.T) {
+	f := newAnswersFixture(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	msg := func(kind inbox.EventKind, mid, text string, at time.Time) inbox.Applied {
+		t.Helper()
+		a, err := f.store.ApplyEvent(ctx, inbox.Event{
+			Kind: kind, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelMessenger,
+			AccountExternalID: "page-1", ThreadKey: "psid-1", MessageExternalID: mid,
+			Direction: inbox.DirectionInbound, Contact: inbox.Actor{ExternalID: "psid-1"}, Author: inbox.Actor{ExternalID: "psid-1"},
+			Text: text, OccurredAt: at,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	conv := msg(inbox.EventMessageCreated, "mid-1", "Varför töms inte soporna?", at).ConversationID
+	msg(inbox.EventMessageCreated, "mid-2", "Hur får jag ett bibliotekskort?", at.Add(time.Minute))
+	msg(inbox.EventMessageDeleted, "mid-2", "", at.Add(2*time.Minute))
+	var got httpapi.SuggestionList
+	resp := f.get(t, fmt.Sprintf("/api/v1/conversations/%d/suggestions", conv), "Bearer "+f.token, &got)
+	if resp.StatusCode != http.StatusOK || len(got.Suggestions) == 0 || got.Suggestions[0].URL != "https://goteborg.se/avfall/kärl" {
+		t.Fatalf("got %d %+v, want the waste article for the message still shown", resp.StatusCode, got)
+	}
+	for _, s := range got.Suggestions {
+		if s.URL == "https://goteborg.se/bibliotek/kort" || slices.Contains(s.Matched, "bibliotekskort") {
+			t.Errorf("got %+v, want nothing from the unsent message", s)
+		}
+	}
 }

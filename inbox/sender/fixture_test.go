@@ -109,9 +109,14 @@ func (s *storeWrapper) UpdateOutbound(ctx context.Context, u inbox.OutboundUpdat
 
 func newFixture(t *testing.T, wrap *storeWrapper) *fixture {
 	t.Helper()
+	return newFixtureOn(t, wrap, sqlstoretest.SQLite(t))
+}
+
+// newFixtureOn is newFixture on a migrated database of either dialect.
+func newFixtureOn(t *testing.T, wrap *storeWrapper, db *sqlstore.DB) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	f := &fixture{clock: &clock{t: T}, queue: &queueRecorder{}, live: &inboxtest.LiveRecorder{}, logs: &inboxtest.SyncBuffer{}}
-	db := sqlstoretest.SQLite(t)
 	db.Now = f.clock.Now
 	f.store = sqlstore.NewStore(db)
 	key := make([]byte, secretbox.KeySize)

@@ -295,7 +295,8 @@ var unsentDeliveries = []string{string(inbox.DeliveryQueued), string(inbox.Deliv
 
 // publishMessage gives our message m the platform's id mid, sent at. A
 // message stored under mid meanwhile (an echo inkorg did not recognise) is
-// merged into m, so the conversation shows the reply once.
+// merged into m, so the conversation shows the reply once. The answer-bank
+// links m holds count as uses from now on (answerUsesOut).
 func publishMessage(tx *gorm.DB, s *Store, m *messageRow, mid string, at, now dbTime) error {
 	if err := lockMessage(tx, inbox.Platform(m.Platform), mid); err != nil {
 		return err
@@ -319,6 +320,9 @@ func publishMessage(tx *gorm.DB, s *Store, m *messageRow, mid string, at, now db
 		"external_id": mid, "delivery": string(inbox.DeliverySent), "sent_at": at,
 	}).Error
 	if err != nil {
+		return err
+	}
+	if err := answerUsesOut(tx, m.ID); err != nil {
 		return err
 	}
 	if _, err := refreshMessage(tx, inbox.Platform(m.Platform), mid); err != nil {
