@@ -73,7 +73,11 @@ type ConversationMetrics struct {
 	Tags             []string
 	Status           Status
 
-	FirstMessageAt  time.Time
+	FirstMessageAt time.Time
+	// FirstInboundAt is when the citizen first wrote, which places the
+	// conversation in the reports; nil while only the city has written,
+	// when nobody waits and the reports leave it out.
+	FirstInboundAt  *time.Time
 	FirstResponseAt *time.Time
 	ResolvedAt      *time.Time
 
@@ -169,6 +173,10 @@ type SLAStore interface {
 	FindSLAInputs(ctx context.Context, since time.Time, afterID int64, limit int) ([]*SLAInput, error)
 	// FindSLAInputsByID returns the inputs of the given conversations.
 	FindSLAInputsByID(ctx context.Context, ids []int64) ([]*SLAInput, error)
+	// FindRoutedIDs returns the ids, after afterID in order, of up to
+	// limit conversations with a department (status routed), whose time
+	// there grows without any change to them.
+	FindRoutedIDs(ctx context.Context, afterID int64, limit int) ([]int64, error)
 	// SaveMetrics writes the metrics rows, replacing older ones.
 	SaveMetrics(ctx context.Context, ms []*ConversationMetrics) error
 	// FindSLATransitions returns the ids of conversations whose running
@@ -190,7 +198,7 @@ type SLAStore interface {
 	// FindUserIDsByRole returns the ids of the users with one of the roles.
 	FindUserIDsByRole(ctx context.Context, roles ...Role) ([]int64, error)
 	// FindBacklog counts unresolved conversations (neither resolved nor
-	// spam) by status and administration.
+	// spam) a citizen has written in, by status and administration.
 	FindBacklog(ctx context.Context) ([]Backlog, error)
 	// OldestUnanswered returns the first message time of the oldest
 	// unresolved conversation without a reply, zero when there is none.

@@ -31,6 +31,8 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 		// Only the city has written: nobody waits for an answer.
 		return m, nil
 	}
+	first := *in.FirstInboundAt
+	m.FirstInboundAt = &first
 	tl := timelineOf(c, *in.FirstInboundAt, in.Changes)
 	if err := s.measureClocks(m, tl, now); err != nil {
 		return nil, err

@@ -1,7 +1,8 @@
 // Package slawatch keeps every conversation's clocks and SLA state
-// measured: it re-measures conversations that changed, notifies the
-// assignee and the supervisors when one becomes at risk or breaches, and
-// exports the backlog to Prometheus.
+// measured: it re-measures conversations that changed and those with a
+// department (their time there grows), notifies the assignee and the
+// supervisors when one becomes at risk or breaches, and exports the
+// backlog to Prometheus.
 package slawatch
 
 import (
@@ -21,8 +22,9 @@ const (
 	defaultBatchSize = 500
 	maxRounds        = 20
 	// overlap is how far back each pass looks again, so a change that
-	// does not move the conversation's UpdatedAt (a triage landing just
-	// after ingest) or commits late is measured too.
+	// commits late, after a pass read past its UpdatedAt, is measured too.
+	// A triage that changes what the metrics read moves UpdatedAt (see
+	// sqlstore's SaveTriage).
 	overlap = 2 * time.Minute
 )
 
@@ -43,6 +45,9 @@ type Watcher struct {
 	since   time.Time
 	afterID int64
 	loaded  bool
+	// routedAfter is where the next pass goes on re-measuring the
+	// conversations with a department, 0 from the start.
+	routedAfter int64
 }
 
 // Run calls Tick every interval until ctx is done.
@@ -66,6 +71,9 @@ func (w *Watcher) Run(ctx context.Context, interval time.Duration) {
 func (w *Watcher) Tick(ctx context.Context) error {
 	now := w.Now()
 	if err := w.measureChanged(ctx, now); err != nil {
+		return err
+	}
+	if err := w.measureRouted(ctx, now); err != nil {
 		return err
 	}
 	if err := w.Store.SettleStoppedSLA(ctx, now.Add(-staleAfter)); err != nil {
@@ -126,6 +134,36 @@ func (w *Watcher) measureChanged(ctx context.Context, now time.Time) error {
 			return nil
 		}
 	}
+}
+
+// measureRouted re-measures the conversations with a department: their
+// time there grows while nothing about them changes, and the reports
+// read it from the metrics. A pass measures up to maxRounds batches; the
+// next goes on from there.
+func (w *Watcher) measureRouted(ctx context.Context, now time.Time) error {
+	for range maxRounds {
+		ids, err := w.Store.FindRoutedIDs(ctx, w.routedAfter, w.batch())
+		if err != nil {
+			return err
+		}
+		if len(ids) == 0 {
+			w.routedAfter = 0
+			return nil
+		}
+		inputs, err := w.Store.FindSLAInputsByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		if _, err := w.measured(ctx, inputs, now); err != nil {
+			return err
+		}
+		w.routedAfter = ids[len(ids)-1]
+		if len(ids) < w.batch() {
+			w.routedAfter = 0
+			return nil
+		}
+	}
+	return nil
 }
 
 // measured computes and saves the metrics of inputs, and returns them.

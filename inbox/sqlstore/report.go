@@ -30,7 +30,8 @@ type scannedRow struct {
 // arguments: true, now, true, true): a running clock past its due time
 // has missed it, whatever state was stored when it was last measured.
 // Once a later question has the clock, the row counts its first
-// question's outcome: reports place a conversation by its first message.
+// question's outcome: reports place a conversation by the citizen's first
+// message.
 const slaOutcomeSQL = `CASE WHEN first_sla_outcome IS NOT NULL THEN first_sla_outcome
 	WHEN sla_policy = '' THEN 0
 	WHEN sla_state = 'breached' THEN 2
@@ -40,9 +41,10 @@ const slaOutcomeSQL = `CASE WHEN first_sla_outcome IS NOT NULL THEN first_sla_ou
 
 // Columns by what needs them: the range filter, each grouping, and the
 // summary's figures. Backlog and hours read only the times and the group.
+// A row's FirstMessageAt is the citizen's first message, which places it.
 var (
 	reportTimeColumns = []reportColumn{
-		{"first_message_at", func(r *scannedRow) any { return &r.m.FirstMessageAt }},
+		{"first_inbound_at", func(r *scannedRow) any { return &r.m.FirstMessageAt }},
 		{"resolved_at", func(r *scannedRow) any { return &r.m.ResolvedAt }},
 	}
 	reportGroupColumns = map[inbox.GroupBy]reportColumn{
@@ -80,23 +82,23 @@ func reportColumns(req inbox.ReportRequest) []reportColumn {
 	return cols
 }
 
-// FindReportRows returns the metrics of every conversation that started
-// before req.To and was not resolved before req.From, spam excluded, with
-// the fields req's report and grouping need.
+// FindReportRows returns the metrics of every conversation a citizen
+// first wrote in before req.To that was not resolved before req.From,
+// spam excluded, with the fields req's report and grouping need.
 func (s *Store) FindReportRows(ctx context.Context, req inbox.ReportRequest) ([]inbox.ReportRow, error) {
 	cols := reportColumns(req)
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
 	}
-	// SQLite would walk the first_message_at index and fetch every row
+	// SQLite would walk the first_inbound_at index and fetch every row
 	// from the table one page read at a time; a report covers most of the
 	// table, which one sequential scan reads far faster.
 	from := "conversation_metrics"
 	if s.db.Dialect() == DialectSQLite {
 		from += " NOT INDEXED"
 	}
-	where := " WHERE first_message_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) AND status <> 'spam'"
+	where := " WHERE first_inbound_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) AND status <> 'spam'"
 	args := []any{toDBTime(req.To), toDBTime(req.From)}
 	var n int64
 	if err := s.conn(ctx).Raw("SELECT COUNT(*) FROM "+from+where, args...).Scan(&n).Error; err != nil {

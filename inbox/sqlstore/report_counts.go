@@ -133,13 +133,15 @@ func positions(group string, n int) string {
 // CountBacklog implements inbox.ReportStore.
 func (s *Store) CountBacklog(ctx context.Context, q inbox.BucketQuery) ([]inbox.BacklogCount, error) {
 	b := &bucketSQL{q: q, dialect: s.db.Dialect()}
-	started := b.bucket("first_message_at")
+	// A conversation starts when the citizen first writes; one where only
+	// the city has written (NULL) is not waiting for anything.
+	started := b.bucket("first_inbound_at")
 	// Resolved no earlier than started, as the backlog counts it.
 	resolved := "CASE WHEN resolved_at IS NULL THEN " + strconv.FormatInt(inbox.BucketNone, 10) + " ELSE " +
-		b.bucket("CASE WHEN resolved_at > first_message_at THEN resolved_at ELSE first_message_at END") + " END"
+		b.bucket("CASE WHEN resolved_at > first_inbound_at THEN resolved_at ELSE first_inbound_at END") + " END"
 	group := groupSelect(q.GroupBy, "")
 	query := "SELECT " + group + started + ", " + resolved + ", COUNT(*) FROM conversation_metrics" +
-		" WHERE first_message_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) AND status <> 'spam'" +
+		" WHERE first_inbound_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) AND status <> 'spam'" +
 		" GROUP BY " + positions(group, 2)
 	args := append(b.args, toDBTime(q.To), toDBTime(q.From))
 	var out []inbox.BacklogCount
@@ -152,7 +154,8 @@ func (s *Store) CountBacklog(ctx context.Context, q inbox.BucketQuery) ([]inbox.
 }
 
 // CountInboundMessages implements inbox.ReportStore. The messages come
-// from the partial index of inbound messages by time.
+// from the partial index of inbound messages by time; a conversation
+// where only the city has written has none.
 func (s *Store) CountInboundMessages(ctx context.Context, q inbox.BucketQuery) ([]inbox.HourCount, error) {
 	if q.Size != 60*60 {
 		return nil, inbox.Errorf(inbox.EINVALID, "Inbound messages are counted by the hour, not by %d s.", q.Size)

@@ -14,7 +14,9 @@ import (
 )
 
 // summaryFrom is the table and filter of the conversations a summary
-// covers; its arguments are the range's start and end.
+// covers, by the citizen's first message (a conversation where only the
+// city has written has none); its arguments are the range's start and
+// end.
 func (s *Store) summaryFrom() string {
 	from := "conversation_metrics"
 	if s.db.Dialect() == DialectSQLite {
@@ -22,7 +24,7 @@ func (s *Store) summaryFrom() string {
 		// sequential scan reads faster than the index does.
 		from += " NOT INDEXED"
 	}
-	return " FROM " + from + " WHERE first_message_at >= ? AND first_message_at < ? AND status <> 'spam'"
+	return " FROM " + from + " WHERE first_inbound_at >= ? AND first_inbound_at < ? AND status <> 'spam'"
 }
 
 // ScanReportRows implements inbox.ReportStore: one pass over the metrics

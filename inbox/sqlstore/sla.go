@@ -111,6 +111,18 @@ func (s *Store) FindSLAInputsByID(ctx context.Context, ids []int64) ([]*inbox.SL
 	return s.slaInputs(ctx, rows)
 }
 
+// FindRoutedIDs returns the ids, after afterID in order, of up to limit
+// conversations with a department.
+func (s *Store) FindRoutedIDs(ctx context.Context, afterID int64, limit int) ([]int64, error) {
+	var ids []int64
+	err := s.conn(ctx).Model(&conversationRow{}).Where("status = ? AND id > ?", string(inbox.StatusRouted), afterID).
+		Order("id").Limit(limit).Pluck("id", &ids).Error
+	if err != nil {
+		return nil, translate(err, "Conversation")
+	}
+	return ids, nil
+}
+
 // slaInputs loads the status histories, audit entries and reply texts of
 // the conversations in rows, a few queries for the whole batch.
 func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox.SLAInput, error) {
@@ -212,7 +224,9 @@ func (s *Store) FindUserIDsByRole(ctx context.Context, roles ...inbox.Role) ([]i
 // unresolved are the statuses of conversations still to be handled.
 var unresolved = []string{string(inbox.StatusNew), string(inbox.StatusOpen), string(inbox.StatusPending), string(inbox.StatusRouted)}
 
-// FindBacklog counts unresolved conversations by status and administration.
+// FindBacklog counts unresolved conversations by status and
+// administration. One where only the city has written (no inbound
+// message, so no last_inbound_at) waits for nothing.
 func (s *Store) FindBacklog(ctx context.Context) ([]inbox.Backlog, error) {
 	var rows []struct {
 		Status           string `gorm:"column:status"`
@@ -220,7 +234,7 @@ func (s *Store) FindBacklog(ctx context.Context) ([]inbox.Backlog, error) {
 		N                int    `gorm:"column:n"`
 	}
 	err := s.conn(ctx).Model(&conversationRow{}).Select("status, administration_id, COUNT(*) AS n").
-		Where("status IN ?", unresolved).Group("status, administration_id").Order("status, administration_id").Scan(&rows).Error
+		Where("status IN ? AND last_inbound_at IS NOT NULL", unresolved).Group("status, administration_id").Order("status, administration_id").Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err, "Conversation")
 	}

@@ -37,21 +37,42 @@ func (r *triageRow) toDomain() (*inbox.Triage, error) {
 }
 
 // SaveTriage stores the triage of one message of the conversation,
-// replacing an earlier one.
+// replacing an earlier one. A triage that changes the conversation's
+// language or priority moves its updated_at, so the SLA watcher measures
+// it again however late the triage comes (a hook's retry): the metrics
+// and the SLA policy (urgent: 30 minutes) depend on them. Ingest saves a
+// message's triage with the message, which moves updated_at anyway.
 func (s *Store) SaveTriage(ctx context.Context, conversationID int64, t *inbox.Triage) error {
-	row, err := newTriageRow(conversationID, t, s.now())
+	now := s.now()
+	row, err := newTriageRow(conversationID, t, now)
 	if err != nil {
 		return err
 	}
 	if s.db.Dialect() == DialectPostgres {
-		return translate(savePostgresTriage(s.conn(ctx), &row, t), "Triage")
+		return translate(savePostgresTriage(s.conn(ctx), &row, t, now), "Triage")
 	}
 	return translate(s.inTx(ctx, func(tx *gorm.DB) error {
 		if err := saveTriage(tx, &row); err != nil {
 			return err
 		}
+		if err := touchTriaged(tx, &row, now); err != nil {
+			return err
+		}
 		return copyTriageFacets(tx, &row, t)
 	}), "Triage")
+}
+
+// triageChangedSQL is true for a conversation when a triage's language or
+// priority (the arguments) differ from those it has.
+const triageChangedSQL = "(triage_language <> ? OR triage_priority <> ?)"
+
+// touchTriaged sets the conversation's updated_at to now when the triage
+// in row is its latest and changes its language or priority; it runs
+// before copyTriageFacets, which makes them the same.
+func touchTriaged(tx *gorm.DB, row *triageRow, now dbTime) error {
+	return tx.Model(&conversationRow{}).
+		Where("id = ? AND "+triageChangedSQL+" AND NOT "+laterTriagedSQL, row.ConversationID, row.Language, row.Priority, row.MessageID).
+		Update("updated_at", now).Error
 }
 
 // newTriageRow returns the row of triage t of a message in the
@@ -83,25 +104,26 @@ func validTriage(t *inbox.Triage) error {
 	return nil
 }
 
-// savePostgresTriage does what saveTriage and copyTriageFacets do, in one
-// statement: ingest saves a triage for nearly every message, and a
+// savePostgresTriage does what saveTriage, touchTriaged and
+// copyTriageFacets do, in one statement: ingest saves a triage for nearly every message, and a
 // statement is cheaper than a transaction of two. PostgreSQL runs a
 // data-modifying WITH part whether or not the rest reads it; upd sees
 // message_triage as it was before ins, which is all it asks about (a
 // later message's triage).
-func savePostgresTriage(db *gorm.DB, row *triageRow, t *inbox.Triage) error {
+func savePostgresTriage(db *gorm.DB, row *triageRow, t *inbox.Triage, now dbTime) error {
 	f, err := facetsOf(t)
 	if err != nil {
 		return err
 	}
 	args := append(row.upsertArgs(),
-		f.Language, f.Priority, f.NeedsHuman, f.Sensitive, f.Tags,
+		f.Language, f.Priority, f.NeedsHuman, f.Sensitive, f.Tags, f.Language, f.Priority, now,
 		row.ConversationID, row.ConversationID, row.MessageID)
 	var saved int64
 	err = db.Raw(`WITH ins AS (`+upsertTriageSQL+` RETURNING message_id),
 		upd AS (
 			UPDATE conversations SET triage_language = ?, triage_priority = ?, triage_needs_human = ?,
-				triage_sensitive = ?, triage_tags = ?
+				triage_sensitive = ?, triage_tags = ?,
+				updated_at = CASE WHEN `+triageChangedSQL+` THEN ? ELSE updated_at END
 			WHERE id = ? AND EXISTS (SELECT 1 FROM ins)
 				AND NOT EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = ? AND t.message_id > ?)
 			RETURNING id)

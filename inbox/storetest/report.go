@@ -63,11 +63,11 @@ func runMetrics(t *testing.T, open opener) {
 	if err != nil || len(inputs) != 1 || inputs[0].Conversation.ID != conv || len(inputs[0].Replies) != 1 || len(inputs[0].Changes) != 1 {
 		t.Fatalf("FindSLAInputs: got %v, %v, want the conversation with one reply and one status change", inputs, err)
 	}
-	fr := time.Hour
+	fr, first := time.Hour, T0
 	due := T0.Add(2 * time.Hour)
 	m := &inbox.ConversationMetrics{
 		ConversationID: conv, Channel: inbox.ChannelMessenger, Status: inbox.StatusNew, Tags: []string{"badhus"},
-		FirstMessageAt: T0, FirstResponseWall: &fr, FirstResponseBusiness: &fr, Replies: 1, AnswerLink: true,
+		FirstMessageAt: T0, FirstInboundAt: &first, FirstResponseWall: &fr, FirstResponseBusiness: &fr, Replies: 1, AnswerLink: true,
 		SLA:             &inbox.SLAStatus{Policy: "private_messages", DueAt: due, State: inbox.SLAOK, Running: true},
 		SourceUpdatedAt: inputs[0].Conversation.UpdatedAt,
 	}

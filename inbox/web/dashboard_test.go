@@ -37,7 +37,7 @@ func (s *site) slaFixture(t *testing.T, assignee *inbox.User) slaFixture {
 	save := func(id int64, mut func(*inbox.ConversationMetrics)) {
 		c := s.conv(t, id)
 		mt := &inbox.ConversationMetrics{ConversationID: id, Channel: c.Channel, Status: c.Status, FirstMessageAt: c.FirstMessageAt,
-			SourceUpdatedAt: c.UpdatedAt}
+			FirstInboundAt: &c.FirstMessageAt, SourceUpdatedAt: c.UpdatedAt}
 		mut(mt)
 		if err := s.store.SaveMetrics(ctx, []*inbox.ConversationMetrics{mt}); err != nil {
 			t.Fatal(err)
