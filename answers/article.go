@@ -63,28 +63,33 @@ var DefaultDomains = []string{"goteborg.se"}
 
 // Validate reports the first reason a cannot be in the answer bank: it
 // needs a title and an https URL on one of domains or their subdomains.
+// A valid article's URL is set to its canonical form (CanonicalURL), so
+// every way in (bundled bank, import, editor) stores one spelling a page.
 func (a *Article) Validate(domains []string) error {
 	if strings.TrimSpace(a.Title) == "" {
 		return fmt.Errorf("title is required")
 	}
-	u, err := url.Parse(a.URL)
-	if err != nil || u.Host == "" {
+	canon, err := CanonicalURL(a.URL)
+	if err != nil {
+		return err
+	}
+	u, err := url.Parse(canon)
+	if err != nil {
 		return fmt.Errorf("url %q is not a valid URL", a.URL)
 	}
 	if u.Scheme != "https" {
 		return fmt.Errorf("url %q must use https", a.URL)
 	}
-	host := strings.ToLower(u.Hostname())
-	for _, d := range domains {
-		if host == d || strings.HasSuffix(host, "."+d) {
-			return nil
-		}
+	if !onDomains(u.Hostname(), domains) {
+		return fmt.Errorf("url %q is not on the city's domains (%s)", a.URL, strings.Join(domains, ", "))
 	}
-	return fmt.Errorf("url %q is not on the city's domains (%s)", a.URL, strings.Join(domains, ", "))
+	a.URL = canon
+	return nil
 }
 
 // LoadArticles reads an answer bank file (a JSON object with an "articles"
-// array) and validates every article against domains.
+// array) and validates every article against domains; two spellings of
+// one URL are a duplicate.
 func LoadArticles(r io.Reader, domains []string) ([]*Article, error) {
 	var file struct {
 		About    string     `json:"about"`

@@ -99,12 +99,16 @@ func (e *Editor) Get(ctx context.Context, actor *inbox.User, id int64) (*Article
 	return a, changes, err
 }
 
-// Create adds a new article.
+// Create adds a new article; its URL is stored in canonical form
+// (CanonicalURL), and one page is one article however its URL is spelt.
 func (e *Editor) Create(ctx context.Context, actor *inbox.User, a *Article) (*Article, error) {
 	if err := e.check(actor, a); err != nil {
 		return nil, err
 	}
 	a.ID = 0
+	if err := e.samePage(ctx, a); err != nil {
+		return nil, err
+	}
 	if err := e.Store.CreateArticle(ctx, actor.ID, a); err != nil {
 		return nil, err
 	}
@@ -122,6 +126,9 @@ const ErrArticleChanged = "Someone else changed the article meanwhile; reload it
 // update is refused with ErrArticleChanged when the article changed since.
 func (e *Editor) Update(ctx context.Context, actor *inbox.User, a *Article) (*Article, error) {
 	if err := e.check(actor, a); err != nil {
+		return nil, err
+	}
+	if err := e.samePage(ctx, a); err != nil {
 		return nil, err
 	}
 	old, err := e.Store.FindArticle(ctx, a.ID)
@@ -167,6 +174,22 @@ func (e *Editor) check(actor *inbox.User, a *Article) error {
 	}
 	if err := a.Validate(domains); err != nil {
 		return inbox.Errorf(inbox.EINVALID, "The article cannot be saved: %v.", err)
+	}
+	return nil
+}
+
+// samePage refuses a's URL when another stored article has it in another
+// spelling: one stored before URLs were canonical, which the store's own
+// check of the exact URL lets through.
+func (e *Editor) samePage(ctx context.Context, a *Article) error {
+	arts, err := e.Store.ListArticles(ctx)
+	if err != nil {
+		return err
+	}
+	for _, o := range arts {
+		if o.ID != a.ID && o.URL != a.URL && canonicalOrSame(o.URL) == a.URL {
+			return inbox.Errorf(inbox.ECONFLICT, "Article %d already links this page as %s; edit that one instead.", o.ID, o.URL)
+		}
 	}
 	return nil
 }

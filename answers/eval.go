@@ -75,10 +75,11 @@ func EvalLinks(ctx context.Context, s Search, qs []DevQuestion, k int) (LinkEval
 	return ev, nil
 }
 
+// anyURL reports whether a hit is one of urls, however either is spelt.
 func anyURL(hits []Hit, urls []string) bool {
 	for _, h := range hits {
 		for _, u := range urls {
-			if h.Article.URL == u {
+			if canonicalOrSame(h.Article.URL) == canonicalOrSame(u) {
 				return true
 			}
 		}

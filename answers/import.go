@@ -2,13 +2,13 @@ package answers
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Rejection is one line of an import file that was not loaded, and why.
@@ -23,8 +23,81 @@ func (r Rejection) String() string { return fmt.Sprintf("line %d: %s", r.Line, r
 // Parsed is what an import file holds: the valid articles, in file order,
 // and the lines rejected.
 type Parsed struct {
-	Articles []*Article
+	Articles []Import
 	Rejected []Rejection
+}
+
+// Import is a valid article of an import file with the fields the file
+// gives for it (always title and url).
+type Import struct {
+	*Article
+	Given Fields
+}
+
+// ActionArticleImport is the audit action of an article an import added
+// or changed; such entries have no actor.
+const ActionArticleImport = "article.import"
+
+// Merge returns what importing im makes of stored, the article with the
+// same URL already in the bank (nil when none): a new article as the file
+// gives it, else stored with only the given fields replaced. A summary or
+// body that differs from the stored one only in CR LF line ends (which CSV
+// reads back as LF) leaves the stored text.
+func (im Import) Merge(stored *Article) *Article {
+	if stored == nil {
+		return im.Article
+	}
+	out := *stored
+	for i, name := range CSVColumns {
+		if im.Given&(1<<i) != 0 {
+			copyField[name](&out, im.Article)
+		}
+	}
+	return &out
+}
+
+// copyField sets one field of dst, still holding the stored article, from
+// the imported src.
+var copyField = map[string]func(dst, src *Article){
+	"title":          func(d, s *Article) { d.Title = s.Title },
+	"url":            func(d, s *Article) { d.URL = s.URL },
+	"summary":        func(d, s *Article) { d.Summary = keepCRLF(d.Summary, s.Summary) },
+	"body":           func(d, s *Article) { d.Body = keepCRLF(d.Body, s.Body) },
+	"administration": func(d, s *Article) { d.Administration = s.Administration },
+	"language":       func(d, s *Article) { d.Language = s.Language },
+	"keywords":       func(d, s *Article) { d.Keywords = s.Keywords },
+	"tags":           func(d, s *Article) { d.Tags = s.Tags },
+	"synonyms":       func(d, s *Article) { d.Synonyms = s.Synonyms },
+	"topic":          func(d, s *Article) { d.Topic = s.Topic },
+	"active":         func(d, s *Article) { d.Active = s.Active },
+	"templates":      func(d, s *Article) { d.Templates = s.Templates },
+}
+
+// keepCRLF returns stored when given is stored with its CR LF line ends
+// read as LF, else given.
+func keepCRLF(stored, given string) string {
+	if stored != given && strings.Contains(stored, "\r\n") && strings.ReplaceAll(stored, "\r\n", "\n") == given {
+		return stored
+	}
+	return given
+}
+
+// Fields is a set of article fields, one bit per CSV column (CSVColumns).
+type Fields uint16
+
+// AllFields is every field: a whole article.
+var AllFields = FieldsNamed(CSVColumns...)
+
+// FieldsNamed is the set of the fields with these CSV column names; other
+// names add nothing.
+func FieldsNamed(names ...string) Fields {
+	var f Fields
+	for _, name := range names {
+		if i := slices.Index(CSVColumns, name); i >= 0 {
+			f |= 1 << i
+		}
+	}
+	return f
 }
 
 // Import formats.
@@ -46,8 +119,13 @@ func FormatOf(name string) (string, error) {
 
 // Parse reads an import file and sorts its articles into valid ones and
 // rejected lines: missing title, a URL that is not https or not on domains,
-// a URL already seen earlier in the file, or a line that cannot be read.
-// Only a file that cannot be read at all is an error.
+// a URL already seen earlier in the file, or a line that cannot be read
+// (a CSV line that is not UTF-8 among them). Only a file that cannot be
+// read at all is an error, a JSON file that is not UTF-8 among them.
+//
+// Each article comes with the fields the file gives: the CSV header's
+// columns, or the keys of the article's JSON object. An empty language,
+// or an empty cell in the active column, gives nothing.
 func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 	var rows []row
 	var p Parsed
@@ -66,9 +144,17 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 	seen := map[string]int{}
 	for _, rw := range rows {
 		a := rw.article
+		if strings.TrimSpace(a.Language) == "" {
+			rw.given &^= FieldsNamed("language") // the default, not a change
+		}
 		normalize(a)
 		if err := a.Validate(domains); err != nil {
 			p.Rejected = append(p.Rejected, Rejection{Line: rw.line, URL: a.URL, Reason: err.Error()})
+			continue
+		}
+		if hasNUL(a) {
+			// PostgreSQL cannot store it and would fail the whole batch.
+			p.Rejected = append(p.Rejected, Rejection{Line: rw.line, URL: a.URL, Reason: "the article contains a NUL character"})
 			continue
 		}
 		if first, dup := seen[a.URL]; dup {
@@ -76,7 +162,7 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 			continue
 		}
 		seen[a.URL] = rw.line
-		p.Articles = append(p.Articles, a)
+		p.Articles = append(p.Articles, Import{Article: a, Given: rw.given | FieldsNamed("title", "url")})
 	}
 	sortRejections(p.Rejected)
 	return &p, nil
@@ -93,6 +179,15 @@ func normalize(a *Article) {
 	}
 }
 
+// hasNUL reports whether any text of a holds a NUL character.
+func hasNUL(a *Article) bool {
+	texts := slices.Concat([]string{a.Title, a.URL, a.Summary, a.Body, a.Administration, a.Language, a.Topic}, a.Keywords, a.Tags, a.Synonyms)
+	for lang, t := range a.Templates {
+		texts = append(texts, lang, t)
+	}
+	return slices.ContainsFunc(texts, func(s string) bool { return strings.IndexByte(s, 0) >= 0 })
+}
+
 func sortRejections(rs []Rejection) {
 	for i := 1; i < len(rs); i++ {
 		for j := i; j > 0 && rs[j].Line < rs[j-1].Line; j-- {
@@ -104,7 +199,14 @@ func sortRejections(rs []Rejection) {
 type row struct {
 	line    int
 	article *Article
+	given   Fields
 }
+
+// utf8BOM starts files that Excel and Notepad save as UTF-8.
+var utf8BOM = []byte("\ufeff")
+
+// notUTF8 says what to do about text that is not UTF-8.
+const notUTF8 = "is not UTF-8 text: save the file as UTF-8"
 
 // jsonRows reads a JSON array of articles, an object with an "articles"
 // array (the bundled bank's shape) or JSON Lines, and numbers every article
@@ -113,6 +215,10 @@ func jsonRows(r io.Reader, p *Parsed) ([]row, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("answers: read: %w", err)
+	}
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if !utf8.Valid(data) {
+		return nil, fmt.Errorf("answers: line %d %s", lineAt(data, invalidUTF8At(data)), notUTF8)
 	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
@@ -186,7 +292,7 @@ func jsonArray(dec *json.Decoder, data []byte, p *Parsed) ([]row, error) {
 			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: "cannot read article: " + err.Error()})
 			continue
 		}
-		rows = append(rows, row{line: line, article: &a})
+		rows = append(rows, row{line: line, article: &a, given: jsonGiven(raw)})
 	}
 	return rows, nil
 }
@@ -202,123 +308,44 @@ func jsonLines(data []byte, p *Parsed) []row {
 			p.Rejected = append(p.Rejected, Rejection{Line: i + 1, Reason: "cannot read article: " + err.Error()})
 			continue
 		}
-		rows = append(rows, row{line: i + 1, article: &a})
+		rows = append(rows, row{line: i + 1, article: &a, given: jsonGiven(ln)})
 	}
 	return rows
+}
+
+// jsonGiven is the set of fields an article's JSON object has keys for,
+// matched without case as encoding/json matches them; a key whose value
+// is null counts as absent, as encoding/json leaves the field alone.
+func jsonGiven(obj []byte) Fields {
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &keys); err != nil {
+		return AllFields // not reached: obj decoded as an article
+	}
+	var f Fields
+	for k, v := range keys {
+		if string(v) != "null" {
+			f |= FieldsNamed(strings.ToLower(k))
+		}
+	}
+	return f
+}
+
+// invalidUTF8At is the offset of the first byte in data that is not UTF-8.
+func invalidUTF8At(data []byte) int {
+	for off := 0; off < len(data); {
+		r, n := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && n <= 1 {
+			return off
+		}
+		off += n
+	}
+	return len(data)
 }
 
 // lineAt is the 1-based line of byte offset off in data.
 func lineAt(data []byte, off int) int {
 	off = min(max(off, 0), len(data))
 	return bytes.Count(data[:off], []byte("\n")) + 1
-}
-
-// CSVColumns are the columns of the CSV format, in export order; an import
-// needs a header naming at least title and url, in any order. List columns
-// (keywords, tags, synonyms) separate items with "|"; templates is a JSON
-// object of reply drafts by language.
-var CSVColumns = []string{"title", "url", "summary", "body", "administration", "language", "keywords", "tags", "synonyms", "topic", "active", "templates"}
-
-func csvRows(r io.Reader, p *Parsed) ([]row, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("answers: csv header: %w", err)
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
-	}
-	for _, need := range []string{"title", "url"} {
-		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("answers: csv header has no %q column", need)
-		}
-	}
-	var rows []row
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				p.Rejected = append(p.Rejected, Rejection{Line: pe.StartLine, Reason: "cannot read line: " + pe.Err.Error()})
-				continue
-			}
-			return nil, fmt.Errorf("answers: csv: %w", err)
-		}
-		a, reason := fromCSV(rec, col)
-		if reason != "" {
-			p.Rejected = append(p.Rejected, Rejection{Line: line, URL: a.URL, Reason: reason})
-			continue
-		}
-		rows = append(rows, row{line: line, article: a})
-	}
-}
-
-func fromCSV(rec []string, col map[string]int) (*Article, string) {
-	get := func(name string) string {
-		if i, ok := col[name]; ok && i < len(rec) {
-			return strings.TrimSpace(rec[i])
-		}
-		return ""
-	}
-	list := func(name string) []string {
-		var out []string
-		for _, s := range strings.Split(get(name), "|") {
-			if s = strings.TrimSpace(s); s != "" {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
-	a := &Article{
-		Title: get("title"), URL: get("url"), Summary: get("summary"), Body: get("body"),
-		Administration: get("administration"), Language: get("language"), Topic: get("topic"),
-		Keywords: list("keywords"), Tags: list("tags"), Synonyms: list("synonyms"), Active: true,
-	}
-	if v := get("active"); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			return a, fmt.Sprintf("active %q is not true or false", v)
-		}
-		a.Active = b
-	}
-	if v := get("templates"); v != "" {
-		if err := json.Unmarshal([]byte(v), &a.Templates); err != nil {
-			return a, fmt.Sprintf("templates is not a JSON object of drafts by language: %v", err)
-		}
-	}
-	return a, ""
-}
-
-// WriteCSV writes articles in the CSV import format, header first.
-func WriteCSV(w io.Writer, arts []*Article) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(CSVColumns); err != nil {
-		return err
-	}
-	for _, a := range arts {
-		templates := ""
-		if len(a.Templates) > 0 {
-			b, err := json.Marshal(a.Templates)
-			if err != nil {
-				return err
-			}
-			templates = string(b)
-		}
-		rec := []string{a.Title, a.URL, a.Summary, a.Body, a.Administration, a.Language,
-			strings.Join(a.Keywords, "|"), strings.Join(a.Tags, "|"), strings.Join(a.Synonyms, "|"),
-			a.Topic, strconv.FormatBool(a.Active), templates}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // WriteJSON writes articles in the bank file shape LoadArticles and Parse

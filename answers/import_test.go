@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -42,6 +43,32 @@ func TestParse(t *testing.T) {
 			wantURLs:    []string{"https://goteborg.se/bibliotek/kort", "https://goteborg.se/flera"},
 			wantLines:   []int{3, 4, 5, 6, 7},
 			wantReasons: []string{"title is required", "must use https", "not on the city's domains", "duplicate url", "is not true or false"},
+		},
+		{
+			// A bare quote in the first field used to panic in FieldPos.
+			name: "CSVBareQuoteInTitle", format: FormatCSV,
+			input:     "title,url\nHämta \"grovsopor\",https://goteborg.se/grovsopor\nGrovsopor,https://goteborg.se/sopor\n",
+			wantURLs:  []string{"https://goteborg.se/sopor"},
+			wantLines: []int{2}, wantReasons: []string{`bare " in non-quoted-field`},
+		},
+		{
+			name: "CSVExcelSwedish", format: FormatCSV,
+			input: "\ufefftitle;url;summary;active\r\n" +
+				"Skaffa bibliotekskort;https://goteborg.se/bibliotek/kort;Lånekort, e-böcker;SANT\r\n" +
+				"\"Båtplats; vinter\";https://goteborg.se/batplats;;FALSKT\r\n",
+			wantURLs: []string{"https://goteborg.se/bibliotek/kort", "https://goteborg.se/batplats"},
+		},
+		{
+			name: "CSVNotUTF8", format: FormatCSV,
+			input:     "title,url\nB\xe5tplats,https://goteborg.se/batplats\nBåtplats,https://goteborg.se/batplats2\n",
+			wantURLs:  []string{"https://goteborg.se/batplats2"},
+			wantLines: []int{2}, wantReasons: []string{"save the file as UTF-8"},
+		},
+		{
+			name: "JSONNUL", format: FormatJSON,
+			input:     "{\"title\": \"A\", \"url\": \"https://goteborg.se/a\", \"summary\": \"a\\u0000b\"}\n{\"title\": \"B\", \"url\": \"https://goteborg.se/b\"}\n",
+			wantURLs:  []string{"https://goteborg.se/b"},
+			wantLines: []int{1}, wantReasons: []string{"NUL"},
 		},
 		{
 			name: "JSONArray", format: FormatJSON,
@@ -94,13 +121,14 @@ func TestParseDefaults(t *testing.T) {
 }
 
 func TestParseErr(t *testing.T) {
-	for _, tc := range []struct{ name, format, input string }{
-		{"ErrEmpty", FormatJSON, "  "},
-		{"ErrNoArticles", FormatJSON, `{"about": "x"}` + "\n" + `{"about": "y"}`},
-		{"ErrCSVHeader", FormatCSV, "name,link\nA,https://goteborg.se/a\n"},
-		{"ErrFormat", "xml", "<a/>"},
-		{"ErrBrokenJSON", FormatJSON, `{"articles": [{"title": "A"`},
-		{"ErrBrokenArray", FormatJSON, `[{"title": "A", "url": "https://goteborg.se/a"}, {"title": `},
+	for _, tc := range []struct{ name, format, input, want string }{
+		{"ErrEmpty", FormatJSON, "  ", ""},
+		{"ErrNoArticles", FormatJSON, `{"about": "x"}` + "\n" + `{"about": "y"}`, ""},
+		{"ErrCSVHeader", FormatCSV, "name,link\nA,https://goteborg.se/a\n", ""},
+		{"ErrFormat", "xml", "<a/>", ""},
+		{"ErrBrokenJSON", FormatJSON, `{"articles": [{"title": "A"`, ""},
+		{"ErrBrokenArray", FormatJSON, `[{"title": "A", "url": "https://goteborg.se/a"}, {"title": `, ""},
+		{"ErrJSONNotUTF8", FormatJSON, "[\n{\"title\": \"A\", \"url\": \"https://goteborg.se/a\"},\n{\"title\": \"B\xe5tplats\", \"url\": \"https://goteborg.se/b\"}\n]", "line 3 is not UTF-8 text: save the file as UTF-8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := Parse(strings.NewReader(tc.input), tc.format, DefaultDomains)
@@ -112,26 +140,78 @@ func TestParseErr(t *testing.T) {
 				}
 				return
 			}
-			if err == nil {
-				t.Fatalf("got %+v, want an error", p)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %+v, %v; want an error containing %q", p, err, tc.want)
 			}
 		})
 	}
 }
 
-func TestCSVRoundTrip(t *testing.T) {
-	arts := []*Article{{Title: "A, med komma", URL: "https://goteborg.se/a", Summary: "Rad ett\nrad två", Language: "sv",
-		Keywords: []string{"x", "y"}, Active: false}}
-	var b strings.Builder
-	if err := WriteCSV(&b, arts); err != nil {
-		t.Fatal(err)
+// TestParseCSVActive reads the active column as Go, Excel in Swedish and
+// people write it.
+func TestParseCSVActive(t *testing.T) {
+	for _, tc := range []struct {
+		cell       string
+		want, isOK bool
+	}{
+		{"true", true, true}, {"False", false, true}, {"TRUE", true, true}, {"1", true, true}, {"0", false, true},
+		{"SANT", true, true}, {"FALSKT", false, true}, {"sant", true, true}, {"Falskt", false, true},
+		{"ja", true, true}, {"Nej", false, true}, {"JA", true, true}, {"NEJ", false, true},
+		{"", true, true}, {"kanske", false, false},
+	} {
+		t.Run(tc.cell, func(t *testing.T) {
+			p, err := Parse(strings.NewReader("title,url,active\nA,https://goteborg.se/a,"+tc.cell+"\n"), FormatCSV, DefaultDomains)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !tc.isOK {
+				if len(p.Rejected) != 1 || !strings.Contains(p.Rejected[0].Reason, "is not true or false") {
+					t.Fatalf("got %+v, want the line rejected", p)
+				}
+				return
+			}
+			if len(p.Articles) != 1 || p.Articles[0].Active != tc.want {
+				t.Fatalf("got %+v, want one article with active %v", p, tc.want)
+			}
+		})
 	}
-	p, err := Parse(strings.NewReader(b.String()), FormatCSV, DefaultDomains)
-	if err != nil || len(p.Articles) != 1 {
-		t.Fatalf("got %+v, %v; want the article back", p, err)
+}
+
+// TestRoundTrip writes articles in each format and parses them back:
+// every field comes back as it was, multi-line and padded text, list
+// items holding "|" or a backslash and templates included.
+func TestRoundTrip(t *testing.T) {
+	arts := []*Article{
+		{Title: "A, med komma", URL: "https://goteborg.se/a", Summary: "Rad ett\nrad två\n", Language: "sv",
+			Body: "\n  Indraget stycke.\n\nSista raden; \"citat\"\n\n", Administration: "kultur", Topic: "bibliotek",
+			Keywords: []string{"x|y", `C:\mapp`, "slut\\", `\|`}, Tags: []string{"a|", "|b"}, Synonyms: []string{"lånekort"},
+			Templates: map[string]string{"sv": "Hej!\n\nLäs mer: {{url}}\n"}, Active: false},
+		{Title: "B", URL: "https://goteborg.se/b", Language: "en", Active: true},
 	}
-	got := p.Articles[0]
-	if got.Title != arts[0].Title || got.Summary != arts[0].Summary || strings.Join(got.Keywords, "|") != "x|y" || got.Active {
-		t.Fatalf("got %+v, want %+v", got, arts[0])
+	for _, tc := range []struct {
+		format string
+		write  func(*strings.Builder, []*Article) error
+	}{
+		{FormatCSV, func(b *strings.Builder, a []*Article) error { return WriteCSV(b, a) }},
+		{FormatJSON, func(b *strings.Builder, a []*Article) error { return WriteJSON(b, a) }},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			var b strings.Builder
+			if err := tc.write(&b, arts); err != nil {
+				t.Fatal(err)
+			}
+			p, err := Parse(strings.NewReader(b.String()), tc.format, DefaultDomains)
+			if err != nil || len(p.Articles) != len(arts) {
+				t.Fatalf("got %+v, %v; want the articles back", p, err)
+			}
+			for i, got := range p.Articles {
+				back := &Article{Title: got.Title, URL: got.URL, Summary: got.Summary, Body: got.Body, Administration: got.Administration,
+					Language: got.Language, Keywords: got.Keywords, Topic: got.Topic, Tags: got.Tags, Synonyms: got.Synonyms,
+					Templates: got.Templates, Active: got.Active}
+				if !reflect.DeepEqual(back, arts[i]) {
+					t.Errorf("got %#v, want %#v", back, arts[i])
+				}
+			}
+		})
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 )
 
@@ -51,10 +53,32 @@ func ArticlesWithQuestions(ctx context.Context, st VersionStore) ([]*Article, er
 	if err != nil {
 		return nil, err
 	}
+	byPage := questionsByPage(used)
 	for _, a := range arts {
-		a.Questions = used[a.URL]
+		a.Questions = byPage[canonicalOrSame(a.URL)]
 	}
 	return arts, nil
+}
+
+// questionsByPage merges the questions recorded under spellings of one
+// page's URL (a use recorded before an editor saved the article's URL in
+// canonical form), in an order that does not change between calls.
+func questionsByPage(used map[string][]string) map[string][]string {
+	urls := slices.Sorted(maps.Keys(used))
+	out := make(map[string][]string, len(used))
+	for _, u := range urls {
+		c := canonicalOrSame(u)
+		out[c] = append(out[c], used[u]...)
+	}
+	return out
+}
+
+// canonicalOrSame is CanonicalURL of u, or u itself when it has none.
+func canonicalOrSame(u string) string {
+	if c, err := CanonicalURL(u); err == nil {
+		return c
+	}
+	return u
 }
 
 // Start records the version and the articles the index was built from,

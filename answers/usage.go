@@ -5,7 +5,9 @@ import (
 	"log/slog"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
+	"unicode/utf8"
 
 	"inkorg/inbox"
 )
@@ -69,9 +71,17 @@ func CanReadAnswerStats(u *inbox.User) bool { return CanEditAnswers(u) }
 
 // UseRecorder is the quality loop's first half: it records the
 // answer-bank links in every reply an agent sends.
+//
+// Links are matched in canonical form. Articles stored before URLs were
+// canonical (the bundled bank's trailing slashes, an upper-case host) keep
+// their spelling until an editor saves them; when Store also lists the
+// bank (a VersionStore), a link is recorded under those spellings too.
 type UseRecorder struct {
 	Store  UseStore
 	Logger *slog.Logger
+
+	mu     sync.Mutex
+	legacy map[string][]string // canonical URL → stored non-canonical spellings
 }
 
 // ReplyHook records the links of reply m in conversation c; it fits
@@ -85,6 +95,7 @@ func (r *UseRecorder) ReplyHook(ctx context.Context, c *inbox.Conversation, m *i
 	if len(urls) == 0 {
 		return
 	}
+	urls = r.withStoredSpellings(ctx, urls)
 	if _, err := r.Store.RecordArticleUses(ctx, c.ID, m.ID, urls); err != nil && r.Logger != nil {
 		r.Logger.Warn("recording answer-bank links failed", "conversation_id", c.ID, "message_id", m.ID, "err", err)
 	}
@@ -101,22 +112,93 @@ func (r *UseRecorder) EventHook(ctx context.Context, e inbox.Event, a inbox.Appl
 	return nil
 }
 
-var linkPattern = regexp.MustCompile(`https://[^\s<>"]+`)
+// withStoredSpellings adds to the canonical urls the non-canonical
+// spellings of the same pages that the store holds.
+func (r *UseRecorder) withStoredSpellings(ctx context.Context, urls []string) []string {
+	legacy, err := r.legacySpellings(ctx)
+	if err != nil {
+		r.log().Warn("listing answer-bank URLs failed; links match canonical URLs only", "err", err)
+		return urls
+	}
+	out := urls
+	for _, u := range urls {
+		out = append(out, legacy[u]...)
+	}
+	return out
+}
 
-// LinksIn returns the https links in text, without the punctuation that
-// ends a sentence, each also without a trailing slash so either spelling
-// matches the stored URL.
+// legacySpellings maps canonical URLs to the stored articles' other
+// spellings of them. It is read once: every article stored since through
+// Validate (bundled bank, import, editor) has a canonical URL, so the map
+// can only lose entries, and a stale entry matches no stored article.
+func (r *UseRecorder) legacySpellings(ctx context.Context) (map[string][]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.legacy != nil {
+		return r.legacy, nil
+	}
+	lister, ok := r.Store.(VersionStore)
+	if !ok {
+		return nil, nil
+	}
+	arts, err := lister.ListArticles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	legacy := map[string][]string{}
+	for _, a := range arts {
+		if c, err := CanonicalURL(a.URL); err == nil && c != a.URL {
+			legacy[c] = append(legacy[c], a.URL)
+		}
+	}
+	r.legacy = legacy
+	return legacy, nil
+}
+
+func (r *UseRecorder) log() *slog.Logger {
+	if r.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Logger
+}
+
+// linkPattern finds https links; a link ends at white space, at <, > or a
+// double quote, and at the typographic quotes that cannot stand unencoded
+// in a URL (Swedish ”…”, »…«, ’…’).
+var linkPattern = regexp.MustCompile(`(?i)https://[^\s\p{Z}<>"“”„«»‘’‚]+`)
+
+// linkEnd are the characters that end a sentence after a link rather than
+// the link itself.
+const linkEnd = ".,;:!?'*…"
+
+// LinksIn returns the https links in text in canonical form (CanonicalURL),
+// without the punctuation that ends a sentence or a quotation, once each.
 func LinksIn(text string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, raw := range linkPattern.FindAllString(text, -1) {
-		u := strings.TrimRight(raw, ".,;:!?)]}'")
-		for _, v := range []string{u, strings.TrimSuffix(u, "/"), strings.TrimSuffix(u, "/") + "/"} {
-			if !seen[v] {
-				seen[v] = true
-				out = append(out, v)
-			}
+		u, err := CanonicalURL(trimLinkEnd(raw))
+		if err != nil || seen[u] {
+			continue
 		}
+		seen[u] = true
+		out = append(out, u)
 	}
 	return out
 }
+
+// trimLinkEnd drops trailing punctuation, and a closing bracket the link
+// did not open: "(se https://goteborg.se/x)" ends before the ")".
+func trimLinkEnd(s string) string {
+	for s != "" {
+		r, size := utf8.DecodeLastRuneInString(s)
+		open, isClosing := openingBracket[r]
+		if !strings.ContainsRune(linkEnd, r) && (!isClosing || strings.Count(s, open) >= strings.Count(s, string(r))) {
+			return s
+		}
+		s = s[:len(s)-size]
+	}
+	return s
+}
+
+var openingBracket = map[rune]string{')': "(", ']': "[", '}': "{"}

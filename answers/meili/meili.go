@@ -29,6 +29,9 @@ const DefaultIndexUID = "inkorg_answers"
 // batchSize is how many documents one Meilisearch task carries.
 const batchSize = 1000
 
+// pageSize is how many document ids one listing request reads.
+var pageSize int64 = batchSize
+
 // Options configures Open.
 type Options struct {
 	APIKey   string
@@ -191,6 +194,65 @@ func (x *Index) Delete(ctx context.Context, urls ...string) error {
 	for i, u := range urls {
 		ids[i] = DocumentID(u)
 	}
+	return x.deleteIDs(ctx, ids)
+}
+
+// Prune deletes the documents of every article not among arts, the whole
+// stored bank, and reports how many: an article deleted, or whose URL
+// changed, while an update of the shared index failed would otherwise stay
+// searchable for good. Only ids listed and not kept are deleted; an
+// article another instance adds meanwhile may go too, and that instance's
+// next refresh indexes it again, as the bank's version moved.
+func (x *Index) Prune(ctx context.Context, arts []*answers.Article) (int, error) {
+	keep := make(map[string]bool, len(arts))
+	for _, a := range arts {
+		keep[DocumentID(a.URL)] = true
+	}
+	ids, err := x.documentIDs(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("meili: list documents: %w", err)
+	}
+	var orphans []string
+	for _, id := range ids {
+		if !keep[id] {
+			orphans = append(orphans, id)
+		}
+	}
+	if len(orphans) == 0 {
+		return 0, nil
+	}
+	if err := x.deleteIDs(ctx, orphans); err != nil {
+		return 0, err
+	}
+	return len(orphans), nil
+}
+
+// documentIDs lists the id of every document in the index, a page at a
+// time; deleting waits until all are listed, as it would shift the pages.
+func (x *Index) documentIDs(ctx context.Context) ([]string, error) {
+	var ids []string
+	for offset := int64(0); ; {
+		var page meilisearch.DocumentsResult
+		q := &meilisearch.DocumentsQuery{Fields: []string{"id"}, Limit: pageSize, Offset: offset}
+		if err := x.idx.GetDocumentsWithContext(ctx, q, &page); err != nil {
+			return nil, err
+		}
+		for _, doc := range page.Results {
+			var id string
+			if err := json.Unmarshal(doc["id"], &id); err != nil {
+				return nil, fmt.Errorf("document without a string id: %s", doc["id"])
+			}
+			ids = append(ids, id)
+		}
+		offset += int64(len(page.Results))
+		if len(page.Results) == 0 || offset >= page.Total {
+			return ids, nil
+		}
+	}
+}
+
+// deleteIDs deletes the documents with ids and waits for the task.
+func (x *Index) deleteIDs(ctx context.Context, ids []string) error {
 	task, err := x.idx.DeleteDocumentsWithContext(ctx, ids, nil)
 	if err != nil {
 		return fmt.Errorf("meili: delete: %w", err)

@@ -74,6 +74,10 @@ func (r *recorder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		io.WriteString(w, fixture(r.t, "stats.json"))
 	case strings.HasSuffix(req.URL.Path, "/search"):
 		io.WriteString(w, fixture(r.t, "search.json"))
+	case strings.HasSuffix(req.URL.Path, "/documents/fetch"):
+		var q struct{ Offset int }
+		json.Unmarshal(body, &q)
+		io.WriteString(w, fixture(r.t, fmt.Sprintf("documents_fetch_offset%d.json", q.Offset)))
 	default: // settings, documents, delete-batch: an enqueued task
 		uid := r.nextTask
 		r.nextTask++
@@ -212,6 +216,68 @@ func TestRecordedIndex(t *testing.T) {
 	if err != nil || n != 72 {
 		t.Fatalf("Count: got %d, %v; want 72 from the stats response", n, err)
 	}
+}
+
+// TestRecordedPrune lists the index's documents, two a page as recorded
+// in testdata/documents_fetch_offset*.json, and deletes the one whose
+// article is gone.
+func TestRecordedPrune(t *testing.T) {
+	ctx := context.Background()
+	current := []*answers.Article{
+		{Title: "Sophämtning", URL: "https://goteborg.se/sopor"},
+		{Title: "Bibliotekskort", URL: "https://goteborg.se/bibliotek/kort"},
+	}
+	orphan := "https://goteborg.se/bygglov/gammal"
+	t.Run("OK", func(t *testing.T) {
+		rec, srv := newRecorder(t)
+		x, err := open(t, srv.URL, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		meili.SetPageSize(t, 2)
+		n, err := x.Prune(ctx, current)
+		if err != nil || n != 1 {
+			t.Fatalf("Prune: got %d, %v; want 1 deleted", n, err)
+		}
+		fetches := rec.find(http.MethodPost, "/indexes/inkorg_answers/documents/fetch")
+		if len(fetches) != 2 {
+			t.Fatalf("got %d listing requests, want 2 pages", len(fetches))
+		}
+		for i, f := range fetches {
+			var q struct {
+				Offset, Limit int
+				Fields        []string
+			}
+			if err := json.Unmarshal(f.Body, &q); err != nil {
+				t.Fatal(err)
+			}
+			if q.Offset != 2*i || q.Limit != 2 || strings.Join(q.Fields, ",") != "id" {
+				t.Errorf("got listing %s, want offset %d, limit 2, fields [id]", f.Body, 2*i)
+			}
+		}
+		del := rec.find(http.MethodPost, "/indexes/inkorg_answers/documents/delete-batch")
+		if len(del) != 1 || string(del[0].Body) != fmt.Sprintf(`[%q]`, meili.DocumentID(orphan)) {
+			t.Fatalf("got delete requests %v, want one with the orphan's id alone", del)
+		}
+		if len(rec.find(http.MethodGet, "/tasks/1")) == 0 {
+			t.Error("got no poll of the delete task, want Prune to wait for it")
+		}
+	})
+	t.Run("OK/NothingGone", func(t *testing.T) {
+		rec, srv := newRecorder(t)
+		x, err := open(t, srv.URL, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		meili.SetPageSize(t, 2)
+		all := append(current, &answers.Article{Title: "Bygglov", URL: orphan})
+		if n, err := x.Prune(ctx, all); err != nil || n != 0 {
+			t.Fatalf("Prune: got %d, %v; want nothing deleted", n, err)
+		}
+		if del := rec.find(http.MethodPost, "/documents/delete-batch"); len(del) != 0 {
+			t.Fatalf("got delete requests %v, want none", del)
+		}
+	})
 }
 
 func TestRecordedSearch(t *testing.T) {

@@ -115,9 +115,16 @@ func openAnswerIndexOn(ctx context.Context, e *env, an *answers.Analyzer, arts [
 			return nil, err
 		}
 		// Upserting everything keeps a shared index current after imports
-		// made by other instances.
+		// made by other instances; pruning removes the articles deleted
+		// while an index update failed. A failed prune leaves only such
+		// leftovers, so the server starts anyway.
 		if err := x.Index(ctx, arts...); err != nil {
 			return nil, err
+		}
+		if n, err := x.Prune(ctx, arts); err != nil {
+			e.logger.Warn("answer index prune failed; deleted articles may still be found", "err", err)
+		} else if n > 0 {
+			e.logger.Info("answer index pruned", "deleted", n)
 		}
 		return x, nil
 	}

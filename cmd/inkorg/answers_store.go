@@ -55,7 +55,7 @@ func answersImport(ctx context.Context, e *env, args []string) error {
 	var total answers.UpsertResult
 	err = withAnswerStore(ctx, e, func(st *sqlstore.Store) error {
 		for chunk := range slices.Chunk(parsed.Articles, importBatch) {
-			res, err := st.UpsertArticles(ctx, chunk)
+			res, err := st.ImportArticles(ctx, chunk)
 			if err != nil {
 				return err
 			}

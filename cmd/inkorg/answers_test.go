@@ -1,11 +1,16 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"inkorg/answers"
+	"inkorg/inbox/inboxtest"
 )
 
 func writeFile(t *testing.T, name, content string) string {
@@ -75,6 +80,90 @@ func TestAnswersImport(t *testing.T) {
 	t.Run("ErrMissingFile", func(t *testing.T) {
 		if code, _ := runCmd(t, baseEnv(t), "", "answers", "import", filepath.Join(t.TempDir(), "none.json")); code != exitFailure {
 			t.Fatalf("got exit %d, want %d", code, exitFailure)
+		}
+	})
+}
+
+// TestAnswersImportEditorFiles imports files as editors make them, on
+// both databases: a spreadsheet of some columns, Excel's Swedish CSV, a
+// line that breaks the CSV quoting and text that is not UTF-8.
+func TestAnswersImportEditorFiles(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) { testAnswersImportEditorFiles(t, baseEnv(t)) })
+	t.Run("Postgres", func(t *testing.T) {
+		env := baseEnv(t)
+		env["DATABASE_URL"] = inboxtest.PostgresURL(t)
+		if code, _ := runCmd(t, env, "", "migrate"); code != exitOK {
+			t.Fatalf("migrate: got exit %d, want 0", code)
+		}
+		testAnswersImportEditorFiles(t, env)
+	})
+}
+
+func testAnswersImportEditorFiles(t *testing.T, env map[string]string) {
+	t.Run("SomeColumns", func(t *testing.T) {
+		full := &answers.Article{Title: "Båtplats", URL: "https://goteborg.se/batplats", Summary: "Hyr en båtplats.",
+			Body: "Rad ett\nrad två\n", Administration: "idrott", Language: "en", Keywords: []string{"båt"}, Topic: "fritid",
+			Tags: []string{"hamn"}, Synonyms: []string{"brygga"}, Templates: map[string]string{"sv": "Hej! {{url}}"}, Active: false}
+		b, _ := json.Marshal([]*answers.Article{full})
+		if code, out := runCmd(t, env, "", "answers", "import", writeFile(t, "bank.json", string(b))); code != exitOK {
+			t.Fatalf("import: got exit %d, output:\n%s", code, out)
+		}
+		// An editor fixes the summary in a spreadsheet of three columns.
+		file := writeFile(t, "fix.csv", "title,url,summary\nBåtplats,https://goteborg.se/batplats,Hyr en båtplats för sommaren.\n")
+		if code, out := runCmd(t, env, "", "answers", "import", file); code != exitOK || !strings.Contains(out, "uppdaterade (updated): 1,") {
+			t.Fatalf("import: got exit %d, output:\n%s\nwant 1 updated", code, out)
+		}
+		want := *full
+		want.Summary = "Hyr en båtplats för sommaren."
+		if got := exportedBank(t, env)[full.URL]; !reflect.DeepEqual(got, want) {
+			t.Fatalf("got %+v, want %+v: only the summary changed", got, want)
+		}
+	})
+	t.Run("ExcelSwedish", func(t *testing.T) {
+		file := writeFile(t, "excel.csv", "\ufefftitle;url;summary;active\r\n"+
+			"Kanotuthyrning;https://goteborg.se/kanot;Hyr kanot, paddla;SANT\r\n"+
+			"Vinterförvaring;https://goteborg.se/vinter;;FALSKT\r\n"+
+			"Gr\xe4sklippning;https://goteborg.se/grasklippning;Windows-1252;ja\r\n"+
+			"Grönytor;https://goteborg.se/gronytor;;Nej\r\n")
+		code, out := runCmd(t, env, "", "answers", "import", file)
+		if code != exitOK {
+			t.Fatalf("got exit %d, output:\n%s", code, out)
+		}
+		for _, want := range []string{"tillagda (added): 3,", "avvisade (rejected): 1", "rad (line) 4: the line is not UTF-8 text: save the file as UTF-8"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("got output:\n%s\nwant it to contain %q", out, want)
+			}
+		}
+		bank := exportedBank(t, env)
+		for url, active := range map[string]bool{"https://goteborg.se/kanot": true, "https://goteborg.se/vinter": false, "https://goteborg.se/gronytor": false} {
+			if got, ok := bank[url]; !ok || got.Active != active || got.Language != "sv" {
+				t.Errorf("got %+v, want %s active %v in Swedish", got, url, active)
+			}
+		}
+		if got := bank["https://goteborg.se/kanot"]; got.Summary != "Hyr kanot, paddla" {
+			t.Errorf("got %+v, want the summary with its comma", got)
+		}
+	})
+	t.Run("LineNotUTF8", func(t *testing.T) {
+		file := writeFile(t, "latin1.csv", "title,url\nOK,https://goteborg.se/ok\nGr\xe4sklippning,https://goteborg.se/gras\n")
+		code, out := runCmd(t, env, "", "answers", "import", file)
+		if code != exitOK || !strings.Contains(out, "tillagda (added): 1,") || !strings.Contains(out, "rad (line) 3: the line is not UTF-8 text") {
+			t.Fatalf("got exit %d, output:\n%s\nwant line 3 rejected and the other added", code, out)
+		}
+	})
+	t.Run("BareQuoteInTitle", func(t *testing.T) {
+		file := writeFile(t, "quote.csv", "title,url\nHämta \"grovsopor\",https://goteborg.se/grovsopor\nGrovsopor,https://goteborg.se/grovsopor-hamtning\n")
+		code, out := runCmd(t, env, "", "answers", "import", file)
+		if code != exitOK || !strings.Contains(out, "tillagda (added): 1,") || !strings.Contains(out, `rad (line) 2: cannot read line: bare " in non-quoted-field`) {
+			t.Fatalf("got exit %d, output:\n%s\nwant line 2 rejected and the other added", code, out)
+		}
+	})
+	t.Run("ErrJSONNotUTF8", func(t *testing.T) {
+		file := writeFile(t, "latin1.json", "[\n{\"title\": \"Gr\xe4sklippning\", \"url\": \"https://goteborg.se/gras\"}\n]")
+		var stderr strings.Builder
+		code := run(t.Context(), []string{"answers", "import", file}, envFrom(env), strings.NewReader(""), &strings.Builder{}, &stderr)
+		if code != exitFailure || !strings.Contains(stderr.String(), "line 2 is not UTF-8 text: save the file as UTF-8") {
+			t.Fatalf("got exit %d, stderr %q; want %d and the line that is not UTF-8", code, stderr.String(), exitFailure)
 		}
 	})
 }

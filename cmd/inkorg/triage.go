@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -150,6 +151,19 @@ func triageStream(ctx context.Context, e *env, t *routing.Triager) error {
 	})
 }
 
+// withCanonicalURLs adds to a question's labelled urls their canonical
+// spellings, the ones the answer bank stores (answers.CanonicalURL), so a
+// label spelt otherwise still names its article.
+func withCanonicalURLs(urls []string) []string {
+	out := slices.Clone(urls)
+	for _, u := range urls {
+		if c, err := answers.CanonicalURL(u); err == nil && c != u {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // triageEval triages labelled lines and prints the evaluation report;
 // rules is how many stored rules the triager tries first.
 func triageEval(ctx context.Context, e *env, t *routing.Triager, rules int) error {
@@ -168,7 +182,7 @@ func triageEval(ctx context.Context, e *env, t *routing.Triager, rules int) erro
 		if in.URL != "" {
 			urls = append(urls, in.URL)
 		}
-		ev.Add(routing.Labelled{Text: *in.Text, Administration: in.Administration, URLs: urls}, r)
+		ev.Add(routing.Labelled{Text: *in.Text, Administration: in.Administration, URLs: withCanonicalURLs(urls)}, r)
 		return nil
 	})
 	if err != nil {

@@ -118,19 +118,34 @@ func (s *Store) ListArticles(ctx context.Context) ([]*answers.Article, error) {
 }
 
 // UpsertArticles adds new URLs and updates changed articles in one
-// transaction; an article equal to the stored one is left alone.
+// transaction, each with its audit entry; an article equal to the stored
+// one is left alone.
 func (s *Store) UpsertArticles(ctx context.Context, arts []*answers.Article) (answers.UpsertResult, error) {
-	var res answers.UpsertResult
+	imps := make([]answers.Import, len(arts))
 	for i, a := range arts {
-		if a.Title == "" || a.URL == "" {
+		imps[i] = answers.Import{Article: a, Given: answers.AllFields}
+	}
+	return s.ImportArticles(ctx, imps)
+}
+
+// ImportArticles stores an import file's articles in one transaction: a
+// new URL is added as its article says, a stored article takes the fields
+// its import gives (answers.Import.Merge) and keeps the others, and one
+// that ends up as it was is left alone. Every article added or changed
+// gets an audit entry, answers.ActionArticleImport with no actor and the
+// article before and after.
+func (s *Store) ImportArticles(ctx context.Context, imps []answers.Import) (answers.UpsertResult, error) {
+	var res answers.UpsertResult
+	for i, im := range imps {
+		if im.Title == "" || im.URL == "" {
 			return res, inbox.Errorf(inbox.EINVALID, "Article %d needs a title and a URL.", i+1)
 		}
 	}
 	now := s.now()
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		res = answers.UpsertResult{}
-		for chunk := range slices.Chunk(arts, articleBatch) {
-			if err := upsertChunk(tx, chunk, now, &res); err != nil {
+		for chunk := range slices.Chunk(imps, articleBatch) {
+			if err := importChunk(tx, chunk, now, &res); err != nil {
 				return err
 			}
 		}
@@ -145,45 +160,76 @@ func (s *Store) UpsertArticles(ctx context.Context, arts []*answers.Article) (an
 	return res, nil
 }
 
-func upsertChunk(tx *gorm.DB, chunk []*answers.Article, now dbTime, res *answers.UpsertResult) error {
+func importChunk(tx *gorm.DB, chunk []answers.Import, now dbTime, res *answers.UpsertResult) error {
 	urls := make([]string, len(chunk))
-	for i, a := range chunk {
-		urls[i] = a.URL
+	for i, im := range chunk {
+		urls[i] = im.URL
 	}
 	var existing []articleRow
 	if err := tx.Where("url IN ?", urls).Find(&existing).Error; err != nil {
 		return err
 	}
-	stored := make(map[string]articleRow, len(existing))
-	for _, r := range existing {
-		stored[r.URL] = r
+	stored := make(map[string]*articleRow, len(existing))
+	for i := range existing {
+		stored[existing[i].URL] = &existing[i]
 	}
 	var fresh []articleRow
-	for _, a := range chunk {
-		row, err := toArticleRow(a)
+	var freshArts []*answers.Article
+	var audits []articleAuditRow
+	for _, im := range chunk {
+		old := stored[im.URL]
+		var before *answers.Article
+		if old != nil {
+			var err error
+			if before, err = old.toDomain(); err != nil {
+				return err
+			}
+		}
+		// A copy: the stored ID and time go on it, not on the caller's.
+		after := *im.Merge(before)
+		row, err := toArticleRow(&after)
 		if err != nil {
 			return err
 		}
-		old, ok := stored[a.URL]
 		switch {
-		case !ok:
+		case old == nil:
 			row.UpdatedAt = now
 			fresh = append(fresh, row)
+			freshArts = append(freshArts, &after)
 			res.Added++
-		case sameArticle(old, row):
+		case sameArticle(*old, row):
 			res.Unchanged++
 		default:
 			row.ID, row.UpdatedAt = old.ID, now
 			if err := tx.Select("*").Save(&row).Error; err != nil {
 				return err
 			}
+			after.ID, after.UpdatedAt = row.ID, now.Time()
+			audit, err := articleAudit(0, answers.ActionArticleImport, before, &after, now)
+			if err != nil {
+				return err
+			}
+			audits = append(audits, audit)
 			res.Updated++
 		}
 	}
-	if len(fresh) == 0 {
+	if len(fresh) > 0 {
+		if err := tx.CreateInBatches(fresh, articleBatch).Error; err != nil {
+			return err
+		}
+		for i, a := range freshArts {
+			a.ID, a.UpdatedAt = fresh[i].ID, now.Time()
+			audit, err := articleAudit(0, answers.ActionArticleImport, nil, a, now)
+			if err != nil {
+				return err
+			}
+			audits = append(audits, audit)
+		}
+	}
+	if len(audits) == 0 {
 		return nil
 	}
-	return tx.CreateInBatches(fresh, articleBatch).Error
+	return tx.CreateInBatches(audits, articleBatch).Error
 }
 
 // sameArticle reports whether a stored row already says what r says.

@@ -150,7 +150,21 @@ func (s *Store) RemoveArticle(ctx context.Context, actorID, id int64) (*answers.
 
 // auditArticle records a change and bumps the bank's version, inside tx.
 func (s *Store) auditArticle(tx *gorm.DB, actorID int64, action string, before, after *answers.Article) error {
-	row := articleAuditRow{ActorID: nullID(actorID), Action: action, CreatedAt: s.now()}
+	row, err := articleAudit(actorID, action, before, after, s.now())
+	if err != nil {
+		return err
+	}
+	if err := tx.Create(&row).Error; err != nil {
+		return err
+	}
+	return bumpAnswerVersion(tx)
+}
+
+// articleAudit is the audit entry of a change of an article by actorID (0:
+// no user, as for an import), with the article before (nil for a
+// creation) and after (nil for a deletion).
+func articleAudit(actorID int64, action string, before, after *answers.Article, at dbTime) (articleAuditRow, error) {
+	row := articleAuditRow{ActorID: nullID(actorID), Action: action, CreatedAt: at}
 	for _, a := range []*answers.Article{before, after} {
 		if a != nil {
 			row.ArticleID, row.URL = a.ID, a.URL
@@ -158,15 +172,10 @@ func (s *Store) auditArticle(tx *gorm.DB, actorID int64, action string, before, 
 	}
 	var err error
 	if row.Before, err = articleDoc(before); err != nil {
-		return err
+		return row, err
 	}
-	if row.After, err = articleDoc(after); err != nil {
-		return err
-	}
-	if err := tx.Create(&row).Error; err != nil {
-		return err
-	}
-	return bumpAnswerVersion(tx)
+	row.After, err = articleDoc(after)
+	return row, err
 }
 
 // FindArticleChanges returns the audit entries of article id, oldest first.

@@ -186,6 +186,7 @@ var adminMessages = map[string][2]string{
 	"action.article.update":     {"ändrade artikeln", "changed the article"},
 	"action.article.deactivate": {"avaktiverade artikeln", "deactivated the article"},
 	"action.article.delete":     {"tog bort artikeln", "deleted the article"},
+	"action.article.import":     {"importerade artikeln", "imported the article"},
 }
 
 func init() {

@@ -1,0 +1,207 @@
+package answers
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// CSVColumns are the columns of the CSV format, in export order; an import
+// needs a header naming at least title and url, in any order. List columns
+// (keywords, tags, synonyms) separate items with "|" (written "\|" in an
+// item, and a backslash "\\"); templates is a JSON object of reply drafts by
+// language.
+var CSVColumns = []string{"title", "url", "summary", "body", "administration", "language", "keywords", "tags", "synonyms", "topic", "active", "templates"}
+
+// csvRows reads CSV separated by commas or, as Excel saves it in Swedish,
+// by semicolons (whichever the header line has more of), with or without
+// a byte order mark.
+func csvRows(r io.Reader, p *Parsed) ([]row, error) {
+	br := bufio.NewReader(r)
+	if head, _ := br.Peek(len(utf8BOM)); bytes.Equal(head, utf8BOM) {
+		br.Discard(len(utf8BOM))
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = csvDelimiter(br)
+	cr.FieldsPerRecord = -1
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("answers: csv header: %w", err)
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, need := range []string{"title", "url"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("answers: csv header has no %q column (columns separated by , or ;)", need)
+		}
+	}
+	var given Fields
+	for name := range col {
+		given |= FieldsNamed(name)
+	}
+	var rows []row
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				p.Rejected = append(p.Rejected, Rejection{Line: pe.StartLine, Reason: "cannot read line: " + pe.Err.Error()})
+				continue
+			}
+			return nil, fmt.Errorf("answers: csv: %w", err)
+		}
+		line, _ := cr.FieldPos(0)
+		if !allUTF8(rec) {
+			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: "the line " + notUTF8 + " (in Excel: CSV UTF-8)"})
+			continue
+		}
+		a, g, reason := fromCSV(rec, col, given)
+		if reason != "" {
+			p.Rejected = append(p.Rejected, Rejection{Line: line, URL: a.URL, Reason: reason})
+			continue
+		}
+		rows = append(rows, row{line: line, article: a, given: g})
+	}
+}
+
+func allUTF8(rec []string) bool {
+	for _, f := range rec {
+		if !utf8.ValidString(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// csvDelimiter is ';' when the first line ahead in br has more semicolons
+// than commas, else ','.
+func csvDelimiter(br *bufio.Reader) rune {
+	head, _ := br.Peek(br.Size()) // all of the file up to the buffer's size
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		head = head[:i]
+	}
+	if bytes.Count(head, []byte(";")) > bytes.Count(head, []byte(",")) {
+		return ';'
+	}
+	return ','
+}
+
+// fromCSV makes an article of a CSV line; given is what the header names,
+// less an empty active cell. Summary, body and templates are kept as they
+// are, the other cells trimmed.
+func fromCSV(rec []string, col map[string]int, given Fields) (*Article, Fields, string) {
+	cell := func(name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	get := func(name string) string { return strings.TrimSpace(cell(name)) }
+	a := &Article{
+		Title: get("title"), URL: get("url"), Summary: cell("summary"), Body: cell("body"),
+		Administration: get("administration"), Language: get("language"), Topic: get("topic"),
+		Keywords: splitItems(cell("keywords")), Tags: splitItems(cell("tags")), Synonyms: splitItems(cell("synonyms")), Active: true,
+	}
+	if v := get("active"); v != "" {
+		b, ok := parseBool(v)
+		if !ok {
+			return a, given, fmt.Sprintf("active %q is not true or false (nor sant/falskt, ja/nej)", v)
+		}
+		a.Active = b
+	} else {
+		given &^= FieldsNamed("active")
+	}
+	if v := get("templates"); v != "" {
+		if err := json.Unmarshal([]byte(v), &a.Templates); err != nil {
+			return a, given, fmt.Sprintf("templates is not a JSON object of drafts by language: %v", err)
+		}
+	}
+	return a, given, ""
+}
+
+// parseBool reads a boolean cell in any case: true/false (also t/f, 1/0),
+// Swedish Excel's SANT/FALSKT, and ja/nej.
+func parseBool(s string) (v, ok bool) {
+	switch strings.ToLower(s) {
+	case "true", "t", "1", "sant", "ja":
+		return true, true
+	case "false", "f", "0", "falskt", "nej":
+		return false, true
+	}
+	return false, false
+}
+
+// splitItems splits a list cell at every "|" that is not escaped as "\|",
+// reads "\\" as a backslash, trims the items and drops empty ones.
+func splitItems(cell string) []string {
+	var out []string
+	var item strings.Builder
+	add := func() {
+		if s := strings.TrimSpace(item.String()); s != "" {
+			out = append(out, s)
+		}
+		item.Reset()
+	}
+	for i := 0; i < len(cell); i++ {
+		switch c := cell[i]; {
+		case c == '\\' && i+1 < len(cell) && (cell[i+1] == '|' || cell[i+1] == '\\'):
+			i++
+			item.WriteByte(cell[i])
+		case c == '|':
+			add()
+		default:
+			item.WriteByte(c)
+		}
+	}
+	add()
+	return out
+}
+
+// itemEscaper escapes a list item for a CSV list cell; see splitItems.
+var itemEscaper = strings.NewReplacer(`\`, `\\`, `|`, `\|`)
+
+func joinItems(items []string) string {
+	escaped := make([]string, len(items))
+	for i, s := range items {
+		escaped[i] = itemEscaper.Replace(s)
+	}
+	return strings.Join(escaped, "|")
+}
+
+// WriteCSV writes articles in the CSV import format, header first.
+func WriteCSV(w io.Writer, arts []*Article) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(CSVColumns); err != nil {
+		return err
+	}
+	for _, a := range arts {
+		templates := ""
+		if len(a.Templates) > 0 {
+			b, err := json.Marshal(a.Templates)
+			if err != nil {
+				return err
+			}
+			templates = string(b)
+		}
+		rec := []string{a.Title, a.URL, a.Summary, a.Body, a.Administration, a.Language,
+			joinItems(a.Keywords), joinItems(a.Tags), joinItems(a.Synonyms),
+			a.Topic, strconv.FormatBool(a.Active), templates}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
