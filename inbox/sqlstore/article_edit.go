@@ -56,6 +56,19 @@ func bumpAnswerVersion(tx *gorm.DB) error {
 	return tx.Exec("UPDATE answer_bank_version SET version = version + 1 WHERE id = 1").Error
 }
 
+// bumpAnswerVersionIfLearnt marks the answer bank changed when a reply in
+// one of the conversations linked an article: a citizen question there
+// may be learnt search text (see UsedQuestions), which the indexes read
+// again when the version moves, so an unsent, edited or removed question
+// leaves them.
+func bumpAnswerVersionIfLearnt(tx *gorm.DB, convIDs []int64) error {
+	if len(convIDs) == 0 {
+		return nil
+	}
+	return tx.Exec("UPDATE answer_bank_version SET version = version + 1 WHERE id = 1"+
+		" AND EXISTS (SELECT 1 FROM answer_article_uses WHERE conversation_id IN ?)", convIDs).Error
+}
+
 // Version returns the answer bank's change counter.
 func (s *Store) Version(ctx context.Context) (int64, error) {
 	var v int64

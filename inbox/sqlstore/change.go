@@ -153,7 +153,23 @@ func refreshMessage(tx *gorm.DB, platform inbox.Platform, mid string) (msgRef, e
 	if err := tx.Model(&messageRow{}).Where("id = ?", m.ID).Updates(set).Error; err != nil {
 		return msgRef{}, err
 	}
+	if textChanged(m, set) && m.Direction == string(inbox.DirectionInbound) {
+		// The question may be learnt search text of an article.
+		if err := bumpAnswerVersionIfLearnt(tx, []int64{m.ConversationID}); err != nil {
+			return msgRef{}, err
+		}
+	}
 	return msgRef{ID: m.ID, ConversationID: m.ConversationID}, refreshPreview(tx, m, set)
+}
+
+// textChanged reports whether set, the state of m its changes give,
+// changes the text agents see: an edit, or a deletion.
+func textChanged(m *messageRow, set map[string]any) bool {
+	if text, ok := set["text"].(string); ok && text != m.Text {
+		return true
+	}
+	_, deleted := set["deleted_at"]
+	return deleted && m.DeletedAt.Time().IsZero()
 }
 
 // deletedPreview stands in a conversation list for a deleted message,

@@ -164,6 +164,11 @@ func (s *Store) RemovePersonalData(ctx context.Context, r *inbox.Removal) error 
 	}
 	rw := rewriter{action: r.Action, scrub: r.Scrub, now: s.now()}
 	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
+		// Before a deletion cascades to the uses: questions learnt from
+		// these conversations must leave the answer-bank indexes.
+		if err := bumpAnswerVersionIfLearnt(tx, r.ConversationIDs); err != nil {
+			return err
+		}
 		for _, id := range r.ConversationIDs {
 			if err := rw.conversation(tx, id); err != nil {
 				return err

@@ -222,6 +222,17 @@ func (rw rewriter) author(tx *gorm.DB, c *inbox.Contact) error {
 	if err := rw.messages(tx, msgs, ""); err != nil {
 		return err
 	}
+	var convs []int64
+	seen := map[int64]bool{}
+	for i := range msgs {
+		if id := msgs[i].ConversationID; !seen[id] {
+			seen[id] = true
+			convs = append(convs, id)
+		}
+	}
+	if err := bumpAnswerVersionIfLearnt(tx, convs); err != nil {
+		return err
+	}
 	q := tx.Where("platform = ? AND actor_external_id = ?", string(c.Platform), c.ExternalID)
 	if err := rw.changes(tx, q, ""); err != nil {
 		return err
