@@ -101,8 +101,9 @@ type ReportStore interface {
 	// share strings and tag lists, which callers must not change.
 	FindReportRows(ctx context.Context, req ReportRequest) ([]ReportRow, error)
 	// ScanReportRows calls fn with the metrics of every conversation whose
-	// first message is within req's range, spam excluded, with the fields
-	// the summary and req's grouping need. The row and what it points to
+	// first message is within req's range, spam excluded, with that
+	// message's time and the fields the summary and req's grouping need.
+	// The row and what it points to
 	// are only valid during the call; an error from fn stops the scan and
 	// is returned.
 	ScanReportRows(ctx context.Context, req ReportRequest, fn func(*ReportRow) error) error

@@ -113,6 +113,17 @@ func benchReports(b *testing.B, dbURL string, messages int) {
 			})
 		}
 	}
+	// The dashboard's breakdown of its longest period by day.
+	b.Run("summary-by-day/93days", func(b *testing.B) {
+		req := inbox.ReportRequest{From: now.AddDate(0, 0, -inbox.MaxSummaryDays), To: now}
+		cpu := cpuTime()
+		for b.Loop() {
+			if _, err := svc.SummaryByDay(ctx, sup, req); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64((cpuTime()-cpu).Milliseconds())/float64(b.N), "cpu-ms/op")
+	})
 }
 
 func seededMessages(b *testing.B, s *Store) int {

@@ -34,7 +34,8 @@ func (s *Store) ScanReportRows(ctx context.Context, req inbox.ReportRequest, fn 
 	if err != nil {
 		return err
 	}
-	var cols []reportColumn
+	// The citizen's first message, then the group and the figures.
+	cols := []reportColumn{reportTimeColumns[0]}
 	if g, ok := reportGroupColumns[req.GroupBy]; ok {
 		cols = append(cols, g)
 	}
@@ -158,6 +159,7 @@ func (f *rowFiller) row(sr *scannedRow) *inbox.ReportRow {
 	f.r = inbox.ReportRow{
 		Channel: inbox.Channel(sr.channel), AccountID: sr.accountID.Int64, AdministrationID: sr.admin,
 		AssigneeID: sr.assigneeID.Int64, Language: sr.lang, Tags: f.decodeTags(sr.tags),
+		FirstMessageAt:    m.FirstMessageAt.Time(),
 		FirstResponseWall: f.dur(0, sr.frWall), FirstResponseBusiness: f.dur(1, sr.frBus),
 		ResolutionWall: f.dur(2, sr.resW), ResolutionBusiness: f.dur(3, sr.resB),
 		Routed: m.Routed, DepartmentWall: time.Duration(m.DepartmentWallMS) * time.Millisecond,
