@@ -77,6 +77,9 @@ func Hook(t *Triager, store HookStore, logger *slog.Logger, opts ...HookOption) 
 		if err != nil || !ok {
 			return err
 		}
+		if done, err := triagedBefore(ctx, store, e, a); err != nil || done {
+			return err
+		}
 		r, err := cfg.triage(ctx, t, Message{Text: text, Channel: e.Channel, Account: e.AccountExternalID})
 		if err != nil {
 			return fmt.Errorf("routing: triage message %d: %w", a.MessageID, err)
@@ -145,6 +148,28 @@ func (c *hookConfig) stored(a inbox.Applied, text string, r *Result, logger *slo
 	if c.later != nil && r.SuggestionsPending {
 		c.later.Offer(a.ConversationID, text, r)
 	}
+}
+
+// triagedBefore reports whether e is a message stored before (a
+// redelivery, or the reconciliation poll reading it again) whose triage
+// is stored: triaging it again would change nothing but its triage time,
+// which would count an old message as new in spike detection, and would
+// hide again a comment an agent showed again. A message stored before
+// without a triage (its hook failed after the message was stored) is
+// triaged.
+func triagedBefore(ctx context.Context, store inbox.TriageStore, e inbox.Event, a inbox.Applied) (bool, error) {
+	if e.Kind != inbox.EventMessageCreated || a.Created {
+		return false, nil
+	}
+	t, err := store.FindTriage(ctx, a.ConversationID)
+	switch {
+	case inbox.ErrorCode(err) == inbox.ENOTFOUND:
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("routing: read triage of conversation %d: %w", a.ConversationID, err)
+	}
+	// The conversation's latest triaged message is this one or later.
+	return t.MessageID >= a.MessageID, nil
 }
 
 // hookText returns the text to triage for event e, and false when e is

@@ -158,3 +158,57 @@ func TestHookAutoHide(t *testing.T) {
 		}
 	})
 }
+
+// savesCounted counts the triages saved.
+type savesCounted struct {
+	inbox.Store
+	saves int
+}
+
+func (s *savesCounted) SaveTriage(ctx context.Context, conversationID int64, t *inbox.Triage) error {
+	s.saves++
+	return s.Store.SaveTriage(ctx, conversationID, t)
+}
+
+// TestHookRedelivered: a message stored and triaged before (a redelivery,
+// or the reconciliation poll reading the comment again) is not triaged
+// again: its triage time would count it as new in spike detection, and an
+// auto-hidden comment an agent showed again would be hidden again. One
+// whose hook failed after it was stored is triaged when it comes again.
+func TestHookRedelivered(t *testing.T) {
+	const pin = "Hej, mitt personnummer är 19821105-9954, hur får jag parkeringstillstånd?"
+	s := newHookScene(t)
+	store := &savesCounted{Store: s.store}
+	var hidden []int64
+	hook := routing.Hook(s.tr, store, nil, routing.WithAutoHide(func(_ context.Context, id int64, _ string) error {
+		hidden = append(hidden, id)
+		return nil
+	}))
+	e, a := s.comment(t, hook, "pin", pin)
+	again, err := s.store.ApplyEvent(t.Context(), e)
+	if err != nil || again.Created {
+		t.Fatalf("applied again: %+v, %v; want the stored message", again, err)
+	}
+	if err := hook(t.Context(), e, again); err != nil {
+		t.Fatal(err)
+	}
+	if store.saves != 1 || len(hidden) != 1 || hidden[0] != a.MessageID {
+		t.Errorf("got %d triages saved, hid %v; want 1 and message %d once", store.saves, hidden, a.MessageID)
+	}
+	// Stored, but its hook did not get to run.
+	late := storetest.Event("thread-late", "late", storetest.T0)
+	late.Channel, late.PostExternalID, late.Text = inbox.ChannelFacebookComment, "post_1", "Sophämtningen har missat oss igen"
+	if _, err := s.store.ApplyEvent(t.Context(), late); err != nil {
+		t.Fatal(err)
+	}
+	la, err := s.store.ApplyEvent(t.Context(), late)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hook(t.Context(), late, la); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.store.FindTriage(t.Context(), la.ConversationID); err != nil || got.MessageID != la.MessageID {
+		t.Errorf("redelivered untriaged message: got %+v, %v; want it triaged", got, err)
+	}
+}

@@ -145,6 +145,24 @@ func (in *instance) getJSON(path string, v any) int {
 	return in.getJSONAs(in.token, path, v)
 }
 
+// postJSON posts body to path with the agent's token and returns the
+// status.
+func (in *instance) postJSON(path, body string) int {
+	in.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, in.baseURL+path, strings.NewReader(body))
+	if err != nil {
+		in.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+in.token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		in.t.Fatalf("POST %s: %v", path, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 // getJSONAs is getJSON with another API token.
 func (in *instance) getJSONAs(token, path string, v any) int {
 	in.t.Helper()

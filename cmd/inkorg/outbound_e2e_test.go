@@ -111,11 +111,18 @@ func (in *instance) reply(t *testing.T, id int64, body string) {
 // test Page's post.
 func postComment(t *testing.T, in *instance, commentID, fromID, text string) {
 	t.Helper()
+	postCommentChange(t, in, "add", commentID, fromID, text)
+}
+
+// postCommentChange posts a signed webhook with verb (add, edited …) of a
+// top-level comment on the test Page's post.
+func postCommentChange(t *testing.T, in *instance, verb, commentID, fromID, text string) {
+	t.Helper()
 	msg, _ := json.Marshal(text)
 	body := []byte(fmt.Sprintf(`{"object":"page","entry":[{"id":"1234567890321","time":%[1]d,"changes":[{"field":"feed","value":{
-		"item":"comment","verb":"add","comment_id":%[2]q,"post_id":"1234567890321_901097836652708",
+		"item":"comment","verb":%[5]q,"comment_id":%[2]q,"post_id":"1234567890321_901097836652708",
 		"parent_id":"1234567890321_901097836652708","from":{"id":%[3]q,"name":"Citizen"},"created_time":%[1]d,
-		"message":%[4]s}}]}]}`, time.Now().Unix(), commentID, fromID, msg))
+		"message":%[4]s}}]}]}`, time.Now().Unix(), commentID, fromID, msg, verb))
 	if code := in.postWebhook(body, webhooks.Sign(testAppSecret, body)); code != http.StatusOK {
 		t.Fatalf("POST webhook: %d", code)
 	}

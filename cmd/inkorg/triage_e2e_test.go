@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 	"time"
 
@@ -39,5 +40,38 @@ func TestAutoHideEndToEnd(t *testing.T) {
 	in.getJSON(fmt.Sprintf("/api/v1/conversations/%d", conv.ID), &detail)
 	if tr := detail.Conversation.Triage; tr == nil || !tr.AutoHidden || !tr.HideRecommended || tr.PrivateReply == "" {
 		t.Errorf("got triage %+v, want auto_hidden with hide_recommended and the private reply", tr)
+	}
+
+	// An agent judges it a false positive and shows it again: the same
+	// comment read again, or edited with the number still in it, is not
+	// hidden again.
+	msg := out.Outbound[0].TargetMessageID
+	if code := in.postJSON(fmt.Sprintf("/api/v1/messages/%d/unhide", msg), `{}`); code != http.StatusAccepted {
+		t.Fatalf("unhide: %d", code)
+	}
+	postComment(t, in, "901097836652708_777", "4456", "Mitt personnummer är 19821105-9954, när får jag mitt parkeringstillstånd?")
+	const edited = "Mitt personnummer är 19821105-9954. När får jag mitt parkeringstillstånd?"
+	postCommentChange(t, in, "edited", "901097836652708_777", "4456", edited)
+	var thread struct {
+		Messages []*inbox.Message `json:"messages"`
+	}
+	deadline = time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		in.getJSON(fmt.Sprintf("/api/v1/conversations/%d", conv.ID), &thread)
+		if len(thread.Messages) > 0 && thread.Messages[0].Text == edited {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(thread.Messages) == 0 || thread.Messages[0].Text != edited {
+		t.Fatalf("the edit was not applied: %+v", thread.Messages)
+	}
+	time.Sleep(time.Second) // the hooks after the edit, and a hide they might queue
+	in.getJSON(fmt.Sprintf("/api/v1/conversations/%d/outbound", conv.ID), &out)
+	if len(out.Outbound) != 2 || out.Outbound[1].Kind != inbox.OutboundUnhideComment {
+		for _, a := range out.Outbound {
+			t.Logf("outbound %d %s %s actor %d", a.ID, a.Kind, a.State, a.ActorID)
+		}
+		t.Errorf("got %d outbound actions, want the hide and the agent's unhide only", len(out.Outbound))
 	}
 }

@@ -67,7 +67,26 @@ func triageHookOptions(e *env, store inbox.Store, outbound inbox.QueuePublisher,
 		if err != nil || m.Hidden {
 			return err
 		}
+		if shown, err := shownByStaff(ctx, store, m); err != nil || shown {
+			return err
+		}
 		_, err = svc.ModerateComment(ctx, systemActor, messageID, inbox.CommentHide, reason)
 		return err
 	})}
+}
+
+// shownByStaff reports whether someone on the staff showed the comment
+// again after it was hidden: they judged it, and an edit or a second
+// reading of it does not hide it again.
+func shownByStaff(ctx context.Context, store inbox.Store, m *inbox.Message) (bool, error) {
+	actions, err := store.FindOutboundActions(ctx, m.ConversationID)
+	if err != nil {
+		return false, err
+	}
+	for _, a := range actions {
+		if a.Kind == inbox.OutboundUnhideComment && a.TargetMessageID == m.ID && a.ActorID != 0 {
+			return true, nil
+		}
+	}
+	return false, nil
 }
