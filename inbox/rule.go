@@ -15,8 +15,9 @@ type MatchKind string
 
 // Match kinds. Text matching ignores case.
 const (
-	// MatchWords matches when any of the pattern's words (separated by
-	// commas or spaces) is a word of the text.
+	// MatchWords matches when any of the pattern's entries (separated by
+	// commas or spaces) is a word of the text; an entry split into
+	// several words as the text is ("covid-19") matches them in a row.
 	MatchWords MatchKind = "words"
 	// MatchPhrase matches when the text holds the phrase, word for word.
 	MatchPhrase MatchKind = "phrase"

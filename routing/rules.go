@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"inkorg/inbox"
 )
@@ -26,15 +28,28 @@ type Message struct {
 // they are tried. The zero RuleSet matches nothing.
 type RuleSet struct {
 	rules []compiledRule
+	// unknown are the rules routing to an administration that is not a
+	// target of the triager using the set.
+	unknown []*inbox.Rule
 }
 
 type compiledRule struct {
 	rule *inbox.Rule
-	// words are the folded words of a words pattern; a word ending in *
-	// (kept without it in prefixes) matches every word it starts.
+	// words are the folded one-word entries of a words pattern; an entry
+	// ending in * (kept without it in prefixes) matches every word it
+	// starts. runs are the entries of several words (split as the text
+	// is: "covid-19" is covid, 19), which match consecutive words.
 	words, prefixes []string
+	runs            []wordRun
 	phrase          []string
 	re              *regexp.Regexp
+}
+
+// wordRun is a words-pattern entry of several words; prefix marks one
+// whose last word ended in *.
+type wordRun struct {
+	words  []string
+	prefix bool
 }
 
 // CompileRules returns the enabled rules of rules, sorted by position and
@@ -62,25 +77,41 @@ func compileRule(r *inbox.Rule) (compiledRule, error) {
 	c := compiledRule{rule: r}
 	switch r.Match {
 	case inbox.MatchWords:
-		for _, w := range strings.FieldsFunc(strings.ToLower(r.Pattern), func(r rune) bool { return r == ',' || r == ' ' || r == '\n' }) {
-			if p, ok := strings.CutSuffix(w, "*"); ok && p != "" {
-				c.prefixes = append(c.prefixes, fold(p))
-			} else if w != "" {
-				c.words = append(c.words, fold(w))
-			}
-		}
+		c.compileWords(r.Pattern)
 	case inbox.MatchPhrase:
 		for _, w := range words(r.Pattern) {
 			c.phrase = append(c.phrase, fold(w))
 		}
 	case inbox.MatchRegex:
-		re, err := regexp.Compile("(?i)" + r.Pattern)
+		re, err := regexp.Compile(unicodeBoundaries("(?i)" + r.Pattern))
 		if err != nil {
 			return c, err
 		}
 		c.re = re
 	}
 	return c, nil
+}
+
+// compileWords splits a words pattern into its entries (separated by
+// commas, spaces or new lines) and each entry into words as the text is
+// split, so an entry with a hyphen or a dot matches those words in a row.
+func (c *compiledRule) compileWords(pattern string) {
+	for _, entry := range strings.FieldsFunc(pattern, func(r rune) bool { return r == ',' || unicode.IsSpace(r) }) {
+		entry, prefix := strings.CutSuffix(entry, "*")
+		var ws []string
+		for _, w := range words(entry) {
+			ws = append(ws, fold(w))
+		}
+		switch {
+		case len(ws) == 0:
+		case len(ws) > 1:
+			c.runs = append(c.runs, wordRun{words: ws, prefix: prefix})
+		case prefix:
+			c.prefixes = append(c.prefixes, ws[0])
+		default:
+			c.words = append(c.words, ws[0])
+		}
+	}
 }
 
 // Len is how many enabled rules the set holds.
@@ -95,7 +126,7 @@ func (rs *RuleSet) First(m Message, lang string) *inbox.Rule {
 		if !c.holdsFor(m, lang) {
 			continue
 		}
-		if folded == nil && (c.words != nil || c.prefixes != nil || c.phrase != nil) {
+		if folded == nil && (c.words != nil || c.prefixes != nil || c.runs != nil || c.phrase != nil) {
 			for _, w := range words(m.Text) {
 				folded = append(folded, fold(w))
 			}
@@ -124,7 +155,7 @@ func (c *compiledRule) textMatches(text string, folded []string) bool {
 				return true
 			}
 		}
-		return false
+		return slices.ContainsFunc(c.runs, func(run wordRun) bool { return run.in(folded) })
 	case inbox.MatchPhrase:
 		return containsRun(folded, c.phrase)
 	case inbox.MatchRegex:
@@ -146,14 +177,50 @@ func containsRun(seq, run []string) bool {
 	return false
 }
 
+// in reports whether seq holds the run's words in a row, the last one as
+// a prefix when the entry ended in *.
+func (run wordRun) in(seq []string) bool {
+	if !run.prefix {
+		return containsRun(seq, run.words)
+	}
+	n := len(run.words)
+	for i := 0; i+n <= len(seq); i++ {
+		if slices.Equal(seq[i:i+n-1], run.words[:n-1]) && strings.HasPrefix(seq[i+n-1], run.words[n-1]) {
+			return true
+		}
+	}
+	return false
+}
+
 // SetRules makes the triager try rules before the classifier from now on.
+// A rule routing to an administration that is not among the triager's
+// targets (one removed from INKORG_ROUTING_TARGETS) is kept for its tags
+// and priority but routes nothing; RulesToUnknownAdministrations names
+// such rules.
 func (t *Triager) SetRules(rules []*inbox.Rule) error {
 	rs, err := CompileRules(rules)
 	if err != nil {
 		return err
 	}
+	for _, c := range rs.rules {
+		if a := c.rule.Administration; a != "" && !t.knows(a) {
+			rs.unknown = append(rs.unknown, c.rule)
+		}
+	}
 	t.rules.Store(rs)
 	return nil
+}
+
+// RulesToUnknownAdministrations returns the enabled rules in use that
+// route to an administration that is not among the triager's targets.
+func (t *Triager) RulesToUnknownAdministrations() []*inbox.Rule {
+	return slices.Clone(t.rules.Load().unknown)
+}
+
+// knows reports whether id is one of the triager's targets.
+func (t *Triager) knows(id string) bool {
+	_, ok := t.targets.Get(id)
+	return ok
 }
 
 // RefreshRules reads the rules from the store and uses them from now on.
@@ -169,24 +236,47 @@ func (t *Triager) RefreshRules(ctx context.Context, store inbox.RuleStore) error
 // a rule changed on any instance applies on all of them without a restart.
 // A failed round keeps the rules in use. Call RefreshRules first to start
 // with the stored rules.
+//
+// It warns, at once for the rules in use and then for every changed rule,
+// once per rule and administration, about a rule routing to an
+// administration that is not among the targets.
 func (t *Triager) RefreshRulesEvery(ctx context.Context, store inbox.RuleStore, interval time.Duration, logger *slog.Logger) {
+	warned := map[string]bool{}
+	t.warnUnknownAdministrations(warned, logger)
 	every(ctx, interval, func() {
 		if err := t.RefreshRules(ctx, store); err != nil && ctx.Err() == nil {
 			logger.Warn("routing: reading rules failed; the rules in use stay", "error", err)
 		}
+		t.warnUnknownAdministrations(warned, logger)
 	})
+}
+
+// warnUnknownAdministrations logs each rule in use that routes to an
+// unknown administration, unless warned already holds it.
+func (t *Triager) warnUnknownAdministrations(warned map[string]bool, logger *slog.Logger) {
+	for _, r := range t.RulesToUnknownAdministrations() {
+		key := strconv.FormatInt(r.ID, 10) + "/" + r.Administration
+		if warned[key] {
+			continue
+		}
+		warned[key] = true
+		logger.Warn("routing: rule routes to an administration that is not a routing target; it only adds its tags and priority",
+			"rule_id", r.ID, "rule", r.Name, "administration", r.Administration)
+	}
 }
 
 // applyRule makes rule decide r: its administration replaces the
 // classifier's choice (which stays among the alternatives when it differs),
-// its tags are added and its priority replaces the words' priority.
+// its tags are added and its priority replaces the words' priority. An
+// administration that is not among the targets is ignored: agents could
+// not route to it, so the classifier's choice stands.
 func (t *Triager) applyRule(rule *inbox.Rule, scores []Score, r *Result) {
 	r.Rule = &inbox.RuleRef{ID: rule.ID, Name: rule.Name}
-	if rule.Administration != "" {
+	if target, ok := t.targets.Get(rule.Administration); ok {
 		r.Administration, r.Confidence, r.NeedsHuman, r.Referral = rule.Administration, 1, false, ""
 		rest := slices.DeleteFunc(slices.Clone(scores), func(s Score) bool { return s.Administration == rule.Administration })
 		r.Alternatives = alternatives(append([]Score{{}}, rest...))
-		if target, ok := t.targets.Get(rule.Administration); ok && target.Kind == KindExternal {
+		if target.Kind == KindExternal {
 			r.Referral = target.Referral
 		}
 	}

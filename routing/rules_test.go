@@ -1,7 +1,10 @@
 package routing
 
 import (
+	"bytes"
+	"log/slog"
 	"slices"
+	"strings"
 	"testing"
 
 	"inkorg/inbox"
@@ -124,5 +127,102 @@ func TestCompileRulesErrInvalid(t *testing.T) {
 	_, err := CompileRules([]*inbox.Rule{{ID: 1, Name: "bad", Enabled: true, Match: inbox.MatchRegex, Pattern: "(unclosed"}})
 	if err == nil {
 		t.Fatal("got no error for a bad regular expression")
+	}
+}
+
+// TestRulesWordsPunctuated: a words entry with a hyphen or a dot is split
+// as the text is, and matches as a phrase of consecutive words.
+func TestRulesWordsPunctuated(t *testing.T) {
+	rs, err := CompileRules([]*inbox.Rule{{ID: 1, Name: "Punkt", Enabled: true, Match: inbox.MatchWords,
+		Pattern: "p-tillstånd*, covid-19, goteborg.se", Tags: []string{"x"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, text string
+		want       bool
+	}{
+		{"OK/Hyphen", "Hur förnyar jag mitt P-tillstånd?", true},
+		{"OK/HyphenPrefix", "P-tillståndet har gått ut", true},
+		{"OK/Digits", "Var kan jag testa mig för covid-19?", true},
+		{"OK/Dot", "Det står inget om det på goteborg.se", true},
+		{"OK/SpacedAsText", "Står det på goteborg se?", true},
+		{"OK/WordsApart", "Tillstånd för p finns inte", false},
+		{"OK/PartOnly", "Har du covid?", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := rs.First(Message{Text: tt.text}, "sv") != nil; got != tt.want {
+				t.Errorf("First(%q) matched %v, want %v", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRulesRegexUnicodeBoundary: \b in a rule's regex is a boundary
+// between Unicode words, so å, ä and ö are letters.
+func TestRulesRegexUnicodeBoundary(t *testing.T) {
+	tests := []struct {
+		name, pattern, text string
+		want                bool
+	}{
+		{"OK/WordAlone", `\bbrand\b`, "Det är brand i huset!", true},
+		{"OK/NotInsideSwedishWord", `\bbrand\b`, "Brandövning på skolan i dag", false},
+		{"OK/NotAfterSwedishLetter", `\bbrand\b`, "Höbrand i ladan", false},
+		{"OK/SwedishFirstLetter", `\bålder\b`, "Från vilken ålder får man börja?", true},
+		{"OK/SwedishFirstLetterInside", `\bålder\b`, "Åldern spelar roll", false},
+		{"OK/Alternation", `\b(bil|bilar)\b`, "Alla bilar står still", true},
+		{"OK/Middle", `\bgata\b \bö\b`, "En gata ö", true},
+		{"OK/MiddleNoBoundary", `\bgata\b\w`, "gatan", false},
+		{"OK/ASCIIStill", `\bordernr\s*\d+`, "Mitt ORDERNR 12345", true},
+		{"OK/NoBoundary", `\Bfält`, "Gärdet är ett fält", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rs, err := CompileRules([]*inbox.Rule{{ID: 1, Name: "Re", Enabled: true, Match: inbox.MatchRegex,
+				Pattern: tt.pattern, Tags: []string{"x"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := rs.First(Message{Text: tt.text}, "sv") != nil; got != tt.want {
+				t.Errorf("%s on %q matched %v, want %v", tt.pattern, tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRulesUnknownAdministration: a rule routing to an administration
+// that is not among the targets does not route, but still adds its tags
+// and priority, and the triager names it.
+func TestRulesUnknownAdministration(t *testing.T) {
+	tr := newTestTriager(t)
+	msg := Message{Text: "Sophämtningen har missat oss igen", Channel: inbox.ChannelMessenger}
+	before, _ := tr.TriageMessage(t.Context(), msg)
+	rule := &inbox.Rule{ID: 7, Name: "Gammal förvaltning", Enabled: true, Match: inbox.MatchWords, Pattern: "sophämtningen",
+		Administration: "trafikkontoret", Tags: []string{"sopor"}, Priority: inbox.PriorityUrgent}
+	if err := tr.SetRules([]*inbox.Rule{rule, {ID: 8, Name: "Känd", Enabled: true, Match: inbox.MatchWords, Pattern: "x", Administration: "kultur"}}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := tr.TriageMessage(t.Context(), msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Administration != before.Administration || r.Confidence != before.Confidence || r.NeedsHuman != before.NeedsHuman {
+		t.Errorf("got %s (%.2f, needs human %v), want the classifier's %s (%.2f, needs human %v)",
+			r.Administration, r.Confidence, r.NeedsHuman, before.Administration, before.Confidence, before.NeedsHuman)
+	}
+	if r.Rule == nil || r.Rule.ID != 7 || !slices.Contains(r.Tags, "sopor") || r.Priority != inbox.PriorityUrgent {
+		t.Errorf("got rule %+v, tags %v, priority %s; want rule 7's tags and priority", r.Rule, r.Tags, r.Priority)
+	}
+	if got := tr.RulesToUnknownAdministrations(); len(got) != 1 || got[0].ID != 7 {
+		t.Errorf("got rules to unknown administrations %v, want rule 7", got)
+	}
+	var log bytes.Buffer
+	warned := map[string]bool{}
+	for range 2 { // a refresh with the same rules does not warn again
+		tr.warnUnknownAdministrations(warned, slog.New(slog.NewTextHandler(&log, nil)))
+	}
+	if n := strings.Count(log.String(), "administration=trafikkontoret"); n != 1 {
+		t.Errorf("got %d warnings about rule 7, want 1:\n%s", n, log.String())
 	}
 }
