@@ -77,9 +77,17 @@ type AlertStore interface {
 	SaveAlert(ctx context.Context, a *Alert) (created bool, err error)
 	// FindAlerts returns the newest alerts first, at most limit.
 	FindAlerts(ctx context.Context, limit int) ([]*Alert, error)
+	// FindAlertSharing returns the alert of kind whose window reaches
+	// since and that tagged the most of conversationIDs, with how many of
+	// them it tagged: the running alert of a burst whose shared words
+	// changed as it went on. It returns nil and 0 when no such alert
+	// tagged any of them.
+	FindAlertSharing(ctx context.Context, kind AlertKind, since time.Time, conversationIDs []int64) (*Alert, int, error)
 	// TagConversations adds tag to each of the conversations that lacks
 	// it, with an audit entry by the system for each, and adds how many it
-	// tagged to alert alertID's Conversations. It returns that number.
+	// tagged to alert alertID's Conversations. It returns that number. A
+	// conversation the alert tagged once (or found tagged) is never tagged
+	// by it again: staff who removed the tag meant it.
 	TagConversations(ctx context.Context, alertID int64, tag string, conversationIDs []int64) (int, error)
 }
 

@@ -94,6 +94,11 @@ func (d *SpikeDetector) raise(ctx context.Context, s Spike, end time.Time) (*inb
 		PeriodStart: end.Truncate(d.cfg.Window), WindowStart: end.Add(-d.cfg.Window), WindowEnd: end,
 		Count: s.Count, Baseline: s.Baseline,
 	}
+	if s.Kind == inbox.AlertDuplicates {
+		if err := d.continueBurst(ctx, a, s.ConversationIDs); err != nil {
+			return nil, err
+		}
+	}
 	created, err := d.store.SaveAlert(ctx, a)
 	if err != nil {
 		return nil, fmt.Errorf("routing: save %s alert: %w", s.Kind, err)
@@ -112,6 +117,22 @@ func (d *SpikeDetector) raise(ctx context.Context, s Spike, end time.Time) (*inb
 	d.logger.Warn("spike alert raised", "alert_id", a.ID, "kind", a.Kind, "count", a.Count, "baseline", a.Baseline)
 	d.publish(ctx, a)
 	return a, nil
+}
+
+// continueBurst gives a the topic and tag of the running duplicates alert
+// that tagged at least a quarter of the burst's conversations: the same
+// burst, whose name changed as its window moved on (the topic is named by
+// its oldest message's words, and the words people use drift). Its
+// conversations then stay under one tag, and it is raised once.
+func (d *SpikeDetector) continueBurst(ctx context.Context, a *inbox.Alert, conversationIDs []int64) error {
+	running, shared, err := d.store.FindAlertSharing(ctx, a.Kind, a.WindowStart, conversationIDs)
+	if err != nil {
+		return fmt.Errorf("routing: find the running alert of a burst: %w", err)
+	}
+	if running != nil && 4*shared >= len(conversationIDs) {
+		a.Topic, a.Tag = running.Topic, running.Tag
+	}
+	return nil
 }
 
 // publish tells connected supervisors about a new alert. Publishing is

@@ -3,6 +3,7 @@ package routing_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -160,5 +161,81 @@ func testSpikeDetectorNewDatabase(t *testing.T, s inbox.Store) {
 	}
 	if !slices.Equal(kinds, []inbox.AlertKind{inbox.AlertDuplicates}) {
 		t.Errorf("got alerts of kinds %v, want only the burst of near-identical reports", kinds)
+	}
+}
+
+func TestSpikeDetectorBurstRenamed(t *testing.T) {
+	forEachStore(t, testSpikeDetectorBurstRenamed)
+}
+
+// testSpikeDetectorBurstRenamed runs detection every 10 minutes over a
+// burst of near-identical reports in two wordings: as the window moves on,
+// the words naming the burst change (its oldest message changes), and yet
+// it is one alert whose tag every conversation of the burst gets.
+func testSpikeDetectorBurstRenamed(t *testing.T, s inbox.Store) {
+	ctx := t.Context()
+	now := time.Date(2026, 1, 14, 12, 0, 0, 0, time.UTC)
+	cfg := routing.DefaultConfig()
+	cfg.Now = func() time.Time { return now }
+	tr, err := routing.NewTriager(bundledTargets(t), nil, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := routing.Hook(tr, s, nil)
+	d := routing.NewSpikeDetector(s, nil, nil, routing.DefaultSpikeConfig(), func() time.Time { return now }, nil)
+	var burst []int64
+	var topics []string
+	detect := func() {
+		alerts, err := d.Detect(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range alerts {
+			topics = append(topics, a.Topic)
+		}
+	}
+	for i := range 40 { // a minute apart, detection every 10 minutes from 12:15
+		text := "Majorna har inget vatten sedan morgonen, vad händer?"
+		if i >= 8 && i%3 != 0 {
+			text = "Vatten borta i Majorna sedan morgonen?"
+		}
+		e := storetest.Event(fmt.Sprintf("citizen-%d", i), fmt.Sprintf("mid-%d", i), now)
+		e.Text = text
+		a, err := s.ApplyEvent(ctx, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := hook(ctx, e, a); err != nil {
+			t.Fatal(err)
+		}
+		burst = append(burst, a.ConversationID)
+		now = now.Add(time.Minute)
+		if now.Minute()%10 == 5 && now.Minute() >= 15 {
+			detect()
+		}
+	}
+	now = now.Add(5 * time.Minute)
+	detect()
+	stored, err := s.FindAlerts(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stored) != 1 {
+		t.Fatalf("got %d alerts (detections named %v), want one for the burst", len(stored), topics)
+	}
+	for _, id := range burst {
+		c, err := s.FindConversationByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kris []string
+		for _, tag := range c.Tags {
+			if strings.HasPrefix(tag, inbox.CrisisTagPrefix) {
+				kris = append(kris, tag)
+			}
+		}
+		if !slices.Equal(kris, []string{stored[0].Tag}) {
+			t.Errorf("conversation %d: got crisis tags %v, want only %s", id, kris, stored[0].Tag)
+		}
 	}
 }

@@ -30,6 +30,15 @@ type alertRow struct {
 
 func (alertRow) TableName() string { return "spike_alerts" }
 
+// alertConversationRow records a conversation an alert tagged, or found
+// tagged: the alert never tags it again.
+type alertConversationRow struct {
+	AlertID        int64 `gorm:"column:alert_id;primaryKey"`
+	ConversationID int64 `gorm:"column:conversation_id;primaryKey"`
+}
+
+func (alertConversationRow) TableName() string { return "spike_alert_conversations" }
+
 func (r *alertRow) toDomain() *inbox.Alert {
 	return &inbox.Alert{
 		ID: r.ID, Kind: inbox.AlertKind(r.Kind), Topic: r.Topic, Tag: r.Tag,
@@ -90,6 +99,9 @@ func (s *Store) FirstTriagedAt(ctx context.Context) (time.Time, error) {
 func (s *Store) SaveAlert(ctx context.Context, a *inbox.Alert) (bool, error) {
 	created := false
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := lockAlertTopic(tx, a.Topic); err != nil {
+			return err
+		}
 		var running alertRow
 		// The running alert is locked as it is read, so a second detector
 		// instance extending it at the same moment waits and then reads its
@@ -126,6 +138,19 @@ func (s *Store) SaveAlert(ctx context.Context, a *inbox.Alert) (bool, error) {
 	return created, translate(err, "Alert")
 }
 
+// lockAlertTopic serialises, on PostgreSQL, the transactions saving an
+// alert on topic. Locking the running alert's row is not enough: when
+// there is none yet, two instances detecting a spike across a period
+// boundary would each insert one, their period_start differing. The lock
+// is taken first, so the second reads the alert the first inserted.
+// SQLite runs one writing transaction at a time anyway.
+func lockAlertTopic(tx *gorm.DB, topic string) error {
+	if tx.Dialector.Name() != DialectPostgres {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "spike_alert:"+topic).Error
+}
+
 // extendAlert moves the running alert's window to a's and keeps the
 // larger count.
 func (s *Store) extendAlert(tx *gorm.DB, running *alertRow, a *inbox.Alert) error {
@@ -143,6 +168,48 @@ func (s *Store) extendAlert(tx *gorm.DB, running *alertRow, a *inbox.Alert) erro
 	}
 	*a = *running.toDomain()
 	return nil
+}
+
+// sharingChunk bounds the conversation ids of one FindAlertSharing query,
+// well below either dialect's limit on bound parameters.
+const sharingChunk = 1000
+
+// FindAlertSharing counts, per running alert of kind, the conversations
+// it recorded among ids, and returns the alert with the most (the latest
+// on a tie).
+func (s *Store) FindAlertSharing(ctx context.Context, kind inbox.AlertKind, since time.Time, ids []int64) (*inbox.Alert, int, error) {
+	shared := map[int64]int{}
+	for chunk := range slices.Chunk(ids, sharingChunk) {
+		var rows []struct {
+			AlertID int64 `gorm:"column:alert_id"`
+			Shared  int   `gorm:"column:shared"`
+		}
+		err := s.conn(ctx).Table("spike_alert_conversations AS c").
+			Select("c.alert_id, count(*) AS shared").
+			Joins("JOIN spike_alerts AS a ON a.id = c.alert_id").
+			Where("a.kind = ? AND a.window_end >= ? AND c.conversation_id IN ?", string(kind), toDBTime(since), chunk).
+			Group("c.alert_id").Scan(&rows).Error
+		if err != nil {
+			return nil, 0, translate(err, "Alert")
+		}
+		for _, r := range rows {
+			shared[r.AlertID] += r.Shared
+		}
+	}
+	var best int64
+	for id, n := range shared {
+		if n > shared[best] || n == shared[best] && id > best {
+			best = id
+		}
+	}
+	if best == 0 {
+		return nil, 0, nil
+	}
+	var row alertRow
+	if err := s.conn(ctx).Take(&row, best).Error; err != nil {
+		return nil, 0, translate(err, "Alert")
+	}
+	return row.toDomain(), shared[best], nil
 }
 
 // FindAlerts returns the newest alerts first.
@@ -167,9 +234,9 @@ func (s *Store) FindAlerts(ctx context.Context, limit int) ([]*inbox.Alert, erro
 // keep it from waiting for the whole spike.
 const tagBatch = 50
 
-// TagConversations adds the alert's tag to conversations that lack it, a
-// batch of conversations per transaction, counting them on the alert as
-// it goes.
+// TagConversations adds the alert's tag to conversations that lack it and
+// that the alert has not tagged before, a batch of conversations per
+// transaction, counting them on the alert as it goes.
 func (s *Store) TagConversations(ctx context.Context, alertID int64, tag string, ids []int64) (int, error) {
 	tagged := 0
 	for batch := range slices.Chunk(ids, tagBatch) {
@@ -189,6 +256,10 @@ func (s *Store) TagConversations(ctx context.Context, alertID int64, tag string,
 // otherwise be overwritten. A staff change waiting on the lock then finds
 // a new version and is refused as a conflict, to be made again on the
 // tagged conversation. SQLite runs one writing transaction at a time.
+//
+// The conversations the alert tagged before are read after the lock, so a
+// second instance tagging the same batch sees what the first recorded and
+// never tags again a conversation whose tag staff removed in between.
 func (s *Store) tagBatch(ctx context.Context, alertID int64, tag string, ids []int64) (int, error) {
 	tagged := 0
 	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
@@ -197,14 +268,32 @@ func (s *Store) tagBatch(ctx context.Context, alertID int64, tag string, ids []i
 		if err := forUpdate(tx.Where("id IN ?", ids).Order("id")).Find(&convs).Error; err != nil {
 			return err
 		}
+		var done []int64
+		err := tx.Model(&alertConversationRow{}).Where("alert_id = ? AND conversation_id IN ?", alertID, ids).
+			Pluck("conversation_id", &done).Error
+		if err != nil {
+			return err
+		}
 		var audits []auditRow
+		var records []alertConversationRow
 		for i := range convs {
-			audit, err := s.tagConversation(tx, &convs[i], tag)
+			if slices.Contains(done, convs[i].ID) {
+				continue
+			}
+			audit, has, err := s.tagConversation(tx, &convs[i], tag)
 			if err != nil {
 				return err
 			}
 			if audit != nil {
 				audits = append(audits, *audit)
+			}
+			if has {
+				records = append(records, alertConversationRow{AlertID: alertID, ConversationID: convs[i].ID})
+			}
+		}
+		if len(records) > 0 {
+			if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&records).Error; err != nil {
+				return err
 			}
 		}
 		tagged = len(audits)
@@ -225,11 +314,15 @@ func (s *Store) tagBatch(ctx context.Context, alertID int64, tag string, ids []i
 
 // tagConversation adds tag to c unless it has it or is full, bumping its
 // version, and returns the system's audit entry to record (nil when it
-// left c as it was).
-func (s *Store) tagConversation(tx *gorm.DB, c *conversationRow, tag string) (*auditRow, error) {
+// left c as it was) and whether c has the tag now.
+func (s *Store) tagConversation(tx *gorm.DB, c *conversationRow, tag string) (*auditRow, bool, error) {
 	tags := decodeTags(c.StaffTags)
-	if slices.Contains(tags, tag) || len(tags) >= inbox.MaxTags {
-		return nil, nil
+	switch {
+	case slices.Contains(tags, tag):
+		return nil, true, nil
+	case len(tags) >= inbox.MaxTags:
+		// Not recorded: the alert tags it once staff make room.
+		return nil, false, nil
 	}
 	after := append(slices.Clone(tags), tag)
 	slices.Sort(after)
@@ -237,14 +330,14 @@ func (s *Store) tagConversation(tx *gorm.DB, c *conversationRow, tag string) (*a
 		"staff_tags": encodeTags(after), "version": gorm.Expr("version + 1"), "updated_at": s.now(),
 	}).Error
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	before := c.toDomain()
 	detail := inbox.AuditDetail{Before: inbox.WorkStateOf(before), After: inbox.WorkStateOf(before)}
 	detail.After.Tags = after
 	raw, err := json.Marshal(detail)
 	if err != nil {
-		return nil, inbox.WrapError(inbox.EINTERNAL, err, "")
+		return nil, false, inbox.WrapError(inbox.EINTERNAL, err, "")
 	}
-	return &auditRow{Action: inbox.ActionAlertTag, ConversationID: nullID(c.ID), Detail: string(raw), CreatedAt: s.now()}, nil
+	return &auditRow{Action: inbox.ActionAlertTag, ConversationID: nullID(c.ID), Detail: string(raw), CreatedAt: s.now()}, true, nil
 }

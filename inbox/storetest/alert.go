@@ -16,9 +16,12 @@ func runAlerts(t *testing.T, open opener) {
 	t.Run("SaveAlert", func(t *testing.T) { testSaveAlert(t, open(t)) })
 	t.Run("SaveAlertConcurrent", func(t *testing.T) { testSaveAlertConcurrent(t, open(t)) })
 	t.Run("SaveAlertExtendConcurrent", func(t *testing.T) { testSaveAlertExtendConcurrent(t, open(t)) })
+	t.Run("SaveAlertAcrossPeriods", func(t *testing.T) { testSaveAlertAcrossPeriods(t, open(t)) })
+	t.Run("FindAlertSharing", func(t *testing.T) { testFindAlertSharing(t, open(t)) })
 	t.Run("TagConversations", func(t *testing.T) { testTagConversations(t, open(t)) })
 	t.Run("TagManyConversations", func(t *testing.T) { testTagManyConversations(t, open(t)) })
 	t.Run("TagWhileStaffTags", func(t *testing.T) { testTagWhileStaffTags(t, open(t)) })
+	t.Run("TagRemovedByStaff", func(t *testing.T) { testTagRemovedByStaff(t, open(t)) })
 }
 
 // triaged stores an inbound message in its own thread, triaged at with
@@ -173,6 +176,78 @@ func testSaveAlertExtendConcurrent(t *testing.T, s inbox.Store) {
 	}
 }
 
+// testSaveAlertAcrossPeriods: instances detecting a new spike within
+// milliseconds of each other, on either side of a period boundary (their
+// period_start differ), raise one alert.
+func testSaveAlertAcrossPeriods(t *testing.T, s inbox.Store) {
+	const rounds, instances = 20, 6
+	for round := range rounds {
+		topic := fmt.Sprintf("gräns-%d", round)
+		boundary := T0.Add(time.Duration(round) * 24 * time.Hour).Truncate(15 * time.Minute)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		created := 0
+		for i := range instances {
+			wg.Go(func() {
+				end := boundary.Add(-time.Millisecond)
+				if i%2 == 1 {
+					end = boundary.Add(time.Millisecond)
+				}
+				ok, err := s.SaveAlert(ctx(t), sampleAlert(topic, end))
+				if err != nil {
+					t.Error(err)
+				}
+				mu.Lock()
+				defer mu.Unlock()
+				if ok {
+					created++
+				}
+			})
+		}
+		wg.Wait()
+		if created != 1 {
+			t.Fatalf("round %d: got %d alerts created, want 1", round, created)
+		}
+	}
+	if alerts, err := s.FindAlerts(ctx(t), 2*rounds); err != nil || len(alerts) != rounds {
+		t.Errorf("got %d alerts stored (%v), want %d, one per topic", len(alerts), err, rounds)
+	}
+}
+
+// testFindAlertSharing finds the running alert that tagged the most of a
+// burst's conversations.
+func testFindAlertSharing(t *testing.T, s inbox.Store) {
+	var ids []int64
+	for i := range 6 {
+		ids = append(ids, apply(t, s, Event(fmt.Sprintf("share-%d", i), fmt.Sprintf("mid-share-%d", i), T0)).ConversationID)
+	}
+	end := T0.Add(time.Hour)
+	save := func(topic string, kind inbox.AlertKind, tagged []int64) *inbox.Alert {
+		a := sampleAlert(topic, end)
+		a.Kind = kind
+		if _, err := s.SaveAlert(ctx(t), a); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.TagConversations(ctx(t), a.ID, a.Tag, tagged); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	water := save("vatten-borta-majorna", inbox.AlertDuplicates, ids[:3])
+	save("el-borta-frölunda", inbox.AlertDuplicates, ids[2:4])
+	save("vatten", inbox.AlertSpike, ids[:5])
+	got, n, err := s.FindAlertSharing(ctx(t), inbox.AlertDuplicates, end.Add(-time.Minute), []int64{ids[1], ids[2], ids[5]})
+	if err != nil || got == nil || got.ID != water.ID || n != 2 || got.Tag != water.Tag {
+		t.Fatalf("got %+v, %d, %v; want alert %d sharing 2", got, n, err, water.ID)
+	}
+	if got, n, err := s.FindAlertSharing(ctx(t), inbox.AlertDuplicates, end.Add(-time.Minute), ids[5:]); err != nil || got != nil || n != 0 {
+		t.Errorf("none shared: got %+v, %d, %v; want nil", got, n, err)
+	}
+	if got, _, err := s.FindAlertSharing(ctx(t), inbox.AlertDuplicates, end.Add(time.Minute), ids); err != nil || got != nil {
+		t.Errorf("window ended before since: got %+v, %v; want nil", got, err)
+	}
+}
+
 func testTagConversations(t *testing.T, s inbox.Store) {
 	var ids []int64
 	for i := range 3 {
@@ -236,10 +311,6 @@ func testTagManyConversations(t *testing.T, s inbox.Store) {
 // tried again on a conflict, as the API does.
 func testTagWhileStaffTags(t *testing.T, s inbox.Store) {
 	id := apply(t, s, Event("race", "mid-race", T0)).ConversationID
-	a := sampleAlert("race", T0)
-	if _, err := s.SaveAlert(ctx(t), a); err != nil {
-		t.Fatal(err)
-	}
 	setTags := func(tags func([]string) []string) error {
 		for {
 			c, err := s.FindConversationByID(ctx(t), id)
@@ -257,7 +328,12 @@ func testTagWhileStaffTags(t *testing.T, s inbox.Store) {
 		}
 	}
 	for round := range 400 {
-		staffTag, alertTag := fmt.Sprintf("staff-%d", round), fmt.Sprintf("kris:race-%d", round)
+		// An alert per round: an alert never tags a conversation twice.
+		a := sampleAlert(fmt.Sprintf("race-%d", round), T0.Add(time.Duration(round)*time.Hour))
+		if _, err := s.SaveAlert(ctx(t), a); err != nil {
+			t.Fatal(err)
+		}
+		staffTag, alertTag := fmt.Sprintf("staff-%d", round), a.Tag
 		var wg sync.WaitGroup
 		var staffErr, tagErr error
 		wg.Add(2)
@@ -280,5 +356,43 @@ func testTagWhileStaffTags(t *testing.T, s inbox.Store) {
 		if err := setTags(func([]string) []string { return []string{} }); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// testTagRemovedByStaff: staff remove an alert's tag from a conversation
+// (a false positive); the alert's later rounds, which still find its
+// message in the window, never tag it again.
+func testTagRemovedByStaff(t *testing.T, s inbox.Store) {
+	wrong := apply(t, s, Event("removed", "mid-removed", T0)).ConversationID
+	right := apply(t, s, Event("kept", "mid-kept", T0)).ConversationID
+	a := sampleAlert("vatten", T0)
+	if _, err := s.SaveAlert(ctx(t), a); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.TagConversations(ctx(t), a.ID, a.Tag, []int64{wrong, right}); err != nil || n != 2 {
+		t.Fatalf("TagConversations: got %d, %v; want 2", n, err)
+	}
+	c := conversation(t, s, wrong)
+	none := []string{}
+	if err := s.SaveWork(ctx(t), &inbox.Work{
+		Update: &inbox.ConversationUpdate{ID: wrong, Version: c.Version, Tags: &none},
+		Audit:  &inbox.AuditEntry{Action: inbox.ActionTags, ConversationID: wrong},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	later := apply(t, s, Event("later", "mid-later", T0.Add(time.Minute))).ConversationID
+	if n, err := s.TagConversations(ctx(t), a.ID, a.Tag, []int64{wrong, right, later}); err != nil || n != 1 {
+		t.Errorf("next round: got %d, %v; want 1, the later conversation only", n, err)
+	}
+	if c := conversation(t, s, wrong); slices.Contains(c.Tags, a.Tag) {
+		t.Errorf("got tags %v, want %s left removed", c.Tags, a.Tag)
+	}
+	if c := conversation(t, s, later); !slices.Contains(c.Tags, a.Tag) {
+		t.Errorf("later conversation: got tags %v, want %s", c.Tags, a.Tag)
+	}
+	if alerts, err := s.FindAlerts(ctx(t), 1); err != nil || len(alerts) != 1 || alerts[0].Conversations != 3 {
+		t.Errorf("got %d alerts (%v), want one with 3 conversations", len(alerts), err)
+	} else if alerts[0].Conversations != 3 {
+		t.Errorf("got %d conversations on the alert, want 3", alerts[0].Conversations)
 	}
 }
