@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -68,6 +69,14 @@ type ModerationFlag struct {
 	FlaggedAt time.Time       `json:"flagged_at"`
 	DecidedBy int64           `json:"decided_by,omitempty"`
 	DecidedAt *time.Time      `json:"decided_at,omitempty"`
+	// OutboundID is the platform action behind the state: the one the
+	// latest decision queued, or the hide or delete made outside the
+	// queue that settled the flag; 0 when there is none.
+	OutboundID int64 `json:"outbound_id,omitempty"`
+	// LastError says why the platform did not carry out the latest
+	// action on the comment, in Swedish and English. A decision whose
+	// action failed for good is open again with it.
+	LastError string `json:"last_error,omitempty"`
 	// Message is the comment, as agents see it.
 	Message *Message `json:"message,omitempty"`
 }
@@ -106,6 +115,57 @@ type ModerationReportRow struct {
 	Count    int                `json:"count"`
 }
 
+// Audit actions of the moderation queue following the platform.
+const (
+	// ActionModerationSettled: a hide or delete made outside a decision
+	// (POST /messages/{id}/hide, the automatic hide) moved the comment's
+	// flag once the platform had done it.
+	ActionModerationSettled = "moderation_settled"
+	// ActionModerationReopened: the platform did not carry out a
+	// decision, so the comment is in the open queue again.
+	ActionModerationReopened = "moderation_reopened"
+)
+
+// ModerationFlagChange is the audit detail of a flag moved by the
+// platform's outcome.
+type ModerationFlagChange struct {
+	MessageID  int64           `json:"message_id"`
+	OutboundID int64           `json:"outbound_id"`
+	Kind       OutboundKind    `json:"kind"`
+	From       ModerationState `json:"from"`
+	To         ModerationState `json:"to"`
+	Error      string          `json:"error,omitempty"`
+}
+
+// FlagSettles returns the state a comment's flag takes once the platform
+// has done a moderation action of kind k, and the states it takes it
+// from. A decision sets its state when it is queued, so this only moves
+// flags that actions outside a decision leave behind: a hide settles an
+// open flag, a delete any flag, an unhide a hidden one (staff showed the
+// comment again: kept).
+func FlagSettles(k OutboundKind) (to ModerationState, from []ModerationState) {
+	switch k {
+	case OutboundHideComment:
+		return ModerationHidden, []ModerationState{ModerationOpen}
+	case OutboundDeleteComment:
+		return ModerationDeleted, []ModerationState{ModerationOpen, ModerationHidden, ModerationKept}
+	case OutboundUnhideComment:
+		return ModerationKept, []ModerationState{ModerationHidden}
+	}
+	return "", nil
+}
+
+// ModerationFailure is the LastError of a comment whose moderation action
+// a failed for good.
+func ModerationFailure(a *OutboundAction) string {
+	sv, en := "okänt fel", "unknown error"
+	if a.Failure != nil {
+		sv, en = a.Failure.SV, a.Failure.EN
+	}
+	return "Meta genomförde inte " + string(a.Kind) + " (åtgärd " + strconv.FormatInt(a.ID, 10) + "): " + sv +
+		" / Meta did not carry out " + string(a.Kind) + " (action " + strconv.FormatInt(a.ID, 10) + "): " + en
+}
+
 // ModerationStore keeps the moderation queue and the moderation record.
 type ModerationStore interface {
 	// FlagComment puts a comment in the queue, or adds categories and
@@ -114,11 +174,29 @@ type ModerationStore interface {
 	// FindModerationQueue returns flagged comments with their messages,
 	// oldest flag first.
 	FindModerationQueue(ctx context.Context, f ModerationFilter) ([]*ModerationFlag, error)
-	// RecordModeration stores a decision and sets the comment's flag to
-	// state (making one when the comment was not flagged), in one
-	// transaction. It sets e.ID and e.CreatedAt.
-	RecordModeration(ctx context.Context, e *ModerationEntry, state ModerationState) error
+	// RecordModeration stores a decision, sets the comment's flag to
+	// state (making one when the comment was not flagged) and, when q is
+	// not nil, queues the decision's platform action, all in one
+	// transaction. The flag names q's action and loses its LastError. It
+	// sets e.ID, e.CreatedAt and q's ids.
+	RecordModeration(ctx context.Context, e *ModerationEntry, state ModerationState, q *QueuedOutbound) error
 	// FindModerationEntries returns the decisions of [from, to), oldest
 	// first.
 	FindModerationEntries(ctx context.Context, from, to time.Time) ([]*ModerationEntry, error)
+	ModerationOutcomeStore
+}
+
+// ModerationOutcomeStore keeps the moderation queue in step with what the
+// platform did to a comment; the sender calls it.
+type ModerationOutcomeStore interface {
+	// SettleModeration moves the flag of the comment a sent moderation
+	// action targeted as FlagSettles says, decided by a's actor (none for
+	// the system), naming a, with an ActionModerationSettled audit entry.
+	// A comment without a flag, or whose flag is elsewhere, is left alone.
+	SettleModeration(ctx context.Context, a *OutboundAction) error
+	// ReopenModeration records that moderation action a failed for good:
+	// a flag that a's decision set is open again, with
+	// ModerationFailure(a) as LastError and an ActionModerationReopened
+	// audit entry; an open flag gets the LastError only.
+	ReopenModeration(ctx context.Context, a *OutboundAction) error
 }

@@ -17,9 +17,9 @@ type ModerationStores interface {
 // Moderation serves the moderation queue and decisions. Agents,
 // supervisors and admins moderate every comment; specialists only those
 // of conversations routed to their administrations. Hiding, deleting and
-// restoring go to the platform through Service.ModerateComment, which
-// queues the Graph API call; the decision, with its category and reason,
-// is recorded here.
+// restoring go to the platform through the outbound queue, like
+// Service.ModerateComment, in the same transaction that records the
+// decision with its category and reason.
 type Moderation struct {
 	Store   ModerationStores
 	Service *Service
@@ -60,7 +60,13 @@ var decisionStates = map[ModerationDecision]ModerationState{
 }
 
 // Decide hides, deletes, restores or keeps a comment, with the category
-// and the reason recorded.
+// and the reason recorded. The decision and its platform action are
+// stored in one transaction; a comment the platform already has as
+// decided (hidden, deleted or visible, by an agent, the automatic hide or
+// Meta Business Suite) gets the decision recorded and no action. The flag
+// takes the decision's state at once; should the action fail for good,
+// the sender puts the comment back in the open queue (see
+// ModerationOutcomeStore).
 func (m *Moderation) Decide(ctx context.Context, actor *User, messageID int64, d ModerationDecision, cat ModerationCategory, reason string) (*ModerationEntry, error) {
 	reason = strings.TrimSpace(reason)
 	state, ok := decisionStates[d]
@@ -80,20 +86,65 @@ func (m *Moderation) Decide(ctx context.Context, actor *User, messageID int64, d
 	if err != nil {
 		return nil, err
 	}
-	if _, err := m.Service.visible(ctx, actor, msg.ConversationID); err != nil {
+	c, err := m.Service.visible(ctx, actor, msg.ConversationID)
+	if err != nil {
 		return nil, err
 	}
-	if action, ok := commentActions[d]; ok {
-		if _, err := m.Service.ModerateComment(ctx, actor, messageID, action, reason); err != nil {
+	var q *QueuedOutbound
+	if action, ok := commentActions[d]; ok && !platformHas(msg, action) {
+		if q, err = m.Service.moderationAction(ctx, actor, c, msg, action, reason); err != nil {
 			return nil, err
 		}
 	}
 	e := &ModerationEntry{MessageID: messageID, ConversationID: msg.ConversationID, Decision: d,
 		Category: cat, Reason: reason, ActorID: actor.ID}
-	if err := m.Store.RecordModeration(ctx, e, state); err != nil {
+	if err := m.Store.RecordModeration(ctx, e, state, q); err != nil {
 		return nil, err
 	}
+	if q != nil {
+		m.Service.dispatch(ctx, q.Action, c.AdministrationID)
+	}
 	return e, nil
+}
+
+// platformHas reports whether comment m already is as action would leave
+// it, so a decision needs no platform call.
+func platformHas(m *Message, action CommentAction) bool {
+	switch action {
+	case CommentHide:
+		return m.Hidden && !m.Deleted()
+	case CommentUnhide:
+		return !m.Hidden && !m.Deleted()
+	case CommentDelete:
+		return m.Deleted()
+	}
+	return false
+}
+
+// moderationAction checks action on comment m of conversation c and
+// returns what the store queues for it, as ModerateComment does.
+func (s *Service) moderationAction(ctx context.Context, actor *User, c *Conversation, m *Message, action CommentAction, reason string) (*QueuedOutbound, error) {
+	if err := s.free(ctx, actor, c); err != nil {
+		return nil, err
+	}
+	account, err := s.accountOf(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkModeration(c, m, action, account); err != nil {
+		return nil, err
+	}
+	a := &OutboundAction{
+		Key: newIdempotencyKey(), Kind: moderationKinds[action], State: OutboundQueued,
+		ConversationID: c.ID, TargetMessageID: m.ID, TargetExternalID: m.ExternalID,
+		AccountID: account.ID, AccountExternalID: account.ExternalID, Platform: c.Platform,
+		Reason: reason, ActorID: actor.ID, NextAttemptAt: sweepAfter(s.now().UTC()),
+	}
+	w, err := outboundWork(actor, moderationAudit[action], c, c, false, a)
+	if err != nil {
+		return nil, err
+	}
+	return &QueuedOutbound{Action: a, Work: w}, nil
 }
 
 // Report periods.

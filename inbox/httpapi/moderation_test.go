@@ -75,7 +75,6 @@ func TestModerationFlow(t *testing.T) {
 		{"ErrForeignSpecialist", s.spec, hide, http.StatusForbidden},
 		{"ErrNoReason", s.agent, `{"decision":"hide","category":"hate","reason":" "}`, http.StatusBadRequest},
 		{"ErrCategory", s.agent, `{"decision":"hide","category":"rude","reason":"x"}`, http.StatusBadRequest},
-		{"ErrRestoreVisible", s.agent, `{"decision":"restore","category":"hate","reason":"x"}`, http.StatusBadRequest},
 		{"OKHide", s.agent, hide, http.StatusOK},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -129,5 +128,56 @@ func checkModerationReport(t *testing.T, s *staff) {
 	}
 	if resp := s.get(t, "/api/v1/moderation/report", "Bearer "+s.tokens[s.spec.ID], nil); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("specialist: got status %d, want 403", resp.StatusCode)
+	}
+}
+
+// TestModerationAlreadyOnPlatform: a decision the platform already
+// carries out (the comment hidden in Meta Business Suite, or a hide whose
+// call failed so the comment is still visible) is recorded without
+// queuing a call.
+func TestModerationAlreadyOnPlatform(t *testing.T) {
+	s := newStaff(t)
+	ctx := context.Background()
+	if err := s.store.CreateAccount(ctx, &inbox.Account{Platform: inbox.PlatformFacebook, ExternalID: "page-1", Name: "Göteborgs Stad"}); err != nil {
+		t.Fatal(err)
+	}
+	conv, msg := s.flagged(t, "kretslopp-och-vatten")
+	m, err := s.store.FindMessageByID(ctx, msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Hidden in Meta Business Suite: the webhook says so.
+	if _, err := s.store.ApplyEvent(ctx, inbox.Event{Kind: inbox.EventMessageHidden, Platform: inbox.PlatformFacebook,
+		Channel: inbox.ChannelFacebookComment, AccountExternalID: "page-1", MessageExternalID: m.ExternalID,
+		Author: inbox.Actor{ExternalID: "page-1"}, OccurredAt: time.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/api/v1/moderation/%d", msg)
+	var body map[string]any
+	if resp := s.post(t, path, s.agent, `{"decision":"hide","category":"hate","reason":"Hets mot folkgrupp; BBS-lagen"}`, &body); resp.StatusCode != http.StatusOK {
+		t.Fatalf("hide of a hidden comment: got status %d %v, want 200", resp.StatusCode, body)
+	}
+	if q := s.queue(t, s.sup, "?state=hidden"); len(q) != 1 || q[0].DecidedBy != s.agent.ID {
+		t.Fatalf("got hidden %+v, want the comment decided by the agent", q)
+	}
+	if actions, err := s.store.FindOutboundActions(ctx, conv); err != nil || len(actions) != 0 {
+		t.Fatalf("got outbound actions %+v, %v, want none for a comment already hidden", actions, err)
+	}
+
+	// A second comment's hide is decided but Meta has not done it: it is
+	// still visible, and restoring it is recorded, not sent.
+	conv2, msg2 := s.flagged(t, "kretslopp-och-vatten")
+	path2 := fmt.Sprintf("/api/v1/moderation/%d", msg2)
+	if resp := s.post(t, path2, s.agent, `{"decision":"hide","category":"hate","reason":"Hets"}`, nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("hide: got status %d, want 200", resp.StatusCode)
+	}
+	if resp := s.post(t, path2, s.sup, `{"decision":"restore","category":"hate","reason":"Omprövat"}`, &body); resp.StatusCode != http.StatusOK {
+		t.Fatalf("restore of a visible comment: got status %d %v, want 200", resp.StatusCode, body)
+	}
+	if actions, err := s.store.FindOutboundActions(ctx, conv2); err != nil || len(actions) != 1 || actions[0].Kind != inbox.OutboundHideComment {
+		t.Fatalf("got outbound actions %+v, %v, want the hide only", actions, err)
+	}
+	if q := s.queue(t, s.sup, "?state=kept"); len(q) != 1 || q[0].MessageID != msg2 || q[0].DecidedBy != s.sup.ID {
+		t.Fatalf("got kept %+v, want the second comment restored by the supervisor", q)
 	}
 }

@@ -5,28 +5,62 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"inkorg/inbox"
 )
 
-// Hook returns an inbox.EventHook that puts every new citizen comment the
-// classifier flags in the moderation queue. It is idempotent: a
-// redelivered event flags the same comment with the same finding. The log
-// names the comment and the categories, never its text.
-func Hook(c *Classifier, store inbox.ModerationStore, logger *slog.Logger) inbox.EventHook {
+// HookStore is what the moderation hook reads and writes.
+type HookStore interface {
+	inbox.ModerationStore
+	inbox.MessageStore
+	// FlagEditedComment flags a comment edited at editedAt as FlagComment
+	// does and reopens its flag when staff kept the comment before the
+	// edit; it reports whether the comment is newly in the open queue.
+	FlagEditedComment(ctx context.Context, f *inbox.ModerationFlag, editedAt time.Time) (bool, error)
+}
+
+// Hook returns an inbox.EventHook that puts every new or edited citizen
+// comment the classifier flags in the moderation queue. An edited comment
+// is judged by its stored latest text, whatever order the edits arrived
+// in, and a comment staff kept before the edit goes back to the queue: a
+// "keep" does not cover text written after it. The hook is idempotent: a
+// redelivered event flags the same comment with the same finding, once.
+// The log names the comment and the categories, never its text.
+func Hook(c *Classifier, store HookStore, logger *slog.Logger) inbox.EventHook {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	return func(ctx context.Context, e inbox.Event, a inbox.Applied) error {
-		if e.Kind != inbox.EventMessageCreated || e.Direction != inbox.DirectionInbound ||
-			!e.Channel.Public() || strings.TrimSpace(e.Text) == "" || a.MessageID == 0 {
+		if e.Direction == inbox.DirectionOutbound || !e.Channel.Public() || a.MessageID == 0 {
 			return nil
 		}
-		f := c.Classify(e.Text, e.OccurredAt)
+		var flag func(*inbox.ModerationFlag) (bool, error)
+		text, at := e.Text, e.OccurredAt
+		switch e.Kind {
+		case inbox.EventMessageCreated:
+			if e.Direction != inbox.DirectionInbound {
+				return nil
+			}
+			flag = func(f *inbox.ModerationFlag) (bool, error) { return store.FlagComment(ctx, f) }
+		case inbox.EventMessageEdited:
+			m, err := editedComment(ctx, store, a)
+			if err != nil || m == nil {
+				return err
+			}
+			text, at = m.Text, *m.EditedAt
+			flag = func(f *inbox.ModerationFlag) (bool, error) { return store.FlagEditedComment(ctx, f, at) }
+		default:
+			return nil
+		}
+		if strings.TrimSpace(text) == "" {
+			return nil
+		}
+		f := c.Classify(text, at)
 		if len(f.Categories) == 0 {
 			return nil
 		}
-		created, err := store.FlagComment(ctx, &inbox.ModerationFlag{
+		queued, err := flag(&inbox.ModerationFlag{
 			MessageID: a.MessageID, ConversationID: a.ConversationID, Categories: f.Categories, Rules: f.Rules,
 		})
 		switch code := inbox.ErrorCode(err); {
@@ -37,10 +71,29 @@ func Hook(c *Classifier, store inbox.ModerationStore, logger *slog.Logger) inbox
 		default:
 			return fmt.Errorf("moderation: flag message %d: %w", a.MessageID, err)
 		}
-		if created {
+		if queued {
 			logger.Info("comment flagged for moderation", "conversation_id", a.ConversationID,
-				"message_id", a.MessageID, "categories", f.Categories)
+				"message_id", a.MessageID, "categories", f.Categories, "edited", e.Kind == inbox.EventMessageEdited)
 		}
 		return nil
 	}
+}
+
+// editedComment returns the stored comment an edit event changed, with
+// its latest text, or nil when it is not an inbound comment still there
+// and edited.
+func editedComment(ctx context.Context, store inbox.MessageStore, a inbox.Applied) (*inbox.Message, error) {
+	msgs, err := store.FindMessages(ctx, a.ConversationID)
+	if err != nil {
+		return nil, fmt.Errorf("moderation: read edited message %d: %w", a.MessageID, err)
+	}
+	for _, m := range msgs {
+		if m.ID == a.MessageID {
+			if m.Direction != inbox.DirectionInbound || m.Deleted() || m.EditedAt == nil {
+				return nil, nil
+			}
+			return m, nil
+		}
+	}
+	return nil, nil
 }

@@ -50,7 +50,7 @@ func TestQueueAndRecord(t *testing.T) {
 			}
 			e := &inbox.ModerationEntry{MessageID: s.OtherMessage, ConversationID: s.Comment, Decision: inbox.DecisionKeep,
 				Category: inbox.ModerationPersonalData, Reason: "Eget nummer, frivilligt lämnat", ActorID: s.Agent.ID}
-			if err := s.Store.RecordModeration(ctx, e, inbox.ModerationKept); err != nil || e.ID == 0 {
+			if err := s.Store.RecordModeration(ctx, e, inbox.ModerationKept, nil); err != nil || e.ID == 0 {
 				t.Fatalf("got %v, id %d, want the decision stored", err, e.ID)
 			}
 			if q, _ := s.Store.FindModerationQueue(ctx, inbox.ModerationFilter{}); len(q) != 1 {

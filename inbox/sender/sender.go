@@ -44,9 +44,13 @@ const (
 
 // Config configures a Sender.
 type Config struct {
-	Store  inbox.Store
-	Graph  *graph.Client
-	Sealer inbox.Sealer
+	Store inbox.Store
+	// Moderation keeps the moderation queue in step with the outcome of
+	// hides, unhides and deletes; nil means Store's, which the SQL store
+	// has.
+	Moderation inbox.ModerationOutcomeStore
+	Graph      *graph.Client
+	Sealer     inbox.Sealer
 	// Queue republishes due actions in Sweep; nil disables Sweep.
 	Queue     inbox.QueuePublisher
 	Publisher inbox.Publisher
@@ -85,6 +89,12 @@ func New(cfg Config) *Sender {
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = NewMetrics(nil)
+	}
+	if cfg.Moderation == nil {
+		cfg.Moderation, _ = cfg.Store.(inbox.ModerationOutcomeStore)
+	}
+	if cfg.Moderation == nil {
+		cfg.Logger.Warn("outbound: the store keeps no moderation queue; flags will not follow hides and deletes")
 	}
 	cfg.MaxAttempts = orDefault(cfg.MaxAttempts, DefaultMaxAttempts)
 	cfg.InFlight = orDefault(cfg.InFlight, DefaultInFlight)
@@ -273,7 +283,8 @@ func (s *Sender) token(ctx context.Context, accountID int64) (string, error) {
 }
 
 // sent records success: the platform's id, and for moderation the change
-// to the comment, through the same path a webhook takes.
+// to the comment, through the same path a webhook takes, and to its flag
+// in the moderation queue.
 func (s *Sender) sent(ctx context.Context, a *inbox.OutboundAction, platformID string) error {
 	if !a.Kind.Reply() {
 		if err := s.applyModeration(ctx, a); err != nil {
@@ -303,7 +314,25 @@ func (s *Sender) applyModeration(ctx context.Context, a *inbox.OutboundAction) e
 		AccountExternalID: a.AccountExternalID, MessageExternalID: a.TargetExternalID,
 		Author: inbox.Actor{ExternalID: a.AccountExternalID}, OccurredAt: s.cfg.Now().UTC(),
 	})
-	return err
+	if err != nil || s.cfg.Moderation == nil {
+		return err
+	}
+	// A hide or delete made outside a decision (an agent's, the automatic
+	// hide) takes the comment out of the open queue too.
+	return s.cfg.Moderation.SettleModeration(ctx, a)
+}
+
+// moderationFailed puts the comment of a moderation action that failed
+// for good back in the open queue with Meta's reason, so no flag says
+// hidden or deleted while the comment is still there. An error leaves the
+// action sending: its delivery comes again and repeats the call.
+func (s *Sender) moderationFailed(ctx context.Context, a *inbox.OutboundAction, f *inbox.OutboundFailure) error {
+	if a.Kind.Reply() || s.cfg.Moderation == nil {
+		return nil
+	}
+	failed := *a
+	failed.Failure = f
+	return s.cfg.Moderation.ReopenModeration(ctx, &failed)
 }
 
 // failed records a failed call: a transient one is retried, an ambiguous
@@ -335,6 +364,9 @@ func (s *Sender) failed(ctx context.Context, a *inbox.OutboundAction, err error)
 		"code", ge.Code, "subcode", ge.Subcode, "attempts", a.Attempts)
 	if ge.Class == graph.Token {
 		s.tokenFailed(ctx, a)
+	}
+	if err := s.moderationFailed(ctx, a, u.Failure); err != nil {
+		return err
 	}
 	return s.finish(ctx, a, u)
 }

@@ -23,6 +23,8 @@ type moderationFlagRow struct {
 	FlaggedAt        dbTime `gorm:"column:flagged_at"`
 	DecidedBy        *int64 `gorm:"column:decided_by"`
 	DecidedAt        dbTime `gorm:"column:decided_at"`
+	OutboundID       *int64 `gorm:"column:outbound_id"`
+	LastError        string `gorm:"column:last_error"`
 }
 
 func (moderationFlagRow) TableName() string { return "moderation_flags" }
@@ -32,6 +34,7 @@ func (r *moderationFlagRow) toDomain() *inbox.ModerationFlag {
 		MessageID: r.MessageID, ConversationID: r.ConversationID, AdministrationID: r.AdministrationID,
 		State: inbox.ModerationState(r.State), FlaggedAt: r.FlaggedAt.Time(),
 		DecidedBy: idOf(r.DecidedBy), DecidedAt: r.DecidedAt.Ptr(),
+		OutboundID: idOf(r.OutboundID), LastError: r.LastError,
 		Categories: []inbox.ModerationCategory{}, Rules: []string{},
 	}
 	// A column it cannot read loses the detail, not the flag.
@@ -66,27 +69,58 @@ func (r *moderationActionRow) toDomain() *inbox.ModerationEntry {
 func (s *Store) FlagComment(ctx context.Context, f *inbox.ModerationFlag) (bool, error) {
 	created := false
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		var rows []moderationFlagRow
-		if err := tx.Where("message_id = ?", f.MessageID).Limit(1).Find(&rows).Error; err != nil {
-			return err
-		}
-		if len(rows) == 0 {
-			created = true
-			return tx.Create(&moderationFlagRow{
-				MessageID: f.MessageID, ConversationID: f.ConversationID, AdministrationID: f.AdministrationID,
-				Categories: encodeSorted(f.Categories), Rules: encodeSorted(f.Rules),
-				State: string(inbox.ModerationOpen), FlaggedAt: s.now(),
-			}).Error
-		}
-		old := rows[0].toDomain()
-		cats, rules := encodeSorted(append(old.Categories, f.Categories...)), encodeSorted(append(old.Rules, f.Rules...))
-		if cats == rows[0].Categories && rules == rows[0].Rules {
-			return nil
-		}
-		return tx.Model(&moderationFlagRow{}).Where("message_id = ?", f.MessageID).
-			Updates(map[string]any{"categories": cats, "rules": rules}).Error
+		var err error
+		created, err = flagComment(tx, f, s.now())
+		return err
 	})
 	return created, translate(err, "Moderation flag")
+}
+
+// FlagEditedComment flags a comment its author edited at editedAt (the
+// latest edit) as FlagComment does and, when staff kept the comment
+// before that edit, reopens its flag: the decision covered the earlier
+// text, not this one. A hidden or deleted comment stays decided, as the
+// public does not see its new text. It reports whether the comment is
+// newly in the open queue. Redelivering the edit changes nothing: the
+// flag is open, or kept again by a decision taken after the edit.
+func (s *Store) FlagEditedComment(ctx context.Context, f *inbox.ModerationFlag, editedAt time.Time) (bool, error) {
+	queued := false
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		created, err := flagComment(tx, f, s.now())
+		if err != nil || created {
+			queued = created
+			return err
+		}
+		res := tx.Model(&moderationFlagRow{}).
+			Where("message_id = ? AND state = ? AND decided_at < ?", f.MessageID, string(inbox.ModerationKept), toDBTime(editedAt)).
+			Updates(map[string]any{"state": string(inbox.ModerationOpen), "decided_by": nil, "decided_at": nil})
+		queued = res.RowsAffected > 0
+		return res.Error
+	})
+	return queued, translate(err, "Moderation flag")
+}
+
+// flagComment puts a comment in the queue, flagged at now, or adds to its
+// flag, and reports whether the flag is new.
+func flagComment(tx *gorm.DB, f *inbox.ModerationFlag, now dbTime) (bool, error) {
+	var rows []moderationFlagRow
+	if err := tx.Where("message_id = ?", f.MessageID).Limit(1).Find(&rows).Error; err != nil {
+		return false, err
+	}
+	if len(rows) == 0 {
+		return true, tx.Create(&moderationFlagRow{
+			MessageID: f.MessageID, ConversationID: f.ConversationID, AdministrationID: f.AdministrationID,
+			Categories: encodeSorted(f.Categories), Rules: encodeSorted(f.Rules),
+			State: string(inbox.ModerationOpen), FlaggedAt: now,
+		}).Error
+	}
+	old := rows[0].toDomain()
+	cats, rules := encodeSorted(append(old.Categories, f.Categories...)), encodeSorted(append(old.Rules, f.Rules...))
+	if cats == rows[0].Categories && rules == rows[0].Rules {
+		return false, nil
+	}
+	return false, tx.Model(&moderationFlagRow{}).Where("message_id = ?", f.MessageID).
+		Updates(map[string]any{"categories": cats, "rules": rules}).Error
 }
 
 // encodeSorted returns the values, sorted and each once, as a JSON array.
@@ -139,18 +173,33 @@ func (s *Store) FindModerationQueue(ctx context.Context, f inbox.ModerationFilte
 	return out, nil
 }
 
-// RecordModeration stores a decision and sets the comment's flag.
-func (s *Store) RecordModeration(ctx context.Context, e *inbox.ModerationEntry, state inbox.ModerationState) error {
+// RecordModeration stores a decision, sets the comment's flag and queues
+// the decision's platform action, in one transaction.
+func (s *Store) RecordModeration(ctx context.Context, e *inbox.ModerationEntry, state inbox.ModerationState, q *inbox.QueuedOutbound) error {
+	if q != nil && (q.Action == nil || q.Work == nil || q.Work.Audit == nil || q.Message != nil) {
+		return inbox.Errorf(inbox.EINVALID, "Moderation work is incomplete.")
+	}
 	now := s.now()
 	row := moderationActionRow{
 		MessageID: e.MessageID, ConversationID: e.ConversationID, Action: string(e.Decision),
 		Category: string(e.Category), Reason: e.Reason, ActorID: e.ActorID, CreatedAt: now,
 	}
+	var out *outboundRow
+	var audit auditRow
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var outboundID *int64
+		if q != nil {
+			var err error
+			if out, audit, err = queueModerationAction(tx, q, now); err != nil {
+				return err
+			}
+			outboundID = &out.ID
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		set := map[string]any{"state": string(state), "decided_by": e.ActorID, "decided_at": now}
+		set := map[string]any{"state": string(state), "decided_by": e.ActorID, "decided_at": now,
+			"outbound_id": outboundID, "last_error": ""}
 		res := tx.Model(&moderationFlagRow{}).Where("message_id = ?", e.MessageID).Updates(set)
 		if res.Error != nil || res.RowsAffected > 0 {
 			return res.Error
@@ -168,14 +217,110 @@ func (s *Store) RecordModeration(ctx context.Context, e *inbox.ModerationEntry, 
 		return tx.Create(&moderationFlagRow{
 			MessageID: e.MessageID, ConversationID: e.ConversationID, AdministrationID: admin,
 			Categories: encodeSorted([]inbox.ModerationCategory{e.Category}), Rules: "[]",
-			State: string(state), FlaggedAt: now, DecidedBy: &e.ActorID, DecidedAt: now,
+			State: string(state), FlaggedAt: now, DecidedBy: &e.ActorID, DecidedAt: now, OutboundID: outboundID,
 		}).Error
 	})
 	if err != nil {
 		return translate(err, "Moderation")
 	}
 	e.ID, e.CreatedAt = row.ID, now.Time()
+	if q != nil {
+		*q.Action = *out.toDomain()
+		q.Work.Audit.ID, q.Work.Audit.CreatedAt = audit.ID, audit.CreatedAt.Time()
+	}
 	return nil
+}
+
+// queueModerationAction stores a queued hide, unhide or delete with its
+// audit entry, as QueueOutbound does for moderation, inside tx.
+func queueModerationAction(tx *gorm.DB, q *inbox.QueuedOutbound, now dbTime) (*outboundRow, auditRow, error) {
+	a := q.Action
+	row := &outboundRow{
+		Key: a.Key, Kind: string(a.Kind), State: string(inbox.OutboundQueued), ConversationID: a.ConversationID,
+		TargetMessageID: nullID(a.TargetMessageID), TargetExternalID: a.TargetExternalID,
+		AccountID: nullID(a.AccountID), AccountExternalID: a.AccountExternalID, Platform: string(a.Platform),
+		Reason: a.Reason, ActorID: nullID(a.ActorID), NextAttemptAt: ptrTime(a.NextAttemptAt), CreatedAt: now, UpdatedAt: now,
+	}
+	audit := newAuditRow(q.Work.Audit, now)
+	if q.Work.Update != nil {
+		if err := updateConversation(tx, q.Work.Update, now); err != nil {
+			return nil, audit, err
+		}
+	}
+	if err := tx.Create(row).Error; err != nil {
+		return nil, audit, err
+	}
+	return row, audit, tx.Create(&audit).Error
+}
+
+// SettleModeration moves the flag of the comment a sent action targeted.
+func (s *Store) SettleModeration(ctx context.Context, a *inbox.OutboundAction) error {
+	to, from := inbox.FlagSettles(a.Kind)
+	if to == "" || a.TargetMessageID == 0 {
+		return nil
+	}
+	now := s.now()
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var rows []moderationFlagRow
+		if err := forUpdate(tx.Where("message_id = ?", a.TargetMessageID)).Limit(1).Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 || !slices.Contains(from, inbox.ModerationState(rows[0].State)) {
+			return nil
+		}
+		set := map[string]any{"state": string(to), "decided_by": nullID(a.ActorID), "decided_at": now,
+			"outbound_id": a.ID, "last_error": ""}
+		if err := tx.Model(&moderationFlagRow{}).Where("message_id = ?", a.TargetMessageID).Updates(set).Error; err != nil {
+			return err
+		}
+		return auditFlagChange(tx, inbox.ActionModerationSettled, a, inbox.ModerationState(rows[0].State), to, "", now)
+	})
+	return translate(err, "Moderation flag")
+}
+
+// ReopenModeration puts a comment whose decided action failed for good
+// back in the open queue.
+func (s *Store) ReopenModeration(ctx context.Context, a *inbox.OutboundAction) error {
+	if a.TargetMessageID == 0 {
+		return nil
+	}
+	msg := inbox.ModerationFailure(a)
+	now := s.now()
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var rows []moderationFlagRow
+		if err := forUpdate(tx.Where("message_id = ?", a.TargetMessageID)).Limit(1).Find(&rows).Error; err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		r := rows[0]
+		q := tx.Model(&moderationFlagRow{}).Where("message_id = ?", a.TargetMessageID)
+		switch {
+		case r.State == string(inbox.ModerationOpen):
+			return q.Update("last_error", msg).Error
+		case r.OutboundID == nil || *r.OutboundID != a.ID:
+			// A later decision or action owns the flag now.
+			return nil
+		}
+		if err := q.Updates(map[string]any{"state": string(inbox.ModerationOpen), "last_error": msg}).Error; err != nil {
+			return err
+		}
+		return auditFlagChange(tx, inbox.ActionModerationReopened, a, inbox.ModerationState(r.State), inbox.ModerationOpen, msg, now)
+	})
+	return translate(err, "Moderation flag")
+}
+
+// auditFlagChange records, by a's actor (none for the system), that the
+// platform's outcome of a moved the comment's flag.
+func auditFlagChange(tx *gorm.DB, action string, a *inbox.OutboundAction, from, to inbox.ModerationState, errText string, now dbTime) error {
+	detail, err := json.Marshal(inbox.ModerationFlagChange{MessageID: a.TargetMessageID, OutboundID: a.ID, Kind: a.Kind,
+		From: from, To: to, Error: errText})
+	if err != nil {
+		return err
+	}
+	row := newAuditRow(&inbox.AuditEntry{ActorID: a.ActorID, Action: action, ConversationID: a.ConversationID, Detail: string(detail)}, now)
+	return tx.Create(&row).Error
 }
 
 // FindModerationEntries returns the decisions of [from, to).
