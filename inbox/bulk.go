@@ -156,6 +156,14 @@ func (s *Service) bulkSelection(ctx context.Context, req BulkRequest) ([]int64, 
 	return ids, nil
 }
 
+// BulkFilterCount is how many conversations a bulk request selecting by
+// filter f would act on, counted no further than just past MaxBulkItems,
+// so that staff can be asked to confirm.
+func (s *Service) BulkFilterCount(ctx context.Context, f ConversationFilter) (int, error) {
+	ids, err := s.filteredIDs(ctx, f)
+	return len(ids), err
+}
+
 // filteredIDs pages through the conversations matching f, stopping once
 // there are more than MaxBulkItems.
 func (s *Service) filteredIDs(ctx context.Context, f ConversationFilter) ([]int64, error) {

@@ -36,19 +36,39 @@ func (s *Service) AddNote(ctx context.Context, actor *User, id int64, text strin
 	return note, nil
 }
 
-// resolveMentions returns the users the text mentions.
+// resolveMentions returns the users the text mentions. A name matches
+// regardless of case (@Lena is lena), unless two users' names differ only
+// in case; then only the exact name does.
 func (s *Service) resolveMentions(ctx context.Context, text string) ([]Mention, error) {
 	var mentions []Mention
 	for _, name := range ParseMentions(text) {
-		u, err := s.store.FindUserByName(ctx, name)
-		if ErrorCode(err) == ENOTFOUND {
-			return nil, Errorf(EINVALID, "The note mentions @%s, but there is no user with that name.", name)
-		} else if err != nil {
+		u, err := s.mentioned(ctx, name)
+		if err != nil {
 			return nil, err
 		}
 		mentions = append(mentions, Mention{UserID: u.ID, Name: u.Name})
 	}
 	return mentions, nil
+}
+
+// mentioned returns the user named name: exactly, else ignoring case.
+func (s *Service) mentioned(ctx context.Context, name string) (*User, error) {
+	u, err := s.store.FindUserByName(ctx, name)
+	if ErrorCode(err) != ENOTFOUND {
+		return u, err
+	}
+	users, err := s.store.FindUsersByNameFold(ctx, name)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(users) == 0:
+		return nil, ruleError(EINVALID, "Anteckningen nämner @%s, men det finns ingen användare med det namnet.",
+			"The note mentions @%s, but there is no user with that name.", name)
+	case len(users) > 1:
+		return nil, ruleError(EINVALID, "Flera användare heter @%s med olika stora och små bokstäver; skriv namnet exakt.",
+			"Several users are named @%s in different case; write the name exactly.", name)
+	}
+	return users[0], nil
 }
 
 // mentionPattern matches @name or @"Full Name" at the start of the text or

@@ -89,6 +89,10 @@ type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
 	// FindUserByName returns the user, or ENOTFOUND.
 	FindUserByName(ctx context.Context, name string) (*User, error)
+	// FindUsersByNameFold returns the users whose name is name ignoring
+	// case, with Unicode case folding (Åsa is åsa), by name; none is an
+	// empty list.
+	FindUsersByNameFold(ctx context.Context, name string) ([]*User, error)
 	// CreateAPIToken stores t (with its Hash) and sets its ID.
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	// FindUserByTokenHash returns the user owning the token with the hash

@@ -65,6 +65,8 @@ func TestBrowser(t *testing.T) {
 	mode := "sse"
 	b.waitList(`document.getElementById("conversation-list").getAttribute("data-live-mode") === "sse"`, mode)
 	refreshed := b.text(`String(document.getElementById("conversation-list").getAttribute("data-refreshed"))`)
+	b.bulkConfirm()
+	focused := b.focusFirst()
 
 	marker := fmt.Sprintf("Parkeringstillstånd %d", time.Now().UnixNano())
 	hostile := marker + ` <script>window.__xss=1</script><img src=x onerror="window.__xss=2">`
@@ -73,6 +75,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("POST /webhooks/meta: got %d, want 200", code)
 	}
 	b.waitList(fmt.Sprintf(`document.getElementById("conversation-list").textContent.includes(%q)`, marker), mode)
+	b.checkFocus(focused)
 	if got := b.text(`String(document.getElementById("conversation-list").getAttribute("data-refreshed"))`); got == refreshed {
 		t.Errorf("the list was not refreshed by the live script (data-refreshed still %s)", got)
 	}

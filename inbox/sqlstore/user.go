@@ -85,6 +85,28 @@ func (s *Store) FindUserByName(ctx context.Context, name string) (*inbox.User, e
 	return s.withMemberships(ctx, row.toDomain())
 }
 
+// FindUsersByNameFold returns the users whose name is name ignoring case,
+// by name. The names are compared here, not in SQL, because SQLite's
+// lower() folds only ASCII; there are few users.
+func (s *Store) FindUsersByNameFold(ctx context.Context, name string) ([]*inbox.User, error) {
+	var rows []userRow
+	if err := s.conn(ctx).Select("id", "name").Order("name").Find(&rows).Error; err != nil {
+		return nil, translate(err, "User")
+	}
+	var out []*inbox.User
+	for _, r := range rows {
+		if !strings.EqualFold(r.Name, name) {
+			continue
+		}
+		u, err := s.FindUserByID(ctx, r.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, nil
+}
+
 // CreateAPIToken stores t (with its Hash) and sets its ID and CreatedAt. A
 // user that does not exist is EINVALID.
 func (s *Store) CreateAPIToken(ctx context.Context, t *inbox.APIToken) error {

@@ -46,6 +46,27 @@ func runUsers(t *testing.T, open opener) {
 		_, err := open(t).FindUserByName(ctx(t), "nobody")
 		wantCode(t, err, inbox.ENOTFOUND)
 	})
+	t.Run("OKNameFold", func(t *testing.T) {
+		s := open(t)
+		asa := &inbox.User{Name: "Åsa", Role: inbox.RoleAgent}
+		createUser(t, s, asa)
+		createUser(t, s, &inbox.User{Name: "åsa", Role: inbox.RoleAgent})
+		createUser(t, s, &inbox.User{Name: "Åsan", Role: inbox.RoleAgent})
+		got, err := s.FindUsersByNameFold(ctx(t), "ÅSA")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, u := range got {
+			names = append(names, u.Name)
+		}
+		if len(got) != 2 || got[0].ID != asa.ID || got[0].Role != inbox.RoleAgent {
+			t.Errorf("got %v, want Åsa and åsa", names)
+		}
+		if none, err := s.FindUsersByNameFold(ctx(t), "nobody"); err != nil || len(none) != 0 {
+			t.Errorf("nobody: got %d users, %v; want none", len(none), err)
+		}
+	})
 }
 
 func createUser(t *testing.T, s inbox.Store, u *inbox.User) {

@@ -13,12 +13,22 @@ import (
 // act runs one work action from a form on conversation :id and goes back
 // to the conversation (post, redirect, get).
 func (ui *UI) act(okKey string, fn func(c echo.Context, u *inbox.User, id int64) error) echo.HandlerFunc {
+	return ui.actKeeping(okKey, nil, fn)
+}
+
+// actKeeping is act for a form the user writes text in: when the action
+// is refused, keep says what they typed, and the conversation is shown
+// again with it instead of redirecting, so nothing written is lost.
+func (ui *UI) actKeeping(okKey string, keep func(c echo.Context) *typedForms, fn func(c echo.Context, u *inbox.User, id int64) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 		if err != nil || id <= 0 {
 			return ui.errorPage(c, http.StatusNotFound, "error.not_found")
 		}
 		err = fn(c, currentUser(c), id)
+		if keep != nil && keptStatus(err) != 0 {
+			return ui.conversationAgain(c, id, err, keep(c))
+		}
 		return ui.done(c, err, okKey, fmt.Sprintf("/conversations/%d", id))
 	}
 }
@@ -39,9 +49,10 @@ func (ui *UI) Route(c echo.Context) error {
 	})(c)
 }
 
-// Reply serves POST /conversations/:id/reply.
+// Reply serves POST /conversations/:id/reply. Taking the conversation
+// over from a colleague needs the form's "takeover" ticked.
 func (ui *UI) Reply(c echo.Context) error {
-	return ui.act("flash.replied", func(c echo.Context, u *inbox.User, id int64) error {
+	return ui.actKeeping("flash.replied", typedReply, func(c echo.Context, u *inbox.User, id int64) error {
 		r := inbox.ReplyRequest{Kind: inbox.ReplyKind(c.FormValue("kind")), Text: c.FormValue("text"), Takeover: c.FormValue("takeover") == "1"}
 		if raw := c.FormValue("reply_to"); raw != "" {
 			r.ReplyToMessageID, _ = strconv.ParseInt(raw, 10, 64)
@@ -53,7 +64,7 @@ func (ui *UI) Reply(c echo.Context) error {
 
 // Note serves POST /conversations/:id/notes.
 func (ui *UI) Note(c echo.Context) error {
-	return ui.act("flash.noted", func(c echo.Context, u *inbox.User, id int64) error {
+	return ui.actKeeping("flash.noted", typedNote, func(c echo.Context, u *inbox.User, id int64) error {
 		_, err := ui.cfg.Service.AddNote(c.Request().Context(), u, id, c.FormValue("text"))
 		return err
 	})(c)
@@ -70,7 +81,7 @@ func (ui *UI) Accept(c echo.Context) error {
 // Answer serves POST /conversations/:id/answer: the department answers
 // back to the kontaktcenter.
 func (ui *UI) Answer(c echo.Context) error {
-	return ui.act("flash.answered", func(c echo.Context, u *inbox.User, id int64) error {
+	return ui.actKeeping("flash.answered", typedAnswer, func(c echo.Context, u *inbox.User, id int64) error {
 		_, err := ui.cfg.Service.AnswerBack(c.Request().Context(), u, id, c.FormValue("text"))
 		return err
 	})(c)
@@ -78,7 +89,7 @@ func (ui *UI) Answer(c echo.Context) error {
 
 // Return serves POST /conversations/:id/return.
 func (ui *UI) Return(c echo.Context) error {
-	return ui.act("flash.returned", func(c echo.Context, u *inbox.User, id int64) error {
+	return ui.actKeeping("flash.returned", typedAnswer, func(c echo.Context, u *inbox.User, id int64) error {
 		_, err := ui.cfg.Service.Return(c.Request().Context(), u, id, c.FormValue("text"))
 		return err
 	})(c)

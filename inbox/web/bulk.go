@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -58,15 +59,28 @@ func (ui *UI) Bulk(c echo.Context) error {
 	form := bulkFilterForm(c)
 	back := "/?" + form.query()
 	req, err := ui.bulkRequest(c, u, form)
-	if err != nil {
-		return ui.done(c, err, "", back)
+	if err == nil {
+		var results []inbox.BulkResult
+		if results, err = ui.cfg.Service.Bulk(c.Request().Context(), u, req); err == nil {
+			setBulkOutcome(c, outcomeOf(results))
+			return c.Redirect(http.StatusSeeOther, back)
+		}
 	}
-	results, err := ui.cfg.Service.Bulk(c.Request().Context(), u, req)
-	if err != nil {
-		return ui.done(c, err, "", back)
+	if keptStatus(err) != 0 {
+		// Show the form again as filled in, so a prepared answer is
+		// not lost to a forgotten tick.
+		return ui.inbox(c, u, form, &inboxAgain{err: err, typed: typedBulk(c)})
 	}
-	setBulkOutcome(c, outcomeOf(results))
-	return c.Redirect(http.StatusSeeOther, back)
+	return ui.done(c, err, "", back)
+}
+
+// bulkCount is how many conversations the filter f selects for bulk work,
+// res being its first page.
+func (ui *UI) bulkCount(ctx context.Context, f inbox.ConversationFilter, res inbox.ConversationPage) (int, error) {
+	if res.Next == "" {
+		return len(res.Conversations), nil
+	}
+	return ui.cfg.Service.BulkFilterCount(ctx, f)
 }
 
 // bulkFilterForm reads the list filter the bulk form was posted from.

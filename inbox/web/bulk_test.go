@@ -103,7 +103,11 @@ func TestBulk(t *testing.T) {
 		}
 	})
 	t.Run("ErrNothingSelected", func(t *testing.T) {
-		body := s.postForm(t, anna, "/bulk", url.Values{"queue": {""}, "action": {"resolve"}, "scope": {"selected"}})
+		_, _, token := get(t, anna, s.url+"/")
+		code, body := post(t, anna, s.url+"/bulk", url.Values{"csrf": {token}, "queue": {""}, "action": {"resolve"}, "scope": {"selected"}})
+		if code != http.StatusUnprocessableEntity {
+			t.Errorf("got %d, want 422 with the form shown again", code)
+		}
 		if !strings.Contains(body, "flash-error") || !strings.Contains(body, "Tick the conversations") {
 			t.Error("posting nothing ticked does not say what to do")
 		}

@@ -51,6 +51,12 @@ type convData struct {
 	Draft       string
 	// Work holds the tag, snooze and assignment forms' state.
 	Work workForms
+	// StatusChoices are the statuses the status form offers; none hides
+	// it.
+	StatusChoices []inbox.Status
+	// Typed is what was written into the forms when the page is shown
+	// again after a refused action; nil otherwise.
+	Typed *typedForms
 }
 
 type suggestion struct {
@@ -61,6 +67,9 @@ type noteView struct {
 	Author string
 	Text   string
 	At     time.Time
+	// Kind is the department exchange the note is part of (question,
+	// answer, return); "" for a colleague's note.
+	Kind inbox.NoteKind
 }
 
 type historyView struct {
@@ -117,6 +126,7 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 		}
 	}
 	d.Work = ui.workForms(u, conv)
+	d.StatusChoices = statusChoices(u, conv)
 	d.ReplyKinds, d.WindowLeft, d.WindowClosed = replyChoices(conv, ui.cfg.Now())
 	if d.Suggestions, err = ui.suggestions(ctx, conv, msgs); err != nil {
 		return nil, err
@@ -188,7 +198,7 @@ func (ui *UI) notes(ctx context.Context, c echo.Context, names map[int64]string,
 	}
 	out := make([]noteView, len(notes))
 	for i, n := range notes {
-		out[i] = noteView{Author: ui.userName(c, names, n.AuthorID), Text: n.Text, At: n.CreatedAt}
+		out[i] = noteView{Author: ui.userName(c, names, n.AuthorID), Text: n.Text, At: n.CreatedAt, Kind: departmentKind(n.Kind)}
 	}
 	return out, nil
 }

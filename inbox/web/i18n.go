@@ -318,14 +318,21 @@ func translate(lang, key string) string {
 	return m[0]
 }
 
-// templateFuncs are the helpers the templates use.
-var templateFuncs = template.FuncMap{
-	"duration": humanDuration,
-	"stamp":    func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") },
-	"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-	"add":      func(a, b int) int { return a + b },
-	"minutes":  func(f float64) string { return fmt.Sprintf("%.0f", f) },
-	"list":     func(s ...string) []string { return s },
+// templateFuncs are the helpers the templates use. stamp shows a time as
+// staff read it, in loc (the server's own zone is often UTC in a
+// container); iso is the machine-readable UTC time for datetime
+// attributes.
+func templateFuncs(loc *time.Location) template.FuncMap {
+	return template.FuncMap{
+		"duration": humanDuration,
+		"stamp":    func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04") },
+		"iso":      func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"add":      func(a, b int) int { return a + b },
+		"minutes":  func(f float64) string { return fmt.Sprintf("%.0f", f) },
+		"list":     func(s ...string) []string { return s },
+		"https":    isHTTPS,
+		"coords":   coordinates,
+	}
 }
 
 // humanDuration is a short duration like "2 h 5 min" or "3 d 4 h".

@@ -19,6 +19,14 @@ type listData struct {
 	Admins []Administration
 	// Bulk is the outcome of the bulk action just done, if any.
 	Bulk *bulkView
+	// BulkCount is how many conversations the bulk form's "every one
+	// matching the filter" acts on; BulkOver is set when that is more
+	// than inbox.MaxBulkItems, which bulk refuses.
+	BulkCount int
+	BulkOver  bool
+	// BulkTyped is the bulk form as filled in, when the page is shown
+	// again after the bulk request was refused; empty otherwise.
+	BulkTyped bulkTyped
 }
 
 // queueTab is one queue with its count.
@@ -50,7 +58,19 @@ type filterForm struct {
 // X-Partial: list only the list is rendered, for the live update script.
 func (ui *UI) Inbox(c echo.Context) error {
 	u := currentUser(c)
-	form := filterFromQuery(c, u)
+	return ui.inbox(c, u, filterFromQuery(c, u), nil)
+}
+
+// inboxAgain is a refused bulk request to show on the inbox page: why,
+// and the form as it was filled in.
+type inboxAgain struct {
+	err   error
+	typed *bulkTyped
+}
+
+// inbox renders the inbox page for the filter form; again, when set,
+// shows a refused bulk request again.
+func (ui *UI) inbox(c echo.Context, u *inbox.User, form filterForm, again *inboxAgain) error {
 	f := form.filter()
 	f.Now = ui.cfg.Now()
 	if err := u.Scope(&f); err != nil {
@@ -81,8 +101,17 @@ func (ui *UI) Inbox(c echo.Context) error {
 		return ui.renderTemplate(c, http.StatusOK, "inbox", "list", p)
 	}
 	d.Bulk = takeBulkOutcome(c, p.Lang)
+	if d.BulkCount, err = ui.bulkCount(ctx, f, res); err != nil {
+		return ui.fail(c, err)
+	}
+	d.BulkOver = d.BulkCount > inbox.MaxBulkItems
+	status := http.StatusOK
+	if again != nil {
+		d.BulkTyped, status = *again.typed, keptStatus(again.err)
+		p.Flash = &flash{Kind: "error", Text: errorText(p.Lang, again.err)}
+	}
 	p.Data = d
-	return ui.render(c, http.StatusOK, "inbox", p)
+	return ui.render(c, status, "inbox", p)
 }
 
 func filterFromQuery(c echo.Context, u *inbox.User) filterForm {
@@ -144,6 +173,9 @@ func queueTabs(form filterForm, counts inbox.WorkQueueCounts) []queueTab {
 	}
 	return tabs
 }
+
+// URL is the inbox page showing the filter.
+func (f filterForm) URL() string { return "/?" + f.query() }
 
 func (f filterForm) query() string {
 	v := url.Values{}

@@ -8,6 +8,15 @@
     return el ? el.value : "";
   }
 
+  // A form the server refused comes back as the page it was posted to,
+  // with what was typed still in it; show the page's own address, so that
+  // a reload or the language switch does not post the form again.
+  var canonical = document.querySelector("[data-canonical]");
+  if (canonical && window.history && history.replaceState) {
+    var canon = canonical.getAttribute("data-canonical");
+    if (canon && canon.split("?")[0] !== location.pathname) history.replaceState(null, "", canon);
+  }
+
   // Language switch: come back to the page we are on.
   document.querySelectorAll(".js-back").forEach(function (el) {
     el.value = location.pathname + location.search;
@@ -17,6 +26,16 @@
   var list = document.getElementById("conversation-list");
   var status = document.getElementById("live-status");
   var pending = null;
+  // focusKey names a link or tick box of the list so that it can be found
+  // again after the list is replaced.
+  function focusKey(el) {
+    if (el.tagName === "A") return "a " + el.getAttribute("href");
+    if (el.tagName === "INPUT" && el.name === "id") return "id " + el.value;
+    return "";
+  }
+  function focusables() {
+    return Array.prototype.slice.call(list.querySelectorAll('a[href], input[name="id"]'));
+  }
   function refresh() {
     if (pending) return;
     pending = setTimeout(function () {
@@ -30,8 +49,18 @@
       }).then(function (html) {
         var ticked = {};
         list.querySelectorAll('input[name="id"]:checked').forEach(function (el) { ticked[el.value] = true; });
+        // Keep keyboard focus where it was, not on <body>: on the same
+        // conversation, or at the same place when it left the list.
+        var active = document.activeElement;
+        var key = active && list.contains(active) ? focusKey(active) : "";
+        var at = key ? focusables().indexOf(active) : -1;
         list.innerHTML = html;
         list.querySelectorAll('input[name="id"]').forEach(function (el) { if (ticked[el.value]) el.checked = true; });
+        if (key) {
+          var now = focusables();
+          var same = now.filter(function (el) { return focusKey(el) === key; })[0] || now[Math.min(at, now.length - 1)];
+          if (same) same.focus({ preventScroll: true });
+        }
         list.setAttribute("data-refreshed", String(Date.now()));
         if (status) status.textContent = status.getAttribute("data-text");
       }).catch(function () { /* the next event tries again */ });
@@ -67,6 +96,15 @@
     document.querySelectorAll(".js-only").forEach(function (el) { el.hidden = false; });
     selectAll.addEventListener("change", function () {
       document.querySelectorAll('#conversation-list input[name="id"]').forEach(function (el) { el.checked = selectAll.checked; });
+    });
+  }
+  // Bulk actions on every conversation matching the filter: say how many
+  // (the server counted them) and ask first.
+  var bulkForm = document.getElementById("bulk-form");
+  if (bulkForm) {
+    bulkForm.addEventListener("submit", function (ev) {
+      var scope = bulkForm.querySelector('input[name="scope"]:checked');
+      if (scope && scope.value === "filter" && !window.confirm(bulkForm.getAttribute("data-confirm"))) ev.preventDefault();
     });
   }
 
@@ -148,12 +186,25 @@
       insert(reply && reply.value ? btn.getAttribute("data-url") : (btn.getAttribute("data-draft") || btn.getAttribute("data-url")));
     });
   });
+  // The private reply draft for a comment with personal data: it answers
+  // that comment (reply_to), not the thread's latest one, and replaces
+  // what the agent wrote only when they say so.
+  var replyTo = document.getElementById("reply-to");
   document.querySelectorAll(".js-use-draft").forEach(function (btn) {
     btn.addEventListener("click", function () {
+      var draft = btn.getAttribute("data-draft") || "";
+      if (reply && reply.value.trim() && reply.value.trim() !== draft.trim() && !window.confirm(btn.getAttribute("data-confirm"))) return;
       var kind = document.querySelector('input[name="kind"][value="' + btn.getAttribute("data-kind") + '"]');
       if (kind) kind.checked = true;
+      if (replyTo) replyTo.value = btn.getAttribute("data-message") || "";
       if (reply) reply.value = "";
-      insert(btn.getAttribute("data-draft"));
+      insert(draft);
+    });
+  });
+  // Choosing another kind of reply answers the thread as usual again.
+  document.querySelectorAll('#reply-form input[name="kind"]').forEach(function (el) {
+    el.addEventListener("change", function () {
+      if (replyTo && el.checked && el.value !== "private") replyTo.value = "";
     });
   });
 

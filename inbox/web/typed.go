@@ -1,0 +1,84 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// typedForms is what a user wrote into the conversation page's forms
+// before the action was refused, shown again so that they can fix and
+// resend it instead of writing it again.
+type typedForms struct {
+	Reply, ReplyKind string
+	// ReplyTo is the comment the reply answers, 0 for the default.
+	ReplyTo int64
+	Note    string
+	Answer  string
+}
+
+func typedReply(c echo.Context) *typedForms {
+	t := &typedForms{Reply: c.FormValue("text"), ReplyKind: c.FormValue("kind")}
+	if id, err := strconv.ParseInt(c.FormValue("reply_to"), 10, 64); err == nil && id > 0 {
+		t.ReplyTo = id
+	}
+	return t
+}
+
+func typedNote(c echo.Context) *typedForms { return &typedForms{Note: c.FormValue("text")} }
+
+func typedAnswer(c echo.Context) *typedForms { return &typedForms{Answer: c.FormValue("text")} }
+
+// keptStatus is the status of the page shown again after err, or 0 when
+// err is not one the user can fix by changing the form or ticking take
+// over (those go the usual way: a flash or an error page).
+func keptStatus(err error) int {
+	switch inbox.ErrorCode(err) {
+	case inbox.EINVALID:
+		return http.StatusUnprocessableEntity
+	case inbox.ETOOLARGE:
+		return http.StatusRequestEntityTooLarge
+	case inbox.ECONFLICT:
+		return http.StatusConflict
+	}
+	return 0
+}
+
+// conversationAgain shows conversation id again after its action failed
+// with err, saying why and with what the user typed in the forms.
+func (ui *UI) conversationAgain(c echo.Context, id int64, err error, typed *typedForms) error {
+	u := currentUser(c)
+	ctx := c.Request().Context()
+	conv, ferr := ui.cfg.Store.FindConversationByID(ctx, id)
+	if ferr != nil || !u.CanSee(conv) {
+		return ui.done(c, err, "", fmt.Sprintf("/conversations/%d", id))
+	}
+	d, ferr := ui.conversationData(ctx, c, u, conv)
+	if ferr != nil {
+		return ui.fail(c, ferr)
+	}
+	if !slices.Contains(d.ReplyKinds, typed.ReplyKind) {
+		typed.ReplyKind = d.ReplyKinds[0]
+	}
+	d.Typed = typed
+	p := ui.newPage(c, "conv.title", "inbox")
+	p.Flash = &flash{Kind: "error", Text: errorText(p.Lang, err)}
+	p.Data = d
+	return ui.render(c, keptStatus(err), "conversation", p)
+}
+
+// bulkTyped is the bulk form as the user filled it in before the request
+// was refused.
+type bulkTyped struct {
+	Action, Scope, User, Tags, Kind, Text string
+}
+
+func typedBulk(c echo.Context) *bulkTyped {
+	return &bulkTyped{Action: c.FormValue("action"), Scope: c.FormValue("scope"), User: c.FormValue("user"),
+		Tags: c.FormValue("tags"), Kind: c.FormValue("kind"), Text: c.FormValue("text")}
+}
