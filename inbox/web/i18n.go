@@ -255,6 +255,7 @@ var messages = map[string][2]string{
 	"mod.help":                   {"Flaggade publika kommentarer. Dölj eller radera kommentarer som bryter mot reglerna eller lagen om elektroniska anslagstavlor; återställ eller behåll dem som får stå kvar. Kategori och motivering sparas med beslutet.", "Flagged public comments. Hide or delete comments that break the rules or the BBS law; restore or keep those that may stay. The category and reason are recorded with the decision."},
 	"mod.states":                 {"Lägen", "States"},
 	"mod.empty":                  {"Inga kommentarer här just nu.", "No comments here right now."},
+	"mod.lasterror":              {"Beslutet genomfördes inte på plattformen; kommentaren är öppen igen.", "The platform did not carry out the decision; the comment is open again."},
 	"mod.comment":                {"Kommentar", "Comment"},
 	"mod.category":               {"Kategori", "Category"},
 	"mod.rules":                  {"Flaggad av", "Flagged by"},

@@ -204,3 +204,27 @@ func TestDashboardAlerts(t *testing.T) {
 		}
 	})
 }
+
+// TestModerationPageShowsFailure: a decision Meta did not carry out puts
+// the comment back in the open queue with why, for the moderator to see.
+func TestModerationPageShowsFailure(t *testing.T) {
+	s := newSite(t)
+	ctx := t.Context()
+	router := s.addUser(t, "rut", inbox.RoleAgent, "")
+	s.addUser(t, "sune", inbox.RoleSupervisor, "")
+	_, msg := s.flaggedComment(t, router, "Ni är idioter allihop", "kretslopp-och-vatten")
+	failed := &inbox.OutboundAction{ID: 77, Kind: inbox.OutboundHideComment, TargetMessageID: msg,
+		Failure: &inbox.OutboundFailure{SV: "sidans token har gått ut", EN: "the Page's token has expired"}}
+	if err := s.store.ReopenModeration(ctx, failed); err != nil {
+		t.Fatal(err)
+	}
+	code, body, _ := get(t, s.signedIn(t, "sune"), s.url+"/moderation")
+	if code != http.StatusOK {
+		t.Fatalf("got %d, want 200", code)
+	}
+	for _, want := range []string{"Beslutet genomfördes inte på plattformen", "sidans token har gått ut"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the queue does not show %q", want)
+		}
+	}
+}
