@@ -2,13 +2,14 @@ package webhooks
 
 import (
 	"encoding/json"
+	"strings"
 
 	"inkorg/inbox"
 )
 
-// unknownAuthorID stands in for the author of a mention whose payload does
-// not name one (Meta's mention changes often do not). Such threads share
-// one contact until an agent learns more.
+// unknownAuthorID stands in for the author of a mention or comment whose
+// payload does not name one (Meta's mention changes often do not). Such
+// threads share one contact until an agent learns more.
 const unknownAuthorID = "unknown"
 
 // feedValue is the value of a Page "feed" or "mention" change. Older
@@ -129,7 +130,7 @@ func (p *parsed) pagePost(e entry, v feedValue, raw json.RawMessage) {
 		Author:            v.author(),
 		Text:              v.Message,
 		OccurredAt:        firstTime(v.CreatedTime.seconds(), e.Time.seconds()),
-	})
+	}, raw)
 }
 
 // feedTarget is the message a feed change is about.
@@ -175,7 +176,7 @@ func (p *parsed) feedItem(e entry, v feedValue, raw json.RawMessage, t feedTarge
 		p.skip(skipChange, objectPage, field, raw)
 		return
 	}
-	p.add(objectPage, field, ev)
+	p.add(objectPage, field, ev, raw)
 }
 
 // feedAdd reads a new comment or post.
@@ -186,9 +187,11 @@ func (p *parsed) feedAdd(v feedValue, raw json.RawMessage, t feedTarget, ev inbo
 		p.skip(skipNoText, objectPage, field, raw)
 		return
 	}
+	// A comment whose payload names no author is still a citizen's
+	// comment; it is kept under the placeholder rather than lost.
 	author := ev.Author
-	if author.ExternalID == "" && t.mention {
-		author = inbox.Actor{ExternalID: unknownAuthorID}
+	if author.ExternalID == "" {
+		author = inbox.Actor{ExternalID: unknownAuthorID, Name: author.Name}
 	}
 	ev.Kind = inbox.EventMessageCreated
 	ev.ThreadKey, ev.ParentExternalID = t.thread, t.parent
@@ -196,7 +199,7 @@ func (p *parsed) feedAdd(v feedValue, raw json.RawMessage, t feedTarget, ev inbo
 	ev.SentOutsideInkorg = ev.Direction == inbox.DirectionOutbound
 	ev.Contact, ev.Author = author, author
 	ev.Text, ev.Attachments, ev.Mention = v.Message, attachments, t.mention
-	p.add(objectPage, field, ev)
+	p.add(objectPage, field, ev, raw)
 }
 
 // feedReaction reads a reaction to a comment, or to a post when no comment
@@ -228,15 +231,27 @@ func (p *parsed) feedReaction(e entry, v feedValue, raw json.RawMessage) {
 	if kind == inbox.EventReactionAdded {
 		ev.Reaction = v.ReactionType
 	}
-	p.add(objectPage, "feed", ev)
+	p.add(objectPage, "feed", ev, raw)
 }
 
 // pageMention reads the Page being @mentioned in a comment or post
 // elsewhere on Facebook.
+//
+// A mention in a comment on the Page's own post (post_id "<page id>_…")
+// is skipped: the same comment comes as a feed change, which names its
+// author and its place in the thread, and the mention adds nothing the
+// store keeps (the Page being named on its own post is not a mention
+// "elsewhere"). Whichever arrived first would win the message's id, and a
+// mention would leave the comment with the placeholder author and its own
+// thread.
 func (p *parsed) pageMention(e entry, raw json.RawMessage) {
 	var v feedValue
 	if err := json.Unmarshal(raw, &v); err != nil {
 		p.skip(skipMalformed, objectPage, "mention", raw)
+		return
+	}
+	if e.ID != "" && strings.HasPrefix(string(v.PostID), string(e.ID)+"_") {
+		p.skip(skipCovered, objectPage, "mention", nil)
 		return
 	}
 	id := string(v.CommentID)

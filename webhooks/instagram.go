@@ -64,7 +64,7 @@ func (p *parsed) instagramComment(e entry, field string, raw json.RawMessage) {
 		Text:              v.Text,
 		// Instagram comment changes carry no time of their own.
 		OccurredAt: e.Time.seconds(),
-	})
+	}, raw)
 }
 
 // instagramMentionValue is the value of an Instagram "mentions" change:
@@ -101,5 +101,5 @@ func (p *parsed) instagramMention(e entry, raw json.RawMessage) {
 		Author:            unknown,
 		Mention:           true,
 		OccurredAt:        e.Time.seconds(),
-	})
+	}, raw)
 }

@@ -98,16 +98,16 @@ func (p *parsed) messaging(object string, e entry, raw json.RawMessage) {
 		p.skip(skipMalformed, object, messagingField(raw), raw)
 		return
 	}
-	t := thread{object: object, account: string(e.ID), at: firstTime(it.Timestamp.millis(), e.Time.millis())}
+	t := thread{object: object, account: string(e.ID), at: firstTime(it.Timestamp.millis(), e.Time.millis()), raw: raw}
 	switch {
 	case it.Message != nil && it.Message.IsDeleted:
-		p.add(object, "message", t.event(inbox.EventMessageDeleted, string(it.Message.MID), it.Sender.actor()))
+		p.add(object, "message", t.event(inbox.EventMessageDeleted, string(it.Message.MID), it.Sender.actor()), raw)
 	case it.Message != nil:
 		p.newMessage(t, it, raw)
 	case it.MessageEdit != nil:
 		ev := t.event(inbox.EventMessageEdited, string(it.MessageEdit.MID), it.Sender.actor())
 		ev.Text = it.MessageEdit.Text
-		p.add(object, "message_edit", ev)
+		p.add(object, "message_edit", ev, raw)
 	case it.Reaction != nil:
 		p.reaction(t, it, raw)
 	case it.Read != nil:
@@ -126,6 +126,8 @@ type thread struct {
 	object, account string
 	// at is the item's platform time, zero when it had none usable.
 	at time.Time
+	// raw is the item, whose shape is logged when it makes no event.
+	raw json.RawMessage
 }
 
 func (t thread) channel() (inbox.Platform, inbox.Channel) {
@@ -177,7 +179,7 @@ func (p *parsed) newMessage(t thread, it messagingItem, raw json.RawMessage) {
 	if m.ReplyTo != nil {
 		ev.ParentExternalID = string(m.ReplyTo.MID)
 	}
-	p.add(t.object, "message", ev)
+	p.add(t.object, "message", ev, raw)
 }
 
 // reaction reads a reaction to a message, or its removal.
@@ -199,7 +201,7 @@ func (p *parsed) reaction(t thread, it messagingItem, raw json.RawMessage) {
 			ev.Reaction = r.Emoji
 		}
 	}
-	p.add(t.object, "reaction", ev)
+	p.add(t.object, "reaction", ev, raw)
 }
 
 // receipt reads a read or delivery receipt from the citizen. Instagram's
@@ -224,7 +226,7 @@ func (p *parsed) receipt(t thread, it messagingItem, kind inbox.EventKind, r *re
 	if len(ev.MessageExternalIDs) > 0 {
 		ev.MessageExternalID = ev.MessageExternalIDs[0]
 	}
-	p.add(t.object, field, ev)
+	p.add(t.object, field, ev, t.raw)
 }
 
 // postback reads a citizen tapping a button: a message whose text is the
@@ -244,10 +246,10 @@ func (p *parsed) postback(t thread, it messagingItem) {
 		ev.Text = pb.Payload
 	}
 	if ev.Text == "" {
-		p.skip(skipNoText, t.object, "postback", nil)
+		p.skip(skipNoText, t.object, "postback", t.raw)
 		return
 	}
-	p.add(t.object, "postback", ev)
+	p.add(t.object, "postback", ev, t.raw)
 }
 
 // citizenOf is the party of an item that is not the account.

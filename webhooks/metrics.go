@@ -15,7 +15,7 @@ const (
 	resultBadSignature = "bad_signature" // missing, malformed or wrong signature
 	resultTooLarge     = "too_large"     // body over the size limit
 	resultReadError    = "read_error"    // the body could not be read
-	resultMalformed    = "malformed"     // signed, but not a JSON delivery
+	resultMalformed    = "malformed"     // signed, but not a JSON delivery; queued all the same
 	resultUnavailable  = "unavailable"   // the queue did not take the body
 	resultUnconfigured = "unconfigured"  // no app secret, nothing can be verified
 	resultVerified     = "verified"      // handshake answered with the challenge
@@ -51,6 +51,9 @@ type Metrics struct {
 	byResult   map[string]prometheus.Counter
 	bytes      prometheus.Counter
 	duration   prometheus.Histogram
+	signatures *prometheus.CounterVec
+	// bySecret holds the signatures counter of each secret, looked up once.
+	bySecret   map[string]prometheus.Counter
 	events     *prometheus.CounterVec
 	deliveries *prometheus.CounterVec
 	skipped    *prometheus.CounterVec
@@ -71,6 +74,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "inkorg_webhook_bytes_total",
 			Help: "Bytes of webhook bodies accepted and published on the deliveries queue.",
 		}),
+		signatures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_webhook_signatures_total",
+			Help: "Webhook requests whose signature was verified, by the secret that matched (app, app_previous, instagram).",
+		}, []string{"secret"}),
 		duration: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "inkorg_webhook_request_duration_seconds",
 			Help:    "Time to handle a webhook POST, from the request to the answer.",
@@ -94,7 +101,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"channel"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.requests, m.bytes, m.duration, m.events, m.deliveries, m.skipped, m.unknown)
+		reg.MustRegister(m.requests, m.bytes, m.duration, m.signatures, m.events, m.deliveries, m.skipped, m.unknown)
 	}
 	m.initLabels()
 	return m
@@ -105,6 +112,10 @@ func (m *Metrics) initLabels() {
 	for _, r := range []string{resultAccepted, resultBadSignature, resultTooLarge, resultReadError,
 		resultMalformed, resultUnavailable, resultUnconfigured, resultVerified, resultForbidden} {
 		m.byResult[r] = m.requests.WithLabelValues(r)
+	}
+	m.bySecret = make(map[string]prometheus.Counter)
+	for _, s := range []string{secretApp, secretAppPrevious, secretInstagram} {
+		m.bySecret[s] = m.signatures.WithLabelValues(s)
 	}
 	for _, c := range channels {
 		for _, r := range []string{eventCreated, eventDuplicate, eventError} {
@@ -128,6 +139,13 @@ func (m *Metrics) request(result string) {
 		return
 	}
 	m.requests.WithLabelValues(result).Inc()
+}
+
+// signature counts a request verified with the named secret.
+func (m *Metrics) signature(secret string) {
+	if m != nil {
+		m.bySecret[secret].Inc()
+	}
 }
 
 func (m *Metrics) handled(d time.Duration) {

@@ -21,8 +21,8 @@ type skipReason string
 const (
 	// skipObject: the delivery is for an object other than page or instagram.
 	skipObject skipReason = "unsupported_object"
-	// skipField: a change field, or an entry shape (such as standby[]), that
-	// this version does not read.
+	// skipField: a change field, or an entry shape, that this version does
+	// not read.
 	skipField skipReason = "unsupported_field"
 	// skipChange: a feed change this version does not read (likes, shares,
 	// the Page's own posts, verbs such as block or follow).
@@ -38,6 +38,10 @@ const (
 	// skipInvalid: the normalised event lacks something inbox.Event needs
 	// (an id, a time, a contact).
 	skipInvalid skipReason = "invalid"
+	// skipCovered: a part that repeats what another field of the same
+	// subscription delivers in full (a mention of the Page in a comment on
+	// the Page's own post, which also comes as a feed change).
+	skipCovered skipReason = "covered_by_feed"
 )
 
 // skipKey is what a skipped part is counted by.
@@ -80,10 +84,11 @@ func (p *parsed) skip(r skipReason, object, field string, raw json.RawMessage) {
 }
 
 // add keeps e when it validates, so that every event Parse returns can be
-// applied.
-func (p *parsed) add(object, field string, e inbox.Event) {
+// applied. raw is the part e was read from: an event that does not
+// validate is counted and its shape logged, as any other skipped part.
+func (p *parsed) add(object, field string, e inbox.Event, raw json.RawMessage) {
 	if e.Validate() != nil {
-		p.skip(skipInvalid, object, field, nil)
+		p.skip(skipInvalid, object, field, raw)
 		return
 	}
 	p.events = append(p.events, e)
@@ -175,10 +180,11 @@ func (p *parsed) entry(object string, raw json.RawMessage) {
 	for _, m := range e.Messaging {
 		p.messaging(object, e, m)
 	}
-	// Standby items belong to another app in a handover; they are not ours
-	// to answer.
+	// Standby items are the thread's events while another app has thread
+	// control in Meta's handover protocol: the citizen's messages and the
+	// city's echoes still happened and are recorded as messaging[] ones.
 	for _, s := range e.Standby {
-		p.skip(skipField, object, "standby", s)
+		p.messaging(object, e, s)
 	}
 	if len(e.Changes)+len(e.Messaging)+len(e.Standby) == 0 && e.Field == "" {
 		p.skip(skipField, object, "entry", raw)

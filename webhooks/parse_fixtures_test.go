@@ -127,19 +127,9 @@ func TestParseFixtures(t *testing.T) {
 			OccurredAt:        time.Unix(1475578854, 0).UTC(),
 		})}},
 		{"fb_feed_two_entries_batch.json", nil},
-		{"fb_mention_comment_add.json", []inbox.Event{fbComment(inbox.Event{
-			// The payload names no author.
-			AccountExternalID: page,
-			ThreadKey:         "7363534231324_3754798971271444",
-			PostExternalID:    "1234567890321_7363534231324",
-			MessageExternalID: "7363534231324_3754798971271444",
-			Direction:         inbox.DirectionInbound,
-			Contact:           inbox.Actor{ExternalID: "unknown"},
-			Author:            inbox.Actor{ExternalID: "unknown"},
-			Text:              "Just a test message",
-			Mention:           true,
-			OccurredAt:        time.Unix(1614340862, 0).UTC(),
-		})}},
+		// A mention in a comment on the Page's own post: the feed change
+		// for the same comment records it, with its author and thread.
+		{"fb_mention_comment_add.json", nil},
 		{"messenger_message_text.json", []inbox.Event{messenger(inbox.Event{
 			AccountExternalID: "12345654332",
 			ThreadKey:         "987654321432",

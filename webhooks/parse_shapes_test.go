@@ -172,9 +172,14 @@ func shapeCases() []shapeCase {
 			[]inbox.Event{igComment(inbox.Event{AccountExternalID: shapeIG, ThreadKey: "17918195224117851", PostExternalID: "17918195224117851",
 				MessageExternalID: "17918195224117851", Direction: inbox.DirectionInbound, Contact: inbox.Actor{ExternalID: "unknown"},
 				Author: inbox.Actor{ExternalID: "unknown"}, Mention: true, OccurredAt: shapeSec})}},
-		{"StandbyAndOptinSkipped", `{"object":"page","entry":[{"id":"` + shapePage + `","time":1700000000000,
+		// A standby message is recorded as a messaging one; the opt-in is
+		// skipped.
+		{"StandbyRecordedOptinSkipped", `{"object":"page","entry":[{"id":"` + shapePage + `","time":1700000000000,
 			"standby":[{"sender":{"id":"777"},"recipient":{"id":"` + shapePage + `"},"timestamp":1,"message":{"mid":"s","text":"x"}}],
-			"messaging":[{"sender":{"id":"777"},"recipient":{"id":"` + shapePage + `"},"timestamp":1,"optin":{"ref":"x"}}]}]}`, nil},
+			"messaging":[{"sender":{"id":"777"},"recipient":{"id":"` + shapePage + `"},"timestamp":1,"optin":{"ref":"x"}}]}]}`,
+			[]inbox.Event{messenger(inbox.Event{AccountExternalID: shapePage, ThreadKey: "777", MessageExternalID: "s",
+				Direction: inbox.DirectionInbound, Contact: inbox.Actor{ExternalID: "777"}, Author: inbox.Actor{ExternalID: "777"},
+				Text: "x", OccurredAt: time.UnixMilli(1).UTC()})}},
 	}
 }
 

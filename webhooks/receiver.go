@@ -15,11 +15,21 @@ import (
 )
 
 // DefaultMaxBodyBytes is the body size limit when ReceiverConfig sets none.
-// Meta batches up to 1000 updates in one delivery, and escapes every
-// non-ASCII character (å, ä, ö, emoji) as \uXXXX, so a batch of Swedish
-// comments runs to a few kilobytes per update; 4 MiB leaves room for that
-// while bounding what one request can make the server hold.
-const DefaultMaxBodyBytes = 4 << 20
+// Meta documents no maximum payload size, only that a delivery batches up
+// to 1000 updates, and it escapes every non-ASCII character (å, ä, ö,
+// emoji) as \uXXXX, six bytes each. A full batch of long Swedish comments
+// (a few thousand characters each) can pass 4 MiB; 16 MiB holds 1000
+// updates of about 16 KB, a comment of roughly 2,700 characters all
+// escaped, while bounding what one request can make the server hold. A
+// larger body is refused with 413, which Meta retries: the limit must stay
+// above anything Meta sends.
+const DefaultMaxBodyBytes = 16 << 20
+
+// maxPrealloc bounds the buffer allocated up front from a request's
+// Content-Length, before its signature is checked: a client that
+// announces a large body but sends little cannot make the server hold
+// much. Larger bodies grow the buffer as they arrive.
+const maxPrealloc = 1 << 20
 
 // Headers the receiver sets on each message it publishes, kept with the
 // raw body for audit and replay.
@@ -48,8 +58,15 @@ const (
 // ReceiverConfig is what a Receiver needs. Only Queue is required.
 type ReceiverConfig struct {
 	// AppSecret is the Meta app secret that signs deliveries. Without it
-	// the receiver accepts nothing.
+	// (and the two below) the receiver accepts nothing.
 	AppSecret string
+	// PreviousAppSecret, when set, is accepted as well: the secret before
+	// a reset in the App Dashboard, until every instance has the new one.
+	PreviousAppSecret string
+	// InstagramAppSecret, when set, is accepted as well: with Instagram
+	// Login the dashboard shows a separate Instagram app secret, which may
+	// sign object:instagram deliveries.
+	InstagramAppSecret string
 	// VerifyToken is the token configured in the App Dashboard for the
 	// verification handshake. Without it every handshake is refused.
 	VerifyToken string
@@ -68,7 +85,6 @@ type ReceiverConfig struct {
 // subscription handshake (GET) and Receive takes deliveries (POST). Both
 // are plain net/http handlers so any router can mount them.
 type Receiver struct {
-	appSecret    string
 	verifyToken  string
 	queue        inbox.Queue
 	maxBodyBytes int64
@@ -76,7 +92,7 @@ type Receiver struct {
 	metrics      *Metrics
 	now          inbox.Clock
 
-	// verifier checks signatures with appSecret.
+	// verifier checks signatures with the configured secrets.
 	verifier *verifier
 	// publishers run the publishes, see enqueue.
 	publishers *runner
@@ -93,15 +109,18 @@ func NewReceiver(cfg ReceiverConfig) *Receiver {
 		panic("webhooks: NewReceiver needs a Queue")
 	}
 	r := &Receiver{
-		appSecret:    cfg.AppSecret,
 		verifyToken:  cfg.VerifyToken,
 		queue:        cfg.Queue,
 		maxBodyBytes: cfg.MaxBodyBytes,
 		logger:       cfg.Logger,
 		metrics:      cfg.Metrics,
 		now:          cfg.Now,
-		verifier:     newVerifier(cfg.AppSecret),
-		publishers:   newRunner(),
+		verifier: newVerifier(
+			signingSecret{secretApp, cfg.AppSecret},
+			signingSecret{secretAppPrevious, cfg.PreviousAppSecret},
+			signingSecret{secretInstagram, cfg.InstagramAppSecret},
+		),
+		publishers: newRunner(),
 	}
 	if r.maxBodyBytes <= 0 {
 		r.maxBodyBytes = DefaultMaxBodyBytes
@@ -164,13 +183,20 @@ func sameToken(got, want string) bool {
 //     accepted unverified.
 //   - body over the size limit: 413.
 //   - X-Hub-Signature-256 missing, malformed or not the HMAC-SHA256 of the
-//     raw body: 401, checked before the body is parsed at all.
-//   - signed, but not a JSON object with an "object" string: 400. Meta
-//     never sends that, and retrying it could not help.
+//     raw body with any configured secret: 401, checked before the body is
+//     parsed at all.
 //   - the queue fails: 503 with Retry-After.
 //
 // Nothing is published in any of these cases. Errors are JSON, as in the
 // rest of the API.
+//
+// A signed body that is not a JSON object with an "object" string (such as
+// the top-level array some of Meta's Instagram examples show) is queued
+// and answered 200 all the same: it came from Meta, refusing it would only
+// make Meta send it again for hours and, for messaging, disable the
+// webhooks after one. The ingest worker keeps it, counts it as malformed
+// and logs it, and "inkorg deliveries reparse" reads it after a parser fix.
+// An empty signed body has nothing to keep and is answered 200 unqueued.
 func (r *Receiver) Receive(w http.ResponseWriter, req *http.Request) {
 	start := r.now()
 	r.metrics.request(r.receive(w, req, start))
@@ -178,7 +204,7 @@ func (r *Receiver) Receive(w http.ResponseWriter, req *http.Request) {
 }
 
 func (r *Receiver) receive(w http.ResponseWriter, req *http.Request, receivedAt time.Time) string {
-	if r.appSecret == "" {
+	if !r.verifier.configured() {
 		r.noSecretOnce.Do(func() {
 			r.logger.Error("webhook deliveries refused: no app secret is configured (META_APP_SECRET), so no signature can be verified")
 		})
@@ -189,18 +215,26 @@ func (r *Receiver) receive(w http.ResponseWriter, req *http.Request, receivedAt 
 	if result != "" {
 		return result
 	}
-	if problem := r.verifier.problem(body, req.Header.Get(SignatureHeader)); problem != "" {
+	secret, problem := r.verifier.check(body, req.Header.Get(SignatureHeader))
+	if problem != "" {
 		r.logger.Warn("webhook delivery refused: bad signature", "reason", problem, "bytes", len(body))
 		writeError(w, http.StatusUnauthorized, inbox.EUNAUTHORIZED, "Invalid signature.")
 		return resultBadSignature
 	}
+	r.metrics.signature(secret)
+	accepted := resultAccepted
 	object, err := deliveryObject(body)
 	if err != nil {
-		r.logger.Warn("webhook delivery refused: signed body is not a delivery", "bytes", len(body), "error", err)
-		writeError(w, http.StatusBadRequest, inbox.EINVALID, inbox.ErrorMessage(err))
-		return resultMalformed
+		r.logger.Warn("webhook delivery is signed but not in the form of a delivery; queued to be kept",
+			"bytes", len(body), "secret", secret, "error", err)
+		accepted = resultMalformed
+		if len(body) == 0 {
+			// A queue takes no empty message, and there is nothing to keep.
+			writeReceived(w)
+			return accepted
+		}
 	}
-	return r.publish(w, req, body, object, receivedAt)
+	return r.publish(w, req, body, object, secret, receivedAt, accepted)
 }
 
 // readBody reads the whole body up to the limit. On failure it has
@@ -223,15 +257,17 @@ func (r *Receiver) readBody(w http.ResponseWriter, req *http.Request) ([]byte, s
 }
 
 // readAll reads rd to the end into one buffer of the announced size, so
-// that a body with a Content-Length is neither grown nor copied on the
-// way; one without is read as io.ReadAll does.
+// that a body with a Content-Length up to maxPrealloc is neither grown nor
+// copied on the way; a larger one, or one without, grows its buffer as
+// io.ReadAll does.
 func readAll(rd io.Reader, contentLength int64) ([]byte, error) {
-	if contentLength <= 0 {
-		return io.ReadAll(rd)
-	}
 	// One byte more than announced lets the read that finds the end do
 	// so without growing a full buffer.
-	b := make([]byte, 0, contentLength+1)
+	size := contentLength + 1
+	if contentLength <= 0 {
+		size = 512
+	}
+	b := make([]byte, 0, min(size, maxPrealloc))
 	for {
 		n, err := rd.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
@@ -254,10 +290,11 @@ func (r *Receiver) tooLarge(w http.ResponseWriter, contentLength int64) string {
 	return resultTooLarge
 }
 
-// publish puts the verified body, unchanged, on the deliveries queue. No
-// Key is set: deliveries are independent, and grouping them by Page would
-// serialise all the city's traffic behind one key.
-func (r *Receiver) publish(w http.ResponseWriter, req *http.Request, body []byte, object string, receivedAt time.Time) string {
+// publish puts the verified body, unchanged, on the deliveries queue and
+// returns result once it is there. No Key is set: deliveries are
+// independent, and grouping them by Page would serialise all the city's
+// traffic behind one key.
+func (r *Receiver) publish(w http.ResponseWriter, req *http.Request, body []byte, object, secret string, receivedAt time.Time, result string) string {
 	id, err := r.enqueue(req.Context(), inbox.OutgoingMessage{
 		Body: body,
 		Headers: map[string]string{
@@ -272,12 +309,17 @@ func (r *Receiver) publish(w http.ResponseWriter, req *http.Request, body []byte
 		writeError(w, http.StatusServiceUnavailable, inbox.EUNAVAILABLE, "Delivery could not be queued; try again.")
 		return resultUnavailable
 	}
-	r.logger.Debug("webhook delivery queued", "delivery_id", id, "object", object, "bytes", len(body))
+	r.logger.Debug("webhook delivery queued", "delivery_id", id, "object", object, "bytes", len(body), "secret", secret)
 	r.metrics.accepted(len(body))
+	writeReceived(w)
+	return result
+}
+
+// writeReceived answers 200, as Meta expects of a delivery taken.
+func writeReceived(w http.ResponseWriter) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	_, _ = io.WriteString(w, "EVENT_RECEIVED")
-	return resultAccepted
 }
 
 // enqueue publishes msg on the deliveries queue within publishTimeout, but

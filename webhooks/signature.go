@@ -27,42 +27,91 @@ func mac(secret string, body []byte) []byte {
 	return h.Sum(nil)
 }
 
-// verifier checks signatures with one secret. It keeps keyed HMACs for
-// reuse: a reset HMAC starts from its keyed state, where a new one hashes
-// the key again. It is safe for concurrent use.
+// Names of the secrets that may sign deliveries, the secret label of
+// inkorg_webhook_signatures_total.
+const (
+	secretApp         = "app"          // META_APP_SECRET
+	secretAppPrevious = "app_previous" // META_APP_SECRET_PREVIOUS
+	secretInstagram   = "instagram"    // META_INSTAGRAM_APP_SECRET
+)
+
+// signingSecret is one secret that may sign deliveries, with its name for
+// the metric and log.
+type signingSecret struct {
+	name, value string
+}
+
+// verifier checks signatures with the secrets that may sign deliveries,
+// tried in order. It keeps keyed HMACs for reuse: a reset HMAC starts
+// from its keyed state, where a new one hashes the key again. It is safe
+// for concurrent use.
 type verifier struct {
+	keys []*keyedMAC
+}
+
+// keyedMAC is the pool of HMACs keyed with one secret.
+type keyedMAC struct {
+	name string
 	macs sync.Pool
 }
 
-func newVerifier(secret string) *verifier {
+// newVerifier returns a verifier for the secrets that are set, in the
+// order given; the first should be the one that signs nearly every
+// delivery, since the next is only tried when it does not match.
+func newVerifier(secrets ...signingSecret) *verifier {
 	v := &verifier{}
-	v.macs.New = func() any { return hmac.New(sha256.New, []byte(secret)) }
+	for _, s := range secrets {
+		if s.value == "" {
+			continue
+		}
+		k := &keyedMAC{name: s.name}
+		key := []byte(s.value)
+		k.macs.New = func() any { return hmac.New(sha256.New, key) }
+		v.keys = append(v.keys, k)
+	}
 	return v
 }
 
+// configured reports whether any secret is set.
+func (v *verifier) configured() bool { return len(v.keys) > 0 }
+
 // problem says why a signature header does not authenticate a body, or
-// is "" when it does. The reason is for the log only. The comparison is
-// the constant-time hmac.Equal on the HMAC-SHA256 of the raw body.
+// is "" when it does. The reason is for the log only.
 func (v *verifier) problem(body []byte, header string) string {
+	_, problem := v.check(body, header)
+	return problem
+}
+
+// check returns the name of the secret whose HMAC-SHA256 of the raw body
+// the header carries, or why none does. Each comparison is the
+// constant-time hmac.Equal; a second secret's HMAC is only computed when
+// the first does not match.
+func (v *verifier) check(body []byte, header string) (secret, problem string) {
 	if header == "" {
-		return "missing"
+		return "", "missing"
 	}
 	hexSum, ok := strings.CutPrefix(header, signaturePrefix)
 	if !ok || len(hexSum) != hex.EncodedLen(sha256.Size) {
-		return "malformed"
+		return "", "malformed"
 	}
 	var got [sha256.Size]byte
 	if _, err := hex.Decode(got[:], []byte(hexSum)); err != nil {
-		return "malformed"
+		return "", "malformed"
 	}
-	h := v.macs.Get().(hash.Hash)
+	for _, k := range v.keys {
+		if k.matches(body, got[:]) {
+			return k.name, ""
+		}
+	}
+	return "", "mismatch"
+}
+
+func (k *keyedMAC) matches(body, got []byte) bool {
+	h := k.macs.Get().(hash.Hash)
 	h.Reset()
 	h.Write(body)
 	var want [sha256.Size]byte
-	equal := hmac.Equal(got[:], h.Sum(want[:0]))
-	v.macs.Put(h)
-	if !equal {
-		return "mismatch"
-	}
-	return ""
+	equal := hmac.Equal(got, h.Sum(want[:0]))
+	k.macs.Put(h)
+	return equal
 }

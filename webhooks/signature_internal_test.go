@@ -10,7 +10,7 @@ import (
 // to the next, with checks running concurrently, good and bad mixed.
 func TestVerifierReuse(t *testing.T) {
 	const secret = "app-secret"
-	v := newVerifier(secret)
+	v := newVerifier(signingSecret{secretApp, secret})
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {

@@ -22,7 +22,7 @@ func TestParseSkipReasons(t *testing.T) {
 		}},
 		{"OKEveryFixtureUnderstood", fixtureString(t, "messenger_read.json"), nil},
 		{"OKStandbyAndOptin", `{"object":"page","entry":[{"id":"1","time":1,"standby":[{}],"messaging":[{"sender":{"id":"2"},"optin":{"ref":"x"}}]}]}`,
-			map[skipKey]int{{skipField, "page", "standby"}: 1, {skipEvent, "page", "optin"}: 1}},
+			map[skipKey]int{{skipEvent, "page", "unknown"}: 1, {skipEvent, "page", "optin"}: 1}},
 		{"OKFeedLike", `{"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":{"item":"like","verb":"add"}}]}]}`,
 			map[skipKey]int{{skipChange, "page", "feed"}: 1}},
 		{"OKMalformedItem", `{"object":"instagram","entry":[{"id":"1","messaging":[{"sender":"nobody","message":{"mid":"m","text":"x"}}]}]}`,

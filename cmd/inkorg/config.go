@@ -31,6 +31,13 @@ type Config struct {
 	MetaGraphURL    string // META_GRAPH_URL
 	SecretKey       []byte // INKORG_SECRET_KEY, 32 bytes: the newest key
 	LogFormat       string // INKORG_LOG_FORMAT: text or json
+	// MetaAppSecretPrevious is META_APP_SECRET_PREVIOUS: the app secret
+	// before a reset, still accepted on webhooks during the change-over.
+	MetaAppSecretPrevious string
+	// MetaInstagramAppSecret is META_INSTAGRAM_APP_SECRET: the separate
+	// Instagram app secret of an app using Instagram Login, accepted on
+	// webhooks as well.
+	MetaInstagramAppSecret string
 	// SLA is the business-hours calendar and SLA policies from the file
 	// INKORG_SLA_CONFIG names; the bundled default when it is unset.
 	SLA *businesstime.SLA
@@ -74,7 +81,8 @@ func configErrorf(format string, args ...any) error {
 // against this list.
 var configVariables = []string{
 	"INKORG_ADDR", "INKORG_DATA_DIR", "DATABASE_URL", "REDIS_URL", "INKORG_REDIS_PREFIX",
-	"MEILI_URL", "MEILI_API_KEY", "META_APP_SECRET", "META_APP_ID", "META_VERIFY_TOKEN", "META_GRAPH_URL",
+	"MEILI_URL", "MEILI_API_KEY", "META_APP_SECRET", "META_APP_SECRET_PREVIOUS",
+	"META_INSTAGRAM_APP_SECRET", "META_APP_ID", "META_VERIFY_TOKEN", "META_GRAPH_URL",
 	"INKORG_SECRET_KEY", "INKORG_LOG_FORMAT", "INKORG_QUEUE_MAX_ATTEMPTS", "INKORG_QUEUE_LEASE",
 	"INKORG_SLA_CONFIG", "INKORG_SLA_INTERVAL", "INKORG_ROUTING_TARGETS", "INKORG_AUTO_HIDE_PERSONAL_NUMBERS",
 	"INKORG_ANSWER_DOMAINS", "INKORG_ANSWER_REFRESH",
@@ -87,7 +95,8 @@ var configVariables = []string{
 // value (as container secrets are mounted).
 var secretVars = map[string]bool{
 	"DATABASE_URL": true, "REDIS_URL": true, "MEILI_API_KEY": true,
-	"META_APP_SECRET": true, "META_VERIFY_TOKEN": true, "INKORG_SECRET_KEY": true,
+	"META_APP_SECRET": true, "META_APP_SECRET_PREVIOUS": true, "META_INSTAGRAM_APP_SECRET": true,
+	"META_VERIFY_TOKEN": true, "INKORG_SECRET_KEY": true,
 	"INKORG_OIDC_CLIENT_SECRET": true,
 }
 
@@ -111,6 +120,8 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.MeiliURL = get("MEILI_URL")
 	cfg.MeiliAPIKey = get("MEILI_API_KEY")
 	cfg.MetaAppSecret = get("META_APP_SECRET")
+	cfg.MetaAppSecretPrevious = get("META_APP_SECRET_PREVIOUS")
+	cfg.MetaInstagramAppSecret = get("META_INSTAGRAM_APP_SECRET")
 	cfg.MetaAppID = get("META_APP_ID")
 	cfg.MetaVerifyToken = get("META_VERIFY_TOKEN")
 	cfg.MetaGraphURL = get("META_GRAPH_URL")
@@ -238,6 +249,9 @@ func (cfg *Config) validate() error {
 	}
 	if err := checkHTTPURL(cfg.MetaGraphURL, true); err != nil && cfg.MetaGraphURL != graphSandbox {
 		return configErrorf("META_GRAPH_URL %v", err)
+	}
+	if cfg.MetaAppSecretPrevious != "" && cfg.MetaAppSecret == "" {
+		return configErrorf("META_APP_SECRET_PREVIOUS is set but META_APP_SECRET is not; set the current secret too")
 	}
 	if strings.Trim(cfg.MetaAppID, "0123456789") != "" {
 		return configErrorf("META_APP_ID %q must be the Meta app's numeric id (App settings → Basic)", cfg.MetaAppID)

@@ -64,10 +64,11 @@ func testEveryFixture(t *testing.T, env map[string]string) {
 	}
 	// Threads every order of processing makes (two sanitized fixtures share
 	// a mid with others, so which of them stores it depends on the order).
+	// fb_mention_comment_add.json makes none: it is a mention on the Page's
+	// own post, which the feed change for the comment records.
 	want := map[string]bool{
 		"facebook_comment/1234567890321/901097836652708_903438993085259": true,
 		"facebook_comment/1234567890321/1234567890321_7293787835232":     true,
-		"facebook_comment/1234567890321/7363534231324_3754798971271444":  true,
 		"messenger/12345654332/987654321432":                             true,
 		"messenger/234554838031189/1739141089378194":                     false,
 		"instagram_comment/0/987654321":                                  true,

@@ -118,7 +118,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		// keeps the endpoint closed to anyone else.
 		appSecret = randomSecret()
 	}
-	if appSecret == "" && r.webhooks {
+	if appSecret == "" && e.cfg.MetaInstagramAppSecret == "" && r.webhooks {
 		e.logger.Warn("META_APP_SECRET is not set: every webhook POST is refused until it is")
 	}
 
@@ -137,8 +137,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 	}
 	if r.webhooks {
 		rcv := webhooks.NewReceiver(webhooks.ReceiverConfig{
-			AppSecret: appSecret, VerifyToken: e.cfg.MetaVerifyToken,
-			Queue: queue, Logger: e.logger, Metrics: whMetrics,
+			AppSecret:          appSecret,
+			PreviousAppSecret:  e.cfg.MetaAppSecretPrevious,
+			InstagramAppSecret: e.cfg.MetaInstagramAppSecret,
+			VerifyToken:        e.cfg.MetaVerifyToken,
+			Queue:              queue, Logger: e.logger, Metrics: whMetrics,
 		})
 		srvCfg.Webhooks = &httpapi.WebhookHandlers{Verify: rcv.Verify, Receive: rcv.Receive}
 	}
