@@ -60,8 +60,8 @@ func (i *Ingester) SetPretriage(p inbox.Pretriage) { i.pretriage = p }
 // harmless the second time.
 //
 // A body that does not parse is kept, logged as an error and dropped with
-// nil returned. The receiver verified its signature and checked that it is
-// JSON, so it came from Meta in a shape this version cannot read: parsing
+// nil returned. The receiver verified its signature, so it came from Meta
+// in a shape this version cannot read (or is not JSON at all): parsing
 // it again would fail again, and redelivering it forever would only hold a
 // worker; after a parser fix, "inkorg deliveries reparse" reads it from
 // the store. An event the store refuses as invalid is dropped the same

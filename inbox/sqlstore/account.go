@@ -80,8 +80,13 @@ func (s *Store) CreateAccount(ctx context.Context, a *inbox.Account) error {
 		PageID:     strings.TrimSpace(a.PageID),
 	}
 	// Conversations that arrived before the account was configured become
-	// its own.
+	// its own. The lock makes a message that starts a conversation for the
+	// account meanwhile either wait for it or be adopted (see
+	// newConversationAccount).
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := lockAccount(tx, a.Platform, row.ExternalID, false); err != nil {
+			return err
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
@@ -129,4 +134,28 @@ func findAccountID(tx *gorm.DB, platform inbox.Platform, externalID string) (int
 		return 0, err
 	}
 	return rows[0].ID, nil
+}
+
+// lockAccount takes, on PostgreSQL, the advisory lock of one account until
+// the transaction ends: exclusive to add the account, shared to start a
+// conversation for an account that was not found. Either waits for the
+// other, so a conversation started while the account is being added is
+// either its own or one the adding transaction sees and adopts. It is a
+// lock of its own rather than the account's row, which does not exist yet.
+// SQLite runs one writing transaction at a time anyway.
+func lockAccount(tx *gorm.DB, platform inbox.Platform, externalID string, shared bool) error {
+	if tx.Dialector.Name() != DialectPostgres {
+		return nil
+	}
+	lock := "pg_advisory_xact_lock"
+	if shared {
+		lock = "pg_advisory_xact_lock_shared"
+	}
+	return tx.Exec("SELECT "+lock+"(hashtextextended(?, 0))", accountLockKey(platform, externalID)).Error
+}
+
+// accountLockKey names the advisory lock of one account; a message's
+// (messageLockKey) starts with the platform, never with "account:".
+func accountLockKey(platform inbox.Platform, externalID string) string {
+	return "account:" + string(platform) + ":" + externalID
 }

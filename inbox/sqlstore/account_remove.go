@@ -13,9 +13,16 @@ var errNoAccount = errors.New("no such account")
 
 // RemoveAccount deletes the managed account and flags its conversations
 // UnknownAccount, in one transaction.
+//
+// The account's row is locked first. A message that started a conversation
+// for the account and is not committed yet holds the row's key share lock
+// (the conversation's foreign key), so the removal waits for it and then
+// flags its conversation too; a message that read the account before and
+// starts a conversation for it after finds it gone and is applied again
+// (see applyCreated).
 func (s *Store) RemoveAccount(ctx context.Context, platform inbox.Platform, externalID string) error {
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		id, err := findAccountID(tx, platform, externalID)
+		id, err := findAccountID(forUpdate(tx), platform, externalID)
 		if err != nil {
 			return err
 		}

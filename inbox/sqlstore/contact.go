@@ -62,6 +62,12 @@ RETURNING id`
 // message's insert comes in a later statement, so it sees everything
 // committed before the lock was granted.
 //
+// The account is read without a lock, which would write its row for every
+// message: a removal meanwhile makes the conversation's insert fail on its
+// foreign key, and the event is applied again (see RemoveAccount); an
+// account found missing is read again, after waiting for one being added,
+// before a conversation is started for it (see newConversationAccount).
+//
 // The conversation's row is locked here, after the message's lock, and
 // read as it is once the lock is granted: its status is the latest (two
 // messages reopening a resolved conversation at once record one reopening),

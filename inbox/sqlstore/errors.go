@@ -86,6 +86,18 @@ func classifyPostgres(code string) errorClass {
 	return classOther
 }
 
+// conversationAccountFK is the foreign key from a conversation to its
+// account (PostgreSQL's name for it).
+const conversationAccountFK = "conversations_account_id_fkey"
+
+// accountGone reports whether err is PostgreSQL refusing a conversation's
+// account because it was removed after the transaction read it: applying
+// the event again reads it afresh (see applyCreated).
+func accountGone(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23503" && pgErr.ConstraintName == conversationAccountFK
+}
+
 // SQLite result codes (https://www.sqlite.org/rescode.html).
 const (
 	sqliteBusy                 = 5

@@ -51,11 +51,19 @@ func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, e
 func (s *Store) applyCreated(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
 	var a inbox.Applied
 	var post postKey
-	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
-		var err error
-		a, post, err = s.apply(tx, e)
-		return err
-	})
+	var err error
+	// An account removed after the transaction read it (see RemoveAccount)
+	// is read afresh, and found gone, when the event is applied again.
+	for range txAttempts {
+		err = s.inTxRetry(ctx, func(tx *gorm.DB) error {
+			var err error
+			a, post, err = s.apply(tx, e)
+			return err
+		})
+		if !accountGone(err) || ctx.Err() != nil {
+			break
+		}
+	}
 	if err == nil && post != (postKey{}) {
 		s.posts.add(post)
 	}
@@ -105,7 +113,7 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 			return inbox.Applied{}, postKey{}, err
 		}
 	}
-	conv, created, err := ensureConversation(tx, e, look, pre, now)
+	conv, created, err := ensureConversation(tx, e, &look, pre, now)
 	if err != nil {
 		return inbox.Applied{}, postKey{}, err
 	}
@@ -139,7 +147,14 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 		} else if before, err = statusBeforeMessage(tx, e, conv.ID); err != nil {
 			return inbox.Applied{}, postKey{}, err
 		}
-		if err := recordMessage(tx, e, conv.ID, msgID, pre, now); err != nil {
+		counted := countedMessage{convID: conv.ID, msgID: msgID, contactID: look.contactID}
+		if conv.UnknownAccount {
+			if counted.adoptAccountID, err = accountOf(tx, e, &look); err != nil {
+				return inbox.Applied{}, postKey{}, err
+			}
+			conv.UnknownAccount = counted.adoptAccountID == 0
+		}
+		if err := recordMessage(tx, e, counted, pre, now); err != nil {
 			return inbox.Applied{}, postKey{}, err
 		}
 	}
@@ -188,20 +203,17 @@ type convRef struct {
 
 // ensureConversation returns the event's conversation, look.conv (what
 // findConversation returned, a zero ID for none), creating it when missing,
-// and whether it did.
+// and whether it did. It leaves the event's account known in look.
 //
 // A new conversation starts with the triage facets of pre, when there are
 // any (see pretriageOf).
-func ensureConversation(tx *gorm.DB, e *inbox.Event, look ingestLookup, pre *triageFacets, now dbTime) (convRef, bool, error) {
+func ensureConversation(tx *gorm.DB, e *inbox.Event, look *ingestLookup, pre *triageFacets, now dbTime) (convRef, bool, error) {
 	if look.conv.ID != 0 {
 		return look.conv, false, nil
 	}
-	accountID := look.accountID
-	if !look.accountKnown {
-		var err error
-		if accountID, err = findAccountID(tx, e.Platform, e.AccountExternalID); err != nil {
-			return convRef{}, false, err
-		}
+	accountID, err := newConversationAccount(tx, e, look)
+	if err != nil {
+		return convRef{}, false, err
 	}
 	row := newConversationRow(e, look.contactID, accountID, now)
 	insert := tx.Clauses(clause.OnConflict{
@@ -237,6 +249,44 @@ func ensureConversation(tx *gorm.DB, e *inbox.Event, look ingestLookup, pre *tri
 	// A concurrent transaction created it after our lookup.
 	ref, err := findConversation(tx, e)
 	return ref, false, err
+}
+
+// newConversationAccount returns the account of a conversation the event
+// starts, 0 when it is not managed, and leaves it known in look. On
+// PostgreSQL an account look found missing may be being added: waiting for
+// CreateAccount's lock (see lockAccount) and reading it again, only on that
+// rare path, makes the conversation either the account's or one
+// CreateAccount sees and adopts.
+func newConversationAccount(tx *gorm.DB, e *inbox.Event, look *ingestLookup) (int64, error) {
+	if look.accountKnown && look.accountID != 0 {
+		return look.accountID, nil
+	}
+	if err := lockAccount(tx, e.Platform, e.AccountExternalID, true); err != nil {
+		return 0, err
+	}
+	id, err := findAccountID(tx, e.Platform, e.AccountExternalID)
+	if err != nil {
+		return 0, err
+	}
+	look.accountID, look.accountKnown = id, true
+	return id, nil
+}
+
+// accountOf returns the event's account, 0 when it is not managed, from
+// look when known there. It is read for a conversation flagged unknown
+// account, which the account, when it is managed now, adopts (see
+// countedMessage): one added before CreateAccount and ingest were
+// serialised may have missed it.
+func accountOf(tx *gorm.DB, e *inbox.Event, look *ingestLookup) (int64, error) {
+	if look.accountKnown {
+		return look.accountID, nil
+	}
+	id, err := findAccountID(tx, e.Platform, e.AccountExternalID)
+	if err != nil {
+		return 0, err
+	}
+	look.accountID, look.accountKnown = id, true
+	return id, nil
 }
 
 // newStatusWithConversation reports whether a conversation the event
@@ -438,13 +488,30 @@ const firstResponseSQL = `(SELECT MIN(o.sent_at) FROM messages o
 	AND o.sent_at > (SELECT MIN(i.sent_at) FROM messages i
 		WHERE i.conversation_id = conversations.id AND i.direction = 'inbound'))`
 
+// countedMessage is a new message recordMessage counts into its existing
+// conversation.
+type countedMessage struct {
+	convID, msgID int64
+	// contactID is the event's contact.
+	contactID int64
+	// adoptAccountID, when not 0, is the managed account of a conversation
+	// flagged unknown account, which becomes the account's.
+	adoptAccountID int64
+}
+
 // recordMessage counts a new message into its conversation. Every time
 // comparison is against the platform's time of the message, never the
 // clock, because events arrive out of order.
 //
-// With pre, the triage facets of the new message msgID, the conversation
-// takes them in the same update unless a later message has a triage.
-func recordMessage(tx *gorm.DB, e *inbox.Event, convID, msgID int64, pre *triageFacets, now dbTime) error {
+// A citizen's top-level comment (its id is the thread's key) makes its
+// author the conversation's contact: a reply that arrived before it
+// (Meta does not keep the order) started the thread with its own author,
+// the Page or another commenter, as contact.
+//
+// With pre, the triage facets of the new message m.msgID, the
+// conversation takes them in the same update unless a later message has a
+// triage.
+func recordMessage(tx *gorm.DB, e *inbox.Event, m countedMessage, pre *triageFacets, now dbTime) error {
 	sent := toDBTime(e.OccurredAt)
 	set := map[string]any{
 		"message_count":     gorm.Expr("message_count + 1"),
@@ -462,11 +529,17 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, convID, msgID int64, pre *triage
 		reopen := "status = ? AND (resolved_at IS NULL OR resolved_at < ?)"
 		set["status"] = gorm.Expr("CASE WHEN "+reopen+" THEN ? ELSE status END", string(inbox.StatusResolved), sent, string(inbox.StatusOpen))
 		set["resolved_at"] = gorm.Expr("CASE WHEN "+reopen+" THEN NULL ELSE resolved_at END", string(inbox.StatusResolved), sent)
+		if e.MessageExternalID == e.ThreadKey {
+			set["contact_id"] = m.contactID
+		}
+	}
+	if m.adoptAccountID != 0 {
+		set["account_id"], set["unknown_account"] = m.adoptAccountID, false
 	}
 	if pre != nil {
-		pre.setUnlessLater(set, msgID)
+		pre.setUnlessLater(set, m.msgID)
 	}
-	return tx.Model(&conversationRow{}).Where("id = ?", convID).Updates(set).Error
+	return tx.Model(&conversationRow{}).Where("id = ?", m.convID).Updates(set).Error
 }
 
 // dropEmptyConversation deletes the conversation this transaction
