@@ -122,7 +122,7 @@ func platformHas(m *Message, action CommentAction) bool {
 }
 
 // moderationAction checks action on comment m of conversation c and
-// returns what the store queues for it, as ModerateComment does.
+// returns what the store queues for it (ModerateComment and decisions).
 func (s *Service) moderationAction(ctx context.Context, actor *User, c *Conversation, m *Message, action CommentAction, reason string) (*QueuedOutbound, error) {
 	if err := s.free(ctx, actor, c); err != nil {
 		return nil, err

@@ -195,35 +195,18 @@ func (s *Service) ModerateComment(ctx context.Context, actor *User, messageID in
 		if err != nil {
 			return nil, err
 		}
-		if err := s.free(ctx, actor, c); err != nil {
-			return nil, err
-		}
-		account, err := s.accountOf(ctx, c)
+		q, err := s.moderationAction(ctx, actor, c, m, action, reason)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkModeration(c, m, action, account); err != nil {
-			return nil, err
-		}
-		now := s.now().UTC()
-		a := &OutboundAction{
-			Key: newIdempotencyKey(), Kind: moderationKinds[action], State: OutboundQueued,
-			ConversationID: c.ID, TargetMessageID: m.ID, TargetExternalID: m.ExternalID,
-			AccountID: account.ID, AccountExternalID: account.ExternalID, Platform: c.Platform,
-			Reason: reason, ActorID: actor.ID, NextAttemptAt: sweepAfter(now),
-		}
-		w, err := outboundWork(actor, moderationAudit[action], c, c, false, a)
-		if err != nil {
-			return nil, err
-		}
-		err = s.store.QueueOutbound(ctx, &QueuedOutbound{Action: a, Work: w})
+		err = s.store.QueueOutbound(ctx, q)
 		if ErrorCode(err) == ECONFLICT && attempt < maxAttempts {
 			continue
 		} else if err != nil {
 			return nil, err
 		}
-		s.dispatch(ctx, a, c.AdministrationID)
-		return a, nil
+		s.dispatch(ctx, q.Action, c.AdministrationID)
+		return q.Action, nil
 	}
 }
 
