@@ -190,7 +190,7 @@ func (s *Store) RecordModeration(ctx context.Context, e *inbox.ModerationEntry, 
 		var outboundID *int64
 		if q != nil {
 			var err error
-			if out, audit, err = queueModerationAction(tx, q, now); err != nil {
+			if out, _, audit, err = queueOutbound(tx, q, now); err != nil {
 				return err
 			}
 			outboundID = &out.ID
@@ -229,28 +229,6 @@ func (s *Store) RecordModeration(ctx context.Context, e *inbox.ModerationEntry, 
 		q.Work.Audit.ID, q.Work.Audit.CreatedAt = audit.ID, audit.CreatedAt.Time()
 	}
 	return nil
-}
-
-// queueModerationAction stores a queued hide, unhide or delete with its
-// audit entry, as QueueOutbound does for moderation, inside tx.
-func queueModerationAction(tx *gorm.DB, q *inbox.QueuedOutbound, now dbTime) (*outboundRow, auditRow, error) {
-	a := q.Action
-	row := &outboundRow{
-		Key: a.Key, Kind: string(a.Kind), State: string(inbox.OutboundQueued), ConversationID: a.ConversationID,
-		TargetMessageID: nullID(a.TargetMessageID), TargetExternalID: a.TargetExternalID,
-		AccountID: nullID(a.AccountID), AccountExternalID: a.AccountExternalID, Platform: string(a.Platform),
-		Reason: a.Reason, ActorID: nullID(a.ActorID), NextAttemptAt: ptrTime(a.NextAttemptAt), CreatedAt: now, UpdatedAt: now,
-	}
-	audit := newAuditRow(q.Work.Audit, now)
-	if q.Work.Update != nil {
-		if err := updateConversation(tx, q.Work.Update, now); err != nil {
-			return nil, audit, err
-		}
-	}
-	if err := tx.Create(row).Error; err != nil {
-		return nil, audit, err
-	}
-	return row, audit, tx.Create(&audit).Error
 }
 
 // SettleModeration moves the flag of the comment a sent action targeted.

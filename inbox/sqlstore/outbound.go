@@ -78,8 +78,30 @@ func (s *Store) QueueOutbound(ctx context.Context, q *inbox.QueuedOutbound) erro
 		return inbox.Errorf(inbox.EINVALID, "Outbound work is incomplete.")
 	}
 	now := s.now()
+	var row *outboundRow
+	var msg *messageRow
+	var audit auditRow
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var err error
+		row, msg, audit, err = queueOutbound(tx, q, now)
+		return err
+	})
+	if err != nil {
+		return translate(err, "Outbound action")
+	}
+	*q.Action = *row.toDomain()
+	if msg != nil {
+		*q.Message = *msg.toDomain()
+	}
+	q.Work.Audit.ID, q.Work.Audit.CreatedAt = audit.ID, audit.CreatedAt.Time()
+	return nil
+}
+
+// queueOutbound writes q inside tx: the conversation's update, the queued
+// message when there is one, the action and its audit entry.
+func queueOutbound(tx *gorm.DB, q *inbox.QueuedOutbound, now dbTime) (*outboundRow, *messageRow, auditRow, error) {
 	a := q.Action
-	row := outboundRow{
+	row := &outboundRow{
 		Key: a.Key, Kind: string(a.Kind), State: string(inbox.OutboundQueued), ConversationID: a.ConversationID,
 		TargetMessageID: nullID(a.TargetMessageID), TargetExternalID: a.TargetExternalID,
 		AccountID: nullID(a.AccountID), AccountExternalID: a.AccountExternalID, Platform: string(a.Platform),
@@ -87,34 +109,23 @@ func (s *Store) QueueOutbound(ctx context.Context, q *inbox.QueuedOutbound) erro
 		NextAttemptAt: ptrTime(a.NextAttemptAt), CreatedAt: now, UpdatedAt: now,
 	}
 	audit := newAuditRow(q.Work.Audit, now)
+	if q.Work.Update != nil {
+		if err := updateConversation(tx, q.Work.Update, now); err != nil {
+			return nil, nil, audit, err
+		}
+	}
 	var msg *messageRow
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		if q.Work.Update != nil {
-			if err := updateConversation(tx, q.Work.Update, now); err != nil {
-				return err
-			}
+	if q.Message != nil {
+		var err error
+		if msg, err = insertQueuedMessage(tx, q.Message, now); err != nil {
+			return nil, nil, audit, err
 		}
-		if q.Message != nil {
-			var err error
-			if msg, err = insertQueuedMessage(tx, q.Message, now); err != nil {
-				return err
-			}
-			row.MessageID = &msg.ID
-		}
-		if err := tx.Create(&row).Error; err != nil {
-			return err
-		}
-		return tx.Create(&audit).Error
-	})
-	if err != nil {
-		return translate(err, "Outbound action")
+		row.MessageID = &msg.ID
 	}
-	*a = *row.toDomain()
-	if msg != nil {
-		*q.Message = *msg.toDomain()
+	if err := tx.Create(row).Error; err != nil {
+		return nil, nil, audit, err
 	}
-	q.Work.Audit.ID, q.Work.Audit.CreatedAt = audit.ID, audit.CreatedAt.Time()
-	return nil
+	return row, msg, audit, tx.Create(&audit).Error
 }
 
 func newAuditRow(e *inbox.AuditEntry, now dbTime) auditRow {
