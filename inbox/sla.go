@@ -200,7 +200,8 @@ type SLAStore interface {
 	// FindBacklog counts unresolved conversations (neither resolved nor
 	// spam) a citizen has written in, by status and administration.
 	FindBacklog(ctx context.Context) ([]Backlog, error)
-	// OldestUnanswered returns the first message time of the oldest
-	// unresolved conversation without a reply, zero when there is none.
+	// OldestUnanswered returns the time of the oldest citizen message, in
+	// an unresolved conversation, that no reply that went out has
+	// followed; zero when there is none.
 	OldestUnanswered(ctx context.Context) (time.Time, error)
 }

@@ -28,7 +28,7 @@ func NewMetrics(reg prometheus.Registerer, policies ...string) *Metrics {
 		}, []string{"status", "administration"}),
 		oldestUnanswered: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "inkorg_oldest_unanswered_seconds",
-			Help: "Age of the oldest unresolved conversation without a reply; 0 when there is none.",
+			Help: "Age of the oldest citizen message in an unresolved conversation that no sent reply has followed; 0 when there is none.",
 		}),
 		breaches: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "inkorg_sla_breaches_total",

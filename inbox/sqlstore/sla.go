@@ -245,14 +245,20 @@ func (s *Store) FindBacklog(ctx context.Context) ([]inbox.Backlog, error) {
 	return out, nil
 }
 
-// OldestUnanswered returns when the citizen first wrote in the oldest
-// unresolved conversation without a reply, zero when there is none. A
-// conversation where only the city has written is not waiting.
+// OldestUnanswered returns when the citizen wrote the oldest message, in
+// an unresolved conversation, that no reply has followed: a reply counts
+// once it has gone out (not queued, sending, failed or unknown). A
+// reopened conversation's new question counts, as does a follow-up no one
+// answered; zero when nobody waits. A conversation where only the city has
+// written is not waiting.
 func (s *Store) OldestUnanswered(ctx context.Context) (time.Time, error) {
 	var first []dbTime
 	err := s.conn(ctx).Model(&messageRow{}).Select("MIN(messages.sent_at)").
 		Joins("JOIN conversations c ON c.id = messages.conversation_id").
-		Where("c.status IN ? AND c.first_response_at IS NULL AND messages.direction = ?", unresolved, string(inbox.DirectionInbound)).
+		Where("c.status IN ? AND messages.direction = ?", unresolved, string(inbox.DirectionInbound)).
+		Where(`NOT EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = messages.conversation_id
+			AND o.direction = ? AND o.delivery NOT IN ? AND o.sent_at >= messages.sent_at)`,
+			string(inbox.DirectionOutbound), unsentDeliveries).
 		Pluck("MIN(messages.sent_at)", &first).Error
 	if err != nil || len(first) == 0 {
 		return time.Time{}, translate(err, "Conversation")

@@ -44,6 +44,16 @@ func watchedWorld(t *testing.T, url func(t *testing.T) string) (w *reportWorld, 
 func TestSLAReopenedQuestion(t *testing.T) {
 	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
 		w, pub, tick := watchedWorld(t, url)
+		oldest := func(want string) {
+			t.Helper()
+			got, err := w.s.OldestUnanswered(t.Context())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want == "" && !got.IsZero() || want != "" && !got.Equal(sthlm(t, want)) {
+				t.Errorf("oldest unanswered: got %v, want %q", got, want)
+			}
+		}
 		sla := func(conv int64) *inbox.SLAStatus {
 			c, err := w.s.FindConversationByID(t.Context(), conv)
 			if err != nil {
@@ -67,6 +77,7 @@ func TestSLAReopenedQuestion(t *testing.T) {
 		if got := w.message(inbox.ChannelMessenger, "psid_9", inbox.DirectionInbound, "2026-11-24 09:00", "Kostar det något för barn?"); got != c {
 			t.Fatalf("the new question opened conversation %d, want %d", got, c)
 		}
+		oldest("2026-11-24 09:00")
 		tick("2026-11-24 09:10")
 		st := sla(c)
 		if st == nil || !st.Running || st.State != inbox.SLAOK || !st.StartedAt.Equal(sthlm(t, "2026-11-24 09:00")) || !st.DueAt.Equal(sthlm(t, "2026-11-24 11:00")) {
@@ -89,6 +100,7 @@ func TestSLAReopenedQuestion(t *testing.T) {
 			t.Errorf("second question: notified %v, want %v", n, want)
 		}
 		w.message(inbox.ChannelMessenger, "psid_9", inbox.DirectionOutbound, "2026-11-24 11:10", "Barn under 7 år badar gratis.")
+		oldest("")
 		tick("2026-11-24 11:15")
 		if st := sla(c); st == nil || st.Running || st.State != inbox.SLABreached || !st.StartedAt.Equal(sthlm(t, "2026-11-24 09:00")) {
 			t.Errorf("answered: SLA %+v, want the second question's clock stopped, breached", st)
