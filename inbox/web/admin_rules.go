@@ -49,6 +49,14 @@ type rulesData struct {
 // AdminName is the display name of an administration id.
 func (d rulesData) AdminName(id string) string { return usersData{names: d.names}.AdminName(id) }
 
+// UnknownAdmin tells whether id is not among the routing targets, such as
+// an administration removed from the list after the rule was written:
+// triage ignores it and the rule only adds its tags and priority.
+func (d rulesData) UnknownAdmin(id string) bool {
+	_, ok := d.names[id]
+	return !ok
+}
+
 // ruleData is what one rule's page shows: its form (read-only for
 // supervisors) and history.
 type ruleData struct {
@@ -61,6 +69,21 @@ type ruleData struct {
 	Admins     []Administration
 	History    []historyEntry
 	Errors     formErrors
+}
+
+// UnknownAdmin tells whether the form's administration is set but not
+// among the routing targets; the form keeps it as an option of its own
+// so that the rule is not saved without it unnoticed.
+func (d ruleData) UnknownAdmin() bool {
+	if d.Form.Administration == "" {
+		return false
+	}
+	for _, a := range d.Admins {
+		if a.ID == d.Form.Administration {
+			return false
+		}
+	}
+	return true
 }
 
 // RoutingRules serves GET /admin/rules: the rules in the order they are

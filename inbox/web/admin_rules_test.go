@@ -177,3 +177,33 @@ func TestRuleValidation(t *testing.T) {
 		}
 	})
 }
+
+// TestRuleToUnknownAdministration: a rule whose administration is no
+// longer among the routing targets (the list changed after it was
+// written) says so on the rules page, and its form keeps the
+// administration as an option of its own instead of showing "none".
+func TestRuleToUnknownAdministration(t *testing.T) {
+	s := newAdminSite(t)
+	adam, _ := s.store.FindUserByName(t.Context(), "adam")
+	r := &inbox.Rule{Name: "Gamla nämnden", Enabled: true, Match: inbox.MatchWords, Pattern: "fritid", Administration: "fritid-gammal"}
+	if _, err := (&inbox.Rules{Store: s.store}).Create(t.Context(), adam, r); err != nil {
+		t.Fatal(err)
+	}
+	known := &inbox.Rule{Name: "Bibliotek", Enabled: true, Match: inbox.MatchWords, Pattern: "bibliotek", Administration: "kultur"}
+	if _, err := (&inbox.Rules{Store: s.store}).Create(t.Context(), adam, known); err != nil {
+		t.Fatal(err)
+	}
+	c := s.signedIn(t, "adam")
+	_, body, _ := get(t, c, s.url+"/admin/rules")
+	if n := strings.Count(body, `class="rule-unknown"`); n != 1 || !strings.Contains(body, "Okänd förvaltning") {
+		t.Errorf("rules page: %d unknown-administration notes, want 1 (the old rule's only)", n)
+	}
+	_, body, _ = get(t, c, s.url+rulePath(r.ID))
+	if !strings.Contains(body, `<option value="fritid-gammal" selected>fritid-gammal (okänd förvaltning)</option>`) {
+		t.Errorf("rule form does not keep the unknown administration selected")
+	}
+	_, body, _ = get(t, c, s.url+rulePath(known.ID))
+	if strings.Contains(body, "okänd förvaltning") {
+		t.Errorf("a rule to a known administration is shown as unknown")
+	}
+}
