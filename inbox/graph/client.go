@@ -24,9 +24,10 @@ const DefaultBaseURL = "https://graph.facebook.com/v25.0"
 // answer.
 const DefaultTimeout = 20 * time.Second
 
-// maxResponseBytes caps what is read of an answer; Graph answers to these
-// calls are a few hundred bytes.
-const maxResponseBytes = 1 << 20
+// maxResponseBytes caps what is read of an answer. Most Graph answers to
+// these calls are a few hundred bytes, but a page of 100 long comments (on
+// Instagram each with its replies) can reach megabytes.
+const maxResponseBytes = 8 << 20
 
 // Config configures a Client. Only BaseURL is needed in production.
 type Config struct {

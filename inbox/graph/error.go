@@ -108,8 +108,10 @@ func ClassOf(err error) Class {
 	return Transient
 }
 
-// throttlingCodes are the platform and business-use-case rate-limit codes.
-var throttlingCodes = map[int]bool{4: true, 17: true, 32: true, 613: true, 80001: true, 80002: true, 80006: true}
+// throttlingCodes are the platform and business-use-case rate-limit codes,
+// and 341 "Application limit reached", which Meta's error table lists with
+// them as a limit that passes.
+var throttlingCodes = map[int]bool{4: true, 17: true, 32: true, 341: true, 613: true, 80001: true, 80002: true, 80006: true}
 
 // Meta subcodes that classify an error on their own.
 const (
@@ -150,7 +152,7 @@ func classify(f failure) Class {
 			return Transient
 		}
 		return Ambiguous
-	case throttlingCodes[f.code], f.code == 1, f.code == 2, f.code == -1, f.code == 341, f.code == 1200:
+	case throttlingCodes[f.code], f.code == 1, f.code == 2, f.code == -1, f.code == 1200:
 		// -1/2018012 is the Send API's "unexpected internal error".
 		return Transient
 	case f.code == 190, f.code == 102:

@@ -17,6 +17,7 @@ func TestClassify(t *testing.T) {
 		{"ThrottleUser17", failure{status: 400, code: 17}, Transient},
 		{"ThrottlePages32", failure{status: 400, code: 32}, Transient},
 		{"ThrottleCustom613", failure{status: 400, code: 613}, Transient},
+		{"AppLimit341", failure{status: 400, code: 341}, Transient},
 		{"ThrottlePagesBUC80001", failure{status: 400, code: 80001}, Transient},
 		{"ThrottleInstagram80002", failure{status: 400, code: 80002}, Transient},
 		{"ThrottleMessenger80006", failure{status: 400, code: 80006}, Transient},

@@ -65,48 +65,106 @@ func (c *Client) RecentPosts(ctx context.Context, token string, platform inbox.P
 	return posts, rl, err
 }
 
-// Comments lists the comments of a post or media, replies included:
-// GET /{object-id}/comments.
-func (c *Client) Comments(ctx context.Context, token string, platform inbox.Platform, objectID string, limit int) ([]Comment, RateLimit, error) {
+// CommentPage is one page of the comments of a post or media, newest
+// first.
+type CommentPage struct {
+	// Comments holds the page's comments and, on Instagram, their
+	// replies, each right after the comment it answers.
+	Comments []Comment
+	// After is the cursor of the next, older page; "" on the last one.
+	After string
+}
+
+// Instagram comment fields; replies are read through the replies field of
+// each top-level comment, since the media's comments edge lists only
+// those.
+const (
+	igCommentFields = "id,text,timestamp,from{id,username},parent_id"
+	igCommentQuery  = igCommentFields + ",replies{" + igCommentFields + "}"
+)
+
+// Comments reads one page of the comments of a post or media, newest
+// first and replies included, after the cursor after ("" for the first
+// page): GET /{post-id}/comments?filter=stream&order=reverse_chronological
+// on Facebook (the edge is oldest first by default); on Instagram
+// GET /{media-id}/comments, whose edge lists only top-level comments and
+// documents no order parameter (it answers newest first), with
+// replies{…} expanding each one's replies in the same call.
+func (c *Client) Comments(ctx context.Context, token string, platform inbox.Platform, objectID, after string, limit int) (CommentPage, RateLimit, error) {
 	const op = "list_comments"
 	if err := checkIDs(op, objectID); err != nil {
-		return nil, RateLimit{}, err
+		return CommentPage{}, RateLimit{}, err
 	}
 	q := url.Values{"limit": {strconv.Itoa(limit)}}
 	if platform == inbox.PlatformInstagram {
-		q.Set("fields", "id,text,timestamp,from{id,username},parent_id")
+		q.Set("fields", igCommentQuery)
 	} else {
 		q.Set("fields", "id,message,created_time,from{id,name},parent{id}")
 		q.Set("filter", "stream")
+		q.Set("order", "reverse_chronological")
+	}
+	if after != "" {
+		// The cursor, not paging.next: Meta's next URL carries the access
+		// token, which never goes into a URL here.
+		q.Set("after", after)
 	}
 	var out struct {
-		Data []struct {
-			ID          string `json:"id"`
-			Message     string `json:"message"`
-			Text        string `json:"text"`
-			CreatedTime string `json:"created_time"`
-			Timestamp   string `json:"timestamp"`
-			From        struct {
-				ID       string `json:"id"`
-				Name     string `json:"name"`
-				Username string `json:"username"`
-			} `json:"from"`
-			Parent *struct {
-				ID string `json:"id"`
-			} `json:"parent"`
-			ParentID string `json:"parent_id"`
-		} `json:"data"`
+		Data   []graphComment `json:"data"`
+		Paging struct {
+			Cursors struct {
+				After string `json:"after"`
+			} `json:"cursors"`
+			Next string `json:"next"`
+		} `json:"paging"`
 	}
 	rl, err := c.do(ctx, token, call{op: op, method: http.MethodGet, path: []string{objectID, "comments"},
 		query: q, idempotent: true}, &out)
-	comments := make([]Comment, 0, len(out.Data))
+	page := CommentPage{Comments: make([]Comment, 0, len(out.Data))}
 	for _, d := range out.Data {
-		cm := Comment{ID: d.ID, Text: cmp.Or(d.Message, d.Text), FromID: d.From.ID, FromName: cmp.Or(d.From.Name, d.From.Username),
-			ParentID: d.ParentID, Created: graphTime(cmp.Or(d.CreatedTime, d.Timestamp))}
-		if d.Parent != nil {
-			cm.ParentID = d.Parent.ID
+		top := d.toComment("")
+		page.Comments = append(page.Comments, top)
+		if d.Replies != nil {
+			for _, r := range d.Replies.Data {
+				page.Comments = append(page.Comments, r.toComment(top.ID))
+			}
 		}
-		comments = append(comments, cm)
 	}
-	return comments, rl, err
+	if out.Paging.Next != "" {
+		page.After = out.Paging.Cursors.After
+	}
+	return page, rl, err
+}
+
+// graphComment is a comment in either platform's shape.
+type graphComment struct {
+	ID          string `json:"id"`
+	Message     string `json:"message"`
+	Text        string `json:"text"`
+	CreatedTime string `json:"created_time"`
+	Timestamp   string `json:"timestamp"`
+	From        struct {
+		ID       string `json:"id"`
+		Name     string `json:"name"`
+		Username string `json:"username"`
+	} `json:"from"`
+	Parent *struct {
+		ID string `json:"id"`
+	} `json:"parent"`
+	ParentID string `json:"parent_id"`
+	// Replies is Instagram's replies field, asked for on top-level
+	// comments.
+	Replies *struct {
+		Data []graphComment `json:"data"`
+	} `json:"replies"`
+}
+
+// toComment returns d as a Comment; parentID, when set, is the comment d
+// was listed under as a reply.
+func (d graphComment) toComment(parentID string) Comment {
+	c := Comment{ID: d.ID, Text: cmp.Or(d.Message, d.Text), FromID: d.From.ID, FromName: cmp.Or(d.From.Name, d.From.Username),
+		ParentID: cmp.Or(parentID, d.ParentID), Created: graphTime(cmp.Or(d.CreatedTime, d.Timestamp))}
+	if d.Parent != nil && parentID == "" {
+		c.ParentID = d.Parent.ID
+	}
+	return c
 }

@@ -72,7 +72,7 @@ func (s *Sandbox) handle(method, p string, params map[string]any) answer {
 	case (edge == "feed" || edge == "media") && method == http.MethodGet:
 		return s.listPosts(id, edge)
 	case edge == "comments" && method == http.MethodGet:
-		return s.listComments(id)
+		return s.listComments(id, params)
 	case edge == "conversations" && method == http.MethodGet:
 		return s.listConversations(id, params)
 	case edge == "" && method == http.MethodGet:

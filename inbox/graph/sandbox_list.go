@@ -2,6 +2,9 @@ package graph
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -52,24 +55,78 @@ func (s *Sandbox) listPosts(account, edge string) answer {
 	return answer{status: http.StatusOK, body: map[string]any{"data": data}}
 }
 
-// listComments answers GET /{post}/comments in both platforms' shapes.
-func (s *Sandbox) listComments(post string) answer {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	data := []map[string]any{}
-	for _, p := range s.posts {
-		if p.id != post {
-			continue
-		}
-		for _, c := range p.comments {
-			at := c.Created.UTC().Format(time.RFC3339)
-			item := map[string]any{"id": c.ID, "message": c.Text, "text": c.Text, "created_time": at, "timestamp": at,
-				"from": map[string]string{"id": c.FromID, "name": c.FromName, "username": c.FromName}}
-			if c.ParentID != "" {
-				item["parent"], item["parent_id"] = map[string]string{"id": c.ParentID}, c.ParentID
-			}
-			data = append(data, item)
+// defaultCommentsLimit is how many comments Graph returns per page
+// without a limit.
+const defaultCommentsLimit = 25
+
+// listComments answers GET /{post}/comments in both platforms' shapes,
+// a page of limit at a time after the cursor after. Asked for the replies
+// field, it answers as Instagram's media edge does: top-level comments
+// only, newest first, each with its replies. Otherwise it answers as
+// Facebook's stream: every comment, oldest first unless
+// order=reverse_chronological.
+func (s *Sandbox) listComments(post string, params map[string]any) answer {
+	fields, _ := params["fields"].(string)
+	instagram := strings.Contains(fields, "replies{")
+	newestFirst := instagram || params["order"] == "reverse_chronological"
+	limit := defaultCommentsLimit
+	if l, ok := params["limit"].(string); ok {
+		if n, err := strconv.Atoi(l); err == nil && n > 0 {
+			limit = n
 		}
 	}
-	return answer{status: http.StatusOK, body: map[string]any{"data": data}}
+	start := 0
+	if a, ok := params["after"].(string); ok {
+		start, _ = strconv.Atoi(a)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var all []Comment
+	for _, p := range s.posts {
+		if p.id == post {
+			all = append(all, p.comments...)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b Comment) int { return a.Created.Compare(b.Created) })
+	listed := all
+	if instagram {
+		listed = slices.DeleteFunc(slices.Clone(all), func(c Comment) bool { return c.ParentID != "" })
+	}
+	if newestFirst {
+		slices.Reverse(listed)
+	}
+	start = min(max(start, 0), len(listed))
+	end := min(start+limit, len(listed))
+	data := []map[string]any{}
+	for _, c := range listed[start:end] {
+		item := sandboxComment(c)
+		if instagram {
+			replies := []map[string]any{}
+			for _, r := range all {
+				if r.ParentID == c.ID {
+					replies = append(replies, sandboxComment(r))
+				}
+			}
+			item["replies"] = map[string]any{"data": replies}
+		}
+		data = append(data, item)
+	}
+	body := map[string]any{"data": data}
+	if end < len(listed) {
+		cursor := strconv.Itoa(end)
+		body["paging"] = map[string]any{"cursors": map[string]string{"after": cursor},
+			"next": "https://graph.facebook.com/" + post + "/comments?after=" + cursor}
+	}
+	return answer{status: http.StatusOK, body: body}
+}
+
+// sandboxComment is c in both platforms' comment shapes at once.
+func sandboxComment(c Comment) map[string]any {
+	at := c.Created.UTC().Format(time.RFC3339)
+	item := map[string]any{"id": c.ID, "message": c.Text, "text": c.Text, "created_time": at, "timestamp": at,
+		"from": map[string]string{"id": c.FromID, "name": c.FromName, "username": c.FromName}}
+	if c.ParentID != "" {
+		item["parent"], item["parent_id"] = map[string]string{"id": c.ParentID}, c.ParentID
+	}
+	return item
 }

@@ -1,7 +1,9 @@
 // Package graphfetch is what the background Graph API readers share (the
 // post fetcher and the profile fetcher): running a batch on a ticker,
-// pausing while Meta throttles, and finding the access token of the
-// account a call is made for.
+// pausing while Meta throttles, finding the access token of the account a
+// call is made for, and holding an account's calls while Meta rejects its
+// token. Neither throttling nor a rejected token is an item's fault, so
+// neither spends one of its tries.
 package graphfetch
 
 import (
@@ -22,6 +24,9 @@ const (
 	// DefaultThrottleBackoff is how long fetching pauses after Meta
 	// throttled a call without saying for how long.
 	DefaultThrottleBackoff = 5 * time.Minute
+	// DefaultTokenBackoff is how long calls for an account wait after
+	// Meta rejected its token, unless the token is replaced sooner.
+	DefaultTokenBackoff = time.Hour
 )
 
 // TokenStore finds the accounts and their sealed access tokens.
@@ -41,10 +46,11 @@ type Config[S TokenStore] struct {
 	Logger       *slog.Logger
 	Now          func() time.Time
 	Batch        int
-	// RetryAfter and ThrottleBackoff default to DefaultRetryAfter and
-	// DefaultThrottleBackoff.
+	// RetryAfter, ThrottleBackoff and TokenBackoff default to
+	// DefaultRetryAfter, DefaultThrottleBackoff and DefaultTokenBackoff.
 	RetryAfter      time.Duration
 	ThrottleBackoff time.Duration
+	TokenBackoff    time.Duration
 }
 
 // Pacer fills in c's zero fields, batch being the reader's own default
@@ -60,7 +66,7 @@ func (c *Config[S]) Pacer(batch int) Pacer {
 		c.Batch = batch
 	}
 	p := Pacer{Store: c.Store, Sealer: c.Sealer, SandboxToken: c.SandboxToken, Now: c.Now,
-		RetryAfter: c.RetryAfter, ThrottleBackoff: c.ThrottleBackoff}
+		RetryAfter: c.RetryAfter, ThrottleBackoff: c.ThrottleBackoff, TokenBackoff: c.TokenBackoff}
 	p.SetDefaults()
 	return p
 }
@@ -77,8 +83,26 @@ type Pacer struct {
 	Now             func() time.Time
 	RetryAfter      time.Duration
 	ThrottleBackoff time.Duration
+	TokenBackoff    time.Duration
 	// pausedUntil is when Meta lets calls through again.
 	pausedUntil time.Time
+	// rejected holds, per account, the token Meta rejected and until
+	// when its calls wait.
+	rejected map[account]rejection
+}
+
+// account names a managed account, or one that only the sandbox token
+// stands in for.
+type account struct {
+	platform inbox.Platform
+	id       string
+}
+
+// rejection is a token Meta rejected: sealed is the stored token as it
+// was then (so a new one ends the wait), until when the wait ends anyway.
+type rejection struct {
+	sealed string
+	until  time.Time
 }
 
 // SetDefaults fills in the zero fields.
@@ -91,6 +115,9 @@ func (p *Pacer) SetDefaults() {
 	}
 	if p.ThrottleBackoff <= 0 {
 		p.ThrottleBackoff = DefaultThrottleBackoff
+	}
+	if p.TokenBackoff <= 0 {
+		p.TokenBackoff = DefaultTokenBackoff
 	}
 }
 
@@ -122,35 +149,103 @@ func (p *Pacer) Retry(now time.Time, attempts int) time.Time {
 	return now.Add(p.RetryAfter << min(attempts, 10))
 }
 
-// Token returns the access token of the account (platform, external id)
-// among accounts, or why there is none; only a store failure is an error.
-func (p *Pacer) Token(ctx context.Context, accounts []*inbox.Account, platform inbox.Platform, accountExternalID string) (token, missing string, err error) {
-	var account *inbox.Account
+// Credential is what a reader calls Meta with for one item.
+type Credential struct {
+	Token string
+	// Missing says why there is no token to call with ("account not
+	// managed", "no usable access token"); "" when there is one.
+	Missing string
+	// Wait, when not zero, is until when the item waits without a call:
+	// Meta rejected the account's token, and it has not been replaced.
+	Wait time.Time
+
+	account account
+	sealed  string
+}
+
+// Credential returns the access token of the account (platform, external
+// id) among accounts, why there is none, or until when its calls wait for
+// a new token; only a store failure is an error.
+func (p *Pacer) Credential(ctx context.Context, accounts []*inbox.Account, platform inbox.Platform, accountExternalID string) (Credential, error) {
+	c := Credential{account: account{platform: platform, id: accountExternalID}}
+	var managed *inbox.Account
 	for _, a := range accounts {
 		if a.Platform == platform && a.ExternalID == accountExternalID {
-			account = a
+			managed = a
 		}
 	}
-	if account == nil {
-		if p.SandboxToken != "" {
-			return p.SandboxToken, "", nil
-		}
-		return "", "account not managed", nil
-	}
-	sealed, err := p.Store.FindAccountToken(ctx, account.ID)
 	switch {
-	case err != nil:
-		return "", "", err
-	case sealed == "" && p.SandboxToken != "":
-		return p.SandboxToken, "", nil
-	case sealed == "" || p.Sealer == nil:
-		return "", "no usable access token", nil
+	case managed == nil && p.SandboxToken != "":
+		c.Token = p.SandboxToken
+	case managed == nil:
+		c.Missing = "account not managed"
+		return c, nil
+	default:
+		sealed, err := p.Store.FindAccountToken(ctx, managed.ID)
+		switch {
+		case err != nil:
+			return Credential{}, err
+		case sealed == "" && p.SandboxToken != "":
+			c.Token = p.SandboxToken
+		case sealed == "" || p.Sealer == nil:
+			c.Missing = "no usable access token"
+			return c, nil
+		default:
+			token, err := p.Sealer.Open(sealed)
+			if err != nil {
+				c.Missing = "token cannot be decrypted"
+				return c, nil
+			}
+			c.Token, c.sealed = token, sealed
+		}
 	}
-	token, err = p.Sealer.Open(sealed)
-	if err != nil {
-		return "", "token cannot be decrypted", nil
+	c.Wait = p.tokenWait(c)
+	return c, nil
+}
+
+// tokenWait returns until when an item of c's account waits for a new
+// token; zero when it need not. The wait is at most RetryAfter at a time,
+// so that a token replaced meanwhile is used soon.
+func (p *Pacer) tokenWait(c Credential) time.Time {
+	r, found := p.rejected[c.account]
+	now := p.Now()
+	if !found {
+		return time.Time{}
 	}
-	return token, "", nil
+	if !now.Before(r.until) || r.sealed != c.sealed {
+		delete(p.rejected, c.account)
+		return time.Time{}
+	}
+	return minTime(r.until, now.Add(p.RetryAfter))
+}
+
+// Hold reports whether an item whose call with c failed with err should
+// wait rather than spend one of its tries, and until when: Meta throttled
+// (calls pause, see Observe, which is to be called first), or rejected the
+// account's token, whose calls then wait until the token is replaced or
+// TokenBackoff has passed.
+func (p *Pacer) Hold(c Credential, now time.Time, err error) (until time.Time, held bool) {
+	switch {
+	case graph.ClassOf(err) == graph.Token:
+		if p.rejected == nil {
+			p.rejected = map[account]rejection{}
+		}
+		p.rejected[c.account] = rejection{sealed: c.sealed, until: now.Add(p.TokenBackoff)}
+		return minTime(now.Add(p.TokenBackoff), now.Add(p.RetryAfter)), true
+	case graph.Throttled(err):
+		if p.pausedUntil.After(now) {
+			return p.pausedUntil, true
+		}
+		return now.Add(p.ThrottleBackoff), true
+	}
+	return time.Time{}, false
+}
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }
 
 // Run calls batch every interval until ctx ends, logging its failures as

@@ -3,7 +3,8 @@
 // stores that id (inbox.PostHook) without any network call, and this
 // worker later fetches each post's text, permalink and time once through
 // the Graph API, outside ingest, pausing whenever Meta's usage headers or
-// errors say it is throttled.
+// errors say it is throttled, and holding an account's posts while Meta
+// rejects its token.
 package postfetch
 
 import (
@@ -26,6 +27,13 @@ const (
 type Store interface {
 	inbox.PostStore
 	graphfetch.TokenStore
+}
+
+// Deferrer is a Store that can put a post's next fetch off without
+// counting a try; sqlstore.Store is one. With any other Store, a post held
+// for Meta's limit or a rejected token stays due as it is.
+type Deferrer interface {
+	DeferPostFetch(ctx context.Context, platform inbox.Platform, id string, next time.Time) error
 }
 
 // Config configures a Fetcher.
@@ -59,17 +67,25 @@ func (f *Fetcher) FetchDue(ctx context.Context) (int, error) {
 // fetch fetches one post and records the outcome; only a store failure is
 // an error.
 func (f *Fetcher) fetch(ctx context.Context, accounts []*inbox.Account, p inbox.PostFetch) (bool, error) {
-	token, missing, err := f.pace.Token(ctx, accounts, p.Platform, p.AccountExternalID)
-	if err != nil {
+	cred, err := f.pace.Credential(ctx, accounts, p.Platform, p.AccountExternalID)
+	switch {
+	case err != nil:
 		return false, err
-	}
-	if missing != "" {
+	case cred.Missing != "":
 		// Without an account or token there is nothing to retry with.
-		return false, f.cfg.Store.PostFetchFailed(ctx, p.Platform, p.ExternalID, missing, time.Time{})
+		return false, f.cfg.Store.PostFetchFailed(ctx, p.Platform, p.ExternalID, cred.Missing, time.Time{})
+	case !cred.Wait.IsZero():
+		return false, f.hold(ctx, p, cred.Wait)
 	}
-	content, err := f.cfg.Graph.FetchPost(ctx, token, p.Platform, p.ExternalID)
+	content, err := f.cfg.Graph.FetchPost(ctx, cred.Token, p.Platform, p.ExternalID)
 	now := f.cfg.Now()
 	f.pace.Observe(now, content.RateLimit, err)
+	if until, held := f.pace.Hold(cred, now, err); held {
+		f.cfg.Logger.Info("post fetch held", slog.String("platform", string(p.Platform)),
+			slog.String("account_id", p.AccountExternalID), slog.String("class", string(graph.ClassOf(err))),
+			slog.Time("until", until), slog.Any("err", err))
+		return false, f.hold(ctx, p, until)
+	}
 	if err != nil {
 		return false, f.failed(ctx, p, now, err)
 	}
@@ -79,6 +95,14 @@ func (f *Fetcher) fetch(ctx context.Context, accounts []*inbox.Account, p inbox.
 		post.PostedAt = &content.Created
 	}
 	return true, f.cfg.Store.SavePost(ctx, post)
+}
+
+// hold puts the post off until until without spending one of its tries.
+func (f *Fetcher) hold(ctx context.Context, p inbox.PostFetch, until time.Time) error {
+	if d, ok := f.cfg.Store.(Deferrer); ok {
+		return d.DeferPostFetch(ctx, p.Platform, p.ExternalID, until)
+	}
+	return nil
 }
 
 // failed records a failed fetch: transient failures are tried again later,

@@ -10,9 +10,13 @@ import (
 	"inkorg/inbox/graph"
 	"inkorg/inbox/graphfetch/graphfetchtest"
 	"inkorg/inbox/postfetch"
+	"inkorg/inbox/sqlstore"
 )
 
 const pageID = "104729385720000"
+
+// The fetcher holds items through the store without spending their tries.
+var _ postfetch.Deferrer = (*sqlstore.Store)(nil)
 
 type scene struct {
 	*graphfetchtest.Scene

@@ -5,7 +5,8 @@
 // the Graph API, outside ingest, and stores the name (and Instagram
 // username) without overwriting one a webhook set meanwhile. Meta often
 // refuses profiles (the person blocked the Page, or the app lacks the
-// permission); such a refusal is final and quiet.
+// permission); such a refusal is final and quiet. Meta's throttling and a
+// rejected account token only hold contacts, without spending their tries.
 package profilefetch
 
 import (
@@ -29,6 +30,13 @@ const (
 type Store interface {
 	inbox.ContactProfileStore
 	graphfetch.TokenStore
+}
+
+// Deferrer is a Store that can put a contact's next fetch off without
+// counting a try; sqlstore.Store is one. With any other Store, a contact
+// held for Meta's limit or a rejected token stays due as it is.
+type Deferrer interface {
+	DeferProfileFetch(ctx context.Context, contactID int64, next time.Time) error
 }
 
 // Config configures a Fetcher.
@@ -62,18 +70,25 @@ func (f *Fetcher) FetchDue(ctx context.Context) (int, error) {
 // fetch fetches one profile and records the outcome; only a store failure
 // is an error.
 func (f *Fetcher) fetch(ctx context.Context, accounts []*inbox.Account, p inbox.ProfileFetch) (bool, error) {
-	token, missing, err := f.pace.Token(ctx, accounts, p.Platform, p.AccountExternalID)
-	if err != nil {
+	cred, err := f.pace.Credential(ctx, accounts, p.Platform, p.AccountExternalID)
+	switch {
+	case err != nil:
 		return false, err
-	}
-	if missing != "" {
+	case cred.Missing != "":
 		// Without an account or token there is nothing to retry with.
-		f.cfg.Logger.Debug("profile not fetched", slog.Int64("contact_id", p.ContactID), slog.String("reason", missing))
+		f.cfg.Logger.Debug("profile not fetched", slog.Int64("contact_id", p.ContactID), slog.String("reason", cred.Missing))
 		return false, f.cfg.Store.ProfileFetchFailed(ctx, p.ContactID, time.Time{})
+	case !cred.Wait.IsZero():
+		return false, f.hold(ctx, p, cred.Wait)
 	}
-	profile, err := f.cfg.Graph.FetchProfile(ctx, token, p.Platform, p.ExternalID)
+	profile, err := f.cfg.Graph.FetchProfile(ctx, cred.Token, p.Platform, p.ExternalID)
 	now := f.cfg.Now()
 	f.pace.Observe(now, profile.RateLimit, err)
+	if until, held := f.pace.Hold(cred, now, err); held {
+		f.cfg.Logger.Info("profile fetch held", append(errorAttrs(p, err), slog.String("account_id", p.AccountExternalID),
+			slog.Time("until", until))...)
+		return false, f.hold(ctx, p, until)
+	}
 	if err != nil {
 		return false, f.failed(ctx, p, now, err)
 	}
@@ -84,31 +99,47 @@ func (f *Fetcher) fetch(ctx context.Context, accounts []*inbox.Account, p inbox.
 	return true, f.cfg.Store.SaveContactProfile(ctx, p.ContactID, profile.Name, profile.Username)
 }
 
-// retried tells whether a failure may pass: Meta's own failures, an
-// answer that did not arrive (the call only reads), and a token that may
-// be renewed. The others (the person is unavailable to the Page, no
-// permission, a bad id) are final.
+// hold puts the contact off until until without spending one of its
+// tries.
+func (f *Fetcher) hold(ctx context.Context, p inbox.ProfileFetch, until time.Time) error {
+	if d, ok := f.cfg.Store.(Deferrer); ok {
+		return d.DeferProfileFetch(ctx, p.ContactID, until)
+	}
+	return nil
+}
+
+// retried tells whether a failure may pass: Meta's own failures and an
+// answer that did not arrive (the call only reads). The others (the person
+// is unavailable to the Page, no permission, a bad id) are final;
+// throttling and a rejected token are held before they get here (see
+// graphfetch.Pacer.Hold).
 func retried(c graph.Class) bool {
-	return c == graph.Transient || c == graph.Ambiguous || c == graph.Token
+	return c == graph.Transient || c == graph.Ambiguous
 }
 
 // failed records a failed fetch: failures that may pass are tried again
 // later, with a doubling wait; the others are given up at once. Refusals
-// are common and expected, so they are logged at debug level only, and
-// never with Meta's message, which names the person's id.
+// are common and expected, so they are logged at debug level only.
 func (f *Fetcher) failed(ctx context.Context, p inbox.ProfileFetch, now time.Time, err error) error {
-	class := graph.ClassOf(err)
-	attrs := []any{slog.Int64("contact_id", p.ContactID), slog.String("platform", string(p.Platform)), slog.String("class", string(class))}
-	var gerr *graph.Error
-	if errors.As(err, &gerr) {
-		attrs = append(attrs, slog.Int("code", gerr.Code), slog.Int("subcode", gerr.Subcode), slog.Int("status", gerr.Status))
-	}
+	attrs := errorAttrs(p, err)
 	next := time.Time{}
-	if retried(class) {
+	if retried(graph.ClassOf(err)) {
 		next = f.pace.Retry(now, p.Attempts)
 		f.cfg.Logger.Info("profile not fetched, retrying", attrs...)
 	} else {
 		f.cfg.Logger.Debug("profile not fetched, given up", attrs...)
 	}
 	return f.cfg.Store.ProfileFetchFailed(ctx, p.ContactID, next)
+}
+
+// errorAttrs describe a failed profile fetch for the log: never with
+// Meta's message, which names the person's id.
+func errorAttrs(p inbox.ProfileFetch, err error) []any {
+	attrs := []any{slog.Int64("contact_id", p.ContactID), slog.String("platform", string(p.Platform)),
+		slog.String("class", string(graph.ClassOf(err)))}
+	var gerr *graph.Error
+	if errors.As(err, &gerr) {
+		attrs = append(attrs, slog.Int("code", gerr.Code), slog.Int("subcode", gerr.Subcode), slog.Int("status", gerr.Status))
+	}
+	return attrs
 }

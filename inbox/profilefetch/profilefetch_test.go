@@ -9,15 +9,20 @@ import (
 	"time"
 
 	"inkorg/inbox"
+	"inkorg/inbox/archive"
 	"inkorg/inbox/graph"
 	"inkorg/inbox/graphfetch/graphfetchtest"
 	"inkorg/inbox/profilefetch"
+	"inkorg/inbox/sqlstore"
 )
 
 const (
 	pageID      = "104729385720000"
 	instagramID = "17841400000000000"
 )
+
+// The fetcher holds items through the store without spending their tries.
+var _ profilefetch.Deferrer = (*sqlstore.Store)(nil)
 
 type scene struct {
 	*graphfetchtest.Scene
@@ -232,6 +237,17 @@ func TestFetchDueSkipsRemoved(t *testing.T) {
 	sc.Sandbox.SetProfile("psid-7", graph.Profile{Name: "Nils Borg"})
 	conv := sc.message(t, inbox.PlatformFacebook, "psid-7")
 	c := sc.contact(t, conv)
+	// Only a closed conversation the archive holds may lose its data.
+	agent := &inbox.User{Name: "karin", Role: inbox.RoleAgent}
+	if err := sc.Store.CreateUser(ctx, agent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inbox.NewService(sc.Store, nil).SetStatus(ctx, agent, conv, inbox.StatusResolved); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (&archive.Exporter{Store: sc.Store}).Export(ctx, sc.Now.Add(-24*time.Hour), sc.Now.Add(time.Hour), t.TempDir(), false); err != nil {
+		t.Fatal(err)
+	}
 	r := &inbox.Removal{Action: inbox.Pseudonymise, ConversationIDs: []int64{conv}, Contact: c, Scrub: func(s string) string { return s },
 		Audit: inbox.AuditEntry{Action: inbox.ActionSubjectRemoval}}
 	if err := sc.Store.RemovePersonalData(ctx, r); err != nil {

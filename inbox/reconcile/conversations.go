@@ -29,9 +29,10 @@ func conversationsID(a *inbox.Account) string {
 }
 
 // pollConversations reads the account's latest private conversations and
-// applies their messages, oldest first, as webhooks would have: the
-// citizens' as inbound messages, the account's own as the echo webhook
-// does (sent outside inkorg; inkorg's own sends match their stored reply).
+// applies their messages written within the poll's window (see since),
+// oldest first, as webhooks would have: the citizens' as inbound messages,
+// the account's own as the echo webhook does (sent outside inkorg;
+// inkorg's own sends match their stored reply).
 func (r *Reconciler) pollConversations(ctx context.Context, a *inbox.Account, token string) (int, error) {
 	if err := r.linkPage(ctx, a, token); err != nil {
 		return 0, err
@@ -43,11 +44,12 @@ func (r *Reconciler) pollConversations(ctx context.Context, a *inbox.Account, to
 	if err != nil {
 		return 0, r.failed(ctx, a, err)
 	}
+	since := r.since(a)
 	var events []inbox.Event
 	for _, c := range convs {
 		for _, m := range c.Messages {
 			switch {
-			case !usableMessage(m):
+			case !usableMessage(m), m.Created.Before(since):
 			case ownMessage(a, m):
 				if m.ToID != "" && !ownID(a, m.ToID) {
 					events = append(events, echoEvent(a, m))

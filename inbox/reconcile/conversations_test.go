@@ -27,9 +27,21 @@ type scene struct {
 	pub     *inboxtest.LiveRecorder
 }
 
+// managedFor is how long before T the scenes' accounts were added: what
+// the tests write happened since, less than a quiet day ago.
+const managedFor = 12 * time.Hour
+
+// newScene returns a scene whose account was added managedFor before T,
+// the scene's time.
 func newScene(t *testing.T, platform inbox.Platform, id string) *scene {
 	t.Helper()
-	s := &scene{now: T, reg: prometheus.NewRegistry(), pub: &inboxtest.LiveRecorder{}}
+	return newSceneAdded(t, platform, id, T.Add(-managedFor))
+}
+
+// newSceneAdded returns a scene at T whose account was added at added.
+func newSceneAdded(t *testing.T, platform inbox.Platform, id string, added time.Time) *scene {
+	t.Helper()
+	s := &scene{now: added, reg: prometheus.NewRegistry(), pub: &inboxtest.LiveRecorder{}}
 	db := sqlstoretest.SQLite(t)
 	db.Now = func() time.Time { return s.now }
 	s.store = sqlstore.NewStore(db)
@@ -37,6 +49,7 @@ func newScene(t *testing.T, platform inbox.Platform, id string) *scene {
 	if err := s.store.CreateAccount(t.Context(), s.account); err != nil {
 		t.Fatal(err)
 	}
+	s.now = T
 	s.sb = graph.NewSandbox(func() time.Time { return s.now })
 	srv, err := s.sb.Start()
 	if err != nil {

@@ -1,14 +1,16 @@
 // Package reconcile finds what Meta's webhooks did not deliver: a periodic
-// poll per managed account lists the latest posts' comments and the latest
-// private conversations (Messenger or Instagram Direct) through the Graph
-// API and applies every one through the same idempotent path as a
-// webhook, so only what was missing is new: citizens' messages and the
-// account's own messages sent outside inkorg whose echo was lost. Each
-// part (comments, messages) records its own health. It backs off when Meta's usage
-// headers or errors say so. It also keeps each channel's health (last
-// webhook seen, last successful poll, token validity, expiry and
-// permissions) and alerts supervisors when a channel goes quiet or its
-// token fails, is about to expire or lacks a permission.
+// poll per managed account lists the latest posts' newest comments
+// (Instagram replies included) and the latest private conversations
+// (Messenger or Instagram Direct) through the Graph API and applies what
+// was written within its window (a week, and never before the account was
+// added) through the same idempotent path as a webhook, so only what was
+// missing is new: citizens' messages and the account's own messages sent
+// outside inkorg whose echo was lost. Each part (comments, messages)
+// records its own health. It backs off when Meta's usage headers or errors
+// say so. It also keeps each channel's health (last webhook seen, last
+// successful poll, token validity, expiry and permissions) and alerts
+// supervisors when a channel goes quiet or its token fails, is about to
+// expire or lacks a permission.
 package reconcile
 
 import (
@@ -31,6 +33,13 @@ const (
 	DefaultPosts      = 10
 	DefaultComments   = 100
 	DefaultQuietAfter = inbox.DefaultChannelQuietAfter
+	// DefaultCommentPages bounds the pages of DefaultComments comments
+	// read per post, newest first.
+	DefaultCommentPages = 3
+	// DefaultWindow is how far back the poll recovers what webhooks
+	// missed: a week, as long as a private answer can still be sent
+	// (with the human-agent tag).
+	DefaultWindow = 7 * 24 * time.Hour
 	// DefaultConversations and DefaultConversationMessages bound the
 	// private conversations read per poll and the messages per
 	// conversation.
@@ -62,11 +71,17 @@ type Config struct {
 	Registerer prometheus.Registerer
 	Logger     *slog.Logger
 	Now        func() time.Time
-	// Posts and Comments bound what one poll reads per account and post;
-	// Conversations and ConversationMessages the private conversations
-	// per account and the messages per conversation.
-	Posts, Comments                     int
+	// Posts bounds the posts one poll reads per account; Comments the
+	// comments per call and CommentPages the calls per post, which read
+	// newest first and stop at the first comment older than the poll's
+	// window; Conversations and ConversationMessages the private
+	// conversations per account and the messages per conversation.
+	Posts, Comments, CommentPages       int
 	Conversations, ConversationMessages int
+	// Window is how far back the poll recovers what webhooks missed;
+	// never further back than when the account was added, whose earlier
+	// history is not "missed".
+	Window time.Duration
 	// App, when configured, lets the token check use debug_token and so
 	// learn the token's expiry and permissions.
 	App graph.App
@@ -92,8 +107,8 @@ type Reconciler struct {
 	// partAlerts is the last failure alert raised per poll part and
 	// account.
 	partAlerts map[inbox.PollPart]map[int64]string
-	// pageLookups remembers the Instagram accounts whose linked Page was
-	// looked up, so the lookup is made once.
+	// pageLookups remembers the Instagram accounts whose linked Page
+	// lookup got a definite answer, so it is not made again.
 	pageLookups map[int64]bool
 	backoff     map[int64]time.Time // no poll of the account before
 }
@@ -108,6 +123,10 @@ func New(cfg Config) *Reconciler {
 	}
 	cfg.Posts = cmpOr(cfg.Posts, DefaultPosts)
 	cfg.Comments = cmpOr(cfg.Comments, DefaultComments)
+	cfg.CommentPages = cmpOr(cfg.CommentPages, DefaultCommentPages)
+	if cfg.Window <= 0 {
+		cfg.Window = DefaultWindow
+	}
 	cfg.Conversations = cmpOr(cfg.Conversations, DefaultConversations)
 	cfg.ConversationMessages = cmpOr(cfg.ConversationMessages, DefaultConversationMessages)
 	if cfg.TokenCheckEvery <= 0 {
@@ -219,41 +238,6 @@ func (r *Reconciler) poll(ctx context.Context, a *inbox.Account) (int, error) {
 		r.checkHealth(ctx, a, found)
 	}
 	return found, errors.Join(cErr, mErr)
-}
-
-// pollComments reads the account's latest posts and their comments and
-// applies them.
-func (r *Reconciler) pollComments(ctx context.Context, a *inbox.Account, token string) (int, error) {
-	posts, rl, err := r.cfg.Graph.RecentPosts(ctx, token, a.Platform, a.ExternalID, r.cfg.Posts)
-	if r.learn(a, rl, err) {
-		return 0, errPaused
-	}
-	if err != nil {
-		return 0, r.failed(ctx, a, err)
-	}
-	found := 0
-	defer func() { r.found.WithLabelValues(string(a.Platform), kindComment).Add(float64(found)) }()
-	for _, p := range posts {
-		comments, rl, err := r.cfg.Graph.Comments(ctx, token, a.Platform, p.ID, r.cfg.Comments)
-		if r.learn(a, rl, err) {
-			return found, errPaused
-		}
-		if err != nil {
-			return found, r.failed(ctx, a, err)
-		}
-		events := make([]inbox.Event, 0, len(comments))
-		for _, c := range comments {
-			if citizenComment(a, c) {
-				events = append(events, commentEvent(a, p.ID, c))
-			}
-		}
-		n, err := r.cfg.Apply(withPolled(ctx), "reconcile", events)
-		found += n
-		if err != nil {
-			return found, err
-		}
-	}
-	return found, nil
 }
 
 // token returns the account's access token.

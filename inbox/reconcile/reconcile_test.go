@@ -31,7 +31,7 @@ func alertTypes(r *inboxtest.LiveRecorder) []string {
 
 func TestPollFindsMissedComments(t *testing.T) {
 	ctx := context.Background()
-	now := T
+	now := T.Add(-6 * time.Hour) // the account was added before the comments were written
 	db := sqlstoretest.SQLite(t)
 	db.Now = func() time.Time { return now }
 	store := sqlstore.NewStore(db)
@@ -39,6 +39,7 @@ func TestPollFindsMissedComments(t *testing.T) {
 	if err := store.CreateAccount(ctx, page); err != nil {
 		t.Fatal(err)
 	}
+	now = T
 	sb := graph.NewSandbox(nil)
 	srv, err := sb.Start()
 	if err != nil {
