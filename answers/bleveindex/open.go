@@ -24,6 +24,11 @@ const schemaVersion = "inkorg-answers-3"
 // get an error, not hang, and must not take the index for damaged.
 var runtimeConfig = map[string]any{"bolt_timeout": "2s"}
 
+// ErrInUse is what Open's error wraps when another process holds the
+// index: a bleve index on disk has one writer, and a read-only open waits
+// for the writer to let go as well.
+var ErrInUse = errors.New("bleveindex: index in use")
+
 // fingerprintKey is where the index remembers what it was built from.
 var fingerprintKey = []byte("inkorg_fingerprint")
 
@@ -57,7 +62,7 @@ func Open(ctx context.Context, path string, an *answers.Analyzer, articles []*an
 	idx, err := bleve.OpenUsing(path, runtimeConfig)
 	switch {
 	case errors.Is(err, bbolt.ErrTimeout):
-		return nil, false, fmt.Errorf("bleveindex: %s is in use by another inkorg process; stop it, or share Meilisearch (MEILI_URL) between processes: %w", path, err)
+		return nil, false, fmt.Errorf("%w: %s is held by another inkorg process; stop it, or share Meilisearch (MEILI_URL) between processes: %w", ErrInUse, path, err)
 	case err == nil:
 		got, gerr := idx.GetInternal(fingerprintKey)
 		if gerr == nil && string(got) == want {

@@ -2,6 +2,7 @@ package bleveindex_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -56,7 +57,7 @@ func TestOpen(t *testing.T) {
 		x, _ := open(arts[:2])
 		defer x.Close()
 		_, _, err := bleveindex.Open(ctx, path, an, arts)
-		if err == nil || !strings.Contains(err.Error(), "in use") {
+		if !errors.Is(err, bleveindex.ErrInUse) || !strings.Contains(err.Error(), "in use") {
 			t.Fatalf("got %v, want an in-use error", err)
 		}
 		if count(x) != 2 {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -11,7 +12,7 @@ import (
 	"inkorg/inbox/secretbox"
 )
 
-const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME [--page-id PAGE_ID] [--token-stdin] | accounts list | accounts page-id ID PAGE_ID|none | accounts remove ID [--platform facebook|instagram] | accounts token ID < token | accounts human-agent ID on|off | accounts check | accounts rotate-key"
+const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME [--page-id PAGE_ID] [--token-stdin] | accounts list | accounts page-id ID PAGE_ID|none | accounts remove ID [--platform facebook|instagram] | accounts token ID [--platform facebook|instagram] < token | accounts human-agent ID on|off [--platform facebook|instagram] | accounts check | accounts rotate-key"
 
 // accountsCmd manages the Pages and Instagram accounts the city answers
 // on, and their access tokens (stored encrypted with INKORG_SECRET_KEY).
@@ -31,6 +32,10 @@ func accountsCmd(ctx context.Context, e *env, args []string) error {
 	case "human-agent":
 		return accountsHumanAgent(ctx, e, rest)
 	case "page-id":
+		if slices.ContainsFunc(rest, isHelpFlag) {
+			// page-id reads no flags; run prints the usage.
+			return usagef("usage: inkorg accounts page-id INSTAGRAM_ID PAGE_ID|none")
+		}
 		return accountsPageID(ctx, e, rest)
 	case "check":
 		return accountsCheck(ctx, e, rest)
@@ -111,8 +116,8 @@ func accountsRemove(ctx context.Context, e *env, args []string) error {
 	}
 	fs := newFlagSet("accounts remove")
 	platform := fs.String("platform", "", "facebook or instagram; needed only when both have the id")
-	if err := fs.Parse(args); err != nil {
-		return usagef("accounts remove: %v", err)
+	if err := parseFlagArgs(fs, args); err != nil {
+		return err
 	}
 	if id == "" && fs.NArg() == 1 {
 		id = fs.Arg(0)
@@ -122,11 +127,11 @@ func accountsRemove(ctx context.Context, e *env, args []string) error {
 	if id == "" {
 		return usagef("usage: inkorg accounts remove ID [--platform facebook|instagram]")
 	}
-	if p := inbox.Platform(*platform); *platform != "" && !p.Valid() {
-		return usagef("accounts remove: unknown platform %q; use facebook or instagram", *platform)
+	if err := checkPlatformFlag("accounts remove", *platform); err != nil {
+		return err
 	}
 	return withStore(ctx, e, func(store inbox.Store) error {
-		p, err := accountPlatform(ctx, store, id, inbox.Platform(*platform))
+		p, err := accountPlatform(ctx, store, "accounts remove", id, inbox.Platform(*platform))
 		if err != nil {
 			return err
 		}
@@ -139,14 +144,15 @@ func accountsRemove(ctx context.Context, e *env, args []string) error {
 }
 
 // accountPlatform returns the platform of the managed account id: the one
-// given, or the only one that has the id.
-func accountPlatform(ctx context.Context, store inbox.AccountStore, id string, given inbox.Platform) (inbox.Platform, error) {
+// given, or the only one that has the id. cmd, such as "accounts remove",
+// names the command in errors; it takes --platform.
+func accountPlatform(ctx context.Context, store inbox.AccountStore, cmd, id string, given inbox.Platform) (inbox.Platform, error) {
 	if given != "" {
 		return given, nil
 	}
 	accounts, err := store.FindAccounts(ctx)
 	if err != nil {
-		return "", fmt.Errorf("accounts remove: %s", inbox.ErrorMessage(err))
+		return "", fmt.Errorf("%s: %s", cmd, inbox.ErrorMessage(err))
 	}
 	var found []inbox.Platform
 	for _, a := range accounts {
@@ -156,11 +162,19 @@ func accountPlatform(ctx context.Context, store inbox.AccountStore, id string, g
 	}
 	switch len(found) {
 	case 0:
-		return "", fmt.Errorf("accounts remove: no account with id %s is managed; see inkorg accounts list", id)
+		return "", fmt.Errorf("%s: no account with id %s is managed; see inkorg accounts list", cmd, id)
 	case 1:
 		return found[0], nil
 	}
-	return "", usagef("accounts remove: both platforms have an account with id %s; add --platform", id)
+	return "", usagef("%s: both platforms have an account with id %s; add --platform facebook or --platform instagram", cmd, id)
+}
+
+// checkPlatformFlag accepts an empty --platform or a known platform.
+func checkPlatformFlag(cmd, platform string) error {
+	if p := inbox.Platform(platform); platform != "" && !p.Valid() {
+		return usagef("%s: unknown platform %q; use facebook or instagram", cmd, platform)
+	}
+	return nil
 }
 
 // tokenState says what staff need to know of an account's token.

@@ -54,9 +54,17 @@ func storeToken(ctx context.Context, store inbox.Store, box *secretbox.Box, a *i
 	return nil
 }
 
-// findAccount returns the managed account with platform id id.
+// findAccount returns the managed account with platform id id on
+// platform.
 func findAccount(ctx context.Context, store inbox.Store, id string, platform inbox.Platform) (*inbox.Account, error) {
-	p, err := accountPlatform(ctx, store, id, platform)
+	return findAccountFor(ctx, store, "accounts", id, platform)
+}
+
+// findAccountFor returns the managed account with platform id id, on
+// platform or, when that is empty, on the only platform that has the id;
+// cmd names the command in errors.
+func findAccountFor(ctx context.Context, store inbox.Store, cmd, id string, platform inbox.Platform) (*inbox.Account, error) {
+	p, err := accountPlatform(ctx, store, cmd, id, platform)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +77,7 @@ func findAccount(ctx context.Context, store inbox.Store, id string, platform inb
 			return a, nil
 		}
 	}
-	return nil, fmt.Errorf("no %s account with id %s is managed; see inkorg accounts list", p, id)
+	return nil, fmt.Errorf("%s: no %s account with id %s is managed; see inkorg accounts list", cmd, p, id)
 }
 
 // accountsToken stores a new access token, read from stdin, for an
@@ -88,7 +96,7 @@ func accountsToken(ctx context.Context, e *env, args []string) error {
 		return usagef("accounts token: %v; pipe it in, e.g. inkorg accounts token %s < token.txt", err, id)
 	}
 	return withStore(ctx, e, func(store inbox.Store) error {
-		a, err := findAccount(ctx, store, id, platform)
+		a, err := findAccountFor(ctx, store, "accounts token", id, platform)
 		if err != nil {
 			return err
 		}
@@ -101,39 +109,54 @@ func accountsToken(ctx context.Context, e *env, args []string) error {
 }
 
 // accountsHumanAgent records whether Meta approved an account for the
-// HUMAN_AGENT tag: "accounts human-agent ID on|off".
+// HUMAN_AGENT tag: "accounts human-agent ID on|off [--platform P]".
 func accountsHumanAgent(ctx context.Context, e *env, args []string) error {
-	if len(args) != 2 || (args[1] != "on" && args[1] != "off") {
-		return usagef("usage: inkorg accounts human-agent ID on|off")
+	const cmd = "accounts human-agent"
+	pos, platform, err := accountArgs(cmd, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 || (pos[1] != "on" && pos[1] != "off") {
+		return usagef("usage: inkorg %s ID on|off [--platform facebook|instagram]", cmd)
 	}
 	return withStore(ctx, e, func(store inbox.Store) error {
-		a, err := findAccount(ctx, store, args[0], "")
+		a, err := findAccountFor(ctx, store, cmd, pos[0], platform)
 		if err != nil {
 			return err
 		}
-		if err := store.SetAccountHumanAgent(ctx, a.ID, args[1] == "on"); err != nil {
+		if err := store.SetAccountHumanAgent(ctx, a.ID, pos[1] == "on"); err != nil {
 			return errors.New(inbox.ErrorMessage(err))
 		}
-		fmt.Fprintf(e.stdout, "HUMAN_AGENT tag %s for %s account %s\n", args[1], a.Platform, a.ExternalID)
+		fmt.Fprintf(e.stdout, "HUMAN_AGENT tag %s for %s account %s\n", pos[1], a.Platform, a.ExternalID)
 		return nil
 	})
 }
 
 // accountArg reads "ID [--platform P]".
 func accountArg(cmd string, args []string) (string, inbox.Platform, error) {
-	var id string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		id, args = args[0], args[1:]
+	pos, platform, err := accountArgs(cmd, args)
+	if err != nil {
+		return "", "", err
 	}
-	fs := newFlagSet(cmd)
-	platform := fs.String("platform", "", "facebook or instagram; needed only when both have the id")
-	if err := fs.Parse(args); err != nil {
-		return "", "", usagef("%s: %v", cmd, err)
-	}
-	if id == "" || fs.NArg() > 0 {
+	if len(pos) != 1 {
 		return "", "", usagef("usage: inkorg %s ID [--platform facebook|instagram]", cmd)
 	}
-	return id, inbox.Platform(*platform), nil
+	return pos[0], platform, nil
+}
+
+// accountArgs reads the arguments of cmd with a --platform flag before,
+// between or after them.
+func accountArgs(cmd string, args []string) ([]string, inbox.Platform, error) {
+	fs := newFlagSet(cmd)
+	platform := fs.String("platform", "", "facebook or instagram; needed only when both have the id")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return nil, "", err
+	}
+	if err := checkPlatformFlag(cmd, *platform); err != nil {
+		return nil, "", err
+	}
+	return pos, inbox.Platform(*platform), nil
 }
 
 // accountsRotateKey re-seals every stored token with the newest key of

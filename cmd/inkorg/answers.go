@@ -55,22 +55,23 @@ func loadAnalyzer(dataDir string) (*answers.Analyzer, error) {
 	return answers.NewAnalyzer(syn), nil
 }
 
-// openAnswerIndex opens the answer search for a command, with its own
-// database connection.
+// openAnswerIndex opens the answer search for a command that only
+// searches it, with its own database connection. A running server on the
+// same data dir holds the embedded index; the command then searches a
+// copy built in memory from the stored answer bank.
 func openAnswerIndex(ctx context.Context, e *env) (answers.Search, error) {
+	return openCommandIndex(ctx, e, true)
+}
+
+// openCommandIndex opens the answer search for a command; see
+// openBankIndex for copyWhenHeld.
+func openCommandIndex(ctx context.Context, e *env, copyWhenHeld bool) (answers.Search, error) {
 	var s answers.Search
 	err := withAnswerStore(ctx, e, func(st *sqlstore.Store) error {
 		var err error
-		s, err = openAnswerSearch(ctx, e, st)
+		s, _, err = openBankIndex(ctx, e, st, copyWhenHeld)
 		return err
 	})
-	return s, err
-}
-
-// openAnswerSearch opens the configured answer search on the stored answer
-// bank; see openAnswerBank.
-func openAnswerSearch(ctx context.Context, e *env, st *sqlstore.Store) (answers.Search, error) {
-	s, _, err := openAnswerBank(ctx, e, st)
 	return s, err
 }
 
@@ -80,6 +81,13 @@ func openAnswerSearch(ctx context.Context, e *env, st *sqlstore.Store) (answers.
 // when MEILI_URL is set, else the embedded index in the data dir, rebuilt
 // when missing or stale. The refresher keeps it current from the store.
 func openAnswerBank(ctx context.Context, e *env, st *sqlstore.Store) (answers.Search, *answers.Refresher, error) {
+	return openBankIndex(ctx, e, st, false)
+}
+
+// openBankIndex is openAnswerBank; with copyWhenHeld, an embedded index
+// that another process holds is replaced by a copy in memory instead of
+// being an error.
+func openBankIndex(ctx context.Context, e *env, st *sqlstore.Store, copyWhenHeld bool) (answers.Search, *answers.Refresher, error) {
 	an, err := loadAnalyzer(e.cfg.DataDir)
 	if err != nil {
 		return nil, nil, err
@@ -99,7 +107,7 @@ func openAnswerBank(ctx context.Context, e *env, st *sqlstore.Store) (answers.Se
 	if err != nil {
 		return nil, nil, err
 	}
-	x, err := openAnswerIndexOn(ctx, e, an, arts)
+	x, err := openAnswerIndexOn(ctx, e, an, arts, copyWhenHeld)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -108,7 +116,7 @@ func openAnswerBank(ctx context.Context, e *env, st *sqlstore.Store) (answers.Se
 	return answers.Ranked(x, an), r, nil
 }
 
-func openAnswerIndexOn(ctx context.Context, e *env, an *answers.Analyzer, arts []*answers.Article) (answers.Search, error) {
+func openAnswerIndexOn(ctx context.Context, e *env, an *answers.Analyzer, arts []*answers.Article, copyWhenHeld bool) (answers.Search, error) {
 	if e.cfg.MeiliURL != "" {
 		x, err := meili.Open(ctx, e.cfg.MeiliURL, an, meili.Options{APIKey: e.cfg.MeiliAPIKey})
 		if err != nil {
@@ -132,6 +140,10 @@ func openAnswerIndexOn(ctx context.Context, e *env, an *answers.Analyzer, arts [
 		return nil, err
 	}
 	x, rebuilt, err := bleveindex.Open(ctx, filepath.Join(e.cfg.DataDir, "answers.bleve"), an, arts)
+	if errors.Is(err, bleveindex.ErrInUse) && copyWhenHeld {
+		e.logger.Info("answer index held by a running server; searching a copy in memory", "articles", len(arts))
+		return memoryIndex(ctx, an, arts)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -141,17 +153,33 @@ func openAnswerIndexOn(ctx context.Context, e *env, an *answers.Analyzer, arts [
 	return x, nil
 }
 
+// memoryIndex returns an index in memory holding arts.
+func memoryIndex(ctx context.Context, an *answers.Analyzer, arts []*answers.Article) (answers.Search, error) {
+	x, err := bleveindex.NewMemory(an)
+	if err != nil {
+		return nil, err
+	}
+	if err := x.Index(ctx, arts...); err != nil {
+		x.Close()
+		return nil, err
+	}
+	return x, nil
+}
+
 func answersSearch(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("answers search")
 	admin := fs.String("administration", "", "only this administration's articles")
 	lang := fs.String("language", "", "only articles in this language")
 	limit := fs.Int("limit", 5, "number of hits")
-	if err := fs.Parse(args); err != nil {
-		return usagef("answers search: %v", err)
+	if err := parseFlagArgs(fs, args); err != nil {
+		return err
 	}
 	text := strings.Join(fs.Args(), " ")
 	if strings.TrimSpace(text) == "" {
 		return usagef("usage: inkorg answers search [--administration ID] [--language LANG] [--limit N] TEXT")
+	}
+	if *limit < 1 || *limit > answers.MaxLimit {
+		return usagef("answers search: --limit must be from 1 to %d, got %d", answers.MaxLimit, *limit)
 	}
 	s, err := openAnswerIndex(ctx, e)
 	if err != nil {
@@ -174,8 +202,8 @@ func answersSearch(ctx context.Context, e *env, args []string) error {
 func answersEval(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("answers eval")
 	k := fs.Int("k", 3, "a hit is a right URL among the top k")
-	if err := fs.Parse(args); err != nil {
-		return usagef("answers eval: %v", err)
+	if err := parseFlagArgs(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 || *k <= 0 {
 		return usagef("usage: inkorg answers eval [--k N] FILE")
@@ -198,10 +226,14 @@ func answersEval(ctx context.Context, e *env, args []string) error {
 }
 
 func answersRank(ctx context.Context, e *env, args []string) error {
-	if len(args) != 1 {
+	fs := newFlagSet("answers rank")
+	if err := parseFlagArgs(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
 		return usagef("usage: inkorg answers rank FILE (SweFAQ JSON lines)")
 	}
-	items, err := readJSONLinesFile[answers.FAQItem](args[0])
+	items, err := readJSONLinesFile[answers.FAQItem](fs.Arg(0))
 	if err != nil {
 		return err
 	}

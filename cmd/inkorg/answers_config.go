@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -24,10 +25,8 @@ func parseAnswersConfig(domains, refresh string) (AnswersConfig, error) {
 	c := AnswersConfig{Domains: answers.DefaultDomains, Refresh: defaultAnswerRefresh}
 	if strings.TrimSpace(domains) != "" {
 		c.Domains = splitList(domains)
-		for _, d := range c.Domains {
-			if strings.ContainsAny(d, "/:@ ") || !strings.Contains(d, ".") {
-				return c, configErrorf("INKORG_ANSWER_DOMAINS: %q is not a domain name like goteborg.se", d)
-			}
+		if err := checkDomains(c.Domains); err != nil {
+			return c, configErrorf("INKORG_ANSWER_DOMAINS: %v", err)
 		}
 	}
 	if refresh != "" {
@@ -38,4 +37,14 @@ func parseAnswersConfig(domains, refresh string) (AnswersConfig, error) {
 		c.Refresh = d
 	}
 	return c, nil
+}
+
+// checkDomains accepts a list of bare domain names, such as goteborg.se.
+func checkDomains(domains []string) error {
+	for _, d := range domains {
+		if strings.ContainsAny(d, "/:@ ") || !strings.Contains(d, ".") {
+			return fmt.Errorf("%q is not a domain name like goteborg.se", d)
+		}
+	}
+	return nil
 }

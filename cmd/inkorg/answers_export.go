@@ -24,8 +24,8 @@ func answersExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("answers export")
 	format := fs.String("format", "", "json or csv (default: from --out, else json)")
 	out := fs.String("out", "", "file to write (default: standard output)")
-	if err := fs.Parse(args); err != nil {
-		return usagef("answers export: %v", err)
+	if err := parseFlagArgs(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 0 {
 		return usagef("usage: inkorg answers export [--format json|csv] [--out FILE]")

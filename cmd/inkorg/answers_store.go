@@ -29,11 +29,18 @@ func answersImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("answers import")
 	domains := fs.String("domains", strings.Join(answerDomains(e), ","), "comma-separated domains article URLs may use (default INKORG_ANSWER_DOMAINS)")
 	format := fs.String("format", "", "json or csv (default: from the file name)")
-	if err := fs.Parse(args); err != nil {
-		return usagef("answers import: %v", err)
+	if err := parseFlagArgs(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() != 1 {
 		return usagef("usage: inkorg answers import [--format json|csv] [--domains LIST] FILE")
+	}
+	allowed := splitList(*domains)
+	if len(allowed) == 0 {
+		return usagef("answers import: --domains is empty; give the domains article links may use, such as goteborg.se")
+	}
+	if err := checkDomains(allowed); err != nil {
+		return usagef("answers import: --domains: %v", err)
 	}
 	name := fs.Arg(0)
 	if *format == "" {
@@ -48,7 +55,7 @@ func answersImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer f.Close()
-	parsed, err := answers.Parse(f, *format, splitList(*domains))
+	parsed, err := answers.Parse(f, *format, allowed)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -69,12 +76,15 @@ func answersImport(ctx context.Context, e *env, args []string) error {
 	}
 	printImportSummary(e.stdout, total, parsed.Rejected)
 	if len(parsed.Articles) == 0 {
+		if len(parsed.Rejected) > 0 {
+			return fmt.Errorf("answers import: nothing imported from %s: all %d entries were rejected (listed above); is it an answer bank file of articles, each with a title and a url?", name, len(parsed.Rejected))
+		}
 		return nil
 	}
 	// Rebuild the stale index now rather than at the next search. The
 	// articles are already stored, so failing here loses nothing: a
 	// running server holding the index picks the change up by itself.
-	s, err := openAnswerIndex(ctx, e)
+	s, err := openCommandIndex(ctx, e, false)
 	if err != nil {
 		fmt.Fprintf(e.stdout, "artiklarna är sparade; en körande server läser in dem inom %s (the articles are stored; a running server picks them up: %v)\n", e.cfg.Answers.Refresh, err)
 		return nil

@@ -48,7 +48,7 @@ func runDemo(ctx context.Context, e *env, store inbox.Store, baseURL, appSecret 
 	if err != nil {
 		return err
 	}
-	token, err := createToken(ctx, store, agent)
+	token, err := demoToken(ctx, store, agent)
 	if err != nil {
 		return err
 	}
@@ -65,6 +65,38 @@ func runDemo(ctx context.Context, e *env, store inbox.Store, baseURL, appSecret 
 	}
 	fmt.Fprintf(e.stdout, "demo: replayed %d sample webhooks through %s/webhooks/meta\n", n, baseURL)
 	return nil
+}
+
+// demoTokenName names the API token `serve --demo` prints for anna.
+const demoTokenName = "serve --demo"
+
+// demoToken issues agent's demo API token and revokes the ones earlier
+// starts issued, so that each start leaves one working demo token behind
+// rather than one more.
+func demoToken(ctx context.Context, store inbox.Store, agent *inbox.User) (string, error) {
+	earlier, err := store.FindAPITokens(ctx, agent.ID)
+	if err != nil {
+		return "", err
+	}
+	token, err := issueToken(ctx, store, agent, demoTokenName)
+	if err != nil {
+		return "", err
+	}
+	for _, t := range earlier {
+		if t.Name != demoTokenName {
+			continue
+		}
+		switch err := store.DeleteAPIToken(ctx, t.ID); {
+		case inbox.ErrorCode(err) == inbox.ENOTFOUND:
+			continue // revoked meanwhile
+		case err != nil:
+			return "", err
+		}
+		if err := store.AddAudit(ctx, inbox.TokenAudit(inbox.ActionTokenRevoke, 0, t, "cli")); err != nil {
+			return "", err
+		}
+	}
+	return token, nil
 }
 
 // replaySamples posts the demo deliveries, signed, to the receiver.

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,6 +18,9 @@ const dlqUsage = "usage: inkorg dlq list [--queue Q] [--after ID] [--limit N] | 
 
 // dlqPage is how many dead letters replay --all reads at a time.
 const dlqPage = 500
+
+// dlqQueues are the queues inkorg dead-letters on.
+var dlqQueues = []string{inbox.QueueDeliveries, inbox.QueueOutbound}
 
 // dlqCmd runs `inkorg dlq list|show|replay|drop` on the configured queue:
 // the dead-letter table of the SQL queue, or the dead-letter streams on
@@ -59,7 +64,7 @@ func dlqCmd(ctx context.Context, e *env, args []string) error {
 				return usagef("usage: inkorg dlq drop [--queue Q] ID")
 			}
 			if err := dl.Drop(ctx, *queue, ids[0]); err != nil {
-				return err
+				return dlqError(e, "dlq drop", err)
 			}
 			fmt.Fprintf(e.stdout, "dropped %s\n", ids[0])
 			return nil
@@ -70,6 +75,9 @@ func dlqCmd(ctx context.Context, e *env, args []string) error {
 	ids, err := parseInterspersed(fs, rest)
 	if err != nil {
 		return err
+	}
+	if !slices.Contains(dlqQueues, *queue) {
+		return usagef("dlq %s: unknown queue %q; the queues are %s", sub, *queue, strings.Join(dlqQueues, ", "))
 	}
 	b, err := openBackends(ctx, e)
 	if err != nil {
@@ -88,8 +96,8 @@ func dlqCmd(ctx context.Context, e *env, args []string) error {
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usagef("%s: %v", fs.Name(), err)
+		if err := parseFlagArgs(fs, args); err != nil {
+			return nil, err
 		}
 		if fs.NArg() == 0 {
 			return pos, nil
@@ -104,7 +112,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func dlqList(ctx context.Context, e *env, dl inbox.DeadLetters, queue, after string, limit int) error {
 	list, err := dl.DeadLetters(ctx, queue, after, limit)
 	if err != nil {
-		return err
+		return dlqError(e, "dlq list", err)
 	}
 	for _, d := range list {
 		fmt.Fprintf(e.stdout, "%s\tattempts=%d\tfailed_at=%s\tmessage_id=%s\terror=%s\n",
@@ -137,7 +145,7 @@ type deadLetterJSON struct {
 func dlqShow(ctx context.Context, e *env, dl inbox.DeadLetters, queue, id string) error {
 	d, err := dl.DeadLetter(ctx, queue, id)
 	if err != nil {
-		return err
+		return dlqError(e, "dlq show", err)
 	}
 	out := deadLetterJSON{
 		ID: d.ID, Queue: d.Queue, MessageID: d.MessageID, Key: d.Key, Attempts: d.Attempts,
@@ -160,13 +168,13 @@ func dlqReplay(ctx context.Context, e *env, dl inbox.DeadLetters, queue string, 
 	if all {
 		var err error
 		if ids, err = allDeadIDs(ctx, dl, queue); err != nil {
-			return err
+			return dlqError(e, "dlq replay", err)
 		}
 	}
 	for i, id := range ids {
 		newID, err := dl.Replay(ctx, queue, id)
 		if err != nil {
-			return fmt.Errorf("replay %s (%d of %d replayed): %w", id, i, len(ids), err)
+			return dlqError(e, fmt.Sprintf("dlq replay %s (%d of %d replayed)", id, i, len(ids)), err)
 		}
 		fmt.Fprintf(e.stdout, "replayed %s as message %s\n", id, newID)
 	}
@@ -191,6 +199,23 @@ func allDeadIDs(ctx context.Context, dl inbox.DeadLetters, queue string) ([]stri
 		}
 		after = page[len(page)-1].ID
 	}
+}
+
+// dlqError turns an error of the queue into what the operator reads: the
+// message of an inbox error, without its code, after what failed; its
+// cause, such as the database's error, goes to the log. An invalid id is
+// bad usage.
+func dlqError(e *env, what string, err error) error {
+	var ie *inbox.Error
+	switch {
+	case !errors.As(err, &ie):
+		return fmt.Errorf("%s: %w", what, err)
+	case ie.Code == inbox.EINVALID:
+		return usagef("%s: %s", what, ie.Message)
+	case ie.Err != nil:
+		e.logger.Error(what+" failed", "code", ie.Code, "err", ie.Err)
+	}
+	return fmt.Errorf("%s: %s", what, ie.Message)
 }
 
 // oneLine keeps an error text on its line of the listing.

@@ -87,8 +87,8 @@ func TestDLQUsage(t *testing.T) {
 		})
 	}
 	t.Run("ErrInvalidID", func(t *testing.T) {
-		if code, _ := runCmd(t, env, "", "dlq", "show", "not-an-id"); code != exitFailure {
-			t.Errorf("got exit %d, want %d", code, exitFailure)
+		if code, _ := runCmd(t, env, "", "dlq", "show", "not-an-id"); code != exitUsage {
+			t.Errorf("got exit %d, want %d", code, exitUsage)
 		}
 	})
 }

@@ -25,7 +25,7 @@ func loadgenCmd(ctx context.Context, e *env, args []string) error {
 		e.logger.Warn("load target may be another host: --allow-remote is set", "url", cfg.URL)
 	}
 	report, err := loadgen.Run(ctx, cfg)
-	if errors.Is(err, loadgen.ErrRemoteTarget) {
+	if errors.Is(err, loadgen.ErrRemoteTarget) || errors.Is(err, loadgen.ErrInvalidConfig) {
 		return usagef("loadgen: %v", err)
 	}
 	if err != nil {

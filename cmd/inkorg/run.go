@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"inkorg/inbox/logredact"
@@ -27,22 +28,26 @@ Usage:
   inkorg user add --name NAME --role agent|specialist|supervisor|admin [--administration ID]
   inkorg token create --user NAME
   inkorg tokens create --user NAME [--name NAME] | list [--user NAME] | revoke ID
-  inkorg accounts add --platform facebook|instagram --id ID --name NAME | list | remove ID [--platform P]
+  inkorg accounts add --platform facebook|instagram --id ID --name NAME [--page-id PAGE_ID] [--token-stdin]
+  inkorg accounts list | remove ID [--platform P] | token ID [--platform P] < FILE | human-agent ID on|off [--platform P]
+  inkorg accounts page-id INSTAGRAM_ID PAGE_ID|none | check | rotate-key
   inkorg deliveries reparse --since TIME [--until TIME] [--json]
   inkorg triage [--eval] [--targets FILE] [--needs-human-below F] [--no-rules]
   inkorg version
   inkorg healthcheck [--path /readyz]
-  inkorg answers import FILE | search TEXT | eval FILE | rank FILE
+  inkorg answers import [--format json|csv] [--domains LIST] FILE | export [--format json|csv] [--out FILE]
+  inkorg answers search [--administration ID] [--language LANG] [--limit N] TEXT | eval [--k N] FILE | rank FILE
   inkorg dlq list [--queue Q] [--after ID] [--limit N] | show ID | replay (ID… | --all) | drop ID
   inkorg archive export --from DATE --to DATE --out DIR
   inkorg retention run [--dry-run] [--months N] [--action pseudonymise|delete]
-  inkorg subject export (--contact ID | --platform-id X) --out DIR | erase|pseudonymise --contact ID --reason TEXT
+  inkorg subject export (--contact ID | --platform-id X) --out DIR | erase|pseudonymise (--contact ID | --platform-id X) --reason TEXT
   inkorg loadgen [--url URL] [--rate N] [--concurrency N] [--duration D] [--count N] [--token T] [--json]
   inkorg seed [--conversations N] [--messages N] [--force]
   inkorg apibench --token T [--url URL] [--clients N] [--duration D] [--think D]
 
-Configuration comes from the environment (INKORG_ADDR, INKORG_DATA_DIR,
-DATABASE_URL, REDIS_URL, META_APP_SECRET, META_VERIFY_TOKEN, …); see README.md.
+Every command takes -h or --help. Configuration comes from the environment
+(INKORG_ADDR, INKORG_DATA_DIR, DATABASE_URL, REDIS_URL, META_APP_SECRET,
+META_VERIFY_TOKEN, …); see README.md.
 `
 
 // env is what every command gets: the parsed configuration and the
@@ -67,15 +72,20 @@ func usagef(format string, args ...any) error {
 // run is inkorg's whole program; main only adds signals and os.Exit. Tests
 // call it directly.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	if isHelpArg(args[0]) {
 		fmt.Fprint(stdout, usage)
-		if len(args) == 0 {
-			return exitUsage
-		}
+		return exitOK
+	}
+	if len(args) == 2 && isHelpArg(args[1]) && commandGroups[args[0]] {
+		printCommandUsage(stdout, args[0])
 		return exitOK
 	}
 	if args[0] == "version" {
-		return exitStatus(printVersion(stdout, args[1:]), stderr)
+		return exitStatus(printVersion(stdout, args[1:]), stdout, stderr)
 	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
@@ -84,7 +94,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	e := &env{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, logger: newLogger(cfg.LogFormat, stderr)}
 	err = dispatch(ctx, e, args)
-	return exitStatus(err, stderr)
+	var ue *usageError
+	if errors.As(err, &ue) && slices.ContainsFunc(args[1:], isHelpFlag) {
+		// A command that reads no flags took the help flag for an argument.
+		printCommandUsage(stdout, args[0])
+		return exitOK
+	}
+	return exitStatus(err, stdout, stderr)
 }
 
 func dispatch(ctx context.Context, e *env, args []string) error {
@@ -134,12 +150,17 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 	}
 }
 
-// exitStatus prints err as one line and maps it to an exit status.
-func exitStatus(err error, stderr io.Writer) int {
+// exitStatus prints err as one line and maps it to an exit status. A
+// request for help prints the command's usage on stdout instead.
+func exitStatus(err error, stdout, stderr io.Writer) int {
 	var ue *usageError
 	var ce *configError
+	var hr *helpRequest
 	switch {
 	case err == nil:
+		return exitOK
+	case errors.As(err, &hr):
+		hr.print(stdout)
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
@@ -162,6 +183,59 @@ func newLogger(format string, w io.Writer) *slog.Logger {
 	return slog.New(logredact.New(slog.NewTextHandler(w, opts)))
 }
 
+// commandGroups are the commands whose first argument is a subcommand:
+// "inkorg GROUP --help" prints their lines of the usage.
+var commandGroups = map[string]bool{
+	"user": true, "token": true, "tokens": true, "accounts": true, "deliveries": true, "answers": true,
+	"dlq": true, "archive": true, "retention": true, "subject": true,
+}
+
+// isHelpArg reports whether arg asks for help.
+func isHelpArg(arg string) bool { return arg == "help" || isHelpFlag(arg) }
+
+// isHelpFlag reports whether arg is a flag asking for help.
+func isHelpFlag(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
+
+// helpRequest is -h or --help given to a command: exitStatus prints the
+// command's usage and flags on stdout, and the exit status is 0.
+type helpRequest struct{ fs *flag.FlagSet }
+
+func (h *helpRequest) Error() string { return flag.ErrHelp.Error() }
+
+func (h *helpRequest) Unwrap() error { return flag.ErrHelp }
+
+// print writes the usage lines of the command and its flags.
+func (h *helpRequest) print(w io.Writer) {
+	name := h.fs.Name()
+	printCommandUsage(w, strings.Fields(name)[0])
+	n := 0
+	h.fs.VisitAll(func(*flag.Flag) { n++ })
+	if n == 0 {
+		fmt.Fprintf(w, "\ninkorg %s takes no flags.\n", name)
+		return
+	}
+	fmt.Fprintf(w, "\nflags of inkorg %s:\n", name)
+	out := h.fs.Output()
+	h.fs.SetOutput(w)
+	h.fs.PrintDefaults()
+	h.fs.SetOutput(out)
+}
+
+// printCommandUsage writes the lines of the usage that are about command.
+func printCommandUsage(w io.Writer, command string) {
+	fmt.Fprintln(w, "usage:")
+	found := false
+	for line := range strings.Lines(usage) {
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "inkorg" && f[1] == command {
+			fmt.Fprint(w, line)
+			found = true
+		}
+	}
+	if !found {
+		fmt.Fprintf(w, "  inkorg %s\n", command)
+	}
+}
+
 // newFlagSet returns a flag set that reports errors as usage errors
 // instead of exiting.
 func newFlagSet(name string) *flag.FlagSet {
@@ -170,16 +244,27 @@ func newFlagSet(name string) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args and turns flag errors into usage errors.
+// parseFlags parses args, which must all be flags, and turns flag errors
+// into usage errors and -h or --help into a help request.
 func parseFlags(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usagef("%s: %v", fs.Name(), err)
+	if err := parseFlagArgs(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("%s: unexpected argument %q", fs.Name(), strings.Join(fs.Args(), " "))
+	}
+	return nil
+}
+
+// parseFlagArgs parses the flags at the start of args, leaving the
+// arguments after them in fs.Args(). Flag errors are usage errors; -h or
+// --help is a help request.
+func parseFlagArgs(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return &helpRequest{fs: fs}
+		}
+		return usagef("%s: %v", fs.Name(), err)
 	}
 	return nil
 }

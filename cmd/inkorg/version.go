@@ -45,6 +45,10 @@ func versionLine() string {
 }
 
 func printVersion(stdout io.Writer, args []string) error {
+	if len(args) == 1 && isHelpArg(args[0]) {
+		printCommandUsage(stdout, "version")
+		return nil
+	}
 	if len(args) > 0 {
 		return usagef("version: unexpected argument %q", args[0])
 	}
@@ -52,22 +56,22 @@ func printVersion(stdout io.Writer, args []string) error {
 	return nil
 }
 
-// healthcheck asks the local instance's /readyz (or --path) and fails when
-// it does not answer 200. Container images without a shell use it as their
-// health check.
+// healthcheck asks the local instance's /readyz (or --path) on the address
+// it listens on (see healthcheckHost) and fails when it does not answer
+// 200. Container images without a shell use it as their health check.
 func healthcheck(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("healthcheck")
 	path := fs.String("path", "/readyz", "path to ask: /readyz or /healthz")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	_, port, err := net.SplitHostPort(e.cfg.Addr)
+	host, port, err := net.SplitHostPort(e.cfg.Addr)
 	if err != nil {
 		return usagef("healthcheck: INKORG_ADDR %q has no port", e.cfg.Addr)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	url := "http://" + net.JoinHostPort("127.0.0.1", port) + *path
+	url := "http://" + net.JoinHostPort(healthcheckHost(host), port) + *path
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return usagef("healthcheck: %v", err)
@@ -81,4 +85,20 @@ func healthcheck(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("healthcheck: %s answered %s", *path, resp.Status)
 	}
 	return nil
+}
+
+// healthcheckHost is the host to reach an instance listening on host: the
+// loopback address of its family when it listens on every address, else
+// the address itself.
+func healthcheckHost(host string) string {
+	ip := net.ParseIP(host)
+	switch {
+	case host == "":
+		return "127.0.0.1"
+	case ip == nil || !ip.IsUnspecified():
+		return host
+	case ip.To4() != nil:
+		return "127.0.0.1"
+	}
+	return "::1"
 }

@@ -24,6 +24,8 @@ import (
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -122,6 +124,9 @@ func Open(url string, opts Options) (*Queue, error) {
 	}
 	q := New(redis.NewClient(ropts), opts)
 	q.owned = true
+	if opts.Logger != nil {
+		clientLog.use(q.opts.Logger)
+	}
 	return q, nil
 }
 
@@ -139,9 +144,42 @@ func (q *Queue) Ping(ctx context.Context) error {
 // has returned.
 func (q *Queue) Close() error {
 	if q.owned {
-		return q.client.Close()
+		err := q.client.Close()
+		clientLog.release(q.opts.Logger)
+		return err
 	}
 	return nil
+}
+
+// clientLog receives what go-redis logs by itself (a connection pool
+// problem, a failed reconnect): go-redis has one logger for the whole
+// process, so the queue Open made last with a Logger receives it, as a
+// warning, until it is closed, and slog's default logger after that.
+var clientLog redisLog
+
+// redisLog is a go-redis logger that writes to a slog.Logger.
+type redisLog struct {
+	route  sync.Once
+	logger atomic.Pointer[slog.Logger]
+}
+
+// use makes l the receiver of go-redis's log.
+func (r *redisLog) use(l *slog.Logger) {
+	r.logger.Store(l)
+	r.route.Do(func() { redis.SetLogger(r) })
+}
+
+// release stops sending go-redis's log to l, unless another queue took it
+// over meanwhile.
+func (r *redisLog) release(l *slog.Logger) { r.logger.CompareAndSwap(l, nil) }
+
+// Printf implements go-redis's logger.
+func (r *redisLog) Printf(ctx context.Context, format string, v ...any) {
+	l := r.logger.Load()
+	if l == nil {
+		l = slog.Default()
+	}
+	l.WarnContext(ctx, "redis client", "detail", strings.TrimSpace(fmt.Sprintf(format, v...)))
 }
 
 // Publish appends msg to the queue's stream and returns the entry id once

@@ -65,17 +65,8 @@ func (cfg *Config) validate() error {
 	} else if _, err := CheckTarget(cfg.APIURL, cfg.AllowRemote); err != nil {
 		return err
 	}
-	switch {
-	case cfg.Secret == "":
-		return errors.New("no app secret to sign with: set META_APP_SECRET or pass --secret")
-	case cfg.Rate < 0 || cfg.Rate > MaxRate:
-		return fmt.Errorf("rate must be from 0 (as fast as possible) to %d per second", MaxRate)
-	case cfg.Concurrency < 0 || cfg.Concurrency > MaxConcurrency:
-		return fmt.Errorf("concurrency must be from 1 to %d", MaxConcurrency)
-	case cfg.Duration < 0 || cfg.Duration > MaxDuration:
-		return fmt.Errorf("duration must be at most %s", MaxDuration)
-	case cfg.Count < 0 || cfg.Count > MaxCount:
-		return fmt.Errorf("count must be at most %d", MaxCount)
+	if err := cfg.checkBounds(); err != nil {
+		return err
 	}
 	if cfg.Concurrency == 0 {
 		cfg.Concurrency = DefaultConcurrency
@@ -93,6 +84,40 @@ func (cfg *Config) validate() error {
 	}
 	if cfg.Generator.RunID == "" {
 		cfg.Generator.RunID = NewRunID(time.Now())
+	}
+	return nil
+}
+
+// ErrInvalidConfig is what Run's error is when it refuses a Config: no
+// secret, or a number out of bounds.
+var ErrInvalidConfig = errors.New("loadgen: invalid configuration")
+
+// invalidConfig is a Config out of bounds; it is ErrInvalidConfig.
+type invalidConfig struct{ msg string }
+
+func (e *invalidConfig) Error() string { return e.msg }
+
+func (e *invalidConfig) Is(target error) bool { return target == ErrInvalidConfig }
+
+func invalidf(format string, args ...any) error {
+	return &invalidConfig{msg: fmt.Sprintf(format, args...)}
+}
+
+// checkBounds checks the secret and the numbers; zero means the default.
+func (cfg *Config) checkBounds() error {
+	switch {
+	case cfg.Secret == "":
+		return invalidf("no app secret to sign with: set META_APP_SECRET or pass --secret")
+	case !(cfg.Rate >= 0 && cfg.Rate <= MaxRate): // NaN too
+		return invalidf("rate must be positive, at most %d per second, or 0 for as fast as possible; got %g", MaxRate, cfg.Rate)
+	case cfg.Concurrency < 0 || cfg.Concurrency > MaxConcurrency:
+		return invalidf("concurrency must be positive, at most %d, or 0 for the default; got %d", MaxConcurrency, cfg.Concurrency)
+	case cfg.Duration < 0 || cfg.Duration > MaxDuration:
+		return invalidf("duration must be positive, at most %s, or 0 for the default; got %s", MaxDuration, cfg.Duration)
+	case cfg.Count < 0 || cfg.Count > MaxCount:
+		return invalidf("count must be positive, at most %d, or 0 for no count; got %d", MaxCount, cfg.Count)
+	case cfg.Probe.Threads < 0:
+		return invalidf("probes must be positive, or 0 for the default; got %d", cfg.Probe.Threads)
 	}
 	return nil
 }
