@@ -22,14 +22,35 @@ type Session struct {
 	ExpiresAt time.Time
 }
 
-// LoginFailures counts failed sign-ins for one user name, so that
-// password guessing locks the name for a while.
+// LoginFailures counts failed sign-ins for one user name from every
+// client address, so that guessing from many addresses is bounded too.
 type LoginFailures struct {
 	Name     string
+	Failures int
+	// LockedUntil is set while failed sign-ins lock the name for some
+	// address or close it (ClosedUntil): what admins see as locked, and
+	// what unlocking ends.
+	LockedUntil *time.Time
+	// ClosedUntil is set when Failures reached the name's ceiling: until
+	// then only addresses the user recently signed in from may try.
+	ClosedUntil *time.Time
+	LastFailure time.Time
+}
+
+// AddressFailures counts failed sign-ins for one user name from one
+// client address, so that guessing from one address locks the name for
+// that address only, and remembers the user's last sign-in from it.
+type AddressFailures struct {
+	Name string
+	// Address is the client address: an IPv4 address or an IPv6 /64.
+	Address  string
 	Failures int
 	// LockedUntil is set when Failures reached the limit.
 	LockedUntil *time.Time
 	LastFailure time.Time
+	// SignedInAt is the user's last sign-in from the address; nil when
+	// none is remembered.
+	SignedInAt *time.Time
 }
 
 // SessionStore keeps browser sessions, failed sign-ins and each user's
@@ -47,17 +68,24 @@ type SessionStore interface {
 	DeleteSession(ctx context.Context, hash string) error
 	// DeleteExpiredSessions removes sessions that expired before t.
 	DeleteExpiredSessions(ctx context.Context, t time.Time) (int64, error)
-	// FindLoginFailures returns the failed sign-ins for name; a name with
-	// none gives a zero LoginFailures with the name.
-	FindLoginFailures(ctx context.Context, name string) (*LoginFailures, error)
-	// RecordLoginFailure changes the failed sign-ins stored for name (a
-	// zero LoginFailures with the name when none are) with count and
-	// stores the result, which it returns. Concurrent calls for one name
+	// FindLoginFailures returns the failed sign-ins for name from every
+	// address and from address; a name or an address with none gives
+	// zero values with the name and address.
+	FindLoginFailures(ctx context.Context, name, address string) (*LoginFailures, *AddressFailures, error)
+	// RecordLoginFailureFrom changes the failed sign-ins stored for name
+	// and for name from address (zero values when none are) with count and
+	// stores the results, which it returns. Concurrent calls for one name
 	// run one after the other, each on what the one before stored, so no
 	// failure goes uncounted; count may run more than once.
-	RecordLoginFailure(ctx context.Context, name string, count func(*LoginFailures)) (*LoginFailures, error)
-	// ClearLoginFailures forgets the failed sign-ins for name.
-	ClearLoginFailures(ctx context.Context, name string) error
+	RecordLoginFailureFrom(ctx context.Context, name, address string,
+		count func(*LoginFailures, *AddressFailures)) (*LoginFailures, *AddressFailures, error)
+	// RecordSignIn forgets the failed sign-ins for name from address and
+	// remembers that the user signed in from it at t.
+	RecordSignIn(ctx context.Context, name, address string, t time.Time) error
+	// DeleteOldLoginFailures forgets failed sign-ins whose last failure
+	// and lock are before failedBefore, except an address's sign-in at or
+	// after signedInBefore, and returns how many records went.
+	DeleteOldLoginFailures(ctx context.Context, failedBefore, signedInBefore time.Time) (int64, error)
 	// UserLanguage returns the user's interface language, "" when unset.
 	UserLanguage(ctx context.Context, userID int64) (string, error)
 	// SetUserLanguage stores the user's interface language.

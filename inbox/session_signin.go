@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -14,6 +15,9 @@ import (
 const (
 	DefaultMaxLoginFailures = 5
 	DefaultLockout          = 15 * time.Minute
+	DefaultMaxNameFailures  = 50
+	DefaultCloseFor         = time.Hour
+	DefaultFamiliarFor      = 90 * 24 * time.Hour
 	DefaultSessionIdle      = 8 * time.Hour
 	DefaultSessionMaxAge    = 7 * 24 * time.Hour
 )
@@ -27,19 +31,32 @@ const sessionTouchInterval = time.Minute
 var dummyPasswordHash, _ = bcrypt.GenerateFromPassword([]byte("not a password of anyone"), bcrypt.DefaultCost)
 
 // Sessions signs staff in and out of the web UI and authenticates their
-// browsers. Failed passwords are counted per user name; after
-// MaxFailures in a row the name is locked for Lockout, on every
-// instance, since the count is in the database.
+// browsers. Failed passwords are counted per user name and client
+// address, in the database, so on every instance: after MaxFailures in a
+// row from one address the name is locked for that address for Lockout,
+// and other addresses, the user's own among them, may go on trying. After
+// MaxNameFailures from all addresses together the name is closed for
+// CloseFor to every address the user has not signed in from within
+// FamiliarFor, which bounds guessing from many addresses.
 type Sessions struct {
 	store interface {
 		UserStore
 		SessionStore
 	}
 	now Clock
-	// MaxFailures is how many wrong passwords in a row lock a name.
+	// MaxFailures is how many wrong passwords in a row from one address
+	// lock a name for that address.
 	MaxFailures int
-	// Lockout is how long a locked name stays locked.
+	// Lockout is how long a locked name stays locked for the address.
 	Lockout time.Duration
+	// MaxNameFailures is how many wrong passwords from all addresses
+	// together close a name to unfamiliar addresses.
+	MaxNameFailures int
+	// CloseFor is how long a closed name stays closed.
+	CloseFor time.Duration
+	// FamiliarFor is how long after the user's sign-in from an address the
+	// address may still try a closed name.
+	FamiliarFor time.Duration
 	// Idle ends a session that was not used for this long.
 	Idle time.Duration
 	// MaxAge ends every session this long after sign-in.
@@ -55,14 +72,16 @@ func NewSessions(store interface {
 	if now == nil {
 		now = func() time.Time { return time.Now().UTC() }
 	}
-	return &Sessions{store: store, now: now, MaxFailures: DefaultMaxLoginFailures,
-		Lockout: DefaultLockout, Idle: DefaultSessionIdle, MaxAge: DefaultSessionMaxAge}
+	return &Sessions{store: store, now: now, MaxFailures: DefaultMaxLoginFailures, Lockout: DefaultLockout,
+		MaxNameFailures: DefaultMaxNameFailures, CloseFor: DefaultCloseFor, FamiliarFor: DefaultFamiliarFor,
+		Idle: DefaultSessionIdle, MaxAge: DefaultSessionMaxAge}
 }
 
-// HashPassword returns the stored form of a password (bcrypt).
+// HashPassword returns the stored form of a password (bcrypt), after
+// CheckPassword.
 func HashPassword(password string) (string, error) {
-	if len(password) < MinPasswordLength {
-		return "", Errorf(EINVALID, "The password must be at least %d characters.", MinPasswordLength)
+	if err := CheckPassword(password); err != nil {
+		return "", err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
@@ -71,48 +90,67 @@ func HashPassword(password string) (string, error) {
 	return string(h), nil
 }
 
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 12
+// Password limits. MinPasswordLength counts characters; MaxPasswordBytes
+// counts bytes of UTF-8 (å, ä and ö take two each), since bcrypt reads no
+// more than 72.
+const (
+	MinPasswordLength = 12
+	MaxPasswordBytes  = 72
+)
 
-// ErrLocked is the message of a sign-in refused because of too many
-// failures; the code is EFORBIDDEN.
-const ErrLocked = "Too many failed sign-ins; try again later."
+// Messages of a password that cannot be set; the code is EINVALID.
+const (
+	ErrPasswordShort = "The password must be at least 12 characters."
+	ErrPasswordLong  = "The password must be at most 72 bytes: 72 letters A–Z, fewer with å, ä, ö and other characters."
+)
 
-// SignIn checks name and password and starts a session. A wrong name or
-// password is EUNAUTHORIZED (the same for both); a locked name is
-// EFORBIDDEN until the lock ends, even with the right password.
+// CheckPassword reports whether password may be set: at least
+// MinPasswordLength characters and at most MaxPasswordBytes bytes.
+func CheckPassword(password string) error {
+	switch {
+	case utf8.RuneCountInString(password) < MinPasswordLength:
+		return Errorf(EINVALID, ErrPasswordShort)
+	case len(password) > MaxPasswordBytes:
+		return Errorf(EINVALID, ErrPasswordLong)
+	}
+	return nil
+}
+
+// SignIn is SignInFrom an unknown client address.
 func (s *Sessions) SignIn(ctx context.Context, name, password string) (token string, sess *Session, err error) {
+	return s.SignInFrom(ctx, name, password, "")
+}
+
+// SignInFrom checks name and password sent from the client address and
+// starts a session. A wrong name or password is EUNAUTHORIZED (the same
+// for both); a name locked for the address, or closed to it, is
+// EFORBIDDEN until the lock ends, even with the right password.
+func (s *Sessions) SignInFrom(ctx context.Context, name, password, address string) (token string, sess *Session, err error) {
 	name = strings.TrimSpace(name)
 	now := s.now()
-	fails, err := s.store.FindLoginFailures(ctx, name)
-	if err != nil {
+	if _, err := s.checkLock(ctx, name, address, now); err != nil {
 		return "", nil, err
-	}
-	if fails.LockedUntil != nil && now.Before(*fails.LockedUntil) {
-		return "", nil, Errorf(EFORBIDDEN, ErrLocked)
 	}
 	user, err := s.store.FindUserByName(ctx, name)
 	if err != nil && ErrorCode(err) != ENOTFOUND {
 		return "", nil, err
 	}
 	if !passwordMatches(user, password) {
-		return "", nil, s.fail(ctx, name, now)
+		return "", nil, s.fail(ctx, name, address, now)
 	}
-	if fails, err = s.store.FindLoginFailures(ctx, name); err != nil {
+	// Locked by failures counted while the password was compared: a burst
+	// of guesses sent at once gets no more tries than one by one.
+	from, err := s.checkLock(ctx, name, address, now)
+	if err != nil {
 		return "", nil, err
-	}
-	if fails.LockedUntil != nil && now.Before(*fails.LockedUntil) {
-		// Locked by failures counted while the password was compared: a
-		// burst of guesses sent at once gets no more tries than one by one.
-		return "", nil, Errorf(EFORBIDDEN, ErrLocked)
 	}
 	if !user.Active() {
 		// Said only after the right password, so it tells a guesser
 		// nothing.
 		return "", nil, Errorf(EFORBIDDEN, ErrDeactivated)
 	}
-	if fails.Failures > 0 {
-		if err := s.store.ClearLoginFailures(ctx, name); err != nil {
+	if s.signInToRecord(from, now) {
+		if err := s.store.RecordSignIn(ctx, name, address, now); err != nil {
 			return "", nil, err
 		}
 	}
@@ -128,29 +166,6 @@ func passwordMatches(u *User, password string) bool {
 	}
 	ok := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil
 	return ok && u != nil && u.PasswordHash != ""
-}
-
-// fail records a failed sign-in for name and returns the error to show.
-func (s *Sessions) fail(ctx context.Context, name string, now time.Time) error {
-	f, err := s.store.RecordLoginFailure(ctx, name, func(f *LoginFailures) {
-		if f.LockedUntil != nil && !now.Before(*f.LockedUntil) {
-			// The earlier lock is over: count afresh.
-			f.Failures, f.LockedUntil = 0, nil
-		}
-		f.Failures++
-		f.LastFailure = now
-		if f.LockedUntil == nil && f.Failures >= s.MaxFailures {
-			until := now.Add(s.Lockout)
-			f.LockedUntil = &until
-		}
-	})
-	if err != nil {
-		return err
-	}
-	if f.LockedUntil != nil {
-		return Errorf(EFORBIDDEN, ErrLocked)
-	}
-	return Errorf(EUNAUTHORIZED, "Wrong user name or password.")
 }
 
 // Start begins a session for u, who was authenticated some other way (a

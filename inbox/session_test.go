@@ -97,9 +97,9 @@ func testSessions(t *testing.T, db *sqlstore.DB) {
 		if _, _, err := w.sessions.SignIn(ctx, "anna", testPassword); err != nil {
 			t.Errorf("right password after the lock: %v", err)
 		}
-		f, err := w.store.FindLoginFailures(ctx, "anna")
-		if err != nil || f.Failures != 0 || f.LockedUntil != nil {
-			t.Errorf("after a good sign-in: got %+v, %v; want no failures", f, err)
+		_, from, err := w.store.FindLoginFailures(ctx, "anna", "")
+		if err != nil || from.Failures != 0 || from.LockedUntil != nil || from.SignedInAt == nil {
+			t.Errorf("after a good sign-in: got %+v, %v; want no failures and the sign-in", from, err)
 		}
 	})
 	t.Run("ErrExpired", func(t *testing.T) {
@@ -188,25 +188,31 @@ func testSignInBurst(t *testing.T, db *sqlstore.DB) {
 		})
 	}
 	wg.Wait()
-	f, err := w.store.FindLoginFailures(ctx, "anna")
-	if err != nil || f.Failures < w.sessions.MaxFailures || f.LockedUntil == nil {
-		t.Fatalf("got %+v, %v; want at least %d failures counted and a lock", f, err, w.sessions.MaxFailures)
+	whole, from, err := w.store.FindLoginFailures(ctx, "anna", "")
+	if err != nil || from.Failures < w.sessions.MaxFailures || from.LockedUntil == nil || whole.LockedUntil == nil {
+		t.Fatalf("got %+v and %+v, %v; want at least %d failures counted and a lock", whole, from, err, w.sessions.MaxFailures)
 	}
 	if _, _, err := w.sessions.SignIn(ctx, "anna", testPassword); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
 		t.Errorf("right password after the burst: got %v, want forbidden", err)
 	}
 
-	// The store on its own: concurrent failures of one name, each counted.
+	// The store on its own: concurrent failures of one name from two
+	// addresses, each counted.
 	for i := range burst {
 		wg.Go(func() {
-			if _, err := w.store.RecordLoginFailure(ctx, "bertil", func(f *inbox.LoginFailures) { f.Failures++ }); err != nil {
+			_, _, err := w.store.RecordLoginFailureFrom(ctx, "bertil", fmt.Sprintf("192.0.2.%d", i%2),
+				func(whole *inbox.LoginFailures, from *inbox.AddressFailures) { whole.Failures++; from.Failures++ })
+			if err != nil {
 				t.Errorf("failure %d: %v", i, err)
 			}
 		})
 	}
 	wg.Wait()
-	if f, err := w.store.FindLoginFailures(ctx, "bertil"); err != nil || f.Failures != burst {
-		t.Errorf("got %+v, %v; want %d failures", f, err, burst)
+	for _, address := range []string{"192.0.2.0", "192.0.2.1"} {
+		whole, from, err := w.store.FindLoginFailures(ctx, "bertil", address)
+		if err != nil || whole.Failures != burst || from.Failures != burst/2 {
+			t.Errorf("got %+v and %+v, %v; want %d failures, %d from %s", whole, from, err, burst, burst/2, address)
+		}
 	}
 }
 
@@ -219,12 +225,13 @@ type lockingStore struct {
 	until time.Time
 }
 
-func (s *lockingStore) FindLoginFailures(ctx context.Context, name string) (*inbox.LoginFailures, error) {
+func (s *lockingStore) FindLoginFailures(ctx context.Context, name, address string) (*inbox.LoginFailures, *inbox.AddressFailures, error) {
 	s.calls++
-	if s.calls == 1 {
-		return &inbox.LoginFailures{Name: name}, nil
+	whole, from := &inbox.LoginFailures{Name: name}, &inbox.AddressFailures{Name: name, Address: address}
+	if s.calls > 1 {
+		from.Failures, from.LockedUntil = 5, &s.until
 	}
-	return &inbox.LoginFailures{Name: name, Failures: 5, LockedUntil: &s.until}, nil
+	return whole, from, nil
 }
 
 func TestSignInLockedMeanwhile(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Role is what a user may do.
@@ -41,6 +43,11 @@ type User struct {
 	// DeactivatedAt is when an admin deactivated the user, nil while
 	// active. A deactivated user cannot sign in or use API tokens.
 	DeactivatedAt *time.Time `json:"deactivated_at,omitempty"`
+	// SignOnIssuer and SignOnSubject are the identity provider and its
+	// subject (the ID token's iss and sub) the user signs on as, empty
+	// while the user is not linked to single sign-on.
+	SignOnIssuer  string `json:"-"`
+	SignOnSubject string `json:"-"`
 }
 
 // CanSee reports whether u may see conversation c: a specialist sees only
@@ -52,6 +59,19 @@ func (u *User) CanSee(c *Conversation) bool {
 
 // MaxNameLength is the longest user name accepted.
 const MaxNameLength = 100
+
+// NormalizeName returns name in Unicode normal form C, the form user names
+// are stored in, so that "Åsa" typed as one letter or as A and a ring is
+// one name.
+func NormalizeName(name string) string { return norm.NFC.String(name) }
+
+// SameName reports whether two user names are one name to a reader: equal
+// in normal form C ignoring case. No two users may have the same name.
+func SameName(a, b string) bool { return strings.EqualFold(NormalizeName(a), NormalizeName(b)) }
+
+// ErrNameTaken is the message of a user name refused because another user
+// has it, whatever the case (ECONFLICT).
+const ErrNameTaken = "A user with that name already exists (names differing only in case are the same name)."
 
 // Validate reports the first reason u cannot be stored, as EINVALID.
 func (u *User) Validate() error {
@@ -85,15 +105,18 @@ type APIToken struct {
 
 // UserStore reads and writes users and their API tokens.
 type UserStore interface {
-	// CreateUser stores u and sets its ID; a taken name is ECONFLICT.
+	// CreateUser stores u with its name in normal form C and sets its
+	// ID; a name another user has, whatever the case, is ECONFLICT.
 	CreateUser(ctx context.Context, u *User) error
-	// FindUserByName returns the user, or ENOTFOUND.
+	// FindUserByName returns the user with exactly that name (in normal
+	// form C), or ENOTFOUND.
 	FindUserByName(ctx context.Context, name string) (*User, error)
 	// FindUsersByNameFold returns the users whose name is name ignoring
 	// case, with Unicode case folding (Åsa is åsa), by name; none is an
 	// empty list.
 	FindUsersByNameFold(ctx context.Context, name string) ([]*User, error)
-	// CreateAPIToken stores t (with its Hash) and sets its ID.
+	// CreateAPIToken stores t (with its Hash) and sets its ID; a
+	// deactivated user is EFORBIDDEN.
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	// FindUserByTokenHash returns the user owning the token with the hash
 	// and records the token's use, or ENOTFOUND.

@@ -36,38 +36,58 @@ const (
 	ActionUserUnlock     = "user_unlock"
 )
 
+// Ways a user is changed other than by an admin in the web UI or the
+// API, as a user's audit entry records them.
+const (
+	ViaCommandLine = "cli"
+	ViaSignOn      = "sso"
+)
+
 // UserChange is the detail of a user's audit entry: the user before and
 // after (Before nil when created). Password hashes are never part of it;
-// PasswordChanged says that the password was set.
+// PasswordChanged says that the password was set. Via is ViaCommandLine
+// or ViaSignOn when the change was made there, empty for an admin's.
 type UserChange struct {
 	UserID          int64        `json:"user_id"`
 	Before          *UserAccount `json:"before"`
 	After           *UserAccount `json:"after"`
 	PasswordChanged bool         `json:"password_changed,omitempty"`
+	Via             string       `json:"via,omitempty"`
+}
+
+// UserAccountChange is one change of a user: the action, and the user as
+// the action leaves it.
+type UserAccountChange struct {
+	Action string
+	User   *User
 }
 
 // UserAdminStore keeps users as admins change them. Every change is
 // stored together with its audit entry (action, actor, and a UserChange as
-// detail), in one transaction.
+// detail), in one transaction. The actor is 0 for the system (the command
+// line); any other must be an active admin when the change is stored, or
+// it is EFORBIDDEN: a request authenticated before another admin took the
+// actor's role away changes nothing.
 type UserAdminStore interface {
 	// FindUserAccounts returns every user, by name.
 	FindUserAccounts(ctx context.Context) ([]*UserAccount, error)
 	// FindUserAccount returns the user, or ENOTFOUND.
 	FindUserAccount(ctx context.Context, id int64) (*UserAccount, error)
-	// CreateUserAccount stores u (with its PasswordHash) and sets its ID;
-	// a taken name is ECONFLICT.
-	CreateUserAccount(ctx context.Context, actorID int64, u *User) error
-	// UpdateUserAccount stores what action changes of u, and nothing
-	// else, so that two admins changing one user at once keep both
-	// changes: ActionUserRole its role and administrations,
-	// ActionUserDeactivate and ActionUserReactivate its DeactivatedAt,
-	// ActionUserPassword its PasswordHash (any action stores a PasswordHash
-	// that is not empty). Deactivating ends the user's sessions and revokes
-	// their API tokens. It returns the user before the change; ENOTFOUND
-	// for an unknown one, EINVALID for another action.
-	UpdateUserAccount(ctx context.Context, actorID int64, action string, u *User) (*UserAccount, error)
-	// UnlockUserAccount forgets the failed sign-ins of user id.
-	UnlockUserAccount(ctx context.Context, actorID, id int64) error
+	// CreateUserAccount stores u (with its PasswordHash, and its name in
+	// normal form C) and sets its ID; a name another user has, whatever
+	// the case, is ECONFLICT. via is ViaCommandLine or empty.
+	CreateUserAccount(ctx context.Context, actorID int64, via string, u *User) error
+	// UpdateUserAccounts makes changes of one user, in order, each with
+	// its audit entry, all in one transaction: all or none. Each stores
+	// what its action changes of the user and nothing else, so that two
+	// admins changing one user at once keep both changes: ActionUserRole
+	// its role and administrations, ActionUserDeactivate and
+	// ActionUserReactivate its DeactivatedAt, ActionUserPassword its
+	// PasswordHash, ActionUserUnlock forgets its failed sign-ins. Setting a
+	// password and deactivating end the user's sessions and revoke their
+	// API tokens. A change that leaves no active admin is EINVALID
+	// (ErrLastAdmin); an unknown user ENOTFOUND; another action EINVALID.
+	UpdateUserAccounts(ctx context.Context, actorID int64, changes []UserAccountChange) error
 	// FindUserAudit returns the audit entries of a user, oldest first.
 	FindUserAudit(ctx context.Context, id int64) ([]*AuditEntry, error)
 }
@@ -77,11 +97,17 @@ type UserAdminStore interface {
 const (
 	ErrOwnAdminRole   = "You cannot remove your own admin role; ask another admin."
 	ErrDeactivateSelf = "You cannot deactivate yourself; ask another admin."
+	ErrLastAdmin      = "No active admin would remain; make another user admin first."
 )
 
 // ErrDeactivated is the message of a sign-in refused because an admin
 // deactivated the user; the code is EFORBIDDEN.
 const ErrDeactivated = "This user is deactivated; ask an admin."
+
+// ErrSignOnNotLinked is the message of a single sign-on refused because a
+// user of that name exists who is not linked to the provider's account:
+// one with a password, or one linked to another account (EFORBIDDEN).
+const ErrSignOnNotLinked = "A user with this name exists in inkorg and is not linked to this single sign-on account; ask an admin."
 
 // CanManageUsers reports whether u may see and change users: admins.
 func (u *User) CanManageUsers() bool { return u != nil && u.Role == RoleAdmin }
@@ -132,7 +158,7 @@ func (s *UserAdmin) Create(ctx context.Context, actor *User, n NewUser) (*User, 
 	if err := manageUsers(actor); err != nil {
 		return nil, err
 	}
-	u := &User{Name: strings.TrimSpace(n.Name), Role: n.Role}
+	u := &User{Name: NormalizeName(strings.TrimSpace(n.Name)), Role: n.Role}
 	setMemberships(u, n.Administrations)
 	if err := s.checkUser(u); err != nil {
 		return nil, err
@@ -142,77 +168,125 @@ func (s *UserAdmin) Create(ctx context.Context, actor *User, n NewUser) (*User, 
 		return nil, err
 	}
 	u.PasswordHash = hash
-	if err := s.Store.CreateUserAccount(ctx, actor.ID, u); err != nil {
+	if err := s.Store.CreateUserAccount(ctx, actor.ID, "", u); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-// SetRole changes user id's role and administrations. Admins cannot take
-// away their own admin role, so an admin always remains.
-func (s *UserAdmin) SetRole(ctx context.Context, actor *User, id int64, role Role, administrations []string) (*User, error) {
-	u, err := s.target(ctx, actor, id)
-	if err != nil {
-		return nil, err
-	}
-	if u.ID == actor.ID && role != RoleAdmin {
-		return nil, Errorf(EINVALID, ErrOwnAdminRole)
-	}
-	u.Role = role
-	setMemberships(u, administrations)
-	if err := s.checkUser(u); err != nil {
-		return nil, err
-	}
-	_, err = s.Store.UpdateUserAccount(ctx, actor.ID, ActionUserRole, u)
-	return u, err
+// UserUpdate is what an admin changes of a user at once; nil fields are
+// left as they are.
+type UserUpdate struct {
+	// Role and Administrations are set together: Role alone keeps the
+	// administrations, Administrations alone keeps the role.
+	Role            *Role
+	Administrations *[]string
+	Password        *string
+	Active          *bool
+	Unlock          bool
 }
 
-// ResetPassword sets a new password for user id.
-func (s *UserAdmin) ResetPassword(ctx context.Context, actor *User, id int64, password string) error {
+// Update checks every part of upd first and then makes them all, each
+// audited, in one transaction: a part that is refused leaves the user as
+// it was. Admins cannot take away their own admin role or deactivate
+// themselves, and no change may leave no active admin. A new password
+// ends the user's sessions and revokes their API tokens, as after a leak
+// it must.
+func (s *UserAdmin) Update(ctx context.Context, actor *User, id int64, upd UserUpdate) error {
 	u, err := s.target(ctx, actor, id)
 	if err != nil {
 		return err
 	}
-	if u.PasswordHash, err = HashPassword(password); err != nil {
-		return err
+	var changes []UserAccountChange
+	if upd.Role != nil || upd.Administrations != nil {
+		c, err := s.roleChange(actor, u, upd)
+		if err != nil {
+			return err
+		}
+		changes = append(changes, c)
 	}
-	_, err = s.Store.UpdateUserAccount(ctx, actor.ID, ActionUserPassword, u)
-	return err
+	if upd.Password != nil {
+		c := *u
+		if c.PasswordHash, err = HashPassword(*upd.Password); err != nil {
+			return err
+		}
+		changes = append(changes, UserAccountChange{Action: ActionUserPassword, User: &c})
+	}
+	if upd.Active != nil && *upd.Active != u.Active() {
+		c := *u
+		action := ActionUserReactivate
+		if *upd.Active {
+			c.DeactivatedAt = nil
+		} else {
+			if u.ID == actor.ID {
+				return Errorf(EINVALID, ErrDeactivateSelf)
+			}
+			now := s.now()
+			c.DeactivatedAt, action = &now, ActionUserDeactivate
+		}
+		changes = append(changes, UserAccountChange{Action: action, User: &c})
+	}
+	if upd.Unlock {
+		changes = append(changes, UserAccountChange{Action: ActionUserUnlock, User: u})
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	return s.Store.UpdateUserAccounts(ctx, actor.ID, changes)
+}
+
+// roleChange is the change of u's role and administrations upd asks for.
+func (s *UserAdmin) roleChange(actor, u *User, upd UserUpdate) (UserAccountChange, error) {
+	c := *u
+	role, admins := u.Role, u.MemberAdministrations()
+	if upd.Role != nil {
+		role = *upd.Role
+	}
+	if upd.Administrations != nil {
+		admins = *upd.Administrations
+	}
+	if u.ID == actor.ID && role != RoleAdmin {
+		return UserAccountChange{}, Errorf(EINVALID, ErrOwnAdminRole)
+	}
+	c.Role = role
+	setMemberships(&c, admins)
+	if err := s.checkUser(&c); err != nil {
+		return UserAccountChange{}, err
+	}
+	return UserAccountChange{Action: ActionUserRole, User: &c}, nil
+}
+
+// SetRole changes user id's role and administrations and returns the
+// user as changed. Admins cannot take away their own admin role, and the
+// last active admin cannot lose theirs, so an admin always remains.
+func (s *UserAdmin) SetRole(ctx context.Context, actor *User, id int64, role Role, administrations []string) (*User, error) {
+	if err := s.Update(ctx, actor, id, UserUpdate{Role: &role, Administrations: &administrations}); err != nil {
+		return nil, err
+	}
+	a, err := s.Store.FindUserAccount(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &a.User, nil
+}
+
+// ResetPassword sets a new password for user id, ends their sessions and
+// revokes their API tokens: a reset is what follows a leaked password.
+func (s *UserAdmin) ResetPassword(ctx context.Context, actor *User, id int64, password string) error {
+	return s.Update(ctx, actor, id, UserUpdate{Password: &password})
 }
 
 // SetActive deactivates or reactivates user id. A deactivated user cannot
 // sign in, their sessions end and their API tokens are revoked. Admins
 // cannot deactivate themselves.
 func (s *UserAdmin) SetActive(ctx context.Context, actor *User, id int64, active bool) error {
-	u, err := s.target(ctx, actor, id)
-	if err != nil {
-		return err
-	}
-	if u.Active() == active {
-		return nil
-	}
-	action := ActionUserReactivate
-	if active {
-		u.DeactivatedAt = nil
-	} else {
-		if u.ID == actor.ID {
-			return Errorf(EINVALID, ErrDeactivateSelf)
-		}
-		now := s.now()
-		u.DeactivatedAt, action = &now, ActionUserDeactivate
-	}
-	u.PasswordHash = ""
-	_, err = s.Store.UpdateUserAccount(ctx, actor.ID, action, u)
-	return err
+	return s.Update(ctx, actor, id, UserUpdate{Active: &active})
 }
 
 // Unlock lets user id sign in again at once after failed sign-ins locked
 // their name.
 func (s *UserAdmin) Unlock(ctx context.Context, actor *User, id int64) error {
-	if _, err := s.target(ctx, actor, id); err != nil {
-		return err
-	}
-	return s.Store.UnlockUserAccount(ctx, actor.ID, id)
+	return s.Update(ctx, actor, id, UserUpdate{Unlock: true})
 }
 
 // target checks that actor may change users and returns user id, without

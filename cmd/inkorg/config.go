@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -57,6 +58,9 @@ type Config struct {
 	SecretKeys [][]byte
 	// OIDC is single sign-on (INKORG_OIDC_*); nil: passwords only.
 	OIDC *web.OIDCConfig
+	// TrustedProxies is INKORG_TRUSTED_PROXIES: the reverse proxies whose
+	// X-Forwarded-For names the client address.
+	TrustedProxies []netip.Prefix
 }
 
 // Defaults.
@@ -89,6 +93,7 @@ var configVariables = []string{
 	"INKORG_ARCHIVE_DIR", "INKORG_ARCHIVE_EVERY", "INKORG_RETENTION_MONTHS", "INKORG_RETENTION_ACTION",
 	"INKORG_OIDC_ISSUER", "INKORG_OIDC_CLIENT_ID", "INKORG_OIDC_CLIENT_SECRET", "INKORG_OIDC_REDIRECT_URL",
 	"INKORG_OIDC_NAME_CLAIM", "INKORG_OIDC_ROLE_CLAIM", "INKORG_OIDC_ADMINISTRATION_CLAIM",
+	"INKORG_TRUSTED_PROXIES",
 }
 
 // secretVars may also be given as NAME_FILE, the path of a file holding the
@@ -134,10 +139,14 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	archiveDir, archiveEvery := get("INKORG_ARCHIVE_DIR"), get("INKORG_ARCHIVE_EVERY")
 	retentionMonths, retentionAction := get("INKORG_RETENTION_MONTHS"), get("INKORG_RETENTION_ACTION")
 	oidcCfg, oidcErr := parseOIDCConfig(get)
+	trustedProxies := get("INKORG_TRUSTED_PROXIES")
 	if err != nil {
 		return cfg, err
 	}
 	if cfg.OIDC, err = oidcCfg, oidcErr; err != nil {
+		return cfg, err
+	}
+	if cfg.TrustedProxies, err = parseTrustedProxies(trustedProxies); err != nil {
 		return cfg, err
 	}
 	if cfg.Routing, err = parseRoutingConfig(targetsPath, autoHide); err != nil {

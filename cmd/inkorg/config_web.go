@@ -1,7 +1,9 @@
 package main
 
 import (
+	"net/netip"
 	"net/url"
+	"strings"
 
 	"inkorg/inbox/web"
 )
@@ -34,4 +36,29 @@ func parseOIDCConfig(get func(string) string) (*web.OIDCConfig, error) {
 		return nil, configErrorf("INKORG_OIDC_REDIRECT_URL must be inkorg's https://HOST/login/oidc/callback, got %q", cfg.RedirectURL)
 	}
 	return cfg, nil
+}
+
+// parseTrustedProxies reads INKORG_TRUSTED_PROXIES: addresses and CIDR
+// ranges, comma-separated; none when empty.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			a, aerr := netip.ParseAddr(item)
+			if aerr != nil || a.Zone() != "" {
+				return nil, configErrorf("INKORG_TRUSTED_PROXIES: %q is not an IP address or a CIDR range like 10.0.0.0/8; list the reverse proxies in front of inkorg, comma-separated", item)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		if p.Bits() == 0 {
+			return nil, configErrorf("INKORG_TRUSTED_PROXIES: %q trusts every address, so any client could choose its own; list only the reverse proxies in front of inkorg", item)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

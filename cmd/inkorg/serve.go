@@ -48,6 +48,10 @@ func parseRoles(raw string) (roles, error) {
 // Timeouts of a graceful shutdown: stop accepting, finish in-flight work.
 const shutdownTimeout = 8 * time.Second
 
+// signInCleanupInterval is how often the workers delete ended sessions
+// and old failed sign-ins.
+const signInCleanupInterval = time.Hour
+
 // ingestConcurrency is how many deliveries one process applies at once.
 // On PostgreSQL applying one is mostly waiting for round trips and
 // commits, so many more than the cores: more than the store's 20
@@ -134,6 +138,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		Metrics:             promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
 		Checks:              []httpapi.Check{{Name: "database", Pinger: b.db}, {Name: "queue", Pinger: b.queue}},
 		Logger:              e.logger,
+		TrustedProxies:      e.cfg.TrustedProxies,
 	}
 	if r.webhooks {
 		rcv := webhooks.NewReceiver(webhooks.ReceiverConfig{
@@ -206,6 +211,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))
 		ingester.AddHook((&answers.UseRecorder{Store: b.store, Logger: e.logger}).EventHook)
 		startArchiveSchedule(ctx, &workers, e, b.store)
+		workers.Go(func() {
+			inbox.NewSessions(b.store, nil).CleanUpEvery(ctx, signInCleanupInterval, e.logger.With(slog.String("worker", "sign-in")))
+		})
 		startRouting(ctx, &workers, e, b.store, triager, live.broker, reg)
 		workers.Add(1)
 		go func() { defer workers.Done(); triager.RetrainEvery(ctx, b.store, retrainInterval, e.logger) }()

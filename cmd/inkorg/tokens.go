@@ -56,6 +56,10 @@ func tokensCreate(ctx context.Context, e *env, args []string, cmd string) error 
 		} else if err != nil {
 			return err
 		}
+		if !u.Active() {
+			// The token would work again the moment the user is reactivated.
+			return fmt.Errorf("%s: user %q is deactivated; reactivate them on /admin/users first", cmd, u.Name)
+		}
 		token, err := issueToken(ctx, store, u, *name)
 		if err != nil {
 			return err

@@ -7,7 +7,10 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -86,6 +89,11 @@ type Config struct {
 	// Presence backs POST /api/v1/conversations/{id}/presence; nil keeps
 	// presence in this process.
 	Presence inbox.PresenceStore
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed: a request's client address is the right-most address in
+	// it that is not one of them. With none, it is the connecting
+	// address and the header is ignored.
+	TrustedProxies []netip.Prefix
 }
 
 // Server is the HTTP server.
@@ -110,9 +118,36 @@ func New(cfg Config) *Server {
 	e.HidePort = true
 	s := &Server{echo: e, store: cfg.Store, sessions: cfg.Sessions, checks: cfg.Checks, logger: logger}
 	e.HTTPErrorHandler = s.handleError
+	e.IPExtractor = clientIP(cfg.TrustedProxies, logger)
 	e.Use(s.recoverPanic, s.logRequest)
 	s.routes(cfg)
 	return s
+}
+
+// clientIP returns how echo finds a request's client address (RealIP):
+// through X-Forwarded-For from the trusted proxies only, private ranges
+// and loopback included, since a client on the city's own network could
+// otherwise choose its address by sending the header itself. Without
+// trusted proxies the header is ignored, and the first request carrying
+// it is logged: inkorg is then likely behind a proxy nobody listed.
+func clientIP(trusted []netip.Prefix, logger *slog.Logger) echo.IPExtractor {
+	if len(trusted) == 0 {
+		var once sync.Once
+		return func(r *http.Request) string {
+			if r.Header.Get(echo.HeaderXForwardedFor) != "" {
+				once.Do(func() {
+					logger.Warn("X-Forwarded-For ignored: INKORG_TRUSTED_PROXIES lists no proxies, so sign-ins are limited by the connecting address")
+				})
+			}
+			return echo.ExtractIPDirect()(r)
+		}
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		p = p.Masked()
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // ServeHTTP implements http.Handler.

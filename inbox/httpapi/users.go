@@ -30,7 +30,8 @@ type UserInput struct {
 }
 
 // UserChangeInput is the body of PATCH /api/v1/users/{id}: each field
-// given is one audited change, made in the order listed.
+// given is one audited change, made in the order listed. All are checked
+// first and made together: when one is refused, none is made.
 type UserChangeInput struct {
 	// Role and Administrations are set together; Administrations alone
 	// keeps the role.
@@ -118,38 +119,13 @@ func (h *users) change(c echo.Context) error {
 		return err
 	}
 	ctx, me := c.Request().Context(), currentUser(c)
-	a, _, err := h.svc.Get(ctx, me, id)
+	err = h.svc.Update(ctx, me, id, inbox.UserUpdate{Role: in.Role, Administrations: in.Administrations,
+		Password: in.Password, Active: in.Active, Unlock: in.Unlock})
 	if err != nil {
 		return err
 	}
-	if in.Role != nil || in.Administrations != nil {
-		role, admins := a.Role, a.MemberAdministrations()
-		if in.Role != nil {
-			role = *in.Role
-		}
-		if in.Administrations != nil {
-			admins = *in.Administrations
-		}
-		if _, err := h.svc.SetRole(ctx, me, id, role, admins); err != nil {
-			return err
-		}
-	}
-	if in.Password != nil {
-		if err := h.svc.ResetPassword(ctx, me, id, *in.Password); err != nil {
-			return err
-		}
-	}
-	if in.Active != nil {
-		if err := h.svc.SetActive(ctx, me, id, *in.Active); err != nil {
-			return err
-		}
-	}
-	if in.Unlock {
-		if err := h.svc.Unlock(ctx, me, id); err != nil {
-			return err
-		}
-	}
-	if a, _, err = h.svc.Get(ctx, me, id); err != nil {
+	a, _, err := h.svc.Get(ctx, me, id)
+	if err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, a)

@@ -76,3 +76,36 @@ func TestUserAPI(t *testing.T) {
 		t.Errorf("the admin is %s, active %v after refused changes", u.Role, u.Active())
 	}
 }
+
+// TestUserAPIChangeAllOrNothing sends a PATCH with a role change and a
+// password that is too short: 400, and the role stays as it was.
+func TestUserAPIChangeAllOrNothing(t *testing.T) {
+	s := newStaff(t)
+	path := "/api/v1/users/" + strconv.FormatInt(s.agent.ID, 10)
+	var out map[string]any
+	if resp := s.do(t, http.MethodPatch, path, s.admin, `{"role":"admin","password":"kort"}`, &out); resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("role and a short password: got %d %v, want 400", resp.StatusCode, out)
+	}
+	if u, _ := s.store.FindUserAccount(t.Context(), s.agent.ID); u.Role != inbox.RoleAgent {
+		t.Errorf("after a refused change: got role %s, want agent", u.Role)
+	}
+	if entries, _ := s.store.FindUserAudit(t.Context(), s.agent.ID); len(entries) != 0 {
+		t.Errorf("audit of a refused change: got %d entries, want none", len(entries))
+	}
+}
+
+// TestUserAPIPasswordResetRevokesTokens resets a password through the
+// API: the user's API tokens stop working.
+func TestUserAPIPasswordResetRevokesTokens(t *testing.T) {
+	s := newStaff(t)
+	path := "/api/v1/users/" + strconv.FormatInt(s.agent.ID, 10)
+	if resp := s.do(t, http.MethodGet, "/api/v1/conversations", s.agent, "", nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("agent before the reset: got %d, want 200", resp.StatusCode)
+	}
+	if resp := s.do(t, http.MethodPatch, path, s.admin, `{"password":"ett helt nytt lösenord"}`, nil); resp.StatusCode != http.StatusOK {
+		t.Fatalf("reset: got %d, want 200", resp.StatusCode)
+	}
+	if resp := s.do(t, http.MethodGet, "/api/v1/conversations", s.agent, "", nil); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("agent's token after the reset: got %d, want 401", resp.StatusCode)
+	}
+}

@@ -27,15 +27,6 @@ func (r *sessionRow) toDomain() *inbox.Session {
 		CreatedAt: r.CreatedAt.Time(), LastSeenAt: r.LastSeenAt.Time(), ExpiresAt: r.ExpiresAt.Time()}
 }
 
-type loginFailuresRow struct {
-	Name        string `gorm:"column:name;primaryKey"`
-	Failures    int    `gorm:"column:failures"`
-	LockedUntil dbTime `gorm:"column:locked_until"`
-	LastFailure dbTime `gorm:"column:last_failure"`
-}
-
-func (loginFailuresRow) TableName() string { return "login_failures" }
-
 type preferencesRow struct {
 	UserID   int64  `gorm:"column:user_id;primaryKey"`
 	Language string `gorm:"column:language"`
@@ -94,55 +85,6 @@ func (s *Store) DeleteSession(ctx context.Context, hash string) error {
 func (s *Store) DeleteExpiredSessions(ctx context.Context, t time.Time) (int64, error) {
 	res := s.conn(ctx).Where("expires_at < ?", toDBTime(t)).Delete(&sessionRow{})
 	return res.RowsAffected, translate(res.Error, "Session")
-}
-
-// FindLoginFailures returns the failed sign-ins for name.
-func (s *Store) FindLoginFailures(ctx context.Context, name string) (*inbox.LoginFailures, error) {
-	var rows []loginFailuresRow
-	if err := s.conn(ctx).Where("name = ?", name).Limit(1).Find(&rows).Error; err != nil {
-		return nil, translate(err, "Sign-in failures")
-	}
-	if len(rows) == 0 {
-		return &inbox.LoginFailures{Name: name}, nil
-	}
-	r := rows[0]
-	return &inbox.LoginFailures{Name: r.Name, Failures: r.Failures, LockedUntil: r.LockedUntil.Ptr(), LastFailure: r.LastFailure.Time()}, nil
-}
-
-// RecordLoginFailure reads name's row and writes count's result in one
-// transaction. The row is inserted first when missing, so that even a
-// first failure has a row to lock; on PostgreSQL the read locks it (a
-// concurrent first insert waits for the other's commit), and SQLite runs
-// one writing transaction at a time.
-func (s *Store) RecordLoginFailure(ctx context.Context, name string, count func(*inbox.LoginFailures)) (*inbox.LoginFailures, error) {
-	var out *inbox.LoginFailures
-	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
-		err := tx.Clauses(clause.OnConflict{DoNothing: true}).
-			Create(&loginFailuresRow{Name: name, LastFailure: s.now()}).Error
-		if err != nil {
-			return err
-		}
-		var r loginFailuresRow
-		if err := forUpdate(tx.Where("name = ?", name)).Take(&r).Error; err != nil {
-			return err
-		}
-		f := &inbox.LoginFailures{Name: r.Name, Failures: r.Failures, LockedUntil: r.LockedUntil.Ptr(), LastFailure: r.LastFailure.Time()}
-		count(f)
-		err = tx.Model(&loginFailuresRow{}).Where("name = ?", name).Updates(map[string]any{
-			"failures": f.Failures, "locked_until": ptrTime(f.LockedUntil), "last_failure": toDBTime(f.LastFailure),
-		}).Error
-		out = f
-		return err
-	})
-	if err != nil {
-		return nil, translate(err, "Sign-in failures")
-	}
-	return out, nil
-}
-
-// ClearLoginFailures forgets the failed sign-ins for name.
-func (s *Store) ClearLoginFailures(ctx context.Context, name string) error {
-	return translate(s.conn(ctx).Where("name = ?", name).Delete(&loginFailuresRow{}).Error, "Sign-in failures")
 }
 
 // UserLanguage returns the user's interface language, "" when unset.

@@ -23,6 +23,8 @@ type userRow struct {
 	PasswordHash     string `gorm:"column:password_hash"`
 	CreatedAt        dbTime `gorm:"column:created_at;autoCreateTime:false"`
 	DeactivatedAt    dbTime `gorm:"column:deactivated_at"`
+	SignOnIssuer     string `gorm:"column:sign_on_issuer"`
+	SignOnSubject    string `gorm:"column:sign_on_subject"`
 }
 
 func (userRow) TableName() string { return "users" }
@@ -36,6 +38,8 @@ func (r *userRow) toDomain() *inbox.User {
 		PasswordHash:     r.PasswordHash,
 		CreatedAt:        r.CreatedAt.Time(),
 		DeactivatedAt:    r.DeactivatedAt.Ptr(),
+		SignOnIssuer:     r.SignOnIssuer,
+		SignOnSubject:    r.SignOnSubject,
 	}
 }
 
@@ -50,9 +54,10 @@ type tokenRow struct {
 
 func (tokenRow) TableName() string { return "api_tokens" }
 
-// CreateUser stores u and sets its ID and CreatedAt; a taken name is
-// ECONFLICT.
+// CreateUser stores u with its name in normal form C and sets its ID and
+// CreatedAt; a name another user has, whatever the case, is ECONFLICT.
 func (s *Store) CreateUser(ctx context.Context, u *inbox.User) error {
+	u.Name = inbox.NormalizeName(u.Name)
 	if err := u.Validate(); err != nil {
 		return err
 	}
@@ -62,12 +67,14 @@ func (s *Store) CreateUser(ctx context.Context, u *inbox.User) error {
 		AdministrationID: u.AdministrationID,
 		PasswordHash:     u.PasswordHash,
 		CreatedAt:        s.now(),
+		SignOnIssuer:     u.SignOnIssuer,
+		SignOnSubject:    u.SignOnSubject,
 	}
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&row).Error; err != nil {
+		if err := lockUsers(tx); err != nil {
 			return err
 		}
-		return saveMemberships(tx, row.ID, u.MemberAdministrations())
+		return insertUser(tx, &row, u.MemberAdministrations())
 	})
 	if err != nil {
 		return translate(err, "A user with that name")
@@ -76,18 +83,50 @@ func (s *Store) CreateUser(ctx context.Context, u *inbox.User) error {
 	return nil
 }
 
-// FindUserByName returns the user, or ENOTFOUND.
-func (s *Store) FindUserByName(ctx context.Context, name string) (*inbox.User, error) {
-	var row userRow
-	if err := s.conn(ctx).Where("name = ?", name).Take(&row).Error; err != nil {
-		return nil, translate(err, "User")
+// insertUser stores row and its memberships in tx, which holds lockUsers,
+// unless another user has the name, whatever the case (ECONFLICT). The
+// names are compared here, not by a unique index, because neither
+// SQLite's nor PostgreSQL's lower() folds every letter the same way, and
+// a database may already hold names that differ only in case.
+func insertUser(tx *gorm.DB, row *userRow, administrations []string) error {
+	var names []userRow
+	if err := tx.Select("id", "name").Find(&names).Error; err != nil {
+		return err
 	}
-	return s.withMemberships(ctx, row.toDomain())
+	for _, n := range names {
+		if inbox.SameName(n.Name, row.Name) {
+			return inbox.Errorf(inbox.ECONFLICT, inbox.ErrNameTaken)
+		}
+	}
+	if err := tx.Create(row).Error; err != nil {
+		return err
+	}
+	return saveMemberships(tx, row.ID, administrations)
 }
 
-// FindUsersByNameFold returns the users whose name is name ignoring case,
-// by name. The names are compared here, not in SQL, because SQLite's
-// lower() folds only ASCII; there are few users.
+// FindUserByName returns the user, or ENOTFOUND. A name typed in another
+// Unicode form than the stored one ("Åsa" as A and a ring) finds the
+// user too.
+func (s *Store) FindUserByName(ctx context.Context, name string) (*inbox.User, error) {
+	names := []string{name}
+	if nfc := inbox.NormalizeName(name); nfc != name {
+		names = append(names, nfc)
+	}
+	var rows []userRow
+	for _, n := range names {
+		if err := s.conn(ctx).Where("name = ?", n).Limit(1).Find(&rows).Error; err != nil {
+			return nil, translate(err, "User")
+		}
+		if len(rows) > 0 {
+			return s.withMemberships(ctx, rows[0].toDomain())
+		}
+	}
+	return nil, inbox.Errorf(inbox.ENOTFOUND, "User not found.")
+}
+
+// FindUsersByNameFold returns the users whose name is name ignoring case
+// and Unicode form, by name. The names are compared here, not in SQL,
+// because SQLite's lower() folds only ASCII; there are few users.
 func (s *Store) FindUsersByNameFold(ctx context.Context, name string) ([]*inbox.User, error) {
 	var rows []userRow
 	if err := s.conn(ctx).Select("id", "name").Order("name").Find(&rows).Error; err != nil {
@@ -95,7 +134,7 @@ func (s *Store) FindUsersByNameFold(ctx context.Context, name string) ([]*inbox.
 	}
 	var out []*inbox.User
 	for _, r := range rows {
-		if !strings.EqualFold(r.Name, name) {
+		if !inbox.SameName(r.Name, name) {
 			continue
 		}
 		u, err := s.FindUserByID(ctx, r.ID)
@@ -108,13 +147,29 @@ func (s *Store) FindUsersByNameFold(ctx context.Context, name string) ([]*inbox.
 }
 
 // CreateAPIToken stores t (with its Hash) and sets its ID and CreatedAt. A
-// user that does not exist is EINVALID.
+// user that does not exist is EINVALID, a deactivated one EFORBIDDEN: a
+// token made then would start working when the user is reactivated.
 func (s *Store) CreateAPIToken(ctx context.Context, t *inbox.APIToken) error {
 	if strings.TrimSpace(t.Hash) == "" || t.UserID == 0 {
 		return inbox.Errorf(inbox.EINVALID, "An API token needs a user and a hash.")
 	}
 	row := tokenRow{UserID: t.UserID, Name: t.Name, Hash: t.Hash, CreatedAt: s.now(), LastUsedAt: ptrTime(t.LastUsedAt)}
-	if err := s.conn(ctx).Create(&row).Error; err != nil {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		// Locked, so that a deactivation committing meanwhile is seen or
+		// waits, and its revoking of tokens finds this one.
+		var users []userRow
+		if err := forUpdate(tx.Where("id = ?", t.UserID)).Limit(1).Find(&users).Error; err != nil {
+			return err
+		}
+		if len(users) == 0 {
+			return inbox.Errorf(inbox.EINVALID, "An API token needs a user that exists.")
+		}
+		if users[0].DeactivatedAt.Ptr() != nil {
+			return inbox.Errorf(inbox.EFORBIDDEN, inbox.ErrDeactivated)
+		}
+		return tx.Create(&row).Error
+	})
+	if err != nil {
 		return translate(err, "API token")
 	}
 	t.ID, t.CreatedAt = row.ID, row.CreatedAt.Time()

@@ -79,18 +79,22 @@ func (s *Store) findUserAccount(tx *gorm.DB, id int64) (*inbox.UserAccount, erro
 }
 
 // CreateUserAccount stores u with its audit entry and sets its ID and
-// CreatedAt; a taken name is ECONFLICT.
-func (s *Store) CreateUserAccount(ctx context.Context, actorID int64, u *inbox.User) error {
+// CreatedAt; a name another user has, whatever the case, is ECONFLICT.
+func (s *Store) CreateUserAccount(ctx context.Context, actorID int64, via string, u *inbox.User) error {
+	u.Name = inbox.NormalizeName(u.Name)
 	if err := u.Validate(); err != nil {
 		return err
 	}
 	row := userRow{Name: u.Name, Role: string(u.Role), AdministrationID: u.AdministrationID,
 		PasswordHash: u.PasswordHash, CreatedAt: s.now()}
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		if err := tx.Create(&row).Error; err != nil {
+		if err := lockUsers(tx); err != nil {
 			return err
 		}
-		if err := saveMemberships(tx, row.ID, u.MemberAdministrations()); err != nil {
+		if err := checkActor(tx, actorID); err != nil {
+			return err
+		}
+		if err := insertUser(tx, &row, u.MemberAdministrations()); err != nil {
 			return err
 		}
 		after, err := s.findUserAccount(tx, row.ID)
@@ -98,7 +102,7 @@ func (s *Store) CreateUserAccount(ctx context.Context, actorID int64, u *inbox.U
 			return err
 		}
 		return s.auditUser(tx, actorID, inbox.ActionUserCreate,
-			inbox.UserChange{UserID: row.ID, After: after, PasswordChanged: u.PasswordHash != ""})
+			inbox.UserChange{UserID: row.ID, After: after, PasswordChanged: u.PasswordHash != "", Via: via})
 	})
 	if err != nil {
 		return translate(err, "A user with that name")
@@ -107,66 +111,128 @@ func (s *Store) CreateUserAccount(ctx context.Context, actorID int64, u *inbox.U
 	return nil
 }
 
-// UpdateUserAccount stores what action changes of u (see
-// inbox.UserAdminStore) with the audit entry of action; deactivating ends
-// the user's sessions and revokes their API tokens. Writing only those
-// columns keeps a concurrent change of another kind: a password reset
-// read the user before another admin deactivated it, and must not write
-// the old "active" back.
+// UpdateUserAccount makes one change of a user (see UpdateUserAccounts)
+// and returns the user before it.
 func (s *Store) UpdateUserAccount(ctx context.Context, actorID int64, action string, u *inbox.User) (*inbox.UserAccount, error) {
-	if err := u.Validate(); err != nil {
+	var before *inbox.UserAccount
+	err := s.updateUserAccounts(ctx, actorID, []inbox.UserAccountChange{{Action: action, User: u}},
+		func(b *inbox.UserAccount) { before = b })
+	return before, err
+}
+
+// UnlockUserAccount forgets the failed sign-ins of user id, with the
+// audit entry.
+func (s *Store) UnlockUserAccount(ctx context.Context, actorID, id int64) error {
+	a, err := s.FindUserAccount(ctx, id)
+	if err != nil {
+		return err
+	}
+	return s.UpdateUserAccounts(ctx, actorID, []inbox.UserAccountChange{{Action: inbox.ActionUserUnlock, User: &a.User}})
+}
+
+// UpdateUserAccounts makes changes of one user in one transaction, each
+// with its audit entry (see inbox.UserAdminStore). Writing only the
+// columns an action changes keeps a concurrent change of another kind: a
+// password reset read the user before another admin deactivated it, and
+// must not write the old "active" back.
+func (s *Store) UpdateUserAccounts(ctx context.Context, actorID int64, changes []inbox.UserAccountChange) error {
+	return s.updateUserAccounts(ctx, actorID, changes, func(*inbox.UserAccount) {})
+}
+
+// updateUserAccounts is UpdateUserAccounts, telling first the user as
+// the first change found them.
+func (s *Store) updateUserAccounts(ctx context.Context, actorID int64, changes []inbox.UserAccountChange, first func(*inbox.UserAccount)) error {
+	for _, c := range changes {
+		if err := checkUserChange(c); err != nil {
+			return err
+		}
+	}
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := lockUsers(tx); err != nil {
+			return err
+		}
+		if err := checkActor(tx, actorID); err != nil {
+			return err
+		}
+		for i, c := range changes {
+			before, err := s.updateUserAccount(tx, actorID, c)
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				first(before)
+			}
+		}
+		return nil
+	})
+	return translate(err, "User")
+}
+
+// checkUserChange refuses a change UpdateUserAccounts does not make.
+func checkUserChange(c inbox.UserAccountChange) error {
+	switch {
+	case c.User == nil:
+		return inbox.Errorf(inbox.EINVALID, "A user account change needs the user.")
+	case c.Action == inbox.ActionUserPassword && c.User.PasswordHash == "":
+		return inbox.Errorf(inbox.EINVALID, "A password change needs the new password.")
+	}
+	switch c.Action {
+	case inbox.ActionUserRole, inbox.ActionUserDeactivate, inbox.ActionUserReactivate,
+		inbox.ActionUserPassword, inbox.ActionUserUnlock:
+		return c.User.Validate()
+	}
+	return inbox.Errorf(inbox.EINVALID, "A user account cannot be updated as %q.", c.Action)
+}
+
+// updateUserAccount makes one change in tx, with its audit entry, and
+// returns the user before it.
+func (s *Store) updateUserAccount(tx *gorm.DB, actorID int64, c inbox.UserAccountChange) (*inbox.UserAccount, error) {
+	u := c.User
+	before, err := s.findUserAccount(tx, u.ID)
+	if err != nil {
 		return nil, err
 	}
 	fields := map[string]any{}
-	role := false
-	switch action {
+	switch c.Action {
 	case inbox.ActionUserRole:
 		fields["role"], fields["administration_id"] = string(u.Role), u.AdministrationID
-		role = true
 	case inbox.ActionUserDeactivate, inbox.ActionUserReactivate:
 		fields["deactivated_at"] = ptrTime(u.DeactivatedAt)
 	case inbox.ActionUserPassword:
-	default:
-		return nil, inbox.Errorf(inbox.EINVALID, "A user account cannot be updated as %q.", action)
-	}
-	if u.PasswordHash != "" {
 		fields["password_hash"] = u.PasswordHash
+	case inbox.ActionUserUnlock:
+		if err := tx.Where("name = ?", before.Name).Delete(&loginFailuresRow{}).Error; err != nil {
+			return nil, err
+		}
 	}
-	var before *inbox.UserAccount
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		var err error
-		if before, err = s.findUserAccount(tx, u.ID); err != nil {
-			return err
+	if len(fields) > 0 {
+		if err := tx.Model(&userRow{}).Where("id = ?", u.ID).Updates(fields).Error; err != nil {
+			return nil, err
 		}
-		if len(fields) > 0 {
-			if err := tx.Model(&userRow{}).Where("id = ?", u.ID).Updates(fields).Error; err != nil {
-				return err
-			}
+	}
+	if c.Action == inbox.ActionUserRole {
+		if err := replaceMemberships(tx, u.ID, u.MemberAdministrations()); err != nil {
+			return nil, err
 		}
-		if role {
-			if err := tx.Where("user_id = ?", u.ID).Delete(&membershipRow{}).Error; err != nil {
-				return err
-			}
-			if err := saveMemberships(tx, u.ID, u.MemberAdministrations()); err != nil {
-				return err
-			}
-		}
-		if action == inbox.ActionUserDeactivate && u.DeactivatedAt != nil && before.DeactivatedAt == nil {
-			if err := endAccess(tx, u.ID); err != nil {
-				return err
-			}
-		}
-		after, err := s.findUserAccount(tx, u.ID)
-		if err != nil {
-			return err
-		}
-		return s.auditUser(tx, actorID, action,
-			inbox.UserChange{UserID: u.ID, Before: before, After: after, PasswordChanged: u.PasswordHash != ""})
-	})
+	}
+	after, err := s.findUserAccount(tx, u.ID)
 	if err != nil {
-		return nil, translate(err, "User")
+		return nil, err
 	}
-	return before, nil
+	if isActiveAdmin(&before.User) && !isActiveAdmin(&after.User) {
+		if err := keepAnAdmin(tx); err != nil {
+			return nil, err
+		}
+	}
+	endsAccess := c.Action == inbox.ActionUserPassword ||
+		c.Action == inbox.ActionUserDeactivate && before.DeactivatedAt == nil && after.DeactivatedAt != nil
+	if endsAccess {
+		if err := endAccess(tx, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	return before, s.auditUser(tx, actorID, c.Action,
+		inbox.UserChange{UserID: u.ID, Before: before, After: after, PasswordChanged: c.Action == inbox.ActionUserPassword})
 }
 
 // endAccess ends the sessions and revokes the API tokens of a user.
@@ -177,24 +243,49 @@ func endAccess(tx *gorm.DB, userID int64) error {
 	return tx.Where("user_id = ?", userID).Delete(&tokenRow{}).Error
 }
 
-// UnlockUserAccount forgets the failed sign-ins of user id, with the
-// audit entry.
-func (s *Store) UnlockUserAccount(ctx context.Context, actorID, id int64) error {
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		before, err := s.findUserAccount(tx, id)
-		if err != nil {
-			return err
-		}
-		if err := tx.Where("name = ?", before.Name).Delete(&loginFailuresRow{}).Error; err != nil {
-			return err
-		}
-		after, err := s.findUserAccount(tx, id)
-		if err != nil {
-			return err
-		}
-		return s.auditUser(tx, actorID, inbox.ActionUserUnlock, inbox.UserChange{UserID: id, Before: before, After: after})
-	})
-	return translate(err, "User")
+// lockUsers makes the transaction tx the only one changing users until it
+// ends, so that what it checks (a name is free, an admin remains, the
+// actor is still an admin) still holds when it commits. PostgreSQL takes
+// a transaction-level advisory lock; SQLite runs one writing transaction
+// at a time already.
+func lockUsers(tx *gorm.DB) error {
+	if tx.Dialector.Name() != DialectPostgres {
+		return nil
+	}
+	return tx.Exec("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", "users").Error
+}
+
+// checkActor refuses a change by an actor who is not an active admin (any
+// more: the request was authenticated before another admin's change
+// committed). Actor 0 is the system.
+func checkActor(tx *gorm.DB, actorID int64) error {
+	if actorID == 0 {
+		return nil
+	}
+	var rows []userRow
+	if err := tx.Where("id = ?", actorID).Limit(1).Find(&rows).Error; err != nil {
+		return err
+	}
+	if len(rows) == 0 || !isActiveAdmin(rows[0].toDomain()) {
+		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can manage users.")
+	}
+	return nil
+}
+
+func isActiveAdmin(u *inbox.User) bool { return u.Role == inbox.RoleAdmin && u.Active() }
+
+// keepAnAdmin refuses, after a change took an active admin away, when no
+// active admin remains.
+func keepAnAdmin(tx *gorm.DB) error {
+	var n int64
+	err := tx.Model(&userRow{}).Where("role = ? AND deactivated_at IS NULL", string(inbox.RoleAdmin)).Count(&n).Error
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return inbox.Errorf(inbox.EINVALID, inbox.ErrLastAdmin)
+	}
+	return nil
 }
 
 // auditUser appends the audit entry of a user change. Its detail starts

@@ -25,11 +25,13 @@ func testUserAdminChanges(t *testing.T, s *Store) {
 	}
 	u := &inbox.User{Name: "kim", Role: inbox.RoleSpecialist, AdministrationID: "kultur", Administrations: []string{"kultur", "idrott"},
 		PasswordHash: "hash-1"}
-	if err := s.CreateUserAccount(ctx, admin.ID, u); err != nil {
+	if err := s.CreateUserAccount(ctx, admin.ID, "", u); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.CreateUserAccount(ctx, admin.ID, &inbox.User{Name: "kim", Role: inbox.RoleAgent}); inbox.ErrorCode(err) != inbox.ECONFLICT {
-		t.Errorf("a taken name: got %v, want conflict", err)
+	for _, name := range []string{"kim", "Kim"} {
+		if err := s.CreateUserAccount(ctx, admin.ID, "", &inbox.User{Name: name, Role: inbox.RoleAgent}); inbox.ErrorCode(err) != inbox.ECONFLICT {
+			t.Errorf("a taken name %q: got %v, want conflict", name, err)
+		}
 	}
 	changed := &inbox.User{ID: u.ID, Name: "kim", Role: inbox.RoleAgent}
 	if _, err := s.UpdateUserAccount(ctx, admin.ID, inbox.ActionUserCreate, changed); inbox.ErrorCode(err) != inbox.EINVALID {
@@ -121,7 +123,10 @@ func testUserAdminAccess(t *testing.T, s *Store) {
 	if _, err := s.FindUserByTokenHash(ctx, "token-hash"); inbox.ErrorCode(err) != inbox.ENOTFOUND {
 		t.Errorf("token of a deactivated user: got %v, want not found", err)
 	}
-	if err := s.SaveSignOnUser(ctx, &inbox.User{Name: "kim", Role: inbox.RoleAgent}); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
+	if err := s.CreateAPIToken(ctx, &inbox.APIToken{UserID: u.ID, Hash: "later-hash"}); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
+		t.Errorf("new token for a deactivated user: got %v, want forbidden", err)
+	}
+	if err := s.SaveSignOnUser(ctx, &inbox.User{Name: "kim", Role: inbox.RoleAgent, SignOnIssuer: testIssuer, SignOnSubject: "sub-kim"}); inbox.ErrorCode(err) != inbox.EFORBIDDEN {
 		t.Errorf("single sign-on of a deactivated user: got %v, want forbidden", err)
 	}
 	got, err := s.FindUserByName(ctx, "kim")

@@ -27,6 +27,14 @@ func saveMemberships(tx *gorm.DB, userID int64, ids []string) error {
 	return tx.Create(&rows).Error
 }
 
+// replaceMemberships makes the user a member of exactly ids.
+func replaceMemberships(tx *gorm.DB, userID int64, ids []string) error {
+	if err := tx.Where("user_id = ?", userID).Delete(&membershipRow{}).Error; err != nil {
+		return err
+	}
+	return saveMemberships(tx, userID, ids)
+}
+
 // withMemberships sets u.Administrations from the store.
 func (s *Store) withMemberships(ctx context.Context, u *inbox.User) (*inbox.User, error) {
 	var ids []string

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -177,7 +178,9 @@ func (ui *UI) SetUserRole(c echo.Context) error {
 	}, "flash.user_role")
 }
 
-// ResetUserPassword serves POST /admin/users/:id/password.
+// ResetUserPassword serves POST /admin/users/:id/password. The reset ends
+// the user's sessions and revokes their API tokens; admins resetting their
+// own password stay signed in here, in a new session.
 func (ui *UI) ResetUserPassword(c echo.Context) error {
 	return ui.userChange(c, func(lang string, id int64, errs formErrors) (*userForm, error) {
 		password := c.FormValue("password")
@@ -185,7 +188,16 @@ func (ui *UI) ResetUserPassword(c echo.Context) error {
 		if errs.Any() {
 			return nil, nil
 		}
-		return nil, ui.users.ResetPassword(c.Request().Context(), currentUser(c), id, password)
+		ctx, me := c.Request().Context(), currentUser(c)
+		if err := ui.users.ResetPassword(ctx, me, id, password); err != nil || id != me.ID {
+			return nil, err
+		}
+		token, _, err := ui.cfg.Sessions.Start(ctx, me)
+		if err != nil {
+			return nil, err
+		}
+		setCookie(c, SessionCookie, token, int(ui.cfg.Sessions.MaxAge/time.Second))
+		return nil, nil
 	}, "flash.user_password")
 }
 
@@ -267,6 +279,8 @@ func checkPassword(lang, password, again string, errs formErrors) {
 	switch {
 	case utf8.RuneCountInString(password) < inbox.MinPasswordLength:
 		errs.add("password", translate(lang, "users.err.password"))
+	case len(password) > inbox.MaxPasswordBytes:
+		errs.add("password", translate(lang, "users.err.password_long"))
 	case password != again:
 		errs.add("password2", translate(lang, "users.err.password2"))
 	}
@@ -277,6 +291,7 @@ func checkPassword(lang, password, again string, errs formErrors) {
 var userErrorMessages = map[string][2]string{
 	inbox.ErrOwnAdminRole:   {"role", "users.err.own_admin"},
 	inbox.ErrDeactivateSelf: {"", "users.err.deactivate_self"},
+	inbox.ErrLastAdmin:      {"role", "users.err.last_admin"},
 }
 
 // userErrorField is the form field a domain error belongs to.

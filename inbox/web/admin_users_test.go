@@ -311,3 +311,32 @@ func TestAdminLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestUserPasswordResetSessions resets passwords on the user page: the
+// user's sessions end; admins resetting their own stay signed in in the
+// browser they did it from, and only there.
+func TestUserPasswordResetSessions(t *testing.T) {
+	s := newAdminSite(t)
+	ctx := t.Context()
+	adam, adamElsewhere, anna := s.signedIn(t, "adam"), s.signedIn(t, "adam"), s.signedIn(t, "anna")
+	admin, _ := s.store.FindUserByName(ctx, "adam")
+	agent, _ := s.store.FindUserByName(ctx, "anna")
+	token := formToken(t, adam, s.url+userPath(agent.ID))
+	const newPassword = "ett helt nytt lösenord"
+	for _, id := range []int64{agent.ID, admin.ID} {
+		code, _ := post(t, adam, s.url+userPath(id)+"/password", url.Values{"csrf": {token},
+			"password": {newPassword}, "password2": {newPassword}})
+		if code != http.StatusSeeOther {
+			t.Fatalf("reset of user %d: got %d, want 303", id, code)
+		}
+	}
+	if code, _, _ := get(t, anna, s.url+"/"); code != http.StatusSeeOther {
+		t.Errorf("anna's session after the reset: got %d, want 303 to sign in", code)
+	}
+	if code, _, _ := get(t, adamElsewhere, s.url+"/"); code != http.StatusSeeOther {
+		t.Errorf("adam's other session after resetting his own password: got %d, want 303 to sign in", code)
+	}
+	if code, body, _ := get(t, adam, s.url+userPath(admin.ID)); code != http.StatusOK || !strings.Contains(body, "Lösenordet är bytt") {
+		t.Errorf("adam's own session after resetting his own password: got %d, want 200 with the flash", code)
+	}
+}

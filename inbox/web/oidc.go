@@ -98,8 +98,8 @@ func (ui *UI) OIDCCallback(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	if err := ui.cfg.Store.SaveSignOnUser(ctx, user); err != nil {
-		ui.cfg.Logger.Warn("single sign-on user not saved", slog.Any("err", err))
-		return ui.renderLogin(c, http.StatusForbidden, loginData{Error: "login.sso"})
+		ui.cfg.Logger.Warn("single sign-on user not saved", slog.String("user", user.Name), slog.Any("err", err))
+		return ui.renderLogin(c, http.StatusForbidden, loginData{Error: signOnRefusal(err)})
 	}
 	token, _, err := ui.cfg.Sessions.Start(ctx, user)
 	if err != nil {
@@ -107,6 +107,18 @@ func (ui *UI) OIDCCallback(c echo.Context) error {
 	}
 	setCookie(c, SessionCookie, token, int(ui.cfg.Sessions.MaxAge/time.Second))
 	return c.Redirect(http.StatusSeeOther, "/")
+}
+
+// signOnRefusal is the sign-in page's text for a sign-on the store
+// refused.
+func signOnRefusal(err error) string {
+	switch {
+	case inbox.ErrorMessage(err) == inbox.ErrDeactivated:
+		return "login.deactivated"
+	case inbox.ErrorMessage(err) == inbox.ErrSignOnNotLinked, inbox.ErrorCode(err) == inbox.ECONFLICT:
+		return "login.sso_not_linked"
+	}
+	return "login.sso"
 }
 
 // user exchanges the code, verifies the ID token and its nonce, and reads
@@ -131,7 +143,8 @@ func (o *OIDC) user(ctx context.Context, code, nonce, verifier string) (*inbox.U
 	if err := idt.Claims(&claims); err != nil {
 		return nil, err
 	}
-	u := &inbox.User{Name: claimString(claims[o.cfg.NameClaim]), Role: inbox.Role(claimString(claims[o.cfg.RoleClaim]))}
+	u := &inbox.User{Name: inbox.NormalizeName(claimString(claims[o.cfg.NameClaim])), Role: inbox.Role(claimString(claims[o.cfg.RoleClaim])),
+		SignOnIssuer: idt.Issuer, SignOnSubject: idt.Subject}
 	admins := claimStrings(claims[o.cfg.AdministrationClaim])
 	if len(admins) > 0 {
 		u.AdministrationID, u.Administrations = admins[0], admins

@@ -94,6 +94,32 @@ func TestOIDC(t *testing.T) {
 			t.Errorf("got %+v, %v; want anna to be a supervisor now", u, err)
 		}
 	})
+	t.Run("OKRoleChangeAudited", func(t *testing.T) {
+		anna, err := store.FindUserByName(t.Context(), "anna")
+		if err != nil {
+			t.Fatal(err)
+		}
+		entries, err := store.FindUserAudit(t.Context(), anna.ID)
+		if err != nil || len(entries) != 1 || entries[0].Action != inbox.ActionUserRole || entries[0].ActorID != anna.ID ||
+			!strings.Contains(entries[0].Detail, `"via":"sso"`) {
+			t.Errorf("got %d audit entries (%v), want anna's role change by anna via sso", len(entries), err)
+		}
+	})
+	t.Run("ErrTakeover", func(t *testing.T) {
+		// An account with a password was never linked to single sign-on:
+		// a provider's account of the same name does not become it.
+		adam := &inbox.User{Name: "adam", Role: inbox.RoleAdmin, PasswordHash: "$2a$10$abc"}
+		if err := store.CreateUser(t.Context(), adam); err != nil {
+			t.Fatal(err)
+		}
+		code, body := signOn(t, ssoUser{name: "adam", role: "agent"})
+		if code != http.StatusForbidden || !strings.Contains(body, "inte är kopplad till ditt Göteborgs Stads konto") {
+			t.Errorf("got %d, want 403 saying the user is not linked", code)
+		}
+		if u, err := store.FindUserByName(t.Context(), "adam"); err != nil || u.Role != inbox.RoleAdmin {
+			t.Errorf("got %+v, %v; want adam still an admin", u, err)
+		}
+	})
 	t.Run("ErrNoRole", func(t *testing.T) {
 		code, body := signOn(t, ssoUser{name: "okand"})
 		if code != http.StatusForbidden || !strings.Contains(body, "saknar en roll") {

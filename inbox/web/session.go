@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/labstack/echo/v4"
 
@@ -143,11 +144,12 @@ func (ui *UI) Login(c echo.Context) error {
 		d.Error = "login.expired"
 		return ui.renderLogin(c, http.StatusForbidden, d)
 	}
-	if !ui.limiter.allow(clientAddress(c.Request()), ui.cfg.Now()) {
+	address := clientAddress(c)
+	if !ui.limiter.allow(address, ui.cfg.Now()) {
 		d.Error = "login.ratelimited"
 		return ui.renderLogin(c, http.StatusTooManyRequests, d)
 	}
-	token, _, err := ui.cfg.Sessions.SignIn(c.Request().Context(), name, c.FormValue("password"))
+	token, _, err := ui.cfg.Sessions.SignInFrom(c.Request().Context(), name, c.FormValue("password"), address)
 	switch inbox.ErrorCode(err) {
 	case "":
 	case inbox.EUNAUTHORIZED:
@@ -168,9 +170,6 @@ func (ui *UI) Login(c echo.Context) error {
 	}
 	setCookie(c, loginCSRFCookie, "", -1)
 	setCookie(c, SessionCookie, token, int(ui.cfg.Sessions.MaxAge/time.Second))
-	if next == "" {
-		next = "/"
-	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
 
@@ -196,28 +195,38 @@ func (ui *UI) SetLanguage(c echo.Context) error {
 	if err := ui.cfg.Store.SetUserLanguage(c.Request().Context(), currentUser(c).ID, lang); err != nil {
 		return ui.fail(c, err)
 	}
-	back := localPath(c.FormValue("back"))
-	if back == "" {
-		back = "/"
+	return c.Redirect(http.StatusSeeOther, localPath(c.FormValue("back")))
+}
+
+// clientAddress is the address sign-ins are limited and locked by: the
+// client's as the server's IPExtractor finds it (httpapi sets one that
+// reads X-Forwarded-For from the trusted proxies only), an IPv6 address
+// widened to its /64, which one home line or office gets whole.
+func clientAddress(c echo.Context) string {
+	if c.Echo().IPExtractor == nil {
+		// Without one, echo believes whatever headers a client sends.
+		return addressKey(echo.ExtractIPDirect()(c.Request()))
 	}
-	return c.Redirect(http.StatusSeeOther, back)
+	return addressKey(c.RealIP())
 }
 
-// clientAddress is the address sign-ins are limited by: the connecting
-// address, or, when that is a proxy on a private network, the nearest
-// address X-Forwarded-For names outside it; a client cannot choose it by
-// sending the header itself.
-func clientAddress(r *http.Request) string {
-	return echo.ExtractIPFromXFFHeader()(r)
-}
-
-// localPath returns p when it is a path on this site, "" otherwise, so a
-// redirect never leaves inkorg.
+// localPath returns p when it is a path on this site and "/" otherwise,
+// so a redirect never leaves inkorg. Browsers drop tabs and new lines
+// from a URL and read a backslash as a slash, so p must hold neither,
+// nor any other control character, encoded or not.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return ""
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(p, "/") || strings.HasPrefix(u.Path, "//") || unsafeInPath(p) || unsafeInPath(u.Path) {
+		return "/"
 	}
 	return p
+}
+
+// unsafeInPath reports whether s holds a backslash or a control
+// character.
+func unsafeInPath(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
 }
 
 func randomString() string {

@@ -1,15 +1,16 @@
 package web
 
 import (
+	"net/netip"
 	"sync"
 	"time"
 )
 
 // Default login rate limit per client address: a burst, then one attempt
 // per interval. The lockout per user name is in the database and holds
-// across instances; this limit keeps one address from trying many names.
-// The burst lets a whole office behind one address sign in at the start of
-// a shift.
+// across instances; this limit keeps one address from trying many names,
+// and is kept in memory, so it holds per instance. The burst lets a whole
+// office behind one address sign in at the start of a shift.
 const (
 	DefaultLoginEvery = 2 * time.Second
 	DefaultLoginBurst = 30
@@ -67,4 +68,23 @@ func (l *loginLimiter) prune(now time.Time) {
 			delete(l.buckets, k)
 		}
 	}
+}
+
+// ipv6Prefix is how much of an IPv6 address names one client: a /64 is
+// what one line or network gets, and its owner picks any address in it.
+const ipv6Prefix = 64
+
+// addressKey returns the client address ip as sign-ins are limited and
+// locked by it: an IPv4 address (also one mapped into IPv6) as it is, an
+// IPv6 address as its /64; anything else as it is.
+func addressKey(ip string) string {
+	a, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	a = a.Unmap().WithZone("")
+	if a.Is4() {
+		return a.String()
+	}
+	return netip.PrefixFrom(a, ipv6Prefix).Masked().String()
 }

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strings"
@@ -33,8 +34,9 @@ func newSite(t *testing.T) *site {
 	return newSiteWith(t, web.Config{})
 }
 
-// newSiteWith is newSite with the limits of cfg.
-func newSiteWith(t *testing.T, cfg web.Config) *site {
+// newSiteWith is newSite with the limits of cfg, behind the trusted
+// proxies.
+func newSiteWith(t *testing.T, cfg web.Config, trusted ...netip.Prefix) *site {
 	t.Helper()
 	store := sqlstore.NewStore(sqlstoretest.SQLite(t))
 	// The lowest cost keeps the tests fast; sign-in works with any cost.
@@ -51,7 +53,7 @@ func newSiteWith(t *testing.T, cfg web.Config) *site {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(httpapi.New(httpapi.Config{Store: store, Web: ui, Sessions: sessions}))
+	ts := httptest.NewServer(httpapi.New(httpapi.Config{Store: store, Web: ui, Sessions: sessions, TrustedProxies: trusted}))
 	t.Cleanup(ts.Close)
 	return &site{url: ts.URL, store: store}
 }
@@ -205,7 +207,7 @@ func TestSessionCSRF(t *testing.T) {
 }
 
 func TestLoginLimits(t *testing.T) {
-	s := newSiteWith(t, web.Config{LoginBurst: 10, LoginEvery: time.Minute})
+	s := newSiteWith(t, web.Config{LoginBurst: 10, LoginEvery: time.Minute}, loopback...)
 	t.Run("ErrLocked", func(t *testing.T) {
 		c := s.client(t)
 		var code int
@@ -228,8 +230,8 @@ func TestLoginLimits(t *testing.T) {
 		if code != http.StatusTooManyRequests {
 			t.Errorf("11th attempt from one address within a minute: got %d, want 429", code)
 		}
-		// The test client connects from loopback, like a proxy on the
-		// same host: the address it forwards for is limited on its own.
+		// The test client connects from loopback, a trusted proxy here:
+		// the address it forwards for is limited on its own.
 		_, _, token := get(t, c, s.url+"/login")
 		form := url.Values{"csrf": {token}, "name": {"okänd"}, "password": {"inte rätt lösenord"}}
 		req, _ := http.NewRequest(http.MethodPost, s.url+"/login", strings.NewReader(form.Encode()))
