@@ -21,6 +21,11 @@ type LiveSubscription struct {
 	// Gap is true when events after lastID were dropped from the history
 	// before the subscriber came back: it must reload what it shows.
 	Gap bool
+	// LastID is the id of the newest event before those on Events: the
+	// last of Missed, lastID, or on a fresh subscription the broker's
+	// newest. A client that receives nothing else resumes from it. Empty
+	// when the broker could not tell.
+	LastID string
 	// Events delivers the new events in order. It is closed when the
 	// subscription ends; also when the subscriber fell too far behind, in
 	// which case it reconnects with its last id.

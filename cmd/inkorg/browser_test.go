@@ -64,6 +64,9 @@ func TestBrowser(t *testing.T) {
 	// appear without a reload.
 	mode := "sse"
 	b.waitList(`document.getElementById("conversation-list").getAttribute("data-live-mode") === "sse"`, mode)
+	// Opening the stream refreshes the list once: what changed since the
+	// page was made comes in no event.
+	b.waitList(`document.getElementById("conversation-list").hasAttribute("data-refreshed")`, mode)
 	refreshed := b.text(`String(document.getElementById("conversation-list").getAttribute("data-refreshed"))`)
 	b.bulkConfirm()
 	focused := b.focusFirst()

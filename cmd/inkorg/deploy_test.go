@@ -147,6 +147,42 @@ func TestDeployEnvironment(t *testing.T) {
 			t.Errorf(".env.example does not document %s", name)
 		}
 	}
+
+	// What .env sets reaches every inkorg service: through env_file, or
+	// set by the compose file itself.
+	for name, svc := range compose["services"].(map[string]any) {
+		s := svc.(map[string]any)
+		if s["image"] != "inkorg:local" {
+			continue
+		}
+		fromFile := slices.Contains(envFiles(s["env_file"]), ".env")
+		set := mapKeys(s["environment"])
+		for v := range documented {
+			if knownVariable(v) && !fromFile && !slices.Contains(set, v) {
+				t.Errorf("compose.yaml service %s: %s from .env does not reach it", name, v)
+			}
+		}
+	}
+}
+
+// envFiles returns the paths of a compose service's env_file, in any of
+// its forms.
+func envFiles(v any) []string {
+	var paths []string
+	switch v := v.(type) {
+	case string:
+		paths = append(paths, v)
+	case []any:
+		for _, f := range v {
+			if m, ok := f.(map[string]any); ok {
+				f = m["path"]
+			}
+			if p, ok := f.(string); ok {
+				paths = append(paths, strings.TrimPrefix(p, "./"))
+			}
+		}
+	}
+	return paths
 }
 
 func mapKeys(v any) []string {
@@ -268,6 +304,32 @@ func TestDashboardMetrics(t *testing.T) {
 		}
 	}
 	t.Errorf("the dashboard plots %v, which /metrics does not export", missing)
+}
+
+// sharedGauges are gauges of shared state (the queue backend, the
+// database) that every process exports with the same value: summed over
+// instances they count it once per instance.
+var sharedGauges = []string{
+	"inkorg_queue_length", "inkorg_queue_pending", "inkorg_queue_oldest_age_seconds", "inkorg_queue_dead_letters",
+	"inkorg_backlog", "inkorg_oldest_unanswered_seconds",
+}
+
+// TestDashboardSharedGauges checks that the dashboard never sums a shared
+// gauge over instances.
+func TestDashboardSharedGauges(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(deployDir, "grafana", "inkorg-dashboard.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range sharedGauges {
+		if !strings.Contains(string(b), name) {
+			t.Errorf("the dashboard does not plot %s; the test looks for the wrong names", name)
+		}
+		summed := regexp.MustCompile(`\bsum\s*(by\s*\([^)]*\)\s*)?\(\s*` + name + `\b`)
+		if m := summed.Find(b); m != nil {
+			t.Errorf("the dashboard sums %s over instances (%s...); every instance exports the same value: use max", name, m)
+		}
+	}
 }
 
 // missingMetrics returns the names whose metric family exported lacks.

@@ -136,7 +136,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		Presence:            live.presence,
 		KnownAdministration: func(id string) bool { _, ok := admins.Get(id); return ok },
 		Metrics:             promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}),
-		Checks:              []httpapi.Check{{Name: "database", Pinger: b.db}, {Name: "queue", Pinger: b.queue}},
+		Checks:              readyChecks(r, b),
 		Logger:              e.logger,
 		TrustedProxies:      e.cfg.TrustedProxies,
 	}

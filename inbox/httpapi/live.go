@@ -64,6 +64,11 @@ func (l *liveStream) serve(c echo.Context) error {
 			writeEvent(w, ev)
 		}
 	}
+	if sub.LastID != "" {
+		// Where to resume from, also for a caller who has received no
+		// event yet or may see none of the missed ones.
+		writeID(w, sub.LastID)
+	}
 	w.Flush()
 	tick := time.NewTicker(l.heartbeat)
 	defer tick.Stop()
@@ -93,10 +98,14 @@ func (l *liveStream) serve(c echo.Context) error {
 			if !ok {
 				return nil // fell behind: the client reconnects with its last id
 			}
-			if !user.CanReceive(ev) {
-				continue
+			if user.CanReceive(ev) {
+				writeEvent(w, ev)
+			} else {
+				// The client's last id moves on all the same, so that a
+				// reconnect resumes from here rather than from an event
+				// the history may have dropped since.
+				writeID(w, ev.ID)
 			}
-			writeEvent(w, ev)
 		}
 		w.Flush()
 	}
@@ -111,4 +120,10 @@ func writeEvent(w http.ResponseWriter, ev inbox.LiveEvent) {
 		return
 	}
 	fmt.Fprintf(w, "id: %s\nevent: %s\ndata: %s\n\n", ev.ID, ev.Kind, data)
+}
+
+// writeID writes a block with only an id: it dispatches no event, but a
+// browser's EventSource sends the id as Last-Event-ID when it reconnects.
+func writeID(w http.ResponseWriter, id string) {
+	fmt.Fprintf(w, "id: %s\n\n", id)
 }

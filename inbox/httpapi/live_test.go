@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -29,6 +30,17 @@ type sseEvent struct {
 type sseStream struct {
 	events chan sseEvent
 	cancel context.CancelFunc
+
+	mu     sync.Mutex
+	lastID string // as a browser's EventSource keeps it
+}
+
+// lastEventID returns the id a browser would send as Last-Event-ID if the
+// stream broke now: that of the last block with an id, event or not.
+func (s *sseStream) lastEventID() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastID
 }
 
 // openEvents connects to the event stream of srv as the token's user,
@@ -66,8 +78,15 @@ func openEvents(t *testing.T, srv *httptest.Server, token, lastID string) *sseSt
 				cur.name = strings.TrimPrefix(line, "event: ")
 			case strings.HasPrefix(line, "data: "):
 				_ = json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &cur.ev)
-			case line == "" && cur.name != "":
-				s.events <- cur
+			case line == "":
+				if cur.id != "" {
+					s.mu.Lock()
+					s.lastID = cur.id
+					s.mu.Unlock()
+				}
+				if cur.name != "" {
+					s.events <- cur
+				}
 				cur = sseEvent{}
 			case line == ": heartbeat":
 				s.events <- sseEvent{name: "heartbeat"}

@@ -105,11 +105,19 @@ type History interface {
 	// After returns the retained events after id, oldest first, and
 	// whether events after id were already dropped.
 	After(ctx context.Context, id ID) ([]inbox.LiveEvent, bool, error)
+	// Newest returns the id of the newest event published; when there was
+	// none, an id no event will have that comes before every one to come.
+	Newest(ctx context.Context) (ID, error)
 }
 
 // Subscribe joins h and, when lastID is set, reads what came after it
 // from history. It joins first and drops live events the history already
 // returned, so nothing published in between is lost or sent twice.
+//
+// A fresh subscription (or one with an id from no broker) starts at the
+// newest event: its LastID is that event's id, so a client that receives
+// nothing before it reconnects still resumes without losing what was
+// published meanwhile.
 func (h *Hub) Subscribe(ctx context.Context, hist History, lastID string) (*inbox.LiveSubscription, error) {
 	ch, leave := h.join()
 	sub := &inbox.LiveSubscription{Close: leave}
@@ -124,8 +132,14 @@ func (h *Hub) Subscribe(ctx context.Context, hist History, lastID string) (*inbo
 		if n := len(missed); n > 0 {
 			last, _ = ParseID(missed[n-1].ID)
 		}
-	} else if lastID != "" {
-		sub.Gap = true // an id from no broker: the client must reload
+		sub.LastID = last.String()
+	} else {
+		sub.Gap = lastID != "" // an id from no broker: the client must reload
+		// Without the newest id the stream still works, as before ids
+		// were given: only a resume then starts afresh.
+		if newest, err := hist.Newest(ctx); err == nil {
+			last, sub.LastID = newest, newest.String()
+		}
 	}
 	sub.Events = dedupe(ctx, ch, last, leave)
 	return sub, nil

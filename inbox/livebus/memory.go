@@ -25,7 +25,8 @@ type Memory struct {
 	next int
 	full bool
 	last ID
-	// dropped is the id of the newest event the ring has let go of.
+	// dropped is the id of the newest event the ring has let go of, or
+	// of the broker's start.
 	dropped ID
 }
 
@@ -38,7 +39,10 @@ func NewMemory(size int, now func() time.Time) *Memory {
 	if now == nil {
 		now = time.Now
 	}
-	return &Memory{hub: NewHub(), now: now, ring: make([]inbox.LiveEvent, size)}
+	// What was published before this broker started (by an earlier
+	// process) is unknown to it: a client resuming from then gets a gap.
+	start := ID{Ms: uint64(now().UnixMilli())}
+	return &Memory{hub: NewHub(), now: now, ring: make([]inbox.LiveEvent, size), last: start, dropped: start}
 }
 
 // Publish gives ev an id, keeps it and delivers it to the subscribers.
@@ -64,6 +68,13 @@ func (m *Memory) Publish(_ context.Context, ev inbox.LiveEvent) error {
 // Subscribe implements inbox.LiveBroker.
 func (m *Memory) Subscribe(ctx context.Context, lastID string) (*inbox.LiveSubscription, error) {
 	return m.hub.Subscribe(ctx, m, lastID)
+}
+
+// Newest implements History.
+func (m *Memory) Newest(context.Context) (ID, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.last, nil
 }
 
 // After implements History.

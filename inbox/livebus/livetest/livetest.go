@@ -21,6 +21,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("OKAcrossInstances", func(t *testing.T) { testAcross(t, open) })
 	t.Run("OKResume", func(t *testing.T) { testResume(t, open) })
 	t.Run("OKGap", func(t *testing.T) { testGap(t, open) })
+	t.Run("OKResumeFresh", func(t *testing.T) { testResumeFresh(t, open) })
 	t.Run("OKUnknownID", func(t *testing.T) {
 		a, _ := open(t, 100)
 		sub, err := a.Subscribe(t.Context(), "not-an-id")
@@ -133,5 +134,34 @@ func testGap(t *testing.T, open Opener) {
 	defer sub.Close()
 	if !sub.Gap || len(sub.Missed) == 0 || sub.Missed[len(sub.Missed)-1].ConversationID != 400 {
 		t.Errorf("got gap %v and %d missed events, want a gap and the newest kept", sub.Gap, len(sub.Missed))
+	}
+}
+
+// testResumeFresh: a fresh subscription says where it starts, also on an
+// empty history, and resuming from there loses nothing and finds no gap.
+func testResumeFresh(t *testing.T, open Opener) {
+	a, b := open(t, 100)
+	for round := 1; round <= 2; round++ {
+		fresh, err := b.Subscribe(t.Context(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh.Close()
+		if fresh.LastID == "" || fresh.Gap || len(fresh.Missed) > 0 {
+			t.Fatalf("round %d: got last id %q, gap %v, %d missed; want an id and nothing else", round, fresh.LastID, fresh.Gap, len(fresh.Missed))
+		}
+		publish(t, a, round, round)
+		sub, err := a.Subscribe(t.Context(), fresh.LastID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sub.Close()
+		if sub.Gap {
+			t.Errorf("round %d: resuming from %s got a gap, want none", round, fresh.LastID)
+		}
+		wantConversations(t, sub.Missed, int64(round))
+		if len(sub.Missed) == 1 && sub.LastID != sub.Missed[0].ID {
+			t.Errorf("round %d: last id %q, want the missed event's %q", round, sub.LastID, sub.Missed[0].ID)
+		}
 	}
 }

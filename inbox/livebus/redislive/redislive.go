@@ -2,7 +2,7 @@
 // one Redis stream: publishing appends to it (trimmed to about the history
 // size), every instance reads it with a blocking XREAD and fans out to its
 // own subscribers, and a client that reconnects gets what it missed with
-// XRANGE. Stream ids are the event ids.
+// XREVRANGE. Stream ids are the event ids.
 package redislive
 
 import (
@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -116,23 +118,59 @@ func (b *Broker) Subscribe(ctx context.Context, lastID string) (*inbox.LiveSubsc
 	return sub, nil
 }
 
-// After implements livebus.History with XRANGE. Events after id may have
-// been dropped when the oldest entry left is newer than id.
+// After implements livebus.History. It reads at most the history size of
+// entries, newest last: a client further behind has a gap anyway. Events
+// after id may also have been trimmed when the oldest entry left is newer
+// than id.
 func (b *Broker) After(ctx context.Context, id livebus.ID) ([]inbox.LiveEvent, bool, error) {
-	msgs, err := b.rdb.XRange(ctx, b.key, "("+id.String(), "+").Result()
+	msgs, err := b.rdb.XRevRangeN(ctx, b.key, "+", "("+id.String(), b.history+1).Result()
 	if err != nil {
 		return nil, false, err
 	}
-	first, err := b.rdb.XRangeN(ctx, b.key, "-", "+", 1).Result()
-	if err != nil {
+	gap := int64(len(msgs)) > b.history
+	if gap {
+		msgs = msgs[:b.history]
+	} else if gap, err = b.trimmedAfter(ctx, id); err != nil {
 		return nil, false, err
 	}
-	gap := false
-	if len(first) > 0 {
-		oldest, _ := livebus.ParseID(first[0].ID)
-		gap = id.Less(oldest)
-	}
+	slices.Reverse(msgs)
 	return b.decode(msgs), gap, nil
+}
+
+// trimmedAfter reports whether entries newer than id may have been trimmed
+// from the stream: the oldest entry left is newer than id, and (Redis 7
+// counts them) not every entry ever added is still there. Redis does not
+// say which entry it trimmed last, so a client whose last event was
+// exactly that one is told of a gap too.
+func (b *Broker) trimmedAfter(ctx context.Context, id livebus.ID) (bool, error) {
+	info, err := b.streamInfo(ctx)
+	if err != nil || info == nil {
+		return false, err
+	}
+	oldest, _ := livebus.ParseID(info.FirstEntry.ID)
+	untrimmed := info.EntriesAdded > 0 && info.EntriesAdded == info.Length
+	return id.Less(oldest) && !untrimmed, nil
+}
+
+// Newest implements livebus.History with the id Redis last gave an entry,
+// trimmed or not.
+func (b *Broker) Newest(ctx context.Context) (livebus.ID, error) {
+	info, err := b.streamInfo(ctx)
+	if err != nil || info == nil {
+		return livebus.ID{}, err
+	}
+	id, _ := livebus.ParseID(info.LastGeneratedID)
+	return id, nil
+}
+
+// streamInfo returns XINFO STREAM of the stream; nil before the first
+// event made it.
+func (b *Broker) streamInfo(ctx context.Context) (*redis.XInfoStream, error) {
+	info, err := b.rdb.XInfoStream(ctx, b.key).Result()
+	if err != nil && strings.Contains(err.Error(), "no such key") {
+		return nil, nil
+	}
+	return info, err
 }
 
 // read delivers every new stream entry to the hub until ctx ends. When

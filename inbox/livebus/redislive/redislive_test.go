@@ -48,3 +48,32 @@ func TestPresence(t *testing.T) {
 		return redislive.NewPresence(rdb, prefix)
 	})
 }
+
+// TestResumeFarBehind: a client further behind than the history gets the
+// newest history-size events and a gap.
+func TestResumeFarBehind(t *testing.T) {
+	url, prefix := inboxtest.RedisURL(t)
+	b := Open(t, url, prefix, 3)
+	for n := range 11 {
+		if err := b.Publish(t.Context(), inbox.LiveEvent{Kind: inbox.LiveConversation, ConversationID: int64(n)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Approximate trimming keeps all eleven: the stream is far shorter
+	// than a node Redis would drop.
+	opts, _ := redis.ParseURL(url)
+	rdb := redis.NewClient(opts)
+	defer rdb.Close()
+	kept, err := rdb.XRange(t.Context(), prefix+"live", "-", "+").Result()
+	if err != nil || len(kept) != 11 {
+		t.Fatalf("stream: got %d entries, %v; want 11", len(kept), err)
+	}
+	sub, err := b.Subscribe(t.Context(), kept[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub.Close()
+	if !sub.Gap || len(sub.Missed) != 3 || sub.Missed[0].ConversationID != 8 || sub.Missed[2].ConversationID != 10 {
+		t.Errorf("got gap %v and missed %+v; want a gap and conversations 8 to 10", sub.Gap, sub.Missed)
+	}
+}

@@ -77,7 +77,12 @@
   }
   if (list) {
     if (es) {
-      es.onopen = function () { list.setAttribute("data-live-mode", "sse"); };
+      es.onopen = function () {
+        list.setAttribute("data-live-mode", "sse");
+        // What changed before the stream opened (since the page was made,
+        // or while the connection was down) came in no event.
+        refresh();
+      };
       es.onmessage = refresh;
       ["message", "conversation", "sla", "outbound", "reset"].forEach(function (kind) {
         es.addEventListener(kind, refresh);
