@@ -44,38 +44,89 @@ type DeadLetters interface {
 	Replay(ctx context.Context, queue, id string) (string, error)
 	// Drop deletes the dead letter for good, or returns ENOTFOUND.
 	Drop(ctx context.Context, queue, id string) error
+	// Rewrite replaces the body and headers of the dead letter and keeps
+	// the rest; it returns the dead letter's id afterwards (a stream
+	// entry cannot change, so on Redis it is a new one), or ENOTFOUND.
+	Rewrite(ctx context.Context, queue, id string, body []byte, headers map[string]string) (string, error)
 }
 
-// deadLetterPage is how many dead letters DropDeadLettersMatching reads
-// at a time.
+// deadLetterPage is how many dead letters EditDeadLetters reads at a
+// time.
 const deadLetterPage = 500
+
+// DeadLetterChange is what EditDeadLetters does to one dead letter: the
+// zero value keeps it as it is.
+type DeadLetterChange struct {
+	// Drop deletes the dead letter.
+	Drop bool
+	// Body, when not nil, replaces the dead letter's body, and Headers
+	// its headers.
+	Body    []byte
+	Headers map[string]string
+}
+
+// EditDeadLetters passes every dead letter of queue to change, oldest
+// first, and drops or rewrites it as change says. It returns how many it
+// dropped and rewrote; one that is replayed or dropped meanwhile is not
+// counted. A rewritten body must not ask for a change again: on Redis
+// the rewritten dead letter comes round again at the end.
+func EditDeadLetters(ctx context.Context, dl DeadLetters, queue string, change func(*DeadLetter) DeadLetterChange) (dropped, rewritten int64, err error) {
+	for after := ""; ; {
+		page, err := dl.DeadLetters(ctx, queue, after, deadLetterPage)
+		if err != nil {
+			return dropped, rewritten, err
+		}
+		for _, d := range page {
+			var err error
+			switch c := change(d); {
+			case c.Drop:
+				if err = dl.Drop(ctx, queue, d.ID); err == nil {
+					dropped++
+				}
+			case c.Body != nil:
+				if _, err = dl.Rewrite(ctx, queue, d.ID, c.Body, c.Headers); err == nil {
+					rewritten++
+				}
+			}
+			if err != nil && ErrorCode(err) != ENOTFOUND {
+				return dropped, rewritten, err
+			}
+		}
+		if len(page) < deadLetterPage {
+			return dropped, rewritten, nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
 
 // DropDeadLettersMatching drops the dead letters of queue whose body
 // match accepts, and returns how many it dropped. One that is replayed or
 // dropped meanwhile is not counted.
 func DropDeadLettersMatching(ctx context.Context, dl DeadLetters, queue string, match func(body []byte) bool) (int64, error) {
+	n, _, err := EditDeadLetters(ctx, dl, queue, func(d *DeadLetter) DeadLetterChange {
+		return DeadLetterChange{Drop: match(d.Body)}
+	})
+	return n, err
+}
+
+// DropDeadLettersBefore drops the dead letters of queue published before
+// t (when the message was received, or last replayed) and returns how
+// many; with dryRun it only counts them. Retention calls it with the
+// cut-off of the raw deliveries, whose bodies the deliveries queue's dead
+// letters are.
+func DropDeadLettersBefore(ctx context.Context, dl DeadLetters, queue string, t time.Time, dryRun bool) (int64, error) {
 	var n int64
-	for after := ""; ; {
-		page, err := dl.DeadLetters(ctx, queue, after, deadLetterPage)
-		if err != nil {
-			return n, err
+	dropped, _, err := EditDeadLetters(ctx, dl, queue, func(d *DeadLetter) DeadLetterChange {
+		if !d.PublishedAt.Before(t) {
+			return DeadLetterChange{}
 		}
-		for _, d := range page {
-			if !match(d.Body) {
-				continue
-			}
-			switch err := dl.Drop(ctx, queue, d.ID); {
-			case err == nil:
-				n++
-			case ErrorCode(err) != ENOTFOUND:
-				return n, err
-			}
-		}
-		if len(page) < deadLetterPage {
-			return n, nil
-		}
-		after = page[len(page)-1].ID
+		n++
+		return DeadLetterChange{Drop: !dryRun}
+	})
+	if dryRun {
+		return n, err
 	}
+	return dropped, err
 }
 
 // permanentError marks a handler error that no retry can fix.

@@ -31,6 +31,10 @@ type ConversationRecord struct {
 	Moderation   []*ModerationEntry `json:"moderation"`
 	// Users names every staff member the record refers to, by id.
 	Users map[int64]string `json:"users"`
+	// ReadAt is when the store began reading the record: a message, a
+	// change, a note or an action stored after it is not in the record.
+	// It is not part of the record itself.
+	ReadAt time.Time `json:"-"`
 }
 
 // ArchiveExport is one export of a period [From, To) to Location.
@@ -63,7 +67,8 @@ type RecordStore interface {
 	// ID and CreatedAt.
 	CreateArchiveExport(ctx context.Context, e *ArchiveExport) error
 	// MarkArchived records that export exportID holds the conversations
-	// in the state they are in the records given.
+	// in the state they are in the records given, as read at their ReadAt:
+	// whatever was stored after that is not archived.
 	MarkArchived(ctx context.Context, exportID int64, recs []*ConversationRecord) error
 	// CompleteArchiveExport records an export's manifest checksum and
 	// conversation count.

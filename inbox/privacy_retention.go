@@ -51,9 +51,18 @@ func (p RetentionPolicy) Validate() error {
 	return nil
 }
 
-// Cutoff is the time before which a last message makes a conversation due.
+// Cutoff is the time before which a last message makes a conversation
+// due: now, Months calendar months back. A day the target month does not
+// have is its last day (one month before 31 March is 28 February), never
+// a day of the month after, which would make a conversation due early.
 func (p RetentionPolicy) Cutoff(now time.Time) time.Time {
-	return now.UTC().AddDate(0, -p.Months, 0)
+	now = now.UTC()
+	y, m, d := now.Date()
+	first := time.Date(y, m-time.Month(p.Months), 1, 0, 0, 0, 0, time.UTC)
+	if last := first.AddDate(0, 1, -1).Day(); d > last {
+		d = last
+	}
+	return time.Date(first.Year(), first.Month(), d, now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), time.UTC)
 }
 
 // RetentionItem is one conversation a retention run touches, or would.
@@ -79,9 +88,11 @@ type RetentionReport struct {
 const retentionPage = 100
 
 // RunRetention applies policy to every due conversation, or with dryRun
-// only reports them; each is passed to seen as it is handled. Raw webhook
-// deliveries received before the cutoff are deleted (counted in a dry
-// run). The run is audited either way.
+// only reports them; each is passed to seen as it is handled. A
+// conversation that changed after it was found due (a citizen wrote, staff
+// acted) is left as it is and not reported. Raw webhook deliveries
+// received before the cutoff are deleted (counted in a dry run). The run
+// is audited either way.
 func (p *Privacy) RunRetention(ctx context.Context, policy RetentionPolicy, dryRun bool, seen func(RetentionItem)) (*RetentionReport, error) {
 	if err := policy.Validate(); err != nil {
 		return nil, err
@@ -97,14 +108,22 @@ func (p *Privacy) RunRetention(ctx context.Context, policy RetentionPolicy, dryR
 		for i, c := range convs {
 			ids[i], after = c.ID, c.ID
 		}
+		skipped := map[int64]bool{}
 		if !dryRun {
 			r := &Removal{Action: policy.Action, ConversationIDs: ids, Scrub: p.Scrub,
-				Audit: AuditEntry{Action: ActionRetention, Detail: string(detail)}}
+				Audit:  AuditEntry{Action: ActionRetention, Detail: string(detail)},
+				Before: rep.Cutoff, SkipChanged: true}
 			if err := p.Data.RemovePersonalData(ctx, r); err != nil {
 				return p.finishRetention(ctx, rep, err)
 			}
+			for _, id := range r.Skipped {
+				skipped[id] = true
+			}
 		}
 		for _, c := range convs {
+			if skipped[c.ID] {
+				continue
+			}
 			rep.Conversations++
 			if seen != nil {
 				seen(RetentionItem{ConversationID: c.ID, Channel: c.Channel, Status: c.Status,

@@ -41,7 +41,8 @@ type Removal struct {
 	// platform id is removed.
 	ConversationIDs []int64
 	// Contact, when set, is a contact whose own name and ids are removed,
-	// and whose messages in other conversations too.
+	// and whose messages in other conversations too; with ID 0, someone
+	// without a contact row, only their messages.
 	Contact *Contact
 	// Scrub redacts identifiers from a text that is pseudonymised.
 	Scrub func(string) string
@@ -49,6 +50,19 @@ type Removal struct {
 	// (ConversationID set from the list) and, for a contact, one without a
 	// conversation.
 	Audit AuditEntry
+	// Before, when set, is the retention cut-off: a conversation is due
+	// only while its last message is before it.
+	Before time.Time
+	// SkipChanged leaves as they are the conversations of ConversationIDs
+	// that are, when the removal runs, no longer closed, archived in their
+	// current state and due (see Before), as a message or an action
+	// arriving after they were selected leaves them, and lists them in
+	// Skipped. Without it such a conversation, or one where Contact wrote,
+	// fails the whole removal with ECONFLICT and nothing is removed.
+	SkipChanged bool
+	// Skipped is set by RemovePersonalData: the conversations SkipChanged
+	// left as they are.
+	Skipped []int64
 }
 
 // PersonalDataStore finds and removes personal data.
@@ -78,6 +92,8 @@ type PersonalDataStore interface {
 	// FindSubjectConversations returns the ids of the conversations of a
 	// contact and of those where the contact wrote, ascending.
 	FindSubjectConversations(ctx context.Context, c *Contact) ([]int64, error)
-	// RemovePersonalData carries out r.
+	// RemovePersonalData carries out r. It removes nothing that no
+	// archive holds: every conversation it changes must be closed and
+	// archived in its current state when it runs (see Removal.SkipChanged).
 	RemovePersonalData(ctx context.Context, r *Removal) error
 }

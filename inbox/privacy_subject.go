@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -61,16 +62,23 @@ func (p *Privacy) SubjectExport(ctx context.Context, actorID int64, contacts []*
 
 // SubjectRemoval is what RemoveSubject did.
 type SubjectRemoval struct {
+	// ContactID is the contact removed; 0 for someone named by platform
+	// id who only wrote in others' threads, or whose contact was
+	// pseudonymised already.
 	ContactID     int64              `json:"contact_id"`
 	Action        PersonalDataAction `json:"action"`
 	Conversations []int64            `json:"conversations"`
-	// RawDeliveries is how many raw webhook deliveries naming the contact
-	// were deleted (see MentionsPlatformID).
-	RawDeliveries int64 `json:"raw_deliveries"`
-	// DeadLetters is how many dead letters of QueueDeliveries naming the
-	// contact were deleted; nil (null) when they were not checked because
-	// Privacy has no DeadLetters.
-	DeadLetters *int64 `json:"dead_letters"`
+	// RawDeliveries is how many raw webhook deliveries naming the person
+	// (see MentionsPlatformID) were deleted: those holding only their
+	// events. RawDeliveriesRewritten is how many that hold other
+	// people's events too were rewritten without the person's.
+	RawDeliveries          int64 `json:"raw_deliveries"`
+	RawDeliveriesRewritten int64 `json:"raw_deliveries_rewritten"`
+	// DeadLetters and DeadLettersRewritten are the same for the dead
+	// letters of QueueDeliveries; nil (null) when they were not checked
+	// because Privacy has no DeadLetters.
+	DeadLetters          *int64 `json:"dead_letters"`
+	DeadLettersRewritten *int64 `json:"dead_letters_rewritten"`
 }
 
 // RemoveSubject erases or pseudonymises the personal data of one contact
@@ -78,75 +86,140 @@ type SubjectRemoval struct {
 // conversation the contact is part of is still being worked on or is not
 // archived in its current state: public records must be kept.
 func (p *Privacy) RemoveSubject(ctx context.Context, actorID, contactID int64, action PersonalDataAction, reason string) (*SubjectRemoval, error) {
-	reason = strings.TrimSpace(reason)
-	switch {
-	case !action.Valid():
-		return nil, Errorf(EINVALID, "Unknown action %q; use pseudonymise or delete.", action)
-	case reason == "":
-		return nil, Errorf(EINVALID, "Give the reason for the request (--reason); it is recorded in the audit trail.")
-	case len(reason) > MaxNoteLength:
-		return nil, Errorf(EINVALID, "The reason is longer than %d bytes.", MaxNoteLength)
+	reason, err := removalReason(action, reason)
+	if err != nil {
+		return nil, err
 	}
 	c, err := p.Data.FindContact(ctx, contactID)
 	if err != nil {
 		return nil, err
 	}
-	ids, err := p.Data.FindSubjectConversations(ctx, c)
+	who := subjectName{sv: fmt.Sprintf("Kontakt %d", c.ID), en: fmt.Sprintf("Contact %d", c.ID)}
+	return p.removeSubject(ctx, actorID, who, []*Contact{c}, c.ExternalID, action, reason)
+}
+
+// RemoveSubjectByPlatformID is RemoveSubject for everyone with the
+// platform id: their contacts, and, without a contact of their own, what
+// they wrote in others' threads. The raw deliveries and dead letters
+// naming the id are handled even when the inbox keeps nothing else about
+// them (retention pseudonymised it); when nothing at all names the id it
+// returns ENOTFOUND.
+func (p *Privacy) RemoveSubjectByPlatformID(ctx context.Context, actorID int64, platformID string, action PersonalDataAction, reason string) (*SubjectRemoval, error) {
+	reason, err := removalReason(action, reason)
 	if err != nil {
 		return nil, err
 	}
-	convs := make([]*Conversation, 0, len(ids))
-	var own []int64
-	for _, id := range ids {
-		rec, err := p.Records.FindConversationRecord(ctx, id)
+	platformID = strings.TrimSpace(platformID)
+	if platformID == "" {
+		return nil, Errorf(EINVALID, "Name the person: their platform id.")
+	}
+	contacts, err := p.Data.FindContactsByExternalID(ctx, platformID)
+	if err != nil {
+		return nil, err
+	}
+	who := subjectName{sv: "Personen med detta plattforms-id", en: "The person with this platform id"}
+	return p.removeSubject(ctx, actorID, who, contacts, platformID, action, reason)
+}
+
+// removalReason checks a removal's action and reason and returns the
+// reason trimmed.
+func removalReason(action PersonalDataAction, reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	switch {
+	case !action.Valid():
+		return "", Errorf(EINVALID, "Unknown action %q; use pseudonymise or delete.", action)
+	case reason == "":
+		return "", Errorf(EINVALID, "Give the reason for the request (--reason); it is recorded in the audit trail.")
+	case len(reason) > MaxNoteLength:
+		return "", Errorf(EINVALID, "The reason is longer than %d bytes.", MaxNoteLength)
+	}
+	return reason, nil
+}
+
+// subjectName names the person a removal is about in its refusals, in
+// Swedish and English.
+type subjectName struct{ sv, en string }
+
+// removeSubject removes the personal data of contacts, who all have the
+// platform id platformID, once every conversation they are part of may
+// lose it. Without contacts it removes the person from the kept webhook
+// bodies, and returns ENOTFOUND when none names them.
+func (p *Privacy) removeSubject(ctx context.Context, actorID int64, who subjectName, contacts []*Contact, platformID string,
+	action PersonalDataAction, reason string) (*SubjectRemoval, error) {
+	var ids []int64
+	var convs []*Conversation
+	own := map[*Contact][]int64{}
+	seen := map[int64]bool{}
+	for _, c := range contacts {
+		cids, err := p.Data.FindSubjectConversations(ctx, c)
 		if err != nil {
 			return nil, err
 		}
-		convs = append(convs, rec.Conversation)
-		if rec.Conversation.ContactID == c.ID {
-			own = append(own, id)
+		for _, id := range cids {
+			rec, err := p.Records.FindConversationRecord(ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			if c.ID != 0 && rec.Conversation.ContactID == c.ID {
+				own[c] = append(own[c], id)
+			}
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+				convs = append(convs, rec.Conversation)
+			}
 		}
 	}
-	if err := p.mayRemove(ctx, c, convs); err != nil {
+	slices.Sort(ids)
+	if err := p.mayRemove(ctx, who, convs); err != nil {
 		return nil, err
 	}
 	// The dead letters and the raw deliveries (kept for reparsing) hold
-	// what the person wrote and their name as Meta sent them: those naming
-	// them go first, so that a removal that fails after them leaves only
-	// the copies gone, and can run again while the contact still has its
+	// what the person wrote and their name as Meta sent them: they go
+	// first, so that a removal that fails after them leaves only the
+	// copies changed, and can run again while the contact still has its
 	// platform id.
-	mentions := func(body []byte) bool { return MentionsPlatformID(body, c.ExternalID) }
-	dead, err := p.removeDeadLetters(ctx, mentions)
+	dead, err := p.redactDeadLetters(ctx, platformID)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := p.Data.DeleteRawDeliveriesMatching(ctx, mentions)
+	raw, err := p.redactRawDeliveries(ctx, platformID)
 	if err != nil {
 		return nil, err
 	}
-	detail, _ := json.Marshal(map[string]any{"contact_id": c.ID, "action": action, "reason": reason,
-		"raw_deliveries": raw, "dead_letters": dead})
-	r := &Removal{Action: action, ConversationIDs: own, Contact: c, Scrub: p.Scrub,
-		Audit: AuditEntry{ActorID: actorID, Action: ActionSubjectRemoval, Detail: string(detail)}}
-	if err := p.Data.RemovePersonalData(ctx, r); err != nil {
-		return nil, err
+	out := &SubjectRemoval{Action: action, Conversations: ids, RawDeliveries: raw.Deleted, RawDeliveriesRewritten: raw.Rewritten}
+	if dead != nil {
+		out.DeadLetters, out.DeadLettersRewritten = &dead.Deleted, &dead.Rewritten
 	}
-	return &SubjectRemoval{ContactID: c.ID, Action: action, Conversations: ids, RawDeliveries: raw, DeadLetters: dead}, nil
-}
-
-// removeDeadLetters drops the dead letters of QueueDeliveries that match
-// and returns how many, or nil when p has no DeadLetters to check. Only
-// that queue carries webhook bodies; an outbound message holds an action
-// id.
-func (p *Privacy) removeDeadLetters(ctx context.Context, match func(body []byte) bool) (*int64, error) {
-	if p.DeadLetters == nil {
-		return nil, nil
+	for _, c := range slices.Backward(contacts) {
+		if c.ID != 0 {
+			out.ContactID = c.ID
+		}
 	}
-	n, err := DropDeadLettersMatching(ctx, p.DeadLetters, QueueDeliveries, match)
-	if err != nil {
-		return nil, err
+	if len(contacts) == 0 && raw == (bodyRemoval{}) && (dead == nil || *dead == (bodyRemoval{})) {
+		return nil, Errorf(ENOTFOUND, "Nothing kept names this platform id.")
 	}
-	return &n, nil
+	audit := func(c *Contact) AuditEntry {
+		detail, _ := json.Marshal(map[string]any{"contact_id": c.ID, "action": action, "reason": reason,
+			"raw_deliveries": out.RawDeliveries, "raw_deliveries_rewritten": out.RawDeliveriesRewritten,
+			"dead_letters": out.DeadLetters, "dead_letters_rewritten": out.DeadLettersRewritten})
+		return AuditEntry{ActorID: actorID, Action: ActionSubjectRemoval, Detail: string(detail)}
+	}
+	for _, c := range contacts {
+		r := &Removal{Action: action, ConversationIDs: own[c], Contact: c, Scrub: p.Scrub, Audit: audit(c)}
+		if err := p.Data.RemovePersonalData(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	if len(contacts) == 0 {
+		// Only the kept bodies named them: the removal is audited all
+		// the same.
+		e := audit(&Contact{})
+		if err := p.Audit.AddAudit(ctx, &e); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // MentionsPlatformID reports whether a webhook body names the platform id
@@ -180,7 +253,7 @@ func isJSONValueStart(b byte) bool { return b == ':' || b == '[' || b == ',' || 
 func isJSONValueEnd(b byte) bool { return b == ',' || b == '}' || b == ']' || b == ' ' }
 
 // mayRemove refuses removal while a conversation is open or not archived.
-func (p *Privacy) mayRemove(ctx context.Context, c *Contact, convs []*Conversation) error {
+func (p *Privacy) mayRemove(ctx context.Context, who subjectName, convs []*Conversation) error {
 	var open, ids []int64
 	for _, conv := range convs {
 		ids = append(ids, conv.ID)
@@ -189,17 +262,17 @@ func (p *Privacy) mayRemove(ctx context.Context, c *Contact, convs []*Conversati
 		}
 	}
 	if len(open) > 0 {
-		return Errorf(ECONFLICT, "Kontakt %d har ärenden som inte är avslutade (%s); avsluta dem först. "+
-			"Contact %d has conversations that are not closed (%s); close them first.", c.ID, idList(open), c.ID, idList(open))
+		return Errorf(ECONFLICT, "%s har ärenden som inte är avslutade (%s); avsluta dem först. "+
+			"%s has conversations that are not closed (%s); close them first.", who.sv, idList(open), who.en, idList(open))
 	}
 	missing, err := p.Data.FindNotArchived(ctx, ids)
 	if err != nil {
 		return err
 	}
 	if len(missing) > 0 {
-		return Errorf(ECONFLICT, "Kontakt %d har ärenden som ännu inte är arkiverade i sitt nuvarande skick (%s); de är allmänna handlingar "+
-			"och måste arkiveras först (inkorg archive export). Contact %d has conversations not yet archived as they are now (%s); "+
-			"they are public records and must be archived first (inkorg archive export).", c.ID, idList(missing), c.ID, idList(missing))
+		return Errorf(ECONFLICT, "%s har ärenden som ännu inte är arkiverade i sitt nuvarande skick (%s); de är allmänna handlingar "+
+			"och måste arkiveras först (inkorg archive export). %s has conversations not yet archived as they are now (%s); "+
+			"they are public records and must be archived first (inkorg archive export).", who.sv, idList(missing), who.en, idList(missing))
 	}
 	return nil
 }
@@ -248,10 +321,18 @@ func (p *Privacy) SubjectAccessFor(ctx context.Context, actor *User, contactID i
 	return out, err
 }
 
-// RemoveSubjectAs is RemoveSubject for an admin through the API.
-func (p *Privacy) RemoveSubjectAs(ctx context.Context, actor *User, contactID int64, action PersonalDataAction, reason string) (*SubjectRemoval, error) {
+// RemoveSubjectAs is RemoveSubject, or with contactID 0
+// RemoveSubjectByPlatformID, for an admin through the API.
+func (p *Privacy) RemoveSubjectAs(ctx context.Context, actor *User, contactID int64, platformID string, action PersonalDataAction, reason string) (*SubjectRemoval, error) {
 	if !actor.CanHandleSubjectRequests() {
 		return nil, Errorf(EFORBIDDEN, "Only admins handle data-subject requests.")
 	}
-	return p.RemoveSubject(ctx, actor.ID, contactID, action, reason)
+	platformID = strings.TrimSpace(platformID)
+	switch {
+	case contactID != 0 && platformID != "":
+		return nil, Errorf(EINVALID, "Name the contact by its id or by its platform id, not both.")
+	case contactID != 0:
+		return p.RemoveSubject(ctx, actor.ID, contactID, action, reason)
+	}
+	return p.RemoveSubjectByPlatformID(ctx, actor.ID, platformID, action, reason)
 }

@@ -24,7 +24,9 @@ func newPrivacy(store *sqlstore.Store) *inbox.Privacy {
 
 // retentionCmd applies the retention policy: personal data in closed,
 // archived conversations older than the policy's months is pseudonymised
-// or deleted. Every run, dry or not, is audited.
+// or deleted. Every run, dry or not, is audited. The raw webhook
+// deliveries and the deliveries queue's dead letters, which hold the same
+// bodies, go at the same cut-off.
 func retentionCmd(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "run" {
 		return usagef(retentionUsage)
@@ -44,16 +46,16 @@ func retentionCmd(ctx context.Context, e *env, args []string) error {
 	if err := policy.Validate(); err != nil {
 		return usagef("retention run: %s", inbox.ErrorMessage(err))
 	}
-	db, err := openDatabase(ctx, e)
+	b, err := openBackends(ctx, e)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer b.close(e.logger)
 	verb := map[inbox.PersonalDataAction]string{inbox.Pseudonymise: "pseudonymised", inbox.DeleteData: "deleted"}[policy.Action]
 	if *dry {
 		verb = "would be " + verb
 	}
-	rep, err := newPrivacy(sqlstore.NewStore(db)).RunRetention(ctx, policy, *dry, func(it inbox.RetentionItem) {
+	rep, err := newPrivacy(b.store).RunRetention(ctx, policy, *dry, func(it inbox.RetentionItem) {
 		fmt.Fprintf(e.stdout, "conversation %d\t%s\t%s\t%s\tlast message %s\t%d messages\t%s\n", it.ConversationID,
 			it.Channel, it.Status, orDash(it.AdministrationID), it.LastMessageAt.Format(time.RFC3339), it.Messages, verb)
 	})
@@ -66,6 +68,16 @@ func retentionCmd(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "%d conversations %s (last message before %s); %d raw webhook deliveries %s\n",
 		rep.Conversations, verb, rep.Cutoff.Format(time.RFC3339), rep.RawDeliveries, rawVerb)
+	dl, ok := b.queue.(inbox.DeadLetters)
+	if !ok {
+		fmt.Fprintln(e.stdout, "dead letters not checked (the queue keeps none)")
+		return nil
+	}
+	n, err := inbox.DropDeadLettersBefore(ctx, dl, inbox.QueueDeliveries, rep.Cutoff, *dry)
+	if err != nil {
+		return fmt.Errorf("dead letters of the %s queue (%d %s before the failure): %w", inbox.QueueDeliveries, n, rawVerb, err)
+	}
+	fmt.Fprintf(e.stdout, "%d dead letters of the %s queue %s\n", n, inbox.QueueDeliveries, rawVerb)
 	return nil
 }
 

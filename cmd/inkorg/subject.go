@@ -10,7 +10,7 @@ import (
 )
 
 const subjectUsage = `usage: inkorg subject export (--contact ID | --platform-id X) --out DIR
-       inkorg subject erase|pseudonymise --contact ID --reason TEXT`
+       inkorg subject erase|pseudonymise (--contact ID | --platform-id X) --reason TEXT`
 
 // subjectCmd answers data-subject requests under GDPR: access (export)
 // and erasure or pseudonymisation.
@@ -63,12 +63,13 @@ func subjectRemove(ctx context.Context, e *env, action inbox.PersonalDataAction,
 	name := "subject " + args0(action)
 	fs := newFlagSet(name)
 	contact := fs.Int64("contact", 0, "the contact's id in inkorg")
+	platformID := fs.String("platform-id", "", "the person's page- or Instagram-scoped id; also someone without a contact of their own")
 	reason := fs.String("reason", "", "why (the request and its legal ground); recorded in the audit trail")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *contact == 0 || *reason == "" {
-		return usagef("%s: --contact and --reason are required; %s", name, subjectUsage)
+	if (*contact == 0) == (*platformID == "") || *reason == "" {
+		return usagef("%s: give --reason and one of --contact and --platform-id; %s", name, subjectUsage)
 	}
 	// The queue too: its dead letters keep failed webhook bodies.
 	b, err := openBackends(ctx, e)
@@ -78,21 +79,31 @@ func subjectRemove(ctx context.Context, e *env, action inbox.PersonalDataAction,
 	defer b.close(e.logger)
 	p := newPrivacy(b.store)
 	p.DeadLetters, _ = b.queue.(inbox.DeadLetters)
-	r, err := p.RemoveSubject(ctx, 0, *contact, action, *reason)
+	var r *inbox.SubjectRemoval
+	if *contact != 0 {
+		r, err = p.RemoveSubject(ctx, 0, *contact, action, *reason)
+	} else {
+		r, err = p.RemoveSubjectByPlatformID(ctx, 0, *platformID, action, *reason)
+	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "contact %d %s in %d conversation(s): %v; %d raw webhook deliveries naming them deleted; %s\n",
-		r.ContactID, action.Done(), len(r.Conversations), r.Conversations, r.RawDeliveries, deadLettersDone(r.DeadLetters))
+	who := fmt.Sprintf("contact %d", r.ContactID)
+	if *contact == 0 {
+		who = "platform id " + *platformID
+	}
+	fmt.Fprintf(e.stdout, "%s %s in %d conversation(s): %v; %d raw webhook deliveries naming them deleted, %d rewritten without their events; %s\n",
+		who, action.Done(), len(r.Conversations), r.Conversations, r.RawDeliveries, r.RawDeliveriesRewritten,
+		deadLettersDone(r.DeadLetters, r.DeadLettersRewritten))
 	return nil
 }
 
 // deadLettersDone says what a removal did to the dead letters.
-func deadLettersDone(n *int64) string {
-	if n == nil {
+func deadLettersDone(deleted, rewritten *int64) string {
+	if deleted == nil || rewritten == nil {
 		return "dead letters not checked (the queue keeps none)"
 	}
-	return fmt.Sprintf("%d dead letters naming them deleted", *n)
+	return fmt.Sprintf("%d dead letters naming them deleted, %d rewritten without their events", *deleted, *rewritten)
 }
 
 // args0 names the command of an action.

@@ -11,10 +11,13 @@ import (
 	"inkorg/inbox/logredact"
 )
 
-// SubjectRemovalInput is the body of POST /api/v1/subjects/{contact id}/remove.
+// SubjectRemovalInput is the body of POST /api/v1/subjects/{contact id}/remove
+// and of POST /api/v1/subjects/remove, which names the person by
+// PlatformID instead.
 type SubjectRemovalInput struct {
-	Action inbox.PersonalDataAction `json:"action"`
-	Reason string                   `json:"reason"`
+	PlatformID string                   `json:"platform_id,omitempty"`
+	Action     inbox.PersonalDataAction `json:"action"`
+	Reason     string                   `json:"reason"`
 }
 
 // privacyStores is what the data-subject endpoints need of the store.
@@ -66,7 +69,23 @@ func (s *subjects) remove(c echo.Context) error {
 	if err := bind(c, &in, "action and reason"); err != nil {
 		return err
 	}
-	out, err := s.svc.RemoveSubjectAs(c.Request().Context(), currentUser(c), id, in.Action, in.Reason)
+	out, err := s.svc.RemoveSubjectAs(c.Request().Context(), currentUser(c), id, in.PlatformID, in.Action, in.Reason)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+// removeByPlatformID serves POST /api/v1/subjects/remove: erase or
+// pseudonymise the personal data of everyone with a platform id, also
+// someone with no contact of their own (who only commented in others'
+// threads, or whose contact retention pseudonymised).
+func (s *subjects) removeByPlatformID(c echo.Context) error {
+	var in SubjectRemovalInput
+	if err := bind(c, &in, "platform_id, action and reason"); err != nil {
+		return err
+	}
+	out, err := s.svc.RemoveSubjectAs(c.Request().Context(), currentUser(c), 0, in.PlatformID, in.Action, in.Reason)
 	if err != nil {
 		return err
 	}

@@ -63,3 +63,65 @@ func TestSubjectRequests(t *testing.T) {
 		t.Errorf("got %+v, %v, want the comment deleted", msgs, err)
 	}
 }
+
+// TestSubjectRemovalByPlatformID erases someone who only replied in
+// another citizen's comment thread: they have no contact, so only their
+// platform id names them.
+func TestSubjectRemovalByPlatformID(t *testing.T) {
+	s := newStaff(t)
+	ctx := context.Background()
+	conv, _ := s.comment(t, "kretslopp-och-vatten")
+	c, err := s.store.FindConversationByID(ctx, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const replier = "7301234567890077"
+	reply, err := s.store.ApplyEvent(ctx, inbox.Event{
+		Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
+		AccountExternalID: "page-1", ThreadKey: c.ThreadKey, PostExternalID: "post-1", MessageExternalID: c.ThreadKey + "_r",
+		ParentExternalID: c.ThreadKey, Direction: inbox.DirectionInbound,
+		Contact: inbox.Actor{ExternalID: c.Contact.ExternalID}, Author: inbox.Actor{ExternalID: replier, Name: "Nils Nilsson"},
+		Text: "Ring mig på 070-999 88 77", OccurredAt: time.Now().Add(-30 * time.Minute).UTC(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inbox.NewService(s.store, nil).SetStatus(ctx, s.sup, conv, inbox.StatusResolved); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	if _, err := (&archive.Exporter{Store: s.store}).Export(ctx, now.AddDate(0, 0, -1), now.Add(time.Hour), t.TempDir(), false); err != nil {
+		t.Fatal(err)
+	}
+	body := `{"platform_id":"` + replier + `","action":"delete","reason":"Begäran via e-post 2026-11-20"}`
+	if resp := s.post(t, "/api/v1/subjects/remove", s.agent, body, nil); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("agent: got status %d, want 403", resp.StatusCode)
+	}
+	both := `{"platform_id":"` + replier + `","action":"delete","reason":"x"}`
+	if resp := s.post(t, fmt.Sprintf("/api/v1/subjects/%d/remove", c.ContactID), s.admin, both, nil); resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("contact id and platform id: got status %d, want 400", resp.StatusCode)
+	}
+	var e map[string]any
+	resp := s.post(t, "/api/v1/subjects/remove", s.admin, body, &e)
+	wantDocumented(t, "/subjects/remove", resp.StatusCode)
+	if resp.StatusCode != http.StatusOK || e["contact_id"] != float64(0) {
+		t.Fatalf("got status %d %v, want 200 and no contact", resp.StatusCode, e)
+	}
+	msgs, err := s.store.FindMessages(ctx, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		switch {
+		case m.ID == reply.MessageID && (m.Text != inbox.DeletedText || m.AuthorExternalID == replier):
+			t.Errorf("the reply: got text %q, author %q; want it deleted and pseudonymised", m.Text, m.AuthorExternalID)
+		case m.ID != reply.MessageID && m.Text == inbox.DeletedText:
+			t.Errorf("message %d of the thread's own citizen was deleted", m.ID)
+		}
+	}
+	resp = s.post(t, "/api/v1/subjects/remove", s.admin, body, &e)
+	wantDocumented(t, "/subjects/remove", resp.StatusCode)
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("again, with nothing left naming them: got status %d %v, want 404", resp.StatusCode, e)
+	}
+}

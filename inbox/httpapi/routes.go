@@ -80,6 +80,7 @@ func (s *Server) routes(cfg Config) {
 	if store, ok := cfg.Store.(privacyStores); ok {
 		subj := newSubjects(store, cfg.DeadLetters)
 		api.GET("/subjects", subj.access)
+		api.POST("/subjects/remove", subj.removeByPlatformID)
 		api.POST("/subjects/:id/remove", subj.remove)
 	}
 	if cfg.Sandbox != nil {

@@ -87,6 +87,8 @@ func Run(t *testing.T, opener Opener) {
 			{"OKListPages", openOnly(testListPages)},
 			{"ErrDropped", openOnly(testDrop)},
 			{"OKDropMatching", openOnly(testDropMatching)},
+			{"OKRewrite", openOnly(testRewrite)},
+			{"OKDropBefore", openOnly(testDropBefore)},
 		}},
 		{"Stats", []subtest{{"OK", openOnly(testStats)}}},
 	}

@@ -73,6 +73,31 @@ redis.call('XDEL', KEYS[1], ARGV[1])
 return id
 `)
 
+// rewriteScript replaces a dead letter with a copy whose body and headers
+// are new, all or nothing: a stream entry cannot be changed in place.
+// KEYS: dead-letter stream. ARGV: id, body, headers ("" for none). It
+// returns the new entry id, or nil when there is no such dead letter.
+var rewriteScript = redis.NewScript(`
+local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])
+if #e == 0 then return false end
+local f, out = e[1][2], {}
+for i = 1, #f, 2 do
+	if f[i] ~= 'body' and f[i] ~= 'headers' then
+		out[#out + 1] = f[i]
+		out[#out + 1] = f[i + 1]
+	end
+end
+out[#out + 1] = 'body'
+out[#out + 1] = ARGV[2]
+if ARGV[3] ~= '' then
+	out[#out + 1] = 'headers'
+	out[#out + 1] = ARGV[3]
+end
+local id = redis.call('XADD', KEYS[1], '*', unpack(out))
+redis.call('XDEL', KEYS[1], ARGV[1])
+return id
+`)
+
 // entryID is the form of a stream entry id.
 var entryID = regexp.MustCompile(`^[0-9]{1,20}-[0-9]{1,20}$`)
 
@@ -171,6 +196,29 @@ func (q *Queue) Drop(ctx context.Context, queue, id string) error {
 		return deadNotFound(queue, id)
 	}
 	return nil
+}
+
+// Rewrite replaces a dead letter's body and headers. The dead letter
+// gets a new id, at the end of the dead-letter stream; its other fields,
+// the failure time included, stay.
+func (q *Queue) Rewrite(ctx context.Context, queue, id string, body []byte, headers map[string]string) (string, error) {
+	if !entryID.MatchString(id) {
+		return "", inbox.Errorf(inbox.EINVALID, "Invalid dead letter id %q.", id)
+	}
+	var h []byte
+	if len(headers) > 0 {
+		var err error
+		if h, err = json.Marshal(headers); err != nil {
+			return "", inbox.WrapError(inbox.EINVALID, err, "The dead letter's headers cannot be encoded.")
+		}
+	}
+	newID, err := rewriteScript.Run(ctx, q.client, []string{q.deadStream(queue)}, id, body, h).Text()
+	if errors.Is(err, redis.Nil) {
+		return "", deadNotFound(queue, id)
+	} else if err != nil {
+		return "", inbox.WrapError(inbox.EUNAVAILABLE, err, "The queue is unavailable.")
+	}
+	return newID, nil
 }
 
 // QueueStats reports the stream's length, its pending entries, the age of

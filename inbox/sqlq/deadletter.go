@@ -178,6 +178,28 @@ func (q *Queue) Drop(ctx context.Context, queue, id string) error {
 	return nil
 }
 
+// Rewrite replaces a dead letter's body and headers; its id and the rest
+// stay.
+func (q *Queue) Rewrite(ctx context.Context, queue, id string, body []byte, headers map[string]string) (string, error) {
+	n, err := parseDeadID(id)
+	if err != nil {
+		return "", err
+	}
+	h, err := encodeHeaders(headers)
+	if err != nil {
+		return "", err
+	}
+	res := q.gorm.WithContext(ctx).Exec(`UPDATE queue_dead_letters SET body = ?, headers = ? WHERE queue = ? AND id = ?`,
+		body, h, queue, n)
+	if res.Error != nil {
+		return "", unavailable(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return "", deadNotFound(queue, id)
+	}
+	return id, nil
+}
+
 // QueueStats counts the messages and dead letters of queue, and ages its
 // oldest message, on the database clock.
 func (q *Queue) QueueStats(ctx context.Context, queue string) (inbox.QueueStats, error) {

@@ -67,8 +67,9 @@ func TestLearntQuestionsLeaveIndexes(t *testing.T) {
 		t.Run("Removals", func(t *testing.T) {
 			s, u := useStore(t, url)
 			a := answered(t, s, u, "psid_1")
-			answered(t, s, u, "psid_4")
+			b := answered(t, s, u, "psid_4")
 			other := ask(t, s, "psid_2", "m_psid_2", "Var lämnar jag grovsopor?", storetest.T0)
+			archiveClosed(t, s, a.ConversationID, b.ConversationID, other.ConversationID)
 			remove := func(r *inbox.Removal) {
 				t.Helper()
 				r.Audit = inbox.AuditEntry{Action: inbox.ActionSubjectRemoval}

@@ -315,6 +315,7 @@ func TestArticleQuestionsLeaveOutRemoved(t *testing.T) {
 				if got, l := unanswered(t, s), learnt(t, s); !slices.Equal(got, []string{secret}) || !slices.Equal(l, []string{secret}) {
 					t.Fatalf("before the removal: got unanswered %q, learnt %q; want the question in both", got, l)
 				}
+				archiveClosed(t, s, a.ConversationID)
 				err := s.RemovePersonalData(t.Context(), &inbox.Removal{Action: action, ConversationIDs: []int64{a.ConversationID},
 					Scrub: scrub, Audit: inbox.AuditEntry{Action: inbox.ActionSubjectRemoval}})
 				if err != nil {
@@ -330,7 +331,8 @@ func TestArticleQuestionsLeaveOutRemoved(t *testing.T) {
 		}
 		t.Run("Author", func(t *testing.T) {
 			s, u := useStore(t, url)
-			answered(t, s, u, "psid_1")
+			a := answered(t, s, u, "psid_1")
+			archiveClosed(t, s, a.ConversationID)
 			contacts, err := s.FindContactsByExternalID(t.Context(), "psid_1")
 			if err != nil || len(contacts) != 1 {
 				t.Fatalf("FindContactsByExternalID: %v, %v", contacts, err)

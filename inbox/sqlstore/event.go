@@ -521,6 +521,9 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, m countedMessage, pre *triageFac
 		"first_response_at": gorm.Expr(firstResponseSQL),
 		"waiting_since":     gorm.Expr(waitingSinceSQL),
 		"updated_at":        now,
+		// A conversation whose personal data was removed holds some again:
+		// retention must find it once it is closed and archived anew.
+		"personal_data": "",
 	}
 	if e.Direction == inbox.DirectionInbound {
 		set["last_inbound_at"] = gorm.Expr("CASE WHEN last_inbound_at IS NULL OR ? > last_inbound_at THEN ? ELSE last_inbound_at END", sent, sent)

@@ -69,13 +69,15 @@ func (s *Store) FindConversationsActive(ctx context.Context, from, to time.Time,
 	return convs, nil
 }
 
-// FindConversationRecord returns the whole record of a conversation.
+// FindConversationRecord returns the whole record of a conversation,
+// with the time it began reading it.
 func (s *Store) FindConversationRecord(ctx context.Context, id int64) (*inbox.ConversationRecord, error) {
+	readAt := s.now()
 	c, err := s.FindConversationByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	rec := &inbox.ConversationRecord{Conversation: c}
+	rec := &inbox.ConversationRecord{Conversation: c, ReadAt: readAt.Time()}
 	if rec.Messages, err = s.FindMessages(ctx, id); err != nil {
 		return nil, err
 	}
@@ -196,18 +198,23 @@ func (s *Store) CreateArchiveExport(ctx context.Context, e *inbox.ArchiveExport)
 }
 
 // MarkArchived records the state each record's conversation was archived
-// in, replacing an earlier export's mark.
+// in, replacing an earlier export's mark. The mark's time is the record's
+// ReadAt, not the time of marking: what was stored while the export wrote
+// the record is not in it, and must count as changed after it.
 func (s *Store) MarkArchived(ctx context.Context, exportID int64, recs []*inbox.ConversationRecord) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	now := s.now()
 	rows := make([]archivedRow, len(recs))
 	for i, r := range recs {
+		if r.ReadAt.IsZero() {
+			return inbox.Errorf(inbox.EINVALID, "The record of conversation %d has no read time: read it with FindConversationRecord.",
+				r.Conversation.ID)
+		}
 		c := r.Conversation
 		rows[i] = archivedRow{
 			ConversationID: c.ID, ExportID: exportID, Version: c.Version,
-			LastMessageAt: toDBTime(c.LastMessageAt), MessageCount: c.MessageCount, ArchivedAt: now,
+			LastMessageAt: toDBTime(c.LastMessageAt), MessageCount: c.MessageCount, ArchivedAt: toDBTime(r.ReadAt),
 		}
 	}
 	err := s.conn(ctx).Clauses(clause.OnConflict{
@@ -254,6 +261,7 @@ func archivedUnchanged(q *gorm.DB) *gorm.DB {
 	return q.Joins("JOIN archived_conversations a ON a.conversation_id = conversations.id").
 		Joins("JOIN archive_exports e ON e.id = a.export_id AND e.manifest_sha256 <> ''").
 		Where("a.version = conversations.version AND a.last_message_at = conversations.last_message_at AND a.message_count = conversations.message_count").
+		Where("NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id AND m.created_at > a.archived_at)").
 		Where("NOT EXISTS (SELECT 1 FROM notes n WHERE n.conversation_id = conversations.id AND n.created_at > a.archived_at)").
 		Where("NOT EXISTS (SELECT 1 FROM audit_entries x WHERE x.conversation_id = conversations.id AND x.created_at > a.archived_at AND x.action NOT IN ?)",
 			removalActions).

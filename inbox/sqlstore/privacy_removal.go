@@ -157,21 +157,32 @@ func (s *Store) FindSubjectConversations(ctx context.Context, c *inbox.Contact) 
 	return ids, translate(err, "Conversation")
 }
 
-// RemovePersonalData carries out a removal in one transaction.
+// RemovePersonalData carries out a removal in one transaction. Each
+// conversation is checked again under its lock: one that changed after it
+// was selected is skipped (r.SkipChanged) or fails the removal.
 func (s *Store) RemovePersonalData(ctx context.Context, r *inbox.Removal) error {
 	if !r.Action.Valid() {
 		return inbox.Errorf(inbox.EINVALID, "Unknown personal-data action %q.", r.Action)
 	}
-	rw := rewriter{action: r.Action, scrub: r.Scrub, now: s.now()}
+	rw := rewriter{action: r.Action, scrub: r.Scrub, now: s.now(), before: r.Before}
+	var skipped []int64
 	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
+		skipped = nil
 		// Before a deletion cascades to the uses: questions learnt from
 		// these conversations must leave the answer-bank indexes.
 		if err := bumpAnswerVersionIfLearnt(tx, r.ConversationIDs); err != nil {
 			return err
 		}
 		for _, id := range r.ConversationIDs {
-			if err := rw.conversation(tx, id); err != nil {
+			done, err := rw.conversation(tx, id)
+			switch {
+			case err != nil:
 				return err
+			case !done && !r.SkipChanged:
+				return changedConversation(id)
+			case !done:
+				skipped = append(skipped, id)
+				continue
 			}
 			if err := s.auditRemoval(tx, r.Audit, id); err != nil {
 				return err
@@ -185,7 +196,11 @@ func (s *Store) RemovePersonalData(ctx context.Context, r *inbox.Removal) error 
 		}
 		return s.auditRemoval(tx, r.Audit, 0)
 	})
-	return translate(err, "Personal data")
+	if err != nil {
+		return translate(err, "Personal data")
+	}
+	r.Skipped = skipped
+	return nil
 }
 
 // auditRemoval records a removal, on a conversation when id is not 0.

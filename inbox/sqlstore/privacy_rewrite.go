@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -16,6 +18,9 @@ type rewriter struct {
 	action inbox.PersonalDataAction
 	scrub  func(string) string
 	now    dbTime
+	// before, when not zero, is the retention cut-off a conversation's
+	// last message must still be before.
+	before time.Time
 }
 
 // text returns what a text becomes.
@@ -29,97 +34,122 @@ func (rw rewriter) text(s string) string {
 	return rw.scrub(s)
 }
 
+// changedConversation is the error of a removal that found conversation
+// id no longer as it was selected.
+func changedConversation(id int64) error {
+	return inbox.Errorf(inbox.ECONFLICT, "Ärende %d ändrades medan personuppgifterna togs bort (ett nytt meddelande eller en åtgärd) "+
+		"och är inte längre avslutat och arkiverat i sitt nuvarande skick; inget togs bort. Avsluta och arkivera det och försök igen. "+
+		"Conversation %d changed while its personal data was being removed (a new message or action) and is no longer closed "+
+		"and archived as it is now; nothing was removed. Close and archive it, then try again.", id, id)
+}
+
 // conversation removes the personal data of one conversation: every
-// message text and media, citizens' names and ids, notes, replies queued
-// by staff, and its contact once no other conversation holds theirs.
-//
-// The conversation's row is locked after its messages (the order ingest
-// takes them in) and read again under the lock, and messages stored
-// meanwhile are removed too: a message applied while the removal ran
-// updates the conversation before it inserts the message, so once the
-// lock is held every such message is visible, and the preview and the
-// routed question written are scrubbed copies of the latest ones.
-func (rw rewriter) conversation(tx *gorm.DB, id int64) error {
-	var c conversationRow
-	if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
-		return err
-	}
+// message text and media, citizens' names and ids, notes, the routing
+// question (in the audit trail too), replies queued by staff, and the
+// contacts whose data no other conversation holds. It reports false, and
+// changes nothing, when the conversation is no longer removable (see
+// lockRemovable).
+func (rw rewriter) conversation(tx *gorm.DB, id int64) (bool, error) {
 	var msgs []messageRow
 	if err := tx.Where("conversation_id = ?", id).Find(&msgs).Error; err != nil {
-		return err
+		return false, err
 	}
+	c, ok, err := rw.lockRemovable(tx, id, msgs)
+	if err != nil || !ok {
+		return false, err
+	}
+	authors := inboundAuthors(msgs)
 	if err := rw.messages(tx, msgs, c.AccountExternalID); err != nil {
-		return err
-	}
-	if err := forUpdate(tx).Where("id = ?", id).Take(&c).Error; err != nil {
-		return err
-	}
-	var ids []int64
-	if err := tx.Model(&messageRow{}).Where("conversation_id = ?", id).Pluck("id", &ids).Error; err != nil {
-		return err
-	}
-	seen := make(map[int64]bool, len(msgs))
-	for _, m := range msgs {
-		seen[m.ID] = true
-	}
-	ids = slices.DeleteFunc(ids, func(id int64) bool { return seen[id] })
-	if len(ids) > 0 {
-		var later []messageRow
-		if err := tx.Where("id IN ?", ids).Find(&later).Error; err != nil {
-			return err
-		}
-		if err := rw.messages(tx, later, c.AccountExternalID); err != nil {
-			return err
-		}
+		return false, err
 	}
 	if err := rw.notes(tx, id); err != nil {
-		return err
+		return false, err
 	}
 	if err := rw.outbound(tx, id); err != nil {
-		return err
+		return false, err
+	}
+	if err := rw.routeQuestions(tx, id); err != nil {
+		return false, err
+	}
+	// The messages' rewrite may have replaced the preview already.
+	var previews []string
+	if err := tx.Model(&conversationRow{}).Where("id = ?", id).Pluck("preview", &previews).Error; err != nil {
+		return false, err
 	}
 	thread := c.ThreadKey
 	if !inbox.Channel(c.Channel).Public() {
 		// A private thread is keyed by the citizen's platform id.
 		thread = pseudonym(c.Platform, c.ThreadKey)
 	}
-	err := tx.Model(&conversationRow{}).Where("id = ?", id).Updates(map[string]any{
-		"preview": rw.text(c.Preview), "route_question": rw.text(c.RouteQuestion), "thread_key": thread,
+	err = tx.Model(&conversationRow{}).Where("id = ?", id).Updates(map[string]any{
+		"preview": rw.text(previews[0]), "route_question": rw.text(c.RouteQuestion), "thread_key": thread,
 		"personal_data": rw.action.Done(), "personal_data_removed_at": rw.now,
 	}).Error
 	if err != nil {
-		return err
+		return false, err
 	}
-	var holding int64
-	err = tx.Model(&conversationRow{}).Where("contact_id = ? AND personal_data = ''", c.ContactID).Count(&holding).Error
-	if err != nil || holding > 0 {
-		return err
-	}
-	return rw.contact(tx, c.ContactID)
+	return true, rw.releaseContacts(tx, c.ContactID, authors)
 }
 
-// messages rewrites msgs and their recorded changes. pageID is the city's
-// own account, whose id is not personal data.
-//
-// Each message is read again under its advisory lock, the lock every
-// event on it takes (see lockMessage): an edit or a reaction being applied
-// meanwhile rebuilds the text from the changes it read, and writing after
-// this rewrite would bring the removed text back. Locks are taken in one
-// order, so two removals never wait on each other in a circle.
-func (rw rewriter) messages(tx *gorm.DB, msgs []messageRow, pageID string) error {
+// lockRemovable locks msgs, messages of conversation id read before, and
+// then the conversation's row, the order ingest takes them in, and reports
+// whether under the locks the conversation is still removable: closed,
+// archived in its current state and, with rw.before set, due. A message
+// being stored meanwhile either committed first, and then the
+// conversation is changed, or waits for the row and arrives, untouched,
+// after the removal, in a conversation it reopens.
+func (rw rewriter) lockRemovable(tx *gorm.DB, id int64, msgs []messageRow) (conversationRow, bool, error) {
+	var c conversationRow
+	if err := lockMessages(tx, msgs); err != nil {
+		return c, false, err
+	}
+	if err := forUpdate(tx).Where("id = ?", id).Take(&c).Error; err != nil {
+		return c, false, err
+	}
+	q := archivedUnchanged(tx.Model(&conversationRow{})).
+		Where("conversations.id = ? AND conversations.status IN ?", id, retentionStatuses)
+	if !rw.before.IsZero() {
+		q = q.Where("conversations.last_message_at < ?", toDBTime(rw.before))
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return c, false, err
+	}
+	return c, n == 1, nil
+}
+
+// lockMessages sorts msgs by their advisory locks and takes them, the
+// lock every event on a message takes (see lockMessage): an edit or a
+// reaction being applied meanwhile rebuilds the text from the changes it
+// read, and writing after a rewrite would bring the removed text back.
+// Locks are taken in one order, so two removals never wait on each other
+// in a circle.
+func lockMessages(tx *gorm.DB, msgs []messageRow) error {
 	slices.SortFunc(msgs, func(a, b messageRow) int {
 		return strings.Compare(messageLockKey(inbox.Platform(a.Platform), a.ExternalID),
 			messageLockKey(inbox.Platform(b.Platform), b.ExternalID))
 	})
 	for i := range msgs {
-		m := &msgs[i]
-		if err := lockMessage(tx, inbox.Platform(m.Platform), m.ExternalID); err != nil {
+		if err := lockMessage(tx, inbox.Platform(msgs[i].Platform), msgs[i].ExternalID); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// messages rewrites msgs, which lockMessages locked, and their recorded
+// changes. pageID is the city's own account, whose id is not personal
+// data. A conversation whose preview is a message's text gets the
+// rewritten text as its preview.
+func (rw rewriter) messages(tx *gorm.DB, msgs []messageRow, pageID string) error {
+	for i := range msgs {
+		m := &msgs[i]
+		// Read again under the lock: the row read before it may be stale.
 		if err := tx.Where("id = ?", m.ID).Take(m).Error; err != nil {
 			return err
 		}
-		set := map[string]any{"text": rw.text(m.Text), "attachments": "", "payload": ""}
+		text := rw.text(m.Text)
+		set := map[string]any{"text": text, "attachments": "", "payload": ""}
 		if m.OriginalText != nil {
 			set["original_text"] = rw.text(*m.OriginalText)
 		}
@@ -128,6 +158,13 @@ func (rw rewriter) messages(tx *gorm.DB, msgs []messageRow, pageID string) error
 		}
 		if err := tx.Model(&messageRow{}).Where("id = ?", m.ID).Updates(set).Error; err != nil {
 			return err
+		}
+		if text != "" && text != m.Text {
+			err := tx.Model(&conversationRow{}).Where("id = ? AND preview = ?", m.ConversationID, preview(m.Text)).
+				Update("preview", preview(text)).Error
+			if err != nil {
+				return err
+			}
 		}
 		if err := rw.changes(tx, tx.Where("platform = ? AND message_external_id = ?", m.Platform, m.ExternalID), pageID); err != nil {
 			return err
@@ -182,60 +219,76 @@ func (rw rewriter) notes(tx *gorm.DB, conversationID int64) error {
 }
 
 // outbound rewrites the texts of the replies staff queued in a
-// conversation.
+// conversation, and the citizen's platform id a direct message is sent
+// to.
 func (rw rewriter) outbound(tx *gorm.DB, conversationID int64) error {
 	var rows []struct {
-		ID   int64
-		Text string
+		ID               int64
+		Kind             string
+		Platform         string
+		Text             string
+		TargetExternalID string
 	}
-	if err := tx.Table("outbound_actions").Select("id, text").Where("conversation_id = ?", conversationID).Scan(&rows).Error; err != nil {
+	err := tx.Table("outbound_actions").Select("id, kind, platform, text, target_external_id").
+		Where("conversation_id = ?", conversationID).Scan(&rows).Error
+	if err != nil {
 		return err
 	}
 	for _, r := range rows {
-		if err := tx.Table("outbound_actions").Where("id = ?", r.ID).Update("text", rw.text(r.Text)).Error; err != nil {
+		set := map[string]any{"text": rw.text(r.Text)}
+		if inbox.OutboundKind(r.Kind) == inbox.OutboundDirectMessage {
+			set["target_external_id"] = pseudonym(r.Platform, r.TargetExternalID)
+		}
+		if err := tx.Table("outbound_actions").Where("id = ?", r.ID).Updates(set).Error; err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// contact replaces a contact's platform id with its pseudonym and removes
-// its name and username.
-func (rw rewriter) contact(tx *gorm.DB, id int64) error {
-	var c contactRow
-	if err := tx.Where("id = ?", id).Take(&c).Error; err != nil {
+// routeQuestions rewrites the routing question the audit entries of a
+// conversation hold in the work state before and after an action (see
+// inbox.AuditDetail).
+func (rw rewriter) routeQuestions(tx *gorm.DB, conversationID int64) error {
+	var rows []auditRow
+	err := tx.Select("id", "detail").Where("conversation_id = ? AND detail LIKE ?", conversationID, `%"route_question"%`).
+		Find(&rows).Error
+	if err != nil {
 		return err
 	}
-	return tx.Model(&contactRow{}).Where("id = ?", id).Updates(map[string]any{
-		"external_id": pseudonym(c.Platform, c.ExternalID), "name": "", "username": "",
-		"personal_data": rw.action.Done(), "updated_at": rw.now,
-	}).Error
-}
-
-// author removes a contact's personal data wherever they wrote or
-// reacted, and from the contact itself.
-func (rw rewriter) author(tx *gorm.DB, c *inbox.Contact) error {
-	var msgs []messageRow
-	if err := tx.Where("platform = ? AND author_external_id = ?", string(c.Platform), c.ExternalID).Find(&msgs).Error; err != nil {
-		return err
-	}
-	if err := rw.messages(tx, msgs, ""); err != nil {
-		return err
-	}
-	var convs []int64
-	seen := map[int64]bool{}
-	for i := range msgs {
-		if id := msgs[i].ConversationID; !seen[id] {
-			seen[id] = true
-			convs = append(convs, id)
+	for _, r := range rows {
+		detail, ok := rw.routeQuestionIn(r.Detail)
+		if !ok {
+			continue
+		}
+		if err := tx.Model(&auditRow{}).Where("id = ?", r.ID).Update("detail", detail).Error; err != nil {
+			return err
 		}
 	}
-	if err := bumpAnswerVersionIfLearnt(tx, convs); err != nil {
-		return err
+	return nil
+}
+
+// routeQuestionIn returns an audit detail with the routing question of its
+// before and after states rewritten, and whether there was one.
+func (rw rewriter) routeQuestionIn(detail string) (string, bool) {
+	var d map[string]json.RawMessage
+	if json.Unmarshal([]byte(detail), &d) != nil {
+		return detail, false
 	}
-	q := tx.Where("platform = ? AND actor_external_id = ?", string(c.Platform), c.ExternalID)
-	if err := rw.changes(tx, q, ""); err != nil {
-		return err
+	found := false
+	for _, side := range []string{"before", "after"} {
+		var state map[string]json.RawMessage
+		var q string
+		if json.Unmarshal(d[side], &state) != nil || json.Unmarshal(state["route_question"], &q) != nil || q == "" {
+			continue
+		}
+		state["route_question"], _ = json.Marshal(rw.text(q))
+		d[side], _ = json.Marshal(state)
+		found = true
 	}
-	return rw.contact(tx, c.ID)
+	if !found {
+		return detail, false
+	}
+	out, err := json.Marshal(d)
+	return string(out), err == nil
 }
