@@ -36,6 +36,9 @@ type Account struct {
 	TokenExpiresAt           *time.Time `json:"token_expires_at,omitempty"`
 	TokenDataAccessExpiresAt *time.Time `json:"token_data_access_expires_at,omitempty"`
 	TokenMissingScopes       []string   `json:"token_missing_scopes,omitempty"`
+	// Login is how the account signs in to Meta, which decides the Graph
+	// API host its calls go to; see AccountLogin.
+	Login AccountLogin `json:"login"`
 	// PageID is the Facebook Page an Instagram account is linked to
 	// (Facebook Login): its private conversations are read on the Page.
 	// Empty for Facebook accounts and when not known.
@@ -48,6 +51,9 @@ type Account struct {
 	MessagesPolledAt  *time.Time `json:"messages_polled_at,omitempty"`
 	CommentsPollError string     `json:"comments_poll_error,omitempty"`
 	MessagesPollError string     `json:"messages_poll_error,omitempty"`
+	// PollPausedUntil is when Meta's throttling lets the poll call for
+	// the account again, for every instance; nil when it may now.
+	PollPausedUntil *time.Time `json:"poll_paused_until,omitempty"`
 }
 
 // AccountStore reads and writes managed accounts.
@@ -61,6 +67,7 @@ type AccountStore interface {
 	// conversations stay, flagged UnknownAccount. An id not managed is
 	// ENOTFOUND.
 	RemoveAccount(ctx context.Context, platform Platform, externalID string) error
+	AccountPollClaimStore
 }
 
 // CanManageAccounts reports whether u may add and remove managed accounts:

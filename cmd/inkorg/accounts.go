@@ -12,7 +12,7 @@ import (
 	"inkorg/inbox/secretbox"
 )
 
-const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME [--page-id PAGE_ID] [--token-stdin] | accounts list | accounts page-id ID PAGE_ID|none | accounts remove ID [--platform facebook|instagram] | accounts token ID [--platform facebook|instagram] < token | accounts human-agent ID on|off [--platform facebook|instagram] | accounts check | accounts rotate-key"
+const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME [--login facebook|instagram] [--page-id PAGE_ID] [--token-stdin] | accounts list | accounts page-id ID PAGE_ID|none | accounts remove ID [--platform facebook|instagram] | accounts token ID [--platform facebook|instagram] < token | accounts human-agent ID on|off [--platform facebook|instagram] | accounts check | accounts rotate-key"
 
 // accountsCmd manages the Pages and Instagram accounts the city answers
 // on, and their access tokens (stored encrypted with INKORG_SECRET_KEY).
@@ -52,14 +52,21 @@ func accountsAdd(ctx context.Context, e *env, args []string) error {
 	id := fs.String("id", "", "the Page id or Instagram account id (entry.id in webhooks)")
 	name := fs.String("name", "", "a name staff recognise")
 	pageID := fs.String("page-id", "", "for an Instagram account with Facebook Login: the linked Facebook Page's id")
+	login := fs.String("login", "facebook", "how the account signs in to Meta: facebook (a Page token, graph.facebook.com) or instagram (Instagram API with Instagram Login, graph.instagram.com)")
 	tokenStdin := fs.Bool("token-stdin", false, "read the account's access token from stdin and store it encrypted")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a := &inbox.Account{Platform: inbox.Platform(*platform), ExternalID: strings.TrimSpace(*id), Name: strings.TrimSpace(*name),
-		PageID: strings.TrimSpace(*pageID)}
+		PageID: strings.TrimSpace(*pageID), Login: inbox.AccountLogin(strings.TrimSpace(*login))}
 	if !a.Platform.Valid() || a.ExternalID == "" || a.Name == "" {
 		return usagef("accounts add: --platform facebook|instagram, --id and --name are required")
+	}
+	if err := inbox.ValidateLogin(a.Platform, a.Login); err != nil || !a.Login.Valid() {
+		return usagef("accounts add: --login facebook|instagram, and instagram only with --platform instagram")
+	}
+	if a.Login == inbox.LoginInstagram && a.PageID != "" {
+		return usagef("accounts add: an account with --login instagram has no linked Page; leave out --page-id")
 	}
 	if err := inbox.ValidatePageID(a.Platform, a.PageID); err != nil {
 		return usagef("accounts add: %s", inbox.ErrorMessage(err))
@@ -84,7 +91,7 @@ func accountsAdd(ctx context.Context, e *env, args []string) error {
 				return fmt.Errorf("accounts add: %w", err)
 			}
 		}
-		fmt.Fprintf(e.stdout, "added %s account %s (%s)\n", a.Platform, a.ExternalID, a.Name)
+		fmt.Fprintf(e.stdout, "added %s account %s (%s, %s login)\n", a.Platform, a.ExternalID, a.Name, a.Login)
 		return nil
 	})
 }
@@ -99,9 +106,9 @@ func accountsList(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("accounts list: %s", inbox.ErrorMessage(err))
 		}
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "PLATFORM\tID\tNAME\tADDED\tTOKEN")
+		fmt.Fprintln(w, "PLATFORM\tID\tNAME\tLOGIN\tADDED\tTOKEN")
 		for _, a := range accounts {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Platform, a.ExternalID, a.Name, a.CreatedAt.UTC().Format(time.RFC3339), tokenState(a))
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", a.Platform, a.ExternalID, a.Name, a.Login, a.CreatedAt.UTC().Format(time.RFC3339), tokenState(a))
 		}
 		return w.Flush()
 	})

@@ -67,7 +67,7 @@ func accountsCheck(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if warned > 0 {
-			fmt.Fprintf(e.stderr, "warning: %d of %d accounts have a token that expires within 7 days or lacks permissions\n", warned, len(accounts))
+			fmt.Fprintf(e.stderr, "warning: %d of %d accounts have a token that expires within 7 days, lacks permissions or is for another login\n", warned, len(accounts))
 		}
 		if bad > 0 {
 			return fmt.Errorf("accounts check: %d of %d accounts cannot send", bad, len(accounts))
@@ -102,6 +102,7 @@ func checkAccount(ctx context.Context, store inbox.Store, box *secretbox.Box, ch
 	if err != nil {
 		return tokenReport{state: "undecryptable", expires: "–", detail: "sealed with a key INKORG_SECRET_KEY no longer lists"}
 	}
+	checker.Graph = checker.Graph.ForAccount(a)
 	res, err := checker.Check(ctx, a.Platform, token)
 	if recErr := reconcile.RecordTokenCheck(ctx, store, a, res, err); recErr != nil {
 		return tokenReport{state: "unreadable", expires: "–", detail: "the check could not be recorded: " + inbox.ErrorMessage(recErr)}
@@ -114,7 +115,21 @@ func checkAccount(ctx context.Context, store inbox.Store, box *secretbox.Box, ch
 	case err != nil:
 		return tokenReport{state: "unreachable", expires: "–", detail: "the Graph API did not answer; try again"}
 	}
-	return validReport(res, checker.App, checker.Now)
+	r := validReport(res, checker.App, checker.Now)
+	if res.Login != "" && res.Login != a.Login {
+		r.warn = true
+		r.detail += fmt.Sprintf("; WARNING: the token comes from %s Login but the account was added with --login %s, so its calls go to the wrong Graph API host; remove it and add it again with --login %s",
+			loginName(res.Login), a.Login, res.Login)
+	}
+	return r
+}
+
+// loginName is how Meta names a login.
+func loginName(l inbox.AccountLogin) string {
+	if l == inbox.LoginInstagram {
+		return "Instagram"
+	}
+	return "Facebook"
 }
 
 // validReport describes a working token.

@@ -39,6 +39,10 @@ type Config struct {
 	// Instagram app secret of an app using Instagram Login, accepted on
 	// webhooks as well.
 	MetaInstagramAppSecret string
+	// MetaInstagramGraphURL is META_INSTAGRAM_GRAPH_URL, the Graph API
+	// root for Instagram Login accounts; empty means derived from
+	// MetaGraphURL (see graph.Config.InstagramBaseURL).
+	MetaInstagramGraphURL string
 	// SLA is the business-hours calendar and SLA policies from the file
 	// INKORG_SLA_CONFIG names; the bundled default when it is unset.
 	SLA *businesstime.SLA
@@ -87,6 +91,7 @@ var configVariables = []string{
 	"INKORG_ADDR", "INKORG_DATA_DIR", "DATABASE_URL", "REDIS_URL", "INKORG_REDIS_PREFIX",
 	"MEILI_URL", "MEILI_API_KEY", "META_APP_SECRET", "META_APP_SECRET_PREVIOUS",
 	"META_INSTAGRAM_APP_SECRET", "META_APP_ID", "META_VERIFY_TOKEN", "META_GRAPH_URL",
+	"META_INSTAGRAM_GRAPH_URL",
 	"INKORG_SECRET_KEY", "INKORG_LOG_FORMAT", "INKORG_QUEUE_MAX_ATTEMPTS", "INKORG_QUEUE_LEASE",
 	"INKORG_SLA_CONFIG", "INKORG_SLA_INTERVAL", "INKORG_ROUTING_TARGETS", "INKORG_AUTO_HIDE_PERSONAL_NUMBERS",
 	"INKORG_ANSWER_DOMAINS", "INKORG_ANSWER_REFRESH",
@@ -130,6 +135,7 @@ func loadConfig(getenv func(string) string) (Config, error) {
 	cfg.MetaAppID = get("META_APP_ID")
 	cfg.MetaVerifyToken = get("META_VERIFY_TOKEN")
 	cfg.MetaGraphURL = get("META_GRAPH_URL")
+	cfg.MetaInstagramGraphURL = get("META_INSTAGRAM_GRAPH_URL")
 	secretKey := get("INKORG_SECRET_KEY")
 	cfg.LogFormat = get("INKORG_LOG_FORMAT")
 	maxAttempts, lease := get("INKORG_QUEUE_MAX_ATTEMPTS"), get("INKORG_QUEUE_LEASE")
@@ -258,6 +264,11 @@ func (cfg *Config) validate() error {
 	}
 	if err := checkHTTPURL(cfg.MetaGraphURL, true); err != nil && cfg.MetaGraphURL != graphSandbox {
 		return configErrorf("META_GRAPH_URL %v", err)
+	}
+	if cfg.MetaInstagramGraphURL != "" {
+		if err := checkHTTPURL(cfg.MetaInstagramGraphURL, true); err != nil {
+			return configErrorf("META_INSTAGRAM_GRAPH_URL %v", err)
+		}
 	}
 	if cfg.MetaAppSecretPrevious != "" && cfg.MetaAppSecret == "" {
 		return configErrorf("META_APP_SECRET_PREVIOUS is set but META_APP_SECRET is not; set the current secret too")

@@ -34,6 +34,16 @@ type outboundGraph struct {
 	server  *graph.SandboxServer
 	// log stores the sandbox's calls for every process (serve only).
 	log graph.CallLog
+	// logins tells the client which login a token's account has, so that
+	// calls for Instagram Login accounts go to the Instagram host; it
+	// knows the accounts once a worker gives it the store (useStore).
+	logins *graph.TokenLogins
+}
+
+// useStore lets the client route each call by the login of the account
+// whose token it carries, read from store.
+func (g *outboundGraph) useStore(store inbox.Store, sealer inbox.Sealer) {
+	g.logins.Use(store, sealer)
 }
 
 // close stops the sandbox's listener, if any.
@@ -43,19 +53,20 @@ func (g *outboundGraph) close() {
 	}
 }
 
-// openGraph returns the Graph API client: Meta's at META_GRAPH_URL, or the
-// built-in sandbox when META_GRAPH_URL=sandbox or in the demo. The sandbox
-// is never chosen silently: it is logged at start.
+// openGraph returns the Graph API client: Meta's at META_GRAPH_URL (and
+// META_INSTAGRAM_GRAPH_URL for Instagram Login accounts), or the built-in
+// sandbox, for both, when META_GRAPH_URL=sandbox or in the demo. The
+// sandbox is never chosen silently: it is logged at start.
 func openGraph(e *env, demo bool) (*outboundGraph, error) {
-	g := &outboundGraph{}
-	base := e.cfg.MetaGraphURL
+	g := &outboundGraph{logins: &graph.TokenLogins{}}
+	base, instagram := e.cfg.MetaGraphURL, e.cfg.MetaInstagramGraphURL
 	if demo || base == graphSandbox {
 		g.sandbox = graph.NewSandbox(nil)
 		srv, err := g.sandbox.Start()
 		if err != nil {
 			return nil, fmt.Errorf("start the Graph API sandbox: %w", err)
 		}
-		g.server, base = srv, srv.URL
+		g.server, base, instagram = srv, srv.URL, srv.URL
 		if demo {
 			for _, p := range webdemo.Posts(time.Now()) {
 				g.sandbox.SetPost(webdemo.PageID, false, graph.PostContent{ID: p.ID, Text: p.Text, Permalink: p.Permalink, Created: p.Created})
@@ -67,10 +78,11 @@ func openGraph(e *env, demo bool) (*outboundGraph, error) {
 		e.logger.Warn("Graph API sandbox in use: replies and moderation are recorded, not sent to Meta",
 			slog.String("calls", "/api/v1/sandbox/calls"))
 	}
-	client, err := graph.New(graph.Config{BaseURL: base, Version: version, Logger: e.logger})
+	client, err := graph.New(graph.Config{BaseURL: base, InstagramBaseURL: instagram, Logins: g.logins,
+		Version: version, Logger: e.logger})
 	if err != nil {
 		g.close()
-		return nil, fmt.Errorf("META_GRAPH_URL: %w", err)
+		return nil, fmt.Errorf("META_GRAPH_URL or META_INSTAGRAM_GRAPH_URL: %w", err)
 	}
 	g.client = client
 	return g, nil
@@ -112,6 +124,9 @@ func startSender(ctx context.Context, wg *sync.WaitGroup, e *env, store inbox.St
 	if err != nil {
 		return err
 	}
+	// The post and profile fetchers, started after the sender in the same
+	// process, share the client and so its routing.
+	g.useStore(store, sealer)
 	s := sender.New(sender.Config{Store: store, Graph: g.client, Sealer: sealer, SandboxToken: fallback,
 		Queue: queue, Publisher: pub, Metrics: sender.NewMetrics(reg), Logger: e.logger})
 	wg.Add(2)
@@ -137,6 +152,7 @@ func startReconcile(ctx context.Context, wg *sync.WaitGroup, e *env, store inbox
 	if err != nil {
 		return err
 	}
+	g.useStore(store, sealer)
 	ingester.AddHook(reconcile.WebhookSeen(store, nil))
 	r := reconcile.New(reconcile.Config{Store: store, Graph: g.client, Sealer: sealer, SandboxToken: fallback,
 		Apply: ingester.ApplyEvents, Publisher: pub, Registerer: reg, Logger: e.logger,

@@ -15,10 +15,20 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"inkorg/inbox"
 )
 
 // DefaultBaseURL is Meta's Graph API at the pinned version.
 const DefaultBaseURL = "https://graph.facebook.com/v25.0"
+
+// Hosts of Meta's Graph API: Facebook Login (Page tokens) calls
+// graph.facebook.com, Instagram API with Instagram Login (Instagram user
+// tokens) graph.instagram.com, with the same version paths.
+const (
+	facebookHost  = "graph.facebook.com"
+	instagramHost = "graph.instagram.com"
+)
 
 // DefaultTimeout bounds one call, from dialling to the last byte of the
 // answer.
@@ -34,6 +44,15 @@ type Config struct {
 	// BaseURL is the Graph API root including the version, e.g.
 	// DefaultBaseURL or a sandbox's URL. Empty means DefaultBaseURL.
 	BaseURL string
+	// InstagramBaseURL is the Graph API root for accounts with Instagram
+	// Login. Empty means graph.instagram.com with BaseURL's version when
+	// BaseURL is Meta's graph.facebook.com, and BaseURL itself otherwise
+	// (a sandbox or proxy stands in for both hosts).
+	InstagramBaseURL string
+	// Logins tells which login an access token belongs to, so that calls
+	// not made through ForLogin go to the right host; nil means Facebook
+	// Login.
+	Logins LoginResolver
 	// Version is inkorg's version, sent as User-Agent "inkorg/<Version>".
 	Version string
 	// Timeout bounds one call; zero means DefaultTimeout.
@@ -50,6 +69,11 @@ type Config struct {
 // passed per call because every managed account has its own.
 type Client struct {
 	base      *url.URL
+	instagram *url.URL
+	// login, when set, is the login every call of this client is for;
+	// otherwise logins tells it per token.
+	login     inbox.AccountLogin
+	logins    LoginResolver
 	http      *http.Client
 	userAgent string
 	log       *slog.Logger
@@ -59,17 +83,23 @@ type Client struct {
 // New returns a Client for cfg. A BaseURL that is not an absolute http(s)
 // URL is an error.
 func New(cfg Config) (*Client, error) {
-	raw := cfg.BaseURL
-	if raw == "" {
-		raw = DefaultBaseURL
+	u, err := parseBaseURL(cmp.Or(cfg.BaseURL, DefaultBaseURL))
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("graph: base URL %q must be an absolute http(s) URL", raw)
+	ig := u.JoinPath()
+	switch {
+	case cfg.InstagramBaseURL != "":
+		if ig, err = parseBaseURL(cfg.InstagramBaseURL); err != nil {
+			return nil, err
+		}
+	case u.Host == facebookHost:
+		ig.Host = instagramHost
 	}
-	u.Path = strings.TrimSuffix(u.Path, "/")
 	c := &Client{
 		base:      u,
+		instagram: ig,
+		logins:    cfg.Logins,
 		http:      &http.Client{Timeout: cfg.Timeout, Transport: cfg.Transport},
 		userAgent: "inkorg/" + cmp.Or(cfg.Version, "dev"),
 		log:       cfg.Logger,
@@ -87,8 +117,23 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// BaseURL returns the Graph API root the client calls.
+// parseBaseURL parses a Graph API root, which must be an absolute http(s)
+// URL.
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("graph: base URL %q must be an absolute http(s) URL", raw)
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	return u, nil
+}
+
+// BaseURL returns the Graph API root the client calls for Facebook Login.
 func (c *Client) BaseURL() string { return c.base.String() }
+
+// InstagramBaseURL returns the Graph API root the client calls for
+// Instagram Login.
+func (c *Client) InstagramBaseURL() string { return c.instagram.String() }
 
 // UserAgent returns the User-Agent the client sends.
 func (c *Client) UserAgent() string { return c.userAgent }
@@ -105,6 +150,9 @@ type call struct {
 	// idempotent calls may be repeated safely, so a lost answer is only
 	// transient for them.
 	idempotent bool
+	// facebook calls go to graph.facebook.com whatever the login, for
+	// endpoints only it has (debug_token).
+	facebook bool
 }
 
 // do sends cl with token and decodes a 2xx answer into out.
@@ -160,7 +208,7 @@ func (c *Client) roundTrip(req *http.Request, token string, cl call, written *at
 
 // newRequest builds the HTTP request for cl.
 func (c *Client) newRequest(ctx context.Context, token string, cl call) (*http.Request, error) {
-	u := c.base.JoinPath(cl.path...)
+	u := c.baseFor(ctx, token, cl).JoinPath(cl.path...)
 	u.RawQuery = cl.query.Encode()
 	var body io.Reader
 	contentType := ""

@@ -76,8 +76,9 @@ func (c *Client) DebugToken(ctx context.Context, app App, inputToken string) (To
 	}
 	// The input token can only go in the query, as Meta documents; the
 	// app token goes in the Authorization header as every token does.
+	// debug_token is a graph.facebook.com endpoint, whatever the login.
 	rl, err := c.do(ctx, app.token(), call{op: op, method: http.MethodGet, path: []string{"debug_token"},
-		query: url.Values{"input_token": {inputToken}}, idempotent: true}, &out)
+		query: url.Values{"input_token": {inputToken}}, idempotent: true, facebook: true}, &out)
 	if err != nil {
 		return TokenInfo{RateLimit: rl}, scrubError(err, inputToken, app.Secret)
 	}

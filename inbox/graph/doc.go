@@ -6,6 +6,11 @@
 // with their documented shapes and records every call, used by the demo
 // and by tests.
 //
+// Calls for an account with Instagram Login go to graph.instagram.com,
+// the others to graph.facebook.com: a client made with ForAccount or
+// ForLogin is bound to one host, and otherwise Config.Logins tells each
+// call's host from the account its token belongs to (TokenLogins).
+//
 // The client takes the access token per call and sends it in the
 // Authorization header only, so it never appears in a URL, a log line, a
 // sandbox record or an error message. The one exception is debug_token,

@@ -16,7 +16,7 @@ import (
 // the token) is logged and skipped; only when it refuses every post does
 // the part fail, since that is about the account rather than a post.
 func (r *Reconciler) pollComments(ctx context.Context, a *inbox.Account, token string) (int, error) {
-	posts, rl, err := r.cfg.Graph.RecentPosts(ctx, token, a.Platform, a.ExternalID, r.cfg.Posts)
+	posts, rl, err := r.graph(a).RecentPosts(ctx, token, a.Platform, a.ExternalID, r.cfg.Posts)
 	if r.learn(a, rl, err) {
 		return 0, errPaused
 	}
@@ -59,7 +59,7 @@ func (r *Reconciler) postComments(ctx context.Context, a *inbox.Account, token, 
 	var out []graph.Comment
 	after := ""
 	for range r.cfg.CommentPages {
-		page, rl, err := r.cfg.Graph.Comments(ctx, token, a.Platform, postID, after, r.cfg.Comments)
+		page, rl, err := r.graph(a).Comments(ctx, token, a.Platform, postID, after, r.cfg.Comments)
 		if err == nil {
 			out = append(out, page.Comments...)
 		}

@@ -37,7 +37,7 @@ func (r *Reconciler) pollConversations(ctx context.Context, a *inbox.Account, to
 	if err := r.linkPage(ctx, a, token); err != nil {
 		return 0, err
 	}
-	convs, rl, err := r.cfg.Graph.Conversations(ctx, token, a.Platform, conversationsID(a), r.cfg.Conversations, r.cfg.ConversationMessages)
+	convs, rl, err := r.graph(a).Conversations(ctx, token, a.Platform, conversationsID(a), r.cfg.Conversations, r.cfg.ConversationMessages)
 	if r.learn(a, rl, err) {
 		return 0, errPaused
 	}

@@ -7,8 +7,8 @@ import (
 	"inkorg/inbox/graph"
 )
 
-// linkPage learns, once per Instagram account without a configured
-// Page, whether its token is a Page token of the Page the account is
+// linkPage learns, once per Instagram account with Facebook Login and
+// without a configured Page, whether its token is a Page token of the Page the account is
 // linked to (Facebook Login): GET /me?fields=id,instagram_business_account.
 // When it is, the Page is stored and the account's conversations are read
 // there from now on. Only a definite answer settles the question: Meta's
@@ -19,7 +19,7 @@ import (
 // Only Meta's request to slow down and a failure to store the Page are
 // returned.
 func (r *Reconciler) linkPage(ctx context.Context, a *inbox.Account, token string) error {
-	if a.Platform != inbox.PlatformInstagram || a.PageID != "" {
+	if a.Platform != inbox.PlatformInstagram || a.PageID != "" || a.InstagramLogin() {
 		return nil
 	}
 	r.mu.Lock()
@@ -28,7 +28,7 @@ func (r *Reconciler) linkPage(ctx context.Context, a *inbox.Account, token strin
 	if done {
 		return nil
 	}
-	link, rl, err := r.cfg.Graph.LinkedInstagram(ctx, token)
+	link, rl, err := r.graph(a).LinkedInstagram(ctx, token)
 	paused := r.learn(a, rl, err)
 	switch {
 	case err != nil && !definiteAnswer(err):

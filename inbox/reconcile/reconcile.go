@@ -10,11 +10,15 @@
 // say so. It also keeps each channel's health (last webhook seen, last
 // successful poll, token validity, expiry and permissions) and alerts
 // supervisors when a channel goes quiet or its token fails, is about to
-// expire or lacks a permission.
+// expire or lacks a permission. Instances sharing a database claim each
+// round of an account's poll in the store, so one of them polls it, and
+// share Meta's throttling through it.
 package reconcile
 
 import (
+	"cmp"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -51,6 +55,10 @@ const (
 	// DefaultThrottleBackoff is how long an account is left alone after
 	// Meta throttled a poll without saying for how long.
 	DefaultThrottleBackoff = 15 * time.Minute
+	// claimRounds is how many poll intervals an instance's claim on an
+	// account lasts: the instance renews it every round, and another one
+	// takes over only once it has missed a round.
+	claimRounds = 2
 )
 
 // Applier applies events as a webhook delivery's are, returning how many
@@ -92,6 +100,14 @@ type Config struct {
 	ThrottleBackoff time.Duration
 	// QuietAfter is how long without a webhook makes a channel quiet.
 	QuietAfter time.Duration
+	// Instance names this reconciler among the instances polling the same
+	// database: each round of an account's poll is claimed in the store,
+	// so one instance polls it (and raises its alerts) while the others
+	// leave it alone. Empty means a random name.
+	Instance string
+	// ClaimFor is how long a claim on an account's poll lasts; zero means
+	// two poll intervals.
+	ClaimFor time.Duration
 }
 
 // Reconciler polls the Graph API for what webhooks missed.
@@ -111,6 +127,8 @@ type Reconciler struct {
 	// lookup got a definite answer, so it is not made again.
 	pageLookups map[int64]bool
 	backoff     map[int64]time.Time // no poll of the account before
+	// claimFor is how long a claim on an account's poll lasts.
+	claimFor time.Duration
 }
 
 // New returns a Reconciler for cfg.
@@ -138,9 +156,12 @@ func New(cfg Config) *Reconciler {
 	if cfg.QuietAfter <= 0 {
 		cfg.QuietAfter = DefaultQuietAfter
 	}
+	if cfg.Instance == "" {
+		cfg.Instance = rand.Text()
+	}
 	r := &Reconciler{cfg: cfg, alerts: map[int64]string{}, tokenAlerts: map[int64]string{}, backoff: map[int64]time.Time{},
 		partAlerts:  map[inbox.PollPart]map[int64]string{inbox.PollComments: {}, inbox.PollMessages: {}},
-		pageLookups: map[int64]bool{},
+		pageLookups: map[int64]bool{}, claimFor: cmp.Or(cfg.ClaimFor, claimRounds*DefaultInterval),
 		found: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "inkorg_reconcile_found_total",
 			Help: "Comments and private messages the reconciliation poll found that no webhook had delivered, by platform and kind (comment, message, and outbound for the account's own messages sent outside inkorg).",
@@ -162,6 +183,9 @@ func cmpOr(v, d int) int {
 func (r *Reconciler) Run(ctx context.Context, interval time.Duration) {
 	if interval <= 0 {
 		interval = DefaultInterval
+	}
+	if r.cfg.ClaimFor <= 0 {
+		r.claimFor = claimRounds * interval
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -196,13 +220,32 @@ func (r *Reconciler) PollOnce(ctx context.Context) (int, error) {
 	return total, nil
 }
 
-// poll checks one account's token when due, reads its latest posts'
-// comments and its latest private conversations, and applies them. A poll
-// Meta asks to slow down stops early and is not recorded as successful.
+// poll polls one account unless Meta's throttling pauses it or another
+// instance has claimed its poll. A pause this instance learns is stored,
+// so the other instances honour it too.
 func (r *Reconciler) poll(ctx context.Context, a *inbox.Account) (int, error) {
-	if r.pausedUntil(a.ID).After(r.cfg.Now()) {
+	now := r.cfg.Now()
+	paused := r.pausedUntil(a.ID)
+	if paused.After(now) {
 		return 0, nil
 	}
+	claimed, err := r.cfg.Store.ClaimAccountPoll(ctx, a.ID, r.cfg.Instance, now, now.Add(r.claimFor))
+	if err != nil || !claimed {
+		return 0, err
+	}
+	found, err := r.pollClaimed(ctx, a)
+	if until := r.pausedUntil(a.ID); !until.Equal(paused) && until.After(r.cfg.Now()) {
+		if perr := r.cfg.Store.PauseAccountPoll(ctx, a.ID, until); perr != nil {
+			err = errors.Join(err, perr)
+		}
+	}
+	return found, err
+}
+
+// pollClaimed checks one account's token when due, reads its latest posts'
+// comments and its latest private conversations, and applies them. A poll
+// Meta asks to slow down stops early and is not recorded as successful.
+func (r *Reconciler) pollClaimed(ctx context.Context, a *inbox.Account) (int, error) {
 	token, err := r.token(ctx, a)
 	if err != nil {
 		return 0, err
@@ -239,6 +282,10 @@ func (r *Reconciler) poll(ctx context.Context, a *inbox.Account) (int, error) {
 	}
 	return found, errors.Join(cErr, mErr)
 }
+
+// graph returns the Graph API client for a's calls, on the host of its
+// login.
+func (r *Reconciler) graph(a *inbox.Account) *graph.Client { return r.cfg.Graph.ForAccount(a) }
 
 // token returns the account's access token.
 func (r *Reconciler) token(ctx context.Context, a *inbox.Account) (string, error) {

@@ -23,6 +23,9 @@ type TokenResult struct {
 	inbox.TokenCheck
 	// Owner says whom the token belongs to, for operators.
 	Owner string
+	// Login is the login the token's permissions come from, known only
+	// through debug_token: "" when not known.
+	Login inbox.AccountLogin
 }
 
 // Check checks token, an access token of a platform account. A token Meta
@@ -52,7 +55,7 @@ func (c TokenChecker) Check(ctx context.Context, platform inbox.Platform, token 
 		return TokenResult{}, e
 	}
 	r := TokenResult{TokenCheck: inbox.TokenCheck{CheckedAt: now().UTC(), ExpiryKnown: true,
-		MissingScopes: graph.MissingScopes(platform, info.Scopes)}, Owner: info.ProfileID}
+		MissingScopes: graph.MissingScopes(platform, info.Scopes)}, Owner: info.ProfileID, Login: graph.ScopesLogin(info.Scopes)}
 	if r.Owner == "" {
 		r.Owner = info.UserID
 	}
@@ -93,7 +96,7 @@ func (r *Reconciler) checkToken(ctx context.Context, a *inbox.Account, token str
 	if a.TokenCheckedAt != nil && now.Sub(*a.TokenCheckedAt) < r.cfg.TokenCheckEvery {
 		return nil
 	}
-	checker := TokenChecker{Graph: r.cfg.Graph, App: r.cfg.App, Now: r.cfg.Now}
+	checker := TokenChecker{Graph: r.graph(a), App: r.cfg.App, Now: r.cfg.Now}
 	res, err := checker.Check(ctx, a.Platform, token)
 	if graph.ClassOf(err) == graph.Token {
 		return r.failed(ctx, a, err)

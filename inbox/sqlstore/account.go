@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"strings"
 
@@ -34,6 +35,9 @@ type accountRow struct {
 	CommentsPollError string `gorm:"column:comments_poll_error"`
 	MessagesPolledAt  dbTime `gorm:"column:messages_polled_at"`
 	MessagesPollError string `gorm:"column:messages_poll_error"`
+
+	Login           string `gorm:"column:login"`
+	PollPausedUntil dbTime `gorm:"column:poll_paused_until"`
 }
 
 func (accountRow) TableName() string { return "accounts" }
@@ -62,6 +66,9 @@ func (r *accountRow) toDomain() *inbox.Account {
 		CommentsPollError: r.CommentsPollError,
 		MessagesPolledAt:  r.MessagesPolledAt.Ptr(),
 		MessagesPollError: r.MessagesPollError,
+
+		Login:           inbox.AccountLogin(cmp.Or(r.Login, string(inbox.LoginFacebook))),
+		PollPausedUntil: r.PollPausedUntil.Ptr(),
 	}
 }
 
@@ -78,6 +85,7 @@ func (s *Store) CreateAccount(ctx context.Context, a *inbox.Account) error {
 		Name:       a.Name,
 		CreatedAt:  s.now(),
 		PageID:     strings.TrimSpace(a.PageID),
+		Login:      string(cmp.Or(a.Login, inbox.LoginFacebook)),
 	}
 	// Conversations that arrived before the account was configured become
 	// its own. The lock makes a message that starts a conversation for the
@@ -95,7 +103,7 @@ func (s *Store) CreateAccount(ctx context.Context, a *inbox.Account) error {
 	if err != nil {
 		return translate(err, "An account with that platform id")
 	}
-	a.ID, a.CreatedAt = row.ID, row.CreatedAt.Time()
+	a.ID, a.CreatedAt, a.Login = row.ID, row.CreatedAt.Time(), inbox.AccountLogin(row.Login)
 	return nil
 }
 
@@ -108,6 +116,12 @@ func validateAccount(a *inbox.Account) error {
 		return inbox.Errorf(inbox.EINVALID, "Account id is required.")
 	case strings.TrimSpace(a.Name) == "":
 		return inbox.Errorf(inbox.EINVALID, "Account name is required.")
+	}
+	if err := inbox.ValidateLogin(a.Platform, a.Login); err != nil {
+		return err
+	}
+	if a.Login == inbox.LoginInstagram && strings.TrimSpace(a.PageID) != "" {
+		return inbox.Errorf(inbox.EINVALID, "An account with Instagram Login has no linked Facebook Page (page_id).")
 	}
 	return inbox.ValidatePageID(a.Platform, strings.TrimSpace(a.PageID))
 }
