@@ -62,6 +62,10 @@ func (s *Service) Assign(ctx context.Context, actor *User, id, assigneeID int64)
 		} else if err != nil {
 			return nil, err
 		}
+		if !assignee.Active() {
+			return nil, ruleError(EINVALID, "%s är inaktiverad och kan inte tilldelas ärenden.",
+				"%s is deactivated and cannot be assigned conversations.", assignee.Name)
+		}
 		if !assignee.CanSee(c) {
 			return nil, Errorf(EINVALID, "%s cannot see this conversation: it is not routed to their administration.", assignee.Name)
 		}
@@ -136,7 +140,9 @@ func (s *Service) AnswerBack(ctx context.Context, actor *User, id int64, answer 
 		if err := s.departmentMayAct(ctx, actor, c); err != nil {
 			return nil, err
 		}
-		backFromDepartment(c)
+		if err := s.backFromDepartment(ctx, c); err != nil {
+			return nil, err
+		}
 		return &outcome{note: &Note{Kind: NoteAnswer, Text: answer}}, nil
 	})
 }
@@ -152,7 +158,9 @@ func (s *Service) Return(ctx context.Context, actor *User, id int64, reason stri
 		if err := s.departmentMayAct(ctx, actor, c); err != nil {
 			return nil, err
 		}
-		backFromDepartment(c)
+		if err := s.backFromDepartment(ctx, c); err != nil {
+			return nil, err
+		}
 		c.AdministrationID = ""
 		return &outcome{note: &Note{Kind: NoteReturn, Text: reason}}, nil
 	})
@@ -170,10 +178,26 @@ func (s *Service) departmentMayAct(ctx context.Context, actor *User, c *Conversa
 	return s.free(ctx, actor, c)
 }
 
-// backFromDepartment hands c back to whoever routed it.
-func backFromDepartment(c *Conversation) {
-	c.Status, c.AssigneeID = StatusOpen, c.RoutedByID
+// backFromDepartment hands c back to whoever routed it. When that user
+// has since been deactivated or removed, c is left unassigned, so that it
+// is back in the unassigned queue rather than held by no one able to work
+// it.
+func (s *Service) backFromDepartment(ctx context.Context, c *Conversation) error {
+	assignee := c.RoutedByID
+	if assignee != 0 {
+		u, err := s.store.FindUserByID(ctx, assignee)
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			assignee = 0
+		case err != nil:
+			return err
+		case !u.Active():
+			assignee = 0
+		}
+	}
+	c.Status, c.AssigneeID = StatusOpen, assignee
 	c.RouteQuestion, c.RoutedByID = "", 0
+	return nil
 }
 
 // openIfNew opens a conversation someone starts working on.

@@ -3,6 +3,7 @@ package inbox
 import (
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Sort is the order of a conversation list.
@@ -72,7 +73,8 @@ type ConversationQuery struct {
 	AssigneeID []int64
 	Unassigned bool
 	// Tag keeps conversations carrying one of these tags, set by staff or
-	// by triage.
+	// by triage. Validate normalizes them (NormalizeTag); they then match
+	// stored tags exactly.
 	Tag []string
 	// Language and Priority keep conversations whose latest triage says so.
 	Language []string
@@ -100,8 +102,37 @@ type ConversationQuery struct {
 // MaxSearchLength is the longest text search accepted.
 const MaxSearchLength = 200
 
+// MaxFilterValues is the most values one list filter (status, tag,
+// account, …) may hold; each is a bind parameter of the query, and
+// databases limit how many one query has.
+const MaxFilterValues = 100
+
 // Validate reports the first thing wrong with the filter as EINVALID.
 func (f *ConversationFilter) Validate() error {
+	for _, p := range []struct {
+		name string
+		n    int
+	}{
+		{"status", len(f.Status)}, {"channel", len(f.Channel)}, {"administration", len(f.AdministrationID)},
+		{"account", len(f.AccountID)}, {"assignee", len(f.AssigneeID)}, {"tag", len(f.Tag)},
+		{"language", len(f.Language)}, {"priority", len(f.Priority)},
+	} {
+		if p.n > MaxFilterValues {
+			return Errorf(EINVALID, "The filter %s has %d values; give at most %d.", p.name, p.n, MaxFilterValues)
+		}
+	}
+	for _, p := range []struct {
+		name   string
+		values []string
+	}{
+		{"q", []string{f.Text}}, {"administration", f.AdministrationID}, {"tag", f.Tag}, {"language", f.Language},
+	} {
+		for _, v := range p.values {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				return Errorf(EINVALID, "The filter %s is not valid text.", p.name)
+			}
+		}
+	}
 	for _, st := range f.Status {
 		if !st.Valid() {
 			return Errorf(EINVALID, "Unknown status %q; use new, open, pending, routed, resolved or spam.", st)
@@ -130,5 +161,21 @@ func (f *ConversationFilter) Validate() error {
 		return Errorf(EINVALID, "The date range is empty: \"since\" must be before \"until\".")
 	}
 	f.Text = strings.TrimSpace(f.Text)
+	f.Tag = normalizedTags(f.Tag)
 	return nil
+}
+
+// normalizedTags returns the filter's tags as conversations store them
+// (NormalizeTag), leaving out empty ones.
+func normalizedTags(tags []string) []string {
+	if len(tags) == 0 {
+		return tags
+	}
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		if t = NormalizeTag(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxNoteLength is the longest note, question, answer or reason accepted,
@@ -15,19 +17,26 @@ const MaxNoteLength = 5000
 
 // AddNote adds an internal note to the conversation. Users named in it as
 // @name, or @"Full Name" when the name has spaces, are mentioned; naming
-// an unknown user is EINVALID. Notes are for everyone working on the
+// an unknown user, a deactivated one or one who may not see the
+// conversation is EINVALID. Notes are for everyone working on the
 // conversation, so a claim by another user does not stop them.
 func (s *Service) AddNote(ctx context.Context, actor *User, id int64, text string) (*Note, error) {
 	text, err := noteText(text, "note")
 	if err != nil {
 		return nil, err
 	}
-	mentions, err := s.resolveMentions(ctx, text)
+	mentioned, err := s.resolveMentions(ctx, text)
 	if err != nil {
 		return nil, err
 	}
-	note := &Note{Kind: NoteComment, Text: text, Mentions: mentions}
+	note := &Note{Kind: NoteComment, Text: text}
+	for _, u := range mentioned {
+		note.Mentions = append(note.Mentions, Mention{UserID: u.ID, Name: u.Name})
+	}
 	_, err = s.act(ctx, actor, id, ActionNote, func(c *Conversation) (*outcome, error) {
+		if err := mayMention(mentioned, c); err != nil {
+			return nil, err
+		}
 		return &outcome{note: note}, nil
 	})
 	if err != nil {
@@ -39,16 +48,34 @@ func (s *Service) AddNote(ctx context.Context, actor *User, id int64, text strin
 // resolveMentions returns the users the text mentions. A name matches
 // regardless of case (@Lena is lena), unless two users' names differ only
 // in case; then only the exact name does.
-func (s *Service) resolveMentions(ctx context.Context, text string) ([]Mention, error) {
-	var mentions []Mention
+func (s *Service) resolveMentions(ctx context.Context, text string) ([]*User, error) {
+	var users []*User
 	for _, name := range ParseMentions(text) {
 		u, err := s.mentioned(ctx, name)
 		if err != nil {
 			return nil, err
 		}
-		mentions = append(mentions, Mention{UserID: u.ID, Name: u.Name})
+		users = append(users, u)
 	}
-	return mentions, nil
+	return users, nil
+}
+
+// mayMention checks that each mentioned user can act on the mention: a
+// deactivated user cannot sign in, and one who may not see c (a
+// specialist of another administration) could not open it. Either is
+// EINVALID naming them, so the writer can change the note.
+func mayMention(users []*User, c *Conversation) error {
+	for _, u := range users {
+		switch {
+		case !u.Active():
+			return ruleError(EINVALID, "Anteckningen nämner @%s, som är inaktiverad.",
+				"The note mentions @%s, who is deactivated.", u.Name)
+		case !u.CanSee(c):
+			return ruleError(EINVALID, "Anteckningen nämner @%s, som inte kan se ärendet: det är inte skickat till deras förvaltning.",
+				"The note mentions @%s, who cannot see this conversation: it is not routed to their administration.", u.Name)
+		}
+	}
+	return nil
 }
 
 // mentioned returns the user named name: exactly, else ignoring case.
@@ -162,11 +189,19 @@ func (s *Service) Tag(ctx context.Context, actor *User, id int64, add, remove []
 	})
 }
 
-// normalizeTags trims and lower-cases tags and checks them.
+// NormalizeTag returns tag as conversations store it: trimmed, in lower
+// case and in Unicode normal form C, so that "Återbud" and "återbud", or é
+// typed as one letter and as e with a combining accent, are one tag. The
+// tag filter normalizes its values the same way.
+func NormalizeTag(tag string) string {
+	return norm.NFC.String(strings.ToLower(strings.TrimSpace(tag)))
+}
+
+// normalizeTags normalizes tags (NormalizeTag) and checks them.
 func normalizeTags(tags []string) ([]string, error) {
 	out := make([]string, 0, len(tags))
 	for _, t := range tags {
-		t = strings.ToLower(strings.TrimSpace(t))
+		t = NormalizeTag(t)
 		switch {
 		case t == "":
 			return nil, Errorf(EINVALID, "A tag is empty.")

@@ -76,7 +76,7 @@ func (r *Rule) Normalize() {
 		r.Match = ""
 	}
 	for i, t := range r.Tags {
-		r.Tags[i] = strings.ToLower(strings.TrimSpace(t))
+		r.Tags[i] = NormalizeTag(t)
 	}
 	for i, l := range r.Languages {
 		r.Languages[i] = strings.ToLower(strings.TrimSpace(l))

@@ -1,6 +1,7 @@
 package inbox_test
 
 import (
+	"slices"
 	"testing"
 
 	"inkorg/inbox"
@@ -67,5 +68,17 @@ func TestRulesPermissions(t *testing.T) {
 	unknown.Administration = "nope"
 	if _, err := svc.Create(t.Context(), &inbox.User{Role: inbox.RoleAdmin}, unknown); inbox.ErrorCode(err) != inbox.EINVALID {
 		t.Errorf("unknown administration: got %v, want EINVALID", err)
+	}
+}
+
+// TestRuleTagsNormalized: a rule's tags are stored as staff tags are
+// (trimmed, lower case, Unicode NFC), so a tag filter finds the
+// conversations the rule tagged however the tag was typed.
+func TestRuleTagsNormalized(t *testing.T) {
+	r := &inbox.Rule{Name: "Återbud", Match: inbox.MatchWords, Pattern: "återbud",
+		Tags: []string{" Återbud ", "A\u030aterbud", "Kris"}}
+	r.Normalize()
+	if want := []string{"kris", "återbud"}; !slices.Equal(r.Tags, want) {
+		t.Errorf("tags: got %q, want %q", r.Tags, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -50,16 +51,23 @@ type outcome struct {
 type change func(c *Conversation) (*outcome, error)
 
 // maxAttempts bounds how often an action is retried when the conversation
-// changed between reading and writing it. A retry reads the new state, so
-// a user who lost a race learns who won.
+// changed between reading and writing it. A retry reads the new state and
+// checks the action again on it, so a user who lost a race learns who won
+// (held by another user, no longer routed); a change that does not touch
+// what the action sets (a tag, a system tag from an alert) does not stop
+// it.
 const maxAttempts = 3
 
 // act runs fn on conversation id as actor and saves what it did.
 func (s *Service) act(ctx context.Context, actor *User, id int64, action string, fn change) (*Conversation, error) {
+	var read *Conversation
 	for attempt := 1; ; attempt++ {
 		before, err := s.visible(ctx, actor, id)
 		if err != nil {
 			return nil, err
+		}
+		if read == nil {
+			read = before
 		}
 		after := cloneConversation(before)
 		out, err := fn(after)
@@ -69,6 +77,9 @@ func (s *Service) act(ctx context.Context, actor *User, id int64, action string,
 		w, err := s.work(actor, action, before, after, out)
 		if err != nil || w == nil {
 			return before, err
+		}
+		if err := s.overrides(ctx, read, before, w.Update); err != nil {
+			return nil, err
 		}
 		err = s.store.SaveWork(ctx, w)
 		if ErrorCode(err) == ECONFLICT && w.Update != nil && attempt < maxAttempts {
@@ -82,6 +93,39 @@ func (s *Service) act(ctx context.Context, actor *User, id int64, action string,
 		}
 		return saved, err
 	}
+}
+
+// overrides returns ECONFLICT, describing the conversation as it is now,
+// when upd would set its status, administration, assignee or snooze over
+// another user's change of the same made since read, the state the action
+// was first tried on: of two users acting at the same moment on the same
+// part of the work state, exactly one wins.
+func (s *Service) overrides(ctx context.Context, read, now *Conversation, upd *ConversationUpdate) error {
+	if upd == nil || read.Version == now.Version {
+		return nil
+	}
+	if !(upd.Status != nil && now.Status != read.Status ||
+		upd.AdministrationID != nil && now.AdministrationID != read.AdministrationID ||
+		upd.AssigneeID != nil && now.AssigneeID != read.AssigneeID ||
+		upd.SetSnooze && !sameTime(now.SnoozedUntil, read.SnoozedUntil)) {
+		return nil
+	}
+	sv, en := "status "+string(now.Status), "status "+string(now.Status)
+	if now.AdministrationID != "" {
+		sv += ", förvaltning " + now.AdministrationID
+		en += ", administration " + now.AdministrationID
+	}
+	if now.AssigneeID != 0 {
+		nameSv := "användare " + strconv.FormatInt(now.AssigneeID, 10)
+		nameEn := "user " + strconv.FormatInt(now.AssigneeID, 10)
+		if u, err := s.store.FindUserByID(ctx, now.AssigneeID); err == nil {
+			nameSv, nameEn = u.Name, u.Name
+		}
+		sv += ", tilldelat " + nameSv
+		en += ", assigned to " + nameEn
+	}
+	return Errorf(ECONFLICT, "Någon annan ändrade ärendet samtidigt; det har nu %s. Titta på det igen innan du gör om åtgärden. / "+
+		"Someone else changed the conversation at the same moment; it now has %s. Look at it again before you repeat the action.", sv, en)
 }
 
 // visible returns the conversation when actor may see it.

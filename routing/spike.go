@@ -234,7 +234,7 @@ func (c *cluster) topic() string {
 // CrisisTag returns the tag for conversations of an alert on topic:
 // "kris:" and the topic, within the length a tag may have.
 func CrisisTag(topic string) string {
-	tag := inbox.CrisisTagPrefix + strings.ToLower(strings.ReplaceAll(topic, ",", " "))
+	tag := inbox.NormalizeTag(inbox.CrisisTagPrefix + strings.ReplaceAll(topic, ",", " "))
 	if utf8.RuneCountInString(tag) > inbox.MaxTagLength {
 		tag = string([]rune(tag)[:inbox.MaxTagLength])
 	}

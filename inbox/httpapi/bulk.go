@@ -3,6 +3,8 @@ package httpapi
 import (
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -62,12 +64,9 @@ func bulkRequest(in BulkInput, user *inbox.User) (inbox.BulkRequest, error) {
 		req.Reply = *in.Reply
 	}
 	if in.Filter != nil {
-		v := url.Values{}
-		for k, val := range in.Filter {
-			if k == "cursor" || k == "limit" {
-				return req, inbox.Errorf(inbox.EINVALID, "A bulk filter selects every match; leave out %q.", k)
-			}
-			v.Set(k, val)
+		v, err := bulkFilterValues(in.Filter)
+		if err != nil {
+			return req, err
 		}
 		f, err := parseConversationFilter(v, user, time.Now())
 		if err != nil {
@@ -76,4 +75,36 @@ func bulkRequest(in BulkInput, user *inbox.User) (inbox.BulkRequest, error) {
 		req.Filter = &f
 	}
 	return req, nil
+}
+
+// bulkFilterKeys are the list's query parameters a bulk filter may name.
+// Paging (cursor, limit) is left out: a bulk filter selects every match.
+var bulkFilterKeys = map[string]bool{
+	"status": true, "channel": true, "administration": true, "account": true, "assignee": true,
+	"tag": true, "language": true, "priority": true, "sensitive": true, "needs_human": true,
+	"queue": true, "q": true, "since": true, "until": true, "sort": true,
+}
+
+// bulkFilterValues checks a bulk filter and returns it as query values. An
+// unknown key (a typo) or an empty value would otherwise filter nothing
+// and select every conversation the user sees, so both are EINVALID.
+func bulkFilterValues(filter map[string]string) (url.Values, error) {
+	keys := make([]string, 0, len(filter))
+	for k := range filter {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	v := url.Values{}
+	for _, k := range keys {
+		switch {
+		case k == "cursor" || k == "limit":
+			return nil, inbox.Errorf(inbox.EINVALID, "A bulk filter selects every match; leave out %q.", k)
+		case !bulkFilterKeys[k]:
+			return nil, inbox.Errorf(inbox.EINVALID, "The bulk filter has no key %q; use the list's parameters (status, tag, assignee, …).", k)
+		case strings.TrimSpace(filter[k]) == "" || len(splitList(filter[k])) == 0:
+			return nil, inbox.Errorf(inbox.EINVALID, "The bulk filter's %q is empty; give it a value or leave it out.", k)
+		}
+		v.Set(k, filter[k])
+	}
+	return v, nil
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -95,7 +96,17 @@ type QueueCounts struct {
 }
 
 func (s *Server) countQueues(c echo.Context) error {
-	filter, err := parseConversationFilter(c.QueryParams(), currentUser(c), time.Now())
+	// Counts cover every queue in full: the list's queue, order and paging
+	// do not apply and are ignored, as documented.
+	v := url.Values{}
+	for k, vals := range c.QueryParams() {
+		switch k {
+		case "queue", "sort", "cursor", "limit":
+		default:
+			v[k] = vals
+		}
+	}
+	filter, err := parseConversationFilter(v, currentUser(c), time.Now())
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -70,7 +69,7 @@ func (s *Store) filtered(q *gorm.DB, f inbox.ConversationFilter) (*gorm.DB, erro
 		in("assignee_id", f.AssigneeID, len(f.AssigneeID))
 	}
 	if len(f.Tag) > 0 {
-		cond, args := tagCondition(f.Tag)
+		cond, args := tagCondition(q.Dialector.Name(), f.Tag)
 		q = q.Where(cond, args...)
 	}
 	if f.Sensitive != nil {
@@ -92,18 +91,21 @@ func (s *Store) filtered(q *gorm.DB, f inbox.ConversationFilter) (*gorm.DB, erro
 }
 
 // tagCondition matches conversations carrying any of tags, set by staff or
-// by triage. Both columns hold JSON arrays of strings, so a tag matches as
-// its JSON string, quotes included, and never as part of a longer tag.
-func tagCondition(tags []string) (string, []any) {
-	var parts []string
-	var args []any
-	for _, t := range tags {
-		raw, _ := json.Marshal(t)
-		pattern := "%" + escapeLike(string(raw)) + "%"
-		parts = append(parts, `staff_tags LIKE ? ESCAPE '\'`, `triage_tags LIKE ? ESCAPE '\'`)
-		args = append(args, pattern, pattern)
+// by triage. Both columns hold JSON arrays of strings; a tag matches an
+// element exactly (case and all), the same on SQLite and PostgreSQL, so
+// the filter's tags must be normalized as stored ones are.
+func tagCondition(dialect string, tags []string) (string, []any) {
+	elements := func(column string) string {
+		// A conversation stored before it had tags holds '' (or a triage
+		// without tags JSON null): no elements.
+		array := "CASE WHEN " + column + " LIKE '[%' THEN " + column + " ELSE '[]' END"
+		if dialect == DialectPostgres {
+			return "jsonb_array_elements_text((" + array + ")::jsonb)"
+		}
+		return "json_each(" + array + ")"
 	}
-	return "(" + strings.Join(parts, " OR ") + ")", args
+	return "(EXISTS (SELECT 1 FROM " + elements("staff_tags") + " WHERE value IN ?)" +
+		" OR EXISTS (SELECT 1 FROM " + elements("triage_tags") + " WHERE value IN ?))", []any{tags, tags}
 }
 
 // escapeLike escapes LIKE's wildcards in s, for ESCAPE '\'.
