@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"inkorg/inbox"
 	"inkorg/inbox/redisq"
@@ -25,9 +28,10 @@ type backends struct {
 // is migrated at once; PostgreSQL must already be migrated with
 // `inkorg migrate`, and a schema that is behind is refused.
 func openDatabase(ctx context.Context, e *env) (*sqlstore.DB, error) {
+	warnIgnoredVariables(e.logger, os.Environ())
 	db, err := sqlstore.Open(ctx, e.cfg.databaseURL())
 	if err != nil {
-		return nil, fmt.Errorf("open database: %w", err)
+		return nil, databaseOpenError(&e.cfg, err)
 	}
 	if db.Dialect() == sqlstore.DialectSQLite {
 		if _, err := db.Migrate(ctx); err != nil {
@@ -44,6 +48,68 @@ func openDatabase(ctx context.Context, e *env) (*sqlstore.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// startError is a backend that cannot be opened at start: one line naming
+// the variable that configures it, wrapping the driver's error.
+type startError struct {
+	msg string
+	err error
+}
+
+func (e *startError) Error() string { return e.msg }
+
+func (e *startError) Unwrap() error { return e.err }
+
+// databaseOpenError is err from opening the database as one line naming
+// INKORG_DATA_DIR (SQLite) or DATABASE_URL (PostgreSQL).
+func databaseOpenError(cfg *Config, err error) error {
+	if cfg.DatabaseURL == "" {
+		return &startError{
+			msg: fmt.Sprintf("INKORG_DATA_DIR %s: cannot open the SQLite database: %s", cfg.DataDir, databaseErrorCause(err)),
+			err: err,
+		}
+	}
+	return &startError{
+		msg: fmt.Sprintf("DATABASE_URL: cannot connect to the %s: %s", cfg.databaseName(), databaseErrorCause(err)),
+		err: err,
+	}
+}
+
+// databaseErrorCause is the driver's reason, on one line: without the
+// domain error's wrapping and, for PostgreSQL, without the user and database
+// the message already names.
+func databaseErrorCause(err error) string {
+	var ce *pgconn.ConnectError
+	var ie *inbox.Error
+	switch {
+	case errors.As(err, &ce) && ce.Unwrap() != nil:
+		err = ce.Unwrap()
+	case errors.As(err, &ie) && ie.Err != nil:
+		err = ie.Err
+	}
+	return joinLines(err.Error())
+}
+
+// warnIgnoredVariables logs a warning for each environment variable that
+// looks like inkorg's but is not read (see ignoredVariables).
+func warnIgnoredVariables(logger *slog.Logger, environ []string) {
+	for _, v := range ignoredVariables(environ) {
+		attrs := []any{slog.String("name", v.Name)}
+		if v.Maybe != "" {
+			attrs = append(attrs, slog.String("did_you_mean", v.Maybe))
+		}
+		logger.Warn("environment variable not read by inkorg", attrs...)
+	}
+}
+
+// reportMigrated prints what inkorg migrate did: which database, named
+// without its password, and the schema version it is at now. It first
+// warns about variables that look like inkorg's but were not read, such
+// as a misnamed DATABASE_URL that left the migration on SQLite.
+func reportMigrated(e *env, version int64) {
+	warnIgnoredVariables(e.logger, os.Environ())
+	fmt.Fprintf(e.stdout, "%s migrated to version %d\n", e.cfg.databaseName(), version)
 }
 
 // openBackends opens the database and the queue: Redis Streams when

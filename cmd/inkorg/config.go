@@ -7,9 +7,12 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
 
 	"inkorg/inbox/businesstime"
@@ -200,7 +203,12 @@ func lookup(getenv func(string) string, name string) (string, error) {
 	if err != nil {
 		return "", configErrorf("%s_FILE: cannot read %s: %v", name, path, unwrapPathError(err))
 	}
-	return strings.TrimSpace(string(b)), nil
+	// An empty file is a secret that failed to mount, not an unset value:
+	// taken as unset, DATABASE_URL would fall back to SQLite.
+	if v = strings.TrimSpace(string(b)); v == "" {
+		return "", configErrorf("%s_FILE: %s is empty; put the value in it, or unset %s_FILE", name, path, name)
+	}
+	return v, nil
 }
 
 func unwrapPathError(err error) error {
@@ -240,13 +248,15 @@ func (cfg *Config) applyDefaults() {
 }
 
 func (cfg *Config) validate() error {
-	if _, port, err := net.SplitHostPort(cfg.Addr); err != nil || port == "" {
-		return configErrorf("INKORG_ADDR %q must be host:port or :port, like :8080", cfg.Addr)
+	if err := checkListenAddr(cfg.Addr); err != nil {
+		return err
+	}
+	if err := checkDataDir(cfg.DataDir); err != nil {
+		return err
 	}
 	if cfg.DatabaseURL != "" {
-		u, err := url.Parse(cfg.DatabaseURL)
-		if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
-			return configErrorf("DATABASE_URL must be a postgres://user@host:port/database URL")
+		if err := checkDatabaseURL(cfg.DatabaseURL); err != nil {
+			return err
 		}
 	}
 	if cfg.RedisURL != "" {
@@ -282,6 +292,101 @@ func (cfg *Config) validate() error {
 	return nil
 }
 
+// checkListenAddr accepts INKORG_ADDR as net.Listen will: host:port with a
+// numeric port from 0 to 65535 and a host that is empty, an IP address or a
+// host name.
+func checkListenAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return configErrorf("INKORG_ADDR %q must be host:port or :port, like :8080", addr)
+	}
+	if _, err := strconv.ParseUint(port, 10, 16); err != nil {
+		return configErrorf("INKORG_ADDR %q: the port must be a number from 0 to 65535, like :8080", addr)
+	}
+	if _, err := netip.ParseAddr(host); host != "" && err != nil && !isHostName(host) {
+		return configErrorf("INKORG_ADDR %q: the host must be empty, an IP address or a host name", addr)
+	}
+	return nil
+}
+
+// isHostName reports whether s is a DNS name: dot-separated labels of
+// letters, digits, hyphens and (as container names have) underscores, the
+// last not all digits (1.2.3.999 is a bad address, not a name).
+func isHostName(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if s == "" || len(s) > 253 || strings.Trim(s[strings.LastIndexByte(s, '.')+1:], "0123456789") == "" {
+		return false
+	}
+	for label := range strings.SplitSeq(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		if strings.IndexFunc(label, func(r rune) bool {
+			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '_')
+		}) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// checkDataDir refuses a data directory that exists and is not a
+// directory, or lies under such a path: it could never be created.
+func checkDataDir(dir string) error {
+	for d := filepath.Clean(dir); ; {
+		if st, err := os.Stat(d); err == nil {
+			if st.IsDir() {
+				return nil
+			}
+			if d == filepath.Clean(dir) {
+				return configErrorf("INKORG_DATA_DIR %q exists and is not a directory", dir)
+			}
+			return configErrorf("INKORG_DATA_DIR %q: %s exists and is not a directory", dir, d)
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return nil
+		}
+		d = parent
+	}
+}
+
+// checkDatabaseURL parses DATABASE_URL as the PostgreSQL driver will, so
+// that a bad setting stops inkorg at start rather than at the first
+// connection.
+func checkDatabaseURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
+		return configErrorf("DATABASE_URL must be a postgres://user@host:port/database URL")
+	}
+	if _, err := pgx.ParseConfig(raw); err != nil {
+		return configErrorf("DATABASE_URL: %s", parseConfigReason(err))
+	}
+	return nil
+}
+
+// parseConfigReason is why pgx cannot parse a connection string, without
+// the string itself, which may hold the password.
+func parseConfigReason(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "`: "); i >= 0 {
+		msg = msg[i+len("`: "):]
+	}
+	return joinLines(msg)
+}
+
+// joinLines joins the distinct lines of a multi-line message (as drivers
+// give when several addresses fail) with "; ".
+func joinLines(msg string) string {
+	var lines []string
+	for line := range strings.Lines(msg) {
+		if line = strings.TrimSpace(line); line != "" && !slices.Contains(lines, line) {
+			lines = append(lines, line)
+		}
+	}
+	return strings.Join(lines, "; ")
+}
+
 // checkHTTPURL accepts http(s) URLs with a host; plain http only for
 // loopback addresses when httpsOnly is set.
 func checkHTTPURL(raw string, httpsOnly bool) error {
@@ -306,6 +411,19 @@ func isLoopback(host string) bool {
 // sqlitePath is the database file of the embedded default.
 func (cfg *Config) sqlitePath() string { return filepath.Join(cfg.DataDir, "inkorg.db") }
 
+// databaseName names the database for people: the SQLite file, or the
+// PostgreSQL database and server, never the password.
+func (cfg *Config) databaseName() string {
+	if cfg.DatabaseURL == "" {
+		return "SQLite database " + cfg.sqlitePath()
+	}
+	pc, err := pgx.ParseConfig(cfg.DatabaseURL)
+	if err != nil {
+		return "PostgreSQL database"
+	}
+	return fmt.Sprintf("PostgreSQL database %s on %s", pc.Database, net.JoinHostPort(pc.Host, strconv.Itoa(int(pc.Port))))
+}
+
 // databaseURL is what sqlstore.Open takes: the PostgreSQL URL or the
 // SQLite file.
 func (cfg *Config) databaseURL() string {
@@ -313,4 +431,85 @@ func (cfg *Config) databaseURL() string {
 		return cfg.DatabaseURL
 	}
 	return cfg.sqlitePath()
+}
+
+// ignoredVariable is a set environment variable that looks like one of
+// inkorg's but is not one it reads.
+type ignoredVariable struct {
+	Name  string
+	Maybe string // the variable probably meant, or ""
+}
+
+// ignoredVariables returns the variables in environ (NAME=value, as
+// os.Environ gives them) that start with INKORG_ or META_, are not empty,
+// and that inkorg does not read, each with the variable probably meant
+// where one is close. They are warned about, not refused: other tools may
+// share the prefixes. Settings of inkorg's tests (INKORG_TEST_…,
+// INKORG_BENCH_…) are not reported.
+func ignoredVariables(environ []string) []ignoredVariable {
+	known := map[string]bool{}
+	for _, name := range configVariables {
+		known[name] = true
+		if secretVars[name] {
+			known[name+"_FILE"] = true
+		}
+	}
+	var ignored []ignoredVariable
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		if known[name] || value == "" || !strings.HasPrefix(name, "INKORG_") && !strings.HasPrefix(name, "META_") ||
+			strings.HasPrefix(name, "INKORG_TEST_") || strings.HasPrefix(name, "INKORG_BENCH_") {
+			continue
+		}
+		ignored = append(ignored, ignoredVariable{Name: name, Maybe: closestVariable(name, known)})
+	}
+	slices.SortFunc(ignored, func(a, b ignoredVariable) int { return strings.Compare(a.Name, b.Name) })
+	return ignored
+}
+
+// closestVariable returns the known variable that name most likely means:
+// name without an INKORG_ prefix it should not have (INKORG_DATABASE_URL),
+// without a _FILE suffix the variable does not take, or the one known name
+// within two typing mistakes. "" when none is.
+func closestVariable(name string, known map[string]bool) string {
+	if rest, ok := strings.CutPrefix(name, "INKORG_"); ok && known[rest] {
+		return rest
+	}
+	if base, ok := strings.CutSuffix(name, "_FILE"); ok && known[base] {
+		return base
+	}
+	best, bestDist, ties := "", 3, 0
+	for k := range known {
+		switch d := editDistance(name, k); {
+		case d < bestDist:
+			best, bestDist, ties = k, d, 0
+		case d == bestDist:
+			ties++
+		}
+	}
+	if ties > 0 {
+		return ""
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }

@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envFrom(m map[string]string) func(string) string {
@@ -53,7 +55,14 @@ func TestLoadConfig(t *testing.T) {
 		naming string
 	}{
 		{"ErrAddr", map[string]string{"INKORG_ADDR": "8080"}, "INKORG_ADDR"},
+		{"ErrAddrPortTooLarge", map[string]string{"INKORG_ADDR": ":99999"}, "INKORG_ADDR"},
+		{"ErrAddrPortName", map[string]string{"INKORG_ADDR": "foo:bar"}, "INKORG_ADDR"},
+		{"ErrAddrPortNegative", map[string]string{"INKORG_ADDR": "127.0.0.1:-1"}, "INKORG_ADDR"},
+		{"ErrAddrHost", map[string]string{"INKORG_ADDR": "in korg:8080"}, "INKORG_ADDR"},
+		{"ErrAddrIP", map[string]string{"INKORG_ADDR": "10.0.0.256:8080"}, "INKORG_ADDR"},
 		{"ErrDatabaseURL", map[string]string{"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"},
+		{"ErrDatabaseURLSSLMode", map[string]string{"DATABASE_URL": "postgres://inkorg@db:5432/inkorg?sslmode=bogus"}, "DATABASE_URL"},
+		{"ErrDatabaseURLPort", map[string]string{"DATABASE_URL": "postgres://inkorg@db:http/inkorg"}, "DATABASE_URL"},
 		{"ErrRedisURL", map[string]string{"REDIS_URL": "http://x"}, "REDIS_URL"},
 		{"ErrMeiliURL", map[string]string{"MEILI_URL": "ftp://x"}, "MEILI_URL"},
 		{"ErrMeiliKeyWithoutURL", map[string]string{"MEILI_API_KEY": "k"}, "MEILI_API_KEY"},
@@ -76,6 +85,84 @@ func TestLoadConfig(t *testing.T) {
 	}
 }
 
+// TestLoadConfigAddr checks the listen addresses INKORG_ADDR accepts.
+func TestLoadConfigAddr(t *testing.T) {
+	for _, addr := range []string{":8080", ":0", "127.0.0.1:8080", "[::1]:65535", "localhost:80", "inkorg.internal:8080", "inkorg_web:8080"} {
+		t.Run("OK/"+addr, func(t *testing.T) {
+			if _, err := loadConfig(envFrom(map[string]string{"INKORG_ADDR": addr})); err != nil {
+				t.Errorf("got %v, want no error", err)
+			}
+		})
+	}
+}
+
+// TestLoadConfigFiles checks configuration naming files and directories:
+// a secret file must hold a value, and the data directory must be one.
+func TestLoadConfigFiles(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	empty, newline, file := write("empty", ""), write("newline", "\n"), write("file", "x")
+	t.Run("OK/DataDirToCreate", func(t *testing.T) {
+		if _, err := loadConfig(envFrom(map[string]string{"INKORG_DATA_DIR": filepath.Join(dir, "a", "b")})); err != nil {
+			t.Errorf("got %v, want no error", err)
+		}
+	})
+	bad := []struct {
+		name   string
+		env    map[string]string
+		naming string
+	}{
+		{"ErrEmptySecretFile", map[string]string{"DATABASE_URL_FILE": empty}, "DATABASE_URL_FILE"},
+		{"ErrNewlineSecretFile", map[string]string{"REDIS_URL_FILE": newline}, "REDIS_URL_FILE"},
+		{"ErrSecretFileIsDirectory", map[string]string{"META_APP_SECRET_FILE": dir}, "META_APP_SECRET_FILE"},
+		{"ErrDataDirIsFile", map[string]string{"INKORG_DATA_DIR": file}, "INKORG_DATA_DIR"},
+		{"ErrDataDirUnderFile", map[string]string{"INKORG_DATA_DIR": filepath.Join(file, "data")}, "INKORG_DATA_DIR"},
+	}
+	for _, tc := range bad {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := loadConfig(envFrom(tc.env))
+			if err == nil {
+				t.Fatalf("got no error, want one naming %s", tc.naming)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.naming) || strings.Contains(msg, "\n") {
+				t.Errorf("got %q, want one line naming %s", msg, tc.naming)
+			}
+		})
+	}
+	t.Run("ErrEmptySecretFilesServe", func(t *testing.T) {
+		env := map[string]string{"INKORG_DATA_DIR": t.TempDir(), "INKORG_ADDR": "127.0.0.1:0", "DATABASE_URL_FILE": empty, "REDIS_URL_FILE": empty}
+		// Should the configuration be taken, serve stops after a while
+		// rather than hang the test.
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+		defer cancel()
+		var stdout, stderr strings.Builder
+		if got := run(ctx, []string{"serve", "--roles=webhooks"}, envFrom(env), strings.NewReader(""), &stdout, &stderr); got != exitUsage {
+			t.Fatalf("got exit status %d, want %d (stdout %q, stderr %q)", got, exitUsage, stdout.String(), stderr.String())
+		}
+		if msg := strings.TrimSpace(stderr.String()); strings.Contains(msg, "\n") || !strings.Contains(msg, "DATABASE_URL_FILE") {
+			t.Errorf("got stderr %q, want one line naming DATABASE_URL_FILE", msg)
+		}
+	})
+}
+
+// TestLoadConfigDatabaseURLPassword checks that a DATABASE_URL the driver
+// cannot parse is reported without its password.
+func TestLoadConfigDatabaseURLPassword(t *testing.T) {
+	_, err := loadConfig(envFrom(map[string]string{"DATABASE_URL": "postgres://inkorg:hunter2@db/inkorg?sslmode=bogus"}))
+	if err == nil {
+		t.Fatal("got no error, want one naming DATABASE_URL")
+	}
+	if msg := err.Error(); !strings.Contains(msg, "DATABASE_URL") || !strings.Contains(msg, "sslmode") || strings.Contains(msg, "hunter2") {
+		t.Errorf("got %q, want DATABASE_URL and the reason named, without the password", msg)
+	}
+}
+
 func TestRunExitStatus(t *testing.T) {
 	tests := []struct {
 		name string
@@ -87,6 +174,8 @@ func TestRunExitStatus(t *testing.T) {
 		{"OK/Help", []string{"help"}, nil, exitOK},
 		{"ErrUnknownCommand", []string{"frobnicate"}, nil, exitUsage},
 		{"ErrBadConfig", []string{"migrate"}, map[string]string{"INKORG_LOG_FORMAT": "xml"}, exitUsage},
+		{"ErrBadAddr", []string{"serve", "--roles=webhooks"}, map[string]string{"INKORG_ADDR": ":99999"}, exitUsage},
+		{"ErrBadDatabaseURLOption", []string{"migrate"}, map[string]string{"DATABASE_URL": "postgres://inkorg@127.0.0.1:1/inkorg?sslmode=bogus"}, exitUsage},
 		{"ErrUnknownFlag", []string{"serve", "--nope"}, nil, exitUsage},
 		{"ErrUnknownRole", []string{"serve", "--roles=webhooks,cooking"}, nil, exitUsage},
 		{"ErrUserAddBadRole", []string{"user", "add", "--name", "x", "--role", "chef"}, nil, exitUsage},

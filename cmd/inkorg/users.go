@@ -114,13 +114,13 @@ func migrate(ctx context.Context, e *env, args []string) error {
 	}
 	db, err := sqlstore.Open(ctx, e.cfg.databaseURL())
 	if err != nil {
-		return err
+		return databaseOpenError(&e.cfg, err)
 	}
 	defer db.Close()
 	version, err := db.Migrate(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "database migrated to version %d\n", version)
+	reportMigrated(e, version)
 	return nil
 }
