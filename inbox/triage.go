@@ -137,8 +137,11 @@ type TriageStore interface {
 	// edited text or a redelivery, is newer and stays.
 	SaveTriageSuggestions(ctx context.Context, t *Triage) (bool, error)
 	// FindRoutingExamples returns the corrections people made: for each
-	// conversation routed to another administration than its latest
-	// triage proposed, or whose triage needed a human, that triaged
-	// message's text and the administration. Newest first, at most limit.
+	// conversation routed to another administration than its triage
+	// proposed, or whose triage needed a human, the text of the citizen's
+	// message that triage was of (the latest triaged one stored when the
+	// conversation was last routed) and the administration; one example
+	// per text and administration. Spam, removed personal data and
+	// deleted messages teach nothing. Newest first, at most limit.
 	FindRoutingExamples(ctx context.Context, limit int) ([]RoutingExample, error)
 }

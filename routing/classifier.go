@@ -2,6 +2,7 @@ package routing
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -44,6 +45,13 @@ type Classifier struct {
 	// words caches each word's evidence (see wordEvidence); rebuilt
 	// empty after training.
 	words *wordCache
+	// base holds each class's total weight from the targets file, and
+	// corrected that of the corrections learnt since; corrections of a
+	// class count at most as much as its base (see Learn).
+	base, corrected []float64
+	// learnt holds the corrections learnt, so that one made many times
+	// counts once.
+	learnt map[learntKey]bool
 }
 
 // Smoothing and calibration of the model. alpha is the additive smoothing;
@@ -92,13 +100,20 @@ func NewClassifier(a *Administrations) *Classifier {
 			c.add(i, s, 1)
 		}
 	}
+	c.base, c.corrected = slices.Clone(c.totals), make([]float64, len(c.classes))
+	c.learnt = make(map[learntKey]bool)
 	c.rebuild()
 	return c
 }
 
 // add counts the features of text for class i.
 func (c *Classifier) add(i int, text string, weight float64) {
-	for _, f := range features(text, c.vocab) {
+	c.addFeatures(i, features(text, c.vocab), weight)
+}
+
+// addFeatures counts the features fs for class i.
+func (c *Classifier) addFeatures(i int, fs []feature, weight float64) {
+	for _, f := range fs {
 		row, ok := c.counts[f.key]
 		if !ok {
 			row = make([]float64, len(c.classes))
@@ -139,22 +154,68 @@ func (c *Classifier) rebuild() {
 
 // Learn adds labelled examples, such as an agent's re-routing, and
 // retrains. Examples for unknown targets are ignored and counted in the
-// result, so a removed target's old corrections do no harm.
+// result, so a removed target's old corrections do no harm. An example
+// learnt before (the same words for the same target) counts once, and the
+// corrections of a target together count at most as much as its
+// configured training: a flood of corrections sharpens a target, it does
+// not make it forget what it was configured with. When the corrections of
+// one call would count more, each counts proportionally less.
 func (c *Classifier) Learn(examples ...Example) (ignored int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	byClass := make([][]feature, len(c.classes))
 	for _, e := range examples {
 		i, ok := c.classOf[e.Administration]
 		if !ok || strings.TrimSpace(e.Text) == "" {
 			ignored++
 			continue
 		}
-		// A correction is stronger evidence than a written example: it is
-		// a real question a person routed by hand.
-		c.add(i, e.Text, topicWeight)
+		key := learntKey{class: i, text: learntText(e.Text)}
+		if c.learnt[key] {
+			continue
+		}
+		c.learnt[key] = true
+		byClass[i] = append(byClass[i], features(e.Text, c.vocab)...)
+	}
+	for i, fs := range byClass {
+		c.addCorrections(i, fs)
 	}
 	c.rebuild()
 	return ignored
+}
+
+// learntKey identifies a correction: its target and its normalised words.
+type learntKey struct {
+	class int
+	text  string
+}
+
+// learntText normalises text so that corrections differing only in case,
+// punctuation, spacing or accents are one.
+func learntText(text string) string {
+	ws := words(text)
+	for i, w := range ws {
+		ws[i] = fold(w)
+	}
+	return strings.Join(ws, " ")
+}
+
+// addCorrections counts the features fs of new corrections for class i,
+// scaled down so that the class's corrections never weigh more than its
+// base. A correction is stronger evidence than a written example, as
+// strong as a topic: it is a real question a person routed by hand.
+func (c *Classifier) addCorrections(i int, fs []feature) {
+	var want float64
+	for _, f := range fs {
+		want += f.weight * topicWeight
+	}
+	room := c.base[i] - c.corrected[i]
+	if want == 0 || room <= 0 {
+		return
+	}
+	scale := min(1, room/want)
+	c.addFeatures(i, fs, topicWeight*scale)
+	c.corrected[i] += want * scale
 }
 
 // Classify returns every target ranked by confidence, best first. A text

@@ -50,15 +50,21 @@ func deliveriesReparse(ctx context.Context, e *env, args []string) error {
 			return usagef("deliveries reparse: --until must be after --since")
 		}
 	}
-	// The same hooks as the ingest worker, so that a message the parser
-	// newly understands is triaged like any other. Link suggestions are
-	// left out: the embedded answer index belongs to the running server,
-	// and agents get them live from /conversations/{id}/suggestions.
+	// The same triage as the ingest worker's, so that a message the parser
+	// newly understands is triaged like any other: the configured targets,
+	// the stored routing rules and the classifier retrained on people's
+	// corrections. Link suggestions are left out (the embedded answer
+	// index belongs to the running server, and agents get them live from
+	// /conversations/{id}/suggestions), and so is automatic hiding, which
+	// needs the server's outbound queue.
 	triager, err := newTriager(e.cfg.Routing.TargetsFile, nil)
 	if err != nil {
 		return err
 	}
 	return withStore(ctx, e, func(store inbox.Store) error {
+		if err := useStoredRouting(ctx, triager, store); err != nil {
+			return err
+		}
 		ing := webhooks.NewIngester(store, e.logger, nil)
 		ing.SetPretriage(routing.Pretriager(triager))
 		ing.AddHook(routing.Hook(triager, store, e.logger))
@@ -68,6 +74,18 @@ func deliveriesReparse(ctx context.Context, e *env, args []string) error {
 		}
 		return printReparse(e, res, *asJSON)
 	})
+}
+
+// useStoredRouting gives t what the workers' triager reads from the
+// store: the admin-defined routing rules and people's corrections.
+func useStoredRouting(ctx context.Context, t *routing.Triager, store inbox.Store) error {
+	if err := t.RefreshRules(ctx, store); err != nil {
+		return fmt.Errorf("deliveries reparse: %w", err)
+	}
+	if _, err := t.RetrainFrom(ctx, store); err != nil {
+		return fmt.Errorf("deliveries reparse: %w", err)
+	}
+	return nil
 }
 
 func printReparse(e *env, res webhooks.ReparseResult, asJSON bool) error {

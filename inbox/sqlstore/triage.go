@@ -266,24 +266,21 @@ func pgBigintArray(ids []int64) string {
 }
 
 // FindRoutingExamples returns the people's corrections of triage, newest
-// first.
+// first: for each routed conversation, the citizen's message whose triage
+// the person overrode (see correctedTriageSQL), once per text and
+// administration. Conversations marked spam, texts removed by the citizen
+// and texts whose personal data was removed teach nothing.
 func (s *Store) FindRoutingExamples(ctx context.Context, limit int) ([]inbox.RoutingExample, error) {
 	if limit <= 0 {
 		return nil, inbox.Errorf(inbox.EINVALID, "The limit must be positive.")
 	}
-	latest := s.conn(ctx).Model(&triageRow{}).Select("MAX(message_id)").Group("conversation_id")
 	var rows []struct {
 		MessageID        int64  `gorm:"column:message_id"`
 		Text             string `gorm:"column:text"`
 		AdministrationID string `gorm:"column:administration_id"`
 	}
-	err := s.conn(ctx).Table("message_triage AS t").
-		Select("t.message_id, m.text, c.administration_id").
-		Joins("JOIN conversations AS c ON c.id = t.conversation_id").
-		Joins("JOIN messages AS m ON m.id = t.message_id").
-		Where("t.message_id IN (?)", latest).
-		Where("c.administration_id <> '' AND (c.administration_id <> t.administration_id OR t.needs_human = ?)", true).
-		Order("t.message_id DESC").Limit(limit).Scan(&rows).Error
+	err := s.conn(ctx).Raw(routingExamplesSQL, string(inbox.DirectionInbound), string(inbox.StatusSpam),
+		true, inbox.DeletedText, limit).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err, "Triage")
 	}
@@ -293,3 +290,34 @@ func (s *Store) FindRoutingExamples(ctx context.Context, limit int) ([]inbox.Rou
 	}
 	return out, nil
 }
+
+// correctedTriageSQL is, for conversation c, the message id of the triage
+// a person saw when they last routed it: that of the latest triaged
+// citizen message stored by then. A message that came after the routing
+// (a "Tack!") was not what they routed. A conversation with no route in
+// its audit trail falls back to its latest triaged message.
+const correctedTriageSQL = `(SELECT mt.message_id FROM message_triage mt
+		JOIN messages tm ON tm.id = mt.message_id
+		WHERE mt.conversation_id = c.id AND tm.direction = ?
+			AND tm.created_at <= COALESCE((SELECT MAX(a.created_at) FROM audit_entries a
+				WHERE a.conversation_id = c.id AND a.action = '` + inbox.ActionRoute + `'), tm.created_at)
+		ORDER BY mt.message_id DESC LIMIT 1)`
+
+// routingExamplesSQL selects the corrections: conversations routed to
+// another administration than the corrected triage proposed, or whose
+// triage needed a human, not spam and still holding their personal data,
+// with a text left to learn from; identical texts for one administration
+// count once, as their newest message. Its arguments are the inbound
+// direction, the spam status, true, inbox.DeletedText and the limit.
+const routingExamplesSQL = `SELECT MAX(e.message_id) AS message_id, e.text, e.administration_id FROM (
+		SELECT t.message_id, m.text, c.administration_id
+		FROM conversations c
+		JOIN message_triage t ON t.message_id = ` + correctedTriageSQL + `
+		JOIN messages m ON m.id = t.message_id
+		WHERE c.administration_id <> '' AND c.status <> ? AND c.personal_data = ''
+			AND (c.administration_id <> t.administration_id OR t.needs_human = ?)
+			AND m.deleted_at IS NULL AND m.text <> '' AND m.text <> ?
+	) e
+	GROUP BY e.text, e.administration_id
+	ORDER BY MAX(e.message_id) DESC
+	LIMIT ?`

@@ -31,6 +31,7 @@ type convData struct {
 	Admin       string
 	TriageAdmin string
 	Confidence  int
+	Routing     routingView
 	Suggestions []suggestion
 	Notes       []noteView
 	History     []historyView
@@ -120,11 +121,12 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 		d.PostLink = safePermalink(d.Post)
 	}
 	if t := conv.Triage; t != nil {
-		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), int(t.Confidence*100+0.5)
+		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), percent(t.Confidence)
 		if t.HideRecommended {
 			d.SensitiveID, d.Draft = t.MessageID, t.PrivateReply
 		}
 	}
+	d.Routing = ui.routing(conv.Triage)
 	d.Work = ui.workForms(u, conv)
 	d.StatusChoices = statusChoices(u, conv)
 	d.ReplyKinds, d.WindowLeft, d.WindowClosed = replyChoices(conv, ui.cfg.Now())

@@ -14,6 +14,11 @@ import (
 // of package inbox: Swedish first, English second. They join messages at
 // start.
 var conversationMessages = map[string][2]string{
+	"conv.uncertain":    {"Osäker – behöver bedömning", "Uncertain – needs assessment"},
+	"conv.alternatives": {"Andra möjliga förvaltningar", "Other possible administrations"},
+	"conv.referral":     {"Hänvisa till", "Refer to"},
+	"conv.chooseadmin":  {"Välj förvaltning…", "Choose administration…"},
+
 	"conv.setstatus":      {"Ändra status", "Change status"},
 	"conv.setstatus.help": {"Väntar på medborgaren pausar svarstidsklockan.", "Waiting on citizen pauses the response-time clock."},
 	"setstatus.resolved":  {"Klar", "Resolved"},
