@@ -225,7 +225,7 @@ func (c *Classifier) Classify(text string) []Score {
 	defer c.mu.RUnlock()
 	sums := make([]float64, len(c.classes))
 	var weight, bg float64
-	for _, w := range words(text) {
+	for _, w := range words(withoutURLs(text)) {
 		if !contentWord(w) {
 			continue
 		}

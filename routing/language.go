@@ -21,7 +21,8 @@ const Undetermined = "und"
 var latinWords = map[string]map[string]bool{
 	"sv": toSet(`och att det som är på för med har inte jag vi ni du kan hur när var vad varför
 		vill ska får min mitt mina en ett till från om den detta hej tack snälla vem inga ingen
-		också eller men så barn skola vår våra kommer finns behöver måste blir hos efter mycket`),
+		också eller men så barn skola vår våra kommer finns behöver måste blir hos efter mycket
+		i av vid sedan inget något här där nu bara hemma igen`),
 	"en": toSet(`the and is are to of in for my our you your it this that with have has how what when
 		where why who can could would please thanks hello hi not do does there from will be was
 		i we they need help get any`),
@@ -62,10 +63,17 @@ var latinLetters = map[rune]string{
 	'ß': "de", 'æ': "da", 'ø': "da",
 }
 
+// sharedLetters are letters frequent in a few languages only: ä and ö in
+// Swedish and Finnish set those two apart from English, Polish and BKS,
+// which share short words such as "i" with Swedish.
+var sharedLetters = map[rune][]string{'ä': {"sv", "fi"}, 'ö': {"sv", "fi"}}
+
 // DetectLanguage tells which language text is written in. Scripts decide
 // first (Arabic script, Ge'ez, Cyrillic), then frequent words and
-// telltale letters among the Latin-script languages.
+// telltale letters among the Latin-script languages. Links are set
+// aside; a text of links only is undetermined.
 func DetectLanguage(text string) Language {
+	text = withoutURLs(text)
 	counts := scriptCounts(text)
 	switch {
 	case counts.letters == 0:
@@ -180,6 +188,11 @@ func latin(text string) Language {
 	for _, r := range strings.ToLower(text) {
 		if code, ok := latinLetters[r]; ok {
 			scores[code] += 0.5
+		}
+	}
+	for _, r := range strings.ToLower(text) {
+		for _, code := range sharedLetters[r] {
+			scores[code] += 0.25
 		}
 	}
 	best, second := top2(scores)

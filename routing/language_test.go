@@ -52,3 +52,30 @@ func TestDetectLanguageShort(t *testing.T) {
 		}
 	}
 }
+
+// Swedish with the preposition "i", which English, Polish and BKS also
+// write, is Swedish.
+func TestDetectLanguageSwedishWithI(t *testing.T) {
+	for _, text := range []string{
+		"Vi har inget vatten i kranen sedan i morse i Biskopsgården",
+		"Taket läcker i skolan", "Hål i vägen vid Järntorget", "Stor skada i gatan", "Vi bor i Majorna i en lägenhet",
+	} {
+		if got := DetectLanguage(text); got.Code != "sv" {
+			t.Errorf("%q: got %s %.2f, want sv", text, got.Code, got.Confidence)
+		}
+	}
+}
+
+// Links say nothing about the language of a text.
+func TestDetectLanguageLinks(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"https://www.gp.se/nyheter/goteborg/artikel-123", Undetermined},
+		{"https://www.vasttrafik.se/reseplanering/", Undetermined},
+		{"Hello, when will the garbage be collected? https://goteborg.se/wps/portal/start", "en"},
+	}
+	for _, tt := range tests {
+		if got := DetectLanguage(tt.text); got.Code != tt.want {
+			t.Errorf("%q: got %s, want %s", tt.text, got.Code, tt.want)
+		}
+	}
+}

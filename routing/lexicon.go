@@ -41,7 +41,8 @@ func tokenize(text string) []token {
 // lexicon is a list of words and phrases to look for. Each word matches
 // any word starting with it, so inflections and compounds are found
 // ("sjukskriv" finds "sjukskrivningen"); a word ending in "=" matches
-// only itself.
+// only itself, and a word starting with "*" matches any word holding it,
+// for languages that join prefixes to a word (Arabic "سأنتحر", "الحريق").
 type lexicon [][]string
 
 func newLexicon(entries ...string) lexicon {
@@ -86,6 +87,10 @@ func matchAt(toks []token, phrase []string) int {
 	for j, w := range phrase {
 		if exact, ok := strings.CutSuffix(w, "="); ok {
 			if toks[j].word != exact {
+				return 0
+			}
+		} else if inner, ok := strings.CutPrefix(w, "*"); ok {
+			if !strings.Contains(toks[j].word, inner) {
 				return 0
 			}
 		} else if !strings.HasPrefix(toks[j].word, w) {

@@ -267,9 +267,11 @@ func (t *Triager) warnUnknownAdministrations(warned map[string]bool, logger *slo
 
 // applyRule makes rule decide r: its administration replaces the
 // classifier's choice (which stays among the alternatives when it differs),
-// its tags are added and its priority replaces the words' priority. An
-// administration that is not among the targets is ignored: agents could
-// not route to it, so the classifier's choice stands.
+// its tags are added and its priority replaces the words' priority, except
+// that an urgent priority (self-harm, a threat, a fire …) stays: a rule
+// may raise priority but never take urgency away. An administration that
+// is not among the targets is ignored: agents could not route to it, so
+// the classifier's choice stands.
 func (t *Triager) applyRule(rule *inbox.Rule, scores []Score, r *Result) {
 	r.Rule = &inbox.RuleRef{ID: rule.ID, Name: rule.Name}
 	if target, ok := t.targets.Get(rule.Administration); ok {
@@ -285,7 +287,7 @@ func (t *Triager) applyRule(rule *inbox.Rule, scores []Score, r *Result) {
 		slices.Sort(r.Tags)
 		r.Tags = slices.Compact(r.Tags)
 	}
-	if rule.Priority != "" {
+	if rule.Priority != "" && r.Priority != inbox.PriorityUrgent {
 		r.Priority = rule.Priority
 	}
 }

@@ -70,23 +70,26 @@ type signal struct {
 
 // signals are the tags triage sets from the words of a message. Urgent
 // ones are threats, self-harm, emergencies and crises; low ones praise and
-// spam.
+// spam. The urgent ones also hold the words of the city's other common
+// languages (see signals_languages.go).
 var signals = []signal{
-	{"självskada", inbox.PriorityUrgent, newLexicon("självmord", "ta mitt liv", "ta livet av", "vill inte leva",
-		"orkar inte leva", "skada mig själv", "suicid", "kill myself", "end my life", "skära mig")},
-	{"hot", inbox.PriorityUrgent, newLexicon("hota", "hotar=", "hotad", "hotet=", "ska döda", "skjuta ihjäl", "skjuta er",
+	{"självskada", inbox.PriorityUrgent, signalLexicon(append([]string{"självmord", "ta mitt liv", "ta livet av",
+		"vill inte leva", "orkar inte leva", "skada mig själv", "suicid", "kill myself", "end my life", "skära mig"},
+		selfHarmWords...)...)},
+	{"hot", inbox.PriorityUrgent, signalLexicon("hota", "hotar=", "hotad", "hotet=", "ska döda", "skjuta ihjäl", "skjuta er",
 		"spränga", "bomb", "bränna ner", "knivhot", "will kill", "threat")},
-	{"nödläge", inbox.PriorityUrgent, newLexicon("brinner", "brand i", "112=", "nödläge", "akut fara",
-		"drunkn", "medvetslös", "andas inte", "emergency", "gasläcka", "rasat", "översvämning", "översvämmat",
-		"kokpåbud", "koka vattnet", "storm=", "stormen=", "evakuer")},
-	{"kris", inbox.PriorityUrgent, newLexicon("kris=", "krisen=", "krisläge", "vattnet är borta", "inget vatten",
-		"strömavbrott", "ingenstans att sova", "våld i nära", "slår mig", "misshandla")},
-	{"klagomål", inbox.PriorityNormal, newLexicon("klagomål", "klaga", "skandal", "oacceptabel", "upprörd", "besviken",
+	{"nödläge", inbox.PriorityUrgent, signalLexicon(append([]string{"brinner", "brand i", "112=", "nödläge",
+		"akut fara", "drunkn", "medvetslös", "andas inte", "emergency", "gasläcka", "rasat", "översvämning",
+		"översvämmat", "kokpåbud", "koka vattnet", "storm=", "stormen=", "evakuer"}, fireWords...)...)},
+	{"kris", inbox.PriorityUrgent, signalLexicon(append([]string{"kris=", "krisen=", "krisläge", "vattnet är borta",
+		"inget vatten", "strömavbrott", "ingenstans att sova", "våld i nära", "slår mig", "misshandla"},
+		violenceWords...)...)},
+	{"klagomål", inbox.PriorityNormal, signalLexicon("klagomål", "klaga", "skandal", "oacceptabel", "upprörd", "besviken",
 		"dålig service", "complaint")},
-	{"beröm", inbox.PriorityLow, newLexicon("tack så mycket", "stort tack", "tusen tack", "bra jobbat", "grymt",
+	{"beröm", inbox.PriorityLow, signalLexicon("tack så mycket", "stort tack", "tusen tack", "bra jobbat", "grymt",
 		"fantastisk", "toppen", "great job", "thank you so much", "ni är bäst", "tack för att ni",
 		"tack för hjälpen", "så snabbt", "snabbt fixat")},
-	{"spam", inbox.PriorityLow, newLexicon("bitcoin", "krypto", "tjäna pengar", "gratis iphone", "klicka här",
+	{"spam", inbox.PriorityLow, signalLexicon("bitcoin", "krypto", "tjäna pengar", "gratis iphone", "klicka här",
 		"click here", "vinn en", "casino", "onlyfans", "följ mig", "follow me", "dm me", "earn money")},
 }
 
@@ -95,7 +98,7 @@ var signals = []signal{
 // praise or spam is, normal otherwise.
 func TagsAndPriority(text string) ([]string, inbox.Priority) {
 	tags := []string{}
-	toks := tokenize(text)
+	toks := tokenize(normalizeSignalText(text))
 	urgent, low, normal := false, false, false
 	for _, s := range signals {
 		if !s.words.has(toks) {

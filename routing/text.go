@@ -1,6 +1,7 @@
 package routing
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 
@@ -13,6 +14,21 @@ func words(text string) []string {
 	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
+}
+
+// urlPattern finds links: with a scheme or "www.", or a domain under a
+// common top-level domain with or without a path ("bit.ly/3xYz",
+// "goteborg.se").
+var urlPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|\b[\pL\pN-]+(?:\.[\pL\pN-]+)*\.(?:se|com|org|net|eu|fi|io|ly|gl|info)\b(?:/\S*)?`)
+
+// withoutURLs returns text with its links blanked out: the words of a
+// link (a host, a path, an id) say nothing about what a citizen asks, nor
+// in which language.
+func withoutURLs(text string) string {
+	if !strings.Contains(text, ".") {
+		return text // every link has a dot; most messages have none
+	}
+	return urlPattern.ReplaceAllString(text, " ")
 }
 
 // fold replaces Swedish and other accented letters with their plain Latin
@@ -70,8 +86,10 @@ func stem(w string) string {
 	return w
 }
 
-// stopwords are frequent function words in Swedish and English that say
-// nothing about where a question belongs.
+// stopwords are frequent function words that say nothing about where a
+// question belongs: question words, pronouns, auxiliaries, greetings and
+// "I want to know" in Swedish and English and in the city's other common
+// languages. Arabic words come with and without their hamza.
 var stopwords = toSet(`
 och i att det som en på är av för med till den har de inte om ett han men
 vi var jag sig från så kan man när år här där vad hur vem vilken vilka varför
@@ -84,7 +102,43 @@ hallå undrar fråga frågor behöver måste kommer sedan ju väl nog just
 är än åt ut upp in ner hit dit ja nej vet veta tror the a an and or of to in
 on at for with is are was be it this that my our your we you i me can do does
 how what when where who why which please hi hello thanks there have has
-`)
+`,
+	// Arabic
+	`في من الى إلى على عن هل ما ماذا متى كيف أين اين لماذا هو هي أنا انا نحن أنت انت
+	هذا هذه ذلك التي الذي لا لم لن أن ان إن قد كان مع أو او كل أريد اريد أعرف اعرف
+	نريد شكرا مرحبا السلام عليكم ممكن يمكن`,
+	// Persian
+	`در از به با که را این آن است هست بود می نمی من ما تو شما او چه چرا چطور چگونه کجا
+	کی آیا هم یا و برای اگر خواهم میخواهم میخوام خوام بدانم سلام ممنون مرسی لطفا کنم`,
+	// Somali
+	`waa iyo ka ku la ah aan in ee waxaan maxaa sidee goorma goormee xaggee halkee meeqa
+	immisa ma baan ayaa waxa rabaa rabo doonayaa haddii fadlan mahadsanid salaan
+	inaan inaad inuu inay mar dambe`,
+	// Finnish
+	`ja on ei se että kun mutta minä mä sinä hän me te he mitä mikä missä mistä mihin
+	miten kuinka milloin miksi kuka voi voin voiko voinko onko ole olen haluan haluaisin
+	tietää kiitos hei moi tämä tuo minun meidän teidän myös`,
+	// Polish
+	`w we na nie jest się sie że ze do to jak co czy gdzie kiedy dlaczego kto ja my ty wy
+	mam moje mój moj ale dla po jestem chcę chce wiedzieć wiedziec proszę prosze dziękuję
+	dziekuje dzień dzien dobry można mozna`,
+	// Ukrainian and Russian
+	`я ми ти ви він вона вони це що як де коли чому хто чи і й в у на з до не хочу знати
+	мені мене мій моя будь ласка дякую привіт можна как где когда почему что кто это
+	мне хочу знать спасибо здравствуйте пожалуйста`,
+	// Tigrinya: how, what, where, when, I
+	`ከመይ እንታይ ኣበይ መዓስ ኣነ`,
+	// Turkish
+	`ve bir bu şu için icin ile da de mi mı mu mü ne nasıl nasil nerede neden niye kim
+	biz siz var yok çok cok merhaba teşekkürler tesekkurler lütfen lutfen istiyorum
+	bilmek değil degil ama`,
+	// Bosnian, Croatian and Serbian
+	`je u na da se ne za od sa što sto šta sta kako gdje gde kada kad zašto zasto ko
+	tko ja mi ti vi imam moj moja hvala molim dobar dan može moze li želim zelim znati
+	trebam`,
+	// Spanish
+	`los las que y un una por para con no es mi mis cómo como dónde donde cuándo cuando
+	qué quién quien hola gracias necesito está esta estoy tengo quiero saber yo usted`)
 
 // placeNames are Göteborg's districts and islands. They say where a
 // citizen lives, not what they ask about: that the examples of one target
@@ -100,10 +154,13 @@ kungsladugård guldheden krokslätt eriksberg kviberg utby rannebergen
 bagaregården kålltorp stigberget annedal vasastaden lorensberg billdal
 `)
 
-func toSet(list string) map[string]bool {
+// toSet returns the set of the words of lists, separated by white space.
+func toSet(lists ...string) map[string]bool {
 	m := make(map[string]bool)
-	for _, w := range strings.Fields(list) {
-		m[w] = true
+	for _, list := range lists {
+		for _, w := range strings.Fields(list) {
+			m[w] = true
+		}
 	}
 	return m
 }
@@ -133,10 +190,10 @@ func contentWord(w string) bool {
 }
 
 // features turns text into classifier features: those of each content
-// word (see wordFeatures).
+// word (see wordFeatures) outside links.
 func features(text string, vocab *vocabulary) []feature {
 	var out []feature
-	for _, w := range words(text) {
+	for _, w := range words(withoutURLs(text)) {
 		if contentWord(w) {
 			out = wordFeatures(out, w, vocab)
 		}

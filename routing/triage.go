@@ -126,7 +126,8 @@ func (t *Triager) TriageWithoutSuggestions(m Message) *Result {
 		Suggestions:        []Suggestion{},
 		TriagedAt:          t.cfg.Now().UTC(),
 	}
-	if target, ok := t.targets.Get(best.Administration); ok && target.Kind == KindExternal {
+	// A referral sends the citizen elsewhere: only a confident route may.
+	if target, ok := t.targets.Get(best.Administration); ok && target.Kind == KindExternal && !r.NeedsHuman {
 		r.Referral = target.Referral
 	}
 	r.Tags, r.Priority = TagsAndPriority(text)

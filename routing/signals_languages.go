@@ -1,0 +1,127 @@
+package routing
+
+import "strings"
+
+// Urgent words and phrases in the languages the city's citizens write
+// besides Swedish, one list per signal. They follow the lexicon's rules
+// (see lexicon); Somali, Finnish, Polish, Turkish and BKS entries come
+// with and without their special letters, since many type without them.
+// Arabic-script entries use "*" where the language joins prefixes to a
+// word ("سأنتحر", "الحريق", "ويضربني").
+var (
+	selfHarmWords = []string{
+		// English
+		"want to= die=", "don= t= want to= live", "dont want to= live", "do= not= want to= live",
+		"hurt myself", "harm myself", "self harm", "selfharm",
+		// Arabic: suicide, kill myself, end my life, I don't want to live
+		"*نتحر", "اقتل نفسي", "انهي حياتي", "لا= اريد ان= اعيش", "لا= اريد العيش",
+		// Persian: suicide, kill myself, I don't want to live
+		"خودکشی", "خودم را= بکشم", "خودمو بکشم", "نمی= خواهم زندگی", "نمیخواهم زندگی",
+		"نمی= خوام زندگی", "نمیخوام زندگی",
+		// Somali: kill oneself, suicide
+		"is= dil", "isdil", "ma= rabo inaan noolaado",
+		// Finnish: suicide, kill myself, I don't want / can't bear to live, I want to die
+		"itsemurh", "tappaa itseni", "tapan itseni", "en= halua elää", "en= halua elaa",
+		"en= jaksa elää", "en= jaksa elaa",
+		"en= halua enää elää", "en= halua enaa elaa", "en= jaksa enää elää", "en= jaksa enaa elaa", "haluan kuolla",
+		// Polish: suicide, kill myself, I don't want to live, I want to die
+		"samobój", "samoboj", "zabić się=", "zabic sie=", "się= zabić", "sie= zabic",
+		"nie= chcę żyć=", "nie= chce zyc=", "nie= chcę już= żyć=", "nie= chce juz= zyc=",
+		"chcę umrzeć", "chce umrzec", "odebrać sobie życie", "odebrac sobie zycie",
+		// Ukrainian and Russian: suicide, kill myself, end it, I don't want to live
+		"самогубств", "вбити себе", "вб= ю= себе", "покінч з= собою", "не= хочу жити",
+		"не= хочу більше жити", "самоубийств", "убить себя", "покончить с= собой", "не= хочу жить",
+		// Turkish: suicide, kill myself, I don't want to live
+		"intihar", "kendimi öldür", "kendimi oldur", "yaşamak istemiyorum", "yasamak istemiyorum",
+		// BKS: suicide, kill myself, I don't want to live
+		"samoubi", "samoubojstv", "самоубиств", "ubiti se=", "ubit ću= se=", "ubit cu= se=",
+		"ubiću se=", "ubicu se=", "ne= želim živjeti", "ne= zelim zivjeti", "ne= želim više živjeti",
+		"ne= zelim vise zivjeti", "ne= želim da= živim", "ne= zelim da= zivim",
+		// Spanish: suicide, kill myself, take my life, I don't want to live
+		"suicid", "matarme", "quitarme la= vida", "no= quiero vivir",
+	}
+	fireWords = []string{
+		// English
+		"on= fire", "fire=", "house fire",
+		// Arabic: fire (blaze), burning
+		"*حريق", "*حترق",
+		// Persian: fire (blaze)
+		"اتش= سوزی", "اتشسوزی", "*حریق",
+		// Somali: fire
+		"dab=", "dabka=", "dabku=",
+		// Finnish: fire (blaze)
+		"tulipalo",
+		// Polish: fire (blaze)
+		"pożar", "pozar=", "pozaru=", "pozarze=",
+		// Ukrainian and Russian: fire, is burning
+		"пожеж", "горить=", "пожар", "горит=",
+		// Turkish: fire, is burning
+		"yangın", "yangin", "yanıyor", "yaniyor",
+		// BKS: fire, is burning
+		"požar", "gori=",
+		// Spanish: fire
+		"incendio", "fuego", "se= quema",
+	}
+	violenceWords = []string{
+		// English
+		"domestic violence", "hits me=", "beats me=", "hitting me=", "beating me=", "rape=", "raped=",
+		// Arabic: hits me, violence, domestic violence, rape, threatens me
+		"*ضربني", "عنف=", "العنف=", "*غتصب", "*هددني",
+		// Persian: beating, violence
+		"کتک", "خشونت",
+		// Somali: hits me / us, rape, violence
+		"i= garaac", "na= garaac", "kufsi", "kufsad", "rabshad",
+		// Finnish: violence, hits / beats me, rape
+		"väkival", "vakival", "lyö= minua", "lyo= minua", "hakkaa minua", "raiska",
+		// Polish: violence, beats me, rape
+		"przemoc", "bije mnie", "zgwałc", "zgwalc",
+		// Ukrainian and Russian: violence, beats me, rape
+		"насил", "б= є= мене", "зґвалт", "бьет меня", "изнасил",
+		// Turkish: violence, beats me, rape
+		"şiddet=", "siddet=", "şiddete=", "siddete=", "şiddet gör", "siddet gor",
+		"beni döv", "beni dov", "tecavüz", "tecavuz",
+		// BKS: violence, beats me, rape
+		"nasilj", "nasilnik", "tuče me=", "tuce me=", "bije me=", "silovan",
+		// Spanish: violence, hits me, abuse
+		"violencia", "me= pega=", "me= golpea", "maltrat",
+	}
+)
+
+// signalLexicon returns a lexicon of entries normalised as
+// normalizeSignalText normalises a message.
+func signalLexicon(entries ...string) lexicon {
+	for i, e := range entries {
+		entries[i] = normalizeSignalText(e)
+	}
+	return newLexicon(entries...)
+}
+
+// normalizeSignalText evens out the ways one word is typed in Arabic
+// script, so that one entry finds them all: short-vowel marks and the
+// stretching tatweel are dropped, hamza forms of alef become alef, Arabic
+// yeh and kaf become the Persian ones, and teh marbuta becomes heh. The
+// modifier-letter apostrophe of Ukrainian ("бʼє") becomes an apostrophe,
+// which splits words as the other apostrophes do.
+func normalizeSignalText(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640:
+			return -1
+		}
+		switch r {
+		case 'أ', 'إ', 'آ', 'ٱ':
+			return 'ا'
+		case 'ي', 'ى', 'ئ':
+			return 'ی'
+		case 'ك':
+			return 'ک'
+		case 'ة':
+			return 'ه'
+		case 'ؤ':
+			return 'و'
+		case 'ʼ':
+			return '\''
+		}
+		return r
+	}, s)
+}

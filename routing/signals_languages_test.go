@@ -1,0 +1,87 @@
+package routing
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"inkorg/inbox"
+)
+
+func TestTagsAndPriorityOtherLanguages(t *testing.T) {
+	tests := []struct {
+		name, text, wantTag string
+	}{
+		{"OK/SelfHarmArabic", "لا أريد أن أعيش بعد الآن، سأنتحر الليلة", "självskada"},
+		{"OK/SelfHarmArabicWithVowelMarks", "سَأَنْتَحِرُ", "självskada"},
+		{"OK/SelfHarmPersian", "دیگر نمی خواهم زندگی کنم، می خواهم خودکشی کنم", "självskada"},
+		{"OK/SelfHarmPersianArabicYeh", "ديگر نمي‌خواهم زندگي كنم", "självskada"},
+		{"OK/SelfHarmSomali", "Ma rabo inaan noolaado mar dambe, waxaan rabaa inaan is dilo", "självskada"},
+		{"OK/SelfHarmFinnish", "En jaksa enää elää, aion tappaa itseni", "självskada"},
+		{"OK/SelfHarmFinnishPlain", "en jaksa enaa elaa", "självskada"},
+		{"OK/SelfHarmPolish", "Nie chcę już żyć, chcę się zabić", "självskada"},
+		{"OK/SelfHarmPolishPlain", "nie chce juz zyc", "självskada"},
+		{"OK/SelfHarmUkrainian", "Я більше не хочу жити, я хочу вбити себе", "självskada"},
+		{"OK/SelfHarmTurkish", "Artık yaşamak istemiyorum", "självskada"},
+		{"OK/SelfHarmBosnian", "Ne želim više živjeti", "självskada"},
+		{"OK/SelfHarmSpanish", "Ya no quiero vivir", "självskada"},
+		{"OK/SelfHarmEnglish", "I don't want to live anymore", "självskada"},
+		{"OK/FireArabic", "حريق في المبنى! النار في الدرج", "nödläge"},
+		{"OK/FireFinnish", "Tulipalo kerrostalossa!", "nödläge"},
+		{"OK/FirePolish", "Pożar w bloku na trzecim piętrze", "nödläge"},
+		{"OK/FireTurkish", "Binada yangın var!", "nödläge"},
+		{"OK/FireSpanish", "Hay un incendio en el edificio", "nödläge"},
+		{"OK/ViolenceSomali", "Ninkayga ayaa i garaaca maalin walba, waan baqayaa", "kris"},
+		{"OK/ViolenceArabic", "زوجي يضربني كل يوم وأنا خائفة", "kris"},
+		{"OK/ViolencePolish", "Mąż mnie bije, to przemoc domowa", "kris"},
+		{"OK/ViolenceUkrainian", "Чоловік б'є мене", "kris"},
+		{"OK/ViolenceSpanish", "Mi marido me pega", "kris"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tags, p := TagsAndPriority(tt.text)
+			if !slices.Contains(tags, tt.wantTag) || p != inbox.PriorityUrgent {
+				t.Errorf("got %v %s, want %s and urgent", tags, p, tt.wantTag)
+			}
+		})
+	}
+}
+
+// Words that look like the urgent ones but are not must leave a question
+// normal.
+func TestTagsAndPriorityOtherLanguagesNotUrgent(t *testing.T) {
+	for _, text := range []string{
+		"Dabadeed maxaan sameeyaa?",                            // Somali "afterwards"
+		"Kiedy odbierają śmieci? Pozarządowa organizacja pyta", // Polish "non-governmental"
+		"Yarın şiddetli yağmur bekleniyor",                     // Turkish "heavy rain"
+		"Ilmahaygu wuxuu rabaa inuu iskuul dhigto",             // Somali, "is" starting words
+		"Palaan kotiin huomenna",                               // Finnish "I return home"
+	} {
+		if tags, p := TagsAndPriority(text); p == inbox.PriorityUrgent {
+			t.Errorf("%q: got %v %s, want not urgent", text, tags, p)
+		}
+	}
+}
+
+// Self-harm in the city's common languages is urgent, as in Swedish, and
+// never a confident route to a target that cannot help.
+func TestTriageSelfHarmOtherLanguages(t *testing.T) {
+	tr := newTestTriager(t)
+	for _, text := range []string{
+		"لا أريد أن أعيش بعد الآن، سأنتحر الليلة",
+		"دیگر نمی خواهم زندگی کنم، می خواهم خودکشی کنم",
+		"Ma rabo inaan noolaado mar dambe, waxaan rabaa inaan is dilo",
+		"Я більше не хочу жити, я хочу вбити себе",
+	} {
+		r, err := tr.Triage(context.Background(), text, inbox.ChannelMessenger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Priority != inbox.PriorityUrgent {
+			t.Errorf("%q: got priority %s tags %v, want urgent", text, r.Priority, r.Tags)
+		}
+		if !r.NeedsHuman && r.Administration == "arbetsmarknad-vuxenutbildning" {
+			t.Errorf("%q: got %s with confidence %.3f, want needs_human or another target", text, r.Administration, r.Confidence)
+		}
+	}
+}
