@@ -21,10 +21,17 @@ func words(text string) []string {
 // "goteborg.se").
 var urlPattern = regexp.MustCompile(`(?i)\b(?:https?://|www\.)\S+|\b[\pL\pN-]+(?:\.[\pL\pN-]+)*\.(?:se|com|org|net|eu|fi|io|ly|gl|info)\b(?:/\S*)?`)
 
-// withoutURLs returns text with its links blanked out: the words of a
-// link (a host, a path, an id) say nothing about what a citizen asks, nor
-// in which language.
+// handlePattern finds @handles: a tagged friend or account ("@anna_s",
+// "@goteborgsstad") at the start of a word.
+var handlePattern = regexp.MustCompile(`(?:^|[\s(])@[\pL\pN._]+`)
+
+// withoutURLs returns text with its links and @handles blanked out: the
+// words of a link (a host, a path, an id) or of a tagged name say nothing
+// about what a citizen asks, nor in which language.
 func withoutURLs(text string) string {
+	if strings.Contains(text, "@") {
+		text = handlePattern.ReplaceAllString(text, " ")
+	}
 	if !strings.Contains(text, ".") {
 		return text // every link has a dot; most messages have none
 	}

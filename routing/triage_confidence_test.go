@@ -34,6 +34,7 @@ func TestTriageLinkOnly(t *testing.T) {
 		"https://www.facebook.com/goteborgsstad/posts/12345", "https://bit.ly/3xYzAbC",
 		"https://www.gp.se/nyheter/goteborg/artikel-123", "www.google.com", "bit.ly/3xYzAbC",
 		"https://goteborg.se/wps/portal/start/avfall-och-atervinning",
+		"@goteborgsstad", "@anna_svensson @kalle.k", "(@goteborgsstad)",
 	} {
 		r, err := tr.Triage(context.Background(), text, inbox.ChannelFacebookComment)
 		if err != nil {
