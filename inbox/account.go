@@ -67,6 +67,11 @@ type AccountStore interface {
 	// conversations stay, flagged UnknownAccount. An id not managed is
 	// ENOTFOUND.
 	RemoveAccount(ctx context.Context, platform Platform, externalID string) error
+	// SetAccountLogin changes how the account signs in to Meta: a login
+	// ValidateLogin refuses for the account's platform is EINVALID, an
+	// unknown account ENOTFOUND. Instagram Login has no linked Page, so
+	// it forgets the account's PageID.
+	SetAccountLogin(ctx context.Context, accountID int64, login AccountLogin) error
 	AccountPollClaimStore
 }
 

@@ -12,7 +12,7 @@ import (
 	"inkorg/inbox/secretbox"
 )
 
-const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME [--login facebook|instagram] [--page-id PAGE_ID] [--token-stdin] | accounts list | accounts page-id ID PAGE_ID|none | accounts remove ID [--platform facebook|instagram] | accounts token ID [--platform facebook|instagram] < token | accounts human-agent ID on|off [--platform facebook|instagram] | accounts check | accounts rotate-key"
+const accountsUsage = "usage: inkorg accounts add --platform facebook|instagram --id ID --name NAME [--login facebook|instagram] [--page-id PAGE_ID] [--token-stdin] | accounts list | accounts page-id ID PAGE_ID|none | accounts remove ID [--platform facebook|instagram] | accounts token ID [--platform facebook|instagram] < token | accounts human-agent ID on|off [--platform facebook|instagram] | accounts login ID facebook|instagram [--platform facebook|instagram] | accounts check | accounts rotate-key"
 
 // accountsCmd manages the Pages and Instagram accounts the city answers
 // on, and their access tokens (stored encrypted with INKORG_SECRET_KEY).
@@ -31,6 +31,8 @@ func accountsCmd(ctx context.Context, e *env, args []string) error {
 		return accountsToken(ctx, e, rest)
 	case "human-agent":
 		return accountsHumanAgent(ctx, e, rest)
+	case "login":
+		return accountsLogin(ctx, e, rest)
 	case "page-id":
 		if slices.ContainsFunc(rest, isHelpFlag) {
 			// page-id reads no flags; run prints the usage.

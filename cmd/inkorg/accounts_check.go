@@ -118,8 +118,8 @@ func checkAccount(ctx context.Context, store inbox.Store, box *secretbox.Box, ch
 	r := validReport(res, checker.App, checker.Now)
 	if res.Login != "" && res.Login != a.Login {
 		r.warn = true
-		r.detail += fmt.Sprintf("; WARNING: the token comes from %s Login but the account was added with --login %s, so its calls go to the wrong Graph API host; remove it and add it again with --login %s",
-			loginName(res.Login), a.Login, res.Login)
+		r.detail += fmt.Sprintf("; WARNING: the token comes from %s Login but the account uses --login %s, so its calls go to the wrong Graph API host; change it with inkorg accounts login %s %s --platform %s",
+			loginName(res.Login), a.Login, a.ExternalID, res.Login, a.Platform)
 	}
 	return r
 }

@@ -28,9 +28,9 @@ Usage:
   inkorg user add --name NAME --role agent|specialist|supervisor|admin [--administration ID]
   inkorg token create --user NAME
   inkorg tokens create --user NAME [--name NAME] | list [--user NAME] | revoke ID
-  inkorg accounts add --platform facebook|instagram --id ID --name NAME [--page-id PAGE_ID] [--token-stdin]
+  inkorg accounts add --platform facebook|instagram --id ID --name NAME [--login facebook|instagram] [--page-id PAGE_ID] [--token-stdin]
   inkorg accounts list | remove ID [--platform P] | token ID [--platform P] < FILE | human-agent ID on|off [--platform P]
-  inkorg accounts page-id INSTAGRAM_ID PAGE_ID|none | check | rotate-key
+  inkorg accounts page-id INSTAGRAM_ID PAGE_ID|none | login ID facebook|instagram [--platform P] | check | rotate-key
   inkorg deliveries reparse --since TIME [--until TIME] [--json]
   inkorg triage [--eval] [--targets FILE] [--needs-human-below F] [--no-rules]
   inkorg version

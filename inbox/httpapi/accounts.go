@@ -24,6 +24,10 @@ type AccountInput struct {
 	// PageID is, for an Instagram account, the Facebook Page it is linked
 	// to (Facebook Login); optional.
 	PageID string `json:"page_id,omitempty"`
+	// Login is how the account signs in to Meta: facebook (the default)
+	// or instagram (Instagram API with Instagram Login, Instagram
+	// accounts without page_id only).
+	Login inbox.AccountLogin `json:"login,omitempty"`
 }
 
 // maxAccountBody bounds the body of POST /api/v1/accounts.
@@ -48,14 +52,33 @@ func (s *Server) createAccount(c echo.Context) error {
 	dec := json.NewDecoder(io.LimitReader(c.Request().Body, maxAccountBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with platform, external_id, name and optionally page_id.")
+		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with platform, external_id, name and optionally page_id and login.")
 	}
 	a := &inbox.Account{Platform: in.Platform, ExternalID: strings.TrimSpace(in.ExternalID), Name: strings.TrimSpace(in.Name),
-		PageID: strings.TrimSpace(in.PageID)}
+		PageID: strings.TrimSpace(in.PageID), Login: inbox.AccountLogin(strings.TrimSpace(string(in.Login)))}
+	if err := checkAccountLogin(a); err != nil {
+		return err
+	}
 	if err := s.store.CreateAccount(c.Request().Context(), a); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, a)
+}
+
+// checkAccountLogin reports, as EINVALID naming the field, why a's login
+// cannot be stored: the same rules as inkorg accounts add --login.
+func checkAccountLogin(a *inbox.Account) error {
+	switch {
+	case a.Login == "":
+		return nil
+	case !a.Login.Valid():
+		return inbox.Errorf(inbox.EINVALID, "Unknown login %q; \"login\" must be \"facebook\" or \"instagram\".", a.Login)
+	case a.Login == inbox.LoginInstagram && a.Platform.Valid() && a.Platform != inbox.PlatformInstagram:
+		return inbox.Errorf(inbox.EINVALID, "\"login\": \"instagram\" (Instagram API with Instagram Login) is for Instagram accounts only.")
+	case a.Login == inbox.LoginInstagram && a.PageID != "":
+		return inbox.Errorf(inbox.EINVALID, "An account with \"login\": \"instagram\" has no linked Facebook Page; leave out \"page_id\".")
+	}
+	return nil
 }
 
 func (s *Server) removeAccount(c echo.Context) error {

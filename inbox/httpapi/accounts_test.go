@@ -81,3 +81,55 @@ func TestAccounts(t *testing.T) {
 		}
 	})
 }
+
+// TestAccountsLogin: POST /api/v1/accounts takes the login with the rules
+// of inkorg accounts add --login, and every account's JSON carries it.
+func TestAccountsLogin(t *testing.T) {
+	f := newFixture(t)
+	admin := &inbox.User{Name: "admin", Role: inbox.RoleAdmin}
+	if err := f.store.CreateUser(context.Background(), admin); err != nil {
+		t.Fatal(err)
+	}
+	adminToken := f.newToken(t, admin)
+
+	t.Run("OK", func(t *testing.T) {
+		for _, tc := range []struct{ body, want string }{
+			{`{"platform":"instagram","external_id":"17841400000000001","name":"goteborgsstad","login":"instagram"}`, "instagram"},
+			{`{"platform":"instagram","external_id":"17841400000000002","name":"kulturgbg","page_id":"104729385720001","login":"facebook"}`, "facebook"},
+			{`{"platform":"facebook","external_id":"104729385720000","name":"Göteborgs Stad"}`, "facebook"},
+		} {
+			code, body := f.do(t, http.MethodPost, "/api/v1/accounts", adminToken, tc.body)
+			var a map[string]any
+			if code != http.StatusCreated || json.Unmarshal(body, &a) != nil || a["login"] != tc.want {
+				t.Fatalf("POST %s: got %d %s, want 201 with login %q", tc.body, code, body, tc.want)
+			}
+		}
+		var list struct {
+			Accounts []map[string]any `json:"accounts"`
+		}
+		if resp := f.get(t, "/api/v1/accounts", "Bearer "+f.token, &list); resp.StatusCode != http.StatusOK || len(list.Accounts) != 3 {
+			t.Fatalf("GET: got %d with %d accounts, want 200 with 3", resp.StatusCode, len(list.Accounts))
+		}
+		want := map[string]string{"17841400000000001": "instagram", "17841400000000002": "facebook", "104729385720000": "facebook"}
+		for _, a := range list.Accounts {
+			wantRequired(t, "Account", a)
+			if id, _ := a["external_id"].(string); a["login"] != want[id] {
+				t.Errorf("GET: account %s has login %v, want %q", id, a["login"], want[id])
+			}
+		}
+	})
+	for _, tc := range []struct{ name, body string }{
+		{"ErrUnknownLogin", `{"platform":"instagram","external_id":"2","name":"x","login":"threads"}`},
+		{"ErrInstagramLoginOnFacebook", `{"platform":"facebook","external_id":"3","name":"x","login":"instagram"}`},
+		{"ErrInstagramLoginWithPage", `{"platform":"instagram","external_id":"4","name":"x","login":"instagram","page_id":"104"}`},
+		{"ErrLoginNotString", `{"platform":"instagram","external_id":"5","name":"x","login":true}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, body := f.do(t, http.MethodPost, "/api/v1/accounts", adminToken, tc.body)
+			var e httpapi.ErrorResponse
+			if code != http.StatusBadRequest || json.Unmarshal(body, &e) != nil || !strings.Contains(e.Error.Message, "login") {
+				t.Errorf("got %d %s, want 400 with a message naming login", code, body)
+			}
+		})
+	}
+}

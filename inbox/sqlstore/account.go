@@ -139,6 +139,26 @@ func (s *Store) FindAccounts(ctx context.Context) ([]*inbox.Account, error) {
 	return accounts, nil
 }
 
+// SetAccountLogin changes how the account signs in to Meta; Instagram
+// Login forgets the Page the account was linked to.
+func (s *Store) SetAccountLogin(ctx context.Context, accountID int64, login inbox.AccountLogin) error {
+	if !login.Valid() {
+		return inbox.Errorf(inbox.EINVALID, "Unknown login %q; use facebook or instagram.", login)
+	}
+	var row accountRow
+	if err := s.conn(ctx).Select("id", "platform").Where("id = ?", accountID).Take(&row).Error; err != nil {
+		return translate(err, "Account")
+	}
+	if err := inbox.ValidateLogin(inbox.Platform(row.Platform), login); err != nil {
+		return err
+	}
+	set := map[string]any{"login": string(login)}
+	if login == inbox.LoginInstagram {
+		set["page_id"] = ""
+	}
+	return s.setAccount(ctx, accountID, set)
+}
+
 // findAccountID returns the id of the managed account, 0 when there is none.
 func findAccountID(tx *gorm.DB, platform inbox.Platform, externalID string) (int64, error) {
 	var rows []accountRow

@@ -14,11 +14,14 @@ import (
 func (s *Store) SetAccountPageID(ctx context.Context, accountID int64, pageID string) error {
 	pageID = strings.TrimSpace(pageID)
 	var row accountRow
-	if err := s.conn(ctx).Select("id", "platform").Where("id = ?", accountID).Take(&row).Error; err != nil {
+	if err := s.conn(ctx).Select("id", "platform", "login").Where("id = ?", accountID).Take(&row).Error; err != nil {
 		return translate(err, "Account")
 	}
 	if err := inbox.ValidatePageID(inbox.Platform(row.Platform), pageID); err != nil {
 		return err
+	}
+	if pageID != "" && row.Login == string(inbox.LoginInstagram) {
+		return inbox.Errorf(inbox.EINVALID, "An account with Instagram Login has no linked Facebook Page (page_id).")
 	}
 	return s.setAccount(ctx, accountID, map[string]any{"page_id": pageID})
 }
