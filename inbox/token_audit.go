@@ -10,8 +10,12 @@ const (
 
 // TokenAudit returns the audit entry for action on token t by actorID (0
 // for the command line, which acts as the system). It names the token and
-// its owner, never the token's hash.
+// its owner and, when it has one, its expiry; never the token's hash.
 func TokenAudit(action string, actorID int64, t *APIToken, via string) *AuditEntry {
-	detail, _ := json.Marshal(map[string]any{"token_id": t.ID, "user_id": t.UserID, "name": t.Name, "via": via})
+	fields := map[string]any{"token_id": t.ID, "user_id": t.UserID, "name": t.Name, "via": via}
+	if t.ExpiresAt != nil {
+		fields["expires_at"] = t.ExpiresAt.UTC()
+	}
+	detail, _ := json.Marshal(fields)
 	return &AuditEntry{ActorID: actorID, Action: action, Detail: string(detail)}
 }

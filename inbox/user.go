@@ -101,6 +101,8 @@ type APIToken struct {
 	Hash       string     `json:"-"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	// ExpiresAt is when the token stops working; nil when it never does.
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 }
 
 // UserStore reads and writes users and their API tokens.
@@ -116,9 +118,11 @@ type UserStore interface {
 	// empty list.
 	FindUsersByNameFold(ctx context.Context, name string) ([]*User, error)
 	// CreateAPIToken stores t (with its Hash) and sets its ID; a
-	// deactivated user is EFORBIDDEN.
+	// deactivated user is EFORBIDDEN, an ExpiresAt not in the future
+	// EINVALID.
 	CreateAPIToken(ctx context.Context, t *APIToken) error
 	// FindUserByTokenHash returns the user owning the token with the hash
-	// and records the token's use, or ENOTFOUND.
+	// and records the token's use, or ENOTFOUND, also when the token has
+	// expired.
 	FindUserByTokenHash(ctx context.Context, hash string) (*User, error)
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,7 +13,7 @@ import (
 	"inkorg/inbox"
 )
 
-const tokensUsage = "usage: inkorg tokens create --user LOGIN [--name NAME] | list [--user LOGIN] | revoke ID"
+const tokensUsage = "usage: inkorg tokens create --user LOGIN [--name NAME] [--expires 90d|720h|2027-06-30|RFC3339] | list [--user LOGIN] | revoke ID"
 
 // maxTokenName bounds what an operator may call a token.
 const maxTokenName = 100
@@ -40,6 +41,7 @@ func tokensCreate(ctx context.Context, e *env, args []string, cmd string) error 
 	fs := newFlagSet(cmd)
 	login := fs.String("user", "", "the user the token acts as")
 	name := fs.String("name", "", "what the token is for, shown when tokens are listed")
+	expires := fs.String("expires", "", "when the token stops working: "+inbox.TokenExpiryHelp+"; never when not given")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,6 +50,10 @@ func tokensCreate(ctx context.Context, e *env, args []string, cmd string) error 
 	}
 	if err := checkTokenName(*name); err != nil {
 		return usagef("%s: %v", cmd, err)
+	}
+	expiresAt, err := tokenExpiresFlag(fs, *expires)
+	if err != nil {
+		return usagef("%s: --expires: %s", cmd, inbox.ErrorMessage(err))
 	}
 	return withStore(ctx, e, func(store inbox.Store) error {
 		u, err := store.FindUserByName(ctx, *login)
@@ -60,13 +66,28 @@ func tokensCreate(ctx context.Context, e *env, args []string, cmd string) error 
 			// The token would work again the moment the user is reactivated.
 			return fmt.Errorf("%s: user %q is deactivated; reactivate them on /admin/users first", cmd, u.Name)
 		}
-		token, err := issueToken(ctx, store, u, *name)
+		token, err := issueExpiringToken(ctx, store, u, *name, expiresAt)
 		if err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, token)
 		return nil
 	})
+}
+
+// tokenExpiresFlag returns when a token made now expires by --expires:
+// nil, never, when the flag is not given; an empty value is malformed.
+func tokenExpiresFlag(fs *flag.FlagSet, value string) (*time.Time, error) {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "expires" })
+	if !given {
+		return nil, nil
+	}
+	at, err := inbox.ParseTokenExpiry(value, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	return &at, nil
 }
 
 // checkTokenName accepts up to maxTokenName bytes of printable text.
@@ -80,14 +101,20 @@ func checkTokenName(name string) error {
 	return nil
 }
 
-// issueToken stores a new API token for u, audits it and returns the
-// token: the only time it is ever shown.
+// issueToken stores a new API token for u that never expires, audits it
+// and returns the token: the only time it is ever shown.
 func issueToken(ctx context.Context, store inbox.Store, u *inbox.User, name string) (string, error) {
+	return issueExpiringToken(ctx, store, u, name, nil)
+}
+
+// issueExpiringToken is issueToken for a token that stops working at
+// expiresAt (never when nil).
+func issueExpiringToken(ctx context.Context, store inbox.Store, u *inbox.User, name string, expiresAt *time.Time) (string, error) {
 	token, hash, err := inbox.NewAPITokenSecret()
 	if err != nil {
 		return "", err
 	}
-	t := &inbox.APIToken{UserID: u.ID, Name: name, Hash: hash}
+	t := &inbox.APIToken{UserID: u.ID, Name: name, Hash: hash, ExpiresAt: expiresAt}
 	if err := store.CreateAPIToken(ctx, t); err != nil {
 		return "", err
 	}
@@ -98,7 +125,7 @@ func issueToken(ctx context.Context, store inbox.Store, u *inbox.User, name stri
 }
 
 // tokensList prints every token, or one user's, newest first, with when
-// each was last used.
+// each was last used and when it expires.
 func tokensList(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("tokens list")
 	login := fs.String("user", "", "only this user's tokens")
@@ -123,8 +150,9 @@ func tokensList(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		names := map[int64]string{}
+		now := time.Now()
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tUSER\tNAME\tCREATED\tLAST USED")
+		fmt.Fprintln(w, "ID\tUSER\tNAME\tCREATED\tLAST USED\tEXPIRES")
 		for _, t := range tokens {
 			if _, ok := names[t.UserID]; !ok {
 				names[t.UserID] = userName(ctx, store, t.UserID)
@@ -137,10 +165,23 @@ func tokensList(ctx context.Context, e *env, args []string) error {
 			if name == "" {
 				name = "-"
 			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.ID, names[t.UserID], name, t.CreatedAt.UTC().Format(time.RFC3339), lastUsed)
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, names[t.UserID], name, t.CreatedAt.UTC().Format(time.RFC3339), lastUsed, tokenExpiry(t, now))
 		}
 		return w.Flush()
 	})
+}
+
+// tokenExpiry says when t expires, in UTC like the other times listed:
+// "never", or the time, marked when it has passed.
+func tokenExpiry(t *inbox.APIToken, now time.Time) string {
+	if t.ExpiresAt == nil {
+		return "never"
+	}
+	at := t.ExpiresAt.UTC().Format(time.RFC3339)
+	if t.Expired(now) {
+		return at + " (expired)"
+	}
+	return at
 }
 
 // userName returns the login of the user with id, or "#id" when the lookup

@@ -50,6 +50,7 @@ type tokenRow struct {
 	Hash       string `gorm:"column:hash"`
 	CreatedAt  dbTime `gorm:"column:created_at;autoCreateTime:false"`
 	LastUsedAt dbTime `gorm:"column:last_used_at"`
+	ExpiresAt  dbTime `gorm:"column:expires_at"`
 }
 
 func (tokenRow) TableName() string { return "api_tokens" }
@@ -148,12 +149,17 @@ func (s *Store) FindUsersByNameFold(ctx context.Context, name string) ([]*inbox.
 
 // CreateAPIToken stores t (with its Hash) and sets its ID and CreatedAt. A
 // user that does not exist is EINVALID, a deactivated one EFORBIDDEN: a
-// token made then would start working when the user is reactivated.
+// token made then would start working when the user is reactivated. An
+// ExpiresAt not after now is EINVALID.
 func (s *Store) CreateAPIToken(ctx context.Context, t *inbox.APIToken) error {
 	if strings.TrimSpace(t.Hash) == "" || t.UserID == 0 {
 		return inbox.Errorf(inbox.EINVALID, "An API token needs a user and a hash.")
 	}
-	row := tokenRow{UserID: t.UserID, Name: t.Name, Hash: t.Hash, CreatedAt: s.now(), LastUsedAt: ptrTime(t.LastUsedAt)}
+	now := s.now()
+	if t.ExpiresAt != nil && !ptrTime(t.ExpiresAt).Time().After(now.Time()) {
+		return inbox.Errorf(inbox.EINVALID, "An API token cannot expire in the past.")
+	}
+	row := tokenRow{UserID: t.UserID, Name: t.Name, Hash: t.Hash, CreatedAt: now, LastUsedAt: ptrTime(t.LastUsedAt), ExpiresAt: ptrTime(t.ExpiresAt)}
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		// Locked, so that a deactivation committing meanwhile is seen or
 		// waits, and its revoking of tokens finds this one.
@@ -172,19 +178,22 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *inbox.APIToken) error {
 	if err != nil {
 		return translate(err, "API token")
 	}
-	t.ID, t.CreatedAt = row.ID, row.CreatedAt.Time()
+	t.ID, t.CreatedAt, t.ExpiresAt = row.ID, row.CreatedAt.Time(), row.ExpiresAt.Ptr()
 	return nil
 }
 
 // FindUserByTokenHash returns the user owning the token with the hash and
-// records the token's use, or ENOTFOUND. Each statement stands alone, so no
-// transaction is needed and most calls only read. Every API request calls
-// it, so the token and its user are read in one statement.
+// records the token's use, or ENOTFOUND, also when the token has expired,
+// so an expired token is refused exactly as a revoked one. Each statement
+// stands alone, so no transaction is needed and most calls only read. Every
+// API request calls it, so the token and its user are read in one
+// statement.
 func (s *Store) FindUserByTokenHash(ctx context.Context, hash string) (*inbox.User, error) {
 	var rows []tokenUserRow
 	err := s.conn(ctx).Table("api_tokens").Select("users.*, api_tokens.id AS token_id, api_tokens.last_used_at AS token_last_used_at").
 		Joins("JOIN users ON users.id = api_tokens.user_id").
-		Where("api_tokens.hash = ? AND users.deactivated_at IS NULL", hash).Limit(1).Scan(&rows).Error
+		Where("api_tokens.hash = ? AND users.deactivated_at IS NULL", hash).
+		Where("api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?", s.now()).Limit(1).Scan(&rows).Error
 	if err != nil {
 		return nil, translate(err, "API token")
 	}

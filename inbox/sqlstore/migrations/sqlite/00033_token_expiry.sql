@@ -1,0 +1,9 @@
+-- When an API token stops working (expires_at); NULL when it never does,
+-- as for every token made before.
+-- Keep in step with migrations/postgres/00033_token_expiry.sql.
+
+-- +goose Up
+ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+
+-- +goose Down
+ALTER TABLE api_tokens DROP COLUMN expires_at;
