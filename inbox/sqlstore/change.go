@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -78,12 +79,38 @@ func (s *Store) applyChange(ctx context.Context, e *inbox.Event) (inbox.Applied,
 		}
 		ref, err := refreshMessage(tx, e.Platform, e.MessageExternalID)
 		a = inbox.Applied{ConversationID: ref.ConversationID, MessageID: ref.ID, Created: created}
-		return err
+		if err != nil || !created || ref.ConversationID == 0 {
+			return err
+		}
+		return markChangePersonal(tx, e, ref.ConversationID)
 	})
 	if err != nil {
 		return inbox.Applied{}, translate(err, "Event")
 	}
 	return a, nil
+}
+
+// markChangePersonal marks conversation id as holding personal data
+// again when e, a new change to one of its messages, brings some: an
+// edit's text, or a citizen's platform id (a reaction, a deletion by its
+// author). Retention rewrites both, so an edit arriving after it would
+// otherwise be kept for good. The conversation's own account is not
+// personal data.
+func markChangePersonal(tx *gorm.DB, e *inbox.Event, id int64) error {
+	if e.Kind != inbox.EventMessageEdited || e.Text == "" {
+		actor := e.Author.ExternalID
+		if actor == "" || strings.HasPrefix(actor, pseudonymPrefix) {
+			return nil
+		}
+		var accounts []string
+		if err := tx.Model(&conversationRow{}).Where("id = ?", id).Pluck("account_external_id", &accounts).Error; err != nil {
+			return err
+		}
+		if len(accounts) == 1 && accounts[0] == actor {
+			return nil
+		}
+	}
+	return holdsPersonalDataAgain(tx, id)
 }
 
 // insertChange stores r and reports whether it was new.

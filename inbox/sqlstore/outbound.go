@@ -116,6 +116,11 @@ func queueOutbound(tx *gorm.DB, q *inbox.QueuedOutbound, now dbTime) (*outboundR
 	}
 	var msg *messageRow
 	if q.Message != nil {
+		// A reply's text may name the citizen: a conversation retention
+		// cleaned holds personal data again.
+		if err := holdsPersonalDataAgain(tx, q.Message.ConversationID); err != nil {
+			return nil, nil, audit, err
+		}
 		var err error
 		if msg, err = insertQueuedMessage(tx, q.Message, now); err != nil {
 			return nil, nil, audit, err

@@ -224,3 +224,15 @@ func pseudonym(platform, externalID string) string {
 	sum := sha256.Sum256([]byte(platform + ":" + externalID))
 	return pseudonymPrefix + hex.EncodeToString(sum[:10])
 }
+
+// holdsPersonalDataAgain marks conversation id as holding personal data,
+// so that retention finds it again once it is closed and archived anew.
+// Every write that may bring personal data into a conversation whose data
+// was removed (an edit, a citizen's reaction, a note, a routing question)
+// calls it in the write's transaction; a new message clears the mark in
+// recordMessage's update. The update is unconditional so that, on
+// PostgreSQL, it waits for a removal holding the conversation's row and
+// then clears the mark the removal set.
+func holdsPersonalDataAgain(tx *gorm.DB, id int64) error {
+	return tx.Model(&conversationRow{}).Where("id = ?", id).Update("personal_data", "").Error
+}

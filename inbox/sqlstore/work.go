@@ -33,6 +33,11 @@ func (s *Store) SaveWork(ctx context.Context, w *inbox.Work) error {
 				return err
 			}
 		}
+		if id := personalWork(w); id != 0 {
+			if err := holdsPersonalDataAgain(tx, id); err != nil {
+				return translate(err, "Conversation")
+			}
+		}
 		if w.Note != nil {
 			note = newNoteRow(w.Note, now)
 			if err := tx.Create(note).Error; err != nil {
@@ -49,6 +54,19 @@ func (s *Store) SaveWork(ctx context.Context, w *inbox.Work) error {
 	}
 	w.Audit.ID, w.Audit.CreatedAt = audit.ID, audit.CreatedAt.Time()
 	return nil
+}
+
+// personalWork returns the conversation w writes text to that may hold
+// personal data, a note (which may quote the citizen) or a routing
+// question (which the audit entry holds too), or 0.
+func personalWork(w *inbox.Work) int64 {
+	if w.Note != nil && w.Note.Text != "" {
+		return w.Note.ConversationID
+	}
+	if w.Update != nil && w.Update.RouteQuestion != nil && *w.Update.RouteQuestion != "" {
+		return w.Update.ID
+	}
+	return 0
 }
 
 // updateConversation writes the fields upd sets, only while the
