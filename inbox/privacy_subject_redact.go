@@ -68,7 +68,7 @@ func (r *redaction) delivery(body []byte) []byte {
 	if d["object"] == "instagram" {
 		platform = PlatformInstagram
 	}
-	r.pseudonym = pseudonymOf(platform, r.id)
+	r.pseudonym = Pseudonym(platform, r.id)
 	kept := entries[:0]
 	events := 0
 	for _, e := range entries {
@@ -195,12 +195,21 @@ func (r *redaction) replace(v any) any {
 	return v
 }
 
-// pseudonymOf is the pseudonym the store gives the platform id when it
-// pseudonymises it, so that what a rewritten body yields on a reparse
-// points to the same pseudonymised person.
-func pseudonymOf(platform Platform, id string) string {
-	sum := sha256.Sum256([]byte(string(platform) + ":" + id))
-	return "pseudonym:" + hex.EncodeToString(sum[:10])
+// PseudonymPrefix starts every pseudonym, so none is made of another.
+const PseudonymPrefix = "pseudonym:"
+
+// Pseudonym is the stable stand-in for a platform id, the one the store
+// writes when it pseudonymises: the same id always gets the same
+// pseudonym, so statistics can still count people (and a rewritten
+// delivery body, reparsed, points to the same pseudonymised person), while
+// the id itself cannot be read back from it. An empty id or a pseudonym
+// stays as it is.
+func Pseudonym(platform Platform, externalID string) string {
+	if externalID == "" || strings.HasPrefix(externalID, PseudonymPrefix) {
+		return externalID
+	}
+	sum := sha256.Sum256([]byte(string(platform) + ":" + externalID))
+	return PseudonymPrefix + hex.EncodeToString(sum[:10])
 }
 
 // withoutSignature returns headers without the delivery's signature, which

@@ -38,7 +38,7 @@ func TestRedactBody(t *testing.T) {
 		{"OKSingleChangeEntry", delivery("instagram", `{"id":"`+page+`","time":1,"field":"comments","value":{"from":{"id":"`+erik+`"},"text":"Hej"}}`,
 			entry("messaging", karinMessage)), new(delivery("instagram", entry("messaging", karinMessage)))},
 		{"OKMentionPseudonymised", delivery("page", entry("changes", karinTagsErik)), new(strings.NewReplacer(
-			`{"id":`+erik+`,"name":"Erik Eriksson","type":"user"}`, `{"id":"`+pseudonymOf(PlatformFacebook, erik)+`","type":"user"}`).
+			`{"id":`+erik+`,"name":"Erik Eriksson","type":"user"}`, `{"id":"`+Pseudonym(PlatformFacebook, erik)+`","type":"user"}`).
 			Replace(delivery("page", entry("changes", karinTagsErik))))},
 		{"ErrNotJSON", `not json naming "` + erik + `"`, new("")},
 		{"ErrNoEntries", `{"object":"page","sender":{"id":"` + erik + `"}}`, new("")},

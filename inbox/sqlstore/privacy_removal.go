@@ -2,9 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -212,17 +209,11 @@ func (s *Store) auditRemoval(tx *gorm.DB, e inbox.AuditEntry, id int64) error {
 }
 
 // pseudonymPrefix starts every pseudonym, so none is made of another.
-const pseudonymPrefix = "pseudonym:"
+const pseudonymPrefix = inbox.PseudonymPrefix
 
-// pseudonym is the stable stand-in for a platform id: the same id always
-// gets the same pseudonym, so statistics can still count people, while
-// the id itself cannot be read back from it.
+// pseudonym is inbox.Pseudonym of a platform id as the store holds it.
 func pseudonym(platform, externalID string) string {
-	if externalID == "" || strings.HasPrefix(externalID, pseudonymPrefix) {
-		return externalID
-	}
-	sum := sha256.Sum256([]byte(platform + ":" + externalID))
-	return pseudonymPrefix + hex.EncodeToString(sum[:10])
+	return inbox.Pseudonym(inbox.Platform(platform), externalID)
 }
 
 // holdsPersonalDataAgain marks conversation id as holding personal data,
