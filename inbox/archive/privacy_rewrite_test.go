@@ -160,3 +160,53 @@ func TestSubjectRemovalPreviewInOthersThread(t *testing.T) {
 		}
 	})
 }
+
+// Staff write why they moderated a comment, and the reason may quote the
+// citizen: retention removes it from the decision, the platform action
+// and the audit trail as it does from notes.
+func TestRetentionModerationReasons(t *testing.T) {
+	onEachDialect(t, func(t *testing.T, s *recordtest.Scene) {
+		ctx := context.Background()
+		if err := s.Store.CreateAccount(ctx, &inbox.Account{Platform: inbox.PlatformFacebook, ExternalID: recordtest.PageID, Name: "Göteborgs Stad"}); err != nil {
+			t.Fatal(err)
+		}
+		s.Clock.Set(recordtest.T0.Add(4 * time.Hour))
+		svc := inbox.NewService(s.Store, s.Clock.Now)
+		const identity = "19811218-9876"
+		if _, err := svc.SetStatus(ctx, s.Agent, s.Comment, inbox.StatusOpen); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.ModerateComment(ctx, s.Agent, s.CommentMessage, inbox.CommentHide, "Visar personnummer "+identity); err != nil {
+			t.Fatal(err)
+		}
+		mod := &inbox.Moderation{Store: s.Store, Service: svc}
+		if _, err := mod.Decide(ctx, s.Agent, s.OtherMessage, inbox.DecisionKeep, inbox.ModerationOther, "Svarar på "+identity); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.SetStatus(ctx, s.Agent, s.Comment, inbox.StatusResolved); err != nil {
+			t.Fatal(err)
+		}
+		s.Clock.Set(recordtest.T0.Add(24 * time.Hour))
+		archiveDay(t, s)
+		runRetention(t, privacy(s), inbox.Pseudonymise, false)
+		db := s.DB.Gorm()
+		for _, q := range []struct{ table, column string }{
+			{"moderation_actions", "reason"}, {"outbound_actions", "reason"}, {"audit_entries", "detail"},
+		} {
+			var n int64
+			if err := db.Table(q.table).Where("conversation_id = ? AND "+q.column+" LIKE ?", s.Comment, "%"+identity+"%").Count(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			if n != 0 {
+				t.Errorf("%s: got %d rows whose %s holds the identity number, want none", q.table, n, q.column)
+			}
+		}
+		var reasons []string
+		if err := db.Table("moderation_actions").Where("conversation_id = ?", s.Comment).Pluck("reason", &reasons).Error; err != nil {
+			t.Fatal(err)
+		}
+		if len(reasons) != 1 || reasons[0] == "" {
+			t.Errorf("got reasons %q, want the decision kept with its reason rewritten", reasons)
+		}
+	})
+}

@@ -45,7 +45,8 @@ func changedConversation(id int64) error {
 
 // conversation removes the personal data of one conversation: every
 // message text and media, citizens' names and ids, notes, the routing
-// question (in the audit trail too), replies queued by staff, and the
+// question and moderation reasons (in the audit trail too), replies
+// queued by staff, and the
 // contacts whose data no other conversation holds. It reports false, and
 // changes nothing, when the conversation is no longer removable (see
 // lockRemovable).
@@ -68,7 +69,10 @@ func (rw rewriter) conversation(tx *gorm.DB, id int64) (bool, error) {
 	if err := rw.outbound(tx, id); err != nil {
 		return false, err
 	}
-	if err := rw.routeQuestions(tx, id); err != nil {
+	if err := rw.moderationReasons(tx, id); err != nil {
+		return false, err
+	}
+	if err := rw.auditDetails(tx, id); err != nil {
 		return false, err
 	}
 	// The messages' rewrite may have replaced the preview already.
@@ -219,23 +223,24 @@ func (rw rewriter) notes(tx *gorm.DB, conversationID int64) error {
 }
 
 // outbound rewrites the texts of the replies staff queued in a
-// conversation, and the citizen's platform id a direct message is sent
-// to.
+// conversation and the reasons of their moderation actions, and the
+// citizen's platform id a direct message is sent to.
 func (rw rewriter) outbound(tx *gorm.DB, conversationID int64) error {
 	var rows []struct {
 		ID               int64
 		Kind             string
 		Platform         string
 		Text             string
+		Reason           string
 		TargetExternalID string
 	}
-	err := tx.Table("outbound_actions").Select("id, kind, platform, text, target_external_id").
+	err := tx.Table("outbound_actions").Select("id, kind, platform, text, reason, target_external_id").
 		Where("conversation_id = ?", conversationID).Scan(&rows).Error
 	if err != nil {
 		return err
 	}
 	for _, r := range rows {
-		set := map[string]any{"text": rw.text(r.Text)}
+		set := map[string]any{"text": rw.text(r.Text), "reason": rw.text(r.Reason)}
 		if inbox.OutboundKind(r.Kind) == inbox.OutboundDirectMessage {
 			set["target_external_id"] = pseudonym(r.Platform, r.TargetExternalID)
 		}
@@ -246,18 +251,38 @@ func (rw rewriter) outbound(tx *gorm.DB, conversationID int64) error {
 	return nil
 }
 
-// routeQuestions rewrites the routing question the audit entries of a
+// moderationReasons rewrites the reasons staff gave for their moderation
+// decisions in a conversation, which may quote the comment.
+func (rw rewriter) moderationReasons(tx *gorm.DB, conversationID int64) error {
+	var rows []struct {
+		ID     int64
+		Reason string
+	}
+	err := tx.Table("moderation_actions").Select("id, reason").Where("conversation_id = ?", conversationID).Scan(&rows).Error
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if err := tx.Table("moderation_actions").Where("id = ?", r.ID).Update("reason", rw.text(r.Reason)).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// auditDetails rewrites the routing question the audit entries of a
 // conversation hold in the work state before and after an action (see
-// inbox.AuditDetail).
-func (rw rewriter) routeQuestions(tx *gorm.DB, conversationID int64) error {
+// inbox.AuditDetail), and the reason of a moderation action.
+func (rw rewriter) auditDetails(tx *gorm.DB, conversationID int64) error {
 	var rows []auditRow
-	err := tx.Select("id", "detail").Where("conversation_id = ? AND detail LIKE ?", conversationID, `%"route_question"%`).
+	err := tx.Select("id", "detail").
+		Where("conversation_id = ? AND (detail LIKE ? OR detail LIKE ?)", conversationID, `%"route_question"%`, `%"reason"%`).
 		Find(&rows).Error
 	if err != nil {
 		return err
 	}
 	for _, r := range rows {
-		detail, ok := rw.routeQuestionIn(r.Detail)
+		detail, ok := rw.auditDetailIn(r.Detail)
 		if !ok {
 			continue
 		}
@@ -268,9 +293,10 @@ func (rw rewriter) routeQuestions(tx *gorm.DB, conversationID int64) error {
 	return nil
 }
 
-// routeQuestionIn returns an audit detail with the routing question of its
-// before and after states rewritten, and whether there was one.
-func (rw rewriter) routeQuestionIn(detail string) (string, bool) {
+// auditDetailIn returns an audit detail with the routing question of its
+// before and after states and its reason rewritten, and whether it held
+// either.
+func (rw rewriter) auditDetailIn(detail string) (string, bool) {
 	var d map[string]json.RawMessage
 	if json.Unmarshal([]byte(detail), &d) != nil {
 		return detail, false
@@ -284,6 +310,11 @@ func (rw rewriter) routeQuestionIn(detail string) (string, bool) {
 		}
 		state["route_question"], _ = json.Marshal(rw.text(q))
 		d[side], _ = json.Marshal(state)
+		found = true
+	}
+	var reason string
+	if json.Unmarshal(d["reason"], &reason) == nil && reason != "" {
+		d["reason"], _ = json.Marshal(rw.text(reason))
 		found = true
 	}
 	if !found {
