@@ -60,7 +60,7 @@ func loadgenConfig(e *env, args []string) (loadgen.Config, bool, error) {
 	fs.IntVar(&cfg.Count, "count", 0, "how many deliveries to send")
 	fs.StringVar(&cfg.Token, "token", "", "API token: also measure send-to-visible latency")
 	fs.StringVar(&cfg.APIURL, "api-url", "", "API base URL (default: the host of --url)")
-	fs.IntVar(&cfg.Probe.Threads, "probes", 0, "end-to-end probes in flight (default 2)")
+	fs.IntVar(&cfg.Probe.Threads, "probes", 0, "end-to-end probe senders (default 2, at most 64)")
 	fs.StringVar(&cfg.Generator.PageID, "page-id", loadgen.DefaultPageID, "Facebook Page id of the deliveries")
 	fs.StringVar(&cfg.Generator.InstagramID, "instagram-id", loadgen.DefaultInstagramID, "Instagram account id of the deliveries")
 	fs.Uint64Var(&cfg.Generator.Seed, "seed", uint64(time.Now().UnixNano()), "random seed of the mix")

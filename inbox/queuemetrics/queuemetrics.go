@@ -73,20 +73,26 @@ func (m *Queue) Consume(ctx context.Context, queue string, concurrency int, h in
 	acked := m.handled.WithLabelValues(queue, "acked")
 	failed := m.handled.WithLabelValues(queue, "failed")
 	retried := m.retried.WithLabelValues(queue)
-	return m.Queue.Consume(ctx, queue, concurrency, func(ctx context.Context, d *inbox.Delivery) error {
+	return m.Queue.Consume(ctx, queue, concurrency, func(ctx context.Context, d *inbox.Delivery) (err error) {
 		if d.Attempt > 1 {
 			retried.Inc()
 		}
 		inFlight.Inc()
 		start := time.Now()
-		err := h(ctx, d)
-		seconds.Observe(time.Since(start).Seconds())
-		inFlight.Dec()
-		if err != nil {
-			failed.Inc()
-		} else {
-			acked.Inc()
-		}
+		returned := false
+		// Deferred so that a panic, which the queue worker recovers
+		// outside this wrapper, is counted as failed and goes on.
+		defer func() {
+			seconds.Observe(time.Since(start).Seconds())
+			inFlight.Dec()
+			if err != nil || !returned {
+				failed.Inc()
+			} else {
+				acked.Inc()
+			}
+		}()
+		err = h(ctx, d)
+		returned = true
 		return err
 	})
 }

@@ -24,6 +24,7 @@ func TestRunRefusesConfig(t *testing.T) {
 		{"ErrNaNRate", func(c *Config) { c.Rate = math.NaN() }, "rate must be positive"},
 		{"ErrNegativeConcurrency", func(c *Config) { c.Concurrency = -1 }, "concurrency must be positive"},
 		{"ErrNegativeProbes", func(c *Config) { c.Probe.Threads = -1 }, "probes must be positive"},
+		{"ErrTooManyProbes", func(c *Config) { c.Probe.Threads = 65 }, "at most 64"},
 		{"ErrNoSecret", func(c *Config) { c.Secret = "" }, "no app secret"},
 	}
 	for _, tc := range tests {

@@ -167,9 +167,9 @@ func (g *Generator) make(k Kind, at time.Time) Delivery {
 }
 
 // id returns a platform id unique to this run, stream and sequence, all
-// digits like Meta's.
+// digits like Meta's; four digits hold every stream up to MaxConcurrency.
 func (g *Generator) id() string {
-	return fmt.Sprintf("%s%03d%07d", g.cfg.RunID, g.cfg.Stream%1000, g.seq)
+	return fmt.Sprintf("%s%04d%07d", g.cfg.RunID, g.cfg.Stream, g.seq)
 }
 
 // citizen returns the page-scoped id of one of the citizens.

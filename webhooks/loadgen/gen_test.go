@@ -2,6 +2,7 @@ package loadgen
 
 import (
 	"bytes"
+	"regexp"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -90,6 +91,43 @@ func TestGeneratorRepeatable(t *testing.T) {
 		}
 		if bytes.Equal(da.Body, do.Body) {
 			t.Fatalf("delivery %d: runs 1 and 2 gave the same body", i)
+		}
+	}
+}
+
+// TestGeneratorStreamIDs checks that no two streams of a run, up to
+// MaxConcurrency, share a platform id.
+func TestGeneratorStreamIDs(t *testing.T) {
+	const run = "12345678"
+	at := time.Date(2026, 11, 24, 13, 0, 0, 0, time.UTC)
+	re := regexp.MustCompile(run + `\d+`)
+	ids := func(stream int) map[string]bool {
+		g := NewGenerator(GeneratorConfig{RunID: run, Stream: stream, Seed: 1})
+		out := map[string]bool{}
+		for range 200 {
+			d := g.Next(at)
+			if d.Kind == KindDuplicate {
+				continue
+			}
+			for _, id := range re.FindAllString(string(d.Body), -1) {
+				out[id] = true
+			}
+		}
+		return out
+	}
+	for _, pair := range [][2]int{{0, 1000}, {23, MaxConcurrency - 1}, {1, 10}} {
+		a, b := ids(pair[0]), ids(pair[1])
+		if len(a) == 0 {
+			t.Fatalf("stream %d: got no ids matching %s", pair[0], re)
+		}
+		shared := 0
+		for id := range a {
+			if b[id] {
+				shared++
+			}
+		}
+		if shared > 0 {
+			t.Errorf("streams %d and %d of one run share %d platform ids; want none", pair[0], pair[1], shared)
 		}
 	}
 }

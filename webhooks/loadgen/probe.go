@@ -25,7 +25,8 @@ type ProbeConfig struct {
 	// Threads is how many probes are in flight at once; default 2.
 	Threads int
 	// Interval is the pause between one probe being visible and the next;
-	// default 100 ms, longer when needed to keep within MaxPerThread.
+	// default 100 ms, longer when needed to spread MaxPerThread probes
+	// over the run's expected length.
 	Interval time.Duration
 	// Poll is how often a pending probe is looked for; default 10 ms.
 	Poll time.Duration
@@ -36,6 +37,8 @@ type ProbeConfig struct {
 
 // Probe bounds.
 const (
+	// MaxProbes bounds Threads.
+	MaxProbes = 64
 	// MaxPerThread bounds the probes one thread sends in a run.
 	MaxPerThread = 100
 	// PerConversation bounds the probes sent into one conversation.
@@ -77,8 +80,8 @@ type prober struct {
 }
 
 // newProber creates the probe conversations and finds their ids.
+// cfg is validated, so its Probe has its defaults.
 func newProber(ctx context.Context, cfg Config, client *http.Client) (*prober, error) {
-	cfg.Probe.defaults(cfg.Duration)
 	p := &prober{cfg: cfg, client: client, runID: cfg.Generator.RunID, errors: map[string]int{}}
 	perThread := (MaxPerThread + PerConversation - 1) / PerConversation
 	if cfg.Count > 0 {

@@ -85,7 +85,19 @@ func (cfg *Config) validate() error {
 	if cfg.Generator.RunID == "" {
 		cfg.Generator.RunID = NewRunID(time.Now())
 	}
+	cfg.Probe.defaults(cfg.expectedLength())
 	return nil
+}
+
+// expectedLength is how long the run is expected to last: its duration,
+// or less when a count at a rate ends it sooner.
+func (cfg *Config) expectedLength() time.Duration {
+	if cfg.Rate > 0 {
+		if secs := float64(cfg.Count) / cfg.Rate; secs < cfg.Duration.Seconds() {
+			return time.Duration(secs * float64(time.Second))
+		}
+	}
+	return cfg.Duration
 }
 
 // ErrInvalidConfig is what Run's error is when it refuses a Config: no
@@ -116,8 +128,8 @@ func (cfg *Config) checkBounds() error {
 		return invalidf("duration must be positive, at most %s, or 0 for the default; got %s", MaxDuration, cfg.Duration)
 	case cfg.Count < 0 || cfg.Count > MaxCount:
 		return invalidf("count must be positive, at most %d, or 0 for no count; got %d", MaxCount, cfg.Count)
-	case cfg.Probe.Threads < 0:
-		return invalidf("probes must be positive, or 0 for the default; got %d", cfg.Probe.Threads)
+	case cfg.Probe.Threads < 0 || cfg.Probe.Threads > MaxProbes:
+		return invalidf("probes must be positive, at most %d, or 0 for the default; got %d", MaxProbes, cfg.Probe.Threads)
 	}
 	return nil
 }
