@@ -42,6 +42,11 @@ func (p *parsed) instagramComment(e entry, field string, raw json.RawMessage) {
 		return
 	}
 	account, author, id := string(e.ID), v.From.actor(), v.commentID()
+	// A comment whose payload names no author is kept under the
+	// placeholder, as a Page feed comment is.
+	if author.ExternalID == "" {
+		author.ExternalID = unknownAuthorID
+	}
 	thread := id
 	if v.ParentID != "" {
 		thread = string(v.ParentID)

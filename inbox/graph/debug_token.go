@@ -138,12 +138,19 @@ var requiredScopes = map[inbox.Platform][]requiredScope{
 }
 
 // MissingScopes returns the permissions a token of platform needs that
-// scopes lacks, by their Facebook Login names.
+// scopes lacks, by the names of the login that granted scopes (see
+// ScopesLogin): Instagram Login's for an Instagram Login token, Facebook
+// Login's otherwise.
 func MissingScopes(platform inbox.Platform, scopes []string) []string {
+	instagram := ScopesLogin(scopes) == inbox.LoginInstagram
 	var missing []string
 	for _, req := range requiredScopes[platform] {
 		if !slices.ContainsFunc(req, func(s string) bool { return slices.Contains(scopes, s) }) {
-			missing = append(missing, req[0])
+			name := req[0]
+			if instagram {
+				name = req[len(req)-1]
+			}
+			missing = append(missing, name)
 		}
 	}
 	return missing

@@ -147,9 +147,11 @@ func TestDebugToken(t *testing.T) {
 		if !info.Valid || !info.ExpiresAt.Equal(expires) || !info.DataAccessExpiresAt.Equal(expires.Add(time.Hour)) || info.ProfileID != "178" {
 			t.Errorf("info = %+v, want valid until %v", info, expires)
 		}
-		// Instagram Login and Facebook Login names both count.
-		if got := MissingScopes(inbox.PlatformInstagram, info.Scopes); len(got) != 1 || got[0] != "instagram_manage_messages" {
-			t.Errorf("missing %v, want [instagram_manage_messages]", got)
+		// Instagram Login and Facebook Login names both count; what is
+		// missing is named as Instagram Login, which granted the token,
+		// names it.
+		if got := MissingScopes(inbox.PlatformInstagram, info.Scopes); len(got) != 1 || got[0] != "instagram_business_manage_messages" {
+			t.Errorf("missing %v, want [instagram_business_manage_messages]", got)
 		}
 	})
 	t.Run("ErrInvalidToken", func(t *testing.T) {

@@ -9,9 +9,11 @@ import (
 	"inkorg/inbox"
 )
 
-// How long TokenLogins trusts what it loaded: a token it knows is looked
-// up again after tokenLoginsFresh, an unknown one at most every
-// tokenLoginsRetry (a token just stored is unknown until then).
+// How long TokenLogins trusts the tokens it opened: a token it knows is
+// looked up again after tokenLoginsFresh, an unknown one at most every
+// tokenLoginsRetry (a token just stored is unknown until then). The
+// accounts' logins are read on every lookup, so that a login change
+// ("inkorg accounts login") takes effect at once.
 const (
 	tokenLoginsFresh = time.Minute
 	tokenLoginsRetry = time.Second
@@ -31,11 +33,15 @@ type TokenLogins struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
-	mu       sync.Mutex
-	store    TokenLoginStore
-	sealer   inbox.Sealer
-	logins   map[[sha256.Size]byte]inbox.AccountLogin
+	mu     sync.Mutex
+	store  TokenLoginStore
+	sealer inbox.Sealer
+	// accounts holds the account each token hash is stored for, as
+	// opened at loadedAt.
+	accounts map[[sha256.Size]byte]int64
 	loadedAt time.Time
+	// logins holds each account's login, as last read.
+	logins map[int64]inbox.AccountLogin
 }
 
 // Use makes l read the accounts of store, opening their tokens with
@@ -43,7 +49,7 @@ type TokenLogins struct {
 func (l *TokenLogins) Use(store TokenLoginStore, sealer inbox.Sealer) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.store, l.sealer, l.logins, l.loadedAt = store, sealer, nil, time.Time{}
+	l.store, l.sealer, l.accounts, l.loadedAt, l.logins = store, sealer, nil, time.Time{}, nil
 }
 
 // TokenLogin returns the login of the account token is stored for, and
@@ -60,25 +66,28 @@ func (l *TokenLogins) TokenLogin(ctx context.Context, token string) inbox.Accoun
 	if l.Now != nil {
 		now = l.Now()
 	}
-	login, ok := l.logins[key]
-	if age := now.Sub(l.loadedAt); (ok && age >= tokenLoginsFresh) || (!ok && age >= tokenLoginsRetry) {
-		l.load(ctx, now)
-		login = l.logins[key]
+	// On a failure to read the accounts, what was read before is kept.
+	accounts, err := l.store.FindAccounts(ctx)
+	if err == nil {
+		l.logins = make(map[int64]inbox.AccountLogin, len(accounts))
+		for _, a := range accounts {
+			l.logins[a.ID] = a.Login
+		}
 	}
-	if login == "" {
-		return inbox.LoginFacebook
+	_, ok := l.accounts[key]
+	if age := now.Sub(l.loadedAt); err == nil && ((ok && age >= tokenLoginsFresh) || (!ok && age >= tokenLoginsRetry)) {
+		l.load(ctx, accounts, now)
 	}
-	return login
+	id, ok := l.accounts[key]
+	if login := l.logins[id]; ok && login != "" {
+		return login
+	}
+	return inbox.LoginFacebook
 }
 
-// load reads every account's token and login; on a failure to read the
-// accounts it keeps what it had.
-func (l *TokenLogins) load(ctx context.Context, now time.Time) {
-	accounts, err := l.store.FindAccounts(ctx)
-	if err != nil {
-		return
-	}
-	logins := make(map[[sha256.Size]byte]inbox.AccountLogin, len(accounts))
+// load opens the tokens of accounts.
+func (l *TokenLogins) load(ctx context.Context, accounts []*inbox.Account, now time.Time) {
+	ids := make(map[[sha256.Size]byte]int64, len(accounts))
 	for _, a := range accounts {
 		if !a.HasToken {
 			continue
@@ -91,7 +100,7 @@ func (l *TokenLogins) load(ctx context.Context, now time.Time) {
 		if err != nil {
 			continue
 		}
-		logins[sha256.Sum256([]byte(token))] = a.Login
+		ids[sha256.Sum256([]byte(token))] = a.ID
 	}
-	l.logins, l.loadedAt = logins, now
+	l.accounts, l.loadedAt = ids, now
 }

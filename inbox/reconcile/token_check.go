@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -89,8 +90,9 @@ func RecordTokenCheck(ctx context.Context, store inbox.Store, a *inbox.Account, 
 
 // checkToken checks a's token with Meta when the last check is older than
 // TokenCheckEvery, records the result, and warns supervisors when the
-// token expires soon or lacks a permission. A rejected token fails the
-// poll; a check that could not be made is only logged.
+// token comes from the other login, expires soon or lacks a permission. A
+// rejected token fails the poll; a check that could not be made is only
+// logged.
 func (r *Reconciler) checkToken(ctx context.Context, a *inbox.Account, token string) error {
 	now := r.cfg.Now()
 	if a.TokenCheckedAt != nil && now.Sub(*a.TokenCheckedAt) < r.cfg.TokenCheckEvery {
@@ -111,14 +113,22 @@ func (r *Reconciler) checkToken(ctx context.Context, a *inbox.Account, token str
 	a.NeedsToken = false
 	a.TokenCheckedAt, a.TokenExpiryKnown, a.TokenExpiresAt = &res.CheckedAt, res.ExpiryKnown, res.ExpiresAt
 	a.TokenDataAccessExpiresAt, a.TokenMissingScopes = res.DataAccessExpiresAt, res.MissingScopes
-	r.tokenHealth(ctx, a, now)
+	r.tokenHealth(ctx, a, res.Login, now)
 	return nil
 }
 
-// tokenHealth warns, once until it changes, about a token that expires
-// soon or lacks permissions.
-func (r *Reconciler) tokenHealth(ctx context.Context, a *inbox.Account, now time.Time) {
+// tokenHealth warns, once until it changes, about a token whose login
+// (login, "" when not known) is not the account's, which sends its calls
+// to the wrong Graph API host, or that expires soon or lacks permissions.
+func (r *Reconciler) tokenHealth(ctx context.Context, a *inbox.Account, login inbox.AccountLogin, now time.Time) {
 	switch {
+	case login != "" && login != cmp.Or(a.Login, inbox.LoginFacebook):
+		command := fmt.Sprintf("inkorg accounts login %s %s --platform %s", a.ExternalID, login, a.Platform)
+		r.raise(ctx, r.tokenAlerts, a, "token_login",
+			fmt.Sprintf("Kontots åtkomsttoken kommer från %s Login men kontot använder %s Login, så dess anrop går till fel Graph API-värd och avvisas. En administratör behöver byta inloggning (%s).",
+				loginName(login), loginName(a.Login), command),
+			fmt.Sprintf("The account's access token comes from %s Login but the account uses %s Login, so its calls go to the wrong Graph API host and are rejected. An administrator needs to change the login (%s).",
+				loginName(login), loginName(a.Login), command))
 	case a.TokenExpiresWithin(now, inbox.TokenExpiryWarning):
 		r.raise(ctx, r.tokenAlerts, a, "token_expiring",
 			"Kontots åtkomsttoken går ut inom en vecka. En administratör behöver ge kontot en ny token (inkorg accounts token).",
@@ -132,4 +142,12 @@ func (r *Reconciler) tokenHealth(ctx context.Context, a *inbox.Account, now time
 		delete(r.tokenAlerts, a.ID)
 		r.mu.Unlock()
 	}
+}
+
+// loginName is how Meta names a login.
+func loginName(l inbox.AccountLogin) string {
+	if l == inbox.LoginInstagram {
+		return "Instagram"
+	}
+	return "Facebook"
 }
