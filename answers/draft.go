@@ -17,7 +17,7 @@ var DefaultTemplates = map[string]string{
 // default one. ok is false when there is no template in lang.
 func Draft(a *Article, lang string) (draft string, ok bool) {
 	lang = strings.ToLower(strings.TrimSpace(lang))
-	tmpl, ok := a.Templates[lang]
+	tmpl, ok := articleTemplate(a, lang)
 	if !ok {
 		tmpl, ok = DefaultTemplates[lang]
 	}
@@ -26,4 +26,35 @@ func Draft(a *Article, lang string) (draft string, ok bool) {
 	}
 	r := strings.NewReplacer("{{title}}", a.Title, "{{url}}", a.URL)
 	return r.Replace(tmpl), true
+}
+
+// DraftLanguage is the language drafts fall back to: a conversation
+// without a language, with an undetermined one ("und"), or with one
+// there is no template for gets a Swedish draft.
+const DraftLanguage = "sv"
+
+// ConversationDraft returns the reply draft linking a for a conversation
+// in lang: the draft in lang when there is a template for it, else the
+// Swedish one.
+func ConversationDraft(a *Article, lang string) string {
+	if d, ok := Draft(a, lang); ok {
+		return d
+	}
+	d, _ := Draft(a, DraftLanguage)
+	return d
+}
+
+// articleTemplate is a's template in lang; keys are matched without case
+// and surrounding space, as articles stored before keys were normalised
+// may have them ("SV").
+func articleTemplate(a *Article, lang string) (string, bool) {
+	if t, ok := a.Templates[lang]; ok {
+		return t, true
+	}
+	for k, t := range a.Templates {
+		if strings.ToLower(strings.TrimSpace(k)) == lang {
+			return t, true
+		}
+	}
+	return "", false
 }

@@ -167,12 +167,15 @@ func (e *Editor) check(actor *inbox.User, a *Article) error {
 	if err := e.allowed(actor); err != nil {
 		return err
 	}
-	normalize(a)
 	domains := e.Domains
 	if domains == nil {
 		domains = DefaultDomains
 	}
-	if err := a.Validate(domains); err != nil {
+	err := normalize(a)
+	if err == nil {
+		err = a.Validate(domains)
+	}
+	if err != nil {
 		return inbox.Errorf(inbox.EINVALID, "The article cannot be saved: %v.", err)
 	}
 	return nil

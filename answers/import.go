@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -147,8 +148,11 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 		if strings.TrimSpace(a.Language) == "" {
 			rw.given &^= FieldsNamed("language") // the default, not a change
 		}
-		normalize(a)
-		if err := a.Validate(domains); err != nil {
+		err := normalize(a)
+		if err == nil {
+			err = a.Validate(domains)
+		}
+		if err != nil {
 			p.Rejected = append(p.Rejected, Rejection{Line: rw.line, URL: a.URL, Reason: err.Error()})
 			continue
 		}
@@ -168,15 +172,53 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 	return &p, nil
 }
 
-// normalize trims an article's text and defaults its language to Swedish.
-func normalize(a *Article) {
+// normalize trims an article's text, topic and list items (dropping empty
+// items), defaults its language to Swedish and lower-cases the languages
+// of its templates, so every way in (import, editor) stores one form. It
+// refuses a template without a language and two templates for one.
+func normalize(a *Article) error {
 	a.Title = strings.TrimSpace(a.Title)
 	a.URL = strings.TrimSpace(a.URL)
 	a.Administration = strings.TrimSpace(a.Administration)
+	a.Topic = strings.TrimSpace(a.Topic)
 	a.Language = strings.ToLower(strings.TrimSpace(a.Language))
 	if a.Language == "" {
 		a.Language = "sv"
 	}
+	a.Keywords = trimItems(a.Keywords)
+	a.Tags = trimItems(a.Tags)
+	a.Synonyms = trimItems(a.Synonyms)
+	if len(a.Templates) == 0 {
+		a.Templates = nil
+		return nil
+	}
+	keys := slices.Sorted(maps.Keys(a.Templates))
+	templates := make(map[string]string, len(keys))
+	given := map[string]string{}
+	for _, k := range keys {
+		lang := strings.ToLower(strings.TrimSpace(k))
+		if lang == "" {
+			return errors.New("templates has a draft without a language")
+		}
+		if other, dup := given[lang]; dup {
+			return fmt.Errorf("templates has two drafts in language %q (%q and %q)", lang, other, k)
+		}
+		given[lang] = k
+		templates[lang] = a.Templates[k]
+	}
+	a.Templates = templates
+	return nil
+}
+
+// trimItems trims list items and drops empty ones; nil when none is left.
+func trimItems(items []string) []string {
+	var out []string
+	for _, s := range items {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // hasNUL reports whether any text of a holds a NUL character.

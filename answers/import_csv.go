@@ -57,7 +57,7 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				p.Rejected = append(p.Rejected, Rejection{Line: pe.StartLine, Reason: "cannot read line: " + pe.Err.Error()})
+				p.Rejected = append(p.Rejected, unreadable(pe)...)
 				continue
 			}
 			return nil, fmt.Errorf("answers: csv: %w", err)
@@ -74,6 +74,22 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 		}
 		rows = append(rows, row{line: line, article: a, given: g})
 	}
+}
+
+// unreadable rejects the lines a CSV error spans: a quoted field whose
+// quote is not closed where it should be runs on over the lines after it,
+// and every line it took is reported, none lost without a word.
+func unreadable(pe *csv.ParseError) []Rejection {
+	if pe.Line <= pe.StartLine {
+		return []Rejection{{Line: pe.StartLine, Reason: "cannot read line: " + pe.Err.Error()}}
+	}
+	reason := fmt.Sprintf("cannot read lines %d–%d: the quote opened on line %d is never closed where it should be (a \" missing or extra), so the lines after it read as one field",
+		pe.StartLine, pe.Line, pe.StartLine)
+	out := make([]Rejection, 0, pe.Line-pe.StartLine+1)
+	for line := pe.StartLine; line <= pe.Line; line++ {
+		out = append(out, Rejection{Line: line, Reason: reason})
+	}
+	return out
 }
 
 func allUTF8(rec []string) bool {

@@ -69,7 +69,7 @@ func TestImportMerge(t *testing.T) {
 			name: "JSONEmptyValuesClear", format: FormatJSON,
 			input: `{"title": "Båtplats", "url": "https://goteborg.se/batplats", "keywords": [], "templates": {}, "body": "", "active": true, "language": ""}`,
 			want: func(a *Article) {
-				a.Keywords, a.Templates, a.Body, a.Active = []string{}, map[string]string{}, "", true
+				a.Keywords, a.Templates, a.Body, a.Active = nil, nil, "", true
 			},
 		},
 	} {

@@ -40,9 +40,12 @@ const DefaultLimit = 10
 // MaxLimit caps Query.Limit.
 const MaxLimit = 100
 
-// Normalize fills the defaults of q and trims its text.
+// Normalize fills the defaults of q, trims its text and filters, and
+// lower-cases its language as articles store it.
 func (q Query) Normalize() Query {
 	q.Text = strings.TrimSpace(q.Text)
+	q.Administration = strings.TrimSpace(q.Administration)
+	q.Language = strings.ToLower(strings.TrimSpace(q.Language))
 	switch {
 	case q.Limit <= 0:
 		q.Limit = DefaultLimit

@@ -84,7 +84,8 @@ type SuggestionList struct {
 }
 
 // Suggestion is an article proposed for a conversation, with a reply
-// draft in the conversation's language when a template exists.
+// draft in the conversation's language, in Swedish when there is no
+// template for that (answers.ConversationDraft).
 type Suggestion struct {
 	AnswerHit
 	Draft string `json:"draft,omitempty"`
@@ -129,7 +130,11 @@ func conversationSuggestions(store inbox.Store, search answers.Search) echo.Hand
 		if err != nil {
 			return err
 		}
-		return c.JSON(http.StatusOK, suggestionList(hits, conversationLanguage(conv)))
+		lang := ""
+		if conv.Triage != nil {
+			lang = conv.Triage.Language
+		}
+		return c.JSON(http.StatusOK, suggestionList(hits, lang))
 	}
 }
 
@@ -144,13 +149,6 @@ func latestCitizenText(msgs []*inbox.Message) string {
 	return ""
 }
 
-func conversationLanguage(conv *inbox.Conversation) string {
-	if conv.Triage != nil && conv.Triage.Language != "" {
-		return conv.Triage.Language
-	}
-	return "sv"
-}
-
 func suggestionList(hits []answers.Hit, lang string) SuggestionList {
 	out := SuggestionList{Suggestions: make([]Suggestion, len(hits))}
 	for i, h := range hits {
@@ -159,7 +157,7 @@ func suggestionList(hits []answers.Hit, lang string) SuggestionList {
 		if matched == nil {
 			matched = []string{}
 		}
-		draft, _ := answers.Draft(a, lang)
+		draft := answers.ConversationDraft(a, lang)
 		out.Suggestions[i] = Suggestion{AnswerHit: AnswerHit{Title: a.Title, URL: a.URL, Summary: a.Summary,
 			Administration: a.Administration, Language: a.Language, Score: h.Score, Matched: matched}, Draft: draft}
 	}

@@ -181,13 +181,13 @@ func (ui *UI) suggestions(ctx context.Context, conv *inbox.Conversation, msgs []
 	if err != nil {
 		return nil, err
 	}
-	lang := "sv"
-	if conv.Triage != nil && conv.Triage.Language != "" {
+	lang := ""
+	if conv.Triage != nil {
 		lang = conv.Triage.Language
 	}
 	out := make([]suggestion, len(hits))
 	for i, h := range hits {
-		draft, _ := answers.Draft(h.Article, lang)
+		draft := answers.ConversationDraft(h.Article, lang)
 		out[i] = suggestion{Title: h.Article.Title, URL: h.Article.URL, Summary: h.Article.Summary, Draft: draft}
 	}
 	return out, nil
