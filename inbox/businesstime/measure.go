@@ -34,7 +34,14 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 	first := *in.FirstInboundAt
 	m.FirstInboundAt = &first
 	tl := timelineOf(c, *in.FirstInboundAt, in.Changes)
-	if err := s.measureClocks(m, tl, now); err != nil {
+	q, firstQ, asked := questionTimeline(in, tl)
+	// The reports count the first question: a citizen writing again does
+	// not change the figures of the period it was asked in.
+	reported := tl
+	if asked {
+		reported = firstQ
+	}
+	if err := s.measureClocks(m, reported, now); err != nil {
 		return nil, err
 	}
 	for _, sp := range statusSpans(tl.StatusChanges, inbox.StatusRouted, now) {
@@ -47,14 +54,13 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 		return m, nil
 	}
 	if rule, ok := s.PolicyFor(c.Channel, m.Priority, c.AdministrationID); ok {
-		q, first, asked := questionTimeline(in, tl)
 		st, err := s.status(rule, q, now)
 		if err != nil {
 			return nil, err
 		}
 		m.SLA = st
 		if asked {
-			if m.FirstQuestionSLA, err = s.status(rule, first, now); err != nil {
+			if m.FirstQuestionSLA, err = s.status(rule, firstQ, now); err != nil {
 				return nil, err
 			}
 		}

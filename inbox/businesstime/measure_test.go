@@ -166,7 +166,15 @@ func TestMeasureReopened(t *testing.T) {
 		// conversation's own clock, stopped by its reply.
 		{"ReopenedByStaff", true, history("2026-11-24 09:00"), nil, nil, "", "2026-11-24 12:00",
 			want{st("2026-11-23 09:00"), st("2026-11-23 11:00"), inbox.SLAOK, false, ptr(30 * time.Minute), ""}},
+		// Closed unanswered; the reply to the next question does not
+		// answer the first in the reports.
+		{"UnansweredBeforeAnsweredNow", false, history("2026-12-02 09:00"), []string{"2026-12-02 09:00"}, []string{"2026-12-02 09:30"}, "", "2026-12-02 12:00",
+			want{st("2026-12-02 09:00"), st("2026-12-02 11:00"), inbox.SLAOK, false, nil, inbox.SLAOK}},
 	}
+	// The reports' resolution is the first question's, resolved Monday
+	// 10:00 (13:30 in FirstBreached), whatever came after; a conversation
+	// reopened by staff has none.
+	resolution := map[string]*time.Duration{"FirstBreached": ptr(4*time.Hour + 30*time.Minute), "ReopenedByStaff": nil}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			c := &inbox.Conversation{ID: 1, Channel: inbox.ChannelMessenger, Status: inbox.StatusOpen, FirstMessageAt: st("2026-11-23 09:00")}
@@ -199,9 +207,16 @@ func TestMeasureReopened(t *testing.T) {
 				t.Errorf("SLA: got started %s due %s %s running %v, want started %s due %s %s running %v",
 					m.SLA.StartedAt, m.SLA.DueAt, m.SLA.State, m.SLA.Running, w.started, w.due, w.state, w.running)
 			}
-			// The report's first response stays the conversation's first.
+			// The report's first response is the first question's.
 			if !eqDur(m.FirstResponseWall, w.frWall) {
 				t.Errorf("first response: got %s, want %s", show(m.FirstResponseWall), show(w.frWall))
+			}
+			wantRes, ok := resolution[tc.name]
+			if !ok {
+				wantRes = ptr(time.Hour)
+			}
+			if !eqDur(m.ResolutionWall, wantRes) {
+				t.Errorf("resolution: got %s, want %s", show(m.ResolutionWall), show(wantRes))
 			}
 			switch f := m.FirstQuestionSLA; {
 			case w.first == "" && f != nil:

@@ -488,6 +488,12 @@ const firstResponseSQL = `(SELECT MIN(o.sent_at) FROM messages o
 	AND o.sent_at > (SELECT MIN(i.sent_at) FROM messages i
 		WHERE i.conversation_id = conversations.id AND i.direction = 'inbound'))`
 
+// answeredPendingSQL holds for a pending conversation that a citizen's
+// message answers: it was set pending before the message was sent (the
+// arguments: pending, pending, the message's time).
+const answeredPendingSQL = `(status = ? AND NOT EXISTS (SELECT 1 FROM conversation_status_changes sc
+	WHERE sc.conversation_id = conversations.id AND sc.status = ? AND sc.at >= ?))`
+
 // countedMessage is a new message recordMessage counts into its existing
 // conversation.
 type countedMessage struct {
@@ -528,9 +534,11 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, m countedMessage, pre *triageFac
 	if e.Direction == inbox.DirectionInbound {
 		set["last_inbound_at"] = gorm.Expr("CASE WHEN last_inbound_at IS NULL OR ? > last_inbound_at THEN ? ELSE last_inbound_at END", sent, sent)
 		// A citizen writing after the conversation was resolved reopens
-		// it; a late delivery of an older message does not.
+		// it, and their answer to a pending one ends the wait on them; a
+		// late delivery of an older message does neither.
 		reopen := "status = ? AND (resolved_at IS NULL OR resolved_at < ?)"
-		set["status"] = gorm.Expr("CASE WHEN "+reopen+" THEN ? ELSE status END", string(inbox.StatusResolved), sent, string(inbox.StatusOpen))
+		set["status"] = gorm.Expr("CASE WHEN "+reopen+" OR "+answeredPendingSQL+" THEN ? ELSE status END",
+			string(inbox.StatusResolved), sent, string(inbox.StatusPending), string(inbox.StatusPending), sent, string(inbox.StatusOpen))
 		set["resolved_at"] = gorm.Expr("CASE WHEN "+reopen+" THEN NULL ELSE resolved_at END", string(inbox.StatusResolved), sent)
 		if e.MessageExternalID == e.ThreadKey {
 			set["contact_id"] = m.contactID

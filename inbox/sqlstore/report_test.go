@@ -122,7 +122,9 @@ func TestReportsHandComputed(t *testing.T) {
 		w.message(inbox.ChannelMessenger, "t2", inbox.DirectionInbound, "2026-11-23 16:00", "Hej")
 		w.message(inbox.ChannelMessenger, "t2", inbox.DirectionOutbound, "2026-11-24 09:00", "Hej! Vi återkommer.")
 		// C4 Tue 10:00, assigned to amir then bea (one reassignment),
-		// pending 10:30–14:30, answered 15:00: 5 h less 4 h waiting = 1 h.
+		// pending 10:30 until the citizen's answer at 14:25 opens it (staff
+		// set open again at 14:30), answered 15:00: 5 h less 3 h 55
+		// waiting = 1 h 05.
 		c4 := w.message(inbox.ChannelMessenger, "t4", inbox.DirectionInbound, "2026-11-24 10:00", "Parkering?")
 		w.work(c4, "2026-11-24 10:10", inbox.ConversationUpdate{AssigneeID: &amir}, `{"before":{"status":"new"},"after":{"status":"new","assignee_id":2}}`)
 		w.work(c4, "2026-11-24 10:20", inbox.ConversationUpdate{AssigneeID: &bea}, `{"before":{"status":"new","assignee_id":2},"after":{"status":"new","assignee_id":3}}`)
@@ -223,8 +225,8 @@ func checkSummary(t *testing.T, s *Store, now time.Time) {
 	none := inbox.Percentiles{}
 	want := []inbox.SummaryRow{{
 		Group: "*", Label: "Totalt / Total", Conversations: 6, Answered: 4, Resolved: 2, Replies: 4, Reassignments: 1,
-		// First response business 1, 1, 1.5, 4.5 h; wall 1, 1, 17, 68 h.
-		FirstResponseBusiness: pct(4, ms(1), ms(4.5), ms(4.5)), FirstResponseWall: pct(4, ms(1), ms(68), ms(68)),
+		// First response business 1, 1 h 05, 1.5, 4.5 h; wall 1, 1 h 05, 17, 68 h.
+		FirstResponseBusiness: pct(4, ms(1)+300, ms(4.5), ms(4.5)), FirstResponseWall: pct(4, ms(1)+300, ms(68), ms(68)),
 		// Resolution business 2, 5.5 h; wall 2, 69 h.
 		ResolutionBusiness: pct(2, ms(2), ms(5.5), ms(5.5)), ResolutionWall: pct(2, ms(2), ms(69), ms(69)),
 		// C1, C2, C4 met; C3 breached answered, C5 breached running; C6 still running.
@@ -232,7 +234,7 @@ func checkSummary(t *testing.T, s *Store, now time.Time) {
 		Routed: 1, RoutedShare: f(16.7), DepartmentBusiness: pct(1, ms(1), ms(1), ms(1)), DepartmentWall: pct(1, ms(1), ms(1), ms(1)),
 	}, {
 		Group: "messenger", Label: "messenger", Conversations: 4, Answered: 3, Resolved: 1, Replies: 3, Reassignments: 1,
-		FirstResponseBusiness: pct(3, ms(1), ms(1.5), ms(1.5)), FirstResponseWall: pct(3, ms(1), ms(17), ms(17)),
+		FirstResponseBusiness: pct(3, ms(1)+300, ms(1.5), ms(1.5)), FirstResponseWall: pct(3, ms(1)+300, ms(17), ms(17)),
 		ResolutionBusiness: pct(1, ms(2), ms(2), ms(2)), ResolutionWall: pct(1, ms(2), ms(2), ms(2)),
 		SLAEvaluated: 4, SLAMet: 3, SLAAttainment: f(75), AnswerLinkShare: f(33.3),
 		RoutedShare: f(0), DepartmentBusiness: none, DepartmentWall: none,

@@ -52,16 +52,28 @@ func statusBeforeMessage(tx *gorm.DB, e *inbox.Event, convID int64) (ingestStatu
 
 // recordIngestStatus records the status changes ingest makes: a new
 // conversation starts as new at its first message, and a citizen writing
-// after resolution reopens it (see recordMessage).
+// after resolution, or answering while it is pending, opens it (see
+// recordMessage).
 func recordIngestStatus(tx *gorm.DB, e *inbox.Event, convID int64, created bool, before ingestStatus) error {
 	sent := toDBTime(e.OccurredAt)
 	if created {
 		return recordStatus(tx, convID, inbox.StatusNew, sent)
 	}
-	reopened := e.Direction == inbox.DirectionInbound && before.Status == string(inbox.StatusResolved) &&
-		(before.ResolvedAt.Time().IsZero() || before.ResolvedAt.Time().Before(sent.Time()))
-	if reopened {
-		return recordStatus(tx, convID, inbox.StatusOpen, sent)
+	if e.Direction != inbox.DirectionInbound {
+		return nil
+	}
+	switch before.Status {
+	case string(inbox.StatusResolved):
+		if before.ResolvedAt.Time().IsZero() || before.ResolvedAt.Time().Before(sent.Time()) {
+			return recordStatus(tx, convID, inbox.StatusOpen, sent)
+		}
+	case string(inbox.StatusPending):
+		// recordMessage opened it if the message came after it was set
+		// pending.
+		return tx.Exec("INSERT INTO conversation_status_changes (conversation_id, status, at)"+
+			" SELECT id, ?, ? FROM conversations WHERE id = ? AND status = ?"+
+			" AND NOT EXISTS (SELECT 1 FROM conversation_status_changes sc WHERE sc.conversation_id = conversations.id AND sc.status = ? AND sc.at >= ?)",
+			string(inbox.StatusOpen), sent, convID, string(inbox.StatusOpen), string(inbox.StatusPending), sent).Error
 	}
 	return nil
 }
