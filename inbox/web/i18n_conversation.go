@@ -20,7 +20,7 @@ var conversationMessages = map[string][2]string{
 	"conv.chooseadmin":  {"Välj förvaltning…", "Choose administration…"},
 
 	"conv.setstatus":      {"Ändra status", "Change status"},
-	"conv.setstatus.help": {"Väntar på medborgaren pausar svarstidsklockan.", "Waiting on citizen pauses the response-time clock."},
+	"conv.setstatus.help": {"Väntar på medborgaren pausar svarstidsklockan tills medborgaren skriver igen.", "Waiting on citizen pauses the response-time clock until the citizen writes again."},
 	"setstatus.resolved":  {"Klar", "Resolved"},
 	"setstatus.pending":   {"Väntar på medborgaren", "Waiting on citizen"},
 	"setstatus.open":      {"Öppna igen", "Reopen"},
