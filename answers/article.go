@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -62,7 +61,8 @@ func (a *Article) UnmarshalJSON(b []byte) error {
 var DefaultDomains = []string{"goteborg.se"}
 
 // Validate reports the first reason a cannot be in the answer bank: it
-// needs a title and an https URL on one of domains or their subdomains.
+// needs a title and an https URL on one of domains or their subdomains
+// (see checkCityLink).
 // A valid article's URL is set to its canonical form (CanonicalURL), so
 // every way in (bundled bank, import, editor) stores one spelling a page.
 func (a *Article) Validate(domains []string) error {
@@ -73,15 +73,8 @@ func (a *Article) Validate(domains []string) error {
 	if err != nil {
 		return err
 	}
-	u, err := url.Parse(canon)
-	if err != nil {
-		return fmt.Errorf("url %q is not a valid URL", a.URL)
-	}
-	if u.Scheme != "https" {
-		return fmt.Errorf("url %q must use https", a.URL)
-	}
-	if !onDomains(u.Hostname(), domains) {
-		return fmt.Errorf("url %q is not on the city's domains (%s)", a.URL, strings.Join(domains, ", "))
+	if err := checkCityLink(a.URL, canon, domains); err != nil {
+		return err
 	}
 	a.URL = canon
 	return nil

@@ -1,10 +1,13 @@
 package answers
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"strings"
+
+	"golang.org/x/net/idna"
 )
 
 // defaultPorts are the ports a URL names without changing where it leads.
@@ -12,9 +15,11 @@ var defaultPorts = map[string]string{"https": "443", "http": "80"}
 
 // CanonicalURL is the one spelling of a page's URL that the answer bank
 // stores and matches, so one page is one article however it was written:
-// scheme and host in lower case, the host without a trailing dot and the
-// port without the scheme's default, no fragment, no tracking parameters
-// (utm_*, fbclid, gclid), and "/" for an empty path. The path is kept as
+// scheme and host in lower case, an international host name in its ASCII
+// (xn--) form, the host without a trailing dot and the port without the
+// scheme's default, no fragment, no tracking parameters (utm_*, fbclid,
+// gclid), and "/" for an empty path. A host name must be a DNS name (see
+// hostNameProblem) or an IP address. The path is kept as
 // written, a trailing slash included: it is the link citizens are sent,
 // and whether a site serves a page without its slash cannot be told
 // offline. The path keeps its encoding and the other query parameters
@@ -28,9 +33,9 @@ func CanonicalURL(raw string) (string, error) {
 		return "", fmt.Errorf("url %q must not carry a user name", raw)
 	}
 	scheme := strings.ToLower(u.Scheme)
-	host := strings.TrimSuffix(strings.ToLower(u.Hostname()), ".")
-	if host == "" {
-		return "", fmt.Errorf("url %q is not a valid URL", raw)
+	host, err := canonicalHost(u.Hostname())
+	if err != nil {
+		return "", fmt.Errorf("url %q has an invalid host name: %v", raw, err)
 	}
 	switch port := u.Port(); {
 	case port != "" && port != defaultPorts[scheme]:
@@ -47,6 +52,73 @@ func CanonicalURL(raw string) (string, error) {
 		out += "?" + q
 	}
 	return out, nil
+}
+
+// canonicalHost is host in lower case, in its ASCII form and without a
+// trailing dot, or why it is no host name.
+func canonicalHost(host string) (string, error) {
+	host = strings.ToLower(host)
+	if net.ParseIP(host) != nil {
+		return host, nil
+	}
+	if !isASCII(host) {
+		ascii, err := idna.Lookup.ToASCII(host)
+		if err != nil {
+			return "", errors.New("not a valid international domain name")
+		}
+		host = ascii
+	}
+	host = strings.TrimSuffix(host, ".")
+	if problem := hostNameProblem(host); problem != "" {
+		return "", errors.New(problem)
+	}
+	return host, nil
+}
+
+// Limits of a DNS name (RFC 1035): the length of one label and of the
+// whole name without its trailing dot.
+const (
+	maxLabel    = 63
+	maxHostName = 253
+)
+
+// hostNameProblem says why host (lower case, ASCII, no trailing dot)
+// cannot be a web site's name, or "" when it can: dot-separated labels of
+// letters a-z, digits and hyphens, none empty, none starting or ending
+// with a hyphen, an xn-- label a valid international one.
+func hostNameProblem(host string) string {
+	switch {
+	case host == "":
+		return "it is empty"
+	case len(host) > maxHostName:
+		return fmt.Sprintf("it is longer than %d characters", maxHostName)
+	}
+	for _, label := range strings.Split(host, ".") {
+		switch {
+		case label == "":
+			return "a part between dots is empty (a dot at the start, two in a row or two at the end)"
+		case len(label) > maxLabel:
+			return fmt.Sprintf("a part between dots is longer than %d characters", maxLabel)
+		case strings.Trim(label, "abcdefghijklmnopqrstuvwxyz0123456789-") != "":
+			return "only letters, digits, hyphens and dots may be used"
+		case label[0] == '-' || label[len(label)-1] == '-':
+			return fmt.Sprintf("part %q starts or ends with a hyphen", label)
+		case strings.HasPrefix(label, "xn--"):
+			if _, err := idna.Lookup.ToUnicode(label); err != nil {
+				return fmt.Sprintf("part %q is not a valid international name", label)
+			}
+		}
+	}
+	return ""
+}
+
+func isASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // withoutTracking drops the parameters that say where a visitor came
@@ -72,6 +144,24 @@ func withoutTracking(rawQuery string) string {
 		kept = append(kept, p)
 	}
 	return strings.Join(kept, "&")
+}
+
+// checkCityLink reports why canon, the canonical form of raw, cannot be
+// an answer-bank article's link: that is an https URL on the default port
+// whose host is one of domains or a subdomain of one.
+func checkCityLink(raw, canon string, domains []string) error {
+	u, err := url.Parse(canon)
+	switch {
+	case err != nil:
+		return fmt.Errorf("url %q is not a valid URL", raw)
+	case u.Scheme != "https":
+		return fmt.Errorf("url %q must use https", raw)
+	case u.Port() != "":
+		return fmt.Errorf("url %q must not name a port other than 443", raw)
+	case !onDomains(u.Hostname(), domains):
+		return fmt.Errorf("url %q is not on the city's domains (%s)", raw, strings.Join(domains, ", "))
+	}
+	return nil
 }
 
 // onDomains reports whether host (canonical: lower case, no trailing dot)

@@ -73,7 +73,7 @@ func (i *Ingester) Handle(ctx context.Context, d *inbox.Delivery) error {
 		i.metrics.delivery(deliveryRetry)
 		return err
 	}
-	_, err := i.process(ctx, d.ID, d.Attempt, d.Body)
+	_, err := i.process(ctx, d.ID, d.Attempt, d.Body, eventDuplicate)
 	return err
 }
 
@@ -107,8 +107,9 @@ type outcome struct {
 }
 
 // process parses body and applies its events; id and attempt name the
-// delivery in logs.
-func (i *Ingester) process(ctx context.Context, id string, attempt int, body []byte) (outcome, error) {
+// delivery in logs, known is the result label of an event applied before
+// (see apply).
+func (i *Ingester) process(ctx context.Context, id string, attempt int, body []byte, known string) (outcome, error) {
 	p, err := parseDelivery(body)
 	if err != nil {
 		i.logger.Error("webhook delivery dropped: body does not parse",
@@ -118,7 +119,7 @@ func (i *Ingester) process(ctx context.Context, id string, attempt int, body []b
 	}
 	i.metrics.skips(p.skipped)
 	i.logSkipped(id, p.parts)
-	o, err := i.apply(ctx, id, attempt, p.events)
+	o, err := i.apply(ctx, id, attempt, p.events, known)
 	if err != nil {
 		i.metrics.delivery(deliveryRetry)
 		return o, err
@@ -145,8 +146,10 @@ func (i *Ingester) logSkipped(id string, parts []skippedPart) {
 }
 
 // apply applies events in order and counts what the store did, stopping at
-// the first error that a retry could cure.
-func (i *Ingester) apply(ctx context.Context, id string, attempt int, events []inbox.Event) (outcome, error) {
+// the first error that a retry could cure. An event the store had already
+// is counted under known: eventDuplicate when Meta delivered a webhook
+// again, eventAlreadyKnown when it was found again another way.
+func (i *Ingester) apply(ctx context.Context, id string, attempt int, events []inbox.Event, known string) (outcome, error) {
 	o := outcome{events: len(events)}
 	for _, e := range events {
 		if i.pretriage != nil {
@@ -169,7 +172,7 @@ func (i *Ingester) apply(ctx context.Context, id string, attempt int, events []i
 			i.metrics.event(e.Channel, eventCreated)
 		default:
 			o.duplicates++
-			i.metrics.event(e.Channel, eventDuplicate)
+			i.metrics.event(e.Channel, known)
 		}
 		if err != nil {
 			continue
@@ -186,9 +189,10 @@ func (i *Ingester) apply(ctx context.Context, id string, attempt int, events []i
 
 // ApplyEvents applies events found other than through a webhook (the
 // reconciliation poll) exactly as a delivery's: stored idempotently, then
-// the hooks. It returns how many were new.
+// the hooks. It returns how many were new. One stored already counts as
+// already_known, not duplicate: finding it again is no redelivery by Meta.
 func (i *Ingester) ApplyEvents(ctx context.Context, source string, events []inbox.Event) (int, error) {
-	o, err := i.apply(ctx, source, 1, events)
+	o, err := i.apply(ctx, source, 1, events, eventAlreadyKnown)
 	return o.created, err
 }
 

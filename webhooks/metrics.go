@@ -25,9 +25,15 @@ const (
 // Results of applying one event, the result label of
 // inkorg_ingest_events_total.
 const (
-	eventCreated   = "created"
+	eventCreated = "created"
+	// eventDuplicate is an event of a webhook Meta delivered again: it was
+	// applied already.
 	eventDuplicate = "duplicate"
-	eventError     = "error"
+	// eventAlreadyKnown is an event found again other than through a
+	// webhook (the reconciliation poll, a reparse of stored deliveries)
+	// that was applied already; it says nothing about Meta redelivering.
+	eventAlreadyKnown = "already_known"
+	eventError        = "error"
 )
 
 // Results of handling one delivery, the result label of
@@ -85,7 +91,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}),
 		events: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "inkorg_ingest_events_total",
-			Help: "Normalised events applied to the store, by channel and result.",
+			Help: "Normalised events applied to the store, by channel and result (created; duplicate: from a webhook Meta delivered again; already_known: found again by the reconciliation poll or a reparse; error).",
 		}, []string{"channel", "result"}),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "inkorg_ingest_deliveries_total",
@@ -118,7 +124,7 @@ func (m *Metrics) initLabels() {
 		m.bySecret[s] = m.signatures.WithLabelValues(s)
 	}
 	for _, c := range channels {
-		for _, r := range []string{eventCreated, eventDuplicate, eventError} {
+		for _, r := range []string{eventCreated, eventDuplicate, eventAlreadyKnown, eventError} {
 			m.events.WithLabelValues(string(c), r)
 		}
 	}
