@@ -327,7 +327,11 @@ func checkArticleForm(lang string, f articleForm, domains []string) formErrors {
 	if f.Title == "" {
 		errs.add("title", translate(lang, "articles.err.title"))
 	}
-	u, err := url.Parse(f.URL)
+	canon, err := answers.CanonicalURL(f.URL)
+	var u *url.URL
+	if err == nil {
+		u, err = url.Parse(canon)
+	}
 	switch {
 	case f.URL == "":
 		errs.add("url", translate(lang, "articles.err.url"))
@@ -335,6 +339,8 @@ func checkArticleForm(lang string, f articleForm, domains []string) formErrors {
 		errs.add("url", translate(lang, "articles.err.url_invalid"))
 	case u.Scheme != "https":
 		errs.add("url", translate(lang, "articles.err.https"))
+	case u.Port() != "":
+		errs.add("url", translate(lang, "articles.err.port"))
 	case !onDomains(u.Hostname(), domains):
 		errs.add("url", translate(lang, "articles.err.domain")+" "+strings.Join(domains, ", "))
 	}

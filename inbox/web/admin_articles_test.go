@@ -145,6 +145,9 @@ func TestArticleValidation(t *testing.T) {
 		{"ErrDomain", "Lånekort", "https://example.com/lanekort", "Adressen måste vara på stadens webbplatser: goteborg.se"},
 		{"ErrDuplicate", "Lånekort igen", "https://goteborg.se/lanekort", "Det finns redan en artikel med den adressen"},
 		{"ErrTitle", "", "https://goteborg.se/ny", "Ge artikeln en titel"},
+		{"ErrHost", "Lånekort", "https://.goteborg.se/lanekort", "Adressen är inte en giltig webbadress."},
+		{"ErrUser", "Lånekort", "https://anna@goteborg.se/lanekort", "Adressen är inte en giltig webbadress."},
+		{"ErrPort", "Lånekort", "https://goteborg.se:8443/lanekort", "Adressen får inte ha något annat portnummer än 443."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, body := post(t, c, s.url+"/admin/answers", articleForm(token, tc.title, tc.link))

@@ -181,6 +181,7 @@ var adminMessages = map[string][2]string{
 	"articles.err.title":        {"Ge artikeln en titel.", "Give the article a title."},
 	"articles.err.url":          {"Ange artikelns adress.", "Enter the article's address."},
 	"articles.err.url_invalid":  {"Adressen är inte en giltig webbadress.", "The address is not a valid web address."},
+	"articles.err.port":         {"Adressen får inte ha något annat portnummer än 443.", "The address must not name a port other than 443."},
 	"articles.err.https":        {"Adressen måste börja med https://.", "The address must start with https://."},
 	"articles.err.domain":       {"Adressen måste vara på stadens webbplatser:", "The address must be on the city's sites:"},
 	"articles.err.duplicate":    {"Det finns redan en artikel med den adressen.", "There is already an article with that address."},
