@@ -13,7 +13,8 @@ const (
 	// ReportSummary: volumes, response and resolution percentiles, SLA
 	// attainment, answer-bank links and department routing per group.
 	ReportSummary ReportKind = "summary"
-	// ReportBacklog: unresolved conversations at the end of each day.
+	// ReportBacklog: conversations at the end of each day that the citizen
+	// had written in and that had not yet been first resolved.
 	ReportBacklog ReportKind = "backlog"
 	// ReportHours: inbound citizen messages by weekday and hour.
 	ReportHours ReportKind = "hours"
@@ -67,7 +68,11 @@ type ReportRow struct {
 	Tags             []string
 	Status           Status
 	FirstMessageAt   time.Time
-	ResolvedAt       *time.Time
+	// ResolvedAt is the first resolution at or after FirstMessageAt (see
+	// ConversationMetrics.FirstResolvedAt): the backlog counts the
+	// conversation open until then, and not again when it is reopened,
+	// so a past day's backlog stays as it was.
+	ResolvedAt *time.Time
 
 	FirstResponseWall, FirstResponseBusiness *time.Duration
 	ResolutionWall, ResolutionBusiness       *time.Duration
@@ -96,7 +101,8 @@ const (
 // ReportStore reads what reports are computed from.
 type ReportStore interface {
 	// FindReportRows returns the metrics of every conversation that started
-	// before req.To and was not resolved before req.From, spam excluded.
+	// before req.To and was not first resolved before req.From, spam
+	// excluded.
 	// Only the fields req's report and grouping need are set; rows may
 	// share strings and tag lists, which callers must not change.
 	FindReportRows(ctx context.Context, req ReportRequest) ([]ReportRow, error)
@@ -109,7 +115,7 @@ type ReportStore interface {
 	ScanReportRows(ctx context.Context, req ReportRequest, fn func(*ReportRow) error) error
 	// CountBacklog counts, per group and pair of local days, the
 	// conversations FindReportRows returns: the day each started and the
-	// day each was resolved (not before it started).
+	// day of its ResolvedAt, its first resolution.
 	CountBacklog(ctx context.Context, q BucketQuery) ([]BacklogCount, error)
 	// CountInboundMessages counts, per group and hour of the week in local
 	// time (q.Size is 3600), the inbound messages sent within the range in

@@ -123,7 +123,8 @@ func (s *ReportService) summary(ctx context.Context, req ReportRequest) ([]Summa
 }
 
 // backlog computes the backlog at the end of each day (at now for today)
-// from conversations counted by the days they started and were resolved.
+// from conversations counted by the days they started and were first
+// resolved.
 func (s *ReportService) backlog(ctx context.Context, req ReportRequest, now time.Time) ([]BacklogDay, error) {
 	q := s.bucketQuery(req, 24*60*60, minTime(req.To, now))
 	counts, err := s.Store.CountBacklog(ctx, q)

@@ -80,6 +80,11 @@ type ConversationMetrics struct {
 	FirstInboundAt  *time.Time
 	FirstResponseAt *time.Time
 	ResolvedAt      *time.Time
+	// FirstResolvedAt is the conversation's first resolution at or after
+	// FirstInboundAt, which the backlog report counts: reopening and
+	// resolving again leave it. Without one in the status history it is
+	// ResolvedAt, not before FirstInboundAt; nil when neither is set.
+	FirstResolvedAt *time.Time
 
 	FirstResponseWall     *time.Duration
 	FirstResponseBusiness *time.Duration

@@ -33,6 +33,7 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 	}
 	first := *in.FirstInboundAt
 	m.FirstInboundAt = &first
+	m.FirstResolvedAt = firstResolution(in.Changes, c.ResolvedAt, first)
 	tl := timelineOf(c, *in.FirstInboundAt, in.Changes)
 	q, firstQ, asked := questionTimeline(in, tl)
 	// The reports count the first question: a citizen writing again does
@@ -131,6 +132,22 @@ func resolvedTimes(changes []inbox.StatusChange) []time.Time {
 	}
 	slices.SortFunc(out, time.Time.Compare)
 	return out
+}
+
+// firstResolution returns the first resolution in changes at or after
+// first; without one, resolved (the conversation's resolution, which its
+// history may predate) not before first; nil when neither is set.
+func firstResolution(changes []inbox.StatusChange, resolved *time.Time, first time.Time) *time.Time {
+	for _, r := range resolvedTimes(changes) {
+		if !r.Before(first) {
+			return &r
+		}
+	}
+	if resolved == nil {
+		return nil
+	}
+	r := later(*resolved, first)
+	return &r
 }
 
 // questionStart returns the first of the citizen's messages (times, oldest

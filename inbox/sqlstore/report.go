@@ -45,7 +45,8 @@ const slaOutcomeSQL = `CASE WHEN first_sla_outcome IS NOT NULL THEN first_sla_ou
 var (
 	reportTimeColumns = []reportColumn{
 		{"first_inbound_at", func(r *scannedRow) any { return &r.m.FirstMessageAt }},
-		{"resolved_at", func(r *scannedRow) any { return &r.m.ResolvedAt }},
+		// The backlog's: the first resolution after the first message.
+		{"first_resolved_at", func(r *scannedRow) any { return &r.m.ResolvedAt }},
 	}
 	reportGroupColumns = map[inbox.GroupBy]reportColumn{
 		inbox.GroupAdministration: {"administration_id", func(r *scannedRow) any { return &r.admin }},
@@ -83,8 +84,9 @@ func reportColumns(req inbox.ReportRequest) []reportColumn {
 }
 
 // FindReportRows returns the metrics of every conversation a citizen
-// first wrote in before req.To that was not resolved before req.From,
-// spam excluded, with the fields req's report and grouping need.
+// first wrote in before req.To that was not first resolved before
+// req.From, spam excluded, with the fields req's report and grouping
+// need.
 func (s *Store) FindReportRows(ctx context.Context, req inbox.ReportRequest) ([]inbox.ReportRow, error) {
 	cols := reportColumns(req)
 	names := make([]string, len(cols))
@@ -98,7 +100,7 @@ func (s *Store) FindReportRows(ctx context.Context, req inbox.ReportRequest) ([]
 	if s.db.Dialect() == DialectSQLite {
 		from += " NOT INDEXED"
 	}
-	where := " WHERE first_inbound_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) AND status <> 'spam'"
+	where := " WHERE first_inbound_at < ? AND (first_resolved_at IS NULL OR first_resolved_at >= ?) AND status <> 'spam'"
 	args := []any{toDBTime(req.To), toDBTime(req.From)}
 	var n int64
 	if err := s.conn(ctx).Raw("SELECT COUNT(*) FROM "+from+where, args...).Scan(&n).Error; err != nil {

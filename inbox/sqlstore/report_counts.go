@@ -136,12 +136,14 @@ func (s *Store) CountBacklog(ctx context.Context, q inbox.BucketQuery) ([]inbox.
 	// A conversation starts when the citizen first writes; one where only
 	// the city has written (NULL) is not waiting for anything.
 	started := b.bucket("first_inbound_at")
-	// Resolved no earlier than started, as the backlog counts it.
-	resolved := "CASE WHEN resolved_at IS NULL THEN " + strconv.FormatInt(inbox.BucketNone, 10) + " ELSE " +
-		b.bucket("CASE WHEN resolved_at > first_inbound_at THEN resolved_at ELSE first_inbound_at END") + " END"
+	// Resolved at the first resolution, which is no earlier than started:
+	// resolving a reopened conversation again leaves past days as they
+	// were.
+	resolved := "CASE WHEN first_resolved_at IS NULL THEN " + strconv.FormatInt(inbox.BucketNone, 10) + " ELSE " +
+		b.bucket("first_resolved_at") + " END"
 	group := groupSelect(q.GroupBy, "")
 	query := "SELECT " + group + started + ", " + resolved + ", COUNT(*) FROM conversation_metrics" +
-		" WHERE first_inbound_at < ? AND (resolved_at IS NULL OR resolved_at >= ?) AND status <> 'spam'" +
+		" WHERE first_inbound_at < ? AND (first_resolved_at IS NULL OR first_resolved_at >= ?) AND status <> 'spam'" +
 		" GROUP BY " + positions(group, 2)
 	args := append(b.args, toDBTime(q.To), toDBTime(q.From))
 	var out []inbox.BacklogCount

@@ -26,6 +26,7 @@ type metricsRow struct {
 	FirstInboundAt       dbTime `gorm:"column:first_inbound_at"`
 	FirstResponseAt      dbTime `gorm:"column:first_response_at"`
 	ResolvedAt           dbTime `gorm:"column:resolved_at"`
+	FirstResolvedAt      dbTime `gorm:"column:first_resolved_at"`
 	FirstResponseWallMS  *int64 `gorm:"column:first_response_wall_ms"`
 	FirstResponseBusMS   *int64 `gorm:"column:first_response_business_ms"`
 	ResolutionWallMS     *int64 `gorm:"column:resolution_wall_ms"`
@@ -55,7 +56,7 @@ func (metricsRow) TableName() string { return "conversation_metrics" }
 // notifiedForClock).
 var metricsColumns = []string{
 	"source_updated_at", "channel", "account_id", "administration_id", "assignee_id", "language",
-	"priority", "tags", "status", "first_message_at", "first_inbound_at", "first_response_at", "resolved_at",
+	"priority", "tags", "status", "first_message_at", "first_inbound_at", "first_response_at", "resolved_at", "first_resolved_at",
 	"first_response_wall_ms", "first_response_business_ms", "resolution_wall_ms", "resolution_business_ms",
 	"routed", "department_wall_ms", "department_business_ms", "replies", "reassignments", "answer_link",
 	"sla_policy", "sla_running", "sla_paused", "sla_started_at", "sla_due_at", "first_sla_outcome", "sla_at_risk_at", "sla_state", "computed_at",
@@ -85,6 +86,7 @@ func newMetricsRow(m *inbox.ConversationMetrics, now dbTime) metricsRow {
 		Tags: encodeTags(m.Tags), Status: string(m.Status),
 		FirstMessageAt: toDBTime(m.FirstMessageAt), FirstInboundAt: ptrTime(m.FirstInboundAt),
 		FirstResponseAt: ptrTime(m.FirstResponseAt), ResolvedAt: ptrTime(m.ResolvedAt),
+		FirstResolvedAt:     ptrTime(m.FirstResolvedAt),
 		FirstResponseWallMS: msPtr(m.FirstResponseWall), FirstResponseBusMS: msPtr(m.FirstResponseBusiness),
 		ResolutionWallMS: msPtr(m.ResolutionWall), ResolutionBusMS: msPtr(m.ResolutionBusiness),
 		Routed: m.Routed, DepartmentWallMS: m.DepartmentWall.Milliseconds(), DepartmentBusinessMS: m.DepartmentBusiness.Milliseconds(),
