@@ -2,8 +2,13 @@ package inbox
 
 import "context"
 
-// APITokenStore lists and revokes API tokens.
+// APITokenStore finds, lists and revokes API tokens.
 type APITokenStore interface {
+	// FindAPITokenByHash returns the token with the hash and the user
+	// owning it, and records the token's use; ENOTFOUND when there is no
+	// such token, when it has expired or when its user is deactivated,
+	// as FindUserByTokenHash.
+	FindAPITokenByHash(ctx context.Context, hash string) (*APIToken, *User, error)
 	// FindAPITokens returns the user's tokens, newest first.
 	FindAPITokens(ctx context.Context, userID int64) ([]*APIToken, error)
 	// FindAllAPITokens returns every user's tokens, newest first.

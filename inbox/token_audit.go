@@ -10,9 +10,10 @@ const (
 
 // TokenAudit returns the audit entry for action on token t by actorID (0
 // for the command line, which acts as the system). It names the token and
-// its owner and, when it has one, its expiry; never the token's hash.
+// its owner, whether it is read-only and, when it has one, its expiry;
+// never the token's hash.
 func TokenAudit(action string, actorID int64, t *APIToken, via string) *AuditEntry {
-	fields := map[string]any{"token_id": t.ID, "user_id": t.UserID, "name": t.Name, "via": via}
+	fields := map[string]any{"token_id": t.ID, "user_id": t.UserID, "name": t.Name, "read_only": t.ReadOnly, "via": via}
 	if t.ExpiresAt != nil {
 		fields["expires_at"] = t.ExpiresAt.UTC()
 	}

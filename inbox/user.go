@@ -103,6 +103,10 @@ type APIToken struct {
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	// ExpiresAt is when the token stops working; nil when it never does.
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	// ReadOnly limits the token to requests that read (GET, HEAD,
+	// OPTIONS); false, as for every token made before there were
+	// read-only ones, gives it its user's full role.
+	ReadOnly bool `json:"read_only"`
 }
 
 // UserStore reads and writes users and their API tokens.

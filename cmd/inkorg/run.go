@@ -27,7 +27,7 @@ Usage:
   inkorg migrate
   inkorg user add --name NAME --role agent|specialist|supervisor|admin [--administration ID]
   inkorg token create --user NAME
-  inkorg tokens create --user NAME [--name NAME] [--expires 90d|720h|DATE] | list [--user NAME] | revoke ID
+  inkorg tokens create --user NAME [--name NAME] [--expires 90d|720h|DATE] [--read-only] | list [--user NAME] | revoke ID
   inkorg accounts add --platform facebook|instagram --id ID --name NAME [--login facebook|instagram] [--page-id PAGE_ID] [--token-stdin]
   inkorg accounts list | remove ID [--platform P] | token ID [--platform P] < FILE | human-agent ID on|off [--platform P]
   inkorg accounts page-id INSTAGRAM_ID PAGE_ID|none | login ID facebook|instagram [--platform P] | check | rotate-key
@@ -118,7 +118,7 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		if len(rest) > 0 && rest[0] == "create" {
 			return tokensCreate(ctx, e, rest[1:], "token create")
 		}
-		return usagef("usage: inkorg token create --user NAME [--name NAME] [--expires 90d|720h|DATE]")
+		return usagef("usage: inkorg token create --user NAME [--name NAME] [--expires 90d|720h|DATE] [--read-only]")
 	case "tokens":
 		return tokensCmd(ctx, e, rest)
 	case "accounts":

@@ -13,7 +13,7 @@ import (
 	"inkorg/inbox"
 )
 
-const tokensUsage = "usage: inkorg tokens create --user LOGIN [--name NAME] [--expires 90d|720h|2027-06-30|RFC3339] | list [--user LOGIN] | revoke ID"
+const tokensUsage = "usage: inkorg tokens create --user LOGIN [--name NAME] [--expires 90d|720h|2027-06-30|RFC3339] [--read-only] | list [--user LOGIN] | revoke ID"
 
 // maxTokenName bounds what an operator may call a token.
 const maxTokenName = 100
@@ -42,6 +42,7 @@ func tokensCreate(ctx context.Context, e *env, args []string, cmd string) error 
 	login := fs.String("user", "", "the user the token acts as")
 	name := fs.String("name", "", "what the token is for, shown when tokens are listed")
 	expires := fs.String("expires", "", "when the token stops working: "+inbox.TokenExpiryHelp+"; never when not given")
+	readOnly := fs.Bool("read-only", false, "the token may only read (GET, HEAD, OPTIONS); without it, it acts with the user's full role")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func tokensCreate(ctx context.Context, e *env, args []string, cmd string) error 
 			// The token would work again the moment the user is reactivated.
 			return fmt.Errorf("%s: user %q is deactivated; reactivate them on /admin/users first", cmd, u.Name)
 		}
-		token, err := issueExpiringToken(ctx, store, u, *name, expiresAt)
+		token, err := issueAPIToken(ctx, store, &inbox.APIToken{UserID: u.ID, Name: *name, ExpiresAt: expiresAt, ReadOnly: *readOnly})
 		if err != nil {
 			return err
 		}
@@ -101,20 +102,20 @@ func checkTokenName(name string) error {
 	return nil
 }
 
-// issueToken stores a new API token for u that never expires, audits it
-// and returns the token: the only time it is ever shown.
+// issueToken stores a new API token for u with its full role that never
+// expires, audits it and returns the token: the only time it is ever shown.
 func issueToken(ctx context.Context, store inbox.Store, u *inbox.User, name string) (string, error) {
-	return issueExpiringToken(ctx, store, u, name, nil)
+	return issueAPIToken(ctx, store, &inbox.APIToken{UserID: u.ID, Name: name})
 }
 
-// issueExpiringToken is issueToken for a token that stops working at
-// expiresAt (never when nil).
-func issueExpiringToken(ctx context.Context, store inbox.Store, u *inbox.User, name string, expiresAt *time.Time) (string, error) {
+// issueAPIToken is issueToken for the token t describes: its user, name,
+// expiry and scope.
+func issueAPIToken(ctx context.Context, store inbox.Store, t *inbox.APIToken) (string, error) {
 	token, hash, err := inbox.NewAPITokenSecret()
 	if err != nil {
 		return "", err
 	}
-	t := &inbox.APIToken{UserID: u.ID, Name: name, Hash: hash, ExpiresAt: expiresAt}
+	t.Hash = hash
 	if err := store.CreateAPIToken(ctx, t); err != nil {
 		return "", err
 	}
@@ -124,8 +125,8 @@ func issueExpiringToken(ctx context.Context, store inbox.Store, u *inbox.User, n
 	return token, nil
 }
 
-// tokensList prints every token, or one user's, newest first, with when
-// each was last used and when it expires.
+// tokensList prints every token, or one user's, newest first, with what
+// it may do, when it was last used and when it expires.
 func tokensList(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet("tokens list")
 	login := fs.String("user", "", "only this user's tokens")
@@ -152,7 +153,7 @@ func tokensList(ctx context.Context, e *env, args []string) error {
 		names := map[int64]string{}
 		now := time.Now()
 		w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tUSER\tNAME\tCREATED\tLAST USED\tEXPIRES")
+		fmt.Fprintln(w, "ID\tUSER\tNAME\tACCESS\tCREATED\tLAST USED\tEXPIRES")
 		for _, t := range tokens {
 			if _, ok := names[t.UserID]; !ok {
 				names[t.UserID] = userName(ctx, store, t.UserID)
@@ -165,10 +166,20 @@ func tokensList(ctx context.Context, e *env, args []string) error {
 			if name == "" {
 				name = "-"
 			}
-			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, names[t.UserID], name, t.CreatedAt.UTC().Format(time.RFC3339), lastUsed, tokenExpiry(t, now))
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, names[t.UserID], name, tokenAccess(t),
+				t.CreatedAt.UTC().Format(time.RFC3339), lastUsed, tokenExpiry(t, now))
 		}
 		return w.Flush()
 	})
+}
+
+// tokenAccess says what t may do: "read-only", or "full" (its user's
+// role).
+func tokenAccess(t *inbox.APIToken) string {
+	if t.ReadOnly {
+		return "read-only"
+	}
+	return "full"
 }
 
 // tokenExpiry says when t expires, in UTC like the other times listed:

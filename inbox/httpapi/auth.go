@@ -12,7 +12,8 @@ import (
 
 const userKey = "inkorg.user"
 
-// requireToken authenticates API clients by their bearer token.
+// requireToken authenticates API clients by their bearer token, and
+// refuses a read-only token anything but a read.
 func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if ck, err := c.Cookie(web.SessionCookie); err == nil && s.sessions != nil && c.Request().Header.Get("Authorization") == "" {
@@ -23,16 +24,24 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 			return inbox.Errorf(inbox.EUNAUTHORIZED, "Send an API token as Authorization: Bearer <token>.")
 		}
 		hash := inbox.HashAPIToken(token)
-		recheck := func(ctx context.Context) (*inbox.User, error) {
-			user, err := s.store.FindUserByTokenHash(ctx, hash)
+		find := func(ctx context.Context) (*inbox.APIToken, *inbox.User, error) {
+			tok, user, err := s.store.FindAPITokenByHash(ctx, hash)
 			if inbox.ErrorCode(err) == inbox.ENOTFOUND {
-				return nil, inbox.Errorf(inbox.EUNAUTHORIZED, "The API token is not valid.")
+				return nil, nil, inbox.Errorf(inbox.EUNAUTHORIZED, "The API token is not valid.")
 			}
-			return user, err
+			return tok, user, err
 		}
-		user, err := recheck(c.Request().Context())
+		tok, user, err := find(c.Request().Context())
 		if err != nil {
 			return err
+		}
+		if !tok.Permits(c.Request().Method) {
+			return inbox.Errorf(inbox.EFORBIDDEN, inbox.ErrReadOnlyToken)
+		}
+		// A token's scope never changes, so a recheck needs only its user.
+		recheck := func(ctx context.Context) (*inbox.User, error) {
+			_, user, err := find(ctx)
+			return user, err
 		}
 		c.Set(userKey, user)
 		c.Set(recheckKey, recheck)

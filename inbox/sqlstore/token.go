@@ -9,7 +9,7 @@ import (
 )
 
 func (r *tokenRow) toDomain() *inbox.APIToken {
-	return &inbox.APIToken{ID: r.ID, UserID: r.UserID, Name: r.Name, Hash: r.Hash, CreatedAt: r.CreatedAt.Time(), LastUsedAt: r.LastUsedAt.Ptr(), ExpiresAt: r.ExpiresAt.Ptr()}
+	return &inbox.APIToken{ID: r.ID, UserID: r.UserID, Name: r.Name, Hash: r.Hash, CreatedAt: r.CreatedAt.Time(), LastUsedAt: r.LastUsedAt.Ptr(), ExpiresAt: r.ExpiresAt.Ptr(), ReadOnly: r.ReadOnly}
 }
 
 // FindAPITokens returns the user's tokens, newest first.

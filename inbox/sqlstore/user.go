@@ -51,6 +51,7 @@ type tokenRow struct {
 	CreatedAt  dbTime `gorm:"column:created_at;autoCreateTime:false"`
 	LastUsedAt dbTime `gorm:"column:last_used_at"`
 	ExpiresAt  dbTime `gorm:"column:expires_at"`
+	ReadOnly   bool   `gorm:"column:read_only"`
 }
 
 func (tokenRow) TableName() string { return "api_tokens" }
@@ -159,7 +160,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *inbox.APIToken) error {
 	if t.ExpiresAt != nil && !ptrTime(t.ExpiresAt).Time().After(now.Time()) {
 		return inbox.Errorf(inbox.EINVALID, "An API token cannot expire in the past.")
 	}
-	row := tokenRow{UserID: t.UserID, Name: t.Name, Hash: t.Hash, CreatedAt: now, LastUsedAt: ptrTime(t.LastUsedAt), ExpiresAt: ptrTime(t.ExpiresAt)}
+	row := tokenRow{UserID: t.UserID, Name: t.Name, Hash: t.Hash, CreatedAt: now, LastUsedAt: ptrTime(t.LastUsedAt), ExpiresAt: ptrTime(t.ExpiresAt), ReadOnly: t.ReadOnly}
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		// Locked, so that a deactivation committing meanwhile is seen or
 		// waits, and its revoking of tokens finds this one.
@@ -183,44 +184,70 @@ func (s *Store) CreateAPIToken(ctx context.Context, t *inbox.APIToken) error {
 }
 
 // FindUserByTokenHash returns the user owning the token with the hash and
+// records the token's use, or ENOTFOUND, as FindAPITokenByHash.
+func (s *Store) FindUserByTokenHash(ctx context.Context, hash string) (*inbox.User, error) {
+	_, u, err := s.FindAPITokenByHash(ctx, hash)
+	return u, err
+}
+
+// FindAPITokenByHash returns the token with the hash and its user and
 // records the token's use, or ENOTFOUND, also when the token has expired,
 // so an expired token is refused exactly as a revoked one. Each statement
 // stands alone, so no transaction is needed and most calls only read. Every
 // API request calls it, so the token and its user are read in one
 // statement.
-func (s *Store) FindUserByTokenHash(ctx context.Context, hash string) (*inbox.User, error) {
+func (s *Store) FindAPITokenByHash(ctx context.Context, hash string) (*inbox.APIToken, *inbox.User, error) {
 	var rows []tokenUserRow
-	err := s.conn(ctx).Table("api_tokens").Select("users.*, api_tokens.id AS token_id, api_tokens.last_used_at AS token_last_used_at").
+	err := s.conn(ctx).Table("api_tokens").Select(tokenUserColumns).
 		Joins("JOIN users ON users.id = api_tokens.user_id").
 		Where("api_tokens.hash = ? AND users.deactivated_at IS NULL", hash).
 		Where("api_tokens.expires_at IS NULL OR api_tokens.expires_at > ?", s.now()).Limit(1).Scan(&rows).Error
 	if err != nil {
-		return nil, translate(err, "API token")
+		return nil, nil, translate(err, "API token")
 	}
 	if len(rows) == 0 {
-		return nil, inbox.Errorf(inbox.ENOTFOUND, "API token not found.")
+		return nil, nil, inbox.Errorf(inbox.ENOTFOUND, "API token not found.")
 	}
-	tok := tokenRow{ID: rows[0].TokenID, LastUsedAt: rows[0].TokenLastUsedAt}
+	r := rows[0]
+	tok := tokenRow{ID: r.TokenID, UserID: r.User.ID, Name: r.TokenName, Hash: hash, CreatedAt: r.TokenCreatedAt,
+		LastUsedAt: r.TokenLastUsedAt, ExpiresAt: r.TokenExpiresAt, ReadOnly: r.TokenReadOnly}
 	if err := s.touchToken(ctx, &tok); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return s.withMemberships(ctx, rows[0].User.toDomain())
+	u, err := s.withMemberships(ctx, r.User.toDomain())
+	if err != nil {
+		return nil, nil, err
+	}
+	return tok.toDomain(), u, nil
 }
+
+// tokenUserColumns are the columns of a tokenUserRow.
+const tokenUserColumns = "users.*, api_tokens.id AS token_id, api_tokens.name AS token_name, " +
+	"api_tokens.created_at AS token_created_at, api_tokens.last_used_at AS token_last_used_at, " +
+	"api_tokens.expires_at AS token_expires_at, api_tokens.read_only AS token_read_only"
 
 // tokenUserRow is a user with the token they were found by.
 type tokenUserRow struct {
 	User            userRow `gorm:"embedded"`
 	TokenID         int64   `gorm:"column:token_id"`
+	TokenName       string  `gorm:"column:token_name"`
+	TokenCreatedAt  dbTime  `gorm:"column:token_created_at"`
 	TokenLastUsedAt dbTime  `gorm:"column:token_last_used_at"`
+	TokenExpiresAt  dbTime  `gorm:"column:token_expires_at"`
+	TokenReadOnly   bool    `gorm:"column:token_read_only"`
 }
 
-// touchToken sets the token's LastUsedAt unless it was set within
-// tokenUseInterval.
+// touchToken sets the token's LastUsedAt, in the database and in tok,
+// unless it was set within tokenUseInterval.
 func (s *Store) touchToken(ctx context.Context, tok *tokenRow) error {
 	now := s.now()
 	if last := tok.LastUsedAt.Time(); !last.IsZero() && now.Time().Sub(last) < tokenUseInterval {
 		return nil
 	}
 	err := s.conn(ctx).Model(&tokenRow{}).Where("id = ?", tok.ID).Update("last_used_at", now).Error
-	return translate(err, "API token")
+	if err != nil {
+		return translate(err, "API token")
+	}
+	tok.LastUsedAt = now
+	return nil
 }
