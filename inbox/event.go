@@ -119,6 +119,10 @@ type Event struct {
 	Unsupported bool `json:"unsupported,omitempty"`
 	// Mention marks a post or comment elsewhere that mentions the account.
 	Mention bool `json:"mention,omitempty"`
+	// Live marks a comment on a live broadcast (Instagram's live_comments
+	// field). Meta takes no public reply to it, only a private reply
+	// during the broadcast.
+	Live bool `json:"live,omitempty"`
 	// Reaction is the reaction of a reaction event ("like", "love", or an
 	// emoji).
 	Reaction string `json:"reaction,omitempty"`

@@ -37,6 +37,9 @@ type Message struct {
 	SentOutsideInkorg bool `json:"sent_outside_inkorg,omitempty"`
 	Unsupported       bool `json:"unsupported,omitempty"`
 	Mention           bool `json:"mention,omitempty"`
+	// Live marks a comment on a live broadcast, which can only be answered
+	// with a private reply.
+	Live bool `json:"live,omitempty"`
 	// Edits are the message's edits, oldest first; Text is the text of the
 	// latest and OriginalText the text as first sent. EditedAt is the time
 	// of the latest edit.

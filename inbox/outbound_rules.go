@@ -174,6 +174,9 @@ func checkPublicReply(rc replyCheck) error {
 		return nil
 	}
 	switch {
+	case rc.target.Live:
+		return ruleError(EINVALID, "Kommentarer på en livesändning kan inte besvaras offentligt. Skicka ett privat svar i stället, medan sändningen pågår.",
+			"Comments on a live broadcast cannot be answered publicly. Send a private reply instead, while the broadcast is on.")
 	case rc.target.ParentExternalID != "":
 		return ruleError(EINVALID, "På Instagram går det bara att svara på en kommentar på översta nivån, inte på ett svar. Svara på trådens första kommentar.",
 			"On Instagram only top-level comments can be answered, not replies. Answer the thread's first comment.")

@@ -22,6 +22,7 @@ func TestCheckReply(t *testing.T) {
 	}
 	igReply := &Message{ID: 71, Direction: DirectionInbound, ExternalID: "c2", ParentExternalID: "c1", SentAt: now}
 	hidden := &Message{ID: 72, Direction: DirectionInbound, ExternalID: "c3", Hidden: true, SentAt: now}
+	live := &Message{ID: 73, Direction: DirectionInbound, ExternalID: "c4", Live: true, SentAt: now.Add(-time.Minute)}
 	tests := []struct {
 		name      string
 		rc        replyCheck
@@ -59,6 +60,9 @@ func TestCheckReply(t *testing.T) {
 		{name: "ErrInstagramReplyToReply", rc: replyCheck{conv: igComments, account: fb, target: igReply, kind: ReplyPublic, text: "Hej"},
 			wantCode: EINVALID, wantText: "översta nivån"},
 		{name: "ErrInstagramHiddenComment", rc: replyCheck{conv: igComments, account: fb, target: hidden, kind: ReplyPublic, text: "Hej"}, wantCode: EINVALID},
+		{name: "ErrInstagramLiveCommentPublic", rc: replyCheck{conv: igComments, account: fb, target: live, kind: ReplyPublic, text: "Hej"},
+			wantCode: EINVALID, wantText: "Skicka ett privat svar"},
+		{name: "OK/InstagramLiveCommentPrivate", rc: replyCheck{conv: igComments, account: fb, target: live, kind: ReplyPrivate, text: "Hej"}},
 		{name: "OK/InstagramTopLevel", rc: replyCheck{conv: igComments, account: fb, target: comment(time.Hour), kind: ReplyPublic, text: "Hej"}},
 		{name: "ErrDirectInCommentThread", rc: replyCheck{conv: fbComments, account: fb, kind: ReplyDirect, text: "Hej"}, wantCode: EINVALID},
 		{name: "ErrPublicInMessenger", rc: replyCheck{conv: messenger(ago(time.Hour)), account: fb, kind: ReplyPublic, text: "Hej"}, wantCode: EINVALID},

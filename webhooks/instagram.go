@@ -6,9 +6,9 @@ import (
 	"inkorg/inbox"
 )
 
-// instagramCommentValue is the value of an Instagram "comments" change.
-// Meta's examples name the comment "comment_id", real payloads "id"; both
-// are read.
+// instagramCommentValue is the value of an Instagram "comments" or
+// "live_comments" change. Meta's examples name the comment "comment_id",
+// real payloads "id"; both are read.
 type instagramCommentValue struct {
 	ID        metaID `json:"id"`
 	CommentID metaID `json:"comment_id"`
@@ -30,7 +30,9 @@ func (v instagramCommentValue) commentID() string {
 
 // instagramComment reads a comment on one of the account's media. Instagram
 // attaches a reply to a reply to the top-level comment, so parent_id, when
-// present, is always the thread's top-level comment.
+// present, is always the thread's top-level comment. A live_comments
+// change is a comment on a live broadcast and is marked Live: Meta takes
+// no public reply to it, only a private reply during the broadcast.
 func (p *parsed) instagramComment(e entry, field string, raw json.RawMessage) {
 	var v instagramCommentValue
 	if err := json.Unmarshal(raw, &v); err != nil {
@@ -67,6 +69,7 @@ func (p *parsed) instagramComment(e entry, field string, raw json.RawMessage) {
 		Contact:           author,
 		Author:            author,
 		Text:              v.Text,
+		Live:              field == "live_comments",
 		// Instagram comment changes carry no time of their own.
 		OccurredAt: e.Time.seconds(),
 	}, raw)

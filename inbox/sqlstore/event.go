@@ -373,6 +373,7 @@ func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, triage *inbox.Tria
 		SentOutsideInkorg: e.SentOutsideInkorg,
 		Unsupported:       e.Unsupported,
 		Mention:           e.Mention,
+		Live:              e.Live,
 		Delivery:          initialDelivery(e.Direction),
 	}
 	ins := insertedMessageRow{Message: row}

@@ -25,6 +25,7 @@ type messageRow struct {
 	SentOutsideInkorg bool    `gorm:"column:sent_outside_inkorg"`
 	Unsupported       bool    `gorm:"column:unsupported"`
 	Mention           bool    `gorm:"column:mention"`
+	Live              bool    `gorm:"column:live"`
 	OriginalText      *string `gorm:"column:original_text"`
 	EditedAt          dbTime  `gorm:"column:edited_at"`
 	DeletedAt         dbTime  `gorm:"column:deleted_at"`
@@ -55,6 +56,7 @@ func (r *messageRow) toDomain() *inbox.Message {
 		SentOutsideInkorg: r.SentOutsideInkorg,
 		Unsupported:       r.Unsupported,
 		Mention:           r.Mention,
+		Live:              r.Live,
 		OriginalText:      derefString(r.OriginalText),
 		EditedAt:          r.EditedAt.Ptr(),
 		DeletedAt:         r.DeletedAt.Ptr(),

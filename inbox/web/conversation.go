@@ -37,6 +37,9 @@ type convData struct {
 	History     []historyView
 	Outbound    []*inbox.OutboundAction
 	ReplyKinds  []string
+	// Live is set for a comment thread on a live broadcast, which takes
+	// private replies only.
+	Live bool
 	// WindowLeft is what remains of the messaging window; WindowClosed
 	// is set when it is over.
 	WindowLeft   time.Duration
@@ -130,6 +133,9 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 	d.Work = ui.workForms(u, conv)
 	d.StatusChoices = statusChoices(u, conv)
 	d.ReplyKinds, d.WindowLeft, d.WindowClosed = replyChoices(conv, ui.cfg.Now())
+	if d.Live = liveThread(msgs); d.Live {
+		d.ReplyKinds = []string{string(inbox.ReplyPrivate)}
+	}
 	if d.Suggestions, err = ui.suggestions(ctx, conv, msgs); err != nil {
 		return nil, err
 	}
@@ -156,6 +162,18 @@ func replyChoices(c *inbox.Conversation, now time.Time) ([]string, time.Duration
 	}
 	left := c.LastInboundAt.Add(window).Sub(now)
 	return kinds, left, left <= 0
+}
+
+// liveThread reports whether msgs are comments on a live broadcast: Meta
+// takes no public reply to them, only a private reply during the
+// broadcast.
+func liveThread(msgs []*inbox.Message) bool {
+	for _, m := range msgs {
+		if m.Live {
+			return true
+		}
+	}
+	return false
 }
 
 // suggestions are the best answer-bank articles for the latest citizen

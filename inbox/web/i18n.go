@@ -150,6 +150,8 @@ var messages = map[string][2]string{
 	"conv.outbound":              {"Göteborgs Stad", "City of Gothenburg"},
 	"conv.deleted":               {"[Borttaget meddelande]", "[Deleted message]"},
 	"conv.hiddenmsg":             {"Dold", "Hidden"},
+	"conv.livemsg":               {"Livesändning", "Live broadcast"},
+	"conv.livereply":             {"Kommentarer på en livesändning kan inte besvaras offentligt. Skicka ett privat svar medan sändningen pågår.", "Comments on a live broadcast cannot be answered publicly. Send a private reply while the broadcast is on."},
 	"conv.language":              {"Språk", "Language"},
 	"conv.status":                {"Status", "Status"},
 	"conv.assignee":              {"Handläggare", "Assignee"},
