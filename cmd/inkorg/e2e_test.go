@@ -33,6 +33,7 @@ type instance struct {
 	// supToken is a supervisor's, for what agents may not see.
 	supToken string
 	stdout   *inboxtest.SyncBuffer
+	stderr   *inboxtest.SyncBuffer // the log
 	stop     func() int
 }
 
@@ -88,7 +89,7 @@ func startServe(t *testing.T, env map[string]string, serveArgs ...string) *insta
 	go func() {
 		done <- run(ctx, append([]string{"serve"}, serveArgs...), envFrom(env), strings.NewReader(""), stdout, stderr)
 	}()
-	inst := &instance{t: t, stdout: stdout}
+	inst := &instance{t: t, stdout: stdout, stderr: stderr}
 	stopped := false
 	inst.stop = func() int {
 		if stopped {

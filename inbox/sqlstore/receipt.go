@@ -133,5 +133,27 @@ func advanceWatermark(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (bo
 		Where("conversation_id = ? AND direction = ? AND sent_at <= ? AND delivery IN ?",
 			convID, string(inbox.DirectionOutbound), mark, below).
 		Update("delivery", string(state)).Error
-	return true, err
+	if err != nil {
+		return true, err
+	}
+	return true, markPrivateReplies(tx, e, mark, state, below)
+}
+
+// markPrivateReplies marks the private replies the watermark of e's
+// private thread covers. A private reply is kept with its comment's
+// conversation but lands in the commenter's private thread, so a receipt
+// there covers it as it covers the thread's own messages: the sent private
+// replies of the same account to comments the thread's citizen wrote.
+func markPrivateReplies(tx *gorm.DB, e *inbox.Event, mark dbTime, state inbox.DeliveryState, below []string) error {
+	if e.ThreadKey == "" || e.AccountExternalID == "" {
+		return nil
+	}
+	return tx.Model(&messageRow{}).
+		Where("direction = ? AND sent_at <= ? AND delivery IN ?", string(inbox.DirectionOutbound), mark, below).
+		Where(`id IN (SELECT o.message_id FROM messages t JOIN outbound_actions o ON o.target_message_id = t.id
+			WHERE t.platform = ? AND t.author_external_id = ? AND o.kind = ? AND o.account_external_id = ?
+			AND o.state = ? AND o.message_id IS NOT NULL)`,
+			string(e.Platform), e.ThreadKey, string(inbox.OutboundPrivateReply), e.AccountExternalID,
+			string(inbox.OutboundSent)).
+		Update("delivery", string(state)).Error
 }
