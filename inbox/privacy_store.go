@@ -48,7 +48,8 @@ type Removal struct {
 	Scrub func(string) string
 	// Audit is recorded with the removal: one entry per conversation
 	// (ConversationID set from the list) and, for a contact, one without a
-	// conversation.
+	// conversation and one on each other conversation their messages were
+	// removed from.
 	Audit AuditEntry
 	// Before, when set, is the retention cut-off: a conversation is due
 	// only while its last message is before it.

@@ -206,9 +206,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 			workers.Go(func() { filler.Run(ctx) })
 		}
 		ingester.SetPretriage(routing.Pretriager(triager, hookOpts...))
+		// A comment is flagged before triage may hide it automatically,
+		// so the sender finds the flag to settle once Meta has hidden it.
+		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))
 		ingester.AddHook(routing.Hook(triager, b.store, e.logger, hookOpts...))
 		ingester.AddHook(inbox.LiveMessageHook(live.broker))
-		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))
 		ingester.AddHook((&answers.UseRecorder{Store: b.store, Logger: e.logger}).EventHook)
 		startArchiveSchedule(ctx, &workers, e, b.store)
 		workers.Go(func() {

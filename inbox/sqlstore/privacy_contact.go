@@ -97,13 +97,13 @@ func (rw rewriter) contact(tx *gorm.DB, id int64) error {
 // author removes a contact's personal data wherever they wrote or
 // reacted, and from the contact itself, when it has one (ID not 0). Every conversation they wrote in
 // must still be removable (see lockRemovable); one that is not fails the
-// removal.
-func (rw rewriter) author(tx *gorm.DB, c *inbox.Contact) error {
+// removal. It returns the conversations whose messages by them it changed.
+func (rw rewriter) author(tx *gorm.DB, c *inbox.Contact) ([]int64, error) {
 	var msgs []messageRow
 	err := tx.Where("platform = ? AND author_external_id = ?", string(c.Platform), c.ExternalID).
 		Order("conversation_id").Find(&msgs).Error
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var convs []int64
 	for len(msgs) > 0 {
@@ -114,23 +114,23 @@ func (rw rewriter) author(tx *gorm.DB, c *inbox.Contact) error {
 		}
 		conv, ok, err := rw.lockRemovable(tx, id, msgs[:n])
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !ok {
-			return changedConversation(id)
+			return nil, changedConversation(id)
 		}
 		if err := rw.messages(tx, msgs[:n], conv.AccountExternalID); err != nil {
-			return err
+			return nil, err
 		}
 		convs, msgs = append(convs, id), msgs[n:]
 	}
 	if err := bumpAnswerVersionIfLearnt(tx, convs); err != nil {
-		return err
+		return nil, err
 	}
 	q := tx.Where("platform = ? AND actor_external_id = ?", string(c.Platform), c.ExternalID)
 	if err := rw.changes(tx, q, ""); err != nil || c.ID == 0 {
 		// Someone who only wrote in others' threads has no contact row.
-		return err
+		return convs, err
 	}
-	return rw.contact(tx, c.ID)
+	return convs, rw.contact(tx, c.ID)
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -188,8 +189,19 @@ func (s *Store) RemovePersonalData(ctx context.Context, r *inbox.Removal) error 
 		if r.Contact == nil {
 			return nil
 		}
-		if err := rw.author(tx, r.Contact); err != nil {
+		elsewhere, err := rw.author(tx, r.Contact)
+		if err != nil {
 			return err
+		}
+		// A thread where they only wrote replies now shows them removed:
+		// its history says why, as their own threads' do.
+		for _, id := range elsewhere {
+			if slices.Contains(r.ConversationIDs, id) {
+				continue
+			}
+			if err := s.auditRemoval(tx, r.Audit, id); err != nil {
+				return err
+			}
 		}
 		return s.auditRemoval(tx, r.Audit, 0)
 	})
