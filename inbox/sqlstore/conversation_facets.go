@@ -13,11 +13,19 @@ import (
 // after it answers. Computed rather than kept up, it comes out the same in
 // whatever order the events arrive. A reply queued in inkorg answers from
 // the moment it is queued (the agent has answered; the list shows how its
-// sending goes), a reply that failed does not.
+// sending goes), a reply that failed does not. A resolution closes what
+// was written before it: a citizen who writes after it waits from their
+// new message, as the SLA clock of the new question runs (see slaInputs).
 const waitingSinceSQL = `(SELECT MIN(i.sent_at) FROM messages i
 	WHERE i.conversation_id = conversations.id AND i.direction = 'inbound'
 	AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = i.conversation_id
-		AND o.direction = 'outbound' AND o.delivery <> 'failed' AND o.sent_at >= i.sent_at))`
+		AND o.direction = 'outbound' AND o.delivery <> 'failed' AND o.sent_at >= i.sent_at)
+	AND ` + notResolvedSinceSQL + `)`
+
+// notResolvedSinceSQL holds for an inbound message i that no resolution of
+// its conversation at or after it has closed.
+const notResolvedSinceSQL = `NOT EXISTS (SELECT 1 FROM conversation_status_changes r
+		WHERE r.conversation_id = i.conversation_id AND r.status = 'resolved' AND r.at >= i.sent_at)`
 
 // copyTriageFacets copies what lists filter on from the triage in row to
 // its conversation, when it is the triage of the conversation's latest

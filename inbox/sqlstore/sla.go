@@ -261,17 +261,19 @@ func (s *Store) FindBacklog(ctx context.Context) ([]inbox.Backlog, error) {
 // an unresolved conversation, that no reply has followed: a reply counts
 // once it has gone out (not queued, sending, failed or unknown). A
 // reopened conversation's new question counts, as does a follow-up no one
-// answered; zero when nobody waits. A conversation where only the city has
+// answered; what was written before the conversation was last resolved
+// does not; zero when nobody waits. A conversation where only the city has
 // written is not waiting.
 func (s *Store) OldestUnanswered(ctx context.Context) (time.Time, error) {
 	var first []dbTime
-	err := s.conn(ctx).Model(&messageRow{}).Select("MIN(messages.sent_at)").
-		Joins("JOIN conversations c ON c.id = messages.conversation_id").
-		Where("c.status IN ? AND messages.direction = ?", unresolved, string(inbox.DirectionInbound)).
-		Where(`NOT EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = messages.conversation_id
-			AND o.direction = ? AND o.delivery NOT IN ? AND o.sent_at >= messages.sent_at)`,
+	err := s.conn(ctx).Table("messages i").Select("MIN(i.sent_at)").
+		Joins("JOIN conversations c ON c.id = i.conversation_id").
+		Where("c.status IN ? AND i.direction = ?", unresolved, string(inbox.DirectionInbound)).
+		Where(`NOT EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = i.conversation_id
+			AND o.direction = ? AND o.delivery NOT IN ? AND o.sent_at >= i.sent_at)`,
 			string(inbox.DirectionOutbound), unsentDeliveries).
-		Pluck("MIN(messages.sent_at)", &first).Error
+		Where(notResolvedSinceSQL).
+		Pluck("MIN(i.sent_at)", &first).Error
 	if err != nil || len(first) == 0 {
 		return time.Time{}, translate(err, "Conversation")
 	}
