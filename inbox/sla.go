@@ -136,6 +136,16 @@ type SLAInput struct {
 	// and RepliedAt when each was sent.
 	Replies   []string
 	RepliedAt []time.Time
+	// Inbound are the citizen's messages, oldest first, when they withdrew
+	// (unsent or removed) at least one; nil when they withdrew none.
+	Inbound []InboundMessage
+}
+
+// InboundMessage is when a citizen's message was sent and, if it was
+// withdrawn (unsent or removed), when.
+type InboundMessage struct {
+	SentAt      time.Time
+	WithdrawnAt *time.Time
 }
 
 // SLANotice is a conversation whose SLA state became worse than what was

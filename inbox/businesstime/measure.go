@@ -36,6 +36,7 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 	m.FirstResolvedAt = firstResolution(in.Changes, c.ResolvedAt, first)
 	tl := timelineOf(c, *in.FirstInboundAt, in.Changes)
 	q, firstQ, asked := questionTimeline(in, tl)
+	q, open := unwithdrawn(in, q)
 	// The reports count the first question: a citizen writing again does
 	// not change the figures of the period it was asked in.
 	reported := tl
@@ -55,15 +56,21 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 		return m, nil
 	}
 	if rule, ok := s.PolicyFor(c.Channel, m.Priority, c.AdministrationID); ok {
-		st, err := s.status(rule, q, now)
-		if err != nil {
-			return nil, err
-		}
-		m.SLA = st
-		if asked {
-			if m.FirstQuestionSLA, err = s.status(rule, firstQ, now); err != nil {
+		// A question whose every message was withdrawn has nothing to
+		// answer, so it has no clock either.
+		if open {
+			st, err := s.status(rule, q, now)
+			if err != nil {
 				return nil, err
 			}
+			m.SLA = st
+		}
+		if asked {
+			fq, err := s.status(rule, firstQ, now)
+			if err != nil {
+				return nil, err
+			}
+			m.FirstQuestionSLA = fq
 		}
 	}
 	return m, nil
@@ -120,6 +127,37 @@ func questionTimeline(in *inbox.SLAInput, tl Timeline) (q, first Timeline, asked
 	}
 	first.FirstResponse = firstReplyIn(in.RepliedAt, first.FirstInbound, first.Resolved)
 	return q, first, true
+}
+
+// unwithdrawn returns the question q with its clock started at the
+// citizen's first message in it that was not withdrawn (unsent or removed)
+// before a reply or a resolution answered it, and false when every message
+// of the question was: nothing is left to answer, so no clock runs. A
+// message withdrawn after it was answered counts as before.
+func unwithdrawn(in *inbox.SLAInput, q Timeline) (Timeline, bool) {
+	if in.Inbound == nil {
+		return q, true
+	}
+	for _, m := range in.Inbound {
+		if m.SentAt.Before(q.FirstInbound) {
+			continue
+		}
+		if !q.Resolved.IsZero() && m.SentAt.After(q.Resolved) {
+			break
+		}
+		answered := firstReplyIn(in.RepliedAt, m.SentAt, time.Time{})
+		if !q.Resolved.IsZero() && (answered.IsZero() || q.Resolved.Before(answered)) {
+			answered = q.Resolved
+		}
+		if m.WithdrawnAt != nil && (answered.IsZero() || m.WithdrawnAt.Before(answered)) {
+			continue
+		}
+		if m.SentAt.After(q.FirstInbound) {
+			q.FirstInbound, q.FirstResponse = m.SentAt, firstReplyIn(in.RepliedAt, m.SentAt, time.Time{})
+		}
+		return q, true
+	}
+	return q, false
 }
 
 // resolvedTimes returns when the conversation was resolved, oldest first.

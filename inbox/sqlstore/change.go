@@ -82,6 +82,12 @@ func (s *Store) applyChange(ctx context.Context, e *inbox.Event) (inbox.Applied,
 		if err != nil || !created || ref.ConversationID == 0 {
 			return err
 		}
+		if ref.Withdrawn {
+			// The SLA watcher measures the conversation again.
+			if err := tx.Model(&conversationRow{}).Where("id = ?", ref.ConversationID).Update("updated_at", s.now()).Error; err != nil {
+				return err
+			}
+		}
 		return markChangePersonal(tx, e, ref.ConversationID)
 	})
 	if err != nil {
@@ -153,6 +159,9 @@ func applyEarlyChanges(tx *gorm.DB, e *inbox.Event, early bool) error {
 type msgRef struct {
 	ID             int64
 	ConversationID int64
+	// Withdrawn is true when the refresh found a citizen's message newly
+	// withdrawn (unsent or removed).
+	Withdrawn bool
 }
 
 // refreshMessage recomputes the state of a stored message from its
@@ -186,7 +195,22 @@ func refreshMessage(tx *gorm.DB, platform inbox.Platform, mid string) (msgRef, e
 			return msgRef{}, err
 		}
 	}
-	return msgRef{ID: m.ID, ConversationID: m.ConversationID}, refreshPreview(tx, m, set)
+	ref := msgRef{ID: m.ID, ConversationID: m.ConversationID, Withdrawn: newlyWithdrawn(m, set)}
+	if ref.Withdrawn {
+		// A withdrawn message waits for no answer.
+		if err := tx.Model(&conversationRow{}).Where("id = ?", m.ConversationID).
+			Update("waiting_since", gorm.Expr(waitingSinceSQL)).Error; err != nil {
+			return msgRef{}, err
+		}
+	}
+	return ref, refreshPreview(tx, m, set)
+}
+
+// newlyWithdrawn reports whether set, the state of m its changes give,
+// withdraws m, a citizen's message not withdrawn before.
+func newlyWithdrawn(m *messageRow, set map[string]any) bool {
+	_, deleted := set["deleted_at"]
+	return deleted && m.DeletedAt.Time().IsZero() && m.Direction == string(inbox.DirectionInbound)
 }
 
 // textChanged reports whether set, the state of m its changes give,

@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"encoding/json"
 
-	"gorm.io/gorm"
-
 	"inkorg/inbox"
 )
 
@@ -16,8 +14,10 @@ import (
 // sending goes), a reply that failed does not. A resolution closes what
 // was written before it: a citizen who writes after it waits from their
 // new message, as the SLA clock of the new question runs (see slaInputs).
+// A message withdrawn (unsent or removed: deleted_at set) leaves nothing to
+// answer and does not wait; one whose text retention removed still does.
 const waitingSinceSQL = `(SELECT MIN(i.sent_at) FROM messages i
-	WHERE i.conversation_id = conversations.id AND i.direction = 'inbound'
+	WHERE i.conversation_id = conversations.id AND i.direction = 'inbound' AND i.deleted_at IS NULL
 	AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = i.conversation_id
 		AND o.direction = 'outbound' AND o.delivery <> 'failed' AND o.sent_at >= i.sent_at)
 	AND ` + notResolvedSinceSQL + `)`
@@ -26,20 +26,6 @@ const waitingSinceSQL = `(SELECT MIN(i.sent_at) FROM messages i
 // its conversation at or after it has closed.
 const notResolvedSinceSQL = `NOT EXISTS (SELECT 1 FROM conversation_status_changes r
 		WHERE r.conversation_id = i.conversation_id AND r.status = 'resolved' AND r.at >= i.sent_at)`
-
-// copyTriageFacets copies what lists filter on from the triage in row to
-// its conversation, when it is the triage of the conversation's latest
-// triaged message.
-func copyTriageFacets(tx *gorm.DB, row *triageRow, t *inbox.Triage) error {
-	f, err := facetsOf(t)
-	if err != nil {
-		return err
-	}
-	return tx.Model(&conversationRow{}).
-		Where("id = ? AND NOT EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = ? AND t.message_id > ?)",
-			row.ConversationID, row.ConversationID, row.MessageID).
-		Updates(f.columns()).Error
-}
 
 // triageFacets is what lists filter on from a triage, in the
 // conversation's columns.
@@ -65,28 +51,4 @@ func facetsOf(t *inbox.Triage) (triageFacets, error) {
 		Language: t.Language, Priority: string(t.Priority), NeedsHuman: t.NeedsHuman,
 		Sensitive: len(t.Sensitive) > 0, Tags: string(rawTags),
 	}, nil
-}
-
-// columns returns f by column name, for an update.
-func (f triageFacets) columns() map[string]any {
-	return map[string]any{
-		"triage_language":    f.Language,
-		"triage_priority":    f.Priority,
-		"triage_needs_human": f.NeedsHuman,
-		"triage_sensitive":   f.Sensitive,
-		"triage_tags":        f.Tags,
-	}
-}
-
-// laterTriagedSQL is true for a conversation in an update when a message
-// after the one whose id is its argument has a triage: the facets stay
-// those of the latest triaged message.
-const laterTriagedSQL = `EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = conversations.id AND t.message_id > ?)`
-
-// setUnlessLater adds f to the update set of a conversation, each
-// column kept as it is when a message after msgID has a triage.
-func (f triageFacets) setUnlessLater(set map[string]any, msgID int64) {
-	for col, v := range f.columns() {
-		set[col] = gorm.Expr("CASE WHEN "+laterTriagedSQL+" THEN "+col+" ELSE ? END", msgID, v)
-	}
 }

@@ -186,6 +186,17 @@ func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox
 	if err != nil {
 		return nil, translate(err, "Message")
 	}
+	// The citizen's messages of the conversations where they withdrew one:
+	// the SLA clock runs for what is left to answer (see Measure).
+	var inbound []messageRow
+	err = s.conn(ctx).Select("conversation_id", "sent_at", "deleted_at").
+		Where("conversation_id IN ? AND direction = ?", ids, string(inbox.DirectionInbound)).
+		Where("EXISTS (SELECT 1 FROM messages w WHERE w.conversation_id = messages.conversation_id AND w.direction = ? AND w.deleted_at IS NOT NULL)",
+			string(inbox.DirectionInbound)).
+		Order("conversation_id, sent_at, id").Find(&inbound).Error
+	if err != nil {
+		return nil, translate(err, "Message")
+	}
 	byID := make(map[int64]*inbox.SLAInput, len(rows))
 	out := make([]*inbox.SLAInput, len(rows))
 	for i, c := range convs {
@@ -207,6 +218,10 @@ func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox
 	for _, m := range later {
 		in := byID[m.ConversationID]
 		in.LaterInbound = append(in.LaterInbound, m.SentAt.Time())
+	}
+	for _, m := range inbound {
+		in := byID[m.ConversationID]
+		in.Inbound = append(in.Inbound, inbox.InboundMessage{SentAt: m.SentAt.Time(), WithdrawnAt: m.DeletedAt.Ptr()})
 	}
 	return out, nil
 }
@@ -262,13 +277,14 @@ func (s *Store) FindBacklog(ctx context.Context) ([]inbox.Backlog, error) {
 // once it has gone out (not queued, sending, failed or unknown). A
 // reopened conversation's new question counts, as does a follow-up no one
 // answered; what was written before the conversation was last resolved
-// does not; zero when nobody waits. A conversation where only the city has
-// written is not waiting.
+// does not, nor does a message withdrawn (unsent or removed); zero when
+// nobody waits. A conversation where only the city has written is not
+// waiting.
 func (s *Store) OldestUnanswered(ctx context.Context) (time.Time, error) {
 	var first []dbTime
 	err := s.conn(ctx).Table("messages i").Select("MIN(i.sent_at)").
 		Joins("JOIN conversations c ON c.id = i.conversation_id").
-		Where("c.status IN ? AND i.direction = ?", unresolved, string(inbox.DirectionInbound)).
+		Where("c.status IN ? AND i.direction = ? AND i.deleted_at IS NULL", unresolved, string(inbox.DirectionInbound)).
 		Where(`NOT EXISTS (SELECT 1 FROM messages o WHERE o.conversation_id = i.conversation_id
 			AND o.direction = ? AND o.delivery NOT IN ? AND o.sent_at >= i.sent_at)`,
 			string(inbox.DirectionOutbound), unsentDeliveries).
