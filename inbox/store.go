@@ -22,6 +22,7 @@ type Store interface {
 	RuleStore
 	AlertStore
 	SLAStore
+	StatusHistoryStore
 	SLAStateCounter
 	ReportStore
 	PostStore

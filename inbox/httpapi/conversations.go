@@ -30,6 +30,9 @@ type ConversationDetail struct {
 	Notes []*inbox.Note `json:"notes"`
 	// History is the audit trail of the conversation, oldest first.
 	History []*inbox.AuditEntry `json:"history"`
+	// StatusChanges are the status changes no audit entry records, such
+	// as the citizen writing again reopening it, oldest first.
+	StatusChanges []inbox.SystemStatusChange `json:"status_changes"`
 	// Presence is who else is viewing or typing in the conversation.
 	Presence []inbox.Presence `json:"presence"`
 	// SuggestionsURL is where the answer bank's suggestions for it are.
@@ -82,6 +85,12 @@ func (s *Server) getConversation(c echo.Context) error {
 	}
 	if err := s.addPost(ctx, &detail); err != nil {
 		return err
+	}
+	if detail.StatusChanges, err = s.store.FindSystemStatusChanges(ctx, id); err != nil {
+		return err
+	}
+	if detail.StatusChanges == nil {
+		detail.StatusChanges = []inbox.SystemStatusChange{}
 	}
 	if detail.Presence, err = s.presence.Others(ctx, currentUser(c), id); err != nil {
 		return err

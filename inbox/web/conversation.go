@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"sort"
 	"strconv"
 	"time"
 
@@ -80,6 +81,10 @@ type historyView struct {
 	Actor  string
 	Action string
 	At     time.Time
+	// Change names, as a message key, a status change no staff action
+	// made (then Actor and Action are empty); Status names the status
+	// when Change does not.
+	Change, Status string
 }
 
 // Conversation serves GET /conversations/:id.
@@ -236,5 +241,30 @@ func (ui *UI) history(ctx context.Context, c echo.Context, names map[int64]strin
 		}
 		out[i] = historyView{Actor: actor, Action: e.Action, At: e.CreatedAt}
 	}
+	changes, err := ui.cfg.Store.FindSystemStatusChanges(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, ch := range changes {
+		out = append(out, systemChangeView(ch))
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
+}
+
+// systemChangeView shows a status change no staff action made: what the
+// citizen's writing did, or the status it set.
+func systemChangeView(ch inbox.SystemStatusChange) historyView {
+	v := historyView{At: ch.At, Change: "hist.status"}
+	switch {
+	case ch.Reopened():
+		v.Change = "hist.reopened"
+	case ch.Status == inbox.StatusOpen && ch.From == inbox.StatusPending:
+		v.Change = "hist.answered"
+	case ch.Status == inbox.StatusNew && ch.From == "":
+		v.Change = "hist.started"
+	default:
+		v.Status = "status." + string(ch.Status)
+	}
+	return v
 }

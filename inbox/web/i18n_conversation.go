@@ -26,6 +26,11 @@ var conversationMessages = map[string][2]string{
 	"setstatus.open":      {"Öppna igen", "Reopen"},
 	"setstatus.spam":      {"Skräp", "Spam"},
 
+	"hist.started":  {"Medborgaren skrev — ny", "New: the citizen wrote"},
+	"hist.reopened": {"Medborgaren skrev igen — öppnad igen", "Reopened: the citizen wrote again"},
+	"hist.answered": {"Medborgaren svarade — väntar inte längre", "Opened: the citizen answered, no longer waiting"},
+	"hist.status":   {"Status ändrad utan personalåtgärd:", "Status changed without a staff action:"},
+
 	"atype.image":            {"Bild", "Image"},
 	"atype.video":            {"Video", "Video"},
 	"atype.audio":            {"Ljud", "Audio"},
