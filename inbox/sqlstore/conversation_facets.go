@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"encoding/json"
 
+	"gorm.io/gorm"
+
 	"inkorg/inbox"
 )
 
@@ -51,4 +53,42 @@ func facetsOf(t *inbox.Triage) (triageFacets, error) {
 		Language: t.Language, Priority: string(t.Priority), NeedsHuman: t.NeedsHuman,
 		Sensitive: len(t.Sensitive) > 0, Tags: string(rawTags),
 	}, nil
+}
+
+// copyTriageFacets copies what lists filter on from the triage in row to
+// its conversation, when it is the triage of the conversation's latest
+// triaged message.
+func copyTriageFacets(tx *gorm.DB, row *triageRow, t *inbox.Triage) error {
+	f, err := facetsOf(t)
+	if err != nil {
+		return err
+	}
+	return tx.Model(&conversationRow{}).
+		Where("id = ? AND NOT EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = ? AND t.message_id > ?)",
+			row.ConversationID, row.ConversationID, row.MessageID).
+		Updates(f.columns()).Error
+}
+
+// columns returns f by column name, for an update.
+func (f triageFacets) columns() map[string]any {
+	return map[string]any{
+		"triage_language":    f.Language,
+		"triage_priority":    f.Priority,
+		"triage_needs_human": f.NeedsHuman,
+		"triage_sensitive":   f.Sensitive,
+		"triage_tags":        f.Tags,
+	}
+}
+
+// laterTriagedSQL is true for a conversation in an update when a message
+// after the one whose id is its argument has a triage: the facets stay
+// those of the latest triaged message.
+const laterTriagedSQL = `EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = conversations.id AND t.message_id > ?)`
+
+// setUnlessLater adds f to the update set of a conversation, each
+// column kept as it is when a message after msgID has a triage.
+func (f triageFacets) setUnlessLater(set map[string]any, msgID int64) {
+	for col, v := range f.columns() {
+		set[col] = gorm.Expr("CASE WHEN "+laterTriagedSQL+" THEN "+col+" ELSE ? END", msgID, v)
+	}
 }

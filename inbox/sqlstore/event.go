@@ -516,8 +516,8 @@ type countedMessage struct {
 // the Page or another commenter, as contact.
 //
 // With pre, the triage facets of the new message m.msgID, the
-// conversation takes them in the same update when the triage becomes the
-// conversation's, or a bystander's urgent priority (see baseTriageSQL).
+// conversation takes them in the same update unless a later message has a
+// triage.
 func recordMessage(tx *gorm.DB, e *inbox.Event, m countedMessage, pre *triageFacets, now dbTime) error {
 	sent := toDBTime(e.OccurredAt)
 	set := map[string]any{
@@ -549,21 +549,9 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, m countedMessage, pre *triageFac
 		set["account_id"], set["unknown_account"] = m.adoptAccountID, false
 	}
 	if pre != nil {
-		citizen, args := citizenOf(e, m)
-		newTriageUpdate(*pre, m.msgID, citizen, args).set(set)
+		pre.setUnlessLater(set, m.msgID)
 	}
 	return tx.Model(&conversationRow{}).Where("id = ?", m.convID).Updates(set).Error
-}
-
-// citizenOf returns an SQL condition, with its arguments, true in the
-// update of m's conversation when the event's message is by the
-// conversation's citizen: in a private thread, a top-level comment (which
-// makes its author the contact), or a reply by the thread's contact.
-func citizenOf(e *inbox.Event, m countedMessage) (string, []any) {
-	if !e.Channel.Public() || e.MessageExternalID == e.ThreadKey {
-		return "1 = 1", nil
-	}
-	return "conversations.contact_id = ?", []any{m.contactID}
 }
 
 // dropEmptyConversation deletes the conversation this transaction

@@ -37,9 +37,7 @@ func (r *triageRow) toDomain() (*inbox.Triage, error) {
 }
 
 // SaveTriage stores the triage of one message of the conversation,
-// replacing an earlier one. The conversation takes its facets when it is
-// the conversation's triage, or its urgent priority when a bystander's
-// (see baseTriageSQL). A triage that changes the conversation's
+// replacing an earlier one. A triage that changes the conversation's
 // language or priority moves its updated_at, so the SLA watcher measures
 // it again however late the triage comes (a hook's retry): the metrics
 // and the SLA policy (urgent: 30 minutes) depend on them. Ingest saves a
@@ -50,37 +48,32 @@ func (s *Store) SaveTriage(ctx context.Context, conversationID int64, t *inbox.T
 	if err != nil {
 		return err
 	}
-	f, err := facetsOf(t)
-	if err != nil {
-		return err
-	}
-	set, args := savedTriageUpdate(&row, f, now)
 	if s.db.Dialect() == DialectPostgres {
-		return translate(savePostgresTriage(s.conn(ctx), &row, set, args), "Triage")
+		return translate(savePostgresTriage(s.conn(ctx), &row, t, now), "Triage")
 	}
 	return translate(s.inTx(ctx, func(tx *gorm.DB) error {
 		if err := saveTriage(tx, &row); err != nil {
 			return err
 		}
-		return tx.Exec("UPDATE conversations SET "+set, args...).Error
+		if err := touchTriaged(tx, &row, now); err != nil {
+			return err
+		}
+		return copyTriageFacets(tx, &row, t)
 	}), "Triage")
-}
-
-// savedTriageUpdate returns the SET list and WHERE condition, with their
-// arguments, of the update of row's conversation for its triage f: the
-// facets, and updated_at when they change the language or priority.
-func savedTriageUpdate(row *triageRow, f triageFacets, now dbTime) (string, []any) {
-	u := newTriageUpdate(f, row.MessageID, citizenMessageSQL("conversations", "?"), []any{row.MessageID})
-	set, args := u.sql()
-	changed, changedArgs := u.changed(f)
-	applies, appliesArgs := u.applies()
-	return set + ", updated_at = CASE WHEN " + changed + " THEN ? ELSE updated_at END WHERE id = ? AND " + applies,
-		concat(args, changedArgs, []any{now, row.ConversationID}, appliesArgs)
 }
 
 // triageChangedSQL is true for a conversation when a triage's language or
 // priority (the arguments) differ from those it has.
 const triageChangedSQL = "(triage_language <> ? OR triage_priority <> ?)"
+
+// touchTriaged sets the conversation's updated_at to now when the triage
+// in row is its latest and changes its language or priority; it runs
+// before copyTriageFacets, which makes them the same.
+func touchTriaged(tx *gorm.DB, row *triageRow, now dbTime) error {
+	return tx.Model(&conversationRow{}).
+		Where("id = ? AND "+triageChangedSQL+" AND NOT "+laterTriagedSQL, row.ConversationID, row.Language, row.Priority, row.MessageID).
+		Update("updated_at", now).Error
+}
 
 // newTriageRow returns the row of triage t of a message in the
 // conversation, triaged now unless t says when.
@@ -111,18 +104,30 @@ func validTriage(t *inbox.Triage) error {
 	return nil
 }
 
-// savePostgresTriage does what saveTriage and the conversation's update
-// (set, its SET list and WHERE condition, with args) do, in one
-// statement: ingest saves a triage for nearly every message, and a
+// savePostgresTriage does what saveTriage, touchTriaged and
+// copyTriageFacets do, in one statement: ingest saves a triage for nearly every message, and a
 // statement is cheaper than a transaction of two. PostgreSQL runs a
 // data-modifying WITH part whether or not the rest reads it; upd sees
-// message_triage as it was before ins, and asks only about the other
-// messages' triage.
-func savePostgresTriage(db *gorm.DB, row *triageRow, set string, args []any) error {
+// message_triage as it was before ins, which is all it asks about (a
+// later message's triage).
+func savePostgresTriage(db *gorm.DB, row *triageRow, t *inbox.Triage, now dbTime) error {
+	f, err := facetsOf(t)
+	if err != nil {
+		return err
+	}
+	args := append(row.upsertArgs(),
+		f.Language, f.Priority, f.NeedsHuman, f.Sensitive, f.Tags, f.Language, f.Priority, now,
+		row.ConversationID, row.ConversationID, row.MessageID)
 	var saved int64
-	err := db.Raw(`WITH ins AS (`+upsertTriageSQL+` RETURNING message_id),
-		upd AS (UPDATE conversations SET `+set+` AND EXISTS (SELECT 1 FROM ins) RETURNING id)
-		SELECT count(*) FROM ins`, concat(row.upsertArgs(), args)...).Scan(&saved).Error
+	err = db.Raw(`WITH ins AS (`+upsertTriageSQL+` RETURNING message_id),
+		upd AS (
+			UPDATE conversations SET triage_language = ?, triage_priority = ?, triage_needs_human = ?,
+				triage_sensitive = ?, triage_tags = ?,
+				updated_at = CASE WHEN `+triageChangedSQL+` THEN ? ELSE updated_at END
+			WHERE id = ? AND EXISTS (SELECT 1 FROM ins)
+				AND NOT EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = ? AND t.message_id > ?)
+			RETURNING id)
+		SELECT count(*) FROM ins`, args...).Scan(&saved).Error
 	switch {
 	case err != nil:
 		return err
@@ -200,9 +205,8 @@ func (s *Store) FindTriage(ctx context.Context, conversationID int64) (*inbox.Tr
 	return row.toDomain()
 }
 
-// attachTriage sets each conversation's Triage to its own (see
-// baseTriageSQL), in one query: that of its citizen's latest triaged
-// message, with the priority a bystander's urgent message raised.
+// attachTriage sets each conversation's Triage to that of its latest
+// triaged message, in one query.
 func (s *Store) attachTriage(ctx context.Context, convs []*inbox.Conversation) error {
 	if len(convs) == 0 {
 		return nil
@@ -211,20 +215,17 @@ func (s *Store) attachTriage(ctx context.Context, convs []*inbox.Conversation) e
 	for i, c := range convs {
 		ids[i] = c.ID
 	}
-	rows, err := s.conversationTriage(ctx, ids)
+	rows, err := s.latestTriage(ctx, ids)
 	if err != nil {
 		return translate(err, "Triage")
 	}
 	byConv := make(map[int64]*inbox.Triage, len(rows))
 	for i := range rows {
-		t, err := rows[i].Row.toDomain()
+		t, err := rows[i].toDomain()
 		if err != nil {
 			return err
 		}
-		if rows[i].Raised {
-			t.Priority = inbox.PriorityUrgent
-		}
-		byConv[rows[i].Row.ConversationID] = t
+		byConv[rows[i].ConversationID] = t
 	}
 	for _, c := range convs {
 		c.Triage = byConv[c.ID]
@@ -232,27 +233,21 @@ func (s *Store) attachTriage(ctx context.Context, convs []*inbox.Conversation) e
 	return nil
 }
 
-// conversationTriageRow is a conversation's triage and whether a later
-// message triaged urgent raised its priority.
-type conversationTriageRow struct {
-	Row    triageRow `gorm:"embedded"`
-	Raised bool      `gorm:"column:raised"`
-}
-
-// conversationTriage returns the triage of each of the conversations. On
-// PostgreSQL each conversation's is a few backward steps on the
-// (conversation_id, message_id) index, from a list of the ids; an IN over
-// grouped maxima reads every entry of the listed conversations first,
-// twenty times slower on a page of 50.
-func (s *Store) conversationTriage(ctx context.Context, ids []int64) ([]conversationTriageRow, error) {
-	var rows []conversationTriageRow
-	q := `SELECT t.*, ` + raisedTriageSQL("c", "t") + ` AS raised FROM conversations c
-		JOIN message_triage t ON t.message_id = ` + baseTriageSQL("c")
+// latestTriage returns the latest triage of each of the conversations.
+// On PostgreSQL each conversation's is one backward step on the
+// (conversation_id, message_id) index; an IN over the grouped maxima reads
+// every entry of the listed conversations first, twenty times slower on a
+// page of 50.
+func (s *Store) latestTriage(ctx context.Context, ids []int64) ([]triageRow, error) {
+	var rows []triageRow
 	if s.db.Dialect() == DialectPostgres {
-		err := s.conn(ctx).Raw(q+` WHERE c.id = ANY(CAST(? AS bigint[]))`, pgBigintArray(ids)).Scan(&rows).Error
+		err := s.conn(ctx).Raw(`SELECT t.* FROM unnest(CAST(? AS bigint[])) AS c(id)
+			CROSS JOIN LATERAL (SELECT * FROM message_triage mt WHERE mt.conversation_id = c.id ORDER BY mt.message_id DESC LIMIT 1) t`,
+			pgBigintArray(ids)).Scan(&rows).Error
 		return rows, err
 	}
-	err := s.conn(ctx).Raw(q+` WHERE c.id IN ?`, ids).Scan(&rows).Error
+	latest := s.conn(ctx).Model(&triageRow{}).Select("MAX(message_id)").Where("conversation_id IN ?", ids).Group("conversation_id")
+	err := s.conn(ctx).Where("message_id IN (?)", latest).Find(&rows).Error
 	return rows, err
 }
 
@@ -298,13 +293,12 @@ func (s *Store) FindRoutingExamples(ctx context.Context, limit int) ([]inbox.Rou
 
 // correctedTriageSQL is, for conversation c, the message id of the triage
 // a person saw when they last routed it: that of the latest triaged
-// citizen message stored by then (in a comment thread, the top-level
-// comment's author's, not a bystander's reply). A message that came after
-// the routing (a "Tack!") was not what they routed. A conversation with
-// no route in its audit trail falls back to its latest triaged message.
-var correctedTriageSQL = `(SELECT mt.message_id FROM message_triage mt
+// citizen message stored by then. A message that came after the routing
+// (a "Tack!") was not what they routed. A conversation with no route in
+// its audit trail falls back to its latest triaged message.
+const correctedTriageSQL = `(SELECT mt.message_id FROM message_triage mt
 		JOIN messages tm ON tm.id = mt.message_id
-		WHERE mt.conversation_id = c.id AND tm.direction = ? AND ` + citizenTriageSQL("c", "mt") + `
+		WHERE mt.conversation_id = c.id AND tm.direction = ?
 			AND tm.created_at <= COALESCE((SELECT MAX(a.created_at) FROM audit_entries a
 				WHERE a.conversation_id = c.id AND a.action = '` + inbox.ActionRoute + `'), tm.created_at)
 		ORDER BY mt.message_id DESC LIMIT 1)`
@@ -315,7 +309,7 @@ var correctedTriageSQL = `(SELECT mt.message_id FROM message_triage mt
 // with a text left to learn from; identical texts for one administration
 // count once, as their newest message. Its arguments are the inbound
 // direction, the spam status, true, inbox.DeletedText and the limit.
-var routingExamplesSQL = `SELECT MAX(e.message_id) AS message_id, e.text, e.administration_id FROM (
+const routingExamplesSQL = `SELECT MAX(e.message_id) AS message_id, e.text, e.administration_id FROM (
 		SELECT t.message_id, m.text, c.administration_id
 		FROM conversations c
 		JOIN message_triage t ON t.message_id = ` + correctedTriageSQL + `
