@@ -11,7 +11,6 @@ import (
 
 	"inkorg/inbox"
 	"inkorg/inbox/httpapi"
-	"inkorg/inbox/inboxtest"
 	"inkorg/webhooks"
 )
 
@@ -19,17 +18,7 @@ import (
 // running inkorg, one account configured, and checks through the API what
 // they became; then that every delivery was kept for reparsing.
 func TestEndToEndEveryFixture(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) { testEveryFixture(t, baseEnv(t)) })
-	t.Run("PostgresRedis", func(t *testing.T) {
-		env := baseEnv(t)
-		env["DATABASE_URL"] = inboxtest.PostgresURL(t)
-		redisURL, prefix := inboxtest.RedisURL(t)
-		env["REDIS_URL"], env["INKORG_REDIS_PREFIX"] = redisURL, prefix
-		if code, _ := runCmd(t, env, "", "migrate"); code != exitOK {
-			t.Fatalf("migrate: got exit %d, want 0", code)
-		}
-		testEveryFixture(t, env)
-	})
+	onBothBackends(t, baseEnv, testEveryFixture)
 }
 
 // deliveryFixtureNames are the fixtures that are whole webhook deliveries.

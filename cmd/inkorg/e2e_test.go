@@ -331,3 +331,20 @@ func httpGet(t *testing.T, url string) string {
 	}
 	return string(b)
 }
+
+// onBothBackends runs test on the embedded backends (SQLite, SQL queue)
+// and on a migrated PostgreSQL with Redis, each with an environment from
+// newEnv.
+func onBothBackends(t *testing.T, newEnv func(*testing.T) map[string]string, test func(*testing.T, map[string]string)) {
+	t.Run("SQLite", func(t *testing.T) { test(t, newEnv(t)) })
+	t.Run("PostgresRedis", func(t *testing.T) {
+		env := newEnv(t)
+		env["DATABASE_URL"] = inboxtest.PostgresURL(t)
+		redisURL, prefix := inboxtest.RedisURL(t)
+		env["REDIS_URL"], env["INKORG_REDIS_PREFIX"] = redisURL, prefix
+		if code, _ := runCmd(t, env, "", "migrate"); code != exitOK {
+			t.Fatalf("migrate: got exit %d, want 0", code)
+		}
+		test(t, env)
+	})
+}

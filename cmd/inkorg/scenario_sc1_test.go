@@ -15,7 +15,6 @@ import (
 
 	"inkorg/inbox"
 	"inkorg/inbox/httpapi"
-	"inkorg/inbox/inboxtest"
 	"inkorg/webhooks"
 )
 
@@ -31,17 +30,7 @@ const (
 // its whole life, as the kontaktcenter, a department and a supervisor meet
 // it, on both backend sets.
 func TestScenarioMessengerLifecycle(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) { testScenarioMessengerLifecycle(t, baseEnv(t)) })
-	t.Run("PostgresRedis", func(t *testing.T) {
-		env := baseEnv(t)
-		env["DATABASE_URL"] = inboxtest.PostgresURL(t)
-		redisURL, prefix := inboxtest.RedisURL(t)
-		env["REDIS_URL"], env["INKORG_REDIS_PREFIX"] = redisURL, prefix
-		if code, _ := runCmd(t, env, "", "migrate"); code != exitOK {
-			t.Fatalf("migrate: got exit %d, want 0", code)
-		}
-		testScenarioMessengerLifecycle(t, env)
-	})
+	onBothBackends(t, baseEnv, testScenarioMessengerLifecycle)
 }
 
 // sc1Graph is a fake Graph API: it answers a Send API call only when the

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"inkorg/inbox"
-	"inkorg/inbox/inboxtest"
 )
 
 // The scenario's Page post and its citizens' comments.
@@ -32,17 +31,7 @@ const (
 // from the citizens' comments to an erasure request, as the kontaktcenter,
 // a supervisor and an administrator meet them, on both backend sets.
 func TestScenarioPostCommentThreads(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) { testScenarioPostCommentThreads(t, baseEnv(t)) })
-	t.Run("PostgresRedis", func(t *testing.T) {
-		env := baseEnv(t)
-		env["DATABASE_URL"] = inboxtest.PostgresURL(t)
-		redisURL, prefix := inboxtest.RedisURL(t)
-		env["REDIS_URL"], env["INKORG_REDIS_PREFIX"] = redisURL, prefix
-		if code, _ := runCmd(t, env, "", "migrate"); code != exitOK {
-			t.Fatalf("migrate: got exit %d, want 0", code)
-		}
-		testScenarioPostCommentThreads(t, env)
-	})
+	onBothBackends(t, baseEnv, testScenarioPostCommentThreads)
 }
 
 func testScenarioPostCommentThreads(t *testing.T, env map[string]string) {

@@ -12,7 +12,6 @@ import (
 
 	"inkorg/inbox"
 	"inkorg/inbox/httpapi"
-	"inkorg/inbox/inboxtest"
 	"inkorg/webhooks"
 )
 
@@ -34,19 +33,7 @@ const (
 // an unsend, an edit before its message, a seen receipt, redeliveries,
 // and events for an account that is added only after they came.
 func TestScenarioInstagram(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) {
-		testScenarioInstagram(t, scenarioEnv(t))
-	})
-	t.Run("PostgresRedis", func(t *testing.T) {
-		env := scenarioEnv(t)
-		env["DATABASE_URL"] = inboxtest.PostgresURL(t)
-		redisURL, prefix := inboxtest.RedisURL(t)
-		env["REDIS_URL"], env["INKORG_REDIS_PREFIX"] = redisURL, prefix
-		if code, _ := runCmd(t, env, "", "migrate"); code != exitOK {
-			t.Fatalf("migrate: got exit %d, want 0", code)
-		}
-		testScenarioInstagram(t, env)
-	})
+	onBothBackends(t, scenarioEnv, testScenarioInstagram)
 }
 
 func scenarioEnv(t *testing.T) map[string]string {
