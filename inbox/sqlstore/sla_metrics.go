@@ -149,13 +149,19 @@ func (s *Store) SaveMetrics(ctx context.Context, ms []*inbox.ConversationMetrics
 }
 
 // notifiedForClock forgets what was notified about a conversation's SLA
-// when its clock is another one: a citizen wrote again after resolution,
-// and the new question's at-risk and breach are news. A row from before
-// clocks had a start (NULL) keeps it.
+// when its clock is another one, so the new clock's at-risk and breach are
+// news: a citizen wrote again after resolution, or after withdrawing every
+// message of their question. A conversation without a clock (no policy on
+// the row) has nothing notified, except one marked spam: put back, it has
+// the clock it had. A row from before clocks had a start (a policy, a NULL
+// start) keeps what was notified.
 var notifiedForClock = clause.Assignment{
 	Column: clause.Column{Name: "sla_notified"},
-	Value: gorm.Expr("CASE WHEN conversation_metrics.sla_started_at IS NOT NULL AND excluded.sla_started_at IS NOT NULL" +
-		" AND conversation_metrics.sla_started_at <> excluded.sla_started_at THEN '' ELSE conversation_metrics.sla_notified END"),
+	Value: gorm.Expr("CASE WHEN excluded.sla_policy = '' AND excluded.status <> 'spam' THEN ''" +
+		" WHEN excluded.sla_started_at IS NOT NULL AND (" +
+		"conversation_metrics.sla_started_at IS NOT NULL AND conversation_metrics.sla_started_at <> excluded.sla_started_at" +
+		" OR conversation_metrics.sla_policy = '' AND conversation_metrics.status <> 'spam')" +
+		" THEN '' ELSE conversation_metrics.sla_notified END"),
 }
 
 // FindSLATransitions returns the ids of conversations whose SLA state, by
