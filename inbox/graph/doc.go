@@ -17,11 +17,12 @@
 // whose inspected token Meta takes only in the query: the client removes
 // it (and the app secret) from errors, and the sandbox from its records.
 //
-// The reconciliation poll reads through the same client: recent posts and
-// their comments, private conversations with their latest messages (on
-// the linked Page for an Instagram account with Facebook Login, which
-// LinkedInstagram finds), and the token's validity, expiry and
-// permissions (debug_token, or /me without the app's credentials).
+// The reconciliation poll reads through the same client: recent posts, an
+// Instagram account's live broadcasts, and their comments, private
+// conversations with their latest messages (on the linked Page for an
+// Instagram account with Facebook Login, which LinkedInstagram finds), and
+// the token's validity, expiry and permissions (debug_token, or /me
+// without the app's credentials).
 //
 // Every failure is an *Error whose Class says what a sender should do:
 // retry with back-off (Transient), ask an agent to check before sending

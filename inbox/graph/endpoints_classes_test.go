@@ -58,6 +58,7 @@ func everyEndpoint() []endpoint {
 		{"delete_comment", true, func(c *Client) error { _, err := c.DeleteComment(ctx, testToken, "3"); return err }},
 		{"fetch_profile", true, func(c *Client) error { _, err := c.FetchProfile(ctx, testToken, fb, "1"); return err }},
 		{"list_posts", true, func(c *Client) error { _, _, err := c.RecentPosts(ctx, testToken, fb, "104", 5); return err }},
+		{"list_live_media", true, func(c *Client) error { _, _, err := c.LiveMedia(ctx, testToken, "178"); return err }},
 		{"list_comments", true, func(c *Client) error { _, _, err := c.Comments(ctx, testToken, ig, "17900", "", 5); return err }},
 		{"list_conversations", true, func(c *Client) error {
 			_, _, err := c.Conversations(ctx, testToken, fb, "104", 5, 5)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -15,6 +16,9 @@ import (
 type Post struct {
 	ID      string    `json:"id"`
 	Created time.Time `json:"created"`
+	// Live marks an Instagram live broadcast (listed by LiveMedia): Meta
+	// takes no public reply to a comment on it.
+	Live bool `json:"live,omitempty"`
 }
 
 // Comment is a comment read back from the Graph API.
@@ -63,6 +67,45 @@ func (c *Client) RecentPosts(ctx context.Context, token string, platform inbox.P
 		posts = append(posts, Post{ID: d.ID, Created: graphTime(cmp.Or(d.CreatedTime, d.Timestamp))})
 	}
 	return posts, rl, err
+}
+
+// LiveMedia lists the Instagram account's live broadcasts: GET
+// /{ig-user-id}/live_media, which lists only media being broadcast at the
+// time of the call. It is the one documented way to tell a live media:
+// media_product_type names no live value (AD, FEED, STORY, REELS), and a
+// live media can be read only while it is broadcast.
+func (c *Client) LiveMedia(ctx context.Context, token, accountID string) ([]Post, RateLimit, error) {
+	const op = "list_live_media"
+	if err := checkIDs(op, accountID); err != nil {
+		return nil, RateLimit{}, err
+	}
+	var out struct {
+		Data []struct {
+			ID        string `json:"id"`
+			Timestamp string `json:"timestamp"`
+		} `json:"data"`
+	}
+	rl, err := c.do(ctx, token, call{op: op, method: http.MethodGet, path: []string{accountID, "live_media"},
+		query: url.Values{"fields": {"id,timestamp"}}, idempotent: true}, &out)
+	posts := make([]Post, 0, len(out.Data))
+	for _, d := range out.Data {
+		posts = append(posts, Post{ID: d.ID, Created: graphTime(d.Timestamp), Live: true})
+	}
+	return posts, rl, err
+}
+
+// WithLive returns posts with the live broadcasts of live marked Live,
+// and those posts does not list added after them.
+func WithLive(posts, live []Post) []Post {
+	out := slices.Clone(posts)
+	for _, l := range live {
+		if i := slices.IndexFunc(out, func(p Post) bool { return p.ID == l.ID }); i >= 0 {
+			out[i].Live = true
+		} else {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // CommentPage is one page of the comments of a post or media, newest

@@ -69,7 +69,7 @@ func (s *Sandbox) handle(method, p string, params map[string]any) answer {
 	switch {
 	case id == "me" && edge == "" && method == http.MethodGet:
 		return s.me(params)
-	case (edge == "feed" || edge == "media") && method == http.MethodGet:
+	case (edge == "feed" || edge == "media" || edge == "live_media") && method == http.MethodGet:
 		return s.listPosts(id, edge)
 	case edge == "comments" && method == http.MethodGet:
 		return s.listComments(id, params)

@@ -18,6 +18,9 @@ type sandboxPost struct {
 	content  *PostContent
 	// instagram answers in the media shape rather than the post shape.
 	instagram bool
+	// live lists the media on GET /{account}/live_media too, as a live
+	// broadcast (see SetLive).
+	live bool
 }
 
 // AddComment makes the sandbox list comment c under post postID of
@@ -35,19 +38,32 @@ func (s *Sandbox) AddComment(accountID, postID string, postCreated time.Time, c 
 	s.posts = append(s.posts, &sandboxPost{account: accountID, id: postID, created: postCreated, comments: []Comment{c}})
 }
 
-// listPosts answers GET /{account}/feed and /{account}/media, newest
-// first.
+// SetLive makes a post AddComment created a live broadcast, listed by
+// GET /{account}/live_media as well as by the media edge, or ends its
+// broadcast.
+func (s *Sandbox) SetLive(postID string, live bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.posts {
+		if p.id == postID {
+			p.live = live
+		}
+	}
+}
+
+// listPosts answers GET /{account}/feed, /{account}/media and
+// /{account}/live_media (the live broadcasts only), newest first.
 func (s *Sandbox) listPosts(account, edge string) answer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	data := []map[string]string{}
 	for i := len(s.posts) - 1; i >= 0; i-- {
 		p := s.posts[i]
-		if p.account != account {
+		if p.account != account || edge == "live_media" && !p.live {
 			continue
 		}
 		key := "created_time"
-		if edge == "media" {
+		if edge != "feed" {
 			key = "timestamp"
 		}
 		data = append(data, map[string]string{"id": p.id, key: p.created.UTC().Format(time.RFC3339)})

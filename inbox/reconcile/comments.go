@@ -23,13 +23,18 @@ func (r *Reconciler) pollComments(ctx context.Context, a *inbox.Account, token s
 	if err != nil {
 		return 0, r.failed(ctx, a, err)
 	}
+	if a.Platform == inbox.PlatformInstagram {
+		if posts, err = r.withLive(ctx, a, token, posts); err != nil {
+			return 0, err
+		}
+	}
 	since := r.since(a)
 	found, read := 0, 0
 	var refused error
 	defer func() { r.found.WithLabelValues(string(a.Platform), kindComment).Add(float64(found)) }()
 	for _, p := range posts {
 		comments, err := r.postComments(ctx, a, token, p.ID, since)
-		n, applyErr := r.applyComments(ctx, a, p.ID, comments, since)
+		n, applyErr := r.applyComments(ctx, a, p, comments, since)
 		found += n
 		switch {
 		case applyErr != nil:
@@ -79,17 +84,41 @@ func (r *Reconciler) postComments(ctx context.Context, a *inbox.Account, token, 
 
 // applyComments applies the citizens' comments of a post written since
 // and returns how many were new.
-func (r *Reconciler) applyComments(ctx context.Context, a *inbox.Account, postID string, comments []graph.Comment, since time.Time) (int, error) {
+func (r *Reconciler) applyComments(ctx context.Context, a *inbox.Account, p graph.Post, comments []graph.Comment, since time.Time) (int, error) {
 	events := make([]inbox.Event, 0, len(comments))
 	for _, c := range comments {
 		if citizenComment(a, c) && !c.Created.Before(since) {
-			events = append(events, commentEvent(a, postID, c))
+			e := commentEvent(a, p.ID, c)
+			// As its live_comments webhook would: Meta takes no public
+			// reply to a comment on a live broadcast.
+			e.Live = p.Live
+			events = append(events, e)
 		}
 	}
 	if len(events) == 0 {
 		return 0, nil
 	}
 	return r.cfg.Apply(withPolled(ctx), "reconcile", events)
+}
+
+// withLive adds the Instagram account's live broadcasts to its posts, or
+// marks those listed already, so their comments are marked live: only
+// live_media tells a live broadcast. A refusal (an edge the account's
+// login does not offer) leaves posts as they are; any other failure fails
+// the part rather than apply a live comment unmarked.
+func (r *Reconciler) withLive(ctx context.Context, a *inbox.Account, token string, posts []graph.Post) ([]graph.Post, error) {
+	live, rl, err := r.graph(a).LiveMedia(ctx, token, a.ExternalID)
+	switch {
+	case r.learn(a, rl, err):
+		return posts, errPaused
+	case postRefused(err):
+		r.cfg.Logger.DebugContext(ctx, "reconcile: Meta refused the live broadcasts; none is marked live",
+			"account_id", a.ID, "err", err)
+		return posts, nil
+	case err != nil:
+		return posts, r.failed(ctx, a, err)
+	}
+	return graph.WithLive(posts, live), nil
 }
 
 // postRefused reports whether err is Meta refusing one post rather than
