@@ -280,6 +280,22 @@ type Applied struct {
 	// triage facets (see TriageStore.SaveTriage). A redelivery leaves it
 	// false.
 	Triaged bool
+	// PrivateReplies are, for a receipt, the private replies it newly
+	// marked delivered or read. They are kept with their comments'
+	// conversations, not with the receipt's thread (ConversationID), so
+	// what runs after ingest learns of them only here. Empty for every
+	// other event and for a receipt that marked none.
+	PrivateReplies []MarkedMessage
+}
+
+// MarkedMessage is a message whose delivery state a receipt changed, with
+// its conversation and the administration that conversation is routed to
+// ("" for none), read with the message.
+type MarkedMessage struct {
+	ID               int64
+	ConversationID   int64
+	AdministrationID string
+	Delivery         DeliveryState
 }
 
 // EventStore applies normalised platform events.

@@ -21,6 +21,8 @@ type LiveNewMessage struct {
 	Event           EventKind `json:"event"`
 	MessageID       int64     `json:"message_id"`
 	NewConversation bool      `json:"new_conversation,omitempty"`
+	// Delivery is the message's delivery state after a receipt.
+	Delivery DeliveryState `json:"delivery,omitempty"`
 }
 
 // publishWork tells staff that action changed a conversation from before
@@ -45,11 +47,16 @@ func (s *Service) publishWork(ctx context.Context, action string, before, after 
 
 // LiveMessageHook returns an EventHook that tells staff about each new
 // message the ingest worker stores, scoped to the administration the
-// conversation was routed to when it was stored. It never fails the
-// delivery: live updates are best effort.
+// conversation was routed to when it was stored, and about each private
+// reply a receipt marked, in the conversation of its comment. It never
+// fails the delivery: live updates are best effort.
 func LiveMessageHook(p Publisher) EventHook {
 	return func(ctx context.Context, e Event, a Applied) error {
-		if p == nil || !a.Created || a.ConversationID == 0 || a.MessageID == 0 {
+		if p == nil {
+			return nil
+		}
+		publishPrivateReplies(ctx, p, e, a)
+		if !a.Created || a.ConversationID == 0 || a.MessageID == 0 {
 			return nil
 		}
 		data, _ := json.Marshal(LiveNewMessage{Event: e.Kind, MessageID: a.MessageID, NewConversation: a.NewConversation})
@@ -57,5 +64,17 @@ func LiveMessageHook(p Publisher) EventHook {
 			Kind: LiveMessage, ConversationID: a.ConversationID, AdministrationID: a.AdministrationID, Data: data, At: e.OccurredAt,
 		})
 		return nil
+	}
+}
+
+// publishPrivateReplies tells staff the new delivery state of each private
+// reply receipt e marked: the private reply lives in its comment's
+// conversation, which the receipt's own thread is not.
+func publishPrivateReplies(ctx context.Context, p Publisher, e Event, a Applied) {
+	for _, m := range a.PrivateReplies {
+		data, _ := json.Marshal(LiveNewMessage{Event: e.Kind, MessageID: m.ID, Delivery: m.Delivery})
+		_ = p.Publish(ctx, LiveEvent{
+			Kind: LiveMessage, ConversationID: m.ConversationID, AdministrationID: m.AdministrationID, Data: data, At: e.OccurredAt,
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"inkorg/inbox"
 )
@@ -79,6 +80,9 @@ func (s *Store) applyReceipt(ctx context.Context, e *inbox.Event) (inbox.Applied
 func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	var a inbox.Applied
 	now := s.now()
+	// named are the messages the receipt newly names: one kept with
+	// another conversation than the thread is a private reply.
+	var named []msgRef
 	// Sorted, so that two receipts naming the same messages take their
 	// locks in the same order.
 	mids := slices.Clone(e.MessageExternalIDs)
@@ -98,6 +102,9 @@ func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 		a.Created = a.Created || created
 		if ref.ConversationID != 0 {
 			a.ConversationID = ref.ConversationID
+			if created {
+				named = append(named, ref)
+			}
 		}
 	}
 	if e.Watermark.IsZero() {
@@ -109,14 +116,26 @@ func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 		return a, err
 	}
 	a.ConversationID = ref.ID
-	advanced, err := advanceWatermark(tx, e, ref.ID, now)
+	advanced, marked, err := advanceWatermark(tx, e, ref.ID, now)
 	a.Created = a.Created || advanced
+	if err != nil {
+		return a, err
+	}
+	for _, m := range named {
+		if m.ConversationID != ref.ID {
+			marked = append(marked, m.ID)
+		}
+	}
+	if len(marked) > 0 {
+		a.PrivateReplies, err = findMarked(tx, marked)
+	}
 	return a, err
 }
 
 // advanceWatermark moves the thread's watermark of e's kind forward and
-// marks the outbound messages it covers; it reports whether it moved.
-func advanceWatermark(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (bool, error) {
+// marks the outbound messages it covers; it reports whether it moved, and
+// the ids of the private replies it marked.
+func advanceWatermark(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (bool, []int64, error) {
 	column, state, below := "delivered_until", inbox.DeliveryDelivered, []string{string(inbox.DeliverySent)}
 	if e.Kind == inbox.EventMessagesRead {
 		column, state = "read_until", inbox.DeliveryRead
@@ -127,28 +146,32 @@ func advanceWatermark(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (bo
 		Where("id = ? AND ("+column+" IS NULL OR "+column+" < ?)", convID, mark).
 		Updates(map[string]any{column: mark, "updated_at": now})
 	if res.Error != nil || res.RowsAffected == 0 {
-		return false, res.Error
+		return false, nil, res.Error
 	}
 	err := tx.Model(&messageRow{}).
 		Where("conversation_id = ? AND direction = ? AND sent_at <= ? AND delivery IN ?",
 			convID, string(inbox.DirectionOutbound), mark, below).
 		Update("delivery", string(state)).Error
 	if err != nil {
-		return true, err
+		return true, nil, err
 	}
-	return true, markPrivateReplies(tx, e, mark, state, below)
+	marked, err := markPrivateReplies(tx, e, mark, state, below)
+	return true, marked, err
 }
 
 // markPrivateReplies marks the private replies the watermark of e's
-// private thread covers. A private reply is kept with its comment's
-// conversation but lands in the commenter's private thread, so a receipt
-// there covers it as it covers the thread's own messages: the sent private
-// replies of the same account to comments the thread's citizen wrote.
-func markPrivateReplies(tx *gorm.DB, e *inbox.Event, mark dbTime, state inbox.DeliveryState, below []string) error {
+// private thread covers and returns their ids. A private reply is kept
+// with its comment's conversation but lands in the commenter's private
+// thread, so a receipt there covers it as it covers the thread's own
+// messages: the sent private replies of the same account to comments the
+// thread's citizen wrote. The ids come back with the update (RETURNING),
+// so a receipt that marks none costs no more than the update.
+func markPrivateReplies(tx *gorm.DB, e *inbox.Event, mark dbTime, state inbox.DeliveryState, below []string) ([]int64, error) {
 	if e.ThreadKey == "" || e.AccountExternalID == "" {
-		return nil
+		return nil, nil
 	}
-	return tx.Model(&messageRow{}).
+	var rows []messageRow
+	err := tx.Model(&rows).Clauses(clause.Returning{Columns: []clause.Column{{Name: "id"}}}).
 		Where("direction = ? AND sent_at <= ? AND delivery IN ?", string(inbox.DirectionOutbound), mark, below).
 		Where(`id IN (SELECT o.message_id FROM messages t JOIN outbound_actions o ON o.target_message_id = t.id
 			WHERE t.platform = ? AND t.author_external_id = ? AND o.kind = ? AND o.account_external_id = ?
@@ -156,4 +179,37 @@ func markPrivateReplies(tx *gorm.DB, e *inbox.Event, mark dbTime, state inbox.De
 			string(e.Platform), e.ThreadKey, string(inbox.OutboundPrivateReply), e.AccountExternalID,
 			string(inbox.OutboundSent)).
 		Update("delivery", string(state)).Error
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, nil
+}
+
+// findMarked reads the outbound messages with the ids a receipt marked,
+// with their conversations' administrations, for the live update after it.
+func findMarked(tx *gorm.DB, ids []int64) ([]inbox.MarkedMessage, error) {
+	var rows []struct {
+		ID               int64
+		ConversationID   int64
+		AdministrationID string
+		Delivery         string
+	}
+	err := tx.Table("messages AS m").
+		Select("m.id, m.conversation_id, COALESCE(c.administration_id, '') AS administration_id, m.delivery").
+		Joins("JOIN conversations c ON c.id = m.conversation_id").
+		Where("m.id IN ? AND m.direction = ?", ids, string(inbox.DirectionOutbound)).
+		Order("m.id").Scan(&rows).Error
+	if err != nil {
+		return nil, err
+	}
+	marked := make([]inbox.MarkedMessage, len(rows))
+	for i, r := range rows {
+		marked[i] = inbox.MarkedMessage{ID: r.ID, ConversationID: r.ConversationID,
+			AdministrationID: r.AdministrationID, Delivery: inbox.DeliveryState(r.Delivery)}
+	}
+	return marked, nil
 }

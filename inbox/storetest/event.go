@@ -101,7 +101,7 @@ func testApplyEventRedelivery(t *testing.T, s inbox.Store) {
 	e.Text, e.Contact.Name = "changed on redelivery", "Someone Else"
 	second := apply(t, s, e)
 	want := inbox.Applied{ConversationID: first.ConversationID, MessageID: first.MessageID}
-	if second != want {
+	if !reflect.DeepEqual(second, want) {
 		t.Errorf("got %+v on redelivery, want %+v", second, want)
 	}
 	after := conversation(t, s, first.ConversationID)
