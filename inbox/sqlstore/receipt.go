@@ -111,13 +111,19 @@ func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 		return a, nil
 	}
 	ref, err := findConversation(tx, e)
-	if err != nil || ref.ID == 0 {
-		// No thread yet: nothing outbound to mark.
+	if err != nil {
 		return a, err
 	}
-	a.ConversationID = ref.ID
-	advanced, marked, err := advanceWatermark(tx, e, ref.ID, now)
-	a.Created = a.Created || advanced
+	var marked []int64
+	if ref.ID == 0 {
+		marked, err = markWithoutThread(tx, e)
+		a.Created = a.Created || len(marked) > 0
+	} else {
+		var advanced bool
+		a.ConversationID = ref.ID
+		advanced, marked, err = advanceWatermark(tx, e, ref.ID, now)
+		a.Created = a.Created || advanced
+	}
 	if err != nil {
 		return a, err
 	}
@@ -132,15 +138,36 @@ func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	return a, err
 }
 
+// receiptMark is what a receipt of kind does by its watermark: the
+// conversations column that holds the watermark, the state it marks the
+// outbound messages it covers with, and the states it moves them on from.
+// Only earlier states are below, so a delivery receipt never undoes a read
+// one, and a receipt applied again finds nothing left to mark.
+func receiptMark(kind inbox.EventKind) (column string, state inbox.DeliveryState, below []string) {
+	if kind == inbox.EventMessagesRead {
+		return "read_until", inbox.DeliveryRead, []string{string(inbox.DeliverySent), string(inbox.DeliveryDelivered)}
+	}
+	return "delivered_until", inbox.DeliveryDelivered, []string{string(inbox.DeliverySent)}
+}
+
+// markWithoutThread marks the private replies the watermark of e covers
+// when e's thread has no conversation: a citizen who only commented gets
+// a private reply in a thread they never wrote in, and its receipts are
+// all that tells staff it arrived. The thread has no outbound message of its
+// own and no row to keep the watermark in, and none is made for it: the
+// replies' own states, which only move forward (receiptMark), keep a
+// redelivered or older receipt from changing or reporting anything. One
+// statement (markPrivateReplies).
+func markWithoutThread(tx *gorm.DB, e *inbox.Event) ([]int64, error) {
+	_, state, below := receiptMark(e.Kind)
+	return markPrivateReplies(tx, e, toDBTime(e.Watermark), state, below)
+}
+
 // advanceWatermark moves the thread's watermark of e's kind forward and
 // marks the outbound messages it covers; it reports whether it moved, and
 // the ids of the private replies it marked.
 func advanceWatermark(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (bool, []int64, error) {
-	column, state, below := "delivered_until", inbox.DeliveryDelivered, []string{string(inbox.DeliverySent)}
-	if e.Kind == inbox.EventMessagesRead {
-		column, state = "read_until", inbox.DeliveryRead
-		below = append(below, string(inbox.DeliveryDelivered))
-	}
+	column, state, below := receiptMark(e.Kind)
 	mark := toDBTime(e.Watermark)
 	res := tx.Table("conversations").
 		Where("id = ? AND ("+column+" IS NULL OR "+column+" < ?)", convID, mark).
