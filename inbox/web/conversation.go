@@ -87,7 +87,9 @@ type historyView struct {
 	Change, Status string
 }
 
-// Conversation serves GET /conversations/:id.
+// Conversation serves GET /conversations/:id. With the header
+// X-Partial: thread only the parts that change live are rendered (see
+// conversationThread), for whoever may see the whole page.
 func (ui *UI) Conversation(c echo.Context) error {
 	u := currentUser(c)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
@@ -102,6 +104,9 @@ func (ui *UI) Conversation(c echo.Context) error {
 	if !u.CanSee(conv) {
 		return ui.errorPage(c, http.StatusForbidden, "error.forbidden")
 	}
+	if c.Request().Header.Get("X-Partial") == partialThread {
+		return ui.conversationThread(c, u, conv)
+	}
 	d, err := ui.conversationData(ctx, c, u, conv)
 	if err != nil {
 		return ui.fail(c, err)
@@ -112,22 +117,13 @@ func (ui *UI) Conversation(c echo.Context) error {
 }
 
 func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.User, conv *inbox.Conversation) (*convData, error) {
-	msgs, err := ui.cfg.Store.FindMessages(ctx, conv.ID)
+	names := map[int64]string{}
+	d, msgs, err := ui.threadData(ctx, c, u, conv, names)
 	if err != nil {
 		return nil, err
 	}
-	names := map[int64]string{}
-	d := &convData{C: conv, Triage: conv.Triage, Admin: ui.adminName(conv.AdministrationID), Admins: ui.cfg.Administrations,
-		Assignee: ui.userName(c, names, conv.AssigneeID), HeldByMe: conv.AssigneeID == u.ID,
-		HeldByOther: conv.AssigneeID != 0 && conv.AssigneeID != u.ID,
-		CanRoute:    u.CanRoute(conv), CanAct: u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted}
-	for _, m := range msgs {
-		d.Messages = append(d.Messages, m.ForAgents())
-	}
-	inbox.MarkParents(d.Messages)
-	if d.Post = ui.threadPost(ctx, conv); d.Post != nil {
-		d.PostLink = safePermalink(d.Post)
-	}
+	d.Admin, d.Admins = ui.adminName(conv.AdministrationID), ui.cfg.Administrations
+	d.CanRoute, d.CanAct = u.CanRoute(conv), u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted
 	if t := conv.Triage; t != nil {
 		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), percent(t.Confidence)
 		if t.HideRecommended {
@@ -137,10 +133,6 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 	d.Routing = ui.routing(conv.Triage)
 	d.Work = ui.workForms(u, conv)
 	d.StatusChoices = statusChoices(u, conv)
-	d.ReplyKinds, d.WindowLeft, d.WindowClosed = replyChoices(conv, ui.cfg.Now())
-	if d.Live = liveThread(msgs); d.Live {
-		d.ReplyKinds = []string{string(inbox.ReplyPrivate)}
-	}
 	if d.Suggestions, err = ui.suggestions(ctx, conv, msgs); err != nil {
 		return nil, err
 	}
@@ -150,8 +142,7 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 	if d.History, err = ui.history(ctx, c, names, conv.ID); err != nil {
 		return nil, err
 	}
-	d.Outbound, err = ui.cfg.Service.OutboundActions(ctx, u, conv.ID)
-	return d, err
+	return d, nil
 }
 
 // replyChoices are the reply kinds the channel allows, and what is left of

@@ -19,6 +19,11 @@ var conversationMessages = map[string][2]string{
 	"conv.referral":     {"Hänvisa till", "Refer to"},
 	"conv.chooseadmin":  {"Välj förvaltning…", "Choose administration…"},
 
+	"conv.live.new":     {"Nytt meddelande i tråden", "New message in the thread"},
+	"conv.live.newmany": {"%d nya meddelanden i tråden", "%d new messages in the thread"},
+	"conv.live.left":    {"Ärendet har skickats vidare till en annan förvaltning och visas inte längre för dig. Det du har skrivit finns kvar här men kan inte skickas.", "The conversation was routed to another administration and is no longer shown to you. What you have written is still here but cannot be sent."},
+	"conv.live.gone":    {"Ärendet är inte längre tillgängligt för dig. Ladda om sidan eller gå tillbaka till inkorgen.", "The conversation is no longer available to you. Reload the page or go back to the inbox."},
+
 	"conv.setstatus":      {"Ändra status", "Change status"},
 	"conv.setstatus.help": {"Väntar på medborgaren pausar svarstidsklockan tills medborgaren skriver igen.", "Waiting on citizen pauses the response-time clock until the citizen writes again."},
 	"setstatus.resolved":  {"Klar", "Resolved"},

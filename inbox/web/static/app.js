@@ -1,5 +1,6 @@
-// inkorg staff UI: live list updates, answer-bank links into the reply,
-// and keyboard shortcuts. The pages work without it.
+// inkorg staff UI: live updates of the list and of an open conversation,
+// answer-bank links into the reply, and keyboard shortcuts. The pages work
+// without it.
 (function () {
   "use strict";
 
@@ -71,8 +72,9 @@
     setInterval(refresh, 15000);
   }
   var presenceBox = document.getElementById("presence");
+  var threadBox = document.getElementById("thread-live");
   var es = null;
-  if ((list || presenceBox) && window.EventSource) {
+  if ((list || presenceBox || threadBox) && window.EventSource) {
     es = new EventSource("/api/v1/events", { withCredentials: true });
   }
   if (list) {
@@ -177,6 +179,154 @@
       });
     }
   }
+
+  // Live updates of the conversation page: when an event concerns this
+  // conversation, its live parts (facts, thread, messaging window,
+  // outbound list) are fetched again and put in place. The forms are not
+  // among them, so what is being typed, the reply-to choice and the focus
+  // outside the parts stay as they are. (A function of its own, so that
+  // its names do not clash with the presence code's.)
+  function liveConversation() {
+    var threadConv = threadBox.getAttribute("data-conversation");
+    var threadStatus = document.getElementById("thread-status");
+    var notice = document.getElementById("conv-notice");
+    var threadPending = null;
+    var threadAsked = 0;
+    var threadShown = 0;
+    var leftSeen = false;
+    var closed = false;
+    var messageIDs = function () {
+      var ids = {};
+      threadBox.querySelectorAll("li.msg[id]").forEach(function (el) { ids[el.id] = true; });
+      return ids;
+    };
+    var showNotice = function (key) {
+      if (!notice || closed) return;
+      closed = true;
+      notice.className = "warning";
+      notice.textContent = notice.getAttribute(key);
+    };
+    var announce = function (n) {
+      if (!threadStatus || n <= 0) return;
+      var text = n === 1 ? threadStatus.getAttribute("data-single") : threadStatus.getAttribute("data-several").replace("%d", n);
+      // Emptied first, so that the same words are read out again.
+      threadStatus.textContent = "";
+      setTimeout(function () { threadStatus.textContent = text; }, 100);
+    };
+    var atBottom = function () {
+      var doc = document.documentElement;
+      return window.innerHeight + window.scrollY >= doc.scrollHeight - 4;
+    };
+    // typingIn is the field outside the parts that has the focus, if any.
+    var typingIn = function (parts) {
+      var a = document.activeElement;
+      if (!a || a === document.body || parts.some(function (p) { return p.contains(a); })) return null;
+      return a;
+    };
+    var focusPath = function (parts) {
+      var a = document.activeElement;
+      var part = parts.filter(function (p) { return p.contains(a) && p !== a; })[0];
+      if (!part) return null;
+      var holder = a.closest("[id]");
+      var inside = Array.prototype.slice.call(holder.querySelectorAll("a[href], summary, button, input"));
+      return { id: holder.id, at: inside.indexOf(a) };
+    };
+    var apply = function (html) {
+      var box = document.createElement("template");
+      box.innerHTML = html;
+      var pairs = [];
+      box.content.querySelectorAll("[data-live-part][id]").forEach(function (src) {
+        var dst = document.getElementById(src.id);
+        if (dst) pairs.push([src, dst]);
+      });
+      var parts = pairs.map(function (p) { return p[1]; });
+      var before = messageIDs();
+      // What stays put on the screen while the parts above it change: the
+      // field being typed in when it is in view; else the bottom of the
+      // page when the reader was there; else the reply form.
+      var field = typingIn(parts);
+      var anchor = field || document.getElementById("reply-form") || document.getElementById("note-form");
+      var top = anchor ? anchor.getBoundingClientRect().top : 0;
+      var shown = anchor && top >= 0 && top < window.innerHeight;
+      var bottom = !(field && shown) && atBottom();
+      var focus = focusPath(parts);
+      var open = {};
+      threadBox.querySelectorAll("li.msg[id] details[open]").forEach(function (el) { open[el.closest("li").id] = true; });
+      pairs.forEach(function (p) { p[1].innerHTML = p[0].innerHTML; });
+      Object.keys(open).forEach(function (id) {
+        var d = document.querySelector("#" + id + " details");
+        if (d) d.open = true;
+      });
+      if (focus) {
+        var holder = document.getElementById(focus.id);
+        var el = holder && holder.querySelectorAll("a[href], summary, button, input")[focus.at];
+        if (el) el.focus({ preventScroll: true });
+      }
+      if (bottom) {
+        window.scrollTo(0, document.documentElement.scrollHeight);
+      } else if (shown) {
+        var moved = anchor.getBoundingClientRect().top - top;
+        if (moved) window.scrollBy(0, moved);
+      }
+      var after = messageIDs();
+      announce(Object.keys(after).filter(function (id) { return !before[id]; }).length);
+      threadBox.setAttribute("data-refreshed", String(Date.now()));
+    };
+    var refreshThread = function () {
+      if (threadPending || closed) return;
+      threadPending = setTimeout(function () {
+        threadPending = null;
+        var asked = ++threadAsked;
+        fetch("/conversations/" + threadConv, {
+          headers: { "X-Partial": "thread" },
+          credentials: "same-origin"
+        }).then(function (resp) {
+          if (resp.status === 403 || resp.status === 404) {
+            showNotice(leftSeen ? "data-left" : "data-gone");
+            return null;
+          }
+          if (!resp.ok) throw new Error("status " + resp.status);
+          return resp.text();
+        }).then(function (html) {
+          // An older answer that comes in late changes nothing.
+          if (html === null || asked < threadShown) return;
+          threadShown = asked;
+          apply(html);
+        }).catch(function () { /* the next event tries again */ });
+      }, 300);
+    };
+    var concerns = function (ev) {
+      try {
+        var data = JSON.parse(ev.data);
+        if (String(data.conversation_id) !== threadConv) return false;
+        if (data.data && data.data.left) leftSeen = true;
+        return true;
+      } catch (e) {
+        return false;
+      }
+    };
+    if (es) {
+      es.addEventListener("open", function () {
+        threadBox.setAttribute("data-live-mode", "sse");
+        // What changed since the page was made came in no event.
+        refreshThread();
+      });
+      ["message", "conversation", "outbound", "sla"].forEach(function (kind) {
+        es.addEventListener(kind, function (ev) { if (concerns(ev)) refreshThread(); });
+      });
+      es.addEventListener("reset", refreshThread);
+      es.addEventListener("error", function () {
+        if (es.readyState === EventSource.CLOSED) {
+          threadBox.setAttribute("data-live-mode", "poll");
+          setInterval(refreshThread, 15000);
+        }
+      });
+    } else {
+      threadBox.setAttribute("data-live-mode", "poll");
+      setInterval(refreshThread, 15000);
+    }
+  }
+  if (threadBox) liveConversation();
 
   // Answer-bank suggestions: insert the draft (or the link) into the reply.
   var reply = document.getElementById("reply-text");

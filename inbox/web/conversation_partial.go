@@ -1,0 +1,65 @@
+package web
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"inkorg/inbox"
+)
+
+// partialThread is the X-Partial header value asking the conversation
+// page for its live parts only.
+const partialThread = "thread"
+
+// conversationThread renders the parts of the conversation page that
+// change without the agent doing anything (the facts, the thread, the
+// messaging window and the outbound list), each in the element of the
+// same id on the page, for the live update script. The forms are not in
+// it, so what is being typed is never replaced.
+func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conversation) error {
+	d, _, err := ui.threadData(c.Request().Context(), c, u, conv, map[int64]string{})
+	if err != nil {
+		return ui.fail(c, err)
+	}
+	// Not newPage: a flash message belongs to the next whole page.
+	p := &page{Lang: langOf(c), Title: "conv.title", Nav: "inbox", Now: ui.cfg.Now(), Data: d}
+	if s := sessionOf(c); s != nil {
+		p.User, p.CSRF = s.user, s.session.CSRFToken
+	}
+	return ui.renderTemplate(c, http.StatusOK, "conversation", "live-parts", p)
+}
+
+// threadData is what the live parts of the conversation page show: the
+// conversation, its messages, the post a comment thread hangs under, the
+// messaging window and the outbound actions; also the messages as stored.
+// names caches user names for the request.
+func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, conv *inbox.Conversation,
+	names map[int64]string) (*convData, []*inbox.Message, error) {
+	msgs, err := ui.cfg.Store.FindMessages(ctx, conv.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := &convData{C: conv, Triage: conv.Triage, Assignee: ui.userName(c, names, conv.AssigneeID),
+		HeldByMe: conv.AssigneeID == u.ID, HeldByOther: conv.AssigneeID != 0 && conv.AssigneeID != u.ID}
+	d.setMessages(msgs)
+	if d.Post = ui.threadPost(ctx, conv); d.Post != nil {
+		d.PostLink = safePermalink(d.Post)
+	}
+	d.ReplyKinds, d.WindowLeft, d.WindowClosed = replyChoices(conv, ui.cfg.Now())
+	if d.Live = liveThread(msgs); d.Live {
+		d.ReplyKinds = []string{string(inbox.ReplyPrivate)}
+	}
+	d.Outbound, err = ui.cfg.Service.OutboundActions(ctx, u, conv.ID)
+	return d, msgs, err
+}
+
+// setMessages shows msgs as agents see them, each reply linked to the
+// message it answers.
+func (d *convData) setMessages(msgs []*inbox.Message) {
+	for _, m := range msgs {
+		d.Messages = append(d.Messages, m.ForAgents())
+	}
+	inbox.MarkParents(d.Messages)
+}
