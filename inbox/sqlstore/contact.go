@@ -87,13 +87,13 @@ contact AS (
 	LIMIT 1
 ),
 conv AS (
-	SELECT c.id, c.unknown_account, c.administration_id, c.status, c.resolved_at
+	SELECT c.id, c.unknown_account, c.administration_id, c.status, c.resolved_at, c.contact_id
 	FROM conversations c, locked
 	WHERE c.platform = ? AND c.channel = ? AND c.account_external_id = ? AND c.thread_key = ?
 	FOR UPDATE OF c
 )
 SELECT contact.id AS contact_id, conv.id, conv.unknown_account, conv.administration_id, conv.status, conv.resolved_at,
-	a.id AS account_id
+	conv.contact_id AS conv_contact_id, a.id AS account_id
 FROM (SELECT 1) AS one
 LEFT JOIN contact ON true
 LEFT JOIN conv ON true
@@ -109,6 +109,7 @@ type contactAndConversation struct {
 	Status           *string `gorm:"column:status"`
 	ResolvedAt       dbTime  `gorm:"column:resolved_at"`
 	AccountID        *int64  `gorm:"column:account_id"`
+	ConvContactID    *int64  `gorm:"column:conv_contact_id"`
 }
 
 // ingestLookup is what applying a new message learns before it writes
@@ -153,6 +154,9 @@ func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (ingestLookup, error
 				l.conv = convRef{ID: *r.ID, UnknownAccount: r.UnknownAccount != nil && *r.UnknownAccount}
 				if r.AdministrationID != nil {
 					l.conv.AdministrationID = *r.AdministrationID
+				}
+				if r.ConvContactID != nil {
+					l.conv.ContactID = *r.ConvContactID
 				}
 				if r.Status != nil {
 					l.status = ingestStatus{Status: *r.Status, ResolvedAt: r.ResolvedAt}

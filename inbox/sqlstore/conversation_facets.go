@@ -55,20 +55,6 @@ func facetsOf(t *inbox.Triage) (triageFacets, error) {
 	}, nil
 }
 
-// copyTriageFacets copies what lists filter on from the triage in row to
-// its conversation, when it is the triage of the conversation's latest
-// triaged message.
-func copyTriageFacets(tx *gorm.DB, row *triageRow, t *inbox.Triage) error {
-	f, err := facetsOf(t)
-	if err != nil {
-		return err
-	}
-	return tx.Model(&conversationRow{}).
-		Where("id = ? AND NOT EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = ? AND t.message_id > ?)",
-			row.ConversationID, row.ConversationID, row.MessageID).
-		Updates(f.columns()).Error
-}
-
 // columns returns f by column name, for an update.
 func (f triageFacets) columns() map[string]any {
 	return map[string]any{
@@ -81,9 +67,25 @@ func (f triageFacets) columns() map[string]any {
 }
 
 // laterTriagedSQL is true for a conversation in an update when a message
-// after the one whose id is its argument has a triage: the facets stay
-// those of the latest triaged message.
-const laterTriagedSQL = `EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = conversations.id AND t.message_id > ?)`
+// after the one whose id is its argument has a triage that is not a
+// bystander's: the facets stay those of the latest such triaged message.
+const laterTriagedSQL = `EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = conversations.id AND t.message_id > ?
+	AND NOT t.bystander)`
+
+// setForBystander adds f, a bystander's triage (see bystanderReply), to
+// the update set of a conversation: its facets become the conversation's
+// only when the conversation has none yet (no other message of it was
+// triaged), but an urgent one raises the conversation's priority, until
+// the citizen's next triaged message sets it again.
+func (f triageFacets) setForBystander(set map[string]any) {
+	for col, v := range f.columns() {
+		if col == "triage_priority" && f.Priority == string(inbox.PriorityUrgent) {
+			set[col] = v
+			continue
+		}
+		set[col] = gorm.Expr("CASE WHEN triage_priority = '' THEN ? ELSE "+col+" END", v)
+	}
+}
 
 // setUnlessLater adds f to the update set of a conversation, each
 // column kept as it is when a message after msgID has a triage.

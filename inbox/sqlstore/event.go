@@ -132,7 +132,8 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 	if pre != nil {
 		triage = e.Triage
 	}
-	msgID, early, err := insertMessage(tx, e, conv.ID, triage, now)
+	bystander := !created && bystanderReply(e, conv, look.contactID)
+	msgID, early, err := insertMessage(tx, e, conv.ID, triage, bystander, now)
 	if err != nil {
 		return inbox.Applied{}, postKey{}, err
 	}
@@ -147,7 +148,7 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 		} else if before, err = statusBeforeMessage(tx, e, conv.ID); err != nil {
 			return inbox.Applied{}, postKey{}, err
 		}
-		counted := countedMessage{convID: conv.ID, msgID: msgID, contactID: look.contactID}
+		counted := countedMessage{convID: conv.ID, msgID: msgID, contactID: look.contactID, bystander: bystander}
 		if conv.UnknownAccount {
 			if counted.adoptAccountID, err = accountOf(tx, e, &look); err != nil {
 				return inbox.Applied{}, postKey{}, err
@@ -199,6 +200,8 @@ type convRef struct {
 	ID               int64
 	UnknownAccount   bool
 	AdministrationID string
+	// ContactID is the conversation's contact, 0 when not read.
+	ContactID int64
 }
 
 // ensureConversation returns the event's conversation, look.conv (what
@@ -302,14 +305,15 @@ func newStatusWithConversation(tx *gorm.DB, e *inbox.Event) bool {
 // is none.
 func findConversation(tx *gorm.DB, e *inbox.Event) (convRef, error) {
 	var rows []conversationRow
-	err := tx.Select("id", "unknown_account", "administration_id").
+	err := tx.Select("id", "unknown_account", "administration_id", "contact_id").
 		Where("platform = ? AND channel = ? AND account_external_id = ? AND thread_key = ?",
 			string(e.Platform), string(e.Channel), e.AccountExternalID, e.ThreadKey).
 		Limit(1).Find(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return convRef{}, err
 	}
-	return convRef{ID: rows[0].ID, UnknownAccount: rows[0].UnknownAccount, AdministrationID: rows[0].AdministrationID}, nil
+	return convRef{ID: rows[0].ID, UnknownAccount: rows[0].UnknownAccount, AdministrationID: rows[0].AdministrationID,
+		ContactID: rows[0].ContactID}, nil
 }
 
 // newConversationRow is the row of a conversation the event starts, with
@@ -346,8 +350,9 @@ func newConversationRow(e *inbox.Event, contactID, accountID int64, now dbTime) 
 
 // insertMessage stores the event's message and returns its id, or
 // errApplied when the platform's message id is already stored. With
-// triage, the message's triage is stored too (see pretriageOf).
-func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, triage *inbox.Triage, now dbTime) (id int64, earlyChanges bool, err error) {
+// triage, the message's triage is stored too (see pretriageOf), marked
+// bystander as told.
+func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, triage *inbox.Triage, bystander bool, now dbTime) (id int64, earlyChanges bool, err error) {
 	author := e.Author
 	if author.ExternalID == "" && e.Direction == inbox.DirectionInbound {
 		author = e.Contact
@@ -382,7 +387,7 @@ func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, triage *inbox.Tria
 		DoNothing: true,
 	}, clause.Returning{Columns: []clause.Column{{Name: "id"}, {Name: earlyChangesSQL, Raw: true}}})
 	if triage != nil && tx.Dialector.Name() == DialectPostgres {
-		return insertMessageWithTriage(insert, &ins, triage, now)
+		return insertMessageWithTriage(insert, &ins, triage, bystander, now)
 	}
 	res := insert.Create(&ins)
 	switch {
@@ -397,6 +402,7 @@ func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, triage *inbox.Tria
 		if err != nil {
 			return 0, false, err
 		}
+		t.Bystander = bystander
 		if err := saveTriage(tx, &t); err != nil {
 			return 0, false, err
 		}
@@ -410,7 +416,7 @@ func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, triage *inbox.Tria
 // result is the JSON newTriageRow would store, with the message's id put
 // in first as encoding/json puts it (the first field of inbox.Triage; an
 // administration always follows it).
-func insertMessageWithTriage(insert *gorm.DB, ins *insertedMessageRow, triage *inbox.Triage, now dbTime) (int64, bool, error) {
+func insertMessageWithTriage(insert *gorm.DB, ins *insertedMessageRow, triage *inbox.Triage, bystander bool, now dbTime) (int64, bool, error) {
 	unnumbered := *triage
 	unnumbered.MessageID = 0
 	t, err := newTriageRow(ins.Message.ConversationID, &unnumbered, now)
@@ -420,8 +426,8 @@ func insertMessageWithTriage(insert *gorm.DB, ins *insertedMessageRow, triage *i
 	var id int64
 	var early bool
 	err = createAlso(insert, ins, `INSERT INTO message_triage `+triageColumns+`
-		SELECT ins.id, ?, ?, ?, ?, ?, ?, '{"message_id":' || ins.id || ',' || substr(?, 2), ? FROM ins`,
-		[]any{t.ConversationID, t.AdministrationID, t.Confidence, t.Language, t.Priority, t.NeedsHuman, t.Result, t.TriagedAt},
+		SELECT ins.id, ?, ?, ?, ?, ?, ?, '{"message_id":' || ins.id || ',' || substr(?, 2), ?, ? FROM ins`,
+		[]any{t.ConversationID, t.AdministrationID, t.Confidence, t.Language, t.Priority, t.NeedsHuman, t.Result, t.TriagedAt, bystander},
 		"id, early_changes", &id, &early)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -501,6 +507,9 @@ type countedMessage struct {
 	convID, msgID int64
 	// contactID is the event's contact.
 	contactID int64
+	// bystander tells that the message is a bystander's reply (see
+	// bystanderReply).
+	bystander bool
 	// adoptAccountID, when not 0, is the managed account of a conversation
 	// flagged unknown account, which becomes the account's.
 	adoptAccountID int64
@@ -517,7 +526,7 @@ type countedMessage struct {
 //
 // With pre, the triage facets of the new message m.msgID, the
 // conversation takes them in the same update unless a later message has a
-// triage.
+// triage; a bystander's only as triageFacets.setForBystander says.
 func recordMessage(tx *gorm.DB, e *inbox.Event, m countedMessage, pre *triageFacets, now dbTime) error {
 	sent := toDBTime(e.OccurredAt)
 	set := map[string]any{
@@ -548,10 +557,24 @@ func recordMessage(tx *gorm.DB, e *inbox.Event, m countedMessage, pre *triageFac
 	if m.adoptAccountID != 0 {
 		set["account_id"], set["unknown_account"] = m.adoptAccountID, false
 	}
-	if pre != nil {
+	switch {
+	case pre == nil:
+	case m.bystander:
+		pre.setForBystander(set)
+	default:
 		pre.setUnlessLater(set, m.msgID)
 	}
 	return tx.Model(&conversationRow{}).Where("id = ?", m.convID).Updates(set).Error
+}
+
+// bystanderReply reports whether the event is a citizen's reply in a
+// comment thread by someone other than the thread's citizen, the
+// conversation's contact (contactID is the event's): its triage is kept
+// with the message but does not become the conversation's. Deciding it
+// from what applying the event has already read costs ingest nothing.
+func bystanderReply(e *inbox.Event, conv convRef, contactID int64) bool {
+	return e.Direction == inbox.DirectionInbound && e.Channel.Public() && e.MessageExternalID != e.ThreadKey &&
+		conv.ContactID != 0 && conv.ContactID != contactID
 }
 
 // dropEmptyConversation deletes the conversation this transaction

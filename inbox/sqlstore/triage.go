@@ -22,6 +22,10 @@ type triageRow struct {
 	NeedsHuman       bool    `gorm:"column:needs_human"`
 	Result           string  `gorm:"column:result"`
 	TriagedAt        dbTime  `gorm:"column:triaged_at"`
+	// Bystander marks the triage of a reply in a comment thread by
+	// someone other than the thread's citizen (see bystanderReply): it
+	// does not become the conversation's.
+	Bystander bool `gorm:"column:bystander"`
 }
 
 func (triageRow) TableName() string { return "message_triage" }
@@ -37,43 +41,64 @@ func (r *triageRow) toDomain() (*inbox.Triage, error) {
 }
 
 // SaveTriage stores the triage of one message of the conversation,
-// replacing an earlier one. A triage that changes the conversation's
-// language or priority moves its updated_at, so the SLA watcher measures
-// it again however late the triage comes (a hook's retry): the metrics
-// and the SLA policy (urgent: 30 minutes) depend on them. Ingest saves a
-// message's triage with the message, which moves updated_at anyway.
+// replacing an earlier one. The conversation takes its facets when it is
+// the triage of its latest triaged message, or as a bystander's (see
+// bystanderReply, triageFacets.setForBystander). A triage that changes the
+// conversation's language or priority moves its updated_at, so the SLA
+// watcher measures it again however late the triage comes (a hook's
+// retry): the metrics and the SLA policy (urgent: 30 minutes) depend on
+// them. Ingest saves a new message's triage with the message (see
+// pretriageOf); this is for the rest, which is rare.
 func (s *Store) SaveTriage(ctx context.Context, conversationID int64, t *inbox.Triage) error {
 	now := s.now()
 	row, err := newTriageRow(conversationID, t, now)
 	if err != nil {
 		return err
 	}
-	if s.db.Dialect() == DialectPostgres {
-		return translate(savePostgresTriage(s.conn(ctx), &row, t, now), "Triage")
+	f, err := facetsOf(t)
+	if err != nil {
+		return err
 	}
 	return translate(s.inTx(ctx, func(tx *gorm.DB) error {
+		if row.Bystander, err = bystanderMessage(tx, row.MessageID); err != nil {
+			return err
+		}
 		if err := saveTriage(tx, &row); err != nil {
 			return err
 		}
-		if err := touchTriaged(tx, &row, now); err != nil {
-			return err
+		set := f.columns()
+		q := tx.Model(&conversationRow{}).Where("id = ?", row.ConversationID)
+		changed, changedArgs := triageChangedSQL, []any{f.Language, f.Priority}
+		if row.Bystander {
+			f.setForBystander(set)
+			changed = "CASE WHEN triage_priority = '' THEN " + triageChangedSQL + " ELSE (? AND triage_priority <> ?) END"
+			urgent := string(inbox.PriorityUrgent)
+			changedArgs = append(changedArgs, f.Priority == urgent, urgent)
+		} else {
+			q = q.Where("NOT "+laterTriagedSQL, row.MessageID)
 		}
-		return copyTriageFacets(tx, &row, t)
+		set["updated_at"] = gorm.Expr("CASE WHEN "+changed+" THEN ? ELSE updated_at END", append(changedArgs, now)...)
+		return q.Updates(set).Error
 	}), "Triage")
+}
+
+// bystanderMessage reports whether the stored message id is a bystander's
+// reply (see bystanderReply), from its conversation's contact.
+func bystanderMessage(tx *gorm.DB, id int64) (bool, error) {
+	var n int64
+	err := tx.Raw(`SELECT count(*) FROM messages m
+		JOIN conversations c ON c.id = m.conversation_id
+		JOIN contacts ct ON ct.id = c.contact_id
+		WHERE m.id = ? AND m.direction = ? AND c.channel IN ? AND m.external_id <> c.thread_key
+			AND m.author_external_id <> ct.external_id`,
+		id, string(inbox.DirectionInbound), []string{string(inbox.ChannelFacebookComment), string(inbox.ChannelInstagramComment)}).
+		Scan(&n).Error
+	return n > 0, err
 }
 
 // triageChangedSQL is true for a conversation when a triage's language or
 // priority (the arguments) differ from those it has.
 const triageChangedSQL = "(triage_language <> ? OR triage_priority <> ?)"
-
-// touchTriaged sets the conversation's updated_at to now when the triage
-// in row is its latest and changes its language or priority; it runs
-// before copyTriageFacets, which makes them the same.
-func touchTriaged(tx *gorm.DB, row *triageRow, now dbTime) error {
-	return tx.Model(&conversationRow{}).
-		Where("id = ? AND "+triageChangedSQL+" AND NOT "+laterTriagedSQL, row.ConversationID, row.Language, row.Priority, row.MessageID).
-		Update("updated_at", now).Error
-}
 
 // newTriageRow returns the row of triage t of a message in the
 // conversation, triaged now unless t says when.
@@ -104,57 +129,24 @@ func validTriage(t *inbox.Triage) error {
 	return nil
 }
 
-// savePostgresTriage does what saveTriage, touchTriaged and
-// copyTriageFacets do, in one statement: ingest saves a triage for nearly every message, and a
-// statement is cheaper than a transaction of two. PostgreSQL runs a
-// data-modifying WITH part whether or not the rest reads it; upd sees
-// message_triage as it was before ins, which is all it asks about (a
-// later message's triage).
-func savePostgresTriage(db *gorm.DB, row *triageRow, t *inbox.Triage, now dbTime) error {
-	f, err := facetsOf(t)
-	if err != nil {
-		return err
-	}
-	args := append(row.upsertArgs(),
-		f.Language, f.Priority, f.NeedsHuman, f.Sensitive, f.Tags, f.Language, f.Priority, now,
-		row.ConversationID, row.ConversationID, row.MessageID)
-	var saved int64
-	err = db.Raw(`WITH ins AS (`+upsertTriageSQL+` RETURNING message_id),
-		upd AS (
-			UPDATE conversations SET triage_language = ?, triage_priority = ?, triage_needs_human = ?,
-				triage_sensitive = ?, triage_tags = ?,
-				updated_at = CASE WHEN `+triageChangedSQL+` THEN ? ELSE updated_at END
-			WHERE id = ? AND EXISTS (SELECT 1 FROM ins)
-				AND NOT EXISTS (SELECT 1 FROM message_triage t WHERE t.conversation_id = ? AND t.message_id > ?)
-			RETURNING id)
-		SELECT count(*) FROM ins`, args...).Scan(&saved).Error
-	switch {
-	case err != nil:
-		return err
-	case saved == 0:
-		return row.notInConversation()
-	}
-	return nil
-}
-
 // upsertTriageSQL inserts or replaces the triage of a message, only if the
 // message belongs to the conversation; its arguments are upsertArgs.
 const upsertTriageSQL = `INSERT INTO message_triage ` + triageColumns + `
-		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		WHERE EXISTS (SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?)
 		ON CONFLICT (message_id) DO UPDATE SET
 			administration_id = excluded.administration_id, confidence = excluded.confidence,
 			language = excluded.language, priority = excluded.priority, needs_human = excluded.needs_human,
-			result = excluded.result, triaged_at = excluded.triaged_at`
+			result = excluded.result, triaged_at = excluded.triaged_at, bystander = excluded.bystander`
 
 // triageColumns are the columns a triage is inserted with, in the order
 // of upsertArgs.
-const triageColumns = "(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at)"
+const triageColumns = "(message_id, conversation_id, administration_id, confidence, language, priority, needs_human, result, triaged_at, bystander)"
 
 // upsertArgs are upsertTriageSQL's arguments for r.
 func (r *triageRow) upsertArgs() []any {
 	return []any{r.MessageID, r.ConversationID, r.AdministrationID, r.Confidence, r.Language, r.Priority,
-		r.NeedsHuman, r.Result, r.TriagedAt, r.MessageID, r.ConversationID}
+		r.NeedsHuman, r.Result, r.TriagedAt, r.Bystander, r.MessageID, r.ConversationID}
 }
 
 // notInConversation is the error for a triage whose message is not in its
@@ -205,8 +197,12 @@ func (s *Store) FindTriage(ctx context.Context, conversationID int64) (*inbox.Tr
 	return row.toDomain()
 }
 
-// attachTriage sets each conversation's Triage to that of its latest
-// triaged message, in one query.
+// attachTriage sets each conversation's Triage to its own, in one query:
+// that of its latest triaged message that is not a bystander's (see
+// bystanderReply), or else its first triaged bystander's, with the
+// priority raised to urgent when a bystander's message after it was
+// triaged urgent (as the conversation's facets are kept, see
+// triageFacets.setForBystander).
 func (s *Store) attachTriage(ctx context.Context, convs []*inbox.Conversation) error {
 	if len(convs) == 0 {
 		return nil
@@ -215,17 +211,20 @@ func (s *Store) attachTriage(ctx context.Context, convs []*inbox.Conversation) e
 	for i, c := range convs {
 		ids[i] = c.ID
 	}
-	rows, err := s.latestTriage(ctx, ids)
+	rows, err := s.conversationTriage(ctx, ids)
 	if err != nil {
 		return translate(err, "Triage")
 	}
 	byConv := make(map[int64]*inbox.Triage, len(rows))
 	for i := range rows {
-		t, err := rows[i].toDomain()
+		t, err := rows[i].Row.toDomain()
 		if err != nil {
 			return err
 		}
-		byConv[rows[i].ConversationID] = t
+		if rows[i].Raised {
+			t.Priority = inbox.PriorityUrgent
+		}
+		byConv[rows[i].Row.ConversationID] = t
 	}
 	for _, c := range convs {
 		c.Triage = byConv[c.ID]
@@ -233,21 +232,47 @@ func (s *Store) attachTriage(ctx context.Context, convs []*inbox.Conversation) e
 	return nil
 }
 
-// latestTriage returns the latest triage of each of the conversations.
-// On PostgreSQL each conversation's is one backward step on the
-// (conversation_id, message_id) index; an IN over the grouped maxima reads
-// every entry of the listed conversations first, twenty times slower on a
-// page of 50.
-func (s *Store) latestTriage(ctx context.Context, ids []int64) ([]triageRow, error) {
-	var rows []triageRow
+// conversationTriageRow is a conversation's triage and whether a
+// bystander's urgent message after it raised its priority.
+type conversationTriageRow struct {
+	Row    triageRow `gorm:"embedded"`
+	Raised bool      `gorm:"column:raised"`
+}
+
+// conversationTriageSQL is, for conversation c, the message id of its
+// triage (see attachTriage), for SQLite: a few steps on the
+// (conversation_id, message_id) index for a conversation, whose triaged
+// messages are few.
+const conversationTriageSQL = `(SELECT mt.message_id FROM message_triage mt WHERE mt.conversation_id = c.id
+	ORDER BY mt.bystander, CASE WHEN mt.bystander THEN mt.message_id ELSE -mt.message_id END LIMIT 1)`
+
+// conversationTriagePostgresSQL is conversationTriageSQL's row for each
+// conversation c(id) on PostgreSQL: one backward step on the
+// (conversation_id, message_id) index when the latest triage is the
+// citizen's, as it mostly is. A join on conversationTriageSQL reads the
+// whole message_triage table instead.
+const conversationTriagePostgresSQL = `SELECT * FROM (
+	(SELECT * FROM message_triage mt WHERE mt.conversation_id = c.id AND NOT mt.bystander ORDER BY mt.message_id DESC LIMIT 1)
+	UNION ALL
+	(SELECT * FROM message_triage mt WHERE mt.conversation_id = c.id AND mt.bystander ORDER BY mt.message_id LIMIT 1)
+) first LIMIT 1`
+
+// raisedTriageSQL is true when a bystander's message after t's in its
+// conversation was triaged urgent.
+const raisedTriageSQL = `EXISTS (SELECT 1 FROM message_triage u WHERE u.conversation_id = t.conversation_id
+	AND u.message_id > t.message_id AND u.bystander AND u.priority = '` + string(inbox.PriorityUrgent) + `')`
+
+// conversationTriage returns the triage of each of the conversations.
+func (s *Store) conversationTriage(ctx context.Context, ids []int64) ([]conversationTriageRow, error) {
+	var rows []conversationTriageRow
 	if s.db.Dialect() == DialectPostgres {
-		err := s.conn(ctx).Raw(`SELECT t.* FROM unnest(CAST(? AS bigint[])) AS c(id)
-			CROSS JOIN LATERAL (SELECT * FROM message_triage mt WHERE mt.conversation_id = c.id ORDER BY mt.message_id DESC LIMIT 1) t`,
+		err := s.conn(ctx).Raw(`SELECT t.*, `+raisedTriageSQL+` AS raised
+			FROM unnest(CAST(? AS bigint[])) AS c(id) CROSS JOIN LATERAL (`+conversationTriagePostgresSQL+`) t`,
 			pgBigintArray(ids)).Scan(&rows).Error
 		return rows, err
 	}
-	latest := s.conn(ctx).Model(&triageRow{}).Select("MAX(message_id)").Where("conversation_id IN ?", ids).Group("conversation_id")
-	err := s.conn(ctx).Where("message_id IN (?)", latest).Find(&rows).Error
+	err := s.conn(ctx).Raw(`SELECT t.*, `+raisedTriageSQL+` AS raised FROM message_triage t
+		WHERE t.message_id IN (SELECT `+conversationTriageSQL+` FROM conversations c WHERE c.id IN ?)`, ids).Scan(&rows).Error
 	return rows, err
 }
 
@@ -293,15 +318,17 @@ func (s *Store) FindRoutingExamples(ctx context.Context, limit int) ([]inbox.Rou
 
 // correctedTriageSQL is, for conversation c, the message id of the triage
 // a person saw when they last routed it: that of the latest triaged
-// citizen message stored by then. A message that came after the routing
-// (a "Tack!") was not what they routed. A conversation with no route in
-// its audit trail falls back to its latest triaged message.
+// citizen message stored by then, not a bystander's reply in a comment
+// thread unless there is no other (see attachTriage). A message that came
+// after the routing (a "Tack!") was not what they routed. A conversation
+// with no route in its audit trail falls back to its latest triaged
+// message.
 const correctedTriageSQL = `(SELECT mt.message_id FROM message_triage mt
 		JOIN messages tm ON tm.id = mt.message_id
 		WHERE mt.conversation_id = c.id AND tm.direction = ?
 			AND tm.created_at <= COALESCE((SELECT MAX(a.created_at) FROM audit_entries a
 				WHERE a.conversation_id = c.id AND a.action = '` + inbox.ActionRoute + `'), tm.created_at)
-		ORDER BY mt.message_id DESC LIMIT 1)`
+		ORDER BY mt.bystander, mt.message_id DESC LIMIT 1)`
 
 // routingExamplesSQL selects the corrections: conversations routed to
 // another administration than the corrected triage proposed, or whose
