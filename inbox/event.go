@@ -272,8 +272,10 @@ type Applied struct {
 	// leaves it false, so counting it counts each message once.
 	UnknownAccount bool
 	// AdministrationID is the administration the conversation was routed
-	// to when a created message was stored ("" for none): read with the
-	// conversation, so what runs after ingest need not read it again.
+	// to when a created message was stored, or when a receipt changed the
+	// delivery state of its thread's messages (Delivery) ("" for none):
+	// read with the conversation, so what runs after ingest need not read
+	// it again.
 	AdministrationID string
 	// Triaged is true when the store saved e.Triage for the message created,
 	// in the same transaction as the message, with the conversation's
@@ -286,6 +288,12 @@ type Applied struct {
 	// what runs after ingest learns of them only here. Empty for every
 	// other event and for a receipt that marked none.
 	PrivateReplies []MarkedMessage
+	// Delivery is, for a receipt, the state it newly gave outbound
+	// messages of its own thread (ConversationID), by its watermark or by
+	// naming them: delivered or read. It is "" when it changed none of
+	// them (a redelivery, an older receipt, a thread with no such message
+	// yet) and for every other event.
+	Delivery DeliveryState
 }
 
 // MarkedMessage is a message whose delivery state a receipt changed, with

@@ -18,10 +18,15 @@ type LiveWork struct {
 // LiveNewMessage is the data of a LiveMessage event.
 type LiveNewMessage struct {
 	// Event is what happened to the message: created, edited, removed, …
-	Event           EventKind `json:"event"`
-	MessageID       int64     `json:"message_id"`
-	NewConversation bool      `json:"new_conversation,omitempty"`
-	// Delivery is the message's delivery state after a receipt.
+	// or a receipt (messages_delivered, messages_read).
+	Event EventKind `json:"event"`
+	// MessageID is the message; none for a receipt that marked messages
+	// of its own thread, which may be several (all sent up to its
+	// watermark).
+	MessageID       int64 `json:"message_id,omitempty"`
+	NewConversation bool  `json:"new_conversation,omitempty"`
+	// Delivery is the message's, or the thread's marked messages',
+	// delivery state after a receipt.
 	Delivery DeliveryState `json:"delivery,omitempty"`
 }
 
@@ -47,14 +52,16 @@ func (s *Service) publishWork(ctx context.Context, action string, before, after 
 
 // LiveMessageHook returns an EventHook that tells staff about each new
 // message the ingest worker stores, scoped to the administration the
-// conversation was routed to when it was stored, and about each private
-// reply a receipt marked, in the conversation of its comment. It never
-// fails the delivery: live updates are best effort.
+// conversation was routed to when it was stored, about a receipt that
+// marked messages of its own thread, and about each private reply a
+// receipt marked, in the conversation of its comment. It never fails the
+// delivery: live updates are best effort.
 func LiveMessageHook(p Publisher) EventHook {
 	return func(ctx context.Context, e Event, a Applied) error {
 		if p == nil {
 			return nil
 		}
+		publishThreadReceipt(ctx, p, e, a)
 		publishPrivateReplies(ctx, p, e, a)
 		if !a.Created || a.ConversationID == 0 || a.MessageID == 0 {
 			return nil
@@ -77,4 +84,18 @@ func publishPrivateReplies(ctx context.Context, p Publisher, e Event, a Applied)
 			Kind: LiveMessage, ConversationID: m.ConversationID, AdministrationID: m.AdministrationID, Data: data, At: e.OccurredAt,
 		})
 	}
+}
+
+// publishThreadReceipt tells staff the new delivery state of the messages
+// of its own thread that receipt e marked: one event for the thread,
+// without a message id, as a watermark marks every message sent up to it.
+// A receipt that marked none (a redelivery) tells nothing.
+func publishThreadReceipt(ctx context.Context, p Publisher, e Event, a Applied) {
+	if a.Delivery == "" || a.ConversationID == 0 {
+		return
+	}
+	data, _ := json.Marshal(LiveNewMessage{Event: e.Kind, Delivery: a.Delivery})
+	_ = p.Publish(ctx, LiveEvent{
+		Kind: LiveMessage, ConversationID: a.ConversationID, AdministrationID: a.AdministrationID, Data: data, At: e.OccurredAt,
+	})
 }

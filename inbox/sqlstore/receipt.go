@@ -115,14 +115,17 @@ func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 		return a, err
 	}
 	var marked []int64
+	// own is true when the receipt changed the thread's own messages.
+	var own bool
 	if ref.ID == 0 {
 		marked, err = markWithoutThread(tx, e)
 		a.Created = a.Created || len(marked) > 0
 	} else {
-		var advanced bool
+		var mv watermarkMove
 		a.ConversationID = ref.ID
-		advanced, marked, err = advanceWatermark(tx, e, ref.ID, now)
-		a.Created = a.Created || advanced
+		mv, err = advanceWatermark(tx, e, ref.ID, now)
+		a.Created = a.Created || mv.Advanced
+		marked, own = mv.PrivateReplies, mv.MarkedOwn
 	}
 	if err != nil {
 		return a, err
@@ -130,7 +133,15 @@ func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	for _, m := range named {
 		if m.ConversationID != ref.ID {
 			marked = append(marked, m.ID)
+		} else {
+			own = true
 		}
+	}
+	if own {
+		// The administration comes with the thread's row, read above,
+		// so the live update after the receipt needs no query.
+		_, a.Delivery, _ = receiptMark(e.Kind)
+		a.AdministrationID = ref.AdministrationID
 	}
 	if len(marked) > 0 {
 		a.PrivateReplies, err = findMarked(tx, marked)
@@ -163,27 +174,41 @@ func markWithoutThread(tx *gorm.DB, e *inbox.Event) ([]int64, error) {
 	return markPrivateReplies(tx, e, toDBTime(e.Watermark), state, below)
 }
 
+// watermarkMove is what moving a thread's watermark forward did.
+type watermarkMove struct {
+	// Advanced is true when the watermark moved.
+	Advanced bool
+	// MarkedOwn is true when it changed the delivery state of an outbound
+	// message of the thread itself.
+	MarkedOwn bool
+	// PrivateReplies are the ids of the private replies it marked.
+	PrivateReplies []int64
+}
+
 // advanceWatermark moves the thread's watermark of e's kind forward and
-// marks the outbound messages it covers; it reports whether it moved, and
-// the ids of the private replies it marked.
-func advanceWatermark(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (bool, []int64, error) {
+// marks the outbound messages it covers. Whether it marked any of the
+// thread's own comes from the update's row count, at no extra cost.
+func advanceWatermark(tx *gorm.DB, e *inbox.Event, convID int64, now dbTime) (watermarkMove, error) {
 	column, state, below := receiptMark(e.Kind)
 	mark := toDBTime(e.Watermark)
 	res := tx.Table("conversations").
 		Where("id = ? AND ("+column+" IS NULL OR "+column+" < ?)", convID, mark).
 		Updates(map[string]any{column: mark, "updated_at": now})
 	if res.Error != nil || res.RowsAffected == 0 {
-		return false, nil, res.Error
+		return watermarkMove{}, res.Error
 	}
-	err := tx.Model(&messageRow{}).
+	mv := watermarkMove{Advanced: true}
+	res = tx.Model(&messageRow{}).
 		Where("conversation_id = ? AND direction = ? AND sent_at <= ? AND delivery IN ?",
 			convID, string(inbox.DirectionOutbound), mark, below).
-		Update("delivery", string(state)).Error
-	if err != nil {
-		return true, nil, err
+		Update("delivery", string(state))
+	if res.Error != nil {
+		return mv, res.Error
 	}
-	marked, err := markPrivateReplies(tx, e, mark, state, below)
-	return true, marked, err
+	mv.MarkedOwn = res.RowsAffected > 0
+	var err error
+	mv.PrivateReplies, err = markPrivateReplies(tx, e, mark, state, below)
+	return mv, err
 }
 
 // markPrivateReplies marks the private replies the watermark of e's

@@ -67,6 +67,16 @@
       }).catch(function () { /* the next event tries again */ });
     }, 300);
   }
+  // isReceipt tells a message event that only tells of a delivery or read
+  // receipt: they come often, and the list shows no delivery state.
+  function isReceipt(ev) {
+    try {
+      var data = JSON.parse(ev.data).data;
+      return !!data && (data.event === "messages_read" || data.event === "messages_delivered");
+    } catch (e) {
+      return false;
+    }
+  }
   function poll() {
     list.setAttribute("data-live-mode", "poll");
     setInterval(refresh, 15000);
@@ -85,8 +95,9 @@
         // or while the connection was down) came in no event.
         refresh();
       };
-      es.onmessage = refresh;
-      ["message", "conversation", "sla", "outbound", "reset"].forEach(function (kind) {
+      // onmessage also gets the events named "message".
+      es.onmessage = function (ev) { if (!isReceipt(ev)) refresh(); };
+      ["conversation", "sla", "outbound", "reset"].forEach(function (kind) {
         es.addEventListener(kind, refresh);
       });
       es.onerror = function () {
