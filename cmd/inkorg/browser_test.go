@@ -47,14 +47,7 @@ func TestBrowser(t *testing.T) {
 	in := startServe(t, env, "--demo")
 	waitFor(t, func() bool { return strings.Contains(in.stdout.String(), "demo: replayed") })
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 1000), chromedp.Flag("disable-dev-shm-usage", true))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	defer cancelCtx()
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancel()
+	ctx := inboxtest.BrowserContext(t, chromium, 1280, 1000, 3*time.Minute)
 	b := &browser{t: t, ctx: ctx, base: in.baseURL, axe: string(axe), artifacts: artifactsDir(t)}
 
 	b.login("anna")

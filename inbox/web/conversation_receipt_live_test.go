@@ -1,12 +1,9 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"inkorg/inbox"
 	"inkorg/inbox/inboxtest"
@@ -26,14 +23,7 @@ func TestConversationReceiptLive(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 700), chromedp.Flag("disable-dev-shm-usage", true))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	defer cancelCtx()
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	ctx := inboxtest.BrowserContext(t, chromium, 1280, 700, 2*time.Minute)
 	b := &liveBrowser{t: t, ctx: ctx, url: s.url}
 
 	b.signIn("anna", id)

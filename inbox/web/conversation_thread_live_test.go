@@ -247,14 +247,7 @@ func TestConversationThreadLive(t *testing.T) {
 	s.addUser(t, "sara", inbox.RoleSpecialist, "stadsmiljoforvaltningen")
 	id := s.arrive(t, "psid_live", "m_live_1", "Hej! När öppnar Valhallabadet?")
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.WindowSize(1280, 700), chromedp.Flag("disable-dev-shm-usage", true))
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	defer cancelCtx()
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
+	ctx := inboxtest.BrowserContext(t, chromium, 1280, 700, 2*time.Minute)
 	b := &liveBrowser{t: t, ctx: ctx, url: s.url}
 
 	t.Run("OKNewMessage", func(t *testing.T) {
