@@ -244,7 +244,12 @@ type conversationTriageRow struct {
 // (conversation_id, message_id) index for a conversation, whose triaged
 // messages are few.
 const conversationTriageSQL = `(SELECT mt.message_id FROM message_triage mt WHERE mt.conversation_id = c.id
-	ORDER BY mt.bystander, CASE WHEN mt.bystander THEN mt.message_id ELSE -mt.message_id END LIMIT 1)`
+	ORDER BY ` + citizenTriageFirstSQL + ` LIMIT 1)`
+
+// citizenTriageFirstSQL orders the triage mt of a conversation's messages
+// as attachTriage chooses among them: the citizen's, latest first, then
+// the bystanders', first first.
+const citizenTriageFirstSQL = "mt.bystander, CASE WHEN mt.bystander THEN mt.message_id ELSE -mt.message_id END"
 
 // conversationTriagePostgresSQL is conversationTriageSQL's row for each
 // conversation c(id) on PostgreSQL: one backward step on the
@@ -319,7 +324,7 @@ func (s *Store) FindRoutingExamples(ctx context.Context, limit int) ([]inbox.Rou
 // correctedTriageSQL is, for conversation c, the message id of the triage
 // a person saw when they last routed it: that of the latest triaged
 // citizen message stored by then, not a bystander's reply in a comment
-// thread unless there is no other (see attachTriage). A message that came
+// thread unless there is no other, chosen as attachTriage chooses. A message that came
 // after the routing (a "Tack!") was not what they routed. A conversation
 // with no route in its audit trail falls back to its latest triaged
 // message.
@@ -328,7 +333,7 @@ const correctedTriageSQL = `(SELECT mt.message_id FROM message_triage mt
 		WHERE mt.conversation_id = c.id AND tm.direction = ?
 			AND tm.created_at <= COALESCE((SELECT MAX(a.created_at) FROM audit_entries a
 				WHERE a.conversation_id = c.id AND a.action = '` + inbox.ActionRoute + `'), tm.created_at)
-		ORDER BY mt.bystander, mt.message_id DESC LIMIT 1)`
+		ORDER BY ` + citizenTriageFirstSQL + ` LIMIT 1)`
 
 // routingExamplesSQL selects the corrections: conversations routed to
 // another administration than the corrected triage proposed, or whose

@@ -200,6 +200,23 @@ func TestTriageBystanderRoutingExample(t *testing.T) {
 		if len(got) != 1 || got[0] != want {
 			t.Errorf("got %+v, want %+v", got, want)
 		}
+
+		// A thread whose citizen's comment has no triage shows the first
+		// bystander's, and that is the one routed.
+		other := bystanderThread{t: t, s: NewStore(openMigrated(t, url)), ingest: true}
+		other.comment("c_1", "david", nil)
+		erik := other.comment("c_2", "erik", bystanderTriage("aldre", 0.3, inbox.PriorityNormal))
+		other.comment("c_3", "frida", bystanderTriage("kultur", 0.4, inbox.PriorityNormal))
+		other.want("after the bystanders' replies", "aldre", inbox.PriorityNormal, "", "sv")
+		storetest.Route(t, other.s, other.convID, "trafik")
+		got, err = other.s.FindRoutingExamples(t.Context(), 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = inbox.RoutingExample{MessageID: erik, Text: "Kommentar c_2", AdministrationID: "trafik"}
+		if len(got) != 1 || got[0] != want {
+			t.Errorf("bystanders only: got %+v, want %+v", got, want)
+		}
 	})
 }
 
