@@ -38,6 +38,21 @@ func withoutURLs(text string) string {
 	return urlPattern.ReplaceAllString(text, " ")
 }
 
+// hashtagPattern finds #hashtags, also written together ("#göteborg#sommar").
+var hashtagPattern = regexp.MustCompile(`#[\pL\pN_]+`)
+
+// onlyHashtags reports whether text says nothing but hashtags, besides
+// links, @handles, emoji and punctuation: "#göteborg #sommar" under a post
+// asks nothing, however surely its words point at a target. Hashtags in a
+// sentence count as words ("När töms soptunnan? #sopor").
+func onlyHashtags(text string) bool {
+	if !strings.Contains(text, "#") {
+		return false
+	}
+	rest := hashtagPattern.ReplaceAllString(withoutURLs(text), " ")
+	return !strings.ContainsFunc(rest, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
+
 // fold replaces Swedish and other accented letters with their plain Latin
 // letter, so "sophamtning" typed without å, ä and ö still matches.
 func fold(w string) string {

@@ -111,9 +111,16 @@ func (t *Triager) TriageMessage(ctx context.Context, m Message) (*Result, error)
 // configured, and Suggest fills them in later.
 func (t *Triager) TriageWithoutSuggestions(m Message) *Result {
 	text := m.Text
-	scores := t.classifier.Load().Classify(text)
+	// A message of hashtags only is no question for any target and in no
+	// language, as one of links only is; its hashtags still give it tags
+	// and priority, and rules still see it.
+	question := text
+	if onlyHashtags(text) {
+		question = ""
+	}
+	scores := t.classifier.Load().Classify(question)
 	best := scores[0]
-	lang := DetectLanguage(text)
+	lang := DetectLanguage(question)
 	public := m.Channel.Public()
 	r := &Result{
 		Administration:     best.Administration,
