@@ -122,7 +122,7 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 	if err != nil {
 		return nil, err
 	}
-	d.Admin, d.Admins = ui.adminName(conv.AdministrationID), ui.cfg.Administrations
+	d.Admins = ui.cfg.Administrations
 	d.CanRoute, d.CanAct = u.CanRoute(conv), u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted
 	if t := conv.Triage; t != nil {
 		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), percent(t.Confidence)
@@ -132,7 +132,6 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 	}
 	d.Routing = ui.routing(conv.Triage)
 	d.Work = ui.workForms(u, conv)
-	d.StatusChoices = statusChoices(u, conv)
 	if d.Suggestions, err = ui.suggestions(ctx, conv, msgs); err != nil {
 		return nil, err
 	}

@@ -15,9 +15,10 @@ const partialThread = "thread"
 
 // conversationThread renders the parts of the conversation page that
 // change without the agent doing anything (the facts, the thread, the
-// messaging window and the outbound list), each in the element of the
-// same id on the page, for the live update script. The forms are not in
-// it, so what is being typed is never replaced.
+// messaging window, the outbound list, the claim and status buttons and
+// the administration it is routed to), each in the element of the same
+// id on the page, for the live update script. The forms themselves and
+// their fields are not in it, so what is being typed is never replaced.
 func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conversation) error {
 	d, _, err := ui.threadData(c.Request().Context(), c, u, conv, map[int64]string{})
 	if err != nil {
@@ -33,7 +34,8 @@ func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conv
 
 // threadData is what the live parts of the conversation page show: the
 // conversation, its messages, the post a comment thread hangs under, the
-// messaging window and the outbound actions; also the messages as stored.
+// messaging window, the outbound actions, whether u holds it, the
+// statuses u may set and its administration; also the messages as stored.
 // names caches user names for the request.
 func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, conv *inbox.Conversation,
 	names map[int64]string) (*convData, []*inbox.Message, error) {
@@ -42,7 +44,8 @@ func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, con
 		return nil, nil, err
 	}
 	d := &convData{C: conv, Triage: conv.Triage, Assignee: ui.userName(c, names, conv.AssigneeID),
-		HeldByMe: conv.AssigneeID == u.ID, HeldByOther: conv.AssigneeID != 0 && conv.AssigneeID != u.ID}
+		HeldByMe: conv.AssigneeID == u.ID, HeldByOther: conv.AssigneeID != 0 && conv.AssigneeID != u.ID,
+		Admin: ui.adminName(conv.AdministrationID), StatusChoices: statusChoices(u, conv)}
 	d.setMessages(msgs)
 	if d.Post = ui.threadPost(ctx, conv); d.Post != nil {
 		d.PostLink = safePermalink(d.Post)

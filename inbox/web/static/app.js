@@ -193,10 +193,14 @@
 
   // Live updates of the conversation page: when an event concerns this
   // conversation, its live parts (facts, thread, messaging window,
-  // outbound list) are fetched again and put in place. The forms are not
-  // among them, so what is being typed, the reply-to choice and the focus
-  // outside the parts stay as they are. (A function of its own, so that
-  // its names do not clash with the presence code's.)
+  // outbound list, the claim and status buttons, the administration it is
+  // routed to) are fetched again and put in place. The forms' fields are
+  // not among them, so what is being typed, the reply-to choice and the
+  // focus outside the parts stay as they are. A part marked
+  // data-live-part="unfocused" is left as it is while the focus is in it
+  // and put in place when the focus leaves it, so that a button is never
+  // taken away under the keyboard. (A function of its own, so that its
+  // names do not clash with the presence code's.)
   function liveConversation() {
     var threadConv = threadBox.getAttribute("data-conversation");
     var threadStatus = document.getElementById("thread-status");
@@ -242,16 +246,12 @@
       var inside = Array.prototype.slice.call(holder.querySelectorAll("a[href], summary, button, input"));
       return { id: holder.id, at: inside.indexOf(a) };
     };
-    var apply = function (html) {
-      var box = document.createElement("template");
-      box.innerHTML = html;
-      var pairs = [];
-      box.content.querySelectorAll("[data-live-part][id]").forEach(function (src) {
-        var dst = document.getElementById(src.id);
-        if (dst) pairs.push([src, dst]);
-      });
+    // waiting holds, by id, the new content of the parts that had the
+    // focus when it came.
+    var waiting = {};
+    // put puts each [new, old] part of pairs in place.
+    var put = function (pairs) {
       var parts = pairs.map(function (p) { return p[1]; });
-      var before = messageIDs();
       // What stays put on the screen while the parts above it change: the
       // field being typed in when it is in view; else the bottom of the
       // page when the reader was there; else the reply form.
@@ -279,10 +279,41 @@
         var moved = anchor.getBoundingClientRect().top - top;
         if (moved) window.scrollBy(0, moved);
       }
+    };
+    var apply = function (html) {
+      var box = document.createElement("template");
+      box.innerHTML = html;
+      var pairs = [];
+      box.content.querySelectorAll("[data-live-part][id]").forEach(function (src) {
+        var dst = document.getElementById(src.id);
+        if (!dst) return;
+        delete waiting[src.id];
+        if (src.getAttribute("data-live-part") === "unfocused" && dst.contains(document.activeElement)) {
+          waiting[src.id] = src;
+        } else {
+          pairs.push([src, dst]);
+        }
+      });
+      var before = messageIDs();
+      put(pairs);
       var after = messageIDs();
       announce(Object.keys(after).filter(function (id) { return !before[id]; }).length);
       threadBox.setAttribute("data-refreshed", String(Date.now()));
     };
+    // The focus moves only after focusout, and stays where it was when
+    // the window loses it: look where it went once it has settled.
+    document.addEventListener("focusout", function () {
+      setTimeout(function () {
+        var pairs = [];
+        Object.keys(waiting).forEach(function (id) {
+          var dst = document.getElementById(id);
+          if (dst && dst.contains(document.activeElement)) return;
+          if (dst) pairs.push([waiting[id], dst]);
+          delete waiting[id];
+        });
+        if (pairs.length) put(pairs);
+      }, 0);
+    });
     var refreshThread = function () {
       if (threadPending || closed) return;
       threadPending = setTimeout(function () {
