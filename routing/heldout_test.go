@@ -14,6 +14,11 @@ import (
 // were written from the topic descriptions, covering every target, before
 // the examples that came with them; heldout3.jsonl was kept blind while
 // those examples were written (only its total was looked at).
+// heldout4.jsonl holds questions in the city's other languages (English,
+// Arabic, Persian, Somali, Finnish, Polish, Turkish, BKS, Spanish,
+// Ukrainian, Tigrinya, Kurmanji), often with a Swedish word inside, written
+// from the targets' topics without reading the examples and kept blind while
+// the other-language examples were written.
 func TestHeldOut(t *testing.T) {
 	tr, err := NewTriager(bundled(t), nil, DefaultConfig())
 	if err != nil {
@@ -22,15 +27,27 @@ func TestHeldOut(t *testing.T) {
 	for _, file := range heldOutFiles {
 		t.Run(file, func(t *testing.T) {
 			ev := evaluateFile(t, tr, file)
-			if top1, top3 := ratio(ev.Top1, ev.Total), ratio(ev.Top3, ev.Total); top1 < 0.90 || top3 < 0.95 {
-				t.Errorf("got top-1 %.3f and top-3 %.3f on %d questions, want at least 0.90 and 0.95", top1, top3, ev.Total)
+			want := heldOutMinimum(file)
+			if top1, top3 := ratio(ev.Top1, ev.Total), ratio(ev.Top3, ev.Total); top1 < want[0] || top3 < want[1] {
+				t.Errorf("got top-1 %.3f and top-3 %.3f on %d questions, want at least %.2f and %.2f", top1, top3, ev.Total, want[0], want[1])
 			}
 		})
 	}
 }
 
 // heldOutFiles are the labelled questions no training example may be.
-var heldOutFiles = []string{"testdata/heldout.jsonl", "testdata/heldout2.jsonl", "testdata/heldout3.jsonl"}
+var heldOutFiles = []string{"testdata/heldout.jsonl", "testdata/heldout2.jsonl", "testdata/heldout3.jsonl",
+	"testdata/heldout4.jsonl"}
+
+// heldOutMinimum is the least top-1 and top-3 accuracy a held-out file must
+// keep: the other languages' set has its own, below the Swedish sets'
+// (measured 0.895 and 0.939 when it was added).
+func heldOutMinimum(file string) [2]float64 {
+	if file == "testdata/heldout4.jsonl" {
+		return [2]float64{0.85, 0.90}
+	}
+	return [2]float64{0.90, 0.95}
+}
 
 // evaluateFile triages every labelled line of file with tr.
 func evaluateFile(t *testing.T, tr *Triager, file string) *Evaluation {
