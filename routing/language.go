@@ -7,7 +7,8 @@ import (
 
 // Language is a detected language: an ISO 639-1 code and the detector's
 // confidence. Bosnian, Croatian and Serbian are one language for routing
-// and share the code "bs". Code "und" means undetermined.
+// and share the code "bs"; Kurmanji (Latin script) and Sorani (Arabic
+// script) share the code "ku". Code "und" means undetermined.
 type Language struct {
 	Code       string  `json:"code"`
 	Confidence float64 `json:"confidence"`
@@ -25,10 +26,11 @@ var latinWords = map[string]map[string]bool{
 		i av vid sedan inget något här där nu bara hemma igen`),
 	"en": toSet(`the and is are to of in for my our you your it this that with have has how what when
 		where why who can could would please thanks hello hi not do does there from will be was
-		i we they need help get any`),
+		i we they need help get any on at a an one some about us thank yes ok`),
 	"fi": toSet(`ja on ei se että kun mutta minä sinä hän me te he mitä missä miten kuinka milloin
 		voi voin voiko onko ole olen kiitos hei tämä tuo minun meidän teidän saada pitää
-		lapsi koulu kaupunki asunto apua haluan`),
+		lapsi koulu kaupunki asunto apua haluan haluaisin tarvitsen mikä mika mitä mita missä missa
+		mistä mista mihin miksi kuka paljonko tänään tanaan nyt myös myos auki kiinni`),
 	"so": toSet(`waa iyo ka ku la ah aan in u ee waxaan maxaa sidee goorma xaggee halkee haddii
 		mahadsanid fadlan waxa ayaa kale ma caawimaad hooyo aabe carruurta iskuul guriga
 		rabaa doonayaa baan yahay tahay jiraa sida`),
@@ -39,20 +41,25 @@ var latinWords = map[string]map[string]bool{
 	"tr": toSet(`ve bir bu için ile da de mi mı ne nasıl nerede neden ben biz siz var yok çok
 		teşekkürler merhaba lütfen çocuk okul ev yardım istiyorum nedir değil olarak`),
 	"es": toSet(`el la los las de que y en un una por para con no es mi mis su cómo como dónde
-		cuándo qué por qué hola gracias necesito ayuda niño escuela casa está estoy tengo`),
+		cuándo qué por qué hola gracias necesito ayuda niño escuela casa está estoy tengo a hay`),
 	"de": toSet(`der die das und ist nicht ich wir sie ein eine mit für auf wie wo wann warum
 		danke bitte hallo haben habe kann können mein meine kind schule`),
 	"da": toSet(`og er jeg det ikke til på med hvordan hvornår hvor hvad hvorfor tak
 		kan har min mit mine barn skole ønsker gerne`),
 	"no": toSet(`og er jeg det ikke til på med hvordan når hvor hva hvorfor takk hei
 		kan har min mitt mine barn skole ønsker gjøre meg deg noen åpner`),
+	// Kurmanji, with and without its special letters.
+	"ku": toSet(`ez tu ew em hûn hun ji li di bi û u jî ku çawa cawa kengê kenge çi ci çima cima
+		çiqas ciqas heye hene nîne nine tune ye min te me we xwe vê wê dixwazim dixwazin dikarim
+		dikarin bikim silav spas gelek zarok zarokê zarokên dibistan dibistanê xanî xani mal
+		malê alîkarî alikari alîkariyê kurdî kurdi`),
 }
 
 // preference breaks ties between languages: the languages the city's
 // citizens write most come first.
 var preference = map[string]int{
 	"sv": 0, "en": 1, "ar": 2, "fa": 3, "so": 4, "fi": 5, "ti": 6, "bs": 7, "pl": 8, "tr": 9,
-	"es": 10, "uk": 11, "ru": 12, "de": 13, "no": 14, "da": 15,
+	"es": 10, "uk": 11, "ru": 12, "de": 13, "no": 14, "da": 15, "ku": 16,
 }
 
 // latinLetters are letters that point to one language.
@@ -60,18 +67,20 @@ var latinLetters = map[rune]string{
 	'å': "sv", 'ą': "pl", 'ę': "pl", 'ł': "pl", 'ś': "pl", 'ź': "pl", 'ż': "pl", 'ń': "pl",
 	'č': "bs", 'ć': "bs", 'đ': "bs", 'š': "bs", 'ž': "bs",
 	'ı': "tr", 'ğ': "tr", 'ş': "tr", 'ñ': "es", '¿': "es", '¡': "es",
-	'ß': "de", 'æ': "da", 'ø': "da",
+	'ß': "de", 'æ': "da", 'ø': "da", 'ê': "ku", 'î': "ku", 'û': "ku",
 }
 
 // sharedLetters are letters frequent in a few languages only: ä and ö in
 // Swedish and Finnish set those two apart from English, Polish and BKS,
-// which share short words such as "i" with Swedish.
-var sharedLetters = map[rune][]string{'ä': {"sv", "fi"}, 'ö': {"sv", "fi"}}
+// which share short words such as "i" with Swedish; ç is Turkish and
+// Kurmanji.
+var sharedLetters = map[rune][]string{'ä': {"sv", "fi"}, 'ö': {"sv", "fi"}, 'ç': {"tr", "ku"}}
 
 // DetectLanguage tells which language text is written in. Scripts decide
-// first (Arabic script, Ge'ez, Cyrillic), then frequent words and
-// telltale letters among the Latin-script languages. Links are set
-// aside; a text of links only is undetermined.
+// first (Arabic script, Ge'ez, Cyrillic), then letters within a script
+// (Sorani, Persian and Arabic) and frequent words and telltale letters
+// among the Latin-script languages. Links are set aside; a text of links
+// only is undetermined.
 func DetectLanguage(text string) Language {
 	text = withoutURLs(text)
 	counts := scriptCounts(text)
@@ -110,12 +119,17 @@ func scriptCounts(text string) scripts {
 	return s
 }
 
-// arabicScript tells Persian from Arabic by the letters only Persian uses
-// (پ چ ژ گ, Persian kāf and yeh) and the ones only Arabic uses (ة ي ك ى).
+// arabicScript tells Sorani, Persian and Arabic apart. Sorani writes
+// letters neither of the others does (ڕ ڵ ۆ ێ ە ھ); it shares پ چ ژ گ and
+// the Persian kāf and yeh with Persian, so each of its own letters counts
+// double. Persian is told from Arabic by those shared letters and the
+// ones only Arabic uses (ة ي ك ى).
 func arabicScript(text string) Language {
-	var fa, ar int
+	var ku, fa, ar int
 	for _, r := range text {
 		switch r {
+		case 'ڕ', 'ڵ', 'ۆ', 'ێ', 'ە', 'ھ':
+			ku += 2
 		case 'پ', 'چ', 'ژ', 'گ', 'ک', 'ی':
 			fa++
 		case 'ة', 'ي', 'ك', 'ى', 'إ', 'أ':
@@ -131,6 +145,8 @@ func arabicScript(text string) Language {
 		}
 	}
 	switch {
+	case ku > 0 && ku >= fa && ku >= ar:
+		return Language{"ku", margin(ku, max(fa, ar))}
 	case fa > ar:
 		return Language{"fa", margin(fa, ar)}
 	case ar > fa:
@@ -205,14 +221,18 @@ func latin(text string) Language {
 
 // scoreFinnishSomali adds the word shapes that set Finnish and Somali apart
 // from the other Latin-script languages: Finnish case endings and front
-// vowels, and Somali's doubled vowels and its letters x, dh and kh in
-// words without ä, ö or y.
+// vowels, and Somali's letters x, dh and kh in words without ä, ö or y.
+// Both write doubled vowels (aa, uu, ii); a word with one is Finnish when
+// it also has what Somali spelling never writes (p, v, ts, kk, tt, or two
+// different vowels side by side: "auttaa", "tietaa", "vapaa") and none of
+// Somali's own letters (c, q, x, dh, kh, sh), and Somali otherwise.
 func scoreFinnishSomali(w string, scores map[string]float64) {
 	if !strings.ContainsAny(w, "äöyå") {
-		for _, v := range []string{"aa", "uu", "ii"} {
-			if strings.Contains(w, v) {
+		if strings.Contains(w, "aa") || strings.Contains(w, "uu") || strings.Contains(w, "ii") {
+			if finnishShape(w) && !somaliShape(w) {
+				scores["fi"] += 0.25
+			} else {
 				scores["so"] += 0.25
-				break
 			}
 		}
 		if strings.Contains(w, "x") || strings.Contains(w, "dh") || strings.Contains(w, "kh") {
@@ -228,6 +248,29 @@ func scoreFinnishSomali(w string, scores map[string]float64) {
 	if strings.Contains(w, "ä") && strings.ContainsAny(w, "y") {
 		scores["fi"] += 0.5
 	}
+}
+
+// finnishShape reports whether w has letters or letter pairs Finnish
+// writes and Somali does not: p, v, ts, kk, tt, pp, or two different
+// vowels side by side.
+func finnishShape(w string) bool {
+	if strings.ContainsAny(w, "pv") || strings.Contains(w, "ts") || strings.Contains(w, "kk") || strings.Contains(w, "tt") {
+		return true
+	}
+	var prev rune
+	for _, r := range w {
+		if strings.ContainsRune("aeiou", r) && strings.ContainsRune("aeiou", prev) && r != prev {
+			return true
+		}
+		prev = r
+	}
+	return false
+}
+
+// somaliShape reports whether w has letters Somali writes and Finnish
+// does not: c, q, x, dh, kh or sh.
+func somaliShape(w string) bool {
+	return strings.ContainsAny(w, "cqx") || strings.Contains(w, "dh") || strings.Contains(w, "kh") || strings.Contains(w, "sh")
 }
 
 // top2 returns the keys with the highest and second highest score; ties

@@ -1,0 +1,63 @@
+package routing
+
+import (
+	"context"
+	"testing"
+
+	"inkorg/inbox"
+)
+
+// Kurmanji is told by its letters ê, î, û and its frequent words, also
+// when typed without them; Sorani by the letters Arabic and Persian do
+// not write. Both are "ku".
+func TestDetectLanguageKurdish(t *testing.T) {
+	for _, text := range []string{
+		"Silav, ez dixwazim bizanim kengê dibistan vedibe?",
+		"Ez çawa dikarim ji bo zarokê xwe cih bibînim?",
+		"silav, ez dixwazim bizanim ka xani li ku heye",
+		"Ji kerema xwe alîkariya min bikin",
+		"سڵاو، چۆن دەتوانم منداڵەکەم لە قوتابخانە ناونووس بکەم؟",
+		"دەمەوێت بزانم کەی کتێبخانەکە دەکرێتەوە",
+	} {
+		got := DetectLanguage(text)
+		if got.Code != "ku" || got.Confidence <= 0.5 || got.Confidence > 1 {
+			t.Errorf("%q: got %s %.2f, want ku with confidence in (0.5, 1]", text, got.Code, got.Confidence)
+		}
+	}
+}
+
+// Finnish and Somali both double their vowels; a Finnish word shows
+// letters Somali never writes, and a short English line with "on" is
+// English.
+func TestDetectLanguageFinnishSomaliEnglish(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"Kuka auttaa?", "fi"},
+		{"Haluaisin tietaa lisaa", "fi"},
+		{"Paljonko maksaa?", "fi"},
+		{"Waan ku mahadsanahay", "so"},
+		{"Qashinka lama qaadin", "so"},
+		{"Caawimaad", "so"},
+		{"open on sunday?", "en"},
+		{"No one came today", "en"},
+	}
+	for _, tt := range tests {
+		if got := DetectLanguage(tt.text); got.Code != tt.want {
+			t.Errorf("%q: got %s %.2f, want %s", tt.text, got.Code, got.Confidence, tt.want)
+		}
+	}
+}
+
+// A lone Kurdish question word needs a human, as "Hur?" does, and shows
+// as Kurdish.
+func TestTriageKurdishFunctionWordsNeedHuman(t *testing.T) {
+	tr := newTestTriager(t)
+	for _, text := range []string{"Çawa?", "Kengê?", "Çima?", "Ez dixwazim bizanim", "چۆن؟", "لە کوێ؟", "دەمەوێت بزانم"} {
+		r, err := tr.Triage(context.Background(), text, inbox.ChannelMessenger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.NeedsHuman || r.Language != "ku" {
+			t.Errorf("%q: got %s %.3f language %s, want needs_human and ku", text, r.Administration, r.Confidence, r.Language)
+		}
+	}
+}
