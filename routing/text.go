@@ -158,6 +158,10 @@ how what when where who why which please hi hello thanks there have has
 	`je u na da se ne za od sa što sto šta sta kako gdje gde kada kad zašto zasto ko
 	tko ja mi ti vi imam moj moja hvala molim dobar dan može moze li želim zelim znati
 	trebam`,
+	// Kurdish: Kurmanji, with and without its letters, and Sorani
+	`ez ji li di bi û jî ku çawa cawa kengê kenge çi çima cima çiqas ciqas heye hene
+	nîne dixwazim dikarim bizanim xwe silav spas
+	چۆن کەی چی بۆچی لە کوێ دەمەوێت بزانم سڵاو سوپاس بۆ`,
 	// Spanish
 	`los las que y un una por para con no es mi mis cómo como dónde donde cuándo cuando
 	qué quién quien hola gracias necesito está esta estoy tengo quiero saber yo usted`)

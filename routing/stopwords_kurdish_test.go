@@ -1,0 +1,34 @@
+package routing
+
+import (
+	"context"
+	"testing"
+
+	"inkorg/inbox"
+)
+
+// Kurdish question words, pronouns and "I want to know", in Kurmanji with
+// and without its letters and in Sorani, say nothing about where a question
+// belongs: alone they give every target the same confidence, as the other
+// languages' function words do.
+func TestTriageKurdishFunctionWordsFlat(t *testing.T) {
+	tr := newTestTriager(t)
+	for _, text := range []string{
+		"Ez dixwazim bizanim", "Ez dikarim çawa?", "ez dikarim cawa", "Çima? Kengê?", "Silav, spas",
+		"دەمەوێت بزانم", "چۆن؟ کەی؟", "سڵاو سوپاس",
+	} {
+		r, err := tr.Triage(context.Background(), text, inbox.ChannelMessenger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !r.NeedsHuman {
+			t.Errorf("%q: got %s %.3f, want needs_human", text, r.Administration, r.Confidence)
+		}
+		for _, a := range r.Alternatives {
+			if a.Confidence != r.Confidence {
+				t.Errorf("%q: got alternative %s %.3f beside %s %.3f, want a flat result", text, a.Administration, a.Confidence, r.Administration, r.Confidence)
+				break
+			}
+		}
+	}
+}
