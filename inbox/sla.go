@@ -101,6 +101,11 @@ type ConversationMetrics struct {
 	// assignee from one user to another.
 	Replies       int
 	Reassignments int
+	// FirstResponderID is the user who sent the first reply to the
+	// citizen's first question, which the reports credit the conversation
+	// to; 0 when no reply has answered it or the first was sent outside
+	// inkorg.
+	FirstResponderID int64
 	// AnswerLink is true when a reply links a page of the answer bank.
 	AnswerLink bool
 
@@ -133,9 +138,11 @@ type SLAInput struct {
 	Audit []*AuditEntry
 	// Replies are the texts of outbound messages that went out, oldest
 	// first (a reply queued, sending, failed or unknown does not count),
-	// and RepliedAt when each was sent.
+	// and RepliedAt when each was sent, RepliedBy by whom (0 for a reply
+	// sent outside inkorg, or queued by no user).
 	Replies   []string
 	RepliedAt []time.Time
+	RepliedBy []int64
 	// Inbound are the citizen's messages, oldest first, when they withdrew
 	// (unsent or removed) at least one; nil when they withdrew none.
 	Inbound []InboundMessage

@@ -46,6 +46,7 @@ func (s *SLA) Measure(in *inbox.SLAInput, linksAnswer func(text string) bool, no
 	if err := s.measureClocks(m, reported, now); err != nil {
 		return nil, err
 	}
+	m.FirstResponderID = firstResponder(in, reported)
 	for _, sp := range statusSpans(tl.StatusChanges, inbox.StatusRouted, now) {
 		m.Routed = true
 		m.DepartmentWall += sp.end.Sub(sp.start)
@@ -218,6 +219,24 @@ func firstReplyIn(replies []time.Time, from, to time.Time) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// firstResponder returns the user who sent the first reply to the
+// question of timeline tl (at or after its first message, and not after
+// its resolution when it has one), 0 when none answered it or the reply
+// has no user: the reports credit the conversation to whoever answered it,
+// not to whoever holds it now.
+func firstResponder(in *inbox.SLAInput, tl Timeline) int64 {
+	for i, at := range in.RepliedAt {
+		if at.Before(tl.FirstInbound) || (!tl.Resolved.IsZero() && at.After(tl.Resolved)) {
+			continue
+		}
+		if i < len(in.RepliedBy) {
+			return in.RepliedBy[i]
+		}
+		return 0
+	}
+	return 0
 }
 
 // measureClocks sets the first-response and resolution durations of the

@@ -39,6 +39,14 @@ const slaOutcomeSQL = `CASE WHEN first_sla_outcome IS NOT NULL THEN first_sla_ou
 	WHEN sla_running = ? OR sla_paused = ? THEN 0
 	ELSE 1 END`
 
+// reportAgentSQL is the agent a conversation counts for: who sent the
+// first reply to the citizen's first question, or, while no one in inkorg
+// has, its assignee (0 for none), who holds it. alias qualifies the
+// columns ("c." or "").
+func reportAgentSQL(alias string) string {
+	return "COALESCE(" + alias + "first_responder_id, " + alias + "assignee_id)"
+}
+
 // Columns by what needs them: the range filter, each grouping, and the
 // summary's figures. Backlog and hours read only the times and the group.
 // A row's FirstMessageAt is the citizen's first message, which places it.
@@ -52,7 +60,7 @@ var (
 		inbox.GroupAdministration: {"administration_id", func(r *scannedRow) any { return &r.admin }},
 		inbox.GroupChannel:        {"channel", func(r *scannedRow) any { return &r.channel }},
 		inbox.GroupAccount:        {"account_id", func(r *scannedRow) any { return &r.accountID }},
-		inbox.GroupAgent:          {"assignee_id", func(r *scannedRow) any { return &r.assigneeID }},
+		inbox.GroupAgent:          {reportAgentSQL(""), func(r *scannedRow) any { return &r.assigneeID }},
 		inbox.GroupLanguage:       {"language", func(r *scannedRow) any { return &r.lang }},
 		inbox.GroupTag:            {"tags", func(r *scannedRow) any { return &r.tags }},
 	}

@@ -160,11 +160,27 @@ func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox
 	// A reply counts once it has gone out: not while queued or sending,
 	// and not when it failed or its sending is unknown.
 	var replies []messageRow
-	err = s.conn(ctx).Select("conversation_id", "text", "sent_at").
+	err = s.conn(ctx).Select("id", "conversation_id", "text", "sent_at").
 		Where("conversation_id IN ? AND direction = ? AND delivery NOT IN ?", ids, string(inbox.DirectionOutbound), unsentDeliveries).
 		Order("conversation_id, sent_at, id").Find(&replies).Error
 	if err != nil {
 		return nil, translate(err, "Message")
+	}
+	// Who sent each reply: the user of the outbound action that made it
+	// (none for a reply sent from another tool), for the reports' agent.
+	var senders []struct {
+		MessageID int64 `gorm:"column:message_id"`
+		ActorID   int64 `gorm:"column:actor_id"`
+	}
+	err = s.conn(ctx).Model(&outboundRow{}).Select("message_id", "actor_id").
+		Where("conversation_id IN ? AND message_id IS NOT NULL AND actor_id IS NOT NULL", ids).
+		Scan(&senders).Error
+	if err != nil {
+		return nil, translate(err, "Outbound action")
+	}
+	sentBy := make(map[int64]int64, len(senders))
+	for _, a := range senders {
+		sentBy[a.MessageID] = a.ActorID
 	}
 	var firsts []struct {
 		ConversationID int64  `gorm:"column:conversation_id"`
@@ -214,6 +230,7 @@ func (s *Store) slaInputs(ctx context.Context, rows []conversationRow) ([]*inbox
 	for _, m := range replies {
 		in := byID[m.ConversationID]
 		in.Replies, in.RepliedAt = append(in.Replies, m.Text), append(in.RepliedAt, m.SentAt.Time())
+		in.RepliedBy = append(in.RepliedBy, sentBy[m.ID])
 	}
 	for _, m := range later {
 		in := byID[m.ConversationID]

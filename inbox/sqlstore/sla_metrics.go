@@ -36,6 +36,7 @@ type metricsRow struct {
 	DepartmentBusinessMS int64  `gorm:"column:department_business_ms"`
 	Replies              int    `gorm:"column:replies"`
 	Reassignments        int    `gorm:"column:reassignments"`
+	FirstResponderID     *int64 `gorm:"column:first_responder_id"`
 	AnswerLink           bool   `gorm:"column:answer_link"`
 	SLAPolicy            string `gorm:"column:sla_policy"`
 	SLARunning           bool   `gorm:"column:sla_running"`
@@ -58,7 +59,7 @@ var metricsColumns = []string{
 	"source_updated_at", "channel", "account_id", "administration_id", "assignee_id", "language",
 	"priority", "tags", "status", "first_message_at", "first_inbound_at", "first_response_at", "resolved_at", "first_resolved_at",
 	"first_response_wall_ms", "first_response_business_ms", "resolution_wall_ms", "resolution_business_ms",
-	"routed", "department_wall_ms", "department_business_ms", "replies", "reassignments", "answer_link",
+	"routed", "department_wall_ms", "department_business_ms", "replies", "reassignments", "first_responder_id", "answer_link",
 	"sla_policy", "sla_running", "sla_paused", "sla_started_at", "sla_due_at", "first_sla_outcome", "sla_at_risk_at", "sla_state", "computed_at",
 }
 
@@ -91,6 +92,9 @@ func newMetricsRow(m *inbox.ConversationMetrics, now dbTime) metricsRow {
 		ResolutionWallMS: msPtr(m.ResolutionWall), ResolutionBusMS: msPtr(m.ResolutionBusiness),
 		Routed: m.Routed, DepartmentWallMS: m.DepartmentWall.Milliseconds(), DepartmentBusinessMS: m.DepartmentBusiness.Milliseconds(),
 		Replies: m.Replies, Reassignments: m.Reassignments, AnswerLink: m.AnswerLink, ComputedAt: now,
+	}
+	if m.FirstResponderID != 0 {
+		r.FirstResponderID = &m.FirstResponderID
 	}
 	if sla := m.SLA; sla != nil {
 		r.SLAPolicy, r.SLAState = sla.Policy, string(sla.State)

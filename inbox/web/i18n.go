@@ -116,6 +116,7 @@ var messages = map[string][2]string{
 	"dash.perday":                {"Per dag", "Per day"},
 	"dash.agents":                {"Per handläggare", "Per agent"},
 	"dash.agent":                 {"Handläggare", "Agent"},
+	"dash.agents.help":           {"Ett ärende räknas för den som skickade det första svaret och, så länge ingen har svarat, för den som har ärendet.", "A conversation counts for whoever sent the first reply and, while no one has replied, for its assignee."},
 	"dash.none":                  {"Inga ärenden under perioden.", "No conversations in the period."},
 	"f.status":                   {"Status", "Status"},
 	"f.channel":                  {"Kanal", "Channel"},
