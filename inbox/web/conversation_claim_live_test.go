@@ -13,8 +13,10 @@ import (
 // TestConversationClaimLive: in a real Chromium, when a colleague claims
 // the open conversation, the page's claim button becomes the takeover one
 // without a reload while the reply being typed stays; a button with the
-// keyboard focus is replaced only once the focus has left it; and the c
-// shortcut works on the replaced button.
+// keyboard focus is replaced only once the focus has left it; the reply
+// form's box to take over comes and goes with the colleague, and stays
+// ticked through later updates; and the c shortcut works on the replaced
+// button.
 func TestConversationClaimLive(t *testing.T) {
 	chromium := inboxtest.Chromium(t)
 	s := newLiveSite(t)
@@ -59,6 +61,21 @@ func TestConversationClaimLive(t *testing.T) {
 		if got := b.eval(`document.activeElement ? document.activeElement.id : ""`); got != "reply-text" {
 			t.Errorf("focus is on %q after the update, want reply-text", got)
 		}
+		// The reply form offers to take over from bo, and keeps the box
+		// ticked when the parts come again (a new message).
+		b.waitJS(`document.getElementById("reply-takeover") !== null`, "the reply form got no box to take over")
+		if got := b.eval(`document.getElementById("reply-takeover").form.id + " " + getComputedStyle(document.getElementById("reply-form")).display`); got != "reply-form block" {
+			t.Errorf("the takeover box is in %q, want in the reply form, shown", got)
+		}
+		if got := b.eval(`document.getElementById("reply-takeover").parentElement.textContent.trim()`); got != "Ta över från bo" {
+			t.Errorf("the takeover box reads %q, want Ta över från bo", got)
+		}
+		b.eval(`document.getElementById("reply-takeover").click(); document.getElementById("reply-text").focus(); ""`)
+		s.arrive(t, "psid_claim", "m_claim_2", "Och på lördagar?")
+		b.waitJS(`document.querySelectorAll(".thread li.msg").length === 2`, "the new message did not show")
+		if got := b.eval(`String(document.getElementById("reply-takeover").checked)`); got != "true" {
+			t.Error("the takeover box was unticked by the update")
+		}
 	})
 
 	t.Run("OKFocusedWaits", func(t *testing.T) {
@@ -79,6 +96,12 @@ func TestConversationClaimLive(t *testing.T) {
 		b.waitJS(claimText+` === "Ta ärendet"`, "the claim button was not replaced once the focus left it")
 		if got := b.eval(`document.querySelector('#claim-live input[name="takeover"]') ? "takeover" : ""`); got != "" {
 			t.Error("the claim button still takes over")
+		}
+		if got := b.eval(`document.getElementById("reply-takeover") ? "box" : ""`); got != "" {
+			t.Error("the reply form still offers to take over while nobody holds it")
+		}
+		if got := b.eval(`getComputedStyle(document.getElementById("reply-form")).display`); got == "none" {
+			t.Error("the reply form is hidden without its takeover box")
 		}
 		if got := b.eval(`document.activeElement ? document.activeElement.id : ""`); got != "reply-text" {
 			t.Errorf("focus is on %q after the replacement, want reply-text", got)

@@ -49,7 +49,7 @@ func TestConversationLiveForms(t *testing.T) {
 			t.Errorf("the partial has a form; want the buttons without their forms: %q", body)
 		}
 		_, page, token := get(t, agent, path)
-		for _, part := range []struct{ id, form string }{{"claim-live", "claim"}, {"status-live", "status"}, {"routed-live", ""}} {
+		for _, part := range []struct{ id, form string }{{"claim-live", "claim"}, {"status-live", "status"}, {"routed-live", ""}, {"takeover-live", ""}} {
 			got, want := livePart(body, part.id), livePart(page, part.id)
 			if got == "" || got != want {
 				t.Errorf("%s: the partial has %q, the page %q; want the same element in both", part.id, got, want)
@@ -64,6 +64,12 @@ func TestConversationLiveForms(t *testing.T) {
 			}
 		}
 		return html.UnescapeString(livePart(body, "claim-live")), livePart(body, "status-live"), html.UnescapeString(livePart(body, "routed-live"))
+	}
+	// takeover returns the reply form's takeover part from the partial.
+	takeover := func(t *testing.T) string {
+		t.Helper()
+		_, body := getPartial(t, agent, path)
+		return html.UnescapeString(livePart(body, "takeover-live"))
 	}
 	statuses := func(part string) string {
 		var out []string
@@ -83,6 +89,9 @@ func TestConversationLiveForms(t *testing.T) {
 		}
 		if strings.Contains(routed, "Skickat till") {
 			t.Errorf("routed part %q, want it empty before routing", routed)
+		}
+		if part := takeover(t); part == "" || strings.Contains(part, "<input") {
+			t.Errorf("takeover part %q, want it there and empty while nobody holds it", part)
 		}
 	})
 	t.Run("OKRouted", func(t *testing.T) {
@@ -116,6 +125,9 @@ func TestConversationLiveForms(t *testing.T) {
 		if got := statuses(status); got != "[]" {
 			t.Errorf("status buttons %s while a colleague holds it, want none", got)
 		}
+		if part := takeover(t); !strings.Contains(part, `<input type="checkbox" name="takeover" value="1" id="reply-takeover"> Ta över från bo<`) {
+			t.Errorf("takeover part %q, want the reply form's box to take over from bo", part)
+		}
 	})
 	t.Run("OKHeldByMe", func(t *testing.T) {
 		if _, err := svc.Claim(t.Context(), anna, id, true); err != nil {
@@ -124,6 +136,9 @@ func TestConversationLiveForms(t *testing.T) {
 		claim, status, _ := parts(t)
 		if strings.Contains(claim, "<button") {
 			t.Errorf("claim part %q, want no button for the holder", claim)
+		}
+		if part := takeover(t); strings.Contains(part, "<input") {
+			t.Errorf("takeover part %q, want no box for the holder", part)
 		}
 		if got := statuses(status); got != "[open]" {
 			t.Errorf("status buttons %s for the holder, want [open]", got)

@@ -15,10 +15,11 @@ const partialThread = "thread"
 
 // conversationThread renders the parts of the conversation page that
 // change without the agent doing anything (the facts, the thread, the
-// messaging window, the outbound list, the claim and status buttons and
-// the administration it is routed to), each in the element of the same
-// id on the page, for the live update script. The forms themselves and
-// their fields are not in it, so what is being typed is never replaced.
+// messaging window, the outbound list, the claim and status buttons, the
+// reply form's takeover box and the administration it is routed to), each
+// in the element of the same id on the page, for the live update script.
+// The forms themselves and their fields are not in it, so what is being
+// typed is never replaced.
 func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conversation) error {
 	d, _, err := ui.threadData(c.Request().Context(), c, u, conv, map[int64]string{})
 	if err != nil {

@@ -193,10 +193,10 @@
 
   // Live updates of the conversation page: when an event concerns this
   // conversation, its live parts (facts, thread, messaging window,
-  // outbound list, the claim and status buttons, the administration it is
-  // routed to) are fetched again and put in place. The forms' fields are
-  // not among them, so what is being typed, the reply-to choice and the
-  // focus outside the parts stay as they are. A part marked
+  // outbound list, the claim and status buttons, the reply form's takeover
+  // box, the administration it is routed to) are fetched again and put in
+  // place. The forms' fields are not among them, so what is being typed,
+  // the reply-to choice and the focus outside the parts stay as they are. A part marked
   // data-live-part="unfocused" is left as it is while the focus is in it
   // and put in place when the focus leaves it, so that a button is never
   // taken away under the keyboard. (A function of its own, so that its
@@ -263,7 +263,17 @@
       var focus = focusPath(parts);
       var open = {};
       threadBox.querySelectorAll("li.msg[id] details[open]").forEach(function (el) { open[el.closest("li").id] = true; });
+      // A box the agent ticked in a part (take over from a colleague)
+      // stays ticked when the part comes again with it.
+      var ticked = [];
+      parts.forEach(function (p) {
+        p.querySelectorAll("input[type=checkbox][id]").forEach(function (el) { if (el.checked) ticked.push(el.id); });
+      });
       pairs.forEach(function (p) { p[1].innerHTML = p[0].innerHTML; });
+      ticked.forEach(function (id) {
+        var box = document.getElementById(id);
+        if (box) box.checked = true;
+      });
       Object.keys(open).forEach(function (id) {
         var d = document.querySelector("#" + id + " details");
         if (d) d.open = true;
