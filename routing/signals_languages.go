@@ -4,10 +4,13 @@ import "strings"
 
 // Urgent words and phrases in the languages the city's citizens write
 // besides Swedish, one list per signal. They follow the lexicon's rules
-// (see lexicon); Somali, Finnish, Polish, Turkish and BKS entries come
-// with and without their special letters, since many type without them.
-// Arabic-script entries use "*" where the language joins prefixes to a
-// word ("سأنتحر", "الحريق", "ويضربني").
+// (see lexicon); Somali, Finnish, Polish, Turkish, BKS and Kurmanji
+// entries come with and without their special letters, since many type
+// without them. Arabic-script entries use "*" where the language joins
+// prefixes to a word ("سأنتحر", "الحريق", "ويضربني"); Sorani entries are
+// written with Sorani letters and also find words typed with Arabic or
+// Persian ones (see normalizeSignalText). Tigrinya entries are Ge'ez
+// words, split at spaces, "፡", "።" and hyphens as other text is.
 var (
 	selfHarmWords = []string{
 		// English
@@ -39,6 +42,17 @@ var (
 		"ne= zelim vise zivjeti", "ne= želim da= živim", "ne= zelim da= zivim",
 		// Spanish: suicide, kill myself, take my life, I don't want to live
 		"suicid", "matarme", "quitarme la= vida", "no= quiero vivir",
+		// Kurmanji: suicide, kill myself, killed himself, I want to die, I don't
+		// want to live (anymore), put an end to my life
+		"xwekuşt", "xwekust", "xwekuj", "xwe= bikuj", "xwe= dikuj", "xwe= kuşt", "xwe= kust",
+		"dixwazim= bimir", "naxwazim= bijî", "naxwazim= biji", "naxwazim= êdî= bijî",
+		"naxwazim= edi= biji", "dawî= li= jiyana xwe", "dawi= li= jiyana xwe",
+		// Sorani: suicide, kill myself, killed himself, I don't want to live, I
+		// want to die, put an end to my life
+		"خۆکوشت", "خۆکوژ", "خۆ= کوشت", "خۆم= بکوژ", "خۆم= دەکوژ", "خۆی= کوشت", "نامەوێ بژیم=",
+		"نامەوێ بژین=", "دەمەوێ بمرم=", "کۆتایی بە= ژیانم",
+		// Tigrinya: suicide, kill myself
+		"ርእሰ= ቅትለት", "ርእሰቅትለት", "*ነብሰይ ክቐት", "*ነብሰይ ክቀት",
 	}
 	fireWords = []string{
 		// English
@@ -61,6 +75,15 @@ var (
 		"požar", "gori=",
 		// Spanish: fire
 		"incendio", "fuego", "se= quema",
+		// Kurmanji: fire (blaze), fire broke out, caught fire, set on fire, is
+		// burning. Not "agir" alone: it is also a barbecue, a fire ban or a
+		// metaphor, and starts "agirbest" (ceasefire).
+		"şewat", "sewat", "agir= ket", "agir= girt", "agir= berda", "dişewite=", "disewite=",
+		// Sorani: fire broke out, caught fire, burning. Not "ئاگر" alone, for
+		// the same reasons ("ئاگربەست" is a ceasefire, "ئاگردان" a fireplace).
+		"ئاگرکەوت", "ئاگر= کەوت", "ئاگر= بەربوو", "ئاگر= گرت", "ئاگری= گرت", "سووتان=", "سوتان=",
+		// Tigrinya: there is a fire. Not "ሓዊ" alone, for the same reasons.
+		"ሓዊ= ኣሎ=", "ሓዊ= ኣላ=",
 	}
 	violenceWords = []string{
 		// English
@@ -84,6 +107,16 @@ var (
 		"nasilj", "nasilnik", "tuče me=", "tuce me=", "bije me=", "silovan",
 		// Spanish: violence, hits me, abuse
 		"violencia", "me= pega=", "me= golpea", "maltrat",
+		// Kurmanji: violence, domestic violence, violence against me, hits /
+		// hit me or us, assault. Not "tundî" alone: "bi tundî" is "strongly".
+		"tundûtûj", "tundutuj", "tundiya mal", "tundiya nav= mal", "tundî li= min= dik",
+		"tundi li= min= dik", "li= min= dixe=", "li= min= dixin=", "li= min= xist=", "li= me= dixe=",
+		"li= me= dixin=", "min= lêdide=", "min= ledide=", "lêdide= min=", "ledide= min=",
+		"destdirêj", "destdirej",
+		// Sorani: violence, hits me or us, assault
+		"توندوتیژ", "توند= و= تیژ", "لێم= دەدا", "لێم= دەدەن", "لێمدەدا", "لێمان= دەدا", "دەستدرێژ",
+		// Tigrinya: violence
+		"ዓመጽ", "ዓመፅ",
 	}
 )
 
@@ -99,13 +132,18 @@ func signalLexicon(entries ...string) lexicon {
 // normalizeSignalText evens out the ways one word is typed in Arabic
 // script, so that one entry finds them all: short-vowel marks and the
 // stretching tatweel are dropped, hamza forms of alef become alef, Arabic
-// yeh and kaf become the Persian ones, and teh marbuta becomes heh. The
-// modifier-letter apostrophe of Ukrainian ("бʼє") becomes an apostrophe,
-// which splits words as the other apostrophes do.
+// yeh and kaf become the Persian ones, and teh marbuta becomes heh. Sorani
+// letters become the Arabic or Persian letter typed for them on keyboards
+// without them (ە and ھ heh, ێ yeh, ۆ waw, ڕ reh, ڵ lam), and the
+// zero-width non-joiner is dropped, since Sorani typed that way writes its
+// vowel ە as heh and a non-joiner ("ده‌دات"), and Persian joins or
+// spaces "نمی‌خواهم" either way. The modifier-letter apostrophe of
+// Ukrainian ("бʼє") becomes an apostrophe, which splits words as the
+// other apostrophes do.
 func normalizeSignalText(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
-		case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640:
+		case r >= 0x064B && r <= 0x065F, r == 0x0670, r == 0x0640, r == 0x200C:
 			return -1
 		}
 		switch r {
@@ -115,10 +153,16 @@ func normalizeSignalText(s string) string {
 			return 'ی'
 		case 'ك':
 			return 'ک'
-		case 'ة':
+		case 'ة', 'ە', 'ھ':
 			return 'ه'
-		case 'ؤ':
+		case 'ؤ', 'ۆ':
 			return 'و'
+		case 'ێ':
+			return 'ی'
+		case 'ڕ':
+			return 'ر'
+		case 'ڵ':
+			return 'ل'
 		case 'ʼ':
 			return '\''
 		}

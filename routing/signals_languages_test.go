@@ -36,6 +36,28 @@ func TestTagsAndPriorityOtherLanguages(t *testing.T) {
 		{"OK/ViolencePolish", "Mąż mnie bije, to przemoc domowa", "kris"},
 		{"OK/ViolenceUkrainian", "Чоловік б'є мене", "kris"},
 		{"OK/ViolenceSpanish", "Mi marido me pega", "kris"},
+		{"OK/SelfHarmKurmanji", "Ez naxwazim êdî bijîm, ez dixwazim xwe bikujim", "självskada"},
+		{"OK/SelfHarmKurmanjiPlain", "ez naxwazim edi bijim", "självskada"},
+		{"OK/SelfHarmKurmanjiSuicide", "Birayê min behsa xwekuştinê dike, ez çi bikim?", "självskada"},
+		{"OK/SelfHarmKurmanjiDie", "Ez dixwazim bimirim", "självskada"},
+		{"OK/SelfHarmSorani", "ئیتر نامەوێت بژیم، دەمەوێت خۆم بکوژم", "självskada"},
+		{"OK/SelfHarmSoraniArabicLetters", "ئيتر نامه‌ويت بژيم", "självskada"},
+		{"OK/SelfHarmSoraniSuicide", "کوڕەکەم باسی خۆکوشتن دەکات", "självskada"},
+		{"OK/SelfHarmTigrinya", "ብዛዕባ ርእሰ-ቅትለት እሓስብ ኣለኹ።", "självskada"},
+		{"OK/SelfHarmTigrinyaWordspace", "ነብሰይ፡ክቐትል፡ደልየ፡ኣለኹ።", "självskada"},
+		{"OK/FireKurmanji", "Agir ketiye avahiya me, alîkarî!", "nödläge"},
+		{"OK/FireKurmanjiPlain", "sewat heye li qata duyem", "nödläge"},
+		{"OK/FireKurmanjiBurning", "Mala cîranê me dişewite!", "nödläge"},
+		{"OK/FireSorani", "ئاگر کەوتۆتە ماڵەکەمان، یارمەتی!", "nödläge"},
+		{"OK/FireSoraniPersianLetters", "ئاگركه‌وتنه‌وه له‌ بیناكه‌مان", "nödläge"},
+		{"OK/FireTigrinya", "ኣብ ገዛና ሓዊ ኣሎ! ሓገዝ!", "nödläge"},
+		{"OK/ViolenceKurmanji", "Mêrê min her roj li min dixe, ez ditirsim", "kris"},
+		{"OK/ViolenceKurmanjiDomestic", "Ez rastî tundiya nav malê têm", "kris"},
+		{"OK/ViolenceKurmanjiPlain", "mere min tundiye li min dike", "kris"},
+		{"OK/ViolenceSorani", "مێردەکەم هەموو ڕۆژێک لێم دەدات، دەترسم", "kris"},
+		{"OK/ViolenceSoraniArabicLetters", "ميرده‌كه‌م هه‌موو روژيك ليم ده‌دات", "kris"},
+		{"OK/ViolenceSoraniDomestic", "من قوربانیی توندوتیژیی خێزانیم", "kris"},
+		{"OK/ViolenceTigrinya", "ሰብኣየይ ኣብ ገዛ ዓመጽ ይፍጽመለይ ኣሎ፡ ፈሪሐ ኣለኹ።", "kris"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -56,6 +78,18 @@ func TestTagsAndPriorityOtherLanguagesNotUrgent(t *testing.T) {
 		"Yarın şiddetli yağmur bekleniyor",                     // Turkish "heavy rain"
 		"Ilmahaygu wuxuu rabaa inuu iskuul dhigto",             // Somali, "is" starting words
 		"Palaan kotiin huomenna",                               // Finnish "I return home"
+		"Ma em dikarin li parkê agir vêxin û goşt bibrêjin?",   // Kurmanji, a fire to grill on
+		"Ocaxa min agir nagire, kî wê çêdike?",                 // Kurmanji, a stove that will not light
+		"Alarma agir li mala min bîp dike, ez çi bikim?",       // Kurmanji, a beeping fire alarm
+		"Ez bi tundî gazinê ji xizmeta we dikim",               // Kurmanji "strongly"
+		"Ez naxwazim li vê taxê bijîm, xaniyekî din heye?",     // Kurmanji, not living in an area
+		"Ji kerema xwe li min vegerin",                         // Kurmanji "get back to me"
+		"ئایا دەتوانم ئاگردان لە ماڵەکەم دابنێم؟",              // Sorani "fireplace"
+		"دەتوانین لە پارکەکە ئاگر بکەینەوە بۆ برژاندن؟",        // Sorani, a fire to grill on
+		"سووتاندنی زبڵ لە باخچە ڕێگەپێدراوە؟",                  // Sorani "burning rubbish"
+		"نامەوێت لەم گەڕەکە بژیم، چۆن خانوویەکی تر بدۆزمەوە؟",  // Sorani, not living in an area
+		"لێم ببورن، کەی کتێبخانە دەکرێتەوە؟",                   // Sorani "excuse me"
+		"ኣብ ፓርክ ሓዊ ምግባር ይፍቀድ ድዩ?",                              // Tigrinya, a fire in the park
 	} {
 		if tags, p := TagsAndPriority(text); p == inbox.PriorityUrgent {
 			t.Errorf("%q: got %v %s, want not urgent", text, tags, p)
