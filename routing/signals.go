@@ -2,6 +2,7 @@ package routing
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -61,11 +62,28 @@ func sentences(text string) [][2]int {
 	return out
 }
 
-// signal is a tag and the words that raise it.
+// signal is a tag and the words that raise it. A word of it inside one of
+// the phrases in except does not ("fire" in "fire ban").
 type signal struct {
 	tag      string
 	priority inbox.Priority
 	words    lexicon
+	except   lexicon
+}
+
+// raisedBy reports whether the words of toks raise s: one of its words
+// occurs outside its exceptions.
+func (s signal) raisedBy(toks []token) bool {
+	if s.except == nil {
+		return s.words.has(toks)
+	}
+	skip := s.except.find(toks)
+	for _, r := range s.words.find(toks) {
+		if !slices.ContainsFunc(skip, func(e [2]int) bool { return e[0] <= r[0] && r[1] <= e[1] }) {
+			return true
+		}
+	}
+	return false
 }
 
 // signals are the tags triage sets from the words of a message. Urgent
@@ -75,22 +93,25 @@ type signal struct {
 var signals = []signal{
 	{"självskada", inbox.PriorityUrgent, signalLexicon(append([]string{"självmord", "ta mitt liv", "ta livet av",
 		"vill inte leva", "orkar inte leva", "skada mig själv", "suicid", "kill myself", "end my life", "skära mig"},
-		selfHarmWords...)...)},
+		selfHarmWords...)...), nil},
 	{"hot", inbox.PriorityUrgent, signalLexicon("hota", "hotar=", "hotad", "hotet=", "ska döda", "skjuta ihjäl", "skjuta er",
-		"spränga", "bomb", "bränna ner", "knivhot", "will kill", "threat")},
-	{"nödläge", inbox.PriorityUrgent, signalLexicon(append([]string{"brinner", "brand i", "112=", "nödläge",
+		"spränga", "bomb", "bränna ner", "knivhot", "will kill", "threat"), nil},
+	// "brand= i", not "brand i": "Brandskydd i skolan", "brandvarnare i
+	// lägenheten" are questions, not fires.
+	{"nödläge", inbox.PriorityUrgent, signalLexicon(append([]string{"brinner", "brand= i", "branden= i", "112=", "nödläge",
 		"akut fara", "drunkn", "medvetslös", "andas inte", "emergency", "gasläcka", "rasat", "översvämning",
-		"översvämmat", "kokpåbud", "koka vattnet", "storm=", "stormen=", "evakuer"}, fireWords...)...)},
+		"översvämmat", "kokpåbud", "koka vattnet", "storm=", "stormen=", "evakuer"}, fireWords...)...),
+		signalLexicon(fireQuestions...)},
 	{"kris", inbox.PriorityUrgent, signalLexicon(append([]string{"kris=", "krisen=", "krisläge", "vattnet är borta",
 		"inget vatten", "strömavbrott", "ingenstans att sova", "våld i nära", "slår mig", "misshandla"},
-		violenceWords...)...)},
+		violenceWords...)...), nil},
 	{"klagomål", inbox.PriorityNormal, signalLexicon("klagomål", "klaga", "skandal", "oacceptabel", "upprörd", "besviken",
-		"dålig service", "complaint")},
+		"dålig service", "complaint"), nil},
 	{"beröm", inbox.PriorityLow, signalLexicon("tack så mycket", "stort tack", "tusen tack", "bra jobbat", "grymt",
 		"fantastisk", "toppen", "great job", "thank you so much", "ni är bäst", "tack för att ni",
-		"tack för hjälpen", "så snabbt", "snabbt fixat")},
+		"tack för hjälpen", "så snabbt", "snabbt fixat"), nil},
 	{"spam", inbox.PriorityLow, signalLexicon("bitcoin", "krypto", "tjäna pengar", "gratis iphone", "klicka här",
-		"click here", "vinn en", "casino", "onlyfans", "följ mig", "follow me", "dm me", "earn money")},
+		"click here", "vinn en", "casino", "onlyfans", "följ mig", "follow me", "dm me", "earn money"), nil},
 }
 
 // TagsAndPriority returns the tags the words of text raise, sorted, and
@@ -101,7 +122,7 @@ func TagsAndPriority(text string) ([]string, inbox.Priority) {
 	toks := tokenize(normalizeSignalText(text))
 	urgent, low, normal := false, false, false
 	for _, s := range signals {
-		if !s.words.has(toks) {
+		if !s.raisedBy(toks) {
 			continue
 		}
 		tags = append(tags, s.tag)

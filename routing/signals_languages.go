@@ -85,6 +85,15 @@ var (
 		// Tigrinya: there is a fire. Not "ሓዊ" alone, for the same reasons.
 		"ሓዊ= ኣሎ=", "ሓዊ= ኣላ=",
 	}
+	// fireQuestions hold a fire word but ask about rules and equipment,
+	// which a summer's fire ban brings by the thousand: they do not raise
+	// the emergency (see signal.except).
+	fireQuestions = []string{
+		// English: fire ban, fire safety, fire drill, fire extinguisher
+		"fire= ban", "fire= bans=", "fire= safety", "fire= drill", "fire= extinguisher",
+		// Arabic: fire alarm, fire extinguisher
+		"انذار *حريق", "طفايه *حريق",
+	}
 	violenceWords = []string{
 		// English
 		"domestic violence", "hits me=", "beats me=", "hitting me=", "beating me=", "rape=", "raped=",

@@ -1,0 +1,35 @@
+package routing
+
+import (
+	"testing"
+
+	"inkorg/inbox"
+)
+
+// TestFireQuestionsNotUrgent: a question about a fire ban, fire safety or
+// a smoke alarm holds a fire word but is no emergency; on a day with a fire
+// ban thousands of them would fill the urgent queue. A fire word outside
+// those phrases still is one.
+func TestFireQuestionsNotUrgent(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		urgent bool
+	}{
+		{"Is there a fire ban in Göteborg right now?", false},
+		{"Are fire bans announced on goteborg.se?", false},
+		{"Where can our association get fire safety training?", false},
+		{"Brandskydd i flerbostadshus, vem ansvarar?", false},
+		{"Var köper jag brandvarnare i Göteborg?", false},
+		{"إنذار الحريق في العمارة يرن كل ليلة، من يصلحه؟", false},
+		{"Det är brand i trapphuset!", true},
+		{"Branden i Angered, vart ska vi ta vägen?", true},
+		{"There is a fire in our building", true},
+		{"Fire ban or not, someone lit a fire in the forest and it is spreading!", true},
+		{"حريق في المبنى!", true},
+	} {
+		_, p := TagsAndPriority(tc.text)
+		if got := p == inbox.PriorityUrgent; got != tc.urgent {
+			t.Errorf("%q: urgent %v, want %v", tc.text, got, tc.urgent)
+		}
+	}
+}
