@@ -18,7 +18,9 @@ import (
 // Arabic, Persian, Somali, Finnish, Polish, Turkish, BKS, Spanish,
 // Ukrainian, Tigrinya, Kurmanji), often with a Swedish word inside, written
 // from the targets' topics without reading the examples and kept blind while
-// the other-language examples were written.
+// the other-language examples were written. heldout5.jsonl holds Kurdish
+// questions (Kurmanji and Sorani), written the same way before the Kurdish
+// examples.
 func TestHeldOut(t *testing.T) {
 	tr, err := NewTriager(bundled(t), nil, DefaultConfig())
 	if err != nil {
@@ -37,14 +39,18 @@ func TestHeldOut(t *testing.T) {
 
 // heldOutFiles are the labelled questions no training example may be.
 var heldOutFiles = []string{"testdata/heldout.jsonl", "testdata/heldout2.jsonl", "testdata/heldout3.jsonl",
-	"testdata/heldout4.jsonl"}
+	"testdata/heldout4.jsonl", "testdata/heldout5.jsonl"}
 
 // heldOutMinimum is the least top-1 and top-3 accuracy a held-out file must
-// keep: the other languages' set has its own, below the Swedish sets'
-// (measured 0.895 and 0.939 when it was added).
+// keep: the other languages' sets have their own, below the Swedish sets'
+// (measured 0.895 and 0.939 for heldout4, 0.829 and 0.871 for heldout5,
+// when they were added).
 func heldOutMinimum(file string) [2]float64 {
-	if file == "testdata/heldout4.jsonl" {
+	switch file {
+	case "testdata/heldout4.jsonl":
 		return [2]float64{0.85, 0.90}
+	case "testdata/heldout5.jsonl":
+		return [2]float64{0.78, 0.82}
 	}
 	return [2]float64{0.90, 0.95}
 }
