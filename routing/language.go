@@ -136,13 +136,32 @@ func arabicScript(text string) Language {
 			ar++
 		}
 	}
-	for _, w := range strings.Fields(text) {
+	// Sorani typed on an Arabic or Persian keyboard has none of its own
+	// letters: ە becomes ه, often with a space after it ("هه یه" for
+	// "هەیە"). Its frequent words written that way, with none of Persian's
+	// or Arabic's, tell it.
+	var kuWords, faWords, arWords int
+	for _, w := range words(text) {
 		switch w {
 		case "است", "می", "را", "برای", "این", "چطور", "کجا":
 			fa += 2
+			faWords++
+		case "از", "در", "هست", "باید", "دارم", "داشتم", "اینکه", "میشه", "میخوام", "میخواهم", "هستم",
+			"نیست", "چیه", "رو", "شده", "کردم", "کنم", "شما", "ما", "آیا":
+			// Persian's, not Sorani's, but weighed only against it.
+			faWords++
 		case "في", "على", "هل", "كيف", "إلى", "الى", "لا":
 			ar += 2
+			arWords++
+		case "من", "عن", "ماذا", "متى", "أين", "اين", "يمكن":
+			arWords++
+		case "له", "هه", "وه", "ئه", "یه", "ده", "بو", "کراوه", "براوه", "کردووه", "نییه", "چییه", "ئیمه", "ئیوه",
+			"روژ", "روژی", "کاتژمیر", "مندال", "منداله":
+			kuWords++
 		}
+	}
+	if ku == 0 && kuWords >= 2 && faWords == 0 && arWords == 0 {
+		return Language{"ku", margin(kuWords, 1)}
 	}
 	switch {
 	case ku > 0 && ku >= fa && ku >= ar:
