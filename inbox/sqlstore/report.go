@@ -39,13 +39,12 @@ const slaOutcomeSQL = `CASE WHEN first_sla_outcome IS NOT NULL THEN first_sla_ou
 	WHEN sla_running = ? OR sla_paused = ? THEN 0
 	ELSE 1 END`
 
-// reportAgentSQL is the agent a conversation counts for: who sent the
-// first reply to the citizen's first question, or, while no one in inkorg
-// has, its assignee (0 for none), who holds it. alias qualifies the
-// columns ("c." or "").
-func reportAgentSQL(alias string) string {
-	return "COALESCE(" + alias + "first_responder_id, " + alias + "assignee_id)"
-}
+// summaryAgentColumn is the agent the summary counts a conversation for:
+// who sent the first reply to the citizen's first question (the figures
+// are about answering), or, while no one in inkorg has, its assignee (0
+// for none). The backlog and the hours, which are about the work, count
+// it for its assignee, who holds it.
+var summaryAgentColumn = reportColumn{"COALESCE(first_responder_id, assignee_id)", func(r *scannedRow) any { return &r.assigneeID }}
 
 // Columns by what needs them: the range filter, each grouping, and the
 // summary's figures. Backlog and hours read only the times and the group.
@@ -60,7 +59,7 @@ var (
 		inbox.GroupAdministration: {"administration_id", func(r *scannedRow) any { return &r.admin }},
 		inbox.GroupChannel:        {"channel", func(r *scannedRow) any { return &r.channel }},
 		inbox.GroupAccount:        {"account_id", func(r *scannedRow) any { return &r.accountID }},
-		inbox.GroupAgent:          {reportAgentSQL(""), func(r *scannedRow) any { return &r.assigneeID }},
+		inbox.GroupAgent:          {"assignee_id", func(r *scannedRow) any { return &r.assigneeID }},
 		inbox.GroupLanguage:       {"language", func(r *scannedRow) any { return &r.lang }},
 		inbox.GroupTag:            {"tags", func(r *scannedRow) any { return &r.tags }},
 	}
@@ -79,10 +78,19 @@ var (
 	}
 )
 
+// groupColumn returns the column req's rows are grouped by, if any.
+func groupColumn(req inbox.ReportRequest) (reportColumn, bool) {
+	if req.GroupBy == inbox.GroupAgent && req.Kind == inbox.ReportSummary {
+		return summaryAgentColumn, true
+	}
+	g, ok := reportGroupColumns[req.GroupBy]
+	return g, ok
+}
+
 // reportColumns returns the columns req needs.
 func reportColumns(req inbox.ReportRequest) []reportColumn {
 	cols := append([]reportColumn(nil), reportTimeColumns...)
-	if g, ok := reportGroupColumns[req.GroupBy]; ok {
+	if g, ok := groupColumn(req); ok {
 		cols = append(cols, g)
 	}
 	if req.Kind == inbox.ReportSummary {

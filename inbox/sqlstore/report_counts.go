@@ -111,9 +111,6 @@ func (s *Store) countRows(ctx context.Context, g inbox.GroupBy, query string, ar
 // groupSelect returns the grouping's column, qualified by alias, as the
 // start of a select list and of a GROUP BY, or nothing for no grouping.
 func groupSelect(g inbox.GroupBy, alias string) string {
-	if g == inbox.GroupAgent {
-		return reportAgentSQL(alias) + ", "
-	}
 	if col, ok := reportGroupColumns[g]; ok {
 		return alias + col.name + ", "
 	}

@@ -36,7 +36,7 @@ func (s *Store) ScanReportRows(ctx context.Context, req inbox.ReportRequest, fn 
 	}
 	// The citizen's first message, then the group and the figures.
 	cols := []reportColumn{reportTimeColumns[0]}
-	if g, ok := reportGroupColumns[req.GroupBy]; ok {
+	if g, ok := groupColumn(req); ok {
 		cols = append(cols, g)
 	}
 	cols = append(cols, reportSummaryColumns...)
