@@ -312,7 +312,9 @@ var unsentDeliveries = []string{string(inbox.DeliveryQueued), string(inbox.Deliv
 // publishMessage gives our message m the platform's id mid, sent at. A
 // message stored under mid meanwhile (an echo inkorg did not recognise) is
 // merged into m, so the conversation shows the reply once. The answer-bank
-// links m holds count as uses from now on (answerUsesOut).
+// links m holds count as uses from now on (answerUsesOut). Receipts stored
+// before, of its thread or, for a private reply, of the commenter's
+// private thread (takeThreadReceipts), mark it as far as they reach.
 func publishMessage(tx *gorm.DB, s *Store, m *messageRow, mid string, at, now dbTime) error {
 	if err := lockMessage(tx, inbox.Platform(m.Platform), mid); err != nil {
 		return err
@@ -342,6 +344,9 @@ func publishMessage(tx *gorm.DB, s *Store, m *messageRow, mid string, at, now db
 		return err
 	}
 	if _, err := refreshMessage(tx, inbox.Platform(m.Platform), mid); err != nil {
+		return err
+	}
+	if err := takeThreadReceipts(tx, m, at); err != nil {
 		return err
 	}
 	// The reply now has the time it went out, which may come after

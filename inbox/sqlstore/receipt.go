@@ -118,8 +118,9 @@ func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	// own is true when the receipt changed the thread's own messages.
 	var own bool
 	if ref.ID == 0 {
-		marked, err = markWithoutThread(tx, e)
-		a.Created = a.Created || len(marked) > 0
+		var kept bool
+		marked, kept, err = markWithoutThread(tx, e, now)
+		a.Created = a.Created || kept || len(marked) > 0
 	} else {
 		var mv watermarkMove
 		a.ConversationID = ref.ID
@@ -167,11 +168,143 @@ func receiptMark(kind inbox.EventKind) (column string, state inbox.DeliveryState
 // all that tells staff it arrived. The thread has no outbound message of its
 // own and no row to keep the watermark in, and none is made for it: the
 // replies' own states, which only move forward (receiptMark), keep a
-// redelivered or older receipt from changing or reporting anything. One
-// statement (markPrivateReplies).
-func markWithoutThread(tx *gorm.DB, e *inbox.Event) ([]int64, error) {
+// redelivered or older receipt from changing or reporting anything. A
+// private reply still in flight may be covered too (the receipt overtook
+// the Send API's answer, or the sender died mid-call), so the receipt is
+// kept for it until it is recorded as sent (keepForInFlight); kept reports
+// whether it was kept anew.
+func markWithoutThread(tx *gorm.DB, e *inbox.Event, now dbTime) (marked []int64, kept bool, err error) {
+	if e.ThreadKey == "" || e.AccountExternalID == "" {
+		return nil, false, nil
+	}
+	// Taken before either write, so that a private reply whose send is
+	// being recorded meanwhile is either kept for or marked: whichever
+	// comes second sees what the other wrote (takeThreadReceipts).
+	if err := lockPrivateThread(tx, e.Platform, e.AccountExternalID, e.ThreadKey); err != nil {
+		return nil, false, err
+	}
+	if kept, err = keepForInFlight(tx, e, now); err != nil {
+		return nil, false, err
+	}
 	_, state, below := receiptMark(e.Kind)
-	return markPrivateReplies(tx, e, toDBTime(e.Watermark), state, below)
+	marked, err = markPrivateReplies(tx, e, toDBTime(e.Watermark), state, below)
+	return marked, kept, err
+}
+
+// lockPrivateThread serialises, on PostgreSQL, a receipt of a private
+// thread without a conversation with the recording of a private reply
+// sent to it, which share no row to wait for otherwise.
+func lockPrivateThread(tx *gorm.DB, platform inbox.Platform, account, threadKey string) error {
+	return lockMessage(tx, platform, "private-thread:"+account+":"+threadKey)
+}
+
+// keepForInFlight keeps receipt e, of a private thread without a
+// conversation, for each private reply in flight to the thread's citizen
+// from the same account: a change of the reply's message under the name
+// inkorg gave it before the platform names it (its idempotency key),
+// dated at the watermark. It is not a receipt of that message (refreshMessage
+// never reads the name again once the reply is sent): takeThreadReceipts
+// weighs it against the time the reply went out, and uses it up. It
+// reports whether any was kept anew; a redelivered receipt keeps nothing.
+func keepForInFlight(tx *gorm.DB, e *inbox.Event, now dbTime) (bool, error) {
+	var names []string
+	err := tx.Table("messages AS m").Select("m.external_id").
+		Joins("JOIN outbound_actions o ON o.message_id = m.id").
+		Joins("JOIN messages t ON t.id = o.target_message_id").
+		Where("t.platform = ? AND t.author_external_id = ? AND o.kind = ? AND o.account_external_id = ? AND o.state IN ?",
+			string(e.Platform), e.ThreadKey, string(inbox.OutboundPrivateReply), e.AccountExternalID, echoStates).
+		Order("m.id").Pluck("m.external_id", &names).Error
+	if err != nil {
+		return false, err
+	}
+	// The receipt's author, the citizen, is left out: the watermark is
+	// all the reply needs, and the kept row holds no personal data.
+	keep := *e
+	keep.Author, keep.OccurredAt = inbox.Actor{}, e.Watermark
+	kept := false
+	for _, name := range names {
+		created, err := insertChange(tx, newChangeRow(&keep, name, now))
+		if err != nil {
+			return false, err
+		}
+		kept = kept || created
+	}
+	return kept, nil
+}
+
+// takeThreadReceipts gives m, a message just recorded as sent at at, the
+// delivery state that receipts already stored cover when m is a private
+// reply, as refreshMessage gives a message of a thread its thread's
+// watermarks: m is kept with its comment's conversation, while the
+// receipts come in the commenter's private thread, and may come before
+// m's send is recorded. Those are the watermarks of the thread's
+// conversation and the receipts kept for m while the thread had none
+// (keepForInFlight), which are used up here.
+func takeThreadReceipts(tx *gorm.DB, m *messageRow, at dbTime) error {
+	var threads []struct {
+		AccountExternalID string
+		AuthorExternalID  string
+	}
+	err := tx.Table("outbound_actions AS o").Select("o.account_external_id, t.author_external_id").
+		Joins("JOIN messages t ON t.id = o.target_message_id").
+		Where("o.conversation_id = ? AND o.message_id = ? AND o.kind = ?",
+			m.ConversationID, m.ID, string(inbox.OutboundPrivateReply)).
+		Limit(1).Scan(&threads).Error
+	if err != nil || len(threads) == 0 {
+		return err
+	}
+	account, citizen := threads[0].AccountExternalID, threads[0].AuthorExternalID
+	platform := inbox.Platform(m.Platform)
+	if err := lockPrivateThread(tx, platform, account, citizen); err != nil {
+		return err
+	}
+	// Locked, so that a receipt moving the watermark meanwhile either
+	// waits for this send and then marks it, or is seen here.
+	var rows []watermarks
+	err = forUpdate(tx.Table("conversations")).Select("delivered_until", "read_until").
+		Where("platform = ? AND channel IN ? AND account_external_id = ? AND thread_key = ?",
+			m.Platform, privateChannels, account, citizen).
+		Limit(1).Find(&rows).Error
+	if err != nil {
+		return err
+	}
+	var marks watermarks
+	if len(rows) > 0 {
+		marks = rows[0]
+	}
+	if marks, err = useKeptReceipts(tx, m, marks); err != nil {
+		return err
+	}
+	state := marks.apply(inbox.DeliverySent, at)
+	if state == inbox.DeliverySent {
+		return nil
+	}
+	return tx.Model(&messageRow{}).Where("id = ?", m.ID).
+		Update("delivery", laterDeliverySQL(string(inbox.DeliverySent), state)).Error
+}
+
+// useKeptReceipts returns marks moved on by the receipts kept for m while
+// it was in flight (keepForInFlight), and deletes them: m no longer goes by
+// the name they are kept under.
+func useKeptReceipts(tx *gorm.DB, m *messageRow, marks watermarks) (watermarks, error) {
+	var kept []changeRow
+	err := tx.Where("platform = ? AND message_external_id = ? AND kind IN ?", m.Platform, m.ExternalID,
+		[]string{string(inbox.EventMessagesDelivered), string(inbox.EventMessagesRead)}).Find(&kept).Error
+	if err != nil || len(kept) == 0 {
+		return marks, err
+	}
+	ids := make([]int64, len(kept))
+	for i, c := range kept {
+		ids[i] = c.ID
+		until := &marks.DeliveredUntil
+		if inbox.EventKind(c.Kind) == inbox.EventMessagesRead {
+			until = &marks.ReadUntil
+		}
+		if c.OccurredAt.Time().After(until.Time()) {
+			*until = c.OccurredAt
+		}
+	}
+	return marks, tx.Delete(&changeRow{}, ids).Error
 }
 
 // watermarkMove is what moving a thread's watermark forward did.
