@@ -51,9 +51,14 @@ func (w watermarks) apply(state inbox.DeliveryState, sent dbTime) inbox.Delivery
 	return state
 }
 
+// findWatermarks returns the watermarks of conversation convID, locking
+// its row on PostgreSQL: a receipt moving them meanwhile either has
+// committed, and they are read as it left them, or waits for this
+// transaction and then finds the message it records (a reply whose send
+// is recorded beside a receipt would otherwise be missed by both).
 func findWatermarks(tx *gorm.DB, convID int64) (watermarks, error) {
 	var rows []watermarks
-	err := tx.Table("conversations").Select("delivered_until", "read_until").
+	err := forUpdate(tx.Table("conversations")).Select("delivered_until", "read_until").
 		Where("id = ?", convID).Limit(1).Find(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return watermarks{}, err
