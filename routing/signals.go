@@ -94,8 +94,8 @@ var signals = []signal{
 	{"självskada", inbox.PriorityUrgent, signalLexicon(append([]string{"självmord", "ta mitt liv", "ta livet av",
 		"vill inte leva", "orkar inte leva", "skada mig själv", "suicid", "kill myself", "end my life", "skära mig"},
 		selfHarmWords...)...), nil},
-	{"hot", inbox.PriorityUrgent, signalLexicon("hota", "hotar=", "hotad", "hotet=", "ska döda", "skjuta ihjäl", "skjuta er",
-		"spränga", "bomb", "bränna ner", "knivhot", "will kill", "threat"), nil},
+	{"hot", inbox.PriorityUrgent, signalLexicon(append([]string{"hota", "hotar=", "hotad", "hotet=", "ska döda", "skjuta ihjäl",
+		"skjuta er", "spränga", "bomb", "bränna ner", "knivhot", "will kill", "threat"}, threatWords...)...), nil},
 	// "brand= i", not "brand i": "Brandskydd i skolan", "brandvarnare i
 	// lägenheten" are questions, not fires.
 	{"nödläge", inbox.PriorityUrgent, signalLexicon(append([]string{"brinner", "brand= i", "branden= i", "112=", "nödläge",

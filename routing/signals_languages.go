@@ -127,6 +127,106 @@ var (
 		// Tigrinya: violence
 		"ዓመጽ", "ዓመፅ",
 	}
+	// threatWords threaten staff, the public or a building. A verb that
+	// also names something ordinary comes only with a person or a building
+	// as its object: rats and time are killed too, a photo shoot or an email
+	// is shot, balloons and maps are blown up, and Polish "wysadzić" is also
+	// dropping someone off.
+	threatWords = []string{
+		// English: kill you, shoot you dead, blow up your office, burn the
+		// place down, I know where you live, you will regret
+		"kill you=", "kill u=", "kill ya=", "kill y= all=", "kill all= of= you=", "kill everyone",
+		"kill everybody", "kill him=", "kill her=", "kill your= family", "kill your= kids",
+		"kill your= children", "murder you=", "stab you=", "shoot you= dead=", "shoot you= all=",
+		"shoot y= all=", "shoot everyone", "shoot everybody", "shoot up the= school", "shoot up the= office",
+		"shoot up your=", "blow up your=", "blow up the= building", "blow up the= office",
+		"blow up city= hall=", "blow you= up=", "blow this= place= up=", "blow the= place= up=",
+		"burn it= down=", "burn this= place= down=", "burn the= place= down=", "burn the= building= down=",
+		"burn down the= building", "burn down city= hall=", "burn down your=", "burn your= house",
+		"burn your= office", "know where you= live", "know where you= work=", "know where u= live",
+		"you= will= regret", "you= ll= regret", "you= re= going= to= regret", "you= are= going= to= regret",
+		// Arabic: I'll kill you, I / we will kill, I / we will burn, blow up,
+		// open fire, bomb(s), you will regret, threat, I know where you live,
+		// I know your address. "ستندم" takes its joined "and" by hand, not
+		// "*": Persian "مستندم" is "my document".
+		"*قتلك", "*سأقتل", "*سنقتل", "سوف= أقتل", "سوف= نقتل", "*سأحرق", "*سنحرق", "*سأفجر",
+		"*سنفجر", "*تفجير", "*سأطلق النار", "*سنطلق النار", "*قنبل", "*قنابل", "ستندم", "وستندم", "فستندم", "*تهديد",
+		"أعرف أين= تسكن", "نعرف أين= تسكن", "أعرف عنوانك",
+		// Persian: I'll kill you, I / we will kill, I'll hit you, I'll blow up,
+		// I'll set fire, bomb, you'll regret, I know where you live (threat as
+		// the Arabic entry)
+		"*کشمت", "*کشیمت", "خواهم= کشت=", "خواهیم= کشت=", "میزنمت", "می= زنمت", "منفجر= میکنم",
+		"منفجر= می= کنم", "منفجرش= میکنم", "منفجرش= می= کنم", "آتش= میزنم", "آتش= می= زنم",
+		"آتیش= میزنم", "آتیش= می= زنم", "بمب", "پشیمان= میشوی", "پشیمان= می= شوی", "پشیمون= میشی",
+		"پشیمون= می= شی", "پشیمان= خواهی= شد", "میدانم= کجا= زندگی", "می= دانم= کجا= زندگی",
+		"میدونم= کجا= زندگی", "می= دونم= کجا= زندگی",
+		// Somali: (I) will kill you, (I) will kill you all, threat, you will regret
+		"ku= dili=", "ku= dilayaa=", "idin= dili=", "idin= dilayaa=", "hanjab", "ka= qoomamayn= doont",
+		// Finnish: I kill / shoot you, we kill you, I blow up, bomb, I set on
+		// fire, I know where you live, you will regret, threat, threatened.
+		// Not "tapan" alone: "tapan aikaa" is killing time, and "uhka" starts
+		// "uhkasakko", a fine.
+		"tapan= sinut=", "tapan= sut=", "tapan= teidät=", "tapan= teidat=", "tapan= hänet=",
+		"tapan= hanet=", "tapamme= teidät=", "tapamme= teidat=", "tapamme= sinut=", "ammun= sinut=",
+		"ammun= sut=", "ammun= teidät=", "ammun= teidat=", "ammun= kaikki=", "räjäytän", "rajaytan",
+		"räjäytämme", "rajaytamme", "pommi", "sytytän= tuleen", "sytytan= tuleen", "tiedän= missä= asut",
+		"tiedan= missa= asut", "tulet= katumaan", "tulette= katumaan", "uhkaus", "uhkauk", "uhkaili",
+		"uhkasi=",
+		// Polish: I / we will kill you, shoot dead, blow up, I / we will set
+		// fire, I know where you live, you will regret, threat. Not "grozi":
+		// "grozi mi mandat" is a fine one risks.
+		"zabiję= cię=", "zabije= cie=", "zabiję= was=", "zabije= was=", "cię= zabiję=", "cie= zabije=",
+		"was= zabiję=", "was= zabije=", "zabijemy= cię=", "zabijemy= cie=", "zabijemy= was=", "zastrzel",
+		"wysad w= powietrze=", "urząd= w= powietrze=", "urzad= w= powietrze=", "budynek= w= powietrze=",
+		"biuro= w= powietrze=", "podpalę=", "podpale=", "podpalimy=", "wiem= gdzie= mieszkasz",
+		"wiem= gdzie= mieszkacie", "pożałujesz", "pozalujesz", "pożałujecie", "pozalujecie", "groźb", "grozb",
+		// Ukrainian and Russian: I'll kill you, I / we will kill, shoot dead,
+		// blow up, set fire, bomb, threat, I know where you live, you'll regret.
+		// Not "бомб" alone: "бомбосховище" is a shelter.
+		"вб= ю= тебе=", "вб= ю= вас=", "вб= ю= всіх=", "тебе= вб= ю=", "вас= вб= ю=", "уб= ю= тебе=",
+		"убью=", "убьём=", "убьем=", "застрелю", "пристрелю", "підірву", "підірвемо", "підпалю=", "взорву",
+		"взорвём", "взорвем", "подожгу", "бомба=", "бомбу=", "погроз", "погрож", "угроз", "угрож",
+		"знаю= де= ти= живеш", "знаю= де= ви= живете", "знаю= где= ты= живешь", "знаю= где= ты= живёшь",
+		"знаю= где= вы= живете", "пошкодуєш", "пошкодуєте", "пожалеешь", "пожалеете",
+		// Turkish: I'll kill you, we'll kill, I'll shoot you, blow up, I know
+		// where you live, you'll regret, I'll make you regret, threat. Not
+		// "öldür" alone: "zaman öldürmek" is killing time; not "patlat"
+		// alone: "kafa patlatmak" is racking one's brains.
+		"seni= öldür", "seni= oldur", "sizi= öldür", "sizi= oldur", "hepinizi= öldür", "hepinizi= oldur",
+		"öldüreceğim=", "oldurecegim=", "öldüreceğiz=", "oldurecegiz=", "öldürürüm=", "oldururum=",
+		"seni= vuracağım=", "seni= vuracagim=", "seni= vururum=", "sizi= vuracağım=", "sizi= vuracagim=",
+		"sizi= vururum=", "havaya= uçur", "havaya= ucur", "patlatacağım=", "patlatacagim=",
+		"patlatırım=", "patlatirim=", "nerede= oturduğunu= biliyorum", "nerede= oturdugunu= biliyorum",
+		"nerede= yaşadığını= biliyorum", "nerede= yasadigini= biliyorum", "pişman= olacaksın",
+		"pisman= olacaksin", "pişman= ederim", "pisman= ederim", "tehdit",
+		// BKS: I'll kill you, we'll kill, I'll shoot, shot, I'll blow up, I
+		// know where you live, you'll regret, threat, threatens me
+		"ubiću= te=", "ubicu= te=", "ubit= ću= te=", "ubit= cu= te=", "ubiću= vas=", "ubicu= vas=",
+		"ubit= ću= vas=", "ubit= cu= vas=", "ubićemo", "ubicemo", "убићу= те=", "убићу= вас=", "pucaću=",
+		"pucacu=", "upuca", "dići= ću= u= zrak=", "dici= cu= u= zrak=", "diću= u= zrak=", "dicu= u= zrak=",
+		"dići= ću= u= vazduh=", "dici= cu= u= vazduh=", "znam= gdje= živiš", "znam= gdje= zivis",
+		"znam= gde= živiš", "znam= gde= zivis", "знам= где= живиш", "zažalit= ćeš", "zazalit= ces",
+		"zažalićeš", "zazalices", "prijetnj", "pretnj", "prijeti= mi=", "preti= mi=",
+		// Spanish: I'm going to / will kill you, shoot you, blow up or burn
+		// the building, I know where you live, you will regret, threat. Not
+		// "matarlos" or "matarlas": rats are killed too.
+		"te= voy= a= matar=", "os= voy= a= matar=", "te= mataré=", "te= matare=", "os= mataré=",
+		"os= matare=", "te= mato=", "matarte", "mataros", "te= voy= a= disparar", "os= voy= a= disparar",
+		"dispararte", "dispararos", "te= pego= un= tiro=", "volar el= edificio", "volar el= ayuntamiento",
+		"quemar el= edificio", "quemar el= ayuntamiento", "quemar tu= casa", "quemar la= oficina",
+		"sé= dónde= vives=", "se= donde= vives=", "sé= donde= vives=", "se= dónde= vives=",
+		"sabemos= dónde= vives=", "sabemos= donde= vives=", "arrepentirás", "arrepentiras",
+		"arrepentiréis", "arrepentireis", "amenaz",
+		// Kurmanji: kill you, threatened me or us, death threat, I know where
+		// you live, you will regret
+		"te= bikuj", "we= bikuj", "te= dikuj", "we= dikuj", "gef= li= min", "gef= li= me=", "gefa kuştin",
+		"gefa kustin", "gefxwar", "dizanim= tu= li= ku= dijî=", "dizanim= tu= li= ku= diji=",
+		"dizanim= tu= li= ku= dimînî=", "dizanim= tu= li= ku= dimini=", "poşman= bibî=", "posman= bibi=",
+		// Sorani: I / we kill you, threat, bomb, you will regret, I know where
+		// you live
+		"*تکوژم", "*تانکوژم", "*تکوژین", "*تانکوژین", "*هەڕەشە", "بۆمب", "پەشیمان= دەبیتەوە=",
+		"دەزانم= لە= کوێ= دەژیت",
+	}
 )
 
 // signalLexicon returns a lexicon of entries normalised as
