@@ -95,7 +95,8 @@ var signals = []signal{
 		"vill inte leva", "orkar inte leva", "skada mig själv", "suicid", "kill myself", "end my life", "skära mig"},
 		selfHarmWords...)...), nil},
 	{"hot", inbox.PriorityUrgent, signalLexicon(append([]string{"hota", "hotar=", "hotad", "hotet=", "ska döda", "skjuta ihjäl",
-		"skjuta er", "spränga", "bomb", "bränna ner", "knivhot", "will kill", "threat"}, threatWords...)...), nil},
+		"skjuta er", "spränga", "bomb", "bränna ner", "knivhot", "will kill", "threat"}, threatWords...)...),
+		signalLexicon(threatQuestions...)},
 	// "brand= i", not "brand i": "Brandskydd i skolan", "brandvarnare i
 	// lägenheten" are questions, not fires.
 	{"nödläge", inbox.PriorityUrgent, signalLexicon(append([]string{"brinner", "brand= i", "branden= i", "112=", "nödläge",

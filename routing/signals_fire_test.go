@@ -33,3 +33,24 @@ func TestFireQuestionsNotUrgent(t *testing.T) {
 		}
 	}
 }
+
+// TestShelterQuestionsNotUrgent: where to find a bomb shelter is a
+// question a crisis brings by the thousand, not a threat; a bomb outside
+// those words still is one.
+func TestShelterQuestionsNotUrgent(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		urgent bool
+	}{
+		{"Where is the nearest bomb shelter in Majorna?", false},
+		{"Are the bomb shelters open to everyone?", false},
+		{"Missä on lähin pommisuoja?", false},
+		{"There is a bomb in the library, I put it there", true},
+		{"Kirjastossa on pommi", true},
+	} {
+		_, p := TagsAndPriority(tc.text)
+		if got := p == inbox.PriorityUrgent; got != tc.urgent {
+			t.Errorf("%q: urgent %v, want %v", tc.text, got, tc.urgent)
+		}
+	}
+}

@@ -85,6 +85,13 @@ var (
 		// Tigrinya: there is a fire. Not "ሓዊ" alone, for the same reasons.
 		"ሓዊ= ኣሎ=", "ሓዊ= ኣላ=",
 	}
+	// threatQuestions hold a threat word but ask where to shelter, which a
+	// crisis brings many of (see signal.except).
+	threatQuestions = []string{
+		// English and Finnish: bomb shelter (the Ukrainian and Russian
+		// words for it match no entry)
+		"bomb= shelter", "pommisuoj",
+	}
 	// fireQuestions hold a fire word but ask about rules and equipment,
 	// which a summer's fire ban brings by the thousand: they do not raise
 	// the emergency (see signal.except).
