@@ -11,10 +11,7 @@ import (
 // ban thousands of them would fill the urgent queue. A fire word outside
 // those phrases still is one.
 func TestFireQuestionsNotUrgent(t *testing.T) {
-	for _, tc := range []struct {
-		text   string
-		urgent bool
-	}{
+	checkUrgent(t, []urgentCase{
 		{"Is there a fire ban in Göteborg right now?", false},
 		{"Are fire bans announced on goteborg.se?", false},
 		{"Where can our association get fire safety training?", false},
@@ -26,7 +23,19 @@ func TestFireQuestionsNotUrgent(t *testing.T) {
 		{"There is a fire in our building", true},
 		{"Fire ban or not, someone lit a fire in the forest and it is spreading!", true},
 		{"حريق في المبنى!", true},
-	} {
+	})
+}
+
+// urgentCase is a message and whether triage must find it urgent.
+type urgentCase struct {
+	text   string
+	urgent bool
+}
+
+// checkUrgent checks the priority TagsAndPriority gives each case.
+func checkUrgent(t *testing.T, cases []urgentCase) {
+	t.Helper()
+	for _, tc := range cases {
 		_, p := TagsAndPriority(tc.text)
 		if got := p == inbox.PriorityUrgent; got != tc.urgent {
 			t.Errorf("%q: urgent %v, want %v", tc.text, got, tc.urgent)
@@ -38,19 +47,11 @@ func TestFireQuestionsNotUrgent(t *testing.T) {
 // question a crisis brings by the thousand, not a threat; a bomb outside
 // those words still is one.
 func TestShelterQuestionsNotUrgent(t *testing.T) {
-	for _, tc := range []struct {
-		text   string
-		urgent bool
-	}{
+	checkUrgent(t, []urgentCase{
 		{"Where is the nearest bomb shelter in Majorna?", false},
 		{"Are the bomb shelters open to everyone?", false},
 		{"Missä on lähin pommisuoja?", false},
 		{"There is a bomb in the library, I put it there", true},
 		{"Kirjastossa on pommi", true},
-	} {
-		_, p := TagsAndPriority(tc.text)
-		if got := p == inbox.PriorityUrgent; got != tc.urgent {
-			t.Errorf("%q: urgent %v, want %v", tc.text, got, tc.urgent)
-		}
-	}
+	})
 }

@@ -53,18 +53,24 @@ func queueSoporReply(t *testing.T, s *Store, u *inbox.User, conv int64, psid str
 // psid.
 func queueSopor(t *testing.T, s *Store, u *inbox.User, conv int64, psid string) *inbox.QueuedOutbound {
 	t.Helper()
-	at := time.Now().UTC()
-	key := "inkorg-" + psid
+	return queueDirectReply(t, s, conv, storetest.PageID, psid, "inkorg-"+psid, soporReply, u.ID, time.Now().UTC())
+}
+
+// queueDirectReply queues a reply named key, by the user actor (0 for
+// none), in conversation conv's Messenger thread with thread on the Page
+// account, as the web UI does at at.
+func queueDirectReply(t *testing.T, s *Store, conv int64, account, thread, key, text string, actor int64, at time.Time) *inbox.QueuedOutbound {
+	t.Helper()
 	q := &inbox.QueuedOutbound{
 		Action: &inbox.OutboundAction{Key: key, Kind: inbox.OutboundDirectMessage, ConversationID: conv,
-			TargetExternalID: psid, AccountExternalID: storetest.PageID, Platform: inbox.PlatformFacebook,
-			Text: soporReply, ActorID: u.ID, NextAttemptAt: &at},
+			TargetExternalID: thread, AccountExternalID: account, Platform: inbox.PlatformFacebook,
+			Text: text, ActorID: actor, NextAttemptAt: &at},
 		Message: &inbox.Message{ConversationID: conv, Platform: inbox.PlatformFacebook, ExternalID: key,
-			Direction: inbox.DirectionOutbound, AuthorExternalID: storetest.PageID, Text: soporReply, SentAt: at},
-		Work: &inbox.Work{Audit: &inbox.AuditEntry{ActorID: u.ID, Action: inbox.ActionReply, ConversationID: conv, Detail: "{}"}},
+			Direction: inbox.DirectionOutbound, AuthorExternalID: account, Text: text, SentAt: at},
+		Work: &inbox.Work{Audit: &inbox.AuditEntry{ActorID: actor, Action: inbox.ActionReply, ConversationID: conv, Detail: "{}"}},
 	}
 	if err := s.QueueOutbound(t.Context(), q); err != nil {
-		t.Fatal(err)
+		t.Fatalf("QueueOutbound: %v", err)
 	}
 	return q
 }

@@ -21,17 +21,7 @@ func TestPostgresThreadReceiptBesideSend(t *testing.T) {
 	s := NewStore(db)
 	conv := mustApply(t, s, storetest.Event("psid_1", "m_1", storetest.T0)).ConversationID
 	clock = storetest.T0.Add(time.Minute)
-	q := &inbox.QueuedOutbound{
-		Action: &inbox.OutboundAction{Key: "inkorg-r1", Kind: inbox.OutboundDirectMessage, ConversationID: conv,
-			TargetExternalID: "psid_1", AccountExternalID: storetest.PageID, Platform: inbox.PlatformFacebook,
-			Text: "Klockan 10.", NextAttemptAt: &clock},
-		Message: &inbox.Message{ConversationID: conv, Platform: inbox.PlatformFacebook, ExternalID: "inkorg-r1",
-			Direction: inbox.DirectionOutbound, AuthorExternalID: storetest.PageID, Text: "Klockan 10.", SentAt: clock},
-		Work: &inbox.Work{Audit: &inbox.AuditEntry{Action: inbox.ActionReply, ConversationID: conv, Detail: "{}"}},
-	}
-	if err := s.QueueOutbound(t.Context(), q); err != nil {
-		t.Fatal(err)
-	}
+	q := queueDirectReply(t, s, conv, storetest.PageID, "psid_1", "inkorg-r1", "Klockan 10.", 0, clock)
 	move := func(from, to inbox.OutboundState, mid string) error {
 		_, err := s.UpdateOutbound(t.Context(), inbox.OutboundUpdate{ID: q.Action.ID, From: []inbox.OutboundState{from}, State: to, PlatformID: mid})
 		return err

@@ -118,20 +118,7 @@ func (w *reportWorld) reply(conv int64, thread, at, text string, u *inbox.User) 
 	w.t.Helper()
 	w.clock = sthlm(w.t, at)
 	w.n++
-	key := fmt.Sprintf("inkorg-r%d", w.n)
-	when := w.clock
-	q := &inbox.QueuedOutbound{
-		Action: &inbox.OutboundAction{Key: key, Kind: inbox.OutboundDirectMessage, ConversationID: conv,
-			TargetExternalID: thread, AccountExternalID: "page_1", Platform: inbox.PlatformFacebook,
-			Text: text, ActorID: u.ID, NextAttemptAt: &when},
-		Message: &inbox.Message{ConversationID: conv, Platform: inbox.PlatformFacebook, ExternalID: key,
-			Direction: inbox.DirectionOutbound, AuthorExternalID: "page_1", Text: text, SentAt: when},
-		Work: &inbox.Work{Audit: &inbox.AuditEntry{ActorID: u.ID, Action: inbox.ActionReply, ConversationID: conv, Detail: "{}"}},
-	}
-	if err := w.s.QueueOutbound(w.t.Context(), q); err != nil {
-		w.t.Fatalf("QueueOutbound: %v", err)
-	}
-	return q.Action.ID
+	return queueDirectReply(w.t, w.s, conv, "page_1", thread, fmt.Sprintf("inkorg-r%d", w.n), text, u.ID, w.clock).Action.ID
 }
 
 func show64(p *int64) any {

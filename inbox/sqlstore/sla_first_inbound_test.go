@@ -71,17 +71,7 @@ func TestSLARepliesWentOut(t *testing.T) {
 		}
 		conv := mustApply(t, s, storetest.Event("psid_1", "m_1", storetest.T0)).ConversationID
 		at := storetest.T0.Add(time.Minute)
-		q := &inbox.QueuedOutbound{
-			Action: &inbox.OutboundAction{Key: "inkorg-r1", Kind: inbox.OutboundDirectMessage, ConversationID: conv,
-				TargetExternalID: "psid_1", AccountExternalID: storetest.PageID, Platform: inbox.PlatformFacebook,
-				Text: "Läs på https://goteborg.se/badhus", ActorID: u.ID, NextAttemptAt: &at},
-			Message: &inbox.Message{ConversationID: conv, Platform: inbox.PlatformFacebook, ExternalID: "inkorg-r1",
-				Direction: inbox.DirectionOutbound, AuthorExternalID: storetest.PageID, Text: "Läs på https://goteborg.se/badhus", SentAt: at},
-			Work: &inbox.Work{Audit: &inbox.AuditEntry{ActorID: u.ID, Action: inbox.ActionReply, ConversationID: conv, Detail: "{}"}},
-		}
-		if err := s.QueueOutbound(ctx, q); err != nil {
-			t.Fatal(err)
-		}
+		q := queueDirectReply(t, s, conv, storetest.PageID, "psid_1", "inkorg-r1", "Läs på https://goteborg.se/badhus", u.ID, at)
 		replies := func() []string {
 			ins, err := s.FindSLAInputsByID(ctx, []int64{conv})
 			if err != nil || len(ins) != 1 {
