@@ -67,8 +67,13 @@ func testScenarioPostCommentThreads(t *testing.T, env map[string]string) {
 	}
 
 	// An agent opens Anna's thread: her comment, then Bertil's reply under
-	// it, with the post they are on shown above.
-	th := sc2Wait(t, in, anna.ID, "Bertil's reply in Anna's thread", func(th *sc2Thread) bool { return len(th.Messages) == 2 })
+	// it, with the post they are on shown above. The conversation and its
+	// messages are read one after the other, so the wait is for the
+	// conversation's own count too: only then has it taken in both
+	// comments, whichever was applied first.
+	th := sc2Wait(t, in, anna.ID, "Bertil's reply in Anna's thread", func(th *sc2Thread) bool {
+		return len(th.Messages) == 2 && th.Conversation.MessageCount == 2
+	})
 	if th.Conversation.Status != inbox.StatusNew || th.Conversation.Channel != inbox.ChannelFacebookComment {
 		t.Errorf("Anna's thread: got status %s channel %s, want new facebook_comment", th.Conversation.Status, th.Conversation.Channel)
 	}
