@@ -95,7 +95,7 @@ var signals = []signal{
 		"vill inte leva", "orkar inte leva", "skada mig själv", "suicid", "kill myself", "end my life", "skära mig"},
 		selfHarmWords...)...), nil},
 	{"hot", inbox.PriorityUrgent, signalLexicon(append([]string{"hota", "hotar=", "hotad", "hotet=", "ska döda", "skjuta ihjäl",
-		"skjuta er", "spränga", "bomb", "bränna ner", "knivhot", "will kill", "threat"}, threatWords...)...),
+		"skjuta er", "spränga", "bomb", "bränna ner", "knivhot", "threat"}, threatWords...)...),
 		signalLexicon(threatQuestions...)},
 	// "brand= i", not "brand i": "Brandskydd i skolan", "brandvarnare i
 	// lägenheten" are questions, not fires.

@@ -140,8 +140,11 @@ var (
 	// is shot, balloons and maps are blown up, and Polish "wysadzić" is also
 	// dropping someone off.
 	threatWords = []string{
-		// English: kill you, shoot you dead, blow up your office, burn the
+		// English: I / we will kill, kill you, shoot you dead, blow up your office, burn the
 		// place down, I know where you live, you will regret
+		"i= will= kill", "i= ll= kill", "ill= kill", "we= will= kill", "we= ll= kill",
+		"i= m= going= to= kill", "im= going= to= kill", "i= am= going= to= kill", "we= re= going= to= kill",
+		"i= m= gonna= kill", "im= gonna= kill", "i= am= gonna= kill", "we= re= gonna= kill",
 		"kill you=", "kill u=", "kill ya=", "kill y= all=", "kill all= of= you=", "kill everyone",
 		"kill everybody", "kill him=", "kill her=", "kill your= family", "kill your= kids",
 		"kill your= children", "murder you=", "stab you=", "shoot you= dead=", "shoot you= all=",

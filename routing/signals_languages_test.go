@@ -63,6 +63,9 @@ func TestTagsAndPriorityOtherLanguages(t *testing.T) {
 		{"OK/ThreatEnglishBuilding", "Tomorrow I'm going to blow up your office", "hot"},
 		{"OK/ThreatEnglishFire", "Nobody listens, I'll burn the place down", "hot"},
 		{"OK/ThreatEnglishShoot", "Next time I come in I'll shoot everyone at the desk", "hot"},
+		{"OK/ThreatEnglishWillKill", "I will kill the mayor if the road is not fixed", "hot"},
+		{"OK/ThreatEnglishWellKill", "We'll kill whoever signed this decision", "hot"},
+		{"OK/ThreatEnglishGoingToKill", "Im gonna kill the guy at the permit desk", "hot"},
 		{"OK/ThreatArabic", "سأقتلك إذا لم تعطوني الشقة", "hot"},
 		{"OK/ThreatArabicBuilding", "سأفجر مكتبكم غداً", "hot"},
 		{"OK/ThreatArabicRegret", "ستندمون على هذا، أعرف أين تسكن", "hot"},
@@ -100,44 +103,47 @@ func TestTagsAndPriorityOtherLanguages(t *testing.T) {
 // normal.
 func TestTagsAndPriorityOtherLanguagesNotUrgent(t *testing.T) {
 	for _, text := range []string{
-		"Dabadeed maxaan sameeyaa?",                                // Somali "afterwards"
-		"Kiedy odbierają śmieci? Pozarządowa organizacja pyta",     // Polish "non-governmental"
-		"Yarın şiddetli yağmur bekleniyor",                         // Turkish "heavy rain"
-		"Ilmahaygu wuxuu rabaa inuu iskuul dhigto",                 // Somali, "is" starting words
-		"Palaan kotiin huomenna",                                   // Finnish "I return home"
-		"Ma em dikarin li parkê agir vêxin û goşt bibrêjin?",       // Kurmanji, a fire to grill on
-		"Ocaxa min agir nagire, kî wê çêdike?",                     // Kurmanji, a stove that will not light
-		"Alarma agir li mala min bîp dike, ez çi bikim?",           // Kurmanji, a beeping fire alarm
-		"Ez bi tundî gazinê ji xizmeta we dikim",                   // Kurmanji "strongly"
-		"Ez naxwazim li vê taxê bijîm, xaniyekî din heye?",         // Kurmanji, not living in an area
-		"Ji kerema xwe li min vegerin",                             // Kurmanji "get back to me"
-		"ئایا دەتوانم ئاگردان لە ماڵەکەم دابنێم؟",                  // Sorani "fireplace"
-		"دەتوانین لە پارکەکە ئاگر بکەینەوە بۆ برژاندن؟",            // Sorani, a fire to grill on
-		"سووتاندنی زبڵ لە باخچە ڕێگەپێدراوە؟",                      // Sorani "burning rubbish"
-		"نامەوێت لەم گەڕەکە بژیم، چۆن خانوویەکی تر بدۆزمەوە؟",      // Sorani, not living in an area
-		"لێم ببورن، کەی کتێبخانە دەکرێتەوە؟",                       // Sorani "excuse me"
-		"ኣብ ፓርክ ሓዊ ምግባር ይፍቀድ ድዩ?",                                  // Tigrinya, a fire in the park
-		"Do I need a permit for a photo shoot in Slottsskogen?",    // English "shoot"
-		"I'll shoot you an email with the photos from the event",   // English "shoot you"
-		"Any tips to kill time at the library?",                    // English "kill time"
-		"There are rats in the basement, how do I kill them?",      // English, pests
-		"Can I blow up balloons in the park for a birthday party?", // English "blow up"
-		"Meillä on tapana käydä kirjastossa lauantaisin",           // Finnish "habit"
-		"Sain uhkasakon pysäköinnistä, miten valitan?",             // Finnish "conditional fine"
-		"Tapan aikaa kirjastossa, onko siellä wifi?",               // Finnish "kill time"
-		"Czy grozi mi mandat za parkowanie na trawniku?",           // Polish "do I risk a fine"
-		"Wysadzę dziecko pod szkołą, gdzie można stanąć?",          // Polish "drop off"
-		"Czy można podpalić grilla w parku?",                       // Polish "light a grill"
-		"Mam zastrzeżenia do decyzji, jak się odwołać?",            // Polish "objections"
-		"Zaman öldürmek için kütüphane açık mı?",                   // Turkish "kill time"
-		"Kafa patlatıyorum, formu nasıl doldururum?",               // Turkish "rack my brains"
-		"Hay ratas en el sótano, ¿cómo matarlas?",                  // Spanish, pests
-		"Upućen sam na vas od socijalne službe",                    // BKS "referred"
-		"Де найближче бомбосховище?",                               // Ukrainian "bomb shelter"
-		"Як вбити цвях у стіну в орендованій квартирі?",            // Ukrainian "drive a nail"
-		"لوله آب منفجر شد، به چه کسی زنگ بزنم؟",                    // Persian, a burst pipe
-		"سیگار می‌کشم، آیا در پارک مجاز است؟",                      // Persian "I smoke"
-		"Ez poşman im ku min serlêdan nekir",                       // Kurmanji "I regret"
+		"Dabadeed maxaan sameeyaa?",                                    // Somali "afterwards"
+		"Kiedy odbierają śmieci? Pozarządowa organizacja pyta",         // Polish "non-governmental"
+		"Yarın şiddetli yağmur bekleniyor",                             // Turkish "heavy rain"
+		"Ilmahaygu wuxuu rabaa inuu iskuul dhigto",                     // Somali, "is" starting words
+		"Palaan kotiin huomenna",                                       // Finnish "I return home"
+		"Ma em dikarin li parkê agir vêxin û goşt bibrêjin?",           // Kurmanji, a fire to grill on
+		"Ocaxa min agir nagire, kî wê çêdike?",                         // Kurmanji, a stove that will not light
+		"Alarma agir li mala min bîp dike, ez çi bikim?",               // Kurmanji, a beeping fire alarm
+		"Ez bi tundî gazinê ji xizmeta we dikim",                       // Kurmanji "strongly"
+		"Ez naxwazim li vê taxê bijîm, xaniyekî din heye?",             // Kurmanji, not living in an area
+		"Ji kerema xwe li min vegerin",                                 // Kurmanji "get back to me"
+		"ئایا دەتوانم ئاگردان لە ماڵەکەم دابنێم؟",                      // Sorani "fireplace"
+		"دەتوانین لە پارکەکە ئاگر بکەینەوە بۆ برژاندن؟",                // Sorani, a fire to grill on
+		"سووتاندنی زبڵ لە باخچە ڕێگەپێدراوە؟",                          // Sorani "burning rubbish"
+		"نامەوێت لەم گەڕەکە بژیم، چۆن خانوویەکی تر بدۆزمەوە؟",          // Sorani, not living in an area
+		"لێم ببورن، کەی کتێبخانە دەکرێتەوە؟",                           // Sorani "excuse me"
+		"ኣብ ፓርክ ሓዊ ምግባር ይፍቀድ ድዩ?",                                      // Tigrinya, a fire in the park
+		"Do I need a permit for a photo shoot in Slottsskogen?",        // English "shoot"
+		"I'll shoot you an email with the photos from the event",       // English "shoot you"
+		"Any tips to kill time at the library?",                        // English "kill time"
+		"There are rats in the basement, how do I kill them?",          // English, pests
+		"This heat will kill someone, when do the cooling rooms open?", // English, the weather
+		"The frost will kill the roses in the park, who covers them?",  // English, plants
+		"Will the weed killer kill the bees too?",                      // English, pests
+		"Can I blow up balloons in the park for a birthday party?",     // English "blow up"
+		"Meillä on tapana käydä kirjastossa lauantaisin",               // Finnish "habit"
+		"Sain uhkasakon pysäköinnistä, miten valitan?",                 // Finnish "conditional fine"
+		"Tapan aikaa kirjastossa, onko siellä wifi?",                   // Finnish "kill time"
+		"Czy grozi mi mandat za parkowanie na trawniku?",               // Polish "do I risk a fine"
+		"Wysadzę dziecko pod szkołą, gdzie można stanąć?",              // Polish "drop off"
+		"Czy można podpalić grilla w parku?",                           // Polish "light a grill"
+		"Mam zastrzeżenia do decyzji, jak się odwołać?",                // Polish "objections"
+		"Zaman öldürmek için kütüphane açık mı?",                       // Turkish "kill time"
+		"Kafa patlatıyorum, formu nasıl doldururum?",                   // Turkish "rack my brains"
+		"Hay ratas en el sótano, ¿cómo matarlas?",                      // Spanish, pests
+		"Upućen sam na vas od socijalne službe",                        // BKS "referred"
+		"Де найближче бомбосховище?",                                   // Ukrainian "bomb shelter"
+		"Як вбити цвях у стіну в орендованій квартирі?",                // Ukrainian "drive a nail"
+		"لوله آب منفجر شد، به چه کسی زنگ بزنم؟",                        // Persian, a burst pipe
+		"سیگار می‌کشم، آیا در پارک مجاز است؟",                          // Persian "I smoke"
+		"Ez poşman im ku min serlêdan nekir",                           // Kurmanji "I regret"
 	} {
 		if tags, p := TagsAndPriority(text); p == inbox.PriorityUrgent {
 			t.Errorf("%q: got %v %s, want not urgent", text, tags, p)
