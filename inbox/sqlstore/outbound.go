@@ -289,6 +289,11 @@ func (s *Store) followMessage(tx *gorm.DB, a *outboundRow, now dbTime) error {
 		if err != nil || (a.State != string(inbox.OutboundFailed) && a.State != string(inbox.OutboundQueued)) {
 			return err
 		}
+		if a.State == string(inbox.OutboundFailed) && a.Kind == string(inbox.OutboundPrivateReply) {
+			if err := dropKeptReceipts(tx, *a.MessageID); err != nil {
+				return err
+			}
+		}
 		// A reply that failed no longer answers the citizen, and one
 		// queued again after failing answers again.
 		return tx.Model(&conversationRow{}).Where("id = ?", a.ConversationID).

@@ -312,6 +312,19 @@ func useKeptReceipts(tx *gorm.DB, m *messageRow, marks watermarks) (watermarks, 
 	return marks, tx.Delete(&changeRow{}, ids).Error
 }
 
+// dropKeptReceipts deletes the receipts kept for the private reply
+// messageID while it was in flight (keepForInFlight) once it has failed:
+// no send of it is left for them to mark, and one queued again keeps the
+// receipts that come while it is in flight anew.
+func dropKeptReceipts(tx *gorm.DB, messageID int64) error {
+	var m messageRow
+	if err := tx.Select("platform", "external_id").Where("id = ?", messageID).Take(&m).Error; err != nil {
+		return err
+	}
+	return tx.Where("platform = ? AND message_external_id = ? AND kind IN ?", m.Platform, m.ExternalID,
+		[]string{string(inbox.EventMessagesDelivered), string(inbox.EventMessagesRead)}).Delete(&changeRow{}).Error
+}
+
 // watermarkMove is what moving a thread's watermark forward did.
 type watermarkMove struct {
 	// Advanced is true when the watermark moved.

@@ -117,6 +117,22 @@ func TestReceiptBeforePrivateReply(t *testing.T) {
 			sc.recordSent(t, "Echo")
 			sc.wantDelivery(t, inbox.DeliveryDelivered)
 		})
+		// A receipt kept for a reply in flight stays while its send is
+		// unsure, and goes with the reply when it fails: nothing is in
+		// flight for it any more.
+		t.Run("Failed", func(t *testing.T) {
+			sc := newPrivateReplyScene(t, url)
+			mustApply(t, sc.s, privateReceipt(inbox.EventMessagesRead, sentAt.Add(time.Minute)))
+			sc.move(t, inbox.OutboundSending, inbox.OutboundNeedsCheck, "")
+			if n := sc.count(t, "message_changes"); n != 1 {
+				t.Errorf("%d message changes kept for the reply being checked, want 1", n)
+			}
+			sc.move(t, inbox.OutboundNeedsCheck, inbox.OutboundFailed, "")
+			if n := sc.count(t, "message_changes"); n != 0 {
+				t.Errorf("%d message changes left after the reply failed, want none", n)
+			}
+			sc.wantNoThread(t)
+		})
 		// Another account's receipts, and receipts in another citizen's
 		// thread, do not cover the reply.
 		t.Run("OtherThread", func(t *testing.T) {
