@@ -131,14 +131,7 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 		}
 	}
 	d.Routing = ui.routing(conv.Triage)
-	d.Work = ui.workForms(u, conv)
 	if d.Suggestions, err = ui.suggestions(ctx, conv, msgs); err != nil {
-		return nil, err
-	}
-	if d.Notes, err = ui.notes(ctx, c, names, conv.ID); err != nil {
-		return nil, err
-	}
-	if d.History, err = ui.history(ctx, c, names, conv.ID); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -15,12 +16,16 @@ import (
 // without a reload while the reply being typed stays; a button with the
 // keyboard focus is replaced only once the focus has left it; the reply
 // form's box to take over comes and goes with the colleague, and stays
-// ticked through later updates; and the c shortcut works on the replaced
-// button.
+// ticked through later updates; the c shortcut works on the replaced
+// button; and a colleague's note and a new tag show while a note is typed.
 func TestConversationClaimLive(t *testing.T) {
 	chromium := inboxtest.Chromium(t)
 	s := newLiveSite(t)
 	bo := s.addUser(t, "bo", inbox.RoleAgent, "")
+	anna, err := s.store.FindUserByName(t.Context(), "anna")
+	if err != nil {
+		t.Fatal(err)
+	}
 	id := s.arrive(t, "psid_claim", "m_claim_1", "Hej! När öppnar Valhallabadet?")
 	svc := inbox.NewService(s.store, nil)
 	svc.Publisher = s.broker
@@ -114,5 +119,37 @@ func TestConversationClaimLive(t *testing.T) {
 		b.run(chromedp.KeyEvent("c"))
 		b.waitJS(`!document.getElementById("claim") && document.getElementById("conv-facts") !== null && `+assignee+` === "anna"`,
 			"the c shortcut did not claim the conversation")
+	})
+
+	// A colleague's note and tag show while anna writes a note of her own,
+	// which stays as she typed it; the history lists them.
+	t.Run("OKColleagueNoteAndTag", func(t *testing.T) {
+		b.t = t
+		const typed = "Jag ringer"
+		b.run(chromedp.SendKeys(chromedp.CSS(`#note-text`), typed))
+		if _, err := svc.AddNote(t.Context(), bo, id, "Badet har stängt för renovering."); err != nil {
+			t.Fatal(err)
+		}
+		b.waitJS(`document.querySelectorAll("#notes-live li").length === 1`, "bo's note did not show")
+		if got := b.eval(`document.querySelector("#notes-live li").textContent`); !strings.Contains(got, "bo") ||
+			!strings.Contains(got, "Badet har stängt för renovering.") {
+			t.Errorf("the note reads %q, want bo's note", got)
+		}
+		if _, err := svc.Tag(t.Context(), anna, id, []string{"bad"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		b.waitJS(`document.querySelector('#tags-live button[name="remove"][value="bad"]') !== null`, "the tag did not show with its remove button")
+		if got := b.eval(`document.querySelector('#tags-live button[name="remove"]').form.querySelector('input[name="csrf"]').value`); got == "" {
+			t.Error("the tag's remove button has no form with the CSRF token")
+		}
+		if got := b.eval(`document.getElementById("note-text").value`); got != typed {
+			t.Errorf("the note box reads %q after the updates, want %q", got, typed)
+		}
+		if got := b.eval(`document.activeElement ? document.activeElement.id : ""`); got != "note-text" {
+			t.Errorf("focus is on %q after the updates, want note-text", got)
+		}
+		if got := b.eval(`document.getElementById("history-live").textContent`); !strings.Contains(got, "bo: antecknade") {
+			t.Errorf("the history reads %q, want bo's note in it", got)
+		}
 	})
 }

@@ -33,7 +33,7 @@ func TestConversationHistoryStatusChanges(t *testing.T) {
 		t.Fatalf("after the citizen wrote again: status %s, want open", got)
 	}
 	_, body, _ := get(t, s.signedIn(t, "anna"), fmt.Sprintf("%s/conversations/%d", s.url, id))
-	hist := html.UnescapeString(regexp.MustCompile(`(?s)<ol class="history">.*?</ol>`).FindString(body))
+	hist := html.UnescapeString(regexp.MustCompile(`(?s)<ol class="history"[^>]*>.*?</ol>`).FindString(body))
 	items := regexp.MustCompile(`(?s)<li>.*?</li>`).FindAllString(hist, -1)
 	want := []string{"Medborgaren skrev — ny", "anna: ", "Medborgaren skrev igen — öppnad igen"}
 	if len(items) != len(want) {

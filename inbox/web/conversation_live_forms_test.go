@@ -17,6 +17,55 @@ func livePart(body, id string) string {
 	return regexp.MustCompile(`(?s)<div id="` + id + `"[^>]*>.*?</div>`).FindString(body)
 }
 
+// liveButtons is a live part of the conversation page: its id, the action
+// of the form around it on the page when it holds a form's buttons, and
+// whether it is a list (ul or ol) rather than a div.
+type liveButtons struct {
+	id, form string
+	list     bool
+}
+
+// checkedParts returns the parts named from the live parts (X-Partial:
+// thread) c gets for conversation convID at path, by id, after checking
+// that they hold no form, that the whole page shows the same parts, and
+// that a part with a form sits inside that form, with c's CSRF token.
+func checkedParts(t *testing.T, c *http.Client, path string, convID int64, parts []liveButtons) map[string]string {
+	t.Helper()
+	code, body := getPartial(t, c, path)
+	if code != http.StatusOK {
+		t.Fatalf("partial: got %d, want 200", code)
+	}
+	if strings.Contains(body, "<form") {
+		t.Errorf("the partial has a form; want the buttons without their forms: %q", body)
+	}
+	_, page, token := get(t, c, path)
+	out := map[string]string{}
+	for _, part := range parts {
+		got, want := livePart(body, part.id), livePart(page, part.id)
+		if part.list {
+			got, want = liveList(body, part.id), liveList(page, part.id)
+		}
+		if got == "" || got != want {
+			t.Errorf("%s: the partial has %q, the page %q; want the same element in both", part.id, got, want)
+		}
+		out[part.id] = got
+		if part.form == "" {
+			continue
+		}
+		form := regexp.MustCompile(fmt.Sprintf(`(?s)<form method="post" action="/conversations/%d/%s"[^>]*>\s*<input type="hidden" name="csrf" value="%s">\s*<div id="%s"`,
+			convID, part.form, regexp.QuoteMeta(token), part.id))
+		if !form.MatchString(page) {
+			t.Errorf("the page has no %s form with the CSRF token around #%s", part.form, part.id)
+		}
+	}
+	return out
+}
+
+// liveList returns the list element (ul or ol) of id in body.
+func liveList(body, id string) string {
+	return regexp.MustCompile(`(?s)<(ul|ol) class="[a-z]+" id="` + id + `"[^>]*>.*?</(ul|ol)>`).FindString(body)
+}
+
 // TestConversationLiveForms: the live parts (X-Partial: thread) carry the
 // claim button, the status buttons and the administration the
 // conversation is routed to, as the whole page shows them, so that they
@@ -36,34 +85,12 @@ func TestConversationLiveForms(t *testing.T) {
 	path := fmt.Sprintf("%s/conversations/%d", s.url, id)
 	agent, sara := s.signedIn(t, "anna"), s.signedIn(t, "sara")
 
-	// parts returns anna's claim, status and routed parts from the partial,
-	// after checking that the whole page shows the same ones inside forms
-	// with her CSRF token.
+	// parts returns anna's claim, status and routed parts from the partial.
 	parts := func(t *testing.T) (claim, status, routed string) {
 		t.Helper()
-		code, body := getPartial(t, agent, path)
-		if code != http.StatusOK {
-			t.Fatalf("partial: got %d, want 200", code)
-		}
-		if strings.Contains(body, "<form") {
-			t.Errorf("the partial has a form; want the buttons without their forms: %q", body)
-		}
-		_, page, token := get(t, agent, path)
-		for _, part := range []struct{ id, form string }{{"claim-live", "claim"}, {"status-live", "status"}, {"routed-live", ""}, {"takeover-live", ""}} {
-			got, want := livePart(body, part.id), livePart(page, part.id)
-			if got == "" || got != want {
-				t.Errorf("%s: the partial has %q, the page %q; want the same element in both", part.id, got, want)
-			}
-			if part.form == "" {
-				continue
-			}
-			form := regexp.MustCompile(fmt.Sprintf(`(?s)<form method="post" action="/conversations/%d/%s"[^>]*>\s*<input type="hidden" name="csrf" value="%s">\s*<div id="%s"`,
-				id, part.form, regexp.QuoteMeta(token), part.id))
-			if !form.MatchString(page) {
-				t.Errorf("the page has no %s form with the CSRF token around #%s", part.form, part.id)
-			}
-		}
-		return html.UnescapeString(livePart(body, "claim-live")), livePart(body, "status-live"), html.UnescapeString(livePart(body, "routed-live"))
+		p := checkedParts(t, agent, path, id, []liveButtons{{"claim-live", "claim", false}, {"status-live", "status", false},
+			{"routed-live", "", false}, {"takeover-live", "", false}})
+		return html.UnescapeString(p["claim-live"]), p["status-live"], html.UnescapeString(p["routed-live"])
 	}
 	// takeover returns the reply form's takeover part from the partial.
 	takeover := func(t *testing.T) string {

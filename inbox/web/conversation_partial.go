@@ -16,8 +16,10 @@ const partialThread = "thread"
 // conversationThread renders the parts of the conversation page that
 // change without the agent doing anything (the facts, the thread, the
 // messaging window, the outbound list, the claim and status buttons, the
-// reply form's takeover box and the administration it is routed to), each
-// in the element of the same id on the page, for the live update script.
+// reply form's takeover box, the administration it is routed to, the
+// notes, the history, and the work panel's tags, snooze, unassign button
+// and takeover box), each in the element of the same id on the page, for
+// the live update script.
 // The forms themselves and their fields are not in it, so what is being
 // typed is never replaced.
 func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conversation) error {
@@ -36,7 +38,8 @@ func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conv
 // threadData is what the live parts of the conversation page show: the
 // conversation, its messages, the post a comment thread hangs under, the
 // messaging window, the outbound actions, whether u holds it, the
-// statuses u may set and its administration; also the messages as stored.
+// statuses u may set, its administration, its notes and history and the
+// work u may do on it; also the messages as stored.
 // names caches user names for the request.
 func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, conv *inbox.Conversation,
 	names map[int64]string) (*convData, []*inbox.Message, error) {
@@ -54,6 +57,13 @@ func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, con
 	d.ReplyKinds, d.WindowLeft, d.WindowClosed = replyChoices(conv, ui.cfg.Now())
 	if d.Live = liveThread(msgs); d.Live {
 		d.ReplyKinds = []string{string(inbox.ReplyPrivate)}
+	}
+	d.Work = ui.workForms(u, conv)
+	if d.Notes, err = ui.notes(ctx, c, names, conv.ID); err != nil {
+		return nil, nil, err
+	}
+	if d.History, err = ui.history(ctx, c, names, conv.ID); err != nil {
+		return nil, nil, err
 	}
 	d.Outbound, err = ui.cfg.Service.OutboundActions(ctx, u, conv.ID)
 	return d, msgs, err

@@ -195,7 +195,7 @@ func TestConversationNoteKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, body, _ := get(t, s.signedIn(t, "anna"), fmt.Sprintf("%s/conversations/%d", s.url, id))
-	notes := html.UnescapeString(regexp.MustCompile(`(?s)<ul class="notes">.*?</ul>`).FindString(body))
+	notes := html.UnescapeString(regexp.MustCompile(`(?s)<ul class="notes"[^>]*>.*?</ul>`).FindString(body))
 	items := regexp.MustCompile(`(?s)<li[^>]*>.*?</li>`).FindAllString(notes, -1)
 	if len(items) != 3 {
 		t.Fatalf("got %d notes, want 3: %s", len(items), notes)

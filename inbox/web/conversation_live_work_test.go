@@ -1,0 +1,128 @@
+package web_test
+
+import (
+	"fmt"
+	"html"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"inkorg/inbox"
+)
+
+// TestConversationLiveWork: a colleague's note, tags, snooze and claim
+// reach the live parts of the conversation page (X-Partial: thread) as the
+// whole page shows them: the notes, the history, the tags with their
+// remove buttons, the snooze with its wake button, the unassign button and
+// the assign form's takeover box. The buttons' forms, with the CSRF token,
+// stay on the page only.
+func TestConversationLiveWork(t *testing.T) {
+	s := newSite(t)
+	bo := s.addUser(t, "bo", inbox.RoleAgent, "")
+	s.addUser(t, "vera", inbox.RoleSupervisor, "")
+	svc := inbox.NewService(s.store, nil)
+	id := s.message(t, "psid_livework", time.Now().Add(-time.Hour))
+	path := fmt.Sprintf("%s/conversations/%d", s.url, id)
+	vera := s.signedIn(t, "vera")
+
+	// parts returns vera's work parts from the partial, unescaped.
+	parts := func(t *testing.T) map[string]string {
+		t.Helper()
+		p := checkedParts(t, vera, path, id, []liveButtons{{"tags-live", "tags", false}, {"snoozed-live", "snooze", false},
+			{"unassign-live", "unassign", false}, {"assign-takeover-live", "", false}, {"notes-live", "", true},
+			{"history-live", "", true}})
+		for k, v := range p {
+			p[k] = html.UnescapeString(v)
+		}
+		return p
+	}
+	// bosEntries counts bo's entries in the history part.
+	bosEntries := func(p map[string]string) int { return strings.Count(p["history-live"], "bo: ") }
+
+	var before map[string]string
+	t.Run("OKBefore", func(t *testing.T) {
+		before = parts(t)
+		if !strings.Contains(before["tags-live"], "Inga taggar.") {
+			t.Errorf("tags part %q, want Inga taggar.", before["tags-live"])
+		}
+		if strings.Contains(before["snoozed-live"], "<button") {
+			t.Errorf("snooze part %q, want no wake button before a snooze", before["snoozed-live"])
+		}
+		if p := before["unassign-live"]; !strings.Contains(p, "Tilldelning") || strings.Contains(p, "<button") {
+			t.Errorf("unassign part %q, want the heading and no button while nobody holds it", p)
+		}
+		if strings.Contains(before["assign-takeover-live"], "<input") {
+			t.Errorf("assign takeover part %q, want it empty while nobody holds it", before["assign-takeover-live"])
+		}
+		if strings.Contains(before["notes-live"], "<li") {
+			t.Errorf("notes part %q, want no note yet", before["notes-live"])
+		}
+	})
+	t.Run("OKColleagueWorked", func(t *testing.T) {
+		ctx := t.Context()
+		if _, err := svc.Claim(ctx, bo, id, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.AddNote(ctx, bo, id, "Ringer upp i morgon."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Tag(ctx, bo, id, []string{"parkering"}, nil); err != nil {
+			t.Fatal(err)
+		}
+		until := time.Now().Add(48 * time.Hour)
+		if _, err := svc.Snooze(ctx, bo, id, &until); err != nil {
+			t.Fatal(err)
+		}
+		after := parts(t)
+		if p := after["notes-live"]; !strings.Contains(p, "<strong>bo</strong>") || !strings.Contains(p, "Ringer upp i morgon.") {
+			t.Errorf("notes part %q, want bo's note", p)
+		}
+		if got, was := bosEntries(after), bosEntries(before); got != was+4 {
+			t.Errorf("history part has %d entries by bo, want %d (claim, note, tag, snooze): %q", got, was+4, after["history-live"])
+		}
+		if p := after["tags-live"]; !strings.Contains(p, `<span class="tag" dir="auto">parkering</span>`) ||
+			!strings.Contains(p, `<button type="submit" name="remove" value="parkering"`) {
+			t.Errorf("tags part %q, want the tag with a button removing it", p)
+		}
+		if p := after["snoozed-live"]; !strings.Contains(p, "Pausat till") || !strings.Contains(p, `<button type="submit" name="wake" value="1">Väck nu</button>`) {
+			t.Errorf("snooze part %q, want the snooze with a wake button", p)
+		}
+		if p := after["unassign-live"]; !strings.Contains(p, `<button type="submit">Ta bort tilldelningen</button>`) {
+			t.Errorf("unassign part %q, want the unassign button while bo holds it", p)
+		}
+		if p := after["assign-takeover-live"]; !strings.Contains(p, `id="assign-takeover"`) || !strings.Contains(p, "Ta över från bo") {
+			t.Errorf("assign takeover part %q, want the box to take over from bo", p)
+		}
+	})
+	// The buttons post what the forms they replace posted: vera lets bo's
+	// hold go first, as work on a conversation a colleague holds is his.
+	t.Run("OKButtonsWork", func(t *testing.T) {
+		_, _, token := get(t, vera, path)
+		for _, form := range []struct{ action, field, value string }{
+			{"unassign", "", ""}, {"tags", "remove", "parkering"}, {"snooze", "wake", "1"},
+		} {
+			v := map[string][]string{"csrf": {token}}
+			if form.field != "" {
+				v[form.field] = []string{form.value}
+			}
+			resp, err := vera.PostForm(path+"/"+form.action, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusSeeOther {
+				t.Errorf("POST %s: got %d", form.action, resp.StatusCode)
+			}
+		}
+		c := s.conv(t, id)
+		if len(c.Tags) != 0 || c.SnoozedUntil != nil || c.AssigneeID != 0 {
+			t.Errorf("after the buttons: tags %v, snoozed until %v, assignee %d; want none of them", c.Tags, c.SnoozedUntil, c.AssigneeID)
+		}
+		after := parts(t)
+		if !strings.Contains(after["tags-live"], "Inga taggar.") || strings.Contains(after["snoozed-live"], "<button") ||
+			strings.Contains(after["unassign-live"], "<button") {
+			t.Errorf("parts after the buttons: %q", after)
+		}
+	})
+}
