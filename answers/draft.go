@@ -6,15 +6,42 @@ import (
 
 // DefaultTemplates are the reply drafts for articles without their own
 // template in that language: greeting, one sentence, the link, the
-// signature. {{title}} and {{url}} are replaced by the article's.
+// signature. {{title}} and {{url}} are replaced by the article's. Beside
+// Swedish and English they are in the languages of the city's largest
+// groups born abroad that triage detects, saying when the page is in
+// Swedish ({{in_swedish}}, see Draft). Somali, Kurdish and Tigrinya have
+// none yet: their conversations get the Swedish draft.
 var DefaultTemplates = map[string]string{
 	"sv": "Hej!\n\nDu hittar svar på din fråga på vår webbplats, \"{{title}}\":\n{{url}}\n\nVänliga hälsningar\nGöteborgs Stad",
 	"en": "Hello,\n\nYou will find the answer to your question on our website, \"{{title}}\":\n{{url}}\n\nKind regards\nGöteborgs Stad",
+	"fi": "Hei!\n\nLöydät vastauksen kysymykseesi verkkosivuiltamme{{in_swedish}}, \"{{title}}\":\n{{url}}\n\nYstävällisin terveisin\nGöteborgs Stad",
+	"ar": "مرحباً،\n\nستجد الإجابة على سؤالك على موقعنا الإلكتروني{{in_swedish}}، \"{{title}}\":\n{{url}}\n\nمع أطيب التحيات\nGöteborgs Stad",
+	"fa": "سلام،\n\nپاسخ پرسش خود را در وب‌سایت ما{{in_swedish}} پیدا می‌کنید، «{{title}}»:\n{{url}}\n\nبا احترام\nGöteborgs Stad",
+	"pl": "Dzień dobry,\n\nOdpowiedź na swoje pytanie znajdziesz na naszej stronie internetowej{{in_swedish}}, \"{{title}}\":\n{{url}}\n\nPozdrawiamy\nGöteborgs Stad",
+	"bs": "Zdravo,\n\nOdgovor na svoje pitanje možete pronaći na našoj web stranici{{in_swedish}}, \"{{title}}\":\n{{url}}\n\nSrdačan pozdrav\nGöteborgs Stad",
+	"tr": "Merhaba,\n\nSorunuzun yanıtını web sitemizde bulabilirsiniz{{in_swedish}}, \"{{title}}\":\n{{url}}\n\nSaygılarımızla\nGöteborgs Stad",
+	"es": "Hola:\n\nEncontrarás la respuesta a tu pregunta en nuestra página web{{in_swedish}}, \"{{title}}\":\n{{url}}\n\nSaludos cordiales\nGöteborgs Stad",
+	"uk": "Вітаємо!\n\nВідповідь на своє запитання ви знайдете на нашому вебсайті{{in_swedish}}, «{{title}}»:\n{{url}}\n\nЗ повагою\nGöteborgs Stad",
 }
 
-// Draft returns a reply draft linking a, in lang ("sv", "en"), for the
+// inSwedish is what the default templates of other languages put in
+// place of {{in_swedish}} to say that the page is in Swedish.
+var inSwedish = map[string]string{
+	"fi": " (ruotsiksi)",
+	"ar": " (باللغة السويدية)",
+	"fa": " (به زبان سوئدی)",
+	"pl": " (po szwedzku)",
+	"bs": " (na švedskom)",
+	"tr": " (İsveççe)",
+	"es": " (en sueco)",
+	"uk": " (шведською мовою)",
+}
+
+// Draft returns a reply draft linking a, in lang ("sv", "en", "ar" …), for the
 // agent to edit: the article's own template in that language, else the
-// default one. ok is false when there is no template in lang.
+// default one, which says so when the page is in Swedish (an article
+// without a language is taken to be). ok is false when there is no
+// template in lang.
 func Draft(a *Article, lang string) (draft string, ok bool) {
 	lang = strings.ToLower(strings.TrimSpace(lang))
 	tmpl, ok := articleTemplate(a, lang)
@@ -24,7 +51,11 @@ func Draft(a *Article, lang string) (draft string, ok bool) {
 	if !ok {
 		return "", false
 	}
-	r := strings.NewReplacer("{{title}}", a.Title, "{{url}}", a.URL)
+	note := ""
+	if l := strings.ToLower(strings.TrimSpace(a.Language)); l == "sv" || l == "" {
+		note = inSwedish[lang]
+	}
+	r := strings.NewReplacer("{{title}}", a.Title, "{{url}}", a.URL, "{{in_swedish}}", note)
 	return r.Replace(tmpl), true
 }
 

@@ -14,6 +14,8 @@ func TestDraft(t *testing.T) {
 	}{
 		{"OKOwnTemplate", "sv", []string{"Hej! Läs om lånekort här: https://goteborg.se/bibliotek/kort /Göteborgs Stad"}},
 		{"OKDefaultEnglish", "EN", []string{"Hello,", "\"Skaffa bibliotekskort\"", "https://goteborg.se/bibliotek/kort", "Göteborgs Stad"}},
+		{"OKDefaultFinnish", "fi", []string{"Hei!\n\nLöydät vastauksen kysymykseesi verkkosivuiltamme (ruotsiksi), \"Skaffa bibliotekskort\":\nhttps://goteborg.se/bibliotek/kort\n\nYstävällisin terveisin\nGöteborgs Stad"}},
+		{"OKDefaultArabic", "ar", []string{"مرحباً،", "(باللغة السويدية)", "\"Skaffa bibliotekskort\"", "https://goteborg.se/bibliotek/kort", "Göteborgs Stad"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok := Draft(a, tc.lang)
@@ -33,9 +35,28 @@ func TestDraft(t *testing.T) {
 			t.Fatalf("got %q, %v; want greeting, link and signature", got, ok)
 		}
 	})
+	// Every default template in another language than Swedish and
+	// English says the page is in Swedish, and only when it is.
+	t.Run("OKInSwedish", func(t *testing.T) {
+		sv := &Article{Title: "T", URL: "https://goteborg.se/t", Language: "sv"}
+		en := &Article{Title: "T", URL: "https://goteborg.se/t/en", Language: "en"}
+		for lang := range DefaultTemplates {
+			note := inSwedish[lang]
+			if (note == "") != (lang == "sv" || lang == "en") {
+				t.Errorf("%s: got note %q; want one for every language but sv and en", lang, note)
+			}
+			if got, _ := Draft(sv, lang); !strings.Contains(got, note) || strings.Contains(got, "{{") {
+				t.Errorf("%s, Swedish page: got %q, want %q in it and no placeholder left", lang, got, note)
+			}
+			if got, _ := Draft(en, lang); (note != "" && strings.Contains(got, note)) || strings.Contains(got, "{{") ||
+				!strings.Contains(got, "https://goteborg.se/t/en") {
+				t.Errorf("%s, English page: got %q, want the link without %q", lang, got, note)
+			}
+		}
+	})
 	t.Run("ErrNoTemplate", func(t *testing.T) {
-		if got, ok := Draft(a, "fi"); ok || got != "" {
-			t.Fatalf("got %q, %v; want no draft in Finnish", got, ok)
+		if got, ok := Draft(a, "so"); ok || got != "" {
+			t.Fatalf("got %q, %v; want no draft in Somali", got, ok)
 		}
 	})
 }

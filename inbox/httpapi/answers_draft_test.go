@@ -14,14 +14,16 @@ import (
 )
 
 // TestSuggestionDraftLanguageFallback: a conversation whose language has
-// no template gets the Swedish draft. Triage stores "und" for many short
+// no template gets the Swedish draft, one in a language with a default
+// template its own. Triage stores "und" for many short
 // Swedish questions such as "Bibliotekskort?".
 func TestSuggestionDraftLanguageFallback(t *testing.T) {
 	const text = "Bibliotekskort?"
 	for _, tc := range []struct{ name, lang, want string }{
 		{"OKUndetermined", routing.DetectLanguage(text).Code, "Hej!"},
-		{"OKNoTemplate", "fi", "Hej!"},
+		{"OKNoTemplate", "so", "Hej!"},
 		{"OKEnglish", "en", "Hello,"},
+		{"OKArabic", "ar", "مرحباً،"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newAnswersFixture(t)

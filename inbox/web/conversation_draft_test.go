@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,7 +17,8 @@ import (
 
 // TestSuggestionDraftLanguageFallback: the conversation page offers the
 // Swedish draft when the conversation's language has no template, "und"
-// (undetermined) included.
+// (undetermined) included, and the draft in the conversation's language
+// when there is one, in a reply box that writes right to left for it.
 func TestSuggestionDraftLanguageFallback(t *testing.T) {
 	idx, err := bleveindex.NewMemory(answers.DefaultAnalyzer())
 	if err != nil {
@@ -27,7 +29,8 @@ func TestSuggestionDraftLanguageFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	drafts := regexp.MustCompile(`class="js-insert" data-url="[^"]*" data-draft="([^"]*)"`)
-	for _, tc := range []struct{ name, lang string }{{"OKUndetermined", "und"}, {"OKNoTemplate", "fi"}, {"OKNone", ""}} {
+	for _, tc := range []struct{ name, lang, want string }{{"OKUndetermined", "und", "Hej!"}, {"OKNoTemplate", "so", "Hej!"},
+		{"OKNone", "", "Hej!"}, {"OKArabic", "ar", "مرحباً،"}} {
 		lang := tc.lang
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSiteWith(t, web.Config{Answers: idx})
@@ -49,8 +52,12 @@ func TestSuggestionDraftLanguageFallback(t *testing.T) {
 			if m == nil {
 				t.Fatal("the page has no suggestions")
 			}
-			if d := html.UnescapeString(m[1]); len(d) < 4 || d[:4] != "Hej!" {
-				t.Fatalf("language %q: got draft %q, want the Swedish one", lang, d)
+			if d := html.UnescapeString(m[1]); !strings.HasPrefix(d, tc.want) {
+				t.Fatalf("language %q: got draft %q, want one starting %q", lang, d, tc.want)
+			}
+			// A draft right to left is edited right to left.
+			if !regexp.MustCompile(`<textarea id="reply-text"[^>]* dir="auto"`).MatchString(body) {
+				t.Error("the reply box does not take the direction of its text")
 			}
 		})
 	}
