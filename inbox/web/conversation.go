@@ -51,6 +51,9 @@ type convData struct {
 	HeldByOther  bool
 	CanRoute     bool
 	CanAct       bool
+	// DeptOpen reports that the conversation waits on a department the
+	// reader may act for (the department panel's live parts).
+	DeptOpen bool
 	// SensitiveID is the public comment to hide for personal data.
 	SensitiveID int64
 	Draft       string
@@ -123,7 +126,7 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 		return nil, err
 	}
 	d.Admins = ui.cfg.Administrations
-	d.CanRoute, d.CanAct = u.CanRoute(conv), u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted
+	d.CanRoute, d.CanAct = u.CanRoute(conv), d.DeptOpen
 	if t := conv.Triage; t != nil {
 		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), percent(t.Confidence)
 		if t.HideRecommended {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,77 @@ func TestConversationLiveWork(t *testing.T) {
 		if !strings.Contains(after["tags-live"], "Inga taggar.") || strings.Contains(after["snoozed-live"], "<button") ||
 			strings.Contains(after["unassign-live"], "<button") {
 			t.Errorf("parts after the buttons: %q", after)
+		}
+	})
+}
+
+// TestConversationLiveDepartment: the department panel of a specialist's
+// open page follows the question: the accept button gives way to who
+// accepted it when a colleague does, and the answer buttons go with it;
+// once the question no longer waits on the department, the panel says so
+// and offers no button. The answer box stays as it was, forms and all.
+func TestConversationLiveDepartment(t *testing.T) {
+	s := newSite(t)
+	anna, err := s.store.FindUserByName(t.Context(), "anna")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.addUser(t, "sara", inbox.RoleSpecialist, "stadsmiljoforvaltningen")
+	per := s.addUser(t, "per", inbox.RoleSpecialist, "stadsmiljoforvaltningen")
+	svc := inbox.NewService(s.store, nil)
+	id := s.message(t, "psid_livedept", time.Now().Add(-time.Hour))
+	s.routeTo(t, anna, id, "stadsmiljoforvaltningen")
+	path := fmt.Sprintf("%s/conversations/%d", s.url, id)
+	sara := s.signedIn(t, "sara")
+
+	parts := func(t *testing.T) (accept, answer string) {
+		t.Helper()
+		p := checkedParts(t, sara, path, id, []liveButtons{{"dept-accept-live", "accept", false}, {"dept-answer-live", "", false}})
+		_, page, token := get(t, sara, path)
+		answerForm := regexp.MustCompile(fmt.Sprintf(`(?s)<form method="post" action="/conversations/%d/answer" id="answer-form">\s*<input type="hidden" name="csrf" value="%s">.*?<textarea id="answer-text"[^>]*>.*?</textarea>\s*<div id="dept-answer-live"`,
+			id, regexp.QuoteMeta(token)))
+		if !answerForm.MatchString(page) {
+			t.Error("the page has no answer form with the CSRF token and the answer box around #dept-answer-live")
+		}
+		return html.UnescapeString(p["dept-accept-live"]), p["dept-answer-live"]
+	}
+	const returnButton = `formaction="/conversations/%d/return"`
+
+	t.Run("OKWaiting", func(t *testing.T) {
+		accept, answer := parts(t)
+		if !strings.Contains(accept, "Kan ni svara?") || !strings.Contains(accept, `<button type="submit">Ta emot</button>`) {
+			t.Errorf("accept part %q, want the question and the accept button", accept)
+		}
+		if !strings.Contains(answer, "Svara kontaktcenter") || !strings.Contains(answer, fmt.Sprintf(returnButton, id)) {
+			t.Errorf("answer part %q, want the answer and return buttons", answer)
+		}
+	})
+	t.Run("OKColleagueAccepted", func(t *testing.T) {
+		if _, err := svc.Accept(t.Context(), per, id); err != nil {
+			t.Fatal(err)
+		}
+		accept, answer := parts(t)
+		if !strings.Contains(accept, "per har tagit emot frågan.") || strings.Contains(accept, "<button") {
+			t.Errorf("accept part %q, want who accepted it and no button", accept)
+		}
+		if strings.Contains(answer, "<button") {
+			t.Errorf("answer part %q, want no button while per holds it", answer)
+		}
+	})
+	t.Run("OKAnswered", func(t *testing.T) {
+		if _, err := svc.AnswerBack(t.Context(), per, id, "Felanmälan är gjord."); err != nil {
+			t.Fatal(err)
+		}
+		code, body := getPartial(t, sara, path)
+		if code != http.StatusOK {
+			t.Fatalf("partial after the answer: got %d, want 200", code)
+		}
+		accept := html.UnescapeString(livePart(body, "dept-accept-live"))
+		if !strings.Contains(accept, "Frågan väntar inte längre på förvaltningen") || strings.Contains(accept, "<button") {
+			t.Errorf("accept part %q, want it to say the question no longer waits on the department", accept)
+		}
+		if answer := livePart(body, "dept-answer-live"); answer == "" || strings.Contains(answer, "<button") {
+			t.Errorf("answer part %q, want it there without buttons", answer)
 		}
 	})
 }

@@ -17,9 +17,9 @@ const partialThread = "thread"
 // change without the agent doing anything (the facts, the thread, the
 // messaging window, the outbound list, the claim and status buttons, the
 // reply form's takeover box, the administration it is routed to, the
-// notes, the history, and the work panel's tags, snooze, unassign button
-// and takeover box), each in the element of the same id on the page, for
-// the live update script.
+// notes, the history, the work panel's tags, snooze, unassign button and
+// takeover box, and the department panel's question and buttons), each in
+// the element of the same id on the page, for the live update script.
 // The forms themselves and their fields are not in it, so what is being
 // typed is never replaced.
 func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conversation) error {
@@ -38,8 +38,9 @@ func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conv
 // threadData is what the live parts of the conversation page show: the
 // conversation, its messages, the post a comment thread hangs under, the
 // messaging window, the outbound actions, whether u holds it, the
-// statuses u may set, its administration, its notes and history and the
-// work u may do on it; also the messages as stored.
+// statuses u may set, its administration, its notes and history, the
+// work u may do on it and whether it waits on a department u may act for;
+// also the messages as stored.
 // names caches user names for the request.
 func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, conv *inbox.Conversation,
 	names map[int64]string) (*convData, []*inbox.Message, error) {
@@ -59,6 +60,7 @@ func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, con
 		d.ReplyKinds = []string{string(inbox.ReplyPrivate)}
 	}
 	d.Work = ui.workForms(u, conv)
+	d.DeptOpen = u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted
 	if d.Notes, err = ui.notes(ctx, c, names, conv.ID); err != nil {
 		return nil, nil, err
 	}

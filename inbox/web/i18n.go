@@ -189,6 +189,8 @@ var messages = map[string][2]string{
 	"conv.department":            {"Förvaltningens svar", "Department's answer"},
 	"conv.routequestion":         {"Fråga från kontaktcenter", "Question from the kontaktcenter"},
 	"conv.accept":                {"Ta emot", "Accept"},
+	"conv.dept.heldby":           {"%s har tagit emot frågan.", "%s has accepted the question."},
+	"conv.dept.gone":             {"Frågan väntar inte längre på förvaltningen: den är besvarad, skickad tillbaka eller tagen tillbaka av kontaktcenter.", "The question no longer waits on the department: it was answered, returned or taken back by the kontaktcenter."},
 	"conv.answerback":            {"Svara kontaktcenter", "Answer the kontaktcenter"},
 	"conv.returnit":              {"Skicka tillbaka", "Return"},
 	"conv.answertext":            {"Svar eller anledning", "Answer or reason"},

@@ -194,9 +194,10 @@
   // Live updates of the conversation page: when an event concerns this
   // conversation, its live parts (facts, thread, messaging window,
   // outbound list, the claim and status buttons, the reply form's takeover
-  // box, the administration it is routed to, the notes, the history, and
-  // the work panel's tags, snooze, unassign button and takeover box) are
-  // fetched again and put in place. The forms' fields are not among them, so what is being typed,
+  // box, the administration it is routed to, the notes, the history, the
+  // work panel's tags, snooze, unassign button and takeover box, and the
+  // department panel's question and buttons) are fetched again and put in
+  // place. The forms' fields are not among them, so what is being typed,
   // the reply-to choice and the focus outside the parts stay as they are. A part marked
   // data-live-part="unfocused" is left as it is while the focus is in it
   // and put in place when the focus leaves it, so that a button is never
