@@ -50,10 +50,9 @@ type convData struct {
 	HeldByMe     bool
 	HeldByOther  bool
 	CanRoute     bool
-	CanAct       bool
-	// DeptOpen reports that the conversation waits on a department the
-	// reader may act for (the department panel's live parts).
-	DeptOpen bool
+	// CanAct reports that the conversation waits on a department the
+	// reader may act for (the department panel and its live parts).
+	CanAct bool
 	// SensitiveID is the public comment to hide for personal data.
 	SensitiveID int64
 	Draft       string
@@ -126,7 +125,7 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 		return nil, err
 	}
 	d.Admins = ui.cfg.Administrations
-	d.CanRoute, d.CanAct = u.CanRoute(conv), d.DeptOpen
+	d.CanRoute = u.CanRoute(conv)
 	if t := conv.Triage; t != nil {
 		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), percent(t.Confidence)
 		if t.HideRecommended {

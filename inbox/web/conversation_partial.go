@@ -60,7 +60,7 @@ func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, con
 		d.ReplyKinds = []string{string(inbox.ReplyPrivate)}
 	}
 	d.Work = ui.workForms(u, conv)
-	d.DeptOpen = u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted
+	d.CanAct = u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted
 	if d.Notes, err = ui.notes(ctx, c, names, conv.ID); err != nil {
 		return nil, nil, err
 	}
