@@ -140,6 +140,11 @@ type ConversationStore interface {
 	// FindConversationByID returns the conversation with its contact, or
 	// ENOTFOUND.
 	FindConversationByID(ctx context.Context, id int64) (*Conversation, error)
+	// FindConversationThread returns the conversation with its contact and
+	// its messages (as FindMessages) as they were at one moment, so its
+	// counts and times agree with the messages listed; ENOTFOUND when there
+	// is no such conversation.
+	FindConversationThread(ctx context.Context, id int64) (*Conversation, []*Message, error)
 	// CountQueues counts the conversations matching the filter in each
 	// queue (the filter's own Queue is ignored).
 	CountQueues(ctx context.Context, filter ConversationFilter) (WorkQueueCounts, error)

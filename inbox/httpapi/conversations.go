@@ -60,16 +60,12 @@ func (s *Server) getConversation(c echo.Context) error {
 		return inbox.Errorf(inbox.EINVALID, "Conversation id must be a positive integer.")
 	}
 	ctx := c.Request().Context()
-	conv, err := s.store.FindConversationByID(ctx, id)
+	conv, msgs, err := s.store.FindConversationThread(ctx, id)
 	if err != nil {
 		return err
 	}
 	if !currentUser(c).CanSee(conv) {
 		return inbox.Errorf(inbox.EFORBIDDEN, "This conversation is not routed to your administration.")
-	}
-	msgs, err := s.store.FindMessages(ctx, id)
-	if err != nil {
-		return err
 	}
 	if msgs == nil {
 		msgs = []*inbox.Message{}

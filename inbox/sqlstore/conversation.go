@@ -149,3 +149,23 @@ func (s *Store) FindConversationByID(ctx context.Context, id int64) (*inbox.Conv
 	}
 	return convs[0], nil
 }
+
+// FindConversationThread reads the conversation and its messages in one
+// snapshot: read one after the other, a message stored in between would be
+// listed while the conversation's count and times leave it out.
+func (s *Store) FindConversationThread(ctx context.Context, id int64) (*inbox.Conversation, []*inbox.Message, error) {
+	var conv *inbox.Conversation
+	var msgs []*inbox.Message
+	err := s.snapshot(ctx, func(ctx context.Context) error {
+		var err error
+		if conv, err = s.FindConversationByID(ctx, id); err != nil {
+			return err
+		}
+		msgs, err = s.FindMessages(ctx, id)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return conv, msgs, nil
+}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -31,9 +32,35 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.db.Ping(ctx)
 }
 
-// conn returns a gorm session bound to ctx.
+// conn returns a gorm session bound to ctx: in the read transaction of
+// snapshot when ctx is one of its.
 func (s *Store) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(snapshotKey{s}).(*gorm.DB); ok {
+		return tx.WithContext(ctx)
+	}
 	return s.db.gorm.WithContext(ctx)
+}
+
+// snapshotKey keys a store's read transaction in a context.
+type snapshotKey struct{ s *Store }
+
+// snapshot runs fn with a context whose reads (through conn) all see the
+// database at one moment: in a read-only REPEATABLE READ transaction on
+// PostgreSQL, in a transaction on SQLite (whose one connection then
+// serves nobody else until fn returns, so fn must only read). Inside
+// another snapshot fn runs in that one.
+func (s *Store) snapshot(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(snapshotKey{s}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	var opts []*sql.TxOptions
+	if s.db.dialect == DialectPostgres {
+		opts = append(opts, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
+	err := s.db.gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, snapshotKey{s}, tx))
+	}, opts...)
+	return translate(err, "Snapshot")
 }
 
 // inTx runs fn in one transaction, committed when fn returns nil.

@@ -99,7 +99,7 @@ func (ui *UI) Conversation(c echo.Context) error {
 		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
 	}
 	ctx := c.Request().Context()
-	conv, err := ui.cfg.Store.FindConversationByID(ctx, id)
+	conv, msgs, err := ui.cfg.Store.FindConversationThread(ctx, id)
 	if err != nil {
 		return ui.fail(c, err)
 	}
@@ -107,9 +107,9 @@ func (ui *UI) Conversation(c echo.Context) error {
 		return ui.errorPage(c, http.StatusForbidden, "error.forbidden")
 	}
 	if c.Request().Header.Get("X-Partial") == partialThread {
-		return ui.conversationThread(c, u, conv)
+		return ui.conversationThread(c, u, conv, msgs)
 	}
-	d, err := ui.conversationData(ctx, c, u, conv)
+	d, err := ui.conversationData(ctx, c, u, conv, msgs)
 	if err != nil {
 		return ui.fail(c, err)
 	}
@@ -118,9 +118,10 @@ func (ui *UI) Conversation(c echo.Context) error {
 	return ui.render(c, http.StatusOK, "conversation", p)
 }
 
-func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.User, conv *inbox.Conversation) (*convData, error) {
+func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.User, conv *inbox.Conversation,
+	msgs []*inbox.Message) (*convData, error) {
 	names := map[int64]string{}
-	d, msgs, err := ui.threadData(ctx, c, u, conv, names)
+	d, err := ui.threadData(ctx, c, u, conv, msgs, names)
 	if err != nil {
 		return nil, err
 	}

@@ -22,8 +22,8 @@ const partialThread = "thread"
 // the element of the same id on the page, for the live update script.
 // The forms themselves and their fields are not in it, so what is being
 // typed is never replaced.
-func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conversation) error {
-	d, _, err := ui.threadData(c.Request().Context(), c, u, conv, map[int64]string{})
+func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conversation, msgs []*inbox.Message) error {
+	d, err := ui.threadData(c.Request().Context(), c, u, conv, msgs, map[int64]string{})
 	if err != nil {
 		return ui.fail(c, err)
 	}
@@ -39,15 +39,13 @@ func (ui *UI) conversationThread(c echo.Context, u *inbox.User, conv *inbox.Conv
 // conversation, its messages, the post a comment thread hangs under, the
 // messaging window, the outbound actions, whether u holds it, the
 // statuses u may set, its administration, its notes and history, the
-// work u may do on it and whether it waits on a department u may act for;
-// also the messages as stored.
-// names caches user names for the request.
+// work u may do on it and whether it waits on a department u may act for.
+// msgs are the conversation's messages as stored, read with conv
+// (FindConversationThread) so the facts and the thread agree; names caches
+// user names for the request.
 func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, conv *inbox.Conversation,
-	names map[int64]string) (*convData, []*inbox.Message, error) {
-	msgs, err := ui.cfg.Store.FindMessages(ctx, conv.ID)
-	if err != nil {
-		return nil, nil, err
-	}
+	msgs []*inbox.Message, names map[int64]string) (*convData, error) {
+	var err error
 	d := &convData{C: conv, Triage: conv.Triage, Assignee: ui.userName(c, names, conv.AssigneeID),
 		HeldByMe: conv.AssigneeID == u.ID, HeldByOther: conv.AssigneeID != 0 && conv.AssigneeID != u.ID,
 		Admin: ui.adminName(conv.AdministrationID), StatusChoices: statusChoices(u, conv)}
@@ -62,13 +60,13 @@ func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, con
 	d.Work = ui.workForms(u, conv)
 	d.CanAct = u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted
 	if d.Notes, err = ui.notes(ctx, c, names, conv.ID); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if d.History, err = ui.history(ctx, c, names, conv.ID); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	d.Outbound, err = ui.cfg.Service.OutboundActions(ctx, u, conv.ID)
-	return d, msgs, err
+	return d, err
 }
 
 // setMessages shows msgs as agents see them, each reply linked to the

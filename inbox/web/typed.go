@@ -54,11 +54,11 @@ func keptStatus(err error) int {
 func (ui *UI) conversationAgain(c echo.Context, id int64, err error, typed *typedForms) error {
 	u := currentUser(c)
 	ctx := c.Request().Context()
-	conv, ferr := ui.cfg.Store.FindConversationByID(ctx, id)
+	conv, msgs, ferr := ui.cfg.Store.FindConversationThread(ctx, id)
 	if ferr != nil || !u.CanSee(conv) {
 		return ui.done(c, err, "", fmt.Sprintf("/conversations/%d", id))
 	}
-	d, ferr := ui.conversationData(ctx, c, u, conv)
+	d, ferr := ui.conversationData(ctx, c, u, conv, msgs)
 	if ferr != nil {
 		return ui.fail(c, ferr)
 	}
