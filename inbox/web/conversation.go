@@ -53,6 +53,11 @@ type convData struct {
 	// CanAct reports that the conversation waits on a department the
 	// reader may act for (the department panel and its live parts).
 	CanAct bool
+	// DeptPanel reports that the page has the department panel: the
+	// reader may act for the department the conversation is routed to,
+	// whenever it is. Hidden while it does not wait on the department, it
+	// shows when it comes to (the live parts), with nothing typed lost.
+	DeptPanel bool
 	// SensitiveID is the public comment to hide for personal data.
 	SensitiveID int64
 	Draft       string
@@ -127,6 +132,7 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 	}
 	d.Admins = ui.cfg.Administrations
 	d.CanRoute = u.CanRoute(conv)
+	d.DeptPanel = u.CanActForDepartment(conv)
 	if t := conv.Triage; t != nil {
 		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), percent(t.Confidence)
 		if t.HideRecommended {

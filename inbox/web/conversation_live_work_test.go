@@ -197,4 +197,29 @@ func TestConversationLiveDepartment(t *testing.T) {
 			t.Errorf("answer part %q, want it there without buttons", answer)
 		}
 	})
+	// A page made while the question does not wait on the department has
+	// the panel hidden, forms and all, so that it can show when the
+	// question comes back; an agent's page has none.
+	t.Run("OKRoutedAgain", func(t *testing.T) {
+		panel := regexp.MustCompile(`<section [^>]*id="dept-panel"[^>]*>`)
+		_, page, _ := get(t, sara, path)
+		if tag := panel.FindString(page); !strings.Contains(tag, `data-reveal=".dept-open"`) || !strings.Contains(tag, " hidden") {
+			t.Errorf("the page made after the answer has the department panel %q, want it hidden, to show with .dept-open", tag)
+		}
+		if _, page, _ := get(t, s.signedIn(t, "anna"), path); panel.MatchString(page) {
+			t.Error("an agent's page has the department panel")
+		}
+		s.routeTo(t, anna, id, "stadsmiljoforvaltningen")
+		accept, answer := parts(t)
+		if !strings.Contains(accept, `<div class="dept-open">`) || !strings.Contains(accept, `<button type="submit">Ta emot</button>`) {
+			t.Errorf("accept part %q, want it open with the accept button", accept)
+		}
+		if !strings.Contains(answer, fmt.Sprintf(returnButton, id)) {
+			t.Errorf("answer part %q, want the answer and return buttons", answer)
+		}
+		_, page, _ = get(t, sara, path)
+		if tag := panel.FindString(page); tag == "" || strings.Contains(tag, " hidden") {
+			t.Errorf("the page made while it waits on the department has the panel %q, want it shown", tag)
+		}
+	})
 }

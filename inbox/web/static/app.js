@@ -272,6 +272,11 @@
         p.querySelectorAll("input[type=checkbox][id]").forEach(function (el) { if (el.checked) ticked.push(el.id); });
       });
       pairs.forEach(function (p) { p[1].innerHTML = p[0].innerHTML; });
+      // A hidden panel (the department's, while the question did not wait
+      // on it) shows once a part in it has what its data-reveal names.
+      document.querySelectorAll("[hidden][data-reveal]").forEach(function (el) {
+        if (el.querySelector(el.getAttribute("data-reveal"))) el.hidden = false;
+      });
       ticked.forEach(function (id) {
         var box = document.getElementById(id);
         if (box) box.checked = true;
