@@ -225,10 +225,7 @@ func (c *Classifier) Classify(text string) []Score {
 	defer c.mu.RUnlock()
 	sums := make([]float64, len(c.classes))
 	var weight, bg float64
-	for _, w := range words(withoutURLs(text)) {
-		if !contentWord(w) {
-			continue
-		}
+	for _, w := range classifierWords(text) {
 		e := c.wordEvidence(w)
 		weight += e.weight
 		bg += e.background

@@ -24,7 +24,8 @@ import (
 // (youth clinics and sexual health, building-site noise) with near-by
 // questions of other targets, written just before the examples for them;
 // heldout7.jsonl the same for help to find work and school terms and
-// holidays.
+// holidays; heldout8.jsonl the same for Kurmanji questions about water,
+// where "av" (water) is a Swedish stop word, with two near-by questions.
 func TestHeldOut(t *testing.T) {
 	tr, err := NewTriager(bundled(t), nil, DefaultConfig())
 	if err != nil {
@@ -44,13 +45,14 @@ func TestHeldOut(t *testing.T) {
 // heldOutFiles are the labelled questions no training example may be.
 var heldOutFiles = []string{"testdata/heldout.jsonl", "testdata/heldout2.jsonl", "testdata/heldout3.jsonl",
 	"testdata/heldout4.jsonl", "testdata/heldout5.jsonl", "testdata/heldout6.jsonl",
-	"testdata/heldout7.jsonl"}
+	"testdata/heldout7.jsonl", "testdata/heldout8.jsonl"}
 
 // heldOutMinimum is the least top-1 and top-3 accuracy a held-out file must
 // keep: the other languages' sets have their own, below the Swedish sets'
 // (measured 0.895 and 0.939 for heldout4, 0.829 and 0.871 for heldout5,
 // when they were added); heldout7 is small (14 questions), one question is
-// 7 points of it (measured 0.857 and 1.0).
+// 7 points of it (measured 0.857 and 1.0), heldout8 smaller still (8
+// questions, measured 0.875 and 1.0).
 func heldOutMinimum(file string) [2]float64 {
 	switch file {
 	case "testdata/heldout4.jsonl":
@@ -59,6 +61,8 @@ func heldOutMinimum(file string) [2]float64 {
 		return [2]float64{0.78, 0.82}
 	case "testdata/heldout7.jsonl":
 		return [2]float64{0.78, 0.92}
+	case "testdata/heldout8.jsonl":
+		return [2]float64{0.75, 0.87}
 	}
 	return [2]float64{0.90, 0.95}
 }

@@ -2,6 +2,7 @@ package routing
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"inkorg/inbox"
@@ -58,6 +59,25 @@ func TestTriageKurdishFunctionWordsNeedHuman(t *testing.T) {
 		}
 		if !r.NeedsHuman || r.Language != "ku" {
 			t.Errorf("%q: got %s %.3f language %s, want needs_human and ku", text, r.Administration, r.Confidence, r.Language)
+		}
+	}
+}
+
+// TestClassifierWordsKurmanjiWater: "av" is a Swedish stop word ("of")
+// and Kurmanji for water; it counts as a word in Kurmanji text only.
+func TestClassifierWordsKurmanjiWater(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want bool
+	}{
+		{"Av ji lûleyê nayê, çi bikim?", true},
+		{"Li malê me av tune ye ji duh ve", true},
+		{"Hur ansöker jag om bygglov för ett av mina hus?", false},
+		{"Tömning av soptunnan har inte skett", false},
+	} {
+		got := slices.Contains(classifierWords(tc.text), "av")
+		if got != tc.want {
+			t.Errorf("%q: av among the classifier's words %v, want %v", tc.text, got, tc.want)
 		}
 	}
 }

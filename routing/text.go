@@ -215,14 +215,40 @@ func contentWord(w string) bool {
 	return !stopwords[w] && !placeNames[w] && len([]rune(w)) >= minWordRune && !isNumber(w)
 }
 
+// stopsContentIn are stop words that are content words in one other
+// language, the language's code: Kurmanji "av" is water, not Swedish
+// "of". Such a word counts in a text written in that language.
+var stopsContentIn = map[string]string{"av": "ku"}
+
+// classifierWords returns the content words of text outside links (see
+// contentWord and stopsContentIn).
+func classifierWords(text string) []string {
+	text = withoutURLs(text)
+	var out []string
+	lang := ""
+	for _, w := range words(text) {
+		if in, ok := stopsContentIn[w]; ok {
+			if lang == "" {
+				lang = DetectLanguage(text).Code
+			}
+			if lang == in {
+				out = append(out, w)
+				continue
+			}
+		}
+		if contentWord(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // features turns text into classifier features: those of each content
-// word (see wordFeatures) outside links.
+// word (see wordFeatures).
 func features(text string, vocab *vocabulary) []feature {
 	var out []feature
-	for _, w := range words(withoutURLs(text)) {
-		if contentWord(w) {
-			out = wordFeatures(out, w, vocab)
-		}
+	for _, w := range classifierWords(text) {
+		out = wordFeatures(out, w, vocab)
 	}
 	return out
 }
