@@ -117,9 +117,11 @@ func newReplyAction(actor *User, c *Conversation, account *Account, target *Mess
 }
 
 // replyTarget returns the comment a reply answers: the message with id
-// when it is given, otherwise the thread's latest citizen comment (on
-// Instagram, which takes replies to top-level comments only, the latest
-// top-level one).
+// when it is given, otherwise the thread's latest comment by its citizen,
+// the conversation's contact (on Instagram, which takes replies to
+// top-level comments only, the latest top-level one). Another commenter's
+// reply in the thread is never chosen by default: a private reply to it
+// would send what was written for the citizen to a stranger.
 func replyTarget(c *Conversation, msgs []*Message, id int64) (*Message, error) {
 	if id != 0 {
 		for _, m := range msgs {
@@ -133,6 +135,9 @@ func replyTarget(c *Conversation, msgs []*Message, id int64) (*Message, error) {
 	for i := len(msgs) - 1; i >= 0; i-- {
 		m := msgs[i]
 		if m.Direction != DirectionInbound || m.Deleted() {
+			continue
+		}
+		if c.Contact != nil && m.AuthorExternalID != c.Contact.ExternalID {
 			continue
 		}
 		if c.Platform == PlatformInstagram && m.ParentExternalID != "" {
