@@ -87,7 +87,9 @@ var bulkFilterKeys = map[string]bool{
 
 // bulkFilterValues checks a bulk filter and returns it as query values. An
 // unknown key (a typo) or an empty value would otherwise filter nothing
-// and select every conversation the user sees, so both are EINVALID.
+// and select every conversation the user sees, so both are EINVALID, and
+// so is a filter without a condition ({} or only "sort", as from a client
+// that leaves out empty fields).
 func bulkFilterValues(filter map[string]string) (url.Values, error) {
 	keys := make([]string, 0, len(filter))
 	for k := range filter {
@@ -105,6 +107,10 @@ func bulkFilterValues(filter map[string]string) (url.Values, error) {
 			return nil, inbox.Errorf(inbox.EINVALID, "The bulk filter's %q is empty; give it a value or leave it out.", k)
 		}
 		v.Set(k, filter[k])
+	}
+	if len(v) == 0 || (len(v) == 1 && v.Has("sort")) {
+		return nil, inbox.Errorf(inbox.EINVALID, "The bulk filter has no condition and would select every conversation you see; "+
+			"name at least one (status, tag, assignee, …), or list the ids.")
 	}
 	return v, nil
 }
