@@ -26,16 +26,18 @@ func init() {
 	})
 }
 
-// textCondition keeps the conversations with a message containing text,
+// textCondition keeps the conversations with a message containing text
+// that agents see (not one its author deleted, whose text is hidden from
+// them: a search must not tell which conversation held it),
 // case-insensitively (Swedish å, ä and ö included), with LIKE's wildcards
 // in text taken literally. On PostgreSQL the messages are found through the
 // trigram index on their text (migration 00015), so the condition is an
 // IN over the matching messages rather than a probe per conversation.
 func (s *Store) textCondition(q *gorm.DB, text string) *gorm.DB {
 	if s.db.Dialect() == DialectPostgres {
-		return q.Where(`conversations.id IN (SELECT m.conversation_id FROM messages m WHERE m.text ILIKE ? ESCAPE '\')`,
+		return q.Where(`conversations.id IN (SELECT m.conversation_id FROM messages m WHERE m.text ILIKE ? ESCAPE '\' AND m.deleted_at IS NULL)`,
 			"%"+escapeLike(text)+"%")
 	}
-	return q.Where("EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id AND "+foldFunction+`(m.text) LIKE ? ESCAPE '\')`,
+	return q.Where("EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = conversations.id AND "+foldFunction+`(m.text) LIKE ? ESCAPE '\' AND m.deleted_at IS NULL)`,
 		"%"+escapeLike(strings.ToLower(text))+"%")
 }

@@ -13,6 +13,7 @@ func runConversationFilters(t *testing.T, open opener) {
 	t.Run("OKOldestWaiting", func(t *testing.T) { testOldestWaiting(t, open(t)) })
 	t.Run("OKQueues", func(t *testing.T) { testQueues(t, open(t)) })
 	t.Run("OKMemberships", func(t *testing.T) { testMemberships(t, open(t)) })
+	t.Run("OKTextSkipsDeleted", func(t *testing.T) { testTextSkipsDeleted(t, open(t)) })
 	t.Run("ErrFilter", func(t *testing.T) {
 		s := open(t)
 		for _, f := range []inbox.ConversationFilter{
@@ -205,5 +206,38 @@ func testMemberships(t *testing.T, s inbox.Store) {
 		if err != nil || got.AdministrationID != "social" || !slices.Equal(got.Administrations, []string{"social", "kultur"}) {
 			t.Errorf("got %+v, %v; want social first, then kultur", got, err)
 		}
+	}
+}
+
+// testTextSkipsDeleted: a message its author deleted keeps its text for
+// the record, hidden from agents, so a text search does not find it (it
+// would tell which conversation held, say, an e-mail address); the
+// conversation's other messages are still searched.
+func testTextSkipsDeleted(t *testing.T, s inbox.Store) {
+	e := Event("psid_deleted", "m_secret", T0)
+	e.Text = "Mitt personnummer är 19821105-9954, mejl test@example.com"
+	id := apply(t, s, e).ConversationID
+	apply(t, s, Event("psid_deleted", "m_after", T0.Add(time.Minute)))
+	find := func(text string) []int64 {
+		t.Helper()
+		page, err := s.FindConversations(ctx(t), inbox.ConversationFilter{ConversationQuery: inbox.ConversationQuery{Text: text}})
+		mustOK(t, err)
+		var ids []int64
+		for _, c := range page.Conversations {
+			ids = append(ids, c.ID)
+		}
+		return ids
+	}
+	if got := find("test@example.com"); !slices.Equal(got, []int64{id}) {
+		t.Fatalf("before the deletion: found %v, want [%d]", got, id)
+	}
+	del := Event("psid_deleted", "m_secret", T0.Add(2*time.Minute))
+	del.Kind, del.Text = inbox.EventMessageDeleted, ""
+	apply(t, s, del)
+	if got := find("test@example.com"); len(got) != 0 {
+		t.Errorf("after the deletion: found %v, want none", got)
+	}
+	if got := find("m_after"); !slices.Equal(got, []int64{id}) {
+		t.Errorf("the conversation's other message: found %v, want [%d]", got, id)
 	}
 }
