@@ -27,11 +27,20 @@ func recordStatus(tx *gorm.DB, convID int64, status inbox.Status, at dbTime) err
 }
 
 // recordWorkStatus records the status a staff action sets, if it sets one.
+// Resolving answers what the citizen wrote before it (waitingSinceSQL), so
+// the conversation's waiting time ends with it.
 func recordWorkStatus(tx *gorm.DB, upd *inbox.ConversationUpdate, now dbTime) error {
 	if upd == nil || upd.Status == nil {
 		return nil
 	}
-	return translate(recordStatus(tx, upd.ID, *upd.Status, now), "Status change")
+	if err := recordStatus(tx, upd.ID, *upd.Status, now); err != nil {
+		return translate(err, "Status change")
+	}
+	if *upd.Status != inbox.StatusResolved {
+		return nil
+	}
+	err := tx.Model(&conversationRow{}).Where("id = ?", upd.ID).Update("waiting_since", gorm.Expr(waitingSinceSQL)).Error
+	return translate(err, "Conversation")
 }
 
 // ingestStatus is a conversation's status before a message is counted in.

@@ -14,6 +14,7 @@ func runConversationFilters(t *testing.T, open opener) {
 	t.Run("OKQueues", func(t *testing.T) { testQueues(t, open(t)) })
 	t.Run("OKMemberships", func(t *testing.T) { testMemberships(t, open(t)) })
 	t.Run("OKTextSkipsDeleted", func(t *testing.T) { testTextSkipsDeleted(t, open(t)) })
+	t.Run("OKResolvedWaitsNoMore", func(t *testing.T) { testResolvedWaitsNoMore(t, open(t)) })
 	t.Run("ErrFilter", func(t *testing.T) {
 		s := open(t)
 		for _, f := range []inbox.ConversationFilter{
@@ -239,5 +240,31 @@ func testTextSkipsDeleted(t *testing.T, s inbox.Store) {
 	}
 	if got := find("m_after"); !slices.Equal(got, []int64{id}) {
 		t.Errorf("the conversation's other message: found %v, want [%d]", got, id)
+	}
+}
+
+// testResolvedWaitsNoMore: resolving a conversation ends its citizen's
+// wait (the list would show a closed case as waiting for days), and it
+// waits again from the citizen's next message.
+func testResolvedWaitsNoMore(t *testing.T, s inbox.Store) {
+	u := &inbox.User{Name: "anna", Role: inbox.RoleAgent}
+	createUser(t, s, u)
+	id := apply(t, s, Event("psid_resolved", "m_r1", T0)).ConversationID
+	if got := conversation(t, s, id).WaitingSince; got == nil || !got.Equal(T0) {
+		t.Fatalf("before resolving: waiting since %v, want %s", got, T0)
+	}
+	c := conversation(t, s, id)
+	mustOK(t, s.SaveWork(ctx(t), &inbox.Work{
+		Update: &inbox.ConversationUpdate{ID: id, Version: c.Version, Status: statusPtr(inbox.StatusResolved)},
+		Audit:  audit(u, id),
+	}))
+	if got := conversation(t, s, id).WaitingSince; got != nil {
+		t.Errorf("resolved: waiting since %v, want nil", got)
+	}
+	// The store resolves at its own clock; the citizen writes after it.
+	again := time.Now().Add(time.Minute).UTC().Truncate(time.Millisecond)
+	apply(t, s, Event("psid_resolved", "m_r2", again))
+	if got := conversation(t, s, id).WaitingSince; got == nil || !got.Equal(again) {
+		t.Errorf("citizen wrote again: waiting since %v, want %s", got, again)
 	}
 }
