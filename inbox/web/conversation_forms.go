@@ -60,6 +60,9 @@ func (ui *UI) Snooze(c echo.Context) error {
 	return ui.done(c, err, okKey, back)
 }
 
+// snoozeLayouts are the snooze times snoozeTime reads.
+var snoozeLayouts = []string{snoozeInputLayout, snoozeInputLayout + ":05", "2006-01-02 15:04", "2006-01-02 15:04:05"}
+
 // snoozeTime reads a snooze time in the UI's zone, or names the text
 // saying what is wrong with it.
 func (ui *UI) snoozeTime(v string) (time.Time, string) {
@@ -67,12 +70,18 @@ func (ui *UI) snoozeTime(v string) (time.Time, string) {
 	if v == "" {
 		return time.Time{}, "snooze.missing"
 	}
-	t, err := time.ParseInLocation(snoozeInputLayout, v, ui.cfg.Location)
-	if err != nil {
-		// Some browsers send seconds too.
-		if t, err = time.ParseInLocation(snoozeInputLayout+":05", v, ui.cfg.Location); err != nil {
-			return time.Time{}, "snooze.invalid"
+	// The date-time field sends 2006-01-02T15:04, some browsers with
+	// seconds; typed by hand (a browser without the picker) it is written
+	// as the error asks, with a space.
+	var t time.Time
+	var err error
+	for _, layout := range snoozeLayouts {
+		if t, err = time.ParseInLocation(layout, v, ui.cfg.Location); err == nil {
+			break
 		}
+	}
+	if err != nil {
+		return time.Time{}, "snooze.invalid"
 	}
 	now := ui.cfg.Now()
 	switch {

@@ -135,6 +135,14 @@ func TestConversationForms(t *testing.T) {
 		if got := s.audited(t, id); len(got) < 2 || got[len(got)-1] != inbox.ActionSnooze || got[len(got)-2] != inbox.ActionSnooze {
 			t.Errorf("got audit %v, want snooze entries last", got)
 		}
+		// Typed by hand as the error message asks (a browser without the
+		// date-time picker), with a space.
+		typed := until.Add(time.Hour)
+		s.postForm(t, browser, path+"/snooze", url.Values{"until": {typed.Format("2006-01-02 15:04")}})
+		if got := s.conv(t, id).SnoozedUntil; got == nil || !got.Equal(typed) {
+			t.Errorf("typed %q: got snoozed until %v, want %v", typed.Format("2006-01-02 15:04"), got, typed.UTC())
+		}
+		s.postForm(t, browser, path+"/snooze", url.Values{"wake": {"1"}})
 	})
 	t.Run("ErrSnoozeTime", func(t *testing.T) {
 		for _, tc := range []struct{ until, want string }{
