@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -185,10 +188,11 @@ func conversationID(c echo.Context) (int64, error) {
 	return id, nil
 }
 
-// bind decodes the JSON body into v; fields names them in the error.
+// bind decodes the JSON body into v; fields names them in the error,
+// which also says what was wrong with the body.
 func bind(c echo.Context, v any, fields string) error {
 	if err := decodeBody(c, v); err != nil {
-		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with %s.", fields)
+		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with %s%s.", fields, bodyProblem(err))
 	}
 	return nil
 }
@@ -196,9 +200,49 @@ func bind(c echo.Context, v any, fields string) error {
 // bindOptional is bind for actions whose body may be left out.
 func bindOptional(c echo.Context, v any) error {
 	if err := decodeBody(c, v); err != nil && !errors.Is(err, io.EOF) {
-		return inbox.WrapError(inbox.EINVALID, err, "Body must be empty or a JSON object.")
+		return inbox.WrapError(inbox.EINVALID, err, "Body must be empty or a JSON object%s.", bodyProblem(err))
 	}
 	return nil
+}
+
+// bodyProblem says what was wrong with a body decodeBody refused, as
+// ": …" to follow what it must be, or "" when there is nothing to add.
+func bodyProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	var timeErr *time.ParseError
+	switch {
+	case errors.As(err, &timeErr):
+		return fmt.Sprintf(": %q is not a time; give an RFC 3339 time with its zone, such as 2026-12-01T08:00:00+01:00", timeErr.Value)
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return fmt.Sprintf(": %q must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value)
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+		return ": it is not valid JSON"
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return ": it has no field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+	}
+	return ""
+}
+
+// jsonKind names the JSON value a Go type takes.
+func jsonKind(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.String:
+		return "a string"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	}
+	return "an object"
 }
 
 func decodeBody(c echo.Context, v any) error {
