@@ -119,8 +119,8 @@ func checkReplyText(p Platform, kind ReplyKind, text string) error {
 }
 
 func tooLong(n, limit int, unitSV, unitEN string) error {
-	return ruleError(EINVALID, "Svaret är för långt: %d %s, högst %d tillåts här.",
-		"The reply is too long: %d %s, at most %d are allowed here.", n, unitSV, limit)
+	return Errorf(EINVALID, "Svaret är för långt: %d %s, högst %d tillåts här. / The reply is too long: %d %s, at most %d are allowed here.",
+		n, unitSV, limit, n, unitEN, limit)
 }
 
 // checkMessagingWindow reports whether a direct message may be sent now,
