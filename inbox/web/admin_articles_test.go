@@ -165,6 +165,11 @@ func TestArticleValidation(t *testing.T) {
 	if list, _ := s.store.ListArticles(t.Context()); len(list) != 1 {
 		t.Errorf("got %d articles, want only the first", len(list))
 	}
+	// An article has one language: the field's hint asks for one code.
+	_, page, _ := get(t, c, s.url+"/admin/answers/new")
+	if !strings.Contains(page, `<p id="article-language-help" class="hint">En språkkod, till exempel sv, en eller ar.</p>`) {
+		t.Error("the language field's hint does not ask for one language code")
+	}
 }
 
 func TestArticleStats(t *testing.T) {
