@@ -156,6 +156,6 @@ func logHTTP(t *testing.T, store *sqlstore.Store, logger *slog.Logger) {
 // panickingStore panics with personal data when a conversation is read.
 type panickingStore struct{ inbox.Store }
 
-func (panickingStore) FindConversationByID(context.Context, int64) (*inbox.Conversation, error) {
+func (panickingStore) FindConversationThread(context.Context, int64) (*inbox.Conversation, []*inbox.Message, error) {
 	panic("bad row: " + logPersonal)
 }
