@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -57,17 +58,23 @@ func (a *Article) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// languageCode is an ISO 639 code in lower case (normalize lowers it).
+var languageCode = regexp.MustCompile(`^[a-z]{2,3}$`)
+
 // DefaultDomains are the sites an article may link to: the city's own.
 var DefaultDomains = []string{"goteborg.se"}
 
 // Validate reports the first reason a cannot be in the answer bank: it
 // needs a title and an https URL on one of domains or their subdomains
-// (see checkCityLink).
+// (see checkCityLink), and its language, when given, is a language code.
 // A valid article's URL is set to its canonical form (CanonicalURL), so
 // every way in (bundled bank, import, editor) stores one spelling a page.
 func (a *Article) Validate(domains []string) error {
 	if strings.TrimSpace(a.Title) == "" {
 		return fmt.Errorf("title is required")
+	}
+	if a.Language != "" && !languageCode.MatchString(a.Language) {
+		return fmt.Errorf("language %q is not a language code such as sv or en", a.Language)
 	}
 	canon, err := CanonicalURL(a.URL)
 	if err != nil {

@@ -2,6 +2,7 @@ package answers
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -65,7 +66,11 @@ type Editor struct {
 	Search Search
 	// Domains are the sites articles may link to (DefaultDomains when nil).
 	Domains []string
-	Logger  *slog.Logger
+	// KnownAdministration, when set, reports whether an administration id
+	// is one of the routing targets: an article's administration must be
+	// one (an article kept with another from before may keep it).
+	KnownAdministration func(id string) bool
+	Logger              *slog.Logger
 }
 
 func (e *Editor) allowed(actor *inbox.User) error {
@@ -105,6 +110,9 @@ func (e *Editor) Create(ctx context.Context, actor *inbox.User, a *Article) (*Ar
 	if err := e.check(actor, a); err != nil {
 		return nil, err
 	}
+	if err := e.checkAdministration(a, ""); err != nil {
+		return nil, err
+	}
 	a.ID = 0
 	if err := e.samePage(ctx, a); err != nil {
 		return nil, err
@@ -133,6 +141,9 @@ func (e *Editor) Update(ctx context.Context, actor *inbox.User, a *Article) (*Ar
 	}
 	old, err := e.Store.FindArticle(ctx, a.ID)
 	if err != nil {
+		return nil, err
+	}
+	if err := e.checkAdministration(a, old.Administration); err != nil {
 		return nil, err
 	}
 	action := ActionArticleUpdate
@@ -175,10 +186,23 @@ func (e *Editor) check(actor *inbox.User, a *Article) error {
 	if err == nil {
 		err = a.Validate(domains)
 	}
+	if err == nil && hasNUL(a) {
+		// PostgreSQL cannot store it, and an export would not import back.
+		err = errors.New("it contains a NUL character")
+	}
 	if err != nil {
 		return inbox.Errorf(inbox.EINVALID, "The article cannot be saved: %v.", err)
 	}
 	return nil
+}
+
+// checkAdministration refuses an administration that is no routing
+// target, unless it is the one the article had (kept).
+func (e *Editor) checkAdministration(a *Article, kept string) error {
+	if a.Administration == "" || a.Administration == kept || e.KnownAdministration == nil || e.KnownAdministration(a.Administration) {
+		return nil
+	}
+	return inbox.Errorf(inbox.EINVALID, "The article cannot be saved: there is no administration %q.", a.Administration)
 }
 
 // samePage refuses a's URL when another stored article has it in another

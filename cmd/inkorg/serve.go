@@ -153,7 +153,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if r.api {
 		srvCfg.Store = b.store
 		srvCfg.Answers = search
-		srvCfg.AnswerEditor = &answers.Editor{Store: b.store, Search: search, Domains: answerDomains(e), Logger: e.logger}
+		srvCfg.AnswerEditor = &answers.Editor{Store: b.store, Search: search, Domains: answerDomains(e),
+			KnownAdministration: srvCfg.KnownAdministration, Logger: e.logger}
 		srvCfg.AnswerUses = b.store
 		srvCfg.ReplyHooks = append(srvCfg.ReplyHooks, (&answers.UseRecorder{Store: b.store, Logger: e.logger}).ReplyHook)
 		srvCfg.Reports = reportService(b.store, e.cfg.SLA)

@@ -27,7 +27,8 @@ func newEditorFixture(t *testing.T) (*staff, answers.Search) {
 	t.Cleanup(func() { idx.Close() })
 	srv := httptest.NewServer(httpapi.New(httpapi.Config{
 		Store: s.store, Answers: idx, AnswerUses: s.store,
-		AnswerEditor: &answers.Editor{Store: s.store, Search: idx, Domains: []string{"goteborg.se"}},
+		AnswerEditor: &answers.Editor{Store: s.store, Search: idx, Domains: []string{"goteborg.se"},
+			KnownAdministration: func(id string) bool { return id == "kultur" || id == "kretslopp-och-vatten" }},
 	}))
 	t.Cleanup(srv.Close)
 	s.srv = srv
@@ -200,6 +201,44 @@ func TestArticleEditor(t *testing.T) {
 		}
 		if st := s.send(t, http.MethodGet, fmt.Sprintf("/api/v1/answers/articles/%d", a.ID), s.admin, "", nil); st != http.StatusNotFound {
 			t.Fatalf("got status %d, want 404", st)
+		}
+	})
+}
+
+// TestArticleRefusedValues: the editor API refuses what the web editor and
+// the import refuse, each with a 400 saying why: a NUL character
+// (PostgreSQL cannot store it, an export would not import back), a
+// language that is not a code, an administration that is no routing
+// target; an article kept with one from before may keep it.
+func TestArticleRefusedValues(t *testing.T) {
+	s, _ := newEditorFixture(t)
+	for _, tc := range []struct{ name, body, want string }{
+		{"ErrNUL", `{"title":"T\u0000x","url":"https://goteborg.se/nul"}`, "NUL character"},
+		{"ErrLanguage", `{"title":"T","url":"https://goteborg.se/lang","language":"klingon"}`, `language "klingon" is not a language code`},
+		{"ErrAdministration", `{"title":"T","url":"https://goteborg.se/adm","administration":"nonexistent"}`, `no administration "nonexistent"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out httpapi.ErrorResponse
+			if st := s.send(t, http.MethodPost, "/api/v1/answers/articles", s.admin, tc.body, &out); st != http.StatusBadRequest ||
+				!strings.Contains(out.Error.Message, tc.want) {
+				t.Errorf("got %d %q, want 400 saying %q", st, out.Error.Message, tc.want)
+			}
+		})
+	}
+	t.Run("OKKeptAdministration", func(t *testing.T) {
+		a := &answers.Article{Title: "Gammal", URL: "https://goteborg.se/gammal", Administration: "trafikkontoret", Language: "sv", Active: true}
+		if err := s.store.CreateArticle(context.Background(), s.admin.ID, a); err != nil {
+			t.Fatal(err)
+		}
+		body := `{"title":"Gammal, ny titel","url":"https://goteborg.se/gammal","administration":"trafikkontoret","active":true}`
+		var out answers.Article
+		if st := s.send(t, http.MethodPut, fmt.Sprintf("/api/v1/answers/articles/%d", a.ID), s.admin, body, &out); st != http.StatusOK {
+			t.Errorf("update keeping the old administration: got %d, want 200", st)
+		}
+		var refused httpapi.ErrorResponse
+		body = `{"title":"Gammal","url":"https://goteborg.se/gammal","administration":"nonexistent","active":true}`
+		if st := s.send(t, http.MethodPut, fmt.Sprintf("/api/v1/answers/articles/%d", a.ID), s.admin, body, &refused); st != http.StatusBadRequest {
+			t.Errorf("update to an unknown administration: got %d, want 400", st)
 		}
 	})
 }
