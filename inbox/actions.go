@@ -50,15 +50,18 @@ func (s *Service) Assign(ctx context.Context, actor *User, id, assigneeID int64)
 		return s.Claim(ctx, actor, id, false)
 	}
 	if assigneeID <= 0 {
-		return nil, Errorf(EINVALID, "Name the user to assign the conversation to; to remove the assignee, unassign it.")
+		return nil, ruleError(EINVALID, "Ange användaren att tilldela ärendet; ta bort tilldelningen för att ingen ska ha det.",
+			"Name the user to assign the conversation to; to remove the assignee, unassign it.")
 	}
 	return s.act(ctx, actor, id, ActionAssign, func(c *Conversation) (*outcome, error) {
 		if !actor.CanAssignOthers() {
-			return nil, Errorf(EFORBIDDEN, "Only supervisors and admins assign conversations to others.")
+			return nil, ruleError(EFORBIDDEN, "Bara arbetsledare och administratörer tilldelar ärenden till andra.",
+				"Only supervisors and admins assign conversations to others.")
 		}
 		assignee, err := s.store.FindUserByID(ctx, assigneeID)
 		if ErrorCode(err) == ENOTFOUND {
-			return nil, Errorf(EINVALID, "There is no user with id %d.", assigneeID)
+			return nil, ruleError(EINVALID, "Det finns ingen användare med id %d.",
+				"There is no user with id %d.", assigneeID)
 		} else if err != nil {
 			return nil, err
 		}
@@ -67,7 +70,8 @@ func (s *Service) Assign(ctx context.Context, actor *User, id, assigneeID int64)
 				"%s is deactivated and cannot be assigned conversations.", assignee.Name)
 		}
 		if !assignee.CanSee(c) {
-			return nil, Errorf(EINVALID, "%s cannot see this conversation: it is not routed to their administration.", assignee.Name)
+			return nil, ruleError(EINVALID, "%s kan inte se ärendet: det är inte skickat till deras förvaltning.",
+				"%s cannot see this conversation: it is not routed to their administration.", assignee.Name)
 		}
 		out := &outcome{takeover: c.AssigneeID != 0 && c.AssigneeID != assigneeID}
 		c.AssigneeID = assigneeID
@@ -97,19 +101,21 @@ func (s *Service) Route(ctx context.Context, actor *User, id int64, administrati
 	if err := s.validateAdministration(administrationID); err != nil {
 		return nil, err
 	}
-	question, err := noteText(question, "question")
+	question, err := noteText(question, "frågan", "question")
 	if err != nil {
 		return nil, err
 	}
 	return s.act(ctx, actor, id, ActionRoute, func(c *Conversation) (*outcome, error) {
 		if !actor.CanRoute(c) {
-			return nil, Errorf(EFORBIDDEN, "A department returns or answers back a conversation; it does not route it on.")
+			return nil, ruleError(EFORBIDDEN, "En förvaltning svarar eller skickar tillbaka ett ärende; den skickar det inte vidare.",
+				"A department returns or answers back a conversation; it does not route it on.")
 		}
 		if err := s.free(ctx, actor, c); err != nil {
 			return nil, err
 		}
 		if c.Status == StatusResolved || c.Status == StatusSpam {
-			return nil, Errorf(EINVALID, "Reopen the conversation before routing it.")
+			return nil, ruleError(EINVALID, "Öppna ärendet igen innan du skickar det till en förvaltning.",
+				"Reopen the conversation before routing it.")
 		}
 		c.AdministrationID, c.RouteQuestion, c.RoutedByID = administrationID, question, actor.ID
 		c.Status, c.AssigneeID, c.SnoozedUntil = StatusRouted, 0, nil
@@ -132,7 +138,7 @@ func (s *Service) Accept(ctx context.Context, actor *User, id int64) (*Conversat
 // AnswerBack records the department's internal answer and gives the
 // conversation back, open, to whoever routed it.
 func (s *Service) AnswerBack(ctx context.Context, actor *User, id int64, answer string) (*Conversation, error) {
-	answer, err := noteText(answer, "answer")
+	answer, err := noteText(answer, "svaret", "answer")
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +156,7 @@ func (s *Service) AnswerBack(ctx context.Context, actor *User, id int64, answer 
 // Return gives the conversation back, open and no longer routed to the
 // administration, to whoever routed it, with the department's reason.
 func (s *Service) Return(ctx context.Context, actor *User, id int64, reason string) (*Conversation, error) {
-	reason, err := noteText(reason, "reason")
+	reason, err := noteText(reason, "anledningen", "reason")
 	if err != nil {
 		return nil, err
 	}
@@ -170,10 +176,12 @@ func (s *Service) Return(ctx context.Context, actor *User, id int64, reason stri
 // routed to and that no one else holds it.
 func (s *Service) departmentMayAct(ctx context.Context, actor *User, c *Conversation) error {
 	if !actor.CanActForDepartment(c) {
-		return Errorf(EFORBIDDEN, "Only the administration the conversation is routed to acts on it for the department.")
+		return ruleError(EFORBIDDEN, "Bara förvaltningen som ärendet är skickat till kan svara eller skicka tillbaka det.",
+			"Only the administration the conversation is routed to acts on it for the department.")
 	}
 	if c.Status != StatusRouted {
-		return Errorf(ECONFLICT, "The conversation is not waiting on a department.")
+		return ruleError(ECONFLICT, "Ärendet väntar inte på någon förvaltning.",
+			"The conversation is not waiting on a department.")
 	}
 	return s.free(ctx, actor, c)
 }
@@ -213,7 +221,8 @@ func (s *Service) SetStatus(ctx context.Context, actor *User, id int64, to Statu
 	switch to {
 	case StatusPending, StatusResolved, StatusOpen, StatusSpam:
 	default:
-		return nil, Errorf(EINVALID, "Unknown status %q; use pending, resolved, open or spam.", to)
+		return nil, ruleError(EINVALID, "Okänd status %q; använd pending, resolved, open eller spam.",
+			"Unknown status %q; use pending, resolved, open or spam.", to)
 	}
 	return s.act(ctx, actor, id, ActionStatus, func(c *Conversation) (*outcome, error) {
 		if err := s.free(ctx, actor, c); err != nil {
@@ -244,9 +253,11 @@ func (s *Service) Snooze(ctx context.Context, actor *User, id int64, until *time
 		now := s.now()
 		switch {
 		case !until.After(now):
-			return nil, Errorf(EINVALID, "Snooze until a time in the future.")
+			return nil, ruleError(EINVALID, "Pausa till en tid framåt.",
+				"Snooze until a time in the future.")
 		case until.Sub(now) > MaxSnooze:
-			return nil, Errorf(EINVALID, "Snooze for at most %d days.", int(MaxSnooze.Hours()/24))
+			return nil, ruleError(EINVALID, "Pausa i högst %d dagar.",
+				"Snooze for at most %d days.", int(MaxSnooze.Hours()/24))
 		}
 		t := until.UTC().Truncate(time.Microsecond)
 		until = &t
@@ -256,7 +267,8 @@ func (s *Service) Snooze(ctx context.Context, actor *User, id int64, until *time
 			return nil, err
 		}
 		if until != nil && (c.Status == StatusResolved || c.Status == StatusSpam) {
-			return nil, Errorf(EINVALID, "A resolved or spam conversation cannot be snoozed.")
+			return nil, ruleError(EINVALID, "Ett avslutat ärende eller skräp kan inte pausas.",
+				"A resolved or spam conversation cannot be snoozed.")
 		}
 		c.SnoozedUntil = until
 		return nil, nil

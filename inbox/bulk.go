@@ -54,7 +54,8 @@ type BulkResult struct {
 // The results are in selection order.
 func (s *Service) Bulk(ctx context.Context, actor *User, req BulkRequest) ([]BulkResult, error) {
 	if actor == nil {
-		return nil, Errorf(EUNAUTHORIZED, "Sign in to act on conversations.")
+		return nil, ruleError(EUNAUTHORIZED, "Logga in för att arbeta med ärenden.",
+			"Sign in to act on conversations.")
 	}
 	do, err := s.bulkAction(req)
 	if err != nil {
@@ -89,7 +90,8 @@ func (s *Service) bulkAction(req BulkRequest) (bulkItem, error) {
 	switch req.Action {
 	case BulkAssign:
 		if req.AssigneeID <= 0 {
-			return nil, Errorf(EINVALID, "Assigning needs assignee_id.")
+			return nil, ruleError(EINVALID, "Ange användaren att tilldela (assignee_id).",
+				"Assigning needs assignee_id.")
 		}
 		return func(ctx context.Context, actor *User, id int64) (int64, error) {
 			_, err := s.Assign(ctx, actor, id, req.AssigneeID)
@@ -97,7 +99,8 @@ func (s *Service) bulkAction(req BulkRequest) (bulkItem, error) {
 		}, nil
 	case BulkTag:
 		if len(req.Tags) == 0 {
-			return nil, Errorf(EINVALID, "Tagging needs at least one tag.")
+			return nil, ruleError(EINVALID, "Ange minst en tagg.",
+				"Tagging needs at least one tag.")
 		}
 		return func(ctx context.Context, actor *User, id int64) (int64, error) {
 			_, err := s.Tag(ctx, actor, id, req.Tags, nil)
@@ -110,7 +113,8 @@ func (s *Service) bulkAction(req BulkRequest) (bulkItem, error) {
 		}, nil
 	case BulkReply:
 		if req.Reply.Text == "" {
-			return nil, Errorf(EINVALID, "A bulk reply needs its text.")
+			return nil, ruleError(EINVALID, "Skriv svarets text.",
+				"A bulk reply needs its text.")
 		}
 		return func(ctx context.Context, actor *User, id int64) (int64, error) {
 			m, err := s.Reply(ctx, actor, id, req.Reply)
@@ -120,7 +124,8 @@ func (s *Service) bulkAction(req BulkRequest) (bulkItem, error) {
 			return m.ID, nil
 		}, nil
 	}
-	return nil, Errorf(EINVALID, "Unknown bulk action %q; use assign, tag, resolve or reply.", req.Action)
+	return nil, ruleError(EINVALID, "Okänd åtgärd %q; använd assign, tag, resolve eller reply.",
+		"Unknown bulk action %q; use assign, tag, resolve or reply.", req.Action)
 }
 
 // bulkSelection returns the ids req selects, without duplicates, or
@@ -129,11 +134,13 @@ func (s *Service) bulkSelection(ctx context.Context, req BulkRequest) ([]int64, 
 	var ids []int64
 	switch {
 	case len(req.IDs) > 0 && req.Filter != nil:
-		return nil, Errorf(EINVALID, "Select conversations by ids or by a filter, not both.")
+		return nil, ruleError(EINVALID, "Välj ärenden med id eller med ett filter, inte båda.",
+			"Select conversations by ids or by a filter, not both.")
 	case len(req.IDs) > 0:
 		for _, id := range req.IDs {
 			if id <= 0 {
-				return nil, Errorf(EINVALID, "Conversation ids must be positive integers.")
+				return nil, ruleError(EINVALID, "Ärendenummer är positiva heltal.",
+					"Conversation ids must be positive integers.")
 			}
 			if !slices.Contains(ids, id) {
 				ids = append(ids, id)
@@ -145,13 +152,16 @@ func (s *Service) bulkSelection(ctx context.Context, req BulkRequest) ([]int64, 
 			return nil, err
 		}
 	default:
-		return nil, Errorf(EINVALID, "Select conversations by ids or by a filter.")
+		return nil, ruleError(EINVALID, "Välj ärenden med id eller med ett filter.",
+			"Select conversations by ids or by a filter.")
 	}
 	if len(ids) > MaxBulkItems {
-		return nil, Errorf(EINVALID, "The selection has more than %d conversations; narrow it down.", MaxBulkItems)
+		return nil, ruleError(EINVALID, "Urvalet har fler än %d ärenden; begränsa det.",
+			"The selection has more than %d conversations; narrow it down.", MaxBulkItems)
 	}
 	if len(ids) == 0 {
-		return nil, Errorf(EINVALID, "No conversation matches the selection.")
+		return nil, ruleError(EINVALID, "Inget ärende matchar urvalet.",
+			"No conversation matches the selection.")
 	}
 	return ids, nil
 }

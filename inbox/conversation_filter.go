@@ -118,7 +118,8 @@ func (f *ConversationFilter) Validate() error {
 		{"language", len(f.Language)}, {"priority", len(f.Priority)},
 	} {
 		if p.n > MaxFilterValues {
-			return Errorf(EINVALID, "The filter %s has %d values; give at most %d.", p.name, p.n, MaxFilterValues)
+			return ruleError(EINVALID, "Filtret %s har %d värden; ange högst %d.",
+				"The filter %s has %d values; give at most %d.", p.name, p.n, MaxFilterValues)
 		}
 	}
 	for _, p := range []struct {
@@ -129,36 +130,45 @@ func (f *ConversationFilter) Validate() error {
 	} {
 		for _, v := range p.values {
 			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-				return Errorf(EINVALID, "The filter %s is not valid text.", p.name)
+				return ruleError(EINVALID, "Filtret %s är inte giltig text.",
+					"The filter %s is not valid text.", p.name)
 			}
 		}
 	}
 	for _, st := range f.Status {
 		if !st.Valid() {
-			return Errorf(EINVALID, "Unknown status %q; use new, open, pending, routed, resolved or spam.", st)
+			return ruleError(EINVALID, "Okänd status %q; använd new, open, pending, routed, resolved eller spam.",
+				"Unknown status %q; use new, open, pending, routed, resolved or spam.", st)
 		}
 	}
 	for _, ch := range f.Channel {
 		if !ch.Valid() {
-			return Errorf(EINVALID, "Unknown channel %q; use facebook_comment, messenger, instagram_comment or instagram_direct.", ch)
+			return ruleError(EINVALID, "Okänd kanal %q; använd facebook_comment, messenger, instagram_comment eller instagram_direct.",
+				"Unknown channel %q; use facebook_comment, messenger, instagram_comment or instagram_direct.", ch)
 		}
 	}
 	for _, p := range f.Priority {
 		if !p.Valid() {
-			return Errorf(EINVALID, "Unknown priority %q; use urgent, normal or low.", p)
+			return ruleError(EINVALID, "Okänd prioritet %q; använd urgent, normal eller low.",
+				"Unknown priority %q; use urgent, normal or low.", p)
 		}
 	}
 	switch {
 	case !f.Queue.Valid():
-		return Errorf(EINVALID, "Unknown queue %q; use unassigned, mine, department, pending, snoozed or at_risk.", f.Queue)
+		return ruleError(EINVALID, "Okänd kö %q; använd unassigned, mine, department, pending, snoozed eller at_risk.",
+			"Unknown queue %q; use unassigned, mine, department, pending, snoozed or at_risk.", f.Queue)
 	case !f.Sort.Valid():
-		return Errorf(EINVALID, "Unknown sort %q; use newest or oldest_waiting.", f.Sort)
+		return ruleError(EINVALID, "Okänd sortering %q; använd newest eller oldest_waiting.",
+			"Unknown sort %q; use newest or oldest_waiting.", f.Sort)
 	case f.Queue == QueueMine && f.ViewerID == 0:
-		return Errorf(EINVALID, "The queue \"mine\" needs a signed-in user.")
+		return ruleError(EINVALID, "Kön \"mine\" kräver en inloggad användare.",
+			"The queue \"mine\" needs a signed-in user.")
 	case len([]rune(f.Text)) > MaxSearchLength:
-		return Errorf(EINVALID, "Search text is longer than %d characters.", MaxSearchLength)
+		return ruleError(EINVALID, "Söktexten är längre än %d tecken.",
+			"Search text is longer than %d characters.", MaxSearchLength)
 	case !f.Since.IsZero() && !f.Until.IsZero() && !f.Since.Before(f.Until):
-		return Errorf(EINVALID, "The date range is empty: \"since\" must be before \"until\".")
+		return ruleError(EINVALID, "Perioden är tom: \"since\" måste vara före \"until\".",
+			"The date range is empty: \"since\" must be before \"until\".")
 	}
 	f.Text = strings.TrimSpace(f.Text)
 	f.Tag = normalizedTags(f.Tag)

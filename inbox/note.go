@@ -21,7 +21,7 @@ const MaxNoteLength = 5000
 // conversation is EINVALID. Notes are for everyone working on the
 // conversation, so a claim by another user does not stop them.
 func (s *Service) AddNote(ctx context.Context, actor *User, id int64, text string) (*Note, error) {
-	text, err := noteText(text, "note")
+	text, err := noteText(text, "anteckningen", "note")
 	if err != nil {
 		return nil, err
 	}
@@ -119,17 +119,17 @@ func ParseMentions(text string) []string {
 	return names
 }
 
-// noteText trims text and checks it is a usable note; what names it in
-// errors.
-func noteText(text, what string) (string, error) {
+// noteText trims text and checks it is a usable note; whatSV and whatEN
+// name it in errors ("anteckningen", "note").
+func noteText(text, whatSV, whatEN string) (string, error) {
 	text = strings.TrimSpace(text)
 	switch {
 	case text == "":
-		return "", Errorf(EINVALID, "The %s is empty.", what)
+		return "", Errorf(EINVALID, "Det finns ingen text i %s. / The %s is empty.", whatSV, whatEN)
 	case len(text) > MaxNoteLength:
-		return "", Errorf(EINVALID, "The %s is longer than %d bytes.", what, MaxNoteLength)
+		return "", Errorf(EINVALID, "Texten i %s är längre än %d byte. / The %s is longer than %d bytes.", whatSV, MaxNoteLength, whatEN, MaxNoteLength)
 	case !utf8.ValidString(text) || strings.ContainsRune(text, 0):
-		return "", Errorf(EINVALID, "The %s is not valid text.", what)
+		return "", Errorf(EINVALID, "Texten i %s innehåller ogiltiga tecken. / The %s is not valid text.", whatSV, whatEN)
 	}
 	return text, nil
 }
@@ -142,11 +142,14 @@ var administrationPattern = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
 func (s *Service) validateAdministration(id string) error {
 	switch {
 	case id == "":
-		return Errorf(EINVALID, "Name the administration to route the conversation to.")
+		return ruleError(EINVALID, "Välj förvaltningen att skicka ärendet till.",
+			"Name the administration to route the conversation to.")
 	case len(id) > 64 || !administrationPattern.MatchString(id):
-		return Errorf(EINVALID, "Administration id %q is not valid; it is lower-case words joined by hyphens.", id)
+		return ruleError(EINVALID, "Förvaltningen %q är inget giltigt id; det är ord med små bokstäver och bindestreck.",
+			"Administration id %q is not valid; it is lower-case words joined by hyphens.", id)
 	case s.KnownAdministration != nil && !s.KnownAdministration(id):
-		return Errorf(EINVALID, "There is no administration %q.", id)
+		return ruleError(EINVALID, "Det finns ingen förvaltning %q.",
+			"There is no administration %q.", id)
 	}
 	return nil
 }
@@ -169,7 +172,8 @@ func (s *Service) Tag(ctx context.Context, actor *User, id int64, add, remove []
 		return nil, err
 	}
 	if len(add) == 0 && len(remove) == 0 {
-		return nil, Errorf(EINVALID, "Name tags to add or remove.")
+		return nil, ruleError(EINVALID, "Ange taggar att lägga till eller ta bort.",
+			"Name tags to add or remove.")
 	}
 	return s.act(ctx, actor, id, ActionTags, func(c *Conversation) (*outcome, error) {
 		if err := s.free(ctx, actor, c); err != nil {
@@ -179,7 +183,8 @@ func (s *Service) Tag(ctx context.Context, actor *User, id int64, add, remove []
 		slices.Sort(tags)
 		tags = slices.Compact(tags)
 		if len(tags) > MaxTags {
-			return nil, Errorf(EINVALID, "A conversation has at most %d tags.", MaxTags)
+			return nil, ruleError(EINVALID, "Ett ärende kan ha högst %d taggar.",
+				"A conversation has at most %d tags.", MaxTags)
 		}
 		if len(tags) == 0 {
 			tags = nil
@@ -204,11 +209,16 @@ func normalizeTags(tags []string) ([]string, error) {
 		t = NormalizeTag(t)
 		switch {
 		case t == "":
-			return nil, Errorf(EINVALID, "A tag is empty.")
+			return nil, ruleError(EINVALID, "En tagg är tom.",
+				"A tag is empty.")
 		case utf8.RuneCountInString(t) > MaxTagLength:
-			return nil, Errorf(EINVALID, "Tag %q is longer than %d characters.", t, MaxTagLength)
+			// Only its start: the message must not repeat a page of text.
+			start := string([]rune(t)[:20]) + "…"
+			return nil, ruleError(EINVALID, "Taggen %q är längre än %d tecken.",
+				"Tag %q is longer than %d characters.", start, MaxTagLength)
 		case strings.ContainsFunc(t, func(r rune) bool { return r == ',' || unicode.IsControl(r) }):
-			return nil, Errorf(EINVALID, "Tag %q holds a comma or a control character.", t)
+			return nil, ruleError(EINVALID, "Taggen %q innehåller ett kommatecken eller ett styrtecken.",
+				"Tag %q holds a comma or a control character.", t)
 		}
 		out = append(out, t)
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,12 +20,25 @@ type flash struct {
 	Text string
 }
 
+// maxFlashText is the longest message a flash cookie keeps, in bytes: in
+// base64 with the cookie's name and attributes it stays under the 4 KB
+// browsers keep.
+const maxFlashText = 2000
+
 // setFlash keeps a message, translated from key, for the next page.
 func setFlash(c echo.Context, kind, key, lang string) {
 	setFlashText(c, kind, translate(lang, key))
 }
 
 func setFlashText(c echo.Context, kind, text string) {
+	// A browser drops a cookie over 4 KB, and with it the message.
+	if len(text) > maxFlashText {
+		cut := maxFlashText
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+		text = text[:cut] + "…"
+	}
 	v := base64.RawURLEncoding.EncodeToString([]byte(kind + "|" + text))
 	setCookie(c, flashCookie, v, 60)
 }

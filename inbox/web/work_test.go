@@ -106,6 +106,34 @@ func TestConversationForms(t *testing.T) {
 			t.Errorf("got audit %v, want two tags entries", got)
 		}
 	})
+	// A refused action says why in Swedish first; a very long tag is not
+	// repeated whole, so the message still fits the flash cookie.
+	t.Run("ErrInSwedish", func(t *testing.T) {
+		for _, tc := range []struct {
+			action string
+			form   url.Values
+			want   string
+		}{
+			{"tags", url.Values{"add": {" , ,"}}, "Ange taggar att lägga till eller ta bort."},
+			{"notes", url.Values{"text": {"   "}}, "Det finns ingen text i anteckningen."},
+			{"tags", url.Values{"add": {strings.Repeat("lång", 1500)}}, `Taggen "långlånglånglånglång…" är längre än 50 tecken.`},
+		} {
+			var body string
+			if tc.action == "notes" {
+				// Shown again at once with what was typed (422).
+				_, _, token := get(t, browser, s.url+path)
+				tc.form.Set("csrf", token)
+				_, page := post(t, browser, s.url+path+"/notes", tc.form)
+				body = html.UnescapeString(page)
+			} else {
+				body = s.postForm(t, browser, path+"/"+tc.action, tc.form)
+			}
+			if !strings.Contains(body, "flash-error") || !strings.Contains(body, tc.want) {
+				i := strings.Index(body, "flash-error")
+				t.Errorf("%s: the page does not say %q as an error; it says %.300q", tc.action, tc.want, body[max(i, 0):])
+			}
+		}
+	})
 	t.Run("ErrNoCSRF", func(t *testing.T) {
 		for _, action := range []string{"tags", "snooze", "unassign", "assign"} {
 			code, _ := post(t, browser, s.url+path+"/"+action, url.Values{"add": {"x"}, "until": {"2099-01-01T08:00"}, "user": {"rut"}})
