@@ -67,14 +67,20 @@ func (m *moderation) decide(c echo.Context) error {
 }
 
 // report serves GET /api/v1/moderation/report?from=T&to=T[&by=day|month]:
-// the number of decisions per period, decision and category. Times are
-// RFC 3339 or YYYY-MM-DD (UTC); the default period is the last 30 days.
+// the number of decisions per period, decision and category. A bound is a
+// date, a day in the report's zone (Stockholm) with both ends included as
+// in the other reports, or an RFC 3339 time (to not included); the
+// default period is the last 30 days.
 func (m *moderation) report(c echo.Context) error {
-	to, err := reportTime(c.QueryParam("to"), time.Now().UTC())
+	loc := m.svc.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	to, err := reportBound(c.QueryParam("to"), "to", time.Now().UTC(), true, loc)
 	if err != nil {
 		return err
 	}
-	from, err := reportTime(c.QueryParam("from"), to.AddDate(0, 0, -30))
+	from, err := reportBound(c.QueryParam("from"), "from", to.AddDate(0, 0, -30), false, loc)
 	if err != nil {
 		return err
 	}
@@ -89,15 +95,22 @@ func (m *moderation) report(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"from": from, "to": to, "by": by, "rows": rows})
 }
 
-// reportTime parses a report bound, def when raw is empty.
-func reportTime(raw string, def time.Time) (time.Time, error) {
+// reportBound parses a report bound, def when raw is empty: a date is the
+// start of that day in loc, or for the end of the period (end) the start
+// of the next, so the day is included.
+func reportBound(raw, name string, def time.Time, end bool, loc *time.Location) (time.Time, error) {
 	if raw == "" {
 		return def, nil
 	}
-	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
-		if t, err := time.Parse(layout, raw); err == nil {
-			return t.UTC(), nil
-		}
+	if t, err := time.Parse(time.RFC3339, raw); err == nil {
+		return t.UTC(), nil
 	}
-	return time.Time{}, inbox.Errorf(inbox.EINVALID, "%q is not a time; use RFC 3339 or YYYY-MM-DD.", raw)
+	d, err := time.ParseInLocation(time.DateOnly, raw, loc)
+	if err != nil {
+		return time.Time{}, inbox.Errorf(inbox.EINVALID, "%s must be a date (2026-12-01) or an RFC 3339 time; got %q.", name, raw)
+	}
+	if end {
+		d = d.AddDate(0, 0, 1)
+	}
+	return d.UTC(), nil
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"inkorg/inbox"
+	"inkorg/inbox/businesstime"
 	"inkorg/inbox/moderation"
 )
 
@@ -125,6 +126,18 @@ func checkModerationReport(t *testing.T, s *staff) {
 	if len(rep.Rows) != 2 || rep.Rows[0].Decision != inbox.DecisionHide || rep.Rows[1].Decision != inbox.DecisionRestore ||
 		rep.Rows[0].Count != 1 || rep.Rows[0].Category != inbox.ModerationHate || rep.Rows[0].Period[:4] != month[:4] {
 		t.Errorf("got report %+v, want one hide and one restore of hate this month", rep.Rows)
+	}
+	// A date is a Stockholm day, both ends included, as in the other
+	// reports: today alone holds both decisions.
+	today := time.Now().In(businesstime.Default().Location()).Format(time.DateOnly)
+	var day struct {
+		Rows []inbox.ModerationReportRow `json:"rows"`
+	}
+	if resp := s.get(t, "/api/v1/moderation/report?from="+today+"&to="+today, "Bearer "+s.tokens[s.sup.ID], &day); resp.StatusCode != http.StatusOK {
+		t.Fatalf("report of today: status %d", resp.StatusCode)
+	}
+	if len(day.Rows) != 2 || day.Rows[0].Period != today || day.Rows[1].Period != today {
+		t.Errorf("report of today (%s): got %+v, want the hide and the restore on that day", today, day.Rows)
 	}
 	if resp := s.get(t, "/api/v1/moderation/report", "Bearer "+s.tokens[s.spec.ID], nil); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("specialist: got status %d, want 403", resp.StatusCode)
