@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -80,7 +81,7 @@ func (ui *UI) Dashboard(c echo.Context) error {
 		return ui.fail(c, err)
 	}
 	ctx := c.Request().Context()
-	d, err := ui.dashboard(ctx, u, per)
+	d, err := ui.dashboard(ctx, u, per, langOf(c))
 	if err != nil {
 		return ui.fail(c, err)
 	}
@@ -162,7 +163,7 @@ func (ui *UI) dashboardPeriod(from, to string) (period, error) {
 }
 
 // dashboard gathers the figures; only supervisors and admins may see them.
-func (ui *UI) dashboard(ctx context.Context, u *inbox.User, per period) (*dashData, error) {
+func (ui *UI) dashboard(ctx context.Context, u *inbox.User, per period, lang string) (*dashData, error) {
 	if !u.CanReadReports() {
 		return nil, inbox.Errorf(inbox.EFORBIDDEN, "The dashboard is for supervisors and admins.")
 	}
@@ -189,7 +190,7 @@ func (ui *UI) dashboard(ctx context.Context, u *inbox.User, per period) (*dashDa
 	}
 	d.Total = viewOf(rep.Summary[0], "")
 	for _, s := range rep.Summary[1:] {
-		label := s.Label // "(ingen / none)": not routed
+		label := translate(lang, "dash.notrouted")
 		if s.Group != "" {
 			label = ui.adminName(s.Group)
 		}
@@ -201,7 +202,20 @@ func (ui *UI) dashboard(ctx context.Context, u *inbox.User, per period) (*dashDa
 		return nil, err
 	}
 	for _, s := range rep.Summary[1:] {
-		d.Agents = append(d.Agents, viewOf(s, s.Label))
+		label := s.Label
+		if s.Group == "0" {
+			label = translate(lang, "dash.unassigned")
+		}
+		d.Agents = append(d.Agents, viewOf(s, label))
+	}
+	if lang == "sv" {
+		// Swedish writes a decimal comma (the CSV export does too).
+		for _, rows := range [][]summaryView{d.DayRows, d.Admins, d.Agents} {
+			for i := range rows {
+				rows[i].Attainment = strings.Replace(rows[i].Attainment, ".", ",", 1)
+			}
+		}
+		d.Total.Attainment = strings.Replace(d.Total.Attainment, ".", ",", 1)
 	}
 	q := url.Values{"from": {per.From}, "to": {per.To}}
 	d.CSVAdmins = "/dashboard.csv?" + q.Encode()

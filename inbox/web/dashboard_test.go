@@ -158,7 +158,7 @@ func TestDashboard(t *testing.T) {
 		want := map[string]string{
 			"conversations":  fmt.Sprint(total.Conversations),
 			"answered":       fmt.Sprint(total.Answered),
-			"attainment":     fmt.Sprintf("%.1f %% (%d av %d)", *total.SLAAttainment, total.SLAMet, total.SLAEvaluated),
+			"attainment":     strings.Replace(fmt.Sprintf("%.1f %% (%d av %d)", *total.SLAAttainment, total.SLAMet, total.SLAEvaluated), ".", ",", 1),
 			"first-business": fmt.Sprintf("p50 %s, p90 %s, p95 %s", secondsText(total.FirstResponseBusiness.P50), secondsText(total.FirstResponseBusiness.P90), secondsText(total.FirstResponseBusiness.P95)),
 			"first-wall":     fmt.Sprintf("p50 %s, p90 %s, p95 %s", secondsText(total.FirstResponseWall.P50), secondsText(total.FirstResponseWall.P90), secondsText(total.FirstResponseWall.P95)),
 		}
@@ -173,7 +173,7 @@ func TestDashboard(t *testing.T) {
 		for _, row := range rep.Summary[1:] {
 			label := row.Group // these ids have no display names here
 			if label == "" {
-				label = "(ingen / none)" // not routed
+				label = "(ingen förvaltning)" // not routed
 			}
 			cells := fmt.Sprintf(`<th scope="row" dir="auto">%s</th><td>%d</td><td>%d</td>`, label, row.Conversations, row.Answered)
 			if !strings.Contains(body, cells) {

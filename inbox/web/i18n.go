@@ -118,6 +118,8 @@ var messages = map[string][2]string{
 	"dash.agent":                 {"Handläggare", "Agent"},
 	"dash.agents.help":           {"Ett ärende räknas för den som skickade det första svaret och, så länge ingen har svarat, för den som har ärendet.", "A conversation counts for whoever sent the first reply and, while no one has replied, for its assignee."},
 	"dash.none":                  {"Inga ärenden under perioden.", "No conversations in the period."},
+	"dash.notrouted":             {"(ingen förvaltning)", "(none)"},
+	"dash.unassigned":            {"(ej tilldelad)", "(unassigned)"},
 	"f.status":                   {"Status", "Status"},
 	"f.channel":                  {"Kanal", "Channel"},
 	"f.priority":                 {"Prioritet", "Priority"},
