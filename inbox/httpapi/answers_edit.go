@@ -3,7 +3,6 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -136,9 +135,10 @@ func answerStats(store answers.UseStore) echo.HandlerFunc {
 func statsFilter(c echo.Context) (answers.StatsFilter, error) {
 	f := answers.StatsFilter{MinScore: answers.DefaultMinScore, Limit: 20}
 	if raw := c.QueryParam("since"); raw != "" {
-		t, err := time.Parse(time.RFC3339, raw)
+		// A date or a time, as the conversation list's since.
+		t, err := parseDate("since", raw, false)
 		if err != nil {
-			return f, inbox.Errorf(inbox.EINVALID, "since must be a time like 2026-11-01T00:00:00Z.")
+			return f, err
 		}
 		f.Since = t
 	}

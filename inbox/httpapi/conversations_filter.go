@@ -22,7 +22,9 @@ func parseConversationFilter(v url.Values, user *inbox.User, now time.Time) (inb
 	}
 	f.AdministrationID = splitList(v.Get("administration"))
 	f.Tag = splitList(v.Get("tag"))
-	f.Language = splitList(v.Get("language"))
+	// Languages are stored as lower-case codes; SV is sv, as in the
+	// answer bank's language filter.
+	f.Language = splitList(strings.ToLower(v.Get("language")))
 	for _, s := range splitList(v.Get("priority")) {
 		f.Priority = append(f.Priority, inbox.Priority(s))
 	}
