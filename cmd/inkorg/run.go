@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	"inkorg/inbox"
 	"inkorg/inbox/logredact"
 )
 
@@ -168,9 +169,23 @@ func exitStatus(err error, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "inkorg: %v\n", err)
 		return exitUsage
 	default:
-		fmt.Fprintf(stderr, "inkorg: %v\n", err)
+		fmt.Fprintf(stderr, "inkorg: %s\n", cliText(err))
 		return exitFailure
 	}
+}
+
+// cliText is err as the command line says it: an inkorg error that is not
+// internal by its message alone, without its code and cause ("… is not
+// empty", not "inkorg error: code=conflict message=… is not empty"), kept
+// in the context the command wrapped it in. An internal error keeps its
+// cause, which an operator needs.
+func cliText(err error) string {
+	var e *inbox.Error
+	text := err.Error()
+	if !errors.As(err, &e) || e.Code == inbox.EINTERNAL || e.Message == "" {
+		return text
+	}
+	return strings.Replace(text, e.Error(), e.Message, 1)
 }
 
 // newLogger returns the logger every command uses. Personal data is

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"testing"
+
+	"inkorg/inbox"
+)
+
+// TestCLIErrorText: a command's failure is said in plain words: an inkorg
+// error by its message in the command's context, without its code and
+// cause; an internal one keeps its cause for the operator.
+func TestCLIErrorText(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"OKConflict", fmt.Errorf("archive export: %w", inbox.Errorf(inbox.ECONFLICT, "/tmp/ut is not empty; give an empty directory.")),
+			"inkorg: archive export: /tmp/ut is not empty; give an empty directory.\n"},
+		{"OKWrapped", inbox.WrapError(inbox.ENOTFOUND, errors.New("record not found"), "User not found."),
+			"inkorg: User not found.\n"},
+		{"OKInternal", inbox.WrapError(inbox.EINTERNAL, errors.New("disk I/O error"), "Internal error."),
+			"inkorg: inkorg error: code=internal message=Internal error.: disk I/O error\n"},
+		{"OKPlain", errors.New("answers: open x.json: no such file or directory"),
+			"inkorg: answers: open x.json: no such file or directory\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := exitStatus(tc.err, &stdout, &stderr); code != exitFailure {
+				t.Errorf("exit %d, want %d", code, exitFailure)
+			}
+			if stderr.String() != tc.want {
+				t.Errorf("got %q, want %q", stderr.String(), tc.want)
+			}
+		})
+	}
+}
