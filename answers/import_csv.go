@@ -32,6 +32,9 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 	cr.Comma = csvDelimiter(br)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, errors.New("answers: the CSV file is empty; it needs a header line naming at least title and url")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("answers: csv header: %w", err)
 	}

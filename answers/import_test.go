@@ -125,6 +125,7 @@ func TestParseErr(t *testing.T) {
 		{"ErrEmpty", FormatJSON, "  ", ""},
 		{"ErrNoArticles", FormatJSON, `{"about": "x"}` + "\n" + `{"about": "y"}`, ""},
 		{"ErrCSVHeader", FormatCSV, "name,link\nA,https://goteborg.se/a\n", ""},
+		{"ErrCSVEmpty", FormatCSV, "", "the CSV file is empty; it needs a header line"},
 		{"ErrFormat", "xml", "<a/>", ""},
 		{"ErrBrokenJSON", FormatJSON, `{"articles": [{"title": "A"`, ""},
 		{"ErrBrokenArray", FormatJSON, `[{"title": "A", "url": "https://goteborg.se/a"}, {"title": `, ""},
