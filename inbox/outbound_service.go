@@ -116,6 +116,12 @@ func newReplyAction(actor *User, c *Conversation, account *Account, target *Mess
 	return a
 }
 
+// outboundStateSV names an outbound action's state in Swedish.
+var outboundStateSV = map[OutboundState]string{
+	OutboundQueued: "i kö", OutboundSending: "på väg", OutboundSent: "skickad",
+	OutboundFailed: "misslyckad", OutboundNeedsCheck: "okontrollerad",
+}
+
 // replyTarget returns the comment a reply answers: the message with id
 // when it is given, otherwise the thread's latest comment by its citizen,
 // the conversation's contact (on Instagram, which takes replies to
@@ -241,8 +247,8 @@ func (s *Service) RetryOutbound(ctx context.Context, actor *User, actionID int64
 		return nil, err
 	}
 	if a.State != OutboundFailed && a.State != OutboundNeedsCheck {
-		return nil, ruleError(ECONFLICT, "Bara misslyckade eller okontrollerade åtgärder kan skickas igen (den här är %s).",
-			"Only failed or unchecked actions can be sent again (this one is %s).", a.State)
+		return nil, Errorf(ECONFLICT, "Bara misslyckade eller okontrollerade åtgärder kan skickas igen (den här är %s). / "+
+			"Only failed or unchecked actions can be sent again (this one is %s).", outboundStateSV[a.State], a.State)
 	}
 	if a.Failure != nil && !retryableByAgent(a.Failure.Class) {
 		return nil, Errorf(EINVALID, "Samma svar skulle avvisas igen: %s / The same reply would be rejected again: %s",

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"inkorg/inbox"
+	"inkorg/inbox/httpapi"
 	"inkorg/webhooks"
 )
 
@@ -63,8 +65,16 @@ func TestReplyDefaultTargetIsCitizen(t *testing.T) {
 		return last
 	}
 	t.Run("OKPrivate", func(t *testing.T) {
-		if a := replied(t, `{"kind":"private","text":"Hej! Skicka ditt ärendenummer så kollar vi."}`); a.TargetExternalID != "9002_c1" {
+		a := replied(t, `{"kind":"private","text":"Hej! Skicka ditt ärendenummer så kollar vi."}`)
+		if a.TargetExternalID != "9002_c1" {
 			t.Errorf("private reply to %s, want the citizen's comment 9002_c1", a.TargetExternalID)
+		}
+		// Still queued: not one to send again, said in both languages.
+		var refused httpapi.ErrorResponse
+		resp := s.post(t, fmt.Sprintf("/api/v1/outbound/%d/retry", a.ID), s.agent, "", &refused)
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(refused.Error.Message, "(den här är i kö). / ") ||
+			!strings.Contains(refused.Error.Message, "(this one is queued)") {
+			t.Errorf("retry of a queued reply: got %d %q, want 409 naming its state in Swedish and English", resp.StatusCode, refused.Error.Message)
 		}
 	})
 	t.Run("OKPublic", func(t *testing.T) {
