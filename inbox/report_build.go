@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"cmp"
+	"encoding/json"
 	"math"
 	"slices"
 	"sort"
@@ -21,6 +22,47 @@ type Report struct {
 	Summary []SummaryRow `json:"summary,omitempty"`
 	Backlog []BacklogDay `json:"backlog,omitempty"`
 	Hours   []HourCell   `json:"hours,omitempty"`
+}
+
+// MarshalJSON writes the report with the list its kind has always there,
+// [] when it is empty (a backlog of days still to come), and the others
+// left out.
+func (r Report) MarshalJSON() ([]byte, error) {
+	type head struct {
+		Kind     ReportKind `json:"report"`
+		From     string     `json:"from"`
+		To       string     `json:"to"`
+		GroupBy  GroupBy    `json:"group_by,omitempty"`
+		TimeZone string     `json:"time_zone"`
+	}
+	h := head{Kind: r.Kind, From: r.From, To: r.To, GroupBy: r.GroupBy, TimeZone: r.TimeZone}
+	switch r.Kind {
+	case ReportSummary:
+		return json.Marshal(struct {
+			head
+			Summary []SummaryRow `json:"summary"`
+		}{h, nonNil(r.Summary)})
+	case ReportBacklog:
+		return json.Marshal(struct {
+			head
+			Backlog []BacklogDay `json:"backlog"`
+		}{h, nonNil(r.Backlog)})
+	case ReportHours:
+		return json.Marshal(struct {
+			head
+			Hours []HourCell `json:"hours"`
+		}{h, nonNil(r.Hours)})
+	}
+	type plain Report
+	return json.Marshal(plain(r))
+}
+
+// nonNil returns s, or an empty slice for nil.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 // Percentiles of durations, in seconds, by the nearest-rank method: p50

@@ -3,10 +3,12 @@ package httpapi_test
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"inkorg/inbox"
 )
@@ -65,6 +67,18 @@ func TestReports(t *testing.T) {
 		if res.StatusCode != http.StatusOK || rep.From != "2026-11-01" || rep.To != "2026-11-30" || rep.TimeZone != "Europe/Stockholm" ||
 			len(rep.Summary) != 1 || rep.Summary[0].Group != inbox.TotalGroup {
 			t.Errorf("got %d %+v, want 200 with the total row only", res.StatusCode, rep)
+		}
+	})
+	// Days still to come have no backlog, but the list is there, empty.
+	t.Run("OKBacklogToCome", func(t *testing.T) {
+		day := time.Now().AddDate(0, 0, 5).Format(time.DateOnly)
+		var raw map[string]json.RawMessage
+		res := f.get(t, "/api/v1/reports/backlog?from="+day+"&to="+day, auth, &raw)
+		if res.StatusCode != http.StatusOK || string(raw["backlog"]) != "[]" {
+			t.Errorf("got %d with backlog %q, want 200 and []", res.StatusCode, raw["backlog"])
+		}
+		if _, ok := raw["summary"]; ok {
+			t.Error("a backlog report has a summary")
 		}
 	})
 	t.Run("OK400Days", func(t *testing.T) {
