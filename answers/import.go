@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -331,12 +332,34 @@ func jsonArray(dec *json.Decoder, data []byte, p *Parsed) ([]row, error) {
 		line := lineAt(data, end-len(raw))
 		var a Article
 		if err := json.Unmarshal(raw, &a); err != nil {
-			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: "cannot read article: " + err.Error()})
+			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: articleReadError(err)})
 			continue
 		}
 		rows = append(rows, row{line: line, article: &a, given: jsonGiven(raw)})
 	}
 	return rows, nil
+}
+
+// articleReadError says why a JSON article could not be read: the field
+// of the wrong type by its JSON name (active is true or false, not "nej"
+// as a CSV file may say), or the decoder's words.
+func articleReadError(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		want := "a " + typeErr.Type.String()
+		switch typeErr.Type.Kind() {
+		case reflect.Bool:
+			want = "true or false"
+		case reflect.String:
+			want = "a string"
+		case reflect.Slice:
+			want = "a list"
+		case reflect.Map, reflect.Struct:
+			want = "an object"
+		}
+		return fmt.Sprintf("cannot read article: %q must be %s, not %s", typeErr.Field, want, typeErr.Value)
+	}
+	return "cannot read article: " + strings.TrimPrefix(err.Error(), "json: ")
 }
 
 func jsonLines(data []byte, p *Parsed) []row {
@@ -347,7 +370,7 @@ func jsonLines(data []byte, p *Parsed) []row {
 		}
 		var a Article
 		if err := json.Unmarshal(ln, &a); err != nil {
-			p.Rejected = append(p.Rejected, Rejection{Line: i + 1, Reason: "cannot read article: " + err.Error()})
+			p.Rejected = append(p.Rejected, Rejection{Line: i + 1, Reason: articleReadError(err)})
 			continue
 		}
 		rows = append(rows, row{line: i + 1, article: &a, given: jsonGiven(ln)})

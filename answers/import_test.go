@@ -45,6 +45,12 @@ func TestParse(t *testing.T) {
 			wantReasons: []string{"title is required", "must use https", "not on the city's domains", "duplicate url", "is not true or false"},
 		},
 		{
+			// The CSV format's words for active are not JSON's.
+			name: "JSONActiveWord", format: FormatJSON,
+			input:     `{"title": "Sopor", "url": "https://goteborg.se/sopor", "active": "nej"}` + "\n",
+			wantLines: []int{1}, wantReasons: []string{`cannot read article: "active" must be true or false, not string`},
+		},
+		{
 			// A bare quote in the first field used to panic in FieldPos.
 			name: "CSVBareQuoteInTitle", format: FormatCSV,
 			input:     "title,url\nHämta \"grovsopor\",https://goteborg.se/grovsopor\nGrovsopor,https://goteborg.se/sopor\n",
