@@ -110,18 +110,14 @@ func conversationSuggestions(store inbox.Store, search answers.Search) echo.Hand
 			}
 		}
 		ctx := c.Request().Context()
-		conv, err := store.FindConversationByID(ctx, id)
+		conv, msgs, err := store.FindConversationThread(ctx, id)
 		if err != nil {
 			return err
 		}
 		if !currentUser(c).CanSee(conv) {
 			return inbox.Errorf(inbox.EFORBIDDEN, "This conversation is not routed to your administration.")
 		}
-		msgs, err := store.FindMessages(ctx, id)
-		if err != nil {
-			return err
-		}
-		text := latestCitizenText(msgs)
+		text := inbox.LatestCitizenText(conv, msgs)
 		s := &answers.Suggester{Search: search}
 		hits, err := s.Suggest(ctx, text, conv.AdministrationID, k)
 		if err == nil && len(hits) == 0 && conv.AdministrationID != "" {
@@ -136,17 +132,6 @@ func conversationSuggestions(store inbox.Store, search answers.Search) echo.Hand
 		}
 		return c.JSON(http.StatusOK, suggestionList(hits, lang))
 	}
-}
-
-// latestCitizenText is the text of the latest citizen message agents see:
-// one its author unsent or deleted is passed over, as in the web UI.
-func latestCitizenText(msgs []*inbox.Message) string {
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Direction == inbox.DirectionInbound && !msgs[i].Deleted() && msgs[i].Text != "" {
-			return msgs[i].Text
-		}
-	}
-	return ""
 }
 
 func suggestionList(hits []answers.Hit, lang string) SuggestionList {

@@ -174,17 +174,13 @@ func liveThread(msgs []*inbox.Message) bool {
 }
 
 // suggestions are the best answer-bank articles for the latest citizen
-// message, from the conversation's administration, or from all.
+// message (inbox.LatestCitizenText), from the conversation's
+// administration, or from all.
 func (ui *UI) suggestions(ctx context.Context, conv *inbox.Conversation, msgs []*inbox.Message) ([]suggestion, error) {
 	if ui.cfg.Answers == nil {
 		return nil, nil
 	}
-	text := ""
-	for i := len(msgs) - 1; i >= 0 && text == ""; i-- {
-		if msgs[i].Direction == inbox.DirectionInbound && !msgs[i].Deleted() {
-			text = msgs[i].Text
-		}
-	}
+	text := inbox.LatestCitizenText(conv, msgs)
 	if text == "" {
 		return nil, nil
 	}
