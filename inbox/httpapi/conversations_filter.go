@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"inkorg/inbox"
 )
@@ -23,8 +24,14 @@ func parseConversationFilter(v url.Values, user *inbox.User, now time.Time) (inb
 	f.AdministrationID = splitList(v.Get("administration"))
 	f.Tag = splitList(v.Get("tag"))
 	// Languages are stored as lower-case codes; SV is sv, as in the
-	// answer bank's language filter.
-	f.Language = splitList(strings.ToLower(v.Get("language")))
+	// answer bank's language filter. Text that is not UTF-8 is left as
+	// it is, for the filter's check to refuse (ToLower would mend it).
+	f.Language = splitList(v.Get("language"))
+	for i, l := range f.Language {
+		if utf8.ValidString(l) {
+			f.Language[i] = strings.ToLower(l)
+		}
+	}
 	for _, s := range splitList(v.Get("priority")) {
 		f.Priority = append(f.Priority, inbox.Priority(s))
 	}
