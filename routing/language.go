@@ -153,11 +153,19 @@ func arabicScript(text string) Language {
 		case "في", "على", "هل", "كيف", "إلى", "الى", "لا":
 			ar += 2
 			arWords++
-		case "من", "عن", "ماذا", "متى", "أين", "اين", "يمكن":
+		case "عن", "ماذا", "متى", "أين", "اين", "يمكن":
+			// Not من: "from" in Arabic, but "I" in Sorani and Persian.
 			arWords++
 		case "له", "هه", "وه", "ئه", "یه", "ده", "بو", "کراوه", "براوه", "کردووه", "نییه", "چییه", "ئیمه", "ئیوه",
 			"روژ", "روژی", "کاتژمیر", "مندال", "منداله":
 			kuWords++
+		default:
+			// Sorani's long û is a double waw, which Persian and Arabic
+			// words seldom end in: خانوو (house), the perfect's -ووه
+			// (وتووه, هاتووه).
+			if strings.HasSuffix(w, "وو") || strings.HasSuffix(w, "ووه") {
+				kuWords++
+			}
 		}
 	}
 	if ku == 0 && kuWords >= 2 && faWords == 0 && arWords == 0 {

@@ -10,7 +10,8 @@ import (
 
 // Kurmanji is told by its letters ê, î, û and its frequent words, also
 // when typed without them; Sorani by the letters Arabic and Persian do
-// not write. Both are "ku".
+// not write, or without them by its words. Both are "ku"; Persian with
+// the same letters stays Persian.
 func TestDetectLanguageKurdish(t *testing.T) {
 	for _, text := range []string{
 		"Silav, ez dixwazim bizanim kengê dibistan vedibe?",
@@ -19,10 +20,22 @@ func TestDetectLanguageKurdish(t *testing.T) {
 		"Ji kerema xwe alîkariya min bikin",
 		"سڵاو، چۆن دەتوانم منداڵەکەم لە قوتابخانە ناونووس بکەم؟",
 		"دەمەوێت بزانم کەی کتێبخانەکە دەکرێتەوە",
+		// Sorani on a Persian keyboard: a frequent word and a double waw
+		// (û) at a word's end, which Persian words seldom have.
+		"کاغه زه که م هاتووه بو مالی من؟",
+		"چون خانوو به کری بگرم له گوتنبرگ؟",
 	} {
 		got := DetectLanguage(text)
 		if got.Code != "ku" || got.Confidence <= 0.5 || got.Confidence > 1 {
 			t.Errorf("%q: got %s %.2f, want ku with confidence in (0.5, 1]", text, got.Code, got.Confidence)
+		}
+	}
+	for _, text := range []string{
+		"خانه ما از دیروز آب ندارد، باید به کی زنگ بزنم؟",
+		"داوود میخواهد بداند مدرسه کی باز میشود",
+	} {
+		if got := DetectLanguage(text); got.Code != "fa" {
+			t.Errorf("%q: got %s, want fa", text, got.Code)
 		}
 	}
 }
