@@ -7,10 +7,11 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"inkorg/inbox"
 )
 
 // Rejection is one line of an import file that was not loaded, and why.
@@ -346,18 +347,7 @@ func jsonArray(dec *json.Decoder, data []byte, p *Parsed) ([]row, error) {
 func articleReadError(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		want := "a " + typeErr.Type.String()
-		switch typeErr.Type.Kind() {
-		case reflect.Bool:
-			want = "true or false"
-		case reflect.String:
-			want = "a string"
-		case reflect.Slice:
-			want = "a list"
-		case reflect.Map, reflect.Struct:
-			want = "an object"
-		}
-		return fmt.Sprintf("cannot read article: %q must be %s, not %s", typeErr.Field, want, typeErr.Value)
+		return fmt.Sprintf("cannot read article: %q must be %s, not %s", typeErr.Field, inbox.JSONKind(typeErr.Type), typeErr.Value)
 	}
 	return "cannot read article: " + strings.TrimPrefix(err.Error(), "json: ")
 }

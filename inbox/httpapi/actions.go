@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -215,34 +214,13 @@ func bodyProblem(err error) string {
 	case errors.As(err, &timeErr):
 		return fmt.Sprintf(": %q is not a time; give an RFC 3339 time with its zone, such as 2026-12-01T08:00:00+01:00", timeErr.Value)
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		return fmt.Sprintf(": %q must be %s, not %s", typeErr.Field, jsonKind(typeErr.Type), typeErr.Value)
+		return fmt.Sprintf(": %q must be %s, not %s", typeErr.Field, inbox.JSONKind(typeErr.Type), typeErr.Value)
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
 		return ": it is not valid JSON"
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return ": it has no field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
 	}
 	return ""
-}
-
-// jsonKind names the JSON value a Go type takes.
-func jsonKind(t reflect.Type) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	switch t.Kind() {
-	case reflect.Bool:
-		return "true or false"
-	case reflect.String:
-		return "a string"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.Slice, reflect.Array:
-		return "a list"
-	}
-	return "an object"
 }
 
 func decodeBody(c echo.Context, v any) error {
