@@ -31,6 +31,7 @@ func TestLatestCitizenText(t *testing.T) {
 		{"OKWithdrawnPassedOver", cia, []*Message{msg("cia", "Bygglov?", false), msg("cia", "Mitt personnummer är …", true), msg("cia", "", false)}, "Bygglov?"},
 		{"OKOnlyOthersLeft", cia, []*Message{msg("cia", "Bygglov?", true), msg("bo", "Var söker man?", false), msg("ek", "Samma fråga", false)}, "Samma fråga"},
 		{"OKNoContact", &Conversation{}, []*Message{msg("cia", "Bygglov?", false), msg("bo", "Samma", false)}, "Samma"},
+		{"OKNilConversation", nil, []*Message{msg("cia", "Bygglov?", false), msg("bo", "Samma", false)}, "Samma"},
 		{"OKNothing", cia, []*Message{page}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

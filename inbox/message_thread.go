@@ -27,7 +27,7 @@ func LatestCitizenText(c *Conversation, msgs []*Message) string {
 		if m.Direction != DirectionInbound || m.Deleted() || m.Text == "" {
 			continue
 		}
-		if c == nil || c.Contact == nil || m.AuthorExternalID == c.Contact.ExternalID {
+		if c.WrittenByContact(m) {
 			return m.Text
 		}
 		if other == "" {
@@ -35,4 +35,12 @@ func LatestCitizenText(c *Conversation, msgs []*Message) string {
 		}
 	}
 	return other
+}
+
+// WrittenByContact reports whether m was written by c's citizen, the
+// contact the conversation is with: the one definition replies and
+// suggestions use to tell the citizen from other commenters in a thread.
+// With no conversation or no contact loaded, every author counts.
+func (c *Conversation) WrittenByContact(m *Message) bool {
+	return c == nil || c.Contact == nil || m.AuthorExternalID == c.Contact.ExternalID
 }

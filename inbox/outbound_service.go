@@ -143,7 +143,7 @@ func replyTarget(c *Conversation, msgs []*Message, id int64) (*Message, error) {
 		if m.Direction != DirectionInbound || m.Deleted() {
 			continue
 		}
-		if c.Contact != nil && m.AuthorExternalID != c.Contact.ExternalID {
+		if !c.WrittenByContact(m) {
 			continue
 		}
 		if c.Platform == PlatformInstagram && m.ParentExternalID != "" {
