@@ -326,3 +326,20 @@ type EventStore interface {
 // again. Hooks see every kind of event; most only care about
 // EventMessageCreated.
 type EventHook func(ctx context.Context, e Event, a Applied) error
+
+// ReplaceNUL replaces NUL characters, which PostgreSQL cannot store in
+// text, with U+FFFD, so a citizen's message is kept (and kept the same way
+// on both dialects) rather than refused. The ingester calls it before
+// anything sees the event, so the store and every hook after it (the post
+// a comment is under, moderation, routing) get the same text.
+func (e *Event) ReplaceNUL() {
+	fields := []*string{&e.Text, &e.Contact.Name, &e.Contact.Username, &e.Author.Name, &e.Author.Username, &e.Payload, &e.Reaction}
+	for i := range e.Attachments {
+		fields = append(fields, &e.Attachments[i].Title, &e.Attachments[i].URL)
+	}
+	for _, p := range fields {
+		if strings.ContainsRune(*p, 0) {
+			*p = strings.ReplaceAll(*p, "\x00", "\uFFFD")
+		}
+	}
+}

@@ -152,6 +152,7 @@ func (i *Ingester) logSkipped(id string, parts []skippedPart) {
 func (i *Ingester) apply(ctx context.Context, id string, attempt int, events []inbox.Event, known string) (outcome, error) {
 	o := outcome{events: len(events)}
 	for _, e := range events {
+		e.ReplaceNUL()
 		if i.pretriage != nil {
 			i.pretriage(ctx, &e)
 		}

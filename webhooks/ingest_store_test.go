@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -212,4 +213,34 @@ func TestIngestLogsUnknownOnce(t *testing.T) {
 	if strings.Contains(out, "1212") {
 		t.Errorf("log carries the content: %s", out)
 	}
+}
+
+// TestIngestNULReachesNoHook: a NUL in a visitor post's text is replaced
+// before anything sees the event, so the hook that stores the post does
+// not fail on PostgreSQL (which cannot store NUL) and the comment after it
+// in the same delivery is applied, rather than the delivery retried until
+// it is dead-lettered.
+func TestIngestNULReachesNoHook(t *testing.T) {
+	const page = "104729385720000"
+	change := func(value string) string { return `{"field":"feed","value":` + value + `}` }
+	body := `{"object":"page","entry":[{"id":"` + page + `","time":1700000000,"changes":[` +
+		change(`{"item":"comment","verb":"add","comment_id":"9101_1","post_id":"`+page+`_9100","parent_id":"`+page+`_9100","from":{"id":"8001","name":"Eva"},"created_time":1700000000,"message":"Kommentaren före"}`) + `,` +
+		change(`{"item":"post","verb":"add","post_id":"`+page+`_9102","from":{"id":"8002","name":"Olle"},"created_time":1700000001,"message":"Inlägg med NUL\u0000 i texten"}`) + `,` +
+		change(`{"item":"comment","verb":"add","comment_id":"9101_2","post_id":"`+page+`_9100","parent_id":"`+page+`_9100","from":{"id":"8003","name":"Siv"},"created_time":1700000002,"message":"Kommentaren efter"}`) +
+		`]}]}`
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
+		ing := webhooks.NewIngester(s, nil, nil)
+		ing.AddHook(inbox.PostHook(s, time.Now))
+		if err := ing.Handle(t.Context(), delivery("nul", []byte(body))); err != nil {
+			t.Fatalf("Handle: %v; want the delivery applied", err)
+		}
+		snap := snapshot(t, s)
+		if len(snap["facebook_comment/"+page+"/9101_2"]) != 1 {
+			t.Errorf("the comment after the post is missing: %v", snap)
+		}
+		p, err := s.FindPost(t.Context(), inbox.PlatformFacebook, page+"_9102")
+		if err != nil || p.Text != "Inlägg med NUL\uFFFD i texten" {
+			t.Errorf("visitor post: got %+v, %v; want its text with U+FFFD for the NUL", p, err)
+		}
+	})
 }

@@ -31,7 +31,7 @@ func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, e
 	if err := e.Validate(); err != nil {
 		return inbox.Applied{}, err
 	}
-	stripNUL(&e)
+	e.ReplaceNUL()
 	switch {
 	case e.Kind.ChangesMessage():
 		return s.applyChange(ctx, &e)
@@ -598,19 +598,4 @@ func preview(text string) string {
 		n++
 	}
 	return text
-}
-
-// stripNUL replaces NUL characters, which PostgreSQL cannot store in text,
-// with U+FFFD on both dialects, so a citizen's message is kept (and kept
-// the same way) rather than refused.
-func stripNUL(e *inbox.Event) {
-	fields := []*string{&e.Text, &e.Contact.Name, &e.Contact.Username, &e.Author.Name, &e.Author.Username, &e.Payload, &e.Reaction}
-	for i := range e.Attachments {
-		fields = append(fields, &e.Attachments[i].Title, &e.Attachments[i].URL)
-	}
-	for _, p := range fields {
-		if strings.ContainsRune(*p, 0) {
-			*p = strings.ReplaceAll(*p, "\x00", "\uFFFD")
-		}
-	}
 }
