@@ -77,22 +77,41 @@ func (p *Post) Validate() error {
 	return nil
 }
 
+// PostHookStore is what PostHook reads and writes.
+type PostHookStore interface {
+	PostStore
+	FindMessageByID(ctx context.Context, id int64) (*Message, error)
+}
+
 // PostHook returns an EventHook that stores a post that came as an event of
-// its own (a visitor post on the Page) with its content. The post a comment
-// hangs under is noted, as only an id for the post fetcher, by ApplyEvent
-// in the comment's own transaction. It does no network call, so ingest
-// never waits for Meta.
-func PostHook(store PostStore, now func() time.Time) EventHook {
+// its own (a visitor post on the Page) with its content, and keeps it as
+// agents see the post's message: edited, its latest text; removed by its
+// author, no text, as the message shows none. The text is read from the
+// stored message, which has every change applied in order whatever order
+// they came in. The post a comment hangs under is noted, as only an id for
+// the post fetcher, by ApplyEvent in the comment's own transaction. It
+// does no network call, so ingest never waits for Meta.
+func PostHook(store PostHookStore, now func() time.Time) EventHook {
 	return func(ctx context.Context, e Event, a Applied) error {
-		if e.Kind != EventMessageCreated || !e.Channel.Public() || e.PostExternalID == "" ||
-			e.MessageExternalID != e.PostExternalID {
+		if !e.Channel.Public() || e.PostExternalID == "" || e.MessageExternalID != e.PostExternalID || a.MessageID == 0 {
 			return nil
 		}
+		switch e.Kind {
+		case EventMessageCreated, EventMessageEdited, EventMessageDeleted:
+		default:
+			return nil
+		}
+		m, err := store.FindMessageByID(ctx, a.MessageID)
+		switch {
+		case ErrorCode(err) == ENOTFOUND:
+			return nil
+		case err != nil:
+			return err
+		}
 		at := now()
-		posted := e.OccurredAt
 		p := &Post{Platform: e.Platform, ExternalID: e.PostExternalID, AccountExternalID: e.AccountExternalID,
-			Text: e.Text, MediaType: e.PostType, FetchedAt: &at}
-		if !posted.IsZero() {
+			Text: m.ForAgents().Text, MediaType: e.PostType, FetchedAt: &at}
+		if posted := e.OccurredAt; e.Kind == EventMessageCreated && !posted.IsZero() {
 			p.PostedAt = &posted
 		}
 		return store.SavePost(ctx, p)

@@ -155,24 +155,57 @@ func runPosts(t *testing.T, open opener) {
 		s := open(t)
 		at := T0.Add(time.Minute)
 		hook := inbox.PostHook(s, func() time.Time { return at })
+		run := func(e inbox.Event) {
+			t.Helper()
+			mustOK(t, hook(ctx(t), e, apply(t, s, e)))
+		}
 		visitor := inbox.Event{Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
-			AccountExternalID: PageID, ThreadKey: "page_post_9", PostExternalID: "page_post_9", MessageExternalID: "page_post_9",
+			Direction: inbox.DirectionInbound, AccountExternalID: PageID, ThreadKey: "page_post_9", PostExternalID: "page_post_9",
+			MessageExternalID: "page_post_9", Contact: inbox.Actor{ExternalID: "7831"}, Author: inbox.Actor{ExternalID: "7831"},
 			Text: "Varför är det så mycket grus på cykelbanan?", OccurredAt: T0}
-		mustOK(t, hook(ctx(t), visitor, inbox.Applied{Created: true}))
+		run(visitor)
 		comment := visitor
 		comment.PostExternalID, comment.MessageExternalID, comment.ThreadKey, comment.Text = "page_post_10", "c_1", "c_1", "Håller med!"
-		mustOK(t, hook(ctx(t), comment, inbox.Applied{Created: true}))
+		run(comment)
 		dm := comment
-		dm.Channel, dm.PostExternalID = inbox.ChannelMessenger, "page_post_11"
-		mustOK(t, hook(ctx(t), dm, inbox.Applied{Created: true}))
+		dm.Channel, dm.PostExternalID, dm.MessageExternalID, dm.ThreadKey = inbox.ChannelMessenger, "page_post_11", "m_1", "7831"
+		run(dm)
 		if p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_9"); err != nil || !p.Fetched || p.Text != visitor.Text || !p.PostedAt.Equal(T0) {
 			t.Errorf("visitor post: got %+v, %v; want its text from the webhook", p, err)
 		}
 		// The post a comment hangs under is ApplyEvent's to note
 		// (OKNotedByComment); a message is no post at all.
-		for _, id := range []string{"page_post_10", "page_post_11"} {
-			_, err := s.FindPost(ctx(t), inbox.PlatformFacebook, id)
-			wantCode(t, err, inbox.ENOTFOUND)
+		if _, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_11"); inbox.ErrorCode(err) != inbox.ENOTFOUND {
+			t.Errorf("post of a direct message: got %v, want none", err)
+		}
+		// Edited and then removed by its author, the post shows what the
+		// message shows agents: the edit, then nothing.
+		change := func(kind inbox.EventKind, text string, after time.Duration) inbox.Event {
+			e := inbox.Event{Kind: kind, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
+				AccountExternalID: PageID, PostExternalID: "page_post_9", MessageExternalID: "page_post_9",
+				Author: inbox.Actor{ExternalID: "7831"}, Text: text, OccurredAt: T0.Add(after)}
+			return e
+		}
+		wantText := func(step, text string) {
+			t.Helper()
+			if p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_9"); err != nil || p.Text != text || !p.PostedAt.Equal(T0) {
+				t.Errorf("%s: got %+v, %v; want text %q, posted at T0", step, p, err, text)
+			}
+		}
+		run(change(inbox.EventMessageEdited, "Varför är det så mycket grus på cykelbanan vid Järntorget?", time.Hour))
+		wantText("edited", "Varför är det så mycket grus på cykelbanan vid Järntorget?")
+		run(change(inbox.EventMessageDeleted, "", 2*time.Hour))
+		wantText("removed", "")
+		// A change before its post: the post takes the changed text
+		// when the post arrives.
+		edit := change(inbox.EventMessageEdited, "Snöröjningen på Hisingen (rättat)", time.Hour)
+		edit.PostExternalID, edit.MessageExternalID = "page_post_12", "page_post_12"
+		run(edit)
+		late := visitor
+		late.PostExternalID, late.MessageExternalID, late.ThreadKey, late.Text = "page_post_12", "page_post_12", "page_post_12", "Snöröjningen på Hisingen"
+		run(late)
+		if p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, "page_post_12"); err != nil || p.Text != edit.Text {
+			t.Errorf("post edited before it came: got %+v, %v; want the edit", p, err)
 		}
 	})
 }
