@@ -268,34 +268,56 @@ func jsonRows(r io.Reader, p *Parsed) ([]row, error) {
 	if len(trimmed) == 0 {
 		return nil, errors.New("answers: the file is empty")
 	}
+	bank := isBankObject(trimmed)
+	if trimmed[0] == '[' || bank {
+		// One JSON document: a syntax error anywhere leaves no telling
+		// where the articles are, so none is loaded.
+		if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
+			return nil, fmt.Errorf("answers: line %d: %s; the file is one JSON document, so nothing is imported", errorLine(data, err), strings.TrimPrefix(err.Error(), "json: "))
+		}
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
-	switch trimmed[0] {
-	case '[':
+	switch {
+	case trimmed[0] == '[':
 		if _, err := dec.Token(); err != nil {
 			return nil, fmt.Errorf("answers: %w", err)
 		}
 		return jsonArray(dec, data, p)
-	case '{':
-		if isBankObject(trimmed) {
-			if err := seekArticles(dec); err != nil {
-				return nil, err
-			}
-			return jsonArray(dec, data, p)
+	case bank:
+		if err := seekArticles(dec); err != nil {
+			return nil, err
 		}
+		return jsonArray(dec, data, p)
+	case trimmed[0] == '{':
 		return jsonLines(data, p), nil
 	}
 	return nil, errors.New("answers: a JSON import must be an array of articles, an object with \"articles\", or one article a line")
 }
 
-// isBankObject tells the bank file ({"articles": [...]}) from JSON Lines,
-// whose first object is an article.
+// bankKeys are the keys of the bank file's object; an article has none of
+// them, so JSON Lines never starts with one.
+var bankKeys = []string{"about", "articles"}
+
+// isBankObject tells the bank file ({"articles": [...]}) from JSON Lines
+// by the first key of the object b starts with, whatever follows it.
 func isBankObject(b []byte) bool {
-	var probe map[string]json.RawMessage
-	if err := json.Unmarshal(b, &probe); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return false
 	}
-	_, ok := probe["articles"]
-	return ok
+	key, err := dec.Token()
+	k, ok := key.(string)
+	return err == nil && ok && slices.Contains(bankKeys, k)
+}
+
+// errorLine is the line of data a JSON decoding error is on: the line of
+// the byte a syntax error stopped at, else the end of data.
+func errorLine(data []byte, err error) int {
+	var syntaxErr *json.SyntaxError
+	if errors.As(err, &syntaxErr) {
+		return lineAt(data, int(syntaxErr.Offset)-1) // Offset counts the byte in error
+	}
+	return lineAt(data, len(data))
 }
 
 func seekArticles(dec *json.Decoder) error {
@@ -327,7 +349,7 @@ func jsonArray(dec *json.Decoder, data []byte, p *Parsed) ([]row, error) {
 	for dec.More() {
 		var raw json.RawMessage
 		if err := dec.Decode(&raw); err != nil {
-			return nil, fmt.Errorf("answers: line %d: %w", lineAt(data, int(dec.InputOffset())), err)
+			return nil, fmt.Errorf("answers: line %d: %w", errorLine(data, err), err)
 		}
 		end := int(dec.InputOffset())
 		line := lineAt(data, end-len(raw))
