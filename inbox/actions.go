@@ -89,9 +89,28 @@ func (s *Service) Unassign(ctx context.Context, actor *User, id int64) (*Convers
 				return nil, err
 			}
 		}
-		c.AssigneeID = 0
+		release(c)
 		return nil, nil
 	})
+}
+
+// release gives c back to its queue: no one holds it, and it keeps its
+// status and administration (a conversation a specialist accepted waits
+// on the department again).
+func release(c *Conversation) { c.AssigneeID = 0 }
+
+// MayHold reports whether u may hold (be assigned) c: an active user who
+// sees it.
+func (u *User) MayHold(c *Conversation) bool { return u.Active() && u.CanSee(c) }
+
+// ReleaseClaim returns the work that gives c back to its queue, as
+// Unassign does, by actorID (0: the system): what the store records when
+// its holder may no longer hold it (deactivated, or no longer in the
+// administration it is routed to). It is nil when no one holds c.
+func ReleaseClaim(actorID int64, c *Conversation) (*Work, error) {
+	after := cloneConversation(c)
+	release(after)
+	return newWork(actorID, ActionUnassign, c, after, nil)
 }
 
 // Route sends the conversation to an administration with a question for

@@ -166,6 +166,12 @@ func (s *Service) free(ctx context.Context, actor *User, c *Conversation) error 
 // work returns what the store records for an action, or nil when the
 // action changed nothing.
 func (s *Service) work(actor *User, action string, before, after *Conversation, out *outcome) (*Work, error) {
+	return newWork(actor.ID, action, before, after, out)
+}
+
+// newWork returns what the store records for an action by actorID (0:
+// the system), or nil when the action changed nothing.
+func newWork(actorID int64, action string, before, after *Conversation, out *outcome) (*Work, error) {
 	upd := diffConversation(before, after)
 	if out == nil {
 		out = &outcome{}
@@ -175,7 +181,7 @@ func (s *Service) work(actor *User, action string, before, after *Conversation, 
 	}
 	detail := AuditDetail{Before: WorkStateOf(before), After: WorkStateOf(after), Takeover: out.takeover}
 	if out.note != nil {
-		out.note.ConversationID, out.note.AuthorID = before.ID, actor.ID
+		out.note.ConversationID, out.note.AuthorID = before.ID, actorID
 		detail.NoteKind = out.note.Kind
 		for _, m := range out.note.Mentions {
 			detail.Mentions = append(detail.Mentions, m.UserID)
@@ -185,7 +191,7 @@ func (s *Service) work(actor *User, action string, before, after *Conversation, 
 	if err != nil {
 		return nil, WrapError(EINTERNAL, err, "Internal error.")
 	}
-	audit := &AuditEntry{ActorID: actor.ID, Action: action, ConversationID: before.ID, Detail: string(raw)}
+	audit := &AuditEntry{ActorID: actorID, Action: action, ConversationID: before.ID, Detail: string(raw)}
 	return &Work{Update: upd, Note: out.note, Audit: audit}, nil
 }
 

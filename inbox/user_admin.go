@@ -85,7 +85,9 @@ type UserAdminStore interface {
 	// ActionUserReactivate its DeactivatedAt, ActionUserPassword its
 	// PasswordHash, ActionUserUnlock forgets its failed sign-ins. Setting a
 	// password and deactivating end the user's sessions and revoke their
-	// API tokens. A change that leaves no active admin is EINVALID
+	// API tokens. Deactivating, and a role change after which the user no
+	// longer sees a conversation they hold, release it (ReleaseClaim):
+	// unassigned, audited as ActionUnassign by the actor. A change that leaves no active admin is EINVALID
 	// (ErrLastAdmin); an unknown user ENOTFOUND; another action EINVALID.
 	UpdateUserAccounts(ctx context.Context, actorID int64, changes []UserAccountChange) error
 	// FindUserAudit returns the audit entries of a user, oldest first.

@@ -231,6 +231,11 @@ func (s *Store) updateUserAccount(tx *gorm.DB, actorID int64, c inbox.UserAccoun
 			return nil, err
 		}
 	}
+	if c.Action == inbox.ActionUserRole || endsAccess && !after.Active() {
+		if err := s.releaseClaims(tx, actorID, &after.User); err != nil {
+			return nil, err
+		}
+	}
 	return before, s.auditUser(tx, actorID, c.Action,
 		inbox.UserChange{UserID: u.ID, Before: before, After: after, PasswordChanged: c.Action == inbox.ActionUserPassword})
 }
