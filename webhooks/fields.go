@@ -101,28 +101,33 @@ func (t *timestamp) UnmarshalJSON(b []byte) error {
 const (
 	maxUnixSeconds = 253402300799 // 9999-12-31T23:59:59Z
 	maxUnixMillis  = maxUnixSeconds * 1000
+	// minUnixMillis tells the units apart: every time in milliseconds
+	// since March 1973 is at least this, and every time in seconds before
+	// the year 5138 is below it.
+	minUnixMillis = 100_000_000_000
 )
 
-// seconds returns t read as Unix seconds, in UTC, or the zero time when t
-// is absent or out of range.
-func (t timestamp) seconds() time.Time {
-	if !t.iso.IsZero() {
-		return inRange(t.iso)
-	}
-	if t.n <= 0 || t.n > maxUnixSeconds {
-		return time.Time{}
-	}
-	return time.Unix(t.n, 0).UTC()
-}
+// seconds returns t, which its part of the payload gives in Unix seconds,
+// in UTC, or the zero time when t is absent or out of range.
+func (t timestamp) seconds() time.Time { return t.time() }
 
-// millis returns t read as Unix milliseconds, in UTC, or the zero time when
-// t is absent or out of range.
-func (t timestamp) millis() time.Time {
-	if !t.iso.IsZero() {
+// millis returns t, which its part of the payload gives in Unix
+// milliseconds, in UTC, or the zero time when t is absent or out of range.
+func (t timestamp) millis() time.Time { return t.time() }
+
+// time reads t in the unit its size says rather than the one its place in
+// the payload should have: a timestamp in milliseconds where seconds are
+// due would otherwise be refused as past the year 9999, and one in seconds
+// where milliseconds are due dated January 1970, first in every queue.
+// Meta has sent both (Instagram's entry time in milliseconds, for one).
+func (t timestamp) time() time.Time {
+	switch {
+	case !t.iso.IsZero():
 		return inRange(t.iso)
-	}
-	if t.n <= 0 || t.n > maxUnixMillis {
+	case t.n <= 0 || t.n > maxUnixMillis:
 		return time.Time{}
+	case t.n < minUnixMillis:
+		return time.Unix(t.n, 0).UTC()
 	}
 	return time.UnixMilli(t.n).UTC()
 }

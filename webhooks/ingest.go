@@ -69,11 +69,12 @@ func (i *Ingester) SetPretriage(p inbox.Pretriage) { i.pretriage = p }
 func (i *Ingester) Handle(ctx context.Context, d *inbox.Delivery) error {
 	i.inFlight.Add(1)
 	defer i.inFlight.Add(-1)
-	if err := i.keep(ctx, d); err != nil {
+	raw, err := i.keep(ctx, d)
+	if err != nil {
 		i.metrics.delivery(deliveryRetry)
 		return err
 	}
-	_, err := i.process(ctx, d.ID, d.Attempt, d.Body, eventDuplicate)
+	_, err = i.process(ctx, d.ID, d.Attempt, d.Body, raw.ReceivedAt, eventDuplicate)
 	return err
 }
 
@@ -81,8 +82,9 @@ func (i *Ingester) Handle(ctx context.Context, d *inbox.Delivery) error {
 // ingest is, for work that should give way to it.
 func (i *Ingester) InFlight() int { return int(i.inFlight.Load()) }
 
-// keep stores the raw delivery with the headers the receiver set.
-func (i *Ingester) keep(ctx context.Context, d *inbox.Delivery) error {
+// keep stores the raw delivery with the headers the receiver set, and
+// returns it.
+func (i *Ingester) keep(ctx context.Context, d *inbox.Delivery) (*inbox.RawDelivery, error) {
 	raw := &inbox.RawDelivery{
 		Body:        d.Body,
 		Signature:   d.Headers[HeaderSignature],
@@ -95,9 +97,9 @@ func (i *Ingester) keep(ctx context.Context, d *inbox.Delivery) error {
 	if err := i.raw.keep(ctx, raw); err != nil {
 		i.logger.Warn("webhook delivery not kept; it will be delivered again",
 			"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
-		return fmt.Errorf("webhooks: keep delivery: %w", err)
+		return nil, fmt.Errorf("webhooks: keep delivery: %w", err)
 	}
-	return nil
+	return raw, nil
 }
 
 // outcome counts what applying one delivery did.
@@ -107,10 +109,12 @@ type outcome struct {
 }
 
 // process parses body and applies its events; id and attempt name the
-// delivery in logs, known is the result label of an event applied before
-// (see apply).
-func (i *Ingester) process(ctx context.Context, id string, attempt int, body []byte, known string) (outcome, error) {
-	p, err := parseDelivery(body)
+// delivery in logs, received is when it arrived, known is the result label
+// of an event applied before (see apply). An event whose payload gives no
+// usable time (nor does its entry) takes received, rather than being
+// refused and a citizen's words lost.
+func (i *Ingester) process(ctx context.Context, id string, attempt int, body []byte, received time.Time, known string) (outcome, error) {
+	p, err := parseDelivery(body, received)
 	if err != nil {
 		i.logger.Error("webhook delivery dropped: body does not parse",
 			"delivery_id", id, "attempt", attempt, "bytes", len(body), "error", err)

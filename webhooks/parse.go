@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"inkorg/inbox"
 )
@@ -65,9 +66,12 @@ const maxSkippedParts = 32
 // parsed is what a delivery yielded: its events, and a count of what was
 // left out and why.
 type parsed struct {
-	events  []inbox.Event
-	skipped map[skipKey]int
-	parts   []skippedPart
+	// received is when the delivery arrived: the time of an event whose
+	// payload gives none; zero when not known.
+	received time.Time
+	events   []inbox.Event
+	skipped  map[skipKey]int
+	parts    []skippedPart
 }
 
 // skip counts a part of the delivery that made no event. raw, when given,
@@ -87,6 +91,9 @@ func (p *parsed) skip(r skipReason, object, field string, raw json.RawMessage) {
 // applied. raw is the part e was read from: an event that does not
 // validate is counted and its shape logged, as any other skipped part.
 func (p *parsed) add(object, field string, e inbox.Event, raw json.RawMessage) {
+	if e.OccurredAt.IsZero() && !p.received.IsZero() {
+		e.OccurredAt = p.received.UTC()
+	}
 	if e.Validate() != nil {
 		p.skip(skipInvalid, object, field, raw)
 		return
@@ -105,7 +112,7 @@ func (p *parsed) add(object, field string, e inbox.Event, raw json.RawMessage) {
 // of a batch. A body that is not a JSON object with an "object" string and
 // an "entry" array is EINVALID. Every returned event passes Validate.
 func Parse(body []byte) ([]inbox.Event, error) {
-	p, err := parseDelivery(body)
+	p, err := parseDelivery(body, time.Time{})
 	return p.events, err
 }
 
@@ -128,7 +135,7 @@ func decodeEnvelope(body []byte) (envelope, error) {
 	return env, nil
 }
 
-func parseDelivery(body []byte) (parsed, error) {
+func parseDelivery(body []byte, received time.Time) (parsed, error) {
 	env, err := decodeEnvelope(body)
 	if err != nil {
 		return parsed{}, err
@@ -140,7 +147,7 @@ func parseDelivery(body []byte) (parsed, error) {
 	if err := json.Unmarshal(env.Entry, &entries); err != nil {
 		return parsed{}, inbox.WrapError(inbox.EINVALID, err, "Delivery's entry is not an array.")
 	}
-	var p parsed
+	p := parsed{received: received}
 	for _, raw := range entries {
 		p.entry(env.Object, raw)
 	}

@@ -99,9 +99,9 @@ func TestFeedCommentWithoutAuthor(t *testing.T) {
 // shape, and never with its content.
 func TestInvalidPartsLogged(t *testing.T) {
 	tests := []struct{ name, body, field, shape string }{
-		{"IGCommentMillisecondTime", `{"object":"instagram","entry":[{"id":"17841400000000000","time":1519399307000,"changes":[{"field":"comments","value":{
-			"id":"17865799348089039","text":"Mitt personnummer är 19121212-1212","from":{"id":"1234536447","username":"testuser"},"media":{"id":"1","media_product_type":"FEED"}}}]}]}`,
-			"comments", "{from:{id:string,username:string},id:string,media:{id:string,media_product_type:string},text:string}"},
+		{"IGCommentWithoutID", `{"object":"instagram","entry":[{"id":"17841400000000000","time":1519399307,"changes":[{"field":"comments","value":{
+			"text":"Mitt personnummer är 19121212-1212","from":{"id":"1234536447","username":"testuser"},"media":{"id":"1","media_product_type":"FEED"}}}]}]}`,
+			"comments", "{from:{id:string,username:string},media:{id:string,media_product_type:string},text:string}"},
 		{"EchoWithoutRecipient", `{"object":"page","entry":[{"id":"111","time":1457764198246,"messaging":[{"sender":{"id":"111"},"recipient":{},"timestamp":1457764197627,
 			"message":{"is_echo":true,"mid":"mid.1","text":"Mitt personnummer är 19121212-1212"}}]}]}`,
 			"message", "{message:{is_echo:bool,mid:string,text:string},recipient:{},sender:{id:string},timestamp:number}"},

@@ -175,11 +175,11 @@ func shapeCases() []shapeCase {
 		// A standby message is recorded as a messaging one; the opt-in is
 		// skipped.
 		{"StandbyRecordedOptinSkipped", `{"object":"page","entry":[{"id":"` + shapePage + `","time":1700000000000,
-			"standby":[{"sender":{"id":"777"},"recipient":{"id":"` + shapePage + `"},"timestamp":1,"message":{"mid":"s","text":"x"}}],
+			"standby":[{"sender":{"id":"777"},"recipient":{"id":"` + shapePage + `"},"timestamp":1700000000500,"message":{"mid":"s","text":"x"}}],
 			"messaging":[{"sender":{"id":"777"},"recipient":{"id":"` + shapePage + `"},"timestamp":1,"optin":{"ref":"x"}}]}]}`,
 			[]inbox.Event{messenger(inbox.Event{AccountExternalID: shapePage, ThreadKey: "777", MessageExternalID: "s",
 				Direction: inbox.DirectionInbound, Contact: inbox.Actor{ExternalID: "777"}, Author: inbox.Actor{ExternalID: "777"},
-				Text: "x", OccurredAt: time.UnixMilli(1).UTC()})}},
+				Text: "x", OccurredAt: time.UnixMilli(1700000000500).UTC()})}},
 	}
 }
 

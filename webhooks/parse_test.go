@@ -115,7 +115,7 @@ func TestParseHandcrafted(t *testing.T) {
 					{"field":"ratings","value":{}}]},
 				"not an entry",
 				{"id":"` + page + `","time":1457764198246,"messaging":[
-					{"sender":{"id":"8"},"recipient":{"id":"` + page + `"},"timestamp":1457764198000,"read":{"watermark":1}},
+					{"sender":{"id":"8"},"recipient":{"id":"` + page + `"},"timestamp":1457764198000,"read":{"watermark":1457764197000}},
 					{"sender":{"id":"8"},"recipient":{"id":"` + page + `"},"timestamp":1457764198000,"message":{"mid":"m_2","text":"second"}},
 					{"sender":{"id":"8"},"recipient":{"id":"` + page + `"},"timestamp":1457764198000,"message":{"text":"no mid"}}]}]}`,
 			want: []inbox.Event{
@@ -130,7 +130,7 @@ func TestParseHandcrafted(t *testing.T) {
 				}),
 				messengerChange(inbox.EventMessagesRead, inbox.Event{
 					AccountExternalID: page, ThreadKey: "8", Contact: inbox.Actor{ExternalID: "8"}, Author: inbox.Actor{ExternalID: "8"},
-					Watermark: time.UnixMilli(1).UTC(), OccurredAt: time.UnixMilli(1457764198000).UTC(),
+					Watermark: time.UnixMilli(1457764197000).UTC(), OccurredAt: time.UnixMilli(1457764198000).UTC(),
 				}),
 				messenger(inbox.Event{
 					AccountExternalID: page, ThreadKey: "8", MessageExternalID: "m_2",

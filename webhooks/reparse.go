@@ -37,7 +37,7 @@ func (i *Ingester) Reparse(ctx context.Context, since, until time.Time) (Reparse
 			return res, err
 		}
 		for _, d := range page {
-			o, err := i.process(ctx, "stored:"+strconv.FormatInt(d.ID, 10), 0, d.Body, eventAlreadyKnown)
+			o, err := i.process(ctx, "stored:"+strconv.FormatInt(d.ID, 10), 0, d.Body, d.ReceivedAt, eventAlreadyKnown)
 			res.add(o)
 			if err != nil {
 				return res, err

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestParseSkipReasons checks why the parts that make no event make none:
@@ -34,7 +35,7 @@ func TestParseSkipReasons(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p, err := parseDelivery([]byte(tt.body))
+			p, err := parseDelivery([]byte(tt.body), time.Time{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,7 +47,7 @@ func TestParseSkipReasons(t *testing.T) {
 }
 
 func TestParseSkipsOtherObjectWithoutDecoding(t *testing.T) {
-	p, err := parseDelivery([]byte(`{"object":"permissions","entry":[1,"x",{"id":"1"}]}`))
+	p, err := parseDelivery([]byte(`{"object":"permissions","entry":[1,"x",{"id":"1"}]}`), time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
