@@ -162,10 +162,11 @@ func (r *UseRecorder) log() *slog.Logger {
 	return r.Logger
 }
 
-// linkPattern finds https links; a link ends at white space, at <, > or a
-// double quote, and at the typographic quotes that cannot stand unencoded
-// in a URL (Swedish ”…”, »…«, ’…’).
-var linkPattern = regexp.MustCompile(`(?i)https://[^\s\p{Z}<>"“”„«»‘’‚]+`)
+// linkPattern finds https links; a link ends at white space, at < or >,
+// and at the quotation marks inbox.LinkQuotes (the double quote and the
+// typographic ones that cannot stand unencoded in a URL), as the SLA
+// metrics' links do.
+var linkPattern = regexp.MustCompile(`(?i)https://[^\s\p{Z}<>` + inbox.LinkQuotes + `]+`)
 
 // linkEnd are the characters that end a sentence after a link rather than
 // the link itself.

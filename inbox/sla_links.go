@@ -5,8 +5,18 @@ import (
 	"strings"
 )
 
-// urlPattern finds links in reply texts.
-var urlPattern = regexp.MustCompile(`https?://[^\s<>"')\]]+`)
+// LinkQuotes are the quotation marks that end a link in a reply text: the
+// double quote and the typographic quotes that cannot stand unencoded in a
+// URL (Swedish ”…”, »…«, ’…’, and “…”, „…“, «…», ‚…‘). The answer bank's
+// link finder (answers.LinksIn) ends links at the same ones, so a reply
+// counts as linking an article in the SLA metrics and in its statistics
+// alike.
+const LinkQuotes = `"“”„«»‘’‚`
+
+// urlPattern finds links in reply texts; a link ends at white space
+// (no-break space included), <, >, an apostrophe, a closing bracket or
+// one of LinkQuotes.
+var urlPattern = regexp.MustCompile(`(?i)https?://[^\s\p{Z}<>')\]` + LinkQuotes + `]+`)
 
 // AnswerLinkMatcher returns a function that reports whether a reply text
 // links one of the answer bank's pages. Links are compared without scheme,
