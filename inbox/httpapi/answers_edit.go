@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 
@@ -144,7 +145,7 @@ func statsFilter(c echo.Context) (answers.StatsFilter, error) {
 	}
 	if raw := c.QueryParam("min_score"); raw != "" {
 		v, err := strconv.ParseFloat(raw, 64)
-		if err != nil || v < 0 {
+		if err != nil || v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			return f, inbox.Errorf(inbox.EINVALID, "min_score must be a number of 0 or more.")
 		}
 		f.MinScore = v
