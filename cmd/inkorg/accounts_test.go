@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,4 +130,35 @@ func TestDeliveriesReparseCmd(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestDeliveriesReparseRunsIngestHooks: a delivery reparsed is treated as
+// it would have been on arrival, by every hook the ingest workers run: a
+// threat in a comment is flagged for moderation, and a visitor post is
+// stored as the post its comments are shown under.
+func TestDeliveriesReparseRunsIngestHooks(t *testing.T) {
+	env := map[string]string{"INKORG_DATA_DIR": t.TempDir()}
+	store := openTestStore(t, env)
+	const page = "104729385720000"
+	bodies := []string{
+		`{"object":"page","entry":[{"id":"` + page + `","time":1700000000,"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"9015_4","post_id":"` + page + `_9015","parent_id":"` + page + `_9015","from":{"id":"8001","name":"X"},"created_time":1700000000,"message":"Jag vet var du bor, jag ska döda dig"}}]}]}`,
+		`{"object":"page","entry":[{"id":"` + page + `","time":1700000100,"changes":[{"field":"feed","value":{"item":"post","verb":"add","post_id":"` + page + `_9019","from":{"id":"8002","name":"Olle"},"created_time":1700000100,"message":"Varför är gatlyktorna släckta på Hisingen?"}}]}]}`,
+	}
+	received := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	for i, b := range bodies {
+		if _, err := store.SaveRawDelivery(t.Context(), &inbox.RawDelivery{Body: []byte(b), ReceivedAt: received.Add(time.Duration(i) * time.Minute)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, out := runCmd(t, env, "", "deliveries", "reparse", "--since", "2026-11-20"); code != exitOK {
+		t.Fatalf("reparse: got exit %d, %q", code, out)
+	}
+	flags, err := store.(inbox.ModerationStore).FindModerationQueue(t.Context(), inbox.ModerationFilter{Limit: 10})
+	if err != nil || len(flags) != 1 || !slices.Contains(flags[0].Categories, inbox.ModerationThreat) {
+		t.Errorf("moderation queue: got %+v, %v; want the threat flagged", flags, err)
+	}
+	p, err := store.FindPost(t.Context(), inbox.PlatformFacebook, page+"_9019")
+	if err != nil || p.Text != "Varför är gatlyktorna släckta på Hisingen?" {
+		t.Errorf("visitor post: got %+v, %v; want its text", p, err)
+	}
 }

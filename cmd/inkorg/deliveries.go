@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"inkorg/inbox"
+	"inkorg/inbox/sqlstore"
 	"inkorg/routing"
 	"inkorg/webhooks"
 )
@@ -56,24 +57,29 @@ func deliveriesReparse(ctx context.Context, e *env, args []string) error {
 	// corrections. Link suggestions are left out (the embedded answer
 	// index belongs to the running server, and agents get them live from
 	// /conversations/{id}/suggestions), and so is automatic hiding, which
-	// needs the server's outbound queue.
+	// needs the server's outbound queue. The other hooks are the workers'
+	// (addIngestHooks): a threat found now is flagged for moderation.
 	triager, err := newTriager(e.cfg.Routing.TargetsFile, nil)
 	if err != nil {
 		return err
 	}
-	return withStore(ctx, e, func(store inbox.Store) error {
-		if err := useStoredRouting(ctx, triager, store); err != nil {
-			return err
-		}
-		ing := webhooks.NewIngester(store, e.logger, nil)
-		ing.SetPretriage(routing.Pretriager(triager))
-		ing.AddHook(routing.Hook(triager, store, e.logger))
-		res, err := ing.Reparse(ctx, since, until)
-		if err != nil {
-			return fmt.Errorf("deliveries reparse: stopped after %d deliveries: %s", res.Deliveries, inbox.ErrorMessage(err))
-		}
-		return printReparse(e, res, *asJSON)
-	})
+	db, err := openDatabase(ctx, e)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	store := sqlstore.NewStore(db)
+	if err := useStoredRouting(ctx, triager, store); err != nil {
+		return err
+	}
+	ing := webhooks.NewIngester(store, e.logger, nil)
+	ing.SetPretriage(routing.Pretriager(triager))
+	addIngestHooks(ing, store, e.logger, triager)
+	res, err := ing.Reparse(ctx, since, until)
+	if err != nil {
+		return fmt.Errorf("deliveries reparse: stopped after %d deliveries: %s", res.Deliveries, inbox.ErrorMessage(err))
+	}
+	return printReparse(e, res, *asJSON)
 }
 
 // useStoredRouting gives t what the workers' triager reads from the

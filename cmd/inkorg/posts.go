@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"sync"
-	"time"
 
 	"inkorg/inbox"
 	"inkorg/inbox/postfetch"
@@ -18,7 +17,6 @@ func startPostFetcher(ctx context.Context, wg *sync.WaitGroup, e *env, store inb
 	if err != nil {
 		return err
 	}
-	ingester.AddHook(inbox.PostHook(store, time.Now))
 	f := postfetch.New(postfetch.Config{Store: store, Graph: g.client, Sealer: sealer, SandboxToken: fallback, Logger: e.logger})
 	wg.Add(1)
 	go func() { defer wg.Done(); f.Run(ctx, postfetch.DefaultInterval) }()

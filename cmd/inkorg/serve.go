@@ -18,7 +18,6 @@ import (
 	"inkorg/answers"
 	"inkorg/inbox"
 	"inkorg/inbox/httpapi"
-	"inkorg/inbox/moderation"
 	"inkorg/inbox/queuemetrics"
 	"inkorg/inbox/sqlstore"
 	"inkorg/routing"
@@ -207,12 +206,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 			workers.Go(func() { filler.Run(ctx) })
 		}
 		ingester.SetPretriage(routing.Pretriager(triager, hookOpts...))
-		// A comment is flagged before triage may hide it automatically,
-		// so the sender finds the flag to settle once Meta has hidden it.
-		ingester.AddHook(moderation.Hook(moderation.Default(), b.store, e.logger))
-		ingester.AddHook(routing.Hook(triager, b.store, e.logger, hookOpts...))
+		addIngestHooks(ingester, b.store, e.logger, triager, hookOpts...)
 		ingester.AddHook(inbox.LiveMessageHook(live.broker))
-		ingester.AddHook((&answers.UseRecorder{Store: b.store, Logger: e.logger}).EventHook)
 		startArchiveSchedule(ctx, &workers, e, b.store)
 		workers.Go(func() {
 			inbox.NewSessions(b.store, nil).CleanUpEvery(ctx, signInCleanupInterval, e.logger.With(slog.String("worker", "sign-in")))
