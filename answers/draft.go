@@ -77,13 +77,14 @@ func ConversationDraft(a *Article, lang string) string {
 
 // articleTemplate is a's template in lang; keys are matched without case
 // and surrounding space, as articles stored before keys were normalised
-// may have them ("SV").
+// may have them ("SV"). A blank template, which articles stored before
+// normalize dropped them may have, is none.
 func articleTemplate(a *Article, lang string) (string, bool) {
-	if t, ok := a.Templates[lang]; ok {
+	if t, ok := a.Templates[lang]; ok && strings.TrimSpace(t) != "" {
 		return t, true
 	}
 	for k, t := range a.Templates {
-		if strings.ToLower(strings.TrimSpace(k)) == lang {
+		if strings.ToLower(strings.TrimSpace(k)) == lang && strings.TrimSpace(t) != "" {
 			return t, true
 		}
 	}

@@ -175,9 +175,10 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 }
 
 // normalize trims an article's text, topic and list items (dropping empty
-// items), defaults its language to Swedish and lower-cases the languages
-// of its templates, so every way in (import, editor) stores one form. It
-// refuses a template without a language and two templates for one.
+// items), defaults its language to Swedish, drops empty templates (blank
+// ones included: a draft of nothing) and lower-cases the languages of the
+// others, so every way in (import, editor) stores one form. It refuses a
+// template without a language and two templates for one.
 func normalize(a *Article) error {
 	a.Title = strings.TrimSpace(a.Title)
 	a.URL = strings.TrimSpace(a.URL)
@@ -198,6 +199,9 @@ func normalize(a *Article) error {
 	templates := make(map[string]string, len(keys))
 	given := map[string]string{}
 	for _, k := range keys {
+		if strings.TrimSpace(a.Templates[k]) == "" {
+			continue
+		}
 		lang := strings.ToLower(strings.TrimSpace(k))
 		if lang == "" {
 			return errors.New("templates has a draft without a language")
@@ -209,6 +213,9 @@ func normalize(a *Article) error {
 		templates[lang] = a.Templates[k]
 	}
 	a.Templates = templates
+	if len(templates) == 0 {
+		a.Templates = nil
+	}
 	return nil
 }
 
