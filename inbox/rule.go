@@ -194,8 +194,48 @@ type RuleStore interface {
 	// UpdateRule replaces rule r.ID and sets r's times; an unknown rule is
 	// ENOTFOUND.
 	UpdateRule(ctx context.Context, actorID int64, r *Rule) error
+	// MoveRule has rule id trade places with its neighbour, the one
+	// before it (down false) or after it, and stores the positions that
+	// MoveRules says change, each with its audit entry, in one
+	// transaction: nothing else of any rule changes. An unknown rule is
+	// ENOTFOUND.
+	MoveRule(ctx context.Context, actorID int64, id int64, down bool) error
 	// DeleteRule removes the rule; an unknown rule is ENOTFOUND.
 	DeleteRule(ctx context.Context, actorID int64, id int64) error
 	// FindRuleAudit returns the audit entries of a rule, oldest first.
 	FindRuleAudit(ctx context.Context, id int64) ([]*AuditEntry, error)
+}
+
+// RulePositionStep is the step between the positions MoveRules gives.
+const RulePositionStep = 10
+
+// MoveRules returns the rules of list, which is in the order they are
+// tried, whose position changes when rule id trades places with its
+// neighbour (the one before it, or after it when down) and the rules are
+// numbered again in steps of RulePositionStep: copies with their new
+// position. Moving the first rule up or the last down changes no places;
+// an id not in list is ENOTFOUND.
+func MoveRules(list []*Rule, id int64, down bool) ([]*Rule, error) {
+	i := slices.IndexFunc(list, func(r *Rule) bool { return r.ID == id })
+	if i < 0 {
+		return nil, Errorf(ENOTFOUND, "Rule not found.")
+	}
+	j := i - 1
+	if down {
+		j = i + 1
+	}
+	if j < 0 || j >= len(list) {
+		return nil, nil
+	}
+	order := slices.Clone(list)
+	order[i], order[j] = order[j], order[i]
+	var changed []*Rule
+	for k, r := range order {
+		if want := (k + 1) * RulePositionStep; r.Position != want {
+			moved := *r
+			moved.Position = want
+			changed = append(changed, &moved)
+		}
+	}
+	return changed, nil
 }

@@ -48,7 +48,7 @@ func (s *Rules) Get(ctx context.Context, actor *User, id int64) (*Rule, []*Audit
 
 // Create stores a new rule.
 func (s *Rules) Create(ctx context.Context, actor *User, r *Rule) (*Rule, error) {
-	if err := s.check(actor, r); err != nil {
+	if err := s.check(actor, r, ""); err != nil {
 		return nil, err
 	}
 	if err := s.Store.CreateRule(ctx, actor.ID, r); err != nil {
@@ -57,9 +57,18 @@ func (s *Rules) Create(ctx context.Context, actor *User, r *Rule) (*Rule, error)
 	return r, nil
 }
 
-// Update replaces rule r.ID.
+// Update replaces rule r.ID. An administration that is no longer a
+// routing target may stay when the rule had it already, so that such a
+// rule can still be disabled or changed otherwise.
 func (s *Rules) Update(ctx context.Context, actor *User, r *Rule) (*Rule, error) {
-	if err := s.check(actor, r); err != nil {
+	if err := manageRules(actor); err != nil {
+		return nil, err
+	}
+	before, err := s.Store.FindRule(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.check(actor, r, before.Administration); err != nil {
 		return nil, err
 	}
 	if err := s.Store.UpdateRule(ctx, actor.ID, r); err != nil {
@@ -76,8 +85,20 @@ func (s *Rules) Delete(ctx context.Context, actor *User, id int64) error {
 	return s.Store.DeleteRule(ctx, actor.ID, id)
 }
 
-// check checks that actor may change rules and that r is valid.
-func (s *Rules) check(actor *User, r *Rule) error {
+// Move has rule id trade places with the rule before it (down false) or
+// after it; the rules are then numbered in steps of RulePositionStep.
+// Only positions change, all at once, whatever else a rule holds.
+func (s *Rules) Move(ctx context.Context, actor *User, id int64, down bool) error {
+	if err := manageRules(actor); err != nil {
+		return err
+	}
+	return s.Store.MoveRule(ctx, actor.ID, id, down)
+}
+
+// check checks that actor may change rules and that r is valid. kept is
+// the administration the rule has already (none for a new rule), which
+// may stay when it is no longer a routing target.
+func (s *Rules) check(actor *User, r *Rule, kept string) error {
 	if err := manageRules(actor); err != nil {
 		return err
 	}
@@ -85,7 +106,7 @@ func (s *Rules) check(actor *User, r *Rule) error {
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	if r.Administration != "" && s.KnownAdministration != nil && !s.KnownAdministration(r.Administration) {
+	if r.Administration != "" && r.Administration != kept && s.KnownAdministration != nil && !s.KnownAdministration(r.Administration) {
 		return Errorf(EINVALID, "There is no administration %q.", r.Administration)
 	}
 	return nil

@@ -140,6 +140,44 @@ func (s *Store) UpdateRule(ctx context.Context, actorID int64, r *inbox.Rule) er
 	return nil
 }
 
+// MoveRule has rule id trade places with its neighbour and stores the
+// positions that change (inbox.MoveRules), each with its audit entry, in
+// one transaction; only the position column is written.
+func (s *Store) MoveRule(ctx context.Context, actorID int64, id int64, down bool) error {
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		var rows []ruleRow
+		if err := forUpdate(tx.Order("position, id")).Find(&rows).Error; err != nil {
+			return err
+		}
+		list := make([]*inbox.Rule, len(rows))
+		for i := range rows {
+			list[i] = rows[i].toDomain()
+		}
+		changed, err := inbox.MoveRules(list, id, down)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		for _, after := range changed {
+			before, err := findRule(tx, after.ID)
+			if err != nil {
+				return err
+			}
+			err = tx.Model(&ruleRow{}).Where("id = ?", after.ID).
+				Updates(map[string]any{"position": after.Position, "updated_at": now}).Error
+			if err != nil {
+				return err
+			}
+			after.UpdatedAt = now.Time()
+			if err := s.auditRule(tx, actorID, inbox.ActionRuleUpdate, after.ID, before, after); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return translate(err, "Rule")
+}
+
 // DeleteRule removes the rule with its audit entry.
 func (s *Store) DeleteRule(ctx context.Context, actorID int64, id int64) error {
 	err := s.inTx(ctx, func(tx *gorm.DB) error {

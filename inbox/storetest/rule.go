@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 func runRules(t *testing.T, open opener) {
 	t.Run("OK", func(t *testing.T) { testRulesCRUD(t, open(t)) })
 	t.Run("Order", func(t *testing.T) { testRulesOrder(t, open(t)) })
+	t.Run("Move", func(t *testing.T) { testRulesMove(t, open(t)) })
 	t.Run("ErrNotFound", func(t *testing.T) {
 		s := open(t)
 		admin := &inbox.User{Name: "ada", Role: inbox.RoleAdmin}
@@ -19,6 +21,7 @@ func runRules(t *testing.T, open opener) {
 		wantCode(t, err, inbox.ENOTFOUND)
 		wantCode(t, s.UpdateRule(ctx(t), admin.ID, &inbox.Rule{ID: 404, Name: "x"}), inbox.ENOTFOUND)
 		wantCode(t, s.DeleteRule(ctx(t), admin.ID, 404), inbox.ENOTFOUND)
+		wantCode(t, s.MoveRule(ctx(t), admin.ID, 404, false), inbox.ENOTFOUND)
 	})
 }
 
@@ -122,5 +125,59 @@ func testRulesOrder(t *testing.T, s inbox.Store) {
 	entries, err := s.FindRuleAudit(ctx(t), ids[0])
 	if err != nil || len(entries) != 1 {
 		t.Errorf("got %d audit entries (%v), want 1", len(entries), err)
+	}
+}
+
+// testRulesMove: moving a rule writes the positions that change, each
+// audited, and nothing else of any rule; a rule the service would no
+// longer accept as it is (its administration gone) moves like any other.
+func testRulesMove(t *testing.T, s inbox.Store) {
+	admin := &inbox.User{Name: "ada", Role: inbox.RoleAdmin}
+	createUser(t, s, admin)
+	var made []*inbox.Rule
+	for i, pos := range []int{5, 20, 30} {
+		r := sampleRule()
+		r.Position, r.Name = pos, fmt.Sprintf("Regel %d", i)
+		if i == 1 {
+			r.Administration = "nedlagd-forvaltning"
+		}
+		if err := s.CreateRule(ctx(t), admin.ID, r); err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, r)
+	}
+	if err := s.MoveRule(ctx(t), admin.ID, made[2].ID, false); err != nil {
+		t.Fatalf("MoveRule: %v", err)
+	}
+	rules, err := s.FindRules(ctx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := []*inbox.Rule{made[0], made[2], made[1]}
+	for i, r := range order {
+		moved := *r
+		moved.Position = (i + 1) * 10
+		if !sameRule(rules[i], &moved) {
+			t.Errorf("rule %d: got %+v, want %+v", i, rules[i], &moved)
+		}
+		entries, err := s.FindRuleAudit(ctx(t), r.ID)
+		if err != nil || len(entries) != 2 || entries[1].Action != inbox.ActionRuleUpdate {
+			t.Fatalf("%s: got %d audit entries (%v), want create and update", r.Name, len(entries), err)
+		}
+		var change inbox.RuleChange
+		if err := json.Unmarshal([]byte(entries[1].Detail), &change); err != nil {
+			t.Fatal(err)
+		}
+		if change.Before.Position != r.Position || change.After.Position != moved.Position {
+			t.Errorf("%s: audit got %d → %d, want %d → %d", r.Name, change.Before.Position, change.After.Position,
+				r.Position, moved.Position)
+		}
+	}
+	// The last rule moving down changes no place.
+	if err := s.MoveRule(ctx(t), admin.ID, made[1].ID, true); err != nil {
+		t.Fatalf("MoveRule down at the end: %v", err)
+	}
+	if entries, _ := s.FindRuleAudit(ctx(t), made[1].ID); len(entries) != 2 {
+		t.Errorf("the last rule moved down: got %d audit entries, want 2", len(entries))
 	}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -217,29 +216,7 @@ func (ui *UI) MoveRule(c echo.Context) error {
 	if !me.CanManageRules() {
 		return ui.errorPage(c, http.StatusForbidden, "error.forbidden")
 	}
-	list, err := ui.rules.List(ctx, me)
-	if err != nil {
-		return ui.fail(c, err)
-	}
-	i := slices.IndexFunc(list, func(r *inbox.Rule) bool { return r.ID == id })
-	if i < 0 {
-		return ui.fail(c, inbox.Errorf(inbox.ENOTFOUND, "Rule not found."))
-	}
-	j := i - 1
-	if c.FormValue("dir") == "down" {
-		j = i + 1
-	}
-	if j >= 0 && j < len(list) {
-		list[i], list[j] = list[j], list[i]
-		for k, r := range list {
-			if want := (k + 1) * 10; r.Position != want {
-				r.Position = want
-				if _, err = ui.rules.Update(ctx, me, r); err != nil {
-					break
-				}
-			}
-		}
-	}
+	err := ui.rules.Move(ctx, me, id, c.FormValue("dir") == "down")
 	return ui.done(c, err, "flash.rule_moved", "/admin/rules#rule-"+strconv.FormatInt(id, 10))
 }
 

@@ -207,3 +207,42 @@ func TestRuleToUnknownAdministration(t *testing.T) {
 		t.Errorf("a rule to a known administration is shown as unknown")
 	}
 }
+
+// TestRuleMoveKeepsOtherFields: "Upp" changes positions only, all at
+// once, also when a rule it renumbers routes to an administration that is
+// no longer a routing target (which a full save would re-check).
+func TestRuleMoveKeepsOtherFields(t *testing.T) {
+	s := newAdminSite(t)
+	ctx := t.Context()
+	adam, _ := s.store.FindUserByName(ctx, "adam")
+	var made []*inbox.Rule
+	for _, r := range []*inbox.Rule{
+		{Name: "Bibliotek", Position: 5, Enabled: true, Match: inbox.MatchWords, Pattern: "bibliotek", Administration: "kultur"},
+		{Name: "Gamla nämnden", Position: 20, Enabled: true, Match: inbox.MatchWords, Pattern: "fritid", Administration: "fritid-gammal"},
+		{Name: "Konsert", Position: 30, Enabled: true, Match: inbox.MatchWords, Pattern: "konsert", Administration: "kultur"},
+	} {
+		if err := s.store.CreateRule(ctx, adam.ID, r); err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, r)
+	}
+	c := s.signedIn(t, "adam")
+	token := formToken(t, c, s.url+"/admin/rules")
+	if code, _ := post(t, c, s.url+rulePath(made[2].ID)+"/move", url.Values{"csrf": {token}, "dir": {"up"}}); code != http.StatusSeeOther {
+		t.Fatalf("move: got %d, want 303", code)
+	}
+	rules, err := s.store.FindRules(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct {
+		id       int64
+		position int
+		admin    string
+	}{{made[0].ID, 10, "kultur"}, {made[2].ID, 20, "kultur"}, {made[1].ID, 30, "fritid-gammal"}} {
+		if got := rules[i]; got.ID != want.id || got.Position != want.position || got.Administration != want.admin {
+			t.Errorf("rule %d: got %d at %d to %q, want %d at %d to %q", i, got.ID, got.Position, got.Administration,
+				want.id, want.position, want.admin)
+		}
+	}
+}
