@@ -33,7 +33,7 @@ type feedValue struct {
 }
 
 func (v feedValue) author() inbox.Actor {
-	if v.From != nil && v.From.ID != "" {
+	if v.From != nil && (v.From.ID != "" || v.SenderID == "" && v.SenderName == "") {
 		return v.From.actor()
 	}
 	return inbox.Actor{ExternalID: string(v.SenderID), Name: v.SenderName}
@@ -188,16 +188,18 @@ func (p *parsed) feedAdd(v feedValue, raw json.RawMessage, t feedTarget, ev inbo
 		return
 	}
 	// A comment whose payload names no author is still a citizen's
-	// comment; it is kept under the placeholder rather than lost.
-	author := ev.Author
+	// comment; it is kept under the placeholder rather than lost. A name
+	// it carries is the message's author's, never the placeholder
+	// contact's, which every such thread shares.
+	author, contact := ev.Author, ev.Author
 	if author.ExternalID == "" {
-		author = inbox.Actor{ExternalID: unknownAuthorID, Name: author.Name}
+		author.ExternalID, contact = unknownAuthorID, inbox.Actor{ExternalID: unknownAuthorID}
 	}
 	ev.Kind = inbox.EventMessageCreated
 	ev.ThreadKey, ev.ParentExternalID = t.thread, t.parent
 	ev.Direction = commentDirection(ev.AccountExternalID, author)
 	ev.SentOutsideInkorg = ev.Direction == inbox.DirectionOutbound
-	ev.Contact, ev.Author = author, author
+	ev.Contact, ev.Author = contact, author
 	ev.Text, ev.Attachments, ev.Mention = v.Message, attachments, t.mention
 	p.add(objectPage, field, ev, raw)
 }

@@ -244,3 +244,35 @@ func TestIngestNULReachesNoHook(t *testing.T) {
 		}
 	})
 }
+
+// TestIngestAnonymousNamesStayOwn: comments whose payloads name an author
+// without an id share the placeholder contact, so the name one of them
+// carries is its message's author's, not the contact's: it would show as
+// the citizen of every other such conversation.
+func TestIngestAnonymousNamesStayOwn(t *testing.T) {
+	const page = "104729385720000"
+	eva := `{"object":"page","entry":[{"id":"` + page + `","time":1700000000,"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"9021_1","post_id":"` + page + `_9021","parent_id":"` + page + `_9021","from":{"name":"Eva Svensson"},"created_time":1700000000,"message":"När öppnar badet?"}}]}]}`
+	olle := `{"object":"page","entry":[{"id":"` + page + `","time":1700000100,"changes":[{"field":"feed","value":{"item":"comment","verb":"add","comment_id":"9021_2","post_id":"` + page + `_9021","parent_id":"` + page + `_9021","sender_name":"Olle Olsson","created_time":1700000100,"message":"Var köper man busskort?"}}]}]}`
+	forEachStore(t, func(t *testing.T, s *sqlstore.Store) {
+		ing := webhooks.NewIngester(s, nil, nil)
+		for i, body := range []string{eva, olle} {
+			if err := ing.Handle(t.Context(), delivery(string(rune('a'+i)), []byte(body))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page, err := s.FindConversations(t.Context(), inbox.ConversationFilter{Limit: 10})
+		if err != nil || len(page.Conversations) != 2 {
+			t.Fatalf("conversations: got %d, %v; want 2", len(page.Conversations), err)
+		}
+		want := map[string]string{"9021_1": "Eva Svensson", "9021_2": "Olle Olsson"}
+		for _, c := range page.Conversations {
+			if c.Contact == nil || c.Contact.ExternalID != "unknown" || c.Contact.Name != "" {
+				t.Errorf("conversation %s: contact %+v; want the placeholder without a name", c.ThreadKey, c.Contact)
+			}
+			msgs, err := s.FindMessages(t.Context(), c.ID)
+			if err != nil || len(msgs) != 1 || msgs[0].AuthorName != want[c.ThreadKey] {
+				t.Errorf("conversation %s: messages %+v, %v; want one by %q", c.ThreadKey, msgs, err, want[c.ThreadKey])
+			}
+		}
+	})
+}

@@ -45,9 +45,12 @@ func (p *parsed) instagramComment(e entry, field string, raw json.RawMessage) {
 	}
 	account, author, id := string(e.ID), v.From.actor(), v.commentID()
 	// A comment whose payload names no author is kept under the
-	// placeholder, as a Page feed comment is.
+	// placeholder, as a Page feed comment is: a name or username it
+	// carries is the message's author's, never the placeholder contact's,
+	// which every such thread shares.
+	contact := author
 	if author.ExternalID == "" {
-		author.ExternalID = unknownAuthorID
+		author.ExternalID, contact = unknownAuthorID, inbox.Actor{ExternalID: unknownAuthorID}
 	}
 	thread := id
 	if v.ParentID != "" {
@@ -66,7 +69,7 @@ func (p *parsed) instagramComment(e entry, field string, raw json.RawMessage) {
 		ParentExternalID:  string(v.ParentID),
 		Direction:         direction,
 		SentOutsideInkorg: direction == inbox.DirectionOutbound,
-		Contact:           author,
+		Contact:           contact,
 		Author:            author,
 		Text:              v.Text,
 		Live:              field == "live_comments",

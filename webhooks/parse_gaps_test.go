@@ -169,3 +169,18 @@ func TestParseStandby(t *testing.T) {
 		t.Error("standby echo: SentOutsideInkorg false, want true")
 	}
 }
+
+// TestInstagramAnonymousUsernameStaysOwn: an Instagram comment naming a
+// username but no id gets the placeholder contact without that username
+// (every such thread shares it); the username is the message's author's.
+func TestInstagramAnonymousUsernameStaysOwn(t *testing.T) {
+	body := `{"object":"instagram","entry":[{"id":"17841400000000000","time":1700000000,"changes":[{"field":"comments","value":{
+		"id":"17865799348089040","text":"När öppnar Frölunda kulturhus?","from":{"username":"eva.s"},"media":{"id":"1","media_product_type":"FEED"}}}]}]}`
+	got, err := webhooks.Parse([]byte(body))
+	if err != nil || len(got) != 1 {
+		t.Fatalf("got %d events, %v; want 1", len(got), err)
+	}
+	if e := got[0]; e.Contact != (inbox.Actor{ExternalID: "unknown"}) || e.Author != (inbox.Actor{ExternalID: "unknown", Username: "eva.s"}) {
+		t.Errorf("got contact %+v, author %+v; want the bare placeholder and the author with the username", e.Contact, e.Author)
+	}
+}
