@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,6 +84,20 @@ func (d ruleData) UnknownAdmin() bool {
 		}
 	}
 	return true
+}
+
+// UnknownAccounts are the form's accounts that are not managed (any
+// more); the form keeps them as ticked options of their own so that
+// saving the rule does not drop the condition unnoticed, which would let
+// it hold for every account.
+func (d ruleData) UnknownAccounts() []string {
+	var unknown []string
+	for _, id := range d.Form.Accounts {
+		if !slices.ContainsFunc(d.Accounts, func(a *inbox.Account) bool { return a.ExternalID == id }) {
+			unknown = append(unknown, id)
+		}
+	}
+	return unknown
 }
 
 // RoutingRules serves GET /admin/rules: the rules in the order they are

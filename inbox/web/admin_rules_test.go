@@ -246,3 +246,33 @@ func TestRuleMoveKeepsOtherFields(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleKeepsUnknownAccount: a rule limited to an account that is no
+// longer managed keeps that condition through the form: it is shown
+// ticked as "okänt konto", so saving the rule does not make it hold for
+// every account.
+func TestRuleKeepsUnknownAccount(t *testing.T) {
+	s := newAdminSite(t)
+	ctx := t.Context()
+	adam, _ := s.store.FindUserByName(ctx, "adam")
+	if err := s.store.CreateAccount(ctx, &inbox.Account{Platform: inbox.PlatformFacebook, ExternalID: "111", Name: "Göteborgs Stad"}); err != nil {
+		t.Fatal(err)
+	}
+	r := &inbox.Rule{Name: "Gamla sidan", Enabled: true, Accounts: []string{"111", "999"}, Tags: []string{"gammal"}}
+	if err := s.store.CreateRule(ctx, adam.ID, r); err != nil {
+		t.Fatal(err)
+	}
+	c := s.signedIn(t, "adam")
+	_, body, _ := get(t, c, s.url+rulePath(r.ID))
+	for _, want := range []string{
+		`name="account" value="111" checked> Göteborgs Stad (facebook)`,
+		`name="account" value="999" checked> 999 (okänt konto)`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the form lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "111 (okänt konto)") {
+		t.Error("a managed account is shown as unknown")
+	}
+}

@@ -104,6 +104,7 @@ var adminMessages = map[string][2]string{
 	"rules.pattern.help":    {"Ord: något av orden (komma eller mellanslag). Fras: hela frasen. Reguljärt uttryck: RE2-syntax. Skiftläge spelar ingen roll.", "Words: any of the words (comma or space). Phrase: the whole phrase. Regular expression: RE2 syntax. Case does not matter."},
 	"rules.accounts":        {"Konton", "Accounts"},
 	"rules.noaccounts":      {"Inga konton är registrerade.", "No accounts are registered."},
+	"rules.unknown_account": {"okänt konto", "unknown account"},
 	"article.language.help": {"En språkkod, till exempel sv, en eller ar.", "One language code, such as sv, en or ar."},
 	"rules.languages.help":  {"Språkkoder som sv, en, ar, åtskilda med komma.", "Language codes such as sv, en, ar, separated by commas."},
 	"rules.effect":          {"Resultat", "Outcome"},
