@@ -178,7 +178,8 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 // items), defaults its language to Swedish, drops empty templates (blank
 // ones included: a draft of nothing) and lower-cases the languages of the
 // others, so every way in (import, editor) stores one form. It refuses a
-// template without a language and two templates for one.
+// template without a language, with one that is not a language code (as
+// the article's own language must be) and two templates for one.
 func normalize(a *Article) error {
 	a.Title = strings.TrimSpace(a.Title)
 	a.URL = strings.TrimSpace(a.URL)
@@ -205,6 +206,9 @@ func normalize(a *Article) error {
 		lang := strings.ToLower(strings.TrimSpace(k))
 		if lang == "" {
 			return errors.New("templates has a draft without a language")
+		}
+		if !languageCode.MatchString(lang) {
+			return fmt.Errorf("templates has a draft in %q, which is not a language code such as sv or en", k)
 		}
 		if other, dup := given[lang]; dup {
 			return fmt.Errorf("templates has two drafts in language %q (%q and %q)", lang, other, k)

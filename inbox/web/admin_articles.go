@@ -1,8 +1,11 @@
 package web
 
 import (
+	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -205,6 +208,11 @@ func (ui *UI) saveArticle(c echo.Context, id int64) error {
 		}
 		f.apply(a)
 		readVersion(a, f.Version)
+		if key, bad := badTemplateLanguage(a); bad {
+			// Kept from the stored article, which the form cannot change.
+			errs.add("templates", fmt.Sprintf(translate(lang, "articles.err.template_language"), key))
+			return ui.renderArticle(c, http.StatusUnprocessableEntity, f, nil, errs)
+		}
 		var err error
 		if id == 0 {
 			_, err = ui.articles.Create(ctx, me, a)
@@ -348,6 +356,19 @@ func checkArticleForm(lang string, f articleForm, domains []string) formErrors {
 		errs.add("language", translate(lang, "rules.err.language"))
 	}
 	return errs
+}
+
+// badTemplateLanguage returns the first key of a's templates that is not
+// a language code, as the editor refuses it; an article stored before
+// the editor checked them may have one in a language the form has no
+// field for.
+func badTemplateLanguage(a *answers.Article) (string, bool) {
+	for _, k := range slices.Sorted(maps.Keys(a.Templates)) {
+		if !formLanguageCode.MatchString(strings.ToLower(strings.TrimSpace(k))) && strings.TrimSpace(a.Templates[k]) != "" {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 // onDomains reports whether host is one of domains or a subdomain of one.

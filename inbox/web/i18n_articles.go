@@ -1,0 +1,20 @@
+package web
+
+import "fmt"
+
+// articleMessages are the texts of the answer bank editor's form beside
+// those in adminMessages: Swedish first, English second. They join
+// messages at start.
+var articleMessages = map[string][2]string{
+	"articles.err.template_language": {"Artikeln har en svarsmall på %q, som inte är en språkkod som sv eller en. Byt namn på den eller ta bort den genom API:t eller en import.",
+		"The article has a reply template in %q, which is not a language code such as sv or en. Rename or remove it through the API or an import."},
+}
+
+func init() {
+	for key, tr := range articleMessages {
+		if _, dup := messages[key]; dup {
+			panic(fmt.Sprintf("web: text %q is defined twice", key))
+		}
+		messages[key] = tr
+	}
+}
