@@ -315,8 +315,10 @@ var unsentDeliveries = []string{string(inbox.DeliveryQueued), string(inbox.Deliv
 	string(inbox.DeliveryFailed), string(inbox.DeliveryNeedsCheck)}
 
 // publishMessage gives our message m the platform's id mid, sent at. A
-// message stored under mid meanwhile (an echo inkorg did not recognise) is
-// merged into m, so the conversation shows the reply once. The answer-bank
+// message stored under mid meanwhile (an echo inkorg did not recognise:
+// outbound, sent outside inkorg) is merged into m, so the conversation
+// shows the reply once. Any other message under mid is never removed: the
+// id is then refused as taken, and the reply is left for a person to check. The answer-bank
 // links m holds count as uses from now on (answerUsesOut). Receipts stored
 // before, of its thread or, for a private reply, of the commenter's
 // private thread (takeThreadReceipts), mark it as far as they reach.
@@ -325,7 +327,8 @@ func publishMessage(tx *gorm.DB, s *Store, m *messageRow, mid string, at, now db
 		return err
 	}
 	var dups []messageRow
-	err := tx.Where("platform = ? AND external_id = ? AND id <> ?", m.Platform, mid, m.ID).Find(&dups).Error
+	err := tx.Where("platform = ? AND external_id = ? AND id <> ? AND direction = ? AND sent_outside_inkorg",
+		m.Platform, mid, m.ID, string(inbox.DirectionOutbound)).Find(&dups).Error
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ func runOutbound(t *testing.T, open opener) {
 	t.Run("ErrConflictState", func(t *testing.T) { testOutboundConflict(t, open(t)) })
 	t.Run("EchoMatched", func(t *testing.T) { testOutboundEcho(t, open(t)) })
 	t.Run("EchoFirstMerged", func(t *testing.T) { testOutboundEchoFirst(t, open(t)) })
+	t.Run("ErrIDTakenNotMerged", func(t *testing.T) { testOutboundIDTaken(t, open(t)) })
 	t.Run("EchoInNewThread", func(t *testing.T) { testOutboundEchoNewThread(t, open(t)) })
 	t.Run("ReplyAnswers", func(t *testing.T) { testReplyAnswers(t, open(t)) })
 	t.Run("FailedReplyAnswersNot", func(t *testing.T) { testFailedReplyAnswersNot(t, open(t)) })
@@ -174,6 +175,31 @@ func testOutboundEchoFirst(t *testing.T, s inbox.Store) {
 	}
 	if c := conversation(t, s, conv); c.MessageCount != 2 {
 		t.Errorf("message count %d, want 2", c.MessageCount)
+	}
+}
+
+// testOutboundIDTaken: only an echo (outbound, sent outside inkorg) is
+// merged into the reply that takes its id. A message of another kind
+// under the id the platform gave (ids a sandbox reused after a restart) is
+// never deleted: recording the reply as sent under it is refused.
+func testOutboundIDTaken(t *testing.T, s inbox.Store) {
+	_, conv, q := replyScene(t, s, "inkorg-k5")
+	other := apply(t, s, Event("psid_2", "m_taken", T0.Add(time.Minute)))
+	move(t, s, q.Action.ID, inbox.OutboundQueued, inbox.OutboundSending, "")
+	_, err := s.UpdateOutbound(ctx(t), inbox.OutboundUpdate{ID: q.Action.ID, From: []inbox.OutboundState{inbox.OutboundSending},
+		State: inbox.OutboundSent, PlatformID: "m_taken"})
+	if err == nil {
+		t.Errorf("recording the reply sent under a citizen's message id: got no error")
+	}
+	msgs, _ := s.FindMessages(ctx(t), other.ConversationID)
+	if len(msgs) != 1 || msgs[0].ExternalID != "m_taken" || msgs[0].Direction != inbox.DirectionInbound {
+		t.Errorf("the citizen's message: got %+v; want it kept", msgs)
+	}
+	if c := conversation(t, s, other.ConversationID); c.MessageCount != 1 {
+		t.Errorf("its conversation's message count %d, want 1", c.MessageCount)
+	}
+	if msgs, _ := s.FindMessages(ctx(t), conv); len(msgs) != 2 {
+		t.Errorf("the reply's conversation: got %d messages, want 2", len(msgs))
 	}
 }
 
