@@ -62,6 +62,9 @@ func openGraph(e *env, demo bool) (*outboundGraph, error) {
 	base, instagram := e.cfg.MetaGraphURL, e.cfg.MetaInstagramGraphURL
 	if demo || base == graphSandbox {
 		g.sandbox = graph.NewSandbox(nil)
+		// A thousand ids per millisecond since the epoch: a start never
+		// reuses an id an earlier start gave.
+		g.sandbox.NumberFrom(int(time.Now().UnixMilli()) * 1000)
 		srv, err := g.sandbox.Start()
 		if err != nil {
 			return nil, fmt.Errorf("start the Graph API sandbox: %w", err)

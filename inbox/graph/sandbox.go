@@ -196,6 +196,18 @@ func (s *Sandbox) nextID() int {
 	return s.seq
 }
 
+// NumberFrom makes the ids the sandbox gives the comments and messages it
+// creates count on from n instead of from 1. A server that keeps its data
+// between starts gives each start its own range (from its start time), so
+// a reply sent after a restart never gets the id of one sent before: the
+// store takes a second message under an id for the platform's echo of the
+// first. Call it before the sandbox answers calls.
+func (s *Sandbox) NumberFrom(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq = n - 1
+}
+
 // versionPrefix is the "/v25.0" a base URL carries.
 var versionPrefix = regexp.MustCompile(`^/v[0-9]+\.[0-9]+(/|$)`)
 
