@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
+	"slices"
 	"time"
 
 	"inkorg/inbox"
@@ -132,6 +134,8 @@ const ErrArticleChanged = "Someone else changed the article meanwhile; reload it
 // (kept, not suggested). A changed URL removes the old one from the index.
 // With a.UpdatedAt set (the time of the version the editor read), the
 // update is refused with ErrArticleChanged when the article changed since.
+// An update that changes nothing (see unchanged) stores and audits
+// nothing and returns the stored article.
 func (e *Editor) Update(ctx context.Context, actor *inbox.User, a *Article) (*Article, error) {
 	if err := e.check(actor, a); err != nil {
 		return nil, err
@@ -145,6 +149,10 @@ func (e *Editor) Update(ctx context.Context, actor *inbox.User, a *Article) (*Ar
 	}
 	if err := e.checkAdministration(a, old.Administration); err != nil {
 		return nil, err
+	}
+	if unchanged(old, a) {
+		// Saving a form as it was loaded: nothing to store or audit.
+		return old, nil
 	}
 	action := ActionArticleUpdate
 	if old.Active && !a.Active {
@@ -194,6 +202,16 @@ func (e *Editor) check(actor *inbox.User, a *Article) error {
 		return inbox.Errorf(inbox.EINVALID, "The article cannot be saved: %v.", err)
 	}
 	return nil
+}
+
+// unchanged reports whether a, checked and normalised, is stored in every
+// field an editor sets; a text stored with CR LF line ends that a has as
+// LF is the same text.
+func unchanged(stored, a *Article) bool {
+	return stored.Title == a.Title && stored.URL == a.URL && sameText(stored.Summary, a.Summary) && sameText(stored.Body, a.Body) &&
+		stored.Administration == a.Administration && stored.Language == a.Language && stored.Topic == a.Topic &&
+		stored.Active == a.Active && slices.Equal(stored.Keywords, a.Keywords) && slices.Equal(stored.Tags, a.Tags) &&
+		slices.Equal(stored.Synonyms, a.Synonyms) && maps.EqualFunc(stored.Templates, a.Templates, sameText)
 }
 
 // checkAdministration refuses an administration that is no routing

@@ -43,9 +43,9 @@ const ActionArticleImport = "article.import"
 
 // Merge returns what importing im makes of stored, the article with the
 // same URL already in the bank (nil when none): a new article as the file
-// gives it, else stored with only the given fields replaced. A summary or
-// body that differs from the stored one only in CR LF line ends (which CSV
-// reads back as LF) leaves the stored text.
+// gives it, else stored with only the given fields replaced. A summary,
+// body or template that differs from the stored one only in CR LF line
+// ends (which an import reads as LF) leaves the stored text.
 func (im Import) Merge(stored *Article) *Article {
 	if stored == nil {
 		return im.Article
@@ -73,13 +73,26 @@ var copyField = map[string]func(dst, src *Article){
 	"synonyms":       func(d, s *Article) { d.Synonyms = s.Synonyms },
 	"topic":          func(d, s *Article) { d.Topic = s.Topic },
 	"active":         func(d, s *Article) { d.Active = s.Active },
-	"templates":      func(d, s *Article) { d.Templates = s.Templates },
+	"templates":      func(d, s *Article) { d.Templates = keepCRLFTemplates(d.Templates, s.Templates) },
 }
 
 // keepCRLF returns stored when given is stored with its CR LF line ends
 // read as LF, else given.
 func keepCRLF(stored, given string) string {
-	if stored != given && strings.Contains(stored, "\r\n") && strings.ReplaceAll(stored, "\r\n", "\n") == given {
+	if stored != given && strings.Contains(stored, "\r\n") && lineFeeds(stored) == given {
+		return stored
+	}
+	return given
+}
+
+// sameText reports whether given is stored, or stored with its CR LF line
+// ends read as LF.
+func sameText(stored, given string) bool { return keepCRLF(stored, given) == stored }
+
+// keepCRLFTemplates returns stored when given differs from it only in
+// CR LF line ends read as LF, else given.
+func keepCRLFTemplates(stored, given map[string]string) map[string]string {
+	if len(stored) > 0 && maps.EqualFunc(stored, given, sameText) {
 		return stored
 	}
 	return given
@@ -175,7 +188,8 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 }
 
 // normalize trims an article's text, topic and list items (dropping empty
-// items), defaults its language to Swedish, drops empty templates (blank
+// items), reads the CR LF line ends of its summary, body and templates as
+// LF, defaults its language to Swedish, drops empty templates (blank
 // ones included: a draft of nothing) and lower-cases the languages of the
 // others, so every way in (import, editor) stores one form. It refuses a
 // template without a language, with one that is not a language code (as
@@ -189,6 +203,8 @@ func normalize(a *Article) error {
 	if a.Language == "" {
 		a.Language = "sv"
 	}
+	// A browser's textarea sends CR LF; text is stored with LF.
+	a.Summary, a.Body = lineFeeds(a.Summary), lineFeeds(a.Body)
 	a.Keywords = trimItems(a.Keywords)
 	a.Tags = trimItems(a.Tags)
 	a.Synonyms = trimItems(a.Synonyms)
@@ -214,7 +230,7 @@ func normalize(a *Article) error {
 			return fmt.Errorf("templates has two drafts in language %q (%q and %q)", lang, other, k)
 		}
 		given[lang] = k
-		templates[lang] = a.Templates[k]
+		templates[lang] = lineFeeds(a.Templates[k])
 	}
 	a.Templates = templates
 	if len(templates) == 0 {
@@ -222,6 +238,9 @@ func normalize(a *Article) error {
 	}
 	return nil
 }
+
+// lineFeeds returns s with its CR LF line ends as LF.
+func lineFeeds(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
 
 // trimItems trims list items and drops empty ones; nil when none is left.
 func trimItems(items []string) []string {

@@ -288,13 +288,17 @@ func formOfArticle(a *answers.Article) articleForm {
 		Version: a.UpdatedAt.UTC().Format(time.RFC3339Nano)}
 }
 
+// readArticleForm reads the form as posted. Summary, body and templates
+// are kept as written, as the editor stores them (the CR LF line ends a
+// textarea sends are read as LF there), so that a form saved unchanged
+// is the article it showed.
 func readArticleForm(c echo.Context) articleForm {
 	return articleForm{Title: strings.TrimSpace(c.FormValue("title")), URL: strings.TrimSpace(c.FormValue("url")),
-		Summary: strings.TrimSpace(c.FormValue("summary")), Body: strings.TrimSpace(c.FormValue("body")),
+		Summary: c.FormValue("summary"), Body: c.FormValue("body"),
 		Keywords: c.FormValue("keywords"), Administration: c.FormValue("administration"),
 		Language: strings.TrimSpace(c.FormValue("language")), Topic: strings.TrimSpace(c.FormValue("topic")),
 		Tags: c.FormValue("tags"), Synonyms: c.FormValue("synonyms"),
-		TemplateSV: strings.TrimSpace(c.FormValue("template_sv")), TemplateEN: strings.TrimSpace(c.FormValue("template_en")),
+		TemplateSV: c.FormValue("template_sv"), TemplateEN: c.FormValue("template_en"),
 		Active: c.FormValue("active") == "on", Version: c.FormValue("version")}
 }
 
@@ -316,7 +320,7 @@ func (f articleForm) apply(a *answers.Article) {
 		a.Templates = map[string]string{}
 	}
 	for lang, text := range map[string]string{"sv": f.TemplateSV, "en": f.TemplateEN} {
-		if text == "" {
+		if strings.TrimSpace(text) == "" {
 			delete(a.Templates, lang)
 		} else {
 			a.Templates[lang] = text
