@@ -217,8 +217,28 @@ func (s *Store) applyPost(ctx context.Context, e *inbox.Event) (inbox.Applied, e
 	if !e.OccurredAt.IsZero() {
 		p.PostedAt = &e.OccurredAt
 	}
+	before, err := s.FindPost(ctx, e.Platform, e.PostExternalID)
+	if err != nil && inbox.ErrorCode(err) != inbox.ENOTFOUND {
+		return inbox.Applied{}, err
+	}
 	if err := s.SavePost(ctx, p); err != nil {
 		return inbox.Applied{}, err
 	}
-	return inbox.Applied{Created: true}, nil
+	after, err := s.FindPost(ctx, e.Platform, e.PostExternalID)
+	if err != nil {
+		return inbox.Applied{}, err
+	}
+	// Created says whether the event changed what is stored, so a
+	// redelivery counts as a duplicate, not as news.
+	return inbox.Applied{Created: before == nil || !samePost(before, after)}, nil
+}
+
+// samePost reports whether a and b hold the same content.
+func samePost(a, b *inbox.Post) bool {
+	return a.Text == b.Text && a.Permalink == b.Permalink && a.MediaType == b.MediaType && a.Fetched == b.Fetched &&
+		equalTimes(a.PostedAt, b.PostedAt) && equalTimes(a.FetchedAt, b.FetchedAt)
+}
+
+func equalTimes(a, b *time.Time) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.Equal(*b)
 }

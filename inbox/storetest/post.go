@@ -102,10 +102,10 @@ func runPosts(t *testing.T, open opener) {
 		e := inbox.Event{Kind: inbox.EventPostPublished, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
 			AccountExternalID: PageID, PostExternalID: PageID + "_7", PostType: "status", Author: inbox.Actor{ExternalID: PageID},
 			Text: "Välkommen till Kulturkalaset!", OccurredAt: T0}
-		for range 2 { // a redelivery changes nothing
+		for i := range 2 { // a redelivery changes nothing
 			a, err := s.ApplyEvent(ctx(t), e)
-			if err != nil || a.ConversationID != 0 || a.MessageID != 0 {
-				t.Fatalf("got %+v, %v; want no conversation or message", a, err)
+			if err != nil || a.ConversationID != 0 || a.MessageID != 0 || a.Created != (i == 0) {
+				t.Fatalf("delivery %d: got %+v, %v; want no conversation or message, created the first time only", i+1, a, err)
 			}
 		}
 		p, err := s.FindPost(ctx(t), inbox.PlatformFacebook, PageID+"_7")
