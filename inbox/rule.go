@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -62,6 +63,10 @@ const (
 	MaxRuleNameLength = 100
 	MaxRulePattern    = 2000
 	MaxRuleItems      = 50
+	// MinRulePosition and MaxRulePosition bound a rule's position, which
+	// the database stores as a 32-bit integer.
+	MinRulePosition = math.MinInt32
+	MaxRulePosition = math.MaxInt32
 )
 
 var languageCode = regexp.MustCompile(`^[a-z]{2,3}$`)
@@ -107,6 +112,8 @@ func (r *Rule) Validate() error {
 		return Errorf(EINVALID, "A rule needs a name.")
 	case utf8.RuneCountInString(r.Name) > MaxRuleNameLength:
 		return Errorf(EINVALID, "A rule name is at most %d characters.", MaxRuleNameLength)
+	case r.Position < MinRulePosition || r.Position > MaxRulePosition:
+		return Errorf(EINVALID, "A rule position is a whole number from %d to %d.", MinRulePosition, MaxRulePosition)
 	case len(r.Pattern) > MaxRulePattern:
 		return Errorf(EINVALID, "A rule pattern is at most %d bytes.", MaxRulePattern)
 	case r.Pattern == "" && len(r.Channels) == 0 && len(r.Accounts) == 0 && len(r.Languages) == 0:

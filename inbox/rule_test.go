@@ -32,6 +32,10 @@ func TestRuleValidate(t *testing.T) {
 		{"ErrInvalid/Channel", func(r *inbox.Rule) { r.Channels = []inbox.Channel{"fax"} }, inbox.EINVALID},
 		{"ErrInvalid/Language", func(r *inbox.Rule) { r.Languages = []string{"swedish"} }, inbox.EINVALID},
 		{"ErrInvalid/TagComma", func(r *inbox.Rule) { r.Tags = []string{"a,b"} }, inbox.EINVALID},
+		{"OK/PositionLimits", func(r *inbox.Rule) { r.Position = inbox.MaxRulePosition }, ""},
+		{"OK/NegativePosition", func(r *inbox.Rule) { r.Position = inbox.MinRulePosition }, ""},
+		{"ErrInvalid/PositionTooLarge", func(r *inbox.Rule) { r.Position = 3000000000 }, inbox.EINVALID},
+		{"ErrInvalid/PositionTooSmall", func(r *inbox.Rule) { r.Position = inbox.MinRulePosition - 1 }, inbox.EINVALID},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -75,7 +75,9 @@ func classifyPostgres(code string) errorClass {
 	case strings.HasPrefix(code, "23"), // other integrity constraints
 		code == "22021", // character_not_in_repertoire: a NUL in text
 		code == "22P05", // untranslatable_character
-		code == "22001": // string_data_right_truncation
+		code == "22001", // string_data_right_truncation
+		code == "22003", // numeric_value_out_of_range: a number too large for its column
+		code == "54000": // program_limit_exceeded: a value too large for an index row
 		return classInvalid
 	case strings.HasPrefix(code, "08"), // connection exception
 		strings.HasPrefix(code, "53"),    // insufficient resources

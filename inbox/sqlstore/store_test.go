@@ -342,6 +342,8 @@ func TestTranslate(t *testing.T) {
 		{"UniquePostgres", &pgconn.PgError{Code: "23505"}, inbox.ECONFLICT},
 		{"ForeignKeyPostgres", &pgconn.PgError{Code: "23503"}, inbox.EINVALID},
 		{"NULInTextPostgres", &pgconn.PgError{Code: "22021"}, inbox.EINVALID},
+		{"OutOfRangePostgres", &pgconn.PgError{Code: "22003"}, inbox.EINVALID},
+		{"ProgramLimitPostgres", &pgconn.PgError{Code: "54000"}, inbox.EINVALID},
 		{"ConnectionPostgres", &pgconn.PgError{Code: "08006"}, inbox.EUNAVAILABLE},
 		{"DeadlockPostgres", &pgconn.PgError{Code: "40P01"}, inbox.EUNAVAILABLE},
 		{"ShutdownPostgres", &pgconn.PgError{Code: "57P01"}, inbox.EUNAVAILABLE},

@@ -271,7 +271,7 @@ func checkRuleForm(lang string, f ruleForm) formErrors {
 	if f.Name == "" {
 		errs.add("name", translate(lang, "rules.err.name"))
 	}
-	if _, err := strconv.Atoi(f.Position); err != nil {
+	if _, err := strconv.ParseInt(f.Position, 10, 32); err != nil {
 		errs.add("position", translate(lang, "rules.err.position"))
 	}
 	switch {

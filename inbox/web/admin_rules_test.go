@@ -164,6 +164,18 @@ func TestRuleValidation(t *testing.T) {
 			}
 		}
 	})
+	t.Run("ErrPositionRange", func(t *testing.T) {
+		form := ruleForm(token, "Stor ordning")
+		form.Set("position", "3000000000")
+		code, body := post(t, c, s.url+"/admin/rules", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="rule-position-error"`) ||
+			!strings.Contains(body, "från -2147483648 till 2147483647") {
+			t.Errorf("got %d, want 422 with the position's range next to it", code)
+		}
+		if rules, _ := s.store.FindRules(t.Context()); len(rules) != 0 {
+			t.Errorf("a refused form stored %d rules", len(rules))
+		}
+	})
 	t.Run("ErrFromService", func(t *testing.T) {
 		form := ruleForm(token, "Okänd förvaltning")
 		form.Set("administration", "finns-inte")
