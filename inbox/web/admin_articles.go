@@ -36,7 +36,8 @@ type articlesData struct {
 // AdminName is the display name of an administration id.
 func (d articlesData) AdminName(id string) string { return usersData{names: d.names}.AdminName(id) }
 
-// articleForm is an article as entered.
+// articleForm is an article as entered; Keywords, Tags and Synonyms hold
+// one item a line.
 type articleForm struct {
 	ID             int64
 	Title          string
@@ -282,8 +283,8 @@ func (ui *UI) DeleteArticle(c echo.Context) error {
 
 func formOfArticle(a *answers.Article) articleForm {
 	return articleForm{ID: a.ID, Title: a.Title, URL: a.URL, Summary: a.Summary, Body: a.Body,
-		Keywords: strings.Join(a.Keywords, ", "), Administration: a.Administration, Language: a.Language, Topic: a.Topic,
-		Tags: strings.Join(a.Tags, ", "), Synonyms: strings.Join(a.Synonyms, ", "),
+		Keywords: strings.Join(a.Keywords, "\n"), Administration: a.Administration, Language: a.Language, Topic: a.Topic,
+		Tags: strings.Join(a.Tags, "\n"), Synonyms: strings.Join(a.Synonyms, "\n"),
 		TemplateSV: a.Templates["sv"], TemplateEN: a.Templates["en"], Active: a.Active,
 		Version: a.UpdatedAt.UTC().Format(time.RFC3339Nano)}
 }
@@ -314,7 +315,7 @@ func readVersion(a *answers.Article, version string) {
 // apply sets a's fields from the form.
 func (f articleForm) apply(a *answers.Article) {
 	a.ID, a.Title, a.URL, a.Summary, a.Body = f.ID, f.Title, f.URL, f.Summary, f.Body
-	a.Keywords, a.Tags, a.Synonyms = splitList(f.Keywords), splitList(f.Tags), splitList(f.Synonyms)
+	a.Keywords, a.Tags, a.Synonyms = splitLines(f.Keywords), splitLines(f.Tags), splitLines(f.Synonyms)
 	a.Administration, a.Language, a.Topic, a.Active = f.Administration, f.Language, f.Topic, f.Active
 	if a.Templates == nil {
 		a.Templates = map[string]string{}
@@ -329,6 +330,19 @@ func (f articleForm) apply(a *answers.Article) {
 	if len(a.Templates) == 0 {
 		a.Templates = nil
 	}
+}
+
+// splitLines reads a list field of the article form: one item a line, so
+// that an item may hold a comma ("Göteborg, stad"); items trimmed, empty
+// lines dropped, the order and any repeats kept as the editor stores them.
+func splitLines(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, "\n") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // checkArticleForm says, per field, what keeps the form from being an

@@ -15,7 +15,7 @@ import (
 
 func articleForm(token, title, link string) url.Values {
 	return url.Values{"csrf": {token}, "title": {title}, "url": {link}, "summary": {"Så får du ett lånekort."},
-		"keywords": {"lånekort, bibliotek"}, "synonyms": {"bibblan"}, "tags": {"bibliotek"}, "administration": {"kultur"},
+		"keywords": {"lånekort\r\nbibliotek"}, "synonyms": {"bibblan"}, "tags": {"bibliotek"}, "administration": {"kultur"},
 		"language": {"sv"}, "template_sv": {"Hej! Läs mer här: {url}"}, "template_en": {"Hi! Read more: {url}"}, "active": {"on"}}
 }
 
