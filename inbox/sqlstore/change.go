@@ -228,7 +228,10 @@ func textChanged(m *messageRow, set map[string]any) bool {
 const deletedPreview = "[Borttaget meddelande]"
 
 // refreshPreview keeps the conversation's preview in step when its latest
-// message was edited or deleted.
+// message was edited or deleted. The latest is the one stored last of
+// those sent at the conversation's last time, as the preview took it: a
+// comment edited or removed in the same second as the city's answer to it
+// (Facebook gives whole seconds) leaves the answer's preview alone.
 func refreshPreview(tx *gorm.DB, m *messageRow, set map[string]any) error {
 	text, edited := set["text"].(string)
 	_, deleted := set["deleted_at"]
@@ -240,6 +243,8 @@ func refreshPreview(tx *gorm.DB, m *messageRow, set map[string]any) error {
 	}
 	return tx.Model(&conversationRow{}).
 		Where("id = ? AND last_message_at = ?", m.ConversationID, m.SentAt).
+		Where("NOT EXISTS (SELECT 1 FROM messages later WHERE later.conversation_id = ? AND later.sent_at = ? AND later.id > ?)",
+			m.ConversationID, m.SentAt, m.ID).
 		Update("preview", preview(text)).Error
 }
 

@@ -13,6 +13,7 @@ func runChanges(t *testing.T, open opener) {
 	t.Run("OKEditBeforeAdd", func(t *testing.T) { testEditBeforeAdd(t, open(t)) })
 	t.Run("OKEditsInTimeOrder", func(t *testing.T) { testEditsInTimeOrder(t, open(t)) })
 	t.Run("OKDeleteBeforeAdd", func(t *testing.T) { testDeleteBeforeAdd(t, open(t)) })
+	t.Run("OKPreviewTieKeepsLatest", func(t *testing.T) { testPreviewTie(t, open(t)) })
 	t.Run("OKHideUnhideOutOfOrder", func(t *testing.T) { testHideUnhide(t, open(t)) })
 	t.Run("OKReactionCounts", func(t *testing.T) { testReactionCounts(t, open(t)) })
 	t.Run("OKReactionMakesNoConversation", func(t *testing.T) { testReactionNoConversation(t, open(t)) })
@@ -117,6 +118,27 @@ func testDeleteBeforeAdd(t *testing.T, s inbox.Store) {
 	}
 	if c := conversation(t, s, a.ConversationID); c.Preview != "[Borttaget meddelande]" {
 		t.Errorf("preview: got %q, want the deleted text hidden", c.Preview)
+	}
+}
+
+// testPreviewTie: a message edited or removed that was sent in the same
+// second as a later one (Facebook gives whole seconds) does not take the
+// preview from the later one, the city's answer.
+func testPreviewTie(t *testing.T, s inbox.Store) {
+	a := apply(t, s, Event("psid_1", "m_1", T0))
+	answer := Reply("psid_1", "m_2", T0)
+	apply(t, s, answer)
+	apply(t, s, edit("m_1", "Frågan, rättad", T0.Add(time.Minute)))
+	if c := conversation(t, s, a.ConversationID); c.Preview != answer.Text {
+		t.Errorf("after the edit: preview %q, want the answer's %q", c.Preview, answer.Text)
+	}
+	apply(t, s, Change(inbox.EventMessageDeleted, "m_1", T0.Add(2*time.Minute)))
+	if c := conversation(t, s, a.ConversationID); c.Preview != answer.Text {
+		t.Errorf("after the removal: preview %q, want the answer's %q", c.Preview, answer.Text)
+	}
+	apply(t, s, Change(inbox.EventMessageDeleted, "m_2", T0.Add(3*time.Minute)))
+	if c := conversation(t, s, a.ConversationID); c.Preview != "[Borttaget meddelande]" {
+		t.Errorf("after the answer's removal: preview %q, want it hidden", c.Preview)
 	}
 }
 
