@@ -49,6 +49,9 @@ func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, e
 // spare a redelivery a few statements, at the cost of one round trip for
 // every new message, which are nearly all of them.
 func (s *Store) applyCreated(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
+	if err := s.threadOfParent(ctx, e); err != nil {
+		return inbox.Applied{}, translate(err, "Event")
+	}
 	var a inbox.Applied
 	var post postKey
 	var err error
@@ -76,6 +79,30 @@ func (s *Store) applyCreated(ctx context.Context, e *inbox.Event) (inbox.Applied
 		return inbox.Applied{}, translate(err, "Event")
 	}
 	return a, nil
+}
+
+// threadOfParent puts a Facebook reply to a reply in the thread of the
+// comment it answers. Meta names only the comment a reply answers
+// (parent_id), which for a reply to a reply is itself a reply, so the
+// parser can only take that as the thread; the stored parent knows the
+// top-level comment's conversation. A reply whose parent is not stored
+// yet keeps the parser's thread.
+func (s *Store) threadOfParent(ctx context.Context, e *inbox.Event) error {
+	if e.Channel != inbox.ChannelFacebookComment || e.ParentExternalID == "" || e.ThreadKey != e.ParentExternalID {
+		return nil
+	}
+	var keys []string
+	err := s.conn(ctx).Table("messages AS m").Joins("JOIN conversations c ON c.id = m.conversation_id").
+		Where("m.platform = ? AND m.external_id = ? AND c.channel = ? AND c.account_external_id = ?",
+			string(e.Platform), e.ParentExternalID, string(e.Channel), e.AccountExternalID).
+		Limit(1).Pluck("c.thread_key", &keys).Error
+	if err != nil {
+		return err
+	}
+	if len(keys) == 1 && keys[0] != "" {
+		e.ThreadKey = keys[0]
+	}
+	return nil
 }
 
 // findApplied looks up the message of e and reports whether it is stored.

@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) inbox.Store) {
 	t.Run("Rules", func(t *testing.T) { runRules(t, o) })
 	t.Run("Alerts", func(t *testing.T) { runAlerts(t, o) })
 	t.Run("Posts", func(t *testing.T) { runPosts(t, o) })
+	t.Run("NestedReplies", func(t *testing.T) { runNestedReplies(t, o) })
 	t.Run("ContactProfiles", func(t *testing.T) { runContactProfiles(t, o) })
 }
 
