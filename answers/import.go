@@ -35,6 +35,8 @@ type Parsed struct {
 type Import struct {
 	*Article
 	Given Fields
+	// Line is the line of the file the article starts on.
+	Line int
 }
 
 // ActionArticleImport is the audit action of an article an import added
@@ -181,10 +183,34 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 			continue
 		}
 		seen[a.URL] = rw.line
-		p.Articles = append(p.Articles, Import{Article: a, Given: rw.given | FieldsNamed("title", "url")})
+		p.Articles = append(p.Articles, Import{Article: a, Given: rw.given | FieldsNamed("title", "url"), Line: rw.line})
 	}
 	sortRejections(p.Rejected)
 	return &p, nil
+}
+
+// RejectUnknownAdministrations rejects, with their lines, the articles
+// whose administration known does not know, as the editor refuses them;
+// an article stored with that administration (stored, matched by URL)
+// may keep it, as the editor lets it.
+func (p *Parsed) RejectUnknownAdministrations(stored []*Article, known func(id string) bool) {
+	kept := make(map[string]string, len(stored))
+	for _, a := range stored {
+		kept[a.URL] = a.Administration
+	}
+	valid := p.Articles[:0]
+	for _, im := range p.Articles {
+		adm := im.Administration
+		if im.Given&FieldsNamed("administration") == 0 || adm == "" || known(adm) || kept[im.URL] == adm {
+			valid = append(valid, im)
+			continue
+		}
+		p.Rejected = append(p.Rejected, Rejection{Line: im.Line, URL: im.URL,
+			Reason: fmt.Sprintf("there is no administration %q (no routing target has that id)", adm)})
+	}
+	clear(p.Articles[len(valid):])
+	p.Articles = valid
+	sortRejections(p.Rejected)
 }
 
 // normalize trims an article's text, topic and list items (dropping empty

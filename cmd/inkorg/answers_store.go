@@ -59,8 +59,19 @@ func answersImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	admins, err := e.cfg.Routing.targets()
+	if err != nil {
+		return err
+	}
 	var total answers.UpsertResult
 	err = withAnswerStore(ctx, e, func(st *sqlstore.Store) error {
+		// As the editor, refuse an administration that is no routing
+		// target, unless the article is stored with it.
+		stored, err := st.ListArticles(ctx)
+		if err != nil {
+			return err
+		}
+		parsed.RejectUnknownAdministrations(stored, func(id string) bool { _, ok := admins.Get(id); return ok })
 		for chunk := range slices.Chunk(parsed.Articles, importBatch) {
 			res, err := st.ImportArticles(ctx, chunk)
 			if err != nil {

@@ -102,7 +102,7 @@ func TestAnswersImportEditorFiles(t *testing.T) {
 func testAnswersImportEditorFiles(t *testing.T, env map[string]string) {
 	t.Run("SomeColumns", func(t *testing.T) {
 		full := &answers.Article{Title: "Båtplats", URL: "https://goteborg.se/batplats", Summary: "Hyr en båtplats.",
-			Body: "Rad ett\nrad två\n", Administration: "idrott", Language: "en", Keywords: []string{"båt"}, Topic: "fritid",
+			Body: "Rad ett\nrad två\n", Administration: "idrott-forening", Language: "en", Keywords: []string{"båt"}, Topic: "fritid",
 			Tags: []string{"hamn"}, Synonyms: []string{"brygga"}, Templates: map[string]string{"sv": "Hej! {{url}}"}, Active: false}
 		b, _ := json.Marshal([]*answers.Article{full})
 		if code, out := runCmd(t, env, "", "answers", "import", writeFile(t, "bank.json", string(b))); code != exitOK {
