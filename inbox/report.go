@@ -140,7 +140,7 @@ func (u *User) CanReadReports() bool {
 // Report builds the report req asks for.
 func (s *ReportService) Report(ctx context.Context, u *User, req ReportRequest) (*Report, error) {
 	if u == nil || !u.CanReadReports() {
-		return nil, Errorf(EFORBIDDEN, "Only supervisors and admins can read reports.")
+		return nil, errReportsForbidden
 	}
 	if err := req.Validate(); err != nil {
 		return nil, err
@@ -161,20 +161,26 @@ func (s *ReportService) Report(ctx context.Context, u *User, req ReportRequest) 
 	return rep, nil
 }
 
+// errReportsForbidden refuses reports to all but supervisors and admins.
+var errReportsForbidden = ruleError(EFORBIDDEN, "Bara arbetsledare och administratörer kan läsa rapporter.",
+	"Only supervisors and admins can read reports.")
+
 // Validate reports the first thing wrong with r as EINVALID.
 func (r ReportRequest) Validate() error {
 	switch {
 	case r.Kind != ReportSummary && r.Kind != ReportBacklog && r.Kind != ReportHours:
-		return Errorf(EINVALID, "Unknown report %q; use summary, backlog or hours.", r.Kind)
+		return ruleError(EINVALID, "Okänd rapport %q; välj summary, backlog eller hours.", "Unknown report %q; use summary, backlog or hours.", r.Kind)
 	case !r.GroupBy.Valid():
-		return Errorf(EINVALID, "Unknown group_by %q; use administration, channel, account, agent, tag or language.", r.GroupBy)
+		return ruleError(EINVALID, "Okänd gruppering group_by %q; välj administration, channel, account, agent, tag eller language.",
+			"Unknown group_by %q; use administration, channel, account, agent, tag or language.", r.GroupBy)
 	case r.From.IsZero() || r.To.IsZero():
-		return Errorf(EINVALID, "Give the date range as from=YYYY-MM-DD and to=YYYY-MM-DD.")
+		return ruleError(EINVALID, "Ange perioden som from=ÅÅÅÅ-MM-DD och to=ÅÅÅÅ-MM-DD.", "Give the date range as from=YYYY-MM-DD and to=YYYY-MM-DD.")
 	case !r.To.After(r.From):
-		return Errorf(EINVALID, "The date range ends before it starts.")
+		return ruleError(EINVALID, "Perioden slutar innan den börjar.", "The date range ends before it starts.")
 	case calendarDays(r.From, r.To) > MaxReportDays:
-		return Errorf(EINVALID, "A report covers at most %d days, both dates included; this range has %d.",
-			MaxReportDays, calendarDays(r.From, r.To))
+		n := calendarDays(r.From, r.To)
+		return ruleError(EINVALID, "En rapport omfattar högst %d dagar, båda datumen medräknade; perioden har %d.",
+			"A report covers at most %d days, both dates included; this range has %d.", MaxReportDays, n)
 	}
 	return nil
 }

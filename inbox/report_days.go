@@ -29,7 +29,7 @@ func (s *ReportService) SummaryByDay(ctx context.Context, u *User, req ReportReq
 			MaxSummaryDays, n, MaxSummaryDays, n)
 	}
 	if u == nil || !u.CanReadReports() {
-		return nil, Errorf(EFORBIDDEN, "Only supervisors and admins can read reports.")
+		return nil, errReportsForbidden
 	}
 	// One pass over the range, each conversation summed into its day.
 	var days []time.Time

@@ -165,7 +165,7 @@ func (ui *UI) dashboardPeriod(from, to string) (period, error) {
 // dashboard gathers the figures; only supervisors and admins may see them.
 func (ui *UI) dashboard(ctx context.Context, u *inbox.User, per period, lang string) (*dashData, error) {
 	if !u.CanReadReports() {
-		return nil, inbox.Errorf(inbox.EFORBIDDEN, "The dashboard is for supervisors and admins.")
+		return nil, inbox.Errorf(inbox.EFORBIDDEN, "Översikten är till för arbetsledare och administratörer. / The dashboard is for supervisors and admins.")
 	}
 	d := &dashData{Period: per}
 	if err := ui.dashboardNow(ctx, u, d); err != nil {

@@ -250,7 +250,7 @@ func TestDashboard(t *testing.T) {
 		for path, want := range map[string]string{
 			"/dashboard?from=ig%C3%A5r":                "Ange datum som ÅÅÅÅ-MM-DD",
 			"/dashboard?from=2026-03-10&to=2026-03-01": "Perioden slutar innan den börjar",
-			"/dashboard?from=2024-01-01&to=2026-01-01": "A report covers at most",
+			"/dashboard?from=2024-01-01&to=2026-01-01": "En rapport omfattar högst 400 dagar, båda datumen medräknade; perioden har 732.",
 			"/dashboard?from=2026-01-01&to=2026-06-30": "Välj högst 93 dagar",
 			"/dashboard?from=2026-01-01&to=2026-04-04": "Välj högst 93 dagar för en uppdelning per dag, båda datumen medräknade; perioden har 94",
 			"/dashboard?from=2025-01-01&to=2026-02-05": "A report covers at most 400 days, both dates included; this range has 401",
@@ -264,8 +264,9 @@ func TestDashboard(t *testing.T) {
 		}
 	})
 	t.Run("ErrAgent", func(t *testing.T) {
-		if code, _, _ := get(t, s.signedIn(t, "anna"), s.url+"/dashboard"); code != http.StatusForbidden {
-			t.Errorf("got %d, want 403", code)
+		code, body, _ := get(t, s.signedIn(t, "anna"), s.url+"/dashboard")
+		if want := "Översikten är till för arbetsledare och administratörer."; code != http.StatusForbidden || !strings.Contains(html.UnescapeString(body), want) {
+			t.Errorf("got %d, want 403 saying %q", code, want)
 		}
 	})
 }
