@@ -8,12 +8,12 @@ import (
 // template in that language: greeting, one sentence, the link, the
 // signature. {{title}} and {{url}} are replaced by the article's. Beside
 // Swedish and English they are in the languages of the city's largest
-// groups born abroad that triage detects, saying when the page is in
-// Swedish ({{in_swedish}}, see Draft). Somali, Kurdish and Tigrinya have
+// groups born abroad that triage detects. All but the Swedish one say
+// when the page is in Swedish ({{in_swedish}}, see Draft). Somali, Kurdish and Tigrinya have
 // none yet: their conversations get the Swedish draft.
 var DefaultTemplates = map[string]string{
 	"sv": "Hej!\n\nDu hittar svar på din fråga på vår webbplats, \"{{title}}\":\n{{url}}\n\nVänliga hälsningar\nGöteborgs Stad",
-	"en": "Hello,\n\nYou will find the answer to your question on our website, \"{{title}}\":\n{{url}}\n\nKind regards\nGöteborgs Stad",
+	"en": "Hello,\n\nYou will find the answer to your question on our website{{in_swedish}}, \"{{title}}\":\n{{url}}\n\nKind regards\nGöteborgs Stad",
 	"fi": "Hei!\n\nLöydät vastauksen kysymykseesi verkkosivuiltamme{{in_swedish}}, \"{{title}}\":\n{{url}}\n\nYstävällisin terveisin\nGöteborgs Stad",
 	"ar": "مرحباً،\n\nستجد الإجابة على سؤالك على موقعنا الإلكتروني{{in_swedish}}، \"{{title}}\":\n{{url}}\n\nمع أطيب التحيات\nGöteborgs Stad",
 	"fa": "سلام،\n\nپاسخ پرسش خود را در وب‌سایت ما{{in_swedish}} پیدا می‌کنید، «{{title}}»:\n{{url}}\n\nبا احترام\nGöteborgs Stad",
@@ -25,8 +25,10 @@ var DefaultTemplates = map[string]string{
 }
 
 // inSwedish is what the default templates of other languages put in
-// place of {{in_swedish}} to say that the page is in Swedish.
+// place of {{in_swedish}} to say that the page is in Swedish: English too,
+// as most of goteborg.se is in Swedish only.
 var inSwedish = map[string]string{
+	"en": " (in Swedish)",
 	"fi": " (ruotsiksi)",
 	"ar": " (باللغة السويدية)",
 	"fa": " (به زبان سوئدی)",
