@@ -65,6 +65,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
+	if he != nil && he.Code == http.StatusMethodNotAllowed {
+		// A route that exists, asked with a method it does not take:
+		// 405, with the Allow header echo sets, not a bad request.
+		status = http.StatusMethodNotAllowed
+	}
 	if status >= 500 {
 		s.logger.Error("request failed", slog.String("path", c.Path()), slog.String("code", code), slog.Any("err", err))
 	}

@@ -16,8 +16,13 @@ var openAPIDocument []byte
 // routes lists inkorg's whole HTTP surface.
 func (s *Server) routes(cfg Config) {
 	e := s.echo
-	e.GET("/healthz", func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	// Health checks answer HEAD too, as load balancers and monitors
+	// often ask that way.
+	healthz := func(c echo.Context) error { return c.String(http.StatusOK, "ok\n") }
+	e.GET("/healthz", healthz)
+	e.HEAD("/healthz", healthz)
 	e.GET("/readyz", s.readyz)
+	e.HEAD("/readyz", s.readyz)
 	if cfg.Metrics != nil {
 		e.GET("/metrics", echo.WrapHandler(cfg.Metrics))
 	}
