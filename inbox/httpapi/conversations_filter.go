@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"inkorg/inbox"
+	"inkorg/inbox/businesstime"
 )
 
 // parseConversationFilter reads a conversation filter from query
@@ -110,8 +111,8 @@ func optionalBool(name, raw string) (*bool, error) {
 	return &b, nil
 }
 
-// parseDate reads an RFC 3339 time or a date (YYYY-MM-DD, UTC). A date as
-// the end of a range includes that whole day.
+// parseDate reads an RFC 3339 time or a date (YYYY-MM-DD, a day in
+// Swedish time). A date as the end of a range includes that whole day.
 func parseDate(name, raw string, end bool) (time.Time, error) {
 	if raw == "" {
 		return time.Time{}, nil
@@ -119,14 +120,16 @@ func parseDate(name, raw string, end bool) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, raw); err == nil {
 		return t.UTC(), nil
 	}
-	d, err := time.Parse(time.DateOnly, raw)
+	// A date is a day in Swedish time, as in the reports: since=2026-12-01
+	// starts at midnight in Göteborg, not at 01:00.
+	d, err := time.ParseInLocation(time.DateOnly, raw, businesstime.Default().Location())
 	if err != nil {
 		return time.Time{}, inbox.Errorf(inbox.EINVALID, "%s must be a date (2025-03-14) or a time (2025-03-14T09:00:00Z); got %q.", name, raw)
 	}
 	if end {
 		d = d.AddDate(0, 0, 1)
 	}
-	return d, nil
+	return d.UTC(), nil
 }
 
 func parseLimit(raw string) (int, error) {
