@@ -30,7 +30,8 @@ type WorkQueue string
 // Work queues. None of them holds a conversation snoozed into the future but
 // QueueSnoozed, and none holds resolved or spam conversations.
 const (
-	// QueueUnassigned: new or open, held by no one.
+	// QueueUnassigned: new or open, held by no one, with something the
+	// citizen wrote (a thread only the city has written in is no work).
 	QueueUnassigned WorkQueue = "unassigned"
 	// QueueMine: held by the viewer.
 	QueueMine WorkQueue = "mine"

@@ -133,7 +133,10 @@ func queueCondition(k inbox.WorkQueue, viewer int64, now dbTime) (string, []any)
 	const awake = "(snoozed_until IS NULL OR snoozed_until <= ?)"
 	switch k {
 	case inbox.QueueUnassigned:
-		return "status IN ? AND assignee_id IS NULL AND " + awake,
+		// A thread only the city has written in (its own comment on its
+		// post, a message sent from Meta Business Suite) is no question
+		// to take until the citizen writes.
+		return "status IN ? AND assignee_id IS NULL AND last_inbound_at IS NOT NULL AND " + awake,
 			[]any{[]string{string(inbox.StatusNew), string(inbox.StatusOpen)}, now}
 	case inbox.QueueMine:
 		return "assignee_id = ? AND status NOT IN ? AND " + awake, []any{viewer, closedStatuses, now}

@@ -155,6 +155,11 @@ func testOldestWaiting(t *testing.T, s inbox.Store) {
 
 func testQueues(t *testing.T, s inbox.Store) {
 	sc := seedFilterScene(t, s)
+	// The city's own message opening a thread (sent from Meta Business
+	// Suite) is in no work queue until the citizen writes.
+	own := Reply("psid_own", "m_own_1", T0.Add(time.Hour))
+	own.SentOutsideInkorg = true
+	apply(t, s, own)
 	later := T0.Add(100 * time.Hour)
 	c := conversation(t, s, sc.plain)
 	mustOK(t, s.SaveWork(ctx(t), &inbox.Work{
