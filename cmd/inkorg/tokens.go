@@ -139,7 +139,7 @@ func tokensList(ctx context.Context, e *env, args []string) error {
 		if *login != "" {
 			u, ferr := store.FindUserByName(ctx, *login)
 			if inbox.ErrorCode(ferr) == inbox.ENOTFOUND {
-				return usagef("tokens list: no user named %q", *login)
+				return fmt.Errorf("tokens list: no user named %q", *login)
 			} else if ferr != nil {
 				return ferr
 			}

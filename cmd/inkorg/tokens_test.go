@@ -102,7 +102,7 @@ func TestTokensCommandErrors(t *testing.T) {
 		{[]string{"tokens", "create", "--user", "anna", "--expires", ""}, exitUsage},
 		{[]string{"tokens", "create", "--user", "anna", "--expires", "soon"}, exitUsage},
 		{[]string{"token", "create", "--user", "anna", "--expires", "90"}, exitUsage},
-		{[]string{"tokens", "list", "--user", "nobody"}, exitUsage},
+		{[]string{"tokens", "list", "--user", "nobody"}, exitFailure}, // as for create: no bad usage
 		{[]string{"tokens", "revoke"}, exitUsage},
 		{[]string{"tokens", "revoke", "abc"}, exitUsage},
 		{[]string{"tokens", "revoke", "1", "2"}, exitUsage},
