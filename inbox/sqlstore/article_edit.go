@@ -134,12 +134,30 @@ func (s *Store) UpdateArticle(ctx context.Context, actorID int64, a *answers.Art
 			return inbox.Errorf(inbox.ECONFLICT, answers.ErrArticleChanged)
 		}
 		a.UpdatedAt = row.UpdatedAt.Time()
+		if row.URL != before.URL {
+			if err := moveArticleUses(tx, before.URL, row.URL); err != nil {
+				return err
+			}
+		}
 		return s.auditArticle(tx, actorID, action, before, a)
 	})
 	if err != nil {
 		return nil, translate(err, "Article")
 	}
 	return before, nil
+}
+
+// moveArticleUses gives an article whose page moved (an editor changed
+// its URL) the uses it had under the old URL, with the questions learnt
+// from them, rather than leaving them to an article that no longer
+// exists. A reply that linked both keeps one use.
+func moveArticleUses(tx *gorm.DB, from, to string) error {
+	err := tx.Exec(`DELETE FROM answer_article_uses WHERE url = ? AND message_id IN
+		(SELECT message_id FROM answer_article_uses WHERE url = ?)`, from, to).Error
+	if err != nil {
+		return err
+	}
+	return tx.Exec(`UPDATE answer_article_uses SET url = ? WHERE url = ?`, to, from).Error
 }
 
 // RemoveArticle deletes article id with its audit entry.

@@ -356,3 +356,33 @@ func TestArticleQuestionsLeaveOutRemoved(t *testing.T) {
 		})
 	})
 }
+
+// TestArticleUsesMoveWithURL: an editor who changes an article's URL (its
+// page moved) keeps its uses and the questions learnt from them, instead
+// of leaving them to an untitled article that no longer exists.
+func TestArticleUsesMoveWithURL(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
+		s, u := useStore(t, url)
+		conv := ask(t, s, "psid_1", "m_1", "När töms kärlet på Hisingen?", storetest.T0).ConversationID
+		q := queueSoporReply(t, s, u, conv, "psid_1")
+		moveReply(t, s, q, inbox.OutboundQueued, inbox.OutboundSending, "")
+		moveReply(t, s, q, inbox.OutboundSending, inbox.OutboundSent, "m_sent_1")
+		arts, err := s.ListArticles(t.Context())
+		if err != nil || len(arts) != 1 {
+			t.Fatalf("articles: got %d, %v", len(arts), err)
+		}
+		moved := *arts[0]
+		moved.URL = soporURL + "/hamtning"
+		if _, err := s.UpdateArticle(t.Context(), u.ID, &moved, answers.ActionArticleUpdate); err != nil {
+			t.Fatal(err)
+		}
+		st, err := s.ArticleStats(t.Context(), answers.StatsFilter{MinScore: answers.DefaultMinScore, Limit: 10})
+		if err != nil || len(st.MostUsed) != 1 || st.MostUsed[0].URL != moved.URL || st.MostUsed[0].Title != "Sophämtning" || st.MostUsed[0].Uses != 1 {
+			t.Errorf("most used: got %+v, %v; want one use of the article at its new URL", st.MostUsed, err)
+		}
+		qs, err := s.UsedQuestions(t.Context())
+		if err != nil || !slices.Equal(qs[moved.URL], []string{"När töms kärlet på Hisingen?"}) || len(qs[soporURL]) != 0 {
+			t.Errorf("learnt questions: got %q, %v; want the question under the new URL only", qs, err)
+		}
+	})
+}
