@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -136,6 +137,12 @@ func (r *Rule) validatePattern() error {
 			return Errorf(EINVALID, "Say how the pattern matches: words, phrase or regex.")
 		}
 	case MatchWords, MatchPhrase:
+		// Routing looks for words: runs of letters and digits. A pattern
+		// of punctuation only would be saved and never match.
+		if r.Pattern != "" && strings.IndexFunc(r.Pattern, func(c rune) bool { return unicode.IsLetter(c) || unicode.IsDigit(c) }) < 0 {
+			return ruleError(EINVALID, "Mönstret har inget ord att leta efter (bokstäver eller siffror).",
+				"The pattern has no word to look for (letters or digits).")
+		}
 	case MatchRegex:
 		if _, err := regexp.Compile(r.Pattern); err != nil {
 			return Errorf(EINVALID, "The pattern is not a valid regular expression: %v.", err)
