@@ -227,7 +227,7 @@ func (s *Store) updateUserAccount(tx *gorm.DB, actorID int64, c inbox.UserAccoun
 	endsAccess := c.Action == inbox.ActionUserPassword ||
 		c.Action == inbox.ActionUserDeactivate && before.DeactivatedAt == nil && after.DeactivatedAt != nil
 	if endsAccess {
-		if err := endAccess(tx, u.ID); err != nil {
+		if err := s.endAccess(tx, actorID, u.ID, c.Action); err != nil {
 			return nil, err
 		}
 	}
@@ -240,10 +240,24 @@ func (s *Store) updateUserAccount(tx *gorm.DB, actorID int64, c inbox.UserAccoun
 		inbox.UserChange{UserID: u.ID, Before: before, After: after, PasswordChanged: c.Action == inbox.ActionUserPassword})
 }
 
-// endAccess ends the sessions and revokes the API tokens of a user.
-func endAccess(tx *gorm.DB, userID int64) error {
+// endAccess ends the sessions and revokes the API tokens of a user, each
+// token with its own audit entry, as a revocation by hand has: the
+// account change that revoked it (action, by actorID) is its "via".
+func (s *Store) endAccess(tx *gorm.DB, actorID, userID int64, action string) error {
 	if err := tx.Where("user_id = ?", userID).Delete(&sessionRow{}).Error; err != nil {
 		return err
+	}
+	var tokens []tokenRow
+	if err := tx.Where("user_id = ?", userID).Order("id").Find(&tokens).Error; err != nil {
+		return err
+	}
+	for _, t := range tokens {
+		tok := &inbox.APIToken{ID: t.ID, UserID: t.UserID, Name: t.Name, ReadOnly: t.ReadOnly, ExpiresAt: t.ExpiresAt.Ptr()}
+		e := inbox.TokenAudit(inbox.ActionTokenRevoke, actorID, tok, action)
+		row := auditRow{ActorID: nullID(e.ActorID), Action: e.Action, Detail: e.Detail, CreatedAt: s.now()}
+		if err := tx.Create(&row).Error; err != nil {
+			return err
+		}
 	}
 	return tx.Where("user_id = ?", userID).Delete(&tokenRow{}).Error
 }
