@@ -2,6 +2,7 @@ package inbox
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -78,3 +79,37 @@ type AccountStore interface {
 // CanManageAccounts reports whether u may add and remove managed accounts:
 // only admins, since an account decides whose conversations inkorg owns.
 func (u *User) CanManageAccounts() bool { return u != nil && u.Role == RoleAdmin }
+
+// MaxAccountIDLength is the longest managed account id accepted, in
+// bytes; Meta's Page and Instagram account ids are well below it.
+const MaxAccountIDLength = 64
+
+// ValidateAccountID reports, as EINVALID, why id cannot be a managed
+// account's id (entry.id in webhooks), which goes into Graph API paths:
+// like a Page id it has letters, digits, _ - and . only, and it holds a
+// digit, as Meta's Page and Instagram account ids are digits, so that an
+// alias such as "me", which names whoever the token belongs to, is not
+// taken for an account.
+func ValidateAccountID(id string) error {
+	switch {
+	case id == "":
+		return ruleError(EINVALID, "Kontots id krävs.", "Account id is required.")
+	case len(id) > MaxAccountIDLength:
+		return ruleError(EINVALID, "Kontots id är längre än %d tecken.", "The account id is longer than %d characters.", MaxAccountIDLength)
+	case !graphIDChars(id) || !strings.ContainsAny(id, "0123456789"):
+		return ruleError(EINVALID, "Kontots id %q ska vara Metas id för sidan eller Instagramkontot (siffror, som 104729385720000).",
+			"The account id %q must be Meta's id of the Page or Instagram account (digits, such as 104729385720000).", id)
+	}
+	return nil
+}
+
+// graphIDChars reports whether id has only the characters of a Graph API
+// object id: letters, digits, _ - and .
+func graphIDChars(id string) bool {
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}

@@ -59,11 +59,9 @@ func ValidatePageID(platform Platform, pageID string) error {
 		return ruleError(EINVALID, "Bara Instagramkonton har en kopplad Facebooksida (page_id).",
 			"Only Instagram accounts have a linked Facebook Page (page_id).")
 	}
-	for _, r := range pageID {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-' || r == '.') {
-			return ruleError(EINVALID, "Sidans id %q får bara innehålla bokstäver, siffror, _ - och .",
-				"The Page id %q may only hold letters, digits, _ - and .", pageID)
-		}
+	if !graphIDChars(pageID) {
+		return ruleError(EINVALID, "Sidans id %q får bara innehålla bokstäver, siffror, _ - och .",
+			"The Page id %q may only hold letters, digits, _ - and .", pageID)
 	}
 	return nil
 }

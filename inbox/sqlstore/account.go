@@ -112,9 +112,11 @@ func validateAccount(a *inbox.Account) error {
 	switch {
 	case !a.Platform.Valid():
 		return inbox.Errorf(inbox.EINVALID, "Unknown platform %q; use facebook or instagram.", a.Platform)
-	case strings.TrimSpace(a.ExternalID) == "":
-		return inbox.Errorf(inbox.EINVALID, "Account id is required.")
-	case strings.TrimSpace(a.Name) == "":
+	}
+	if err := inbox.ValidateAccountID(a.ExternalID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(a.Name) == "" {
 		return inbox.Errorf(inbox.EINVALID, "Account name is required.")
 	}
 	if err := inbox.ValidateLogin(a.Platform, a.Login); err != nil {
