@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -73,6 +74,13 @@ func SameName(a, b string) bool { return strings.EqualFold(NormalizeName(a), Nor
 // has it, whatever the case (ECONFLICT).
 const ErrNameTaken = "A user with that name already exists (names differing only in case are the same name)."
 
+// PrintableName reports whether name holds no control characters (Unicode
+// Cc, NUL among them) and no invisible format characters (Cf, such as a
+// zero-width space), with which a second name would look like another.
+func PrintableName(name string) bool {
+	return !strings.ContainsFunc(name, func(r rune) bool { return unicode.In(r, unicode.Cc, unicode.Cf) })
+}
+
 // Validate reports the first reason u cannot be stored, as EINVALID.
 func (u *User) Validate() error {
 	name := strings.TrimSpace(u.Name)
@@ -83,6 +91,9 @@ func (u *User) Validate() error {
 		return Errorf(EINVALID, "User name must not start or end with spaces.")
 	case len(u.Name) > MaxNameLength:
 		return Errorf(EINVALID, "User name is longer than %d bytes.", MaxNameLength)
+	case !PrintableName(u.Name):
+		return ruleError(EINVALID, "Användarnamnet får inte innehålla styrtecken eller osynliga tecken (som ett nollbrett mellanslag).",
+			"User name must not contain control or invisible characters (such as a zero-width space).")
 	case !u.Role.Valid():
 		return Errorf(EINVALID, "Unknown role %q; use agent, specialist, supervisor or admin.", u.Role)
 	case u.Role == RoleSpecialist && len(u.MemberAdministrations()) == 0:

@@ -94,3 +94,22 @@ func TestUserChangeReleasesClaims(t *testing.T) {
 		must(svc.Claim(ctx, bo, held, false))
 	})
 }
+
+// TestCreateUserRefusesInvisibleName: the store refuses a user name with
+// an invisible character on both databases, so "anna\u200b" cannot stand
+// beside "anna" looking the same.
+func TestCreateUserRefusesInvisibleName(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, url func(t *testing.T) string) {
+		s := NewStore(openMigrated(t, url))
+		ctx := t.Context()
+		if err := s.CreateUserAccount(ctx, 0, "", &inbox.User{Name: "anna", Role: inbox.RoleAgent}); err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range []string{"anna\u200b", "an\x00na"} {
+			err := s.CreateUserAccount(ctx, 0, "", &inbox.User{Name: name, Role: inbox.RoleAgent})
+			if inbox.ErrorCode(err) != inbox.EINVALID {
+				t.Errorf("%+q: got %v, want EINVALID", name, err)
+			}
+		}
+	})
+}

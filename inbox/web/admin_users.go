@@ -202,14 +202,20 @@ func (ui *UI) ResetUserPassword(c echo.Context) error {
 }
 
 // SetUserActive serves POST /admin/users/:id/active with active=true to
-// reactivate or false to deactivate.
+// reactivate or false to deactivate; any other value (or none) changes
+// nothing and says so, rather than deactivating the user.
 func (ui *UI) SetUserActive(c echo.Context) error {
-	active := c.FormValue("active") == "true"
+	value := c.FormValue("active")
+	active := value == "true"
 	ok := "flash.user_deactivated"
 	if active {
 		ok = "flash.user_reactivated"
 	}
-	return ui.userChange(c, func(_ string, id int64, _ formErrors) (*userForm, error) {
+	return ui.userChange(c, func(lang string, id int64, errs formErrors) (*userForm, error) {
+		if value != "true" && value != "false" {
+			errs.add("", translate(lang, "users.err.active"))
+			return nil, nil
+		}
 		return nil, ui.users.SetActive(c.Request().Context(), currentUser(c), id, active)
 	}, ok)
 }
@@ -263,6 +269,8 @@ func checkUserName(lang, name string, errs formErrors) {
 		errs.add("name", translate(lang, "users.err.name"))
 	case len(name) > inbox.MaxNameLength:
 		errs.add("name", translate(lang, "users.err.name_long"))
+	case !inbox.PrintableName(name):
+		errs.add("name", translate(lang, "users.err.name_chars"))
 	}
 }
 

@@ -340,3 +340,49 @@ func TestUserPasswordResetSessions(t *testing.T) {
 		t.Errorf("adam's own session after resetting his own password: got %d, want 200 with the flash", code)
 	}
 }
+
+// TestCreateUserInvisibleName: the form refuses a name with a zero-width
+// space next to the name field, in Swedish, and stores nothing.
+func TestCreateUserInvisibleName(t *testing.T) {
+	s := newAdminSite(t)
+	adam := s.signedIn(t, "adam")
+	token := formToken(t, adam, s.url+"/admin/users/new")
+	code, body := post(t, adam, s.url+"/admin/users", url.Values{"csrf": {token}, "name": {"anna\u200b"}, "role": {"agent"},
+		"password": {"ett nytt långt lösenord"}, "password2": {"ett nytt långt lösenord"}})
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "osynliga tecken") || !strings.Contains(body, `aria-invalid="true"`) {
+		t.Errorf("got %d, want 422 with the name marked and the reason in Swedish", code)
+	}
+	if users, _ := s.store.FindUserAccounts(t.Context()); len(users) != 4 {
+		t.Errorf("got %d users, want the 4 there were", len(users))
+	}
+}
+
+// TestSetUserActiveValue: only active=true and active=false change a
+// user; any other value, or none, is refused with a message and leaves
+// the user as they were.
+func TestSetUserActiveValue(t *testing.T) {
+	s := newAdminSite(t)
+	ctx := t.Context()
+	adam := s.signedIn(t, "adam")
+	anna, _ := s.store.FindUserByName(ctx, "anna")
+	token := formToken(t, adam, s.url+userPath(anna.ID))
+	for _, form := range []url.Values{
+		{"csrf": {token}, "active": {"maybe"}},
+		{"csrf": {token}, "active": {""}},
+		{"csrf": {token}},
+	} {
+		code, body := post(t, adam, s.url+userPath(anna.ID)+"/active", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "inget ändrades") {
+			t.Errorf("active=%q: got %d, want 422 saying nothing was changed", form.Get("active"), code)
+		}
+		if u, _ := s.store.FindUserByName(ctx, "anna"); !u.Active() {
+			t.Fatalf("active=%q deactivated anna", form.Get("active"))
+		}
+	}
+	if code, _ := post(t, adam, s.url+userPath(anna.ID)+"/active", url.Values{"csrf": {token}, "active": {"false"}}); code != http.StatusSeeOther {
+		t.Fatalf("active=false: got %d, want 303", code)
+	}
+	if u, _ := s.store.FindUserByName(ctx, "anna"); u.Active() {
+		t.Error("active=false left anna active")
+	}
+}
