@@ -66,6 +66,10 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 			return nil, fmt.Errorf("answers: csv: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
+		if blankRecord(rec) {
+			// Excel saves the empty rows under a table as ";;;;".
+			continue
+		}
 		if !allUTF8(rec) {
 			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: "the line " + notUTF8 + " (in Excel: CSV UTF-8)"})
 			continue
@@ -77,6 +81,16 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 		}
 		rows = append(rows, row{line: line, article: a, given: g})
 	}
+}
+
+// blankRecord reports whether every field of rec is empty or spaces.
+func blankRecord(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // unreadable rejects the lines a CSV error spans: a quoted field whose
@@ -199,9 +213,15 @@ func joinItems(items []string) string {
 	return strings.Join(escaped, "|")
 }
 
-// WriteCSV writes articles in the CSV import format, header first.
+// WriteCSV writes articles in the CSV import format, header first, as
+// Excel in Swedish opens it: UTF-8 with a byte order mark, fields
+// separated by semicolons (the import reads both separators).
 func WriteCSV(w io.Writer, arts []*Article) error {
+	if _, err := w.Write(utf8BOM); err != nil {
+		return err
+	}
 	cw := csv.NewWriter(w)
+	cw.Comma = ';'
 	if err := cw.Write(CSVColumns); err != nil {
 		return err
 	}
