@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
@@ -183,7 +185,15 @@ func (ui *UI) saveRule(c echo.Context, id int64) error {
 	lang := langOf(c)
 	f := readRuleForm(c)
 	f.ID = id
-	errs := checkRuleForm(lang, f)
+	kept := ""
+	if id != 0 {
+		old, _, err := ui.rules.Get(c.Request().Context(), me, id)
+		if err != nil {
+			return ui.fail(c, err)
+		}
+		kept = old.Administration
+	}
+	errs := ui.checkRuleForm(lang, f, kept)
 	if !errs.Any() {
 		r := f.rule()
 		var err error
@@ -265,34 +275,71 @@ var formLanguageCode = regexp.MustCompile(`^[a-z]{2,3}$`)
 
 // checkRuleForm says, per field, what keeps the form from being a rule.
 // The rule service checks again; this is so staff read it in their
-// language, next to the field.
-func checkRuleForm(lang string, f ruleForm) formErrors {
+// language, next to the field. kept is the administration the rule has
+// already, which may stay when it is no longer a routing target.
+func (ui *UI) checkRuleForm(lang string, f ruleForm, kept string) formErrors {
 	errs := formErrors{}
-	if f.Name == "" {
+	switch {
+	case f.Name == "":
 		errs.add("name", translate(lang, "rules.err.name"))
+	case utf8.RuneCountInString(f.Name) > inbox.MaxRuleNameLength:
+		errs.add("name", fmt.Sprintf(translate(lang, "rules.err.name_long"), inbox.MaxRuleNameLength))
 	}
 	if _, err := strconv.ParseInt(f.Position, 10, 32); err != nil {
 		errs.add("position", translate(lang, "rules.err.position"))
 	}
 	switch {
+	case !slices.Contains(ruleMatches, f.Match):
+		errs.add("match", translate(lang, "rules.err.match_kind"))
 	case f.Pattern != "" && f.Match == "":
 		errs.add("match", translate(lang, "rules.err.match"))
+	case len(f.Pattern) > inbox.MaxRulePattern:
+		errs.add("pattern", fmt.Sprintf(translate(lang, "rules.err.pattern_long"), inbox.MaxRulePattern))
 	case f.Match == inbox.MatchRegex:
 		if _, err := regexp.Compile(f.Pattern); err != nil {
 			errs.add("pattern", translate(lang, "rules.err.regex")+" "+err.Error())
 		}
 	}
 	r := f.rule()
-	for _, l := range r.Languages {
-		if !formLanguageCode.MatchString(strings.ToLower(l)) {
-			errs.add("languages", translate(lang, "rules.err.language"))
-		}
-	}
+	checkRuleLists(lang, r, errs)
 	if f.Pattern == "" && len(r.Channels) == 0 && len(r.Accounts) == 0 && len(r.Languages) == 0 {
 		errs.add("conditions", translate(lang, "rules.err.condition"))
 	}
 	if r.Administration == "" && len(r.Tags) == 0 && r.Priority == "" {
 		errs.add("outcomes", translate(lang, "rules.err.outcome"))
 	}
+	known := ui.knownAdministration()
+	if r.Administration != "" && r.Administration != kept && known != nil && !known(r.Administration) {
+		errs.add("administration", translate(lang, "rules.err.administration"))
+	}
+	if !slices.Contains(rulePriorities, r.Priority) {
+		errs.add("priority", translate(lang, "rules.err.priority"))
+	}
 	return errs
+}
+
+// checkRuleLists checks the form's channels, accounts, languages and
+// tags: known channels, no empty account, language codes, and at most
+// inbox.MaxRuleItems of each.
+func checkRuleLists(lang string, r *inbox.Rule, errs formErrors) {
+	tooMany := fmt.Sprintf(translate(lang, "rules.err.too_many"), inbox.MaxRuleItems)
+	for _, c := range r.Channels {
+		if !slices.Contains(ruleChannels, c) {
+			errs.add("channels", translate(lang, "rules.err.channel"))
+		}
+	}
+	if slices.ContainsFunc(r.Accounts, func(a string) bool { return strings.TrimSpace(a) == "" }) {
+		errs.add("accounts", translate(lang, "rules.err.account"))
+	}
+	for _, l := range r.Languages {
+		if !formLanguageCode.MatchString(strings.ToLower(l)) {
+			errs.add("languages", translate(lang, "rules.err.language"))
+		}
+	}
+	for field, n := range map[string]int{"channels": len(r.Channels), "accounts": len(r.Accounts),
+		"languages": len(r.Languages), "tags": len(r.Tags)} {
+		if n > inbox.MaxRuleItems {
+			errs.add(field, tooMany)
+		}
+	}
 }

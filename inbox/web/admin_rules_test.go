@@ -176,13 +176,13 @@ func TestRuleValidation(t *testing.T) {
 			t.Errorf("a refused form stored %d rules", len(rules))
 		}
 	})
-	t.Run("ErrFromService", func(t *testing.T) {
+	t.Run("ErrUnknownAdministration", func(t *testing.T) {
 		form := ruleForm(token, "Okänd förvaltning")
 		form.Set("administration", "finns-inte")
 		code, body := post(t, c, s.url+"/admin/rules", form)
-		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "There is no administration") ||
-			!strings.Contains(body, `value="Okänd förvaltning"`) {
-			t.Errorf("got %d, want 422 with the service's error and the values kept", code)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "Förvaltningen finns inte bland förvaltningarna") ||
+			!strings.Contains(body, `id="rule-administration-error"`) || !strings.Contains(body, `value="Okänd förvaltning"`) {
+			t.Errorf("got %d, want 422 with the error next to the administration and the values kept", code)
 		}
 		if rules, _ := s.store.FindRules(t.Context()); len(rules) != 0 {
 			t.Errorf("a refused form stored %d rules", len(rules))
@@ -287,4 +287,62 @@ func TestRuleKeepsUnknownAccount(t *testing.T) {
 	if strings.Contains(body, "111 (okänt konto)") {
 		t.Error("a managed account is shown as unknown")
 	}
+}
+
+// TestRuleFormLimits: what the rule service would refuse in English (too
+// long, too many, not among the choices) the form says in Swedish next to
+// its field, and stores nothing.
+func TestRuleFormLimits(t *testing.T) {
+	s := newAdminSite(t)
+	c := s.signedIn(t, "adam")
+	token := formToken(t, c, s.url+"/admin/rules/new")
+	many := func(prefix string) string {
+		var items []string
+		for i := range inbox.MaxRuleItems + 1 {
+			items = append(items, prefix+strconv.Itoa(i))
+		}
+		return strings.Join(items, ", ")
+	}
+	for _, tt := range []struct {
+		name, field, value, errID, want string
+	}{
+		// 1,001 characters, as the field's maxlength counts, but 2,002 bytes.
+		{"PatternBytes", "pattern", strings.Repeat("å", 1001), "rule-pattern-error", "högst 2000 byte"},
+		{"NameLength", "name", strings.Repeat("n", inbox.MaxRuleNameLength+1), "rule-name-error", "högst 100 tecken"},
+		{"ManyTags", "tags", many("t"), "rule-tags-error", "Högst 50 får anges"},
+		{"ManyLanguages", "languages", many("s"), "rule-languages-error", "Ange språk som koder"},
+		{"Channel", "channel", "fax", "rule-channels-error", "Välj kanaler bland"},
+		{"Priority", "priority", "asap", "rule-priority-error", "Välj en prioritet"},
+		{"Match", "match", "fuzzy", "rule-match-error", "Välj ett av sätten att matcha"},
+		{"EmptyAccount", "account", " ", "rule-accounts-error", "Ett konto saknar id"},
+	} {
+		t.Run("Err"+tt.name, func(t *testing.T) {
+			form := ruleForm(token, "Gränser")
+			form.Set(tt.field, tt.value)
+			code, body := post(t, c, s.url+"/admin/rules", form)
+			if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="`+tt.errID+`"`) || !strings.Contains(body, tt.want) {
+				t.Errorf("got %d, want 422 with %q in %s", code, tt.want, tt.errID)
+			}
+			if strings.Contains(body, "Det gick inte") {
+				t.Error("the form shows the service's English message")
+			}
+			if rules, _ := s.store.FindRules(t.Context()); len(rules) != 0 {
+				t.Errorf("a refused form stored %d rules", len(rules))
+			}
+		})
+	}
+	t.Run("ErrManyLanguageCodes", func(t *testing.T) {
+		var codes []string
+		for a := 'a'; len(codes) <= inbox.MaxRuleItems; a++ {
+			for b := 'a'; b <= 'z' && len(codes) <= inbox.MaxRuleItems; b++ {
+				codes = append(codes, string([]rune{a, b}))
+			}
+		}
+		form := ruleForm(token, "Många språk")
+		form.Set("languages", strings.Join(codes, ", "))
+		code, body := post(t, c, s.url+"/admin/rules", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `id="rule-languages-error"`) || !strings.Contains(body, "Högst 50 får anges") {
+			t.Errorf("got %d, want 422 with the limit next to the languages", code)
+		}
+	})
 }
