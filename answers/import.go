@@ -424,8 +424,12 @@ func jsonArray(dec *json.Decoder, data []byte, p *Parsed) ([]row, error) {
 // as a CSV file may say), or the decoder's words.
 func articleReadError(err error) string {
 	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) && typeErr.Field != "" {
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
 		return fmt.Sprintf("cannot read article: %q must be %s, not %s", typeErr.Field, inbox.JSONKind(typeErr.Type), typeErr.Value)
+	case typeErr != nil:
+		// An element of the list that is no object at all (5, "x").
+		return fmt.Sprintf("cannot read article: an article is a JSON object, not %s", typeErr.Value)
 	}
 	return "cannot read article: " + strings.TrimPrefix(err.Error(), "json: ")
 }

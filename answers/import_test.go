@@ -51,6 +51,13 @@ func TestParse(t *testing.T) {
 			wantLines: []int{1}, wantReasons: []string{`cannot read article: "active" must be true or false, not string`},
 		},
 		{
+			// An element of the list that is no object is named so.
+			name: "JSONElementNotObject", format: FormatJSON,
+			input:     `[{"title": "Sopor", "url": "https://goteborg.se/sopor"}, 5]` + "\n",
+			wantURLs:  []string{"https://goteborg.se/sopor"},
+			wantLines: []int{1}, wantReasons: []string{`cannot read article: an article is a JSON object, not number`},
+		},
+		{
 			// A bare quote in the first field used to panic in FieldPos.
 			name: "CSVBareQuoteInTitle", format: FormatCSV,
 			input:     "title,url\nHämta \"grovsopor\",https://goteborg.se/grovsopor\nGrovsopor,https://goteborg.se/sopor\n",
