@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -39,11 +40,22 @@ func parseAnswersConfig(domains, refresh string) (AnswersConfig, error) {
 	return c, nil
 }
 
+// domainLabel is one label of a domain name: letters (å ä ö too, as an
+// international name has them), digits and inner hyphens.
+var domainLabel = regexp.MustCompile(`^[\p{L}\p{N}]([\p{L}\p{N}-]*[\p{L}\p{N}])?$`)
+
 // checkDomains accepts a list of bare domain names, such as goteborg.se.
+// A name covers its subdomains already, so a wildcard (*.se) is refused
+// rather than kept as a name no link has.
 func checkDomains(domains []string) error {
 	for _, d := range domains {
-		if strings.ContainsAny(d, "/:@ ") || !strings.Contains(d, ".") {
-			return fmt.Errorf("%q is not a domain name like goteborg.se", d)
+		labels := strings.Split(d, ".")
+		ok := len(labels) > 1
+		for _, l := range labels {
+			ok = ok && domainLabel.MatchString(l)
+		}
+		if !ok {
+			return fmt.Errorf("%q is not a domain name like goteborg.se (which covers its subdomains too)", d)
 		}
 	}
 	return nil

@@ -100,7 +100,7 @@ func TestCLIAnswersImportRefused(t *testing.T) {
 			t.Errorf("got exit %d, stderr %q; want %d and why nothing was imported", code, errOut, exitFailure)
 		}
 	})
-	for _, domains := range []string{"http://x", "", " , ", "goteborg"} {
+	for _, domains := range []string{"http://x", "", " , ", "goteborg", "goteborg.se,*.se", "goteborg..se", "-x.se"} {
 		t.Run("ErrDomains/"+domains, func(t *testing.T) {
 			if code, _, errOut := runAll(t, env, "", "answers", "import", "--domains", domains, notArticles); code != exitUsage || !strings.Contains(errOut, "--domains") {
 				t.Errorf("got exit %d, stderr %q; want %d naming --domains", code, errOut, exitUsage)
