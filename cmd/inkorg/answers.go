@@ -14,7 +14,7 @@ import (
 	"inkorg/inbox/sqlstore"
 )
 
-const answersUsage = "usage: inkorg answers import FILE | export [--format json|csv] [--out FILE] | search [--administration ID] [--language LANG] [--limit N] TEXT | eval [--k N] FILE | rank FILE"
+const answersUsage = "usage: inkorg answers import [--format json|csv] [--domains LIST] FILE | export [--format json|csv] [--out FILE] | search [--administration ID] [--language LANG] [--limit N] TEXT | eval [--k N] FILE | rank FILE"
 
 // answersCmd dispatches the answer bank subcommands.
 func answersCmd(ctx context.Context, e *env, args []string) error {
