@@ -97,7 +97,14 @@ var (
 	// the emergency (see signal.except).
 	fireQuestions = []string{
 		// English: fire ban, fire safety, fire drill, fire extinguisher
-		"fire= ban", "fire= bans=", "fire= safety", "fire= drill", "fire= extinguisher",
+		"fire= ban", "fire= bans=", "fire= safety", "fire= drill", "fire= extinguisher", "fire= alarm",
+		"fire= station", "fire= stations=", "fire= the=",
+		// Swedish: what one is passionate about ("jag brinner för", "vi
+		// brinner verkligen för"), and a hurry ("brinner för fullt" stays
+		// a fire: it is a longer match of its own); flood risk and maps,
+		// evacuation plans
+		"brinner= för=", "jag= brinner=", "vi= brinner=", "brinner= i= knutarna=", "översvämningsrisk",
+		"översvämningskart", "evakueringsplan",
 		// Arabic: fire alarm, fire extinguisher
 		"انذار *حريق", "طفايه *حريق",
 	}
