@@ -70,7 +70,7 @@ var identityShape = regexp.MustCompile(`^((?:\d{2})?\d{6})(?:[ \x{00a0}]?([-+–
 // time stamp, and order words do not make it an order number.
 // orderContext words make it an order, invoice or customer number.
 var (
-	identityContext = regexp.MustCompile(`(?i)person\s?(nummer|numret|nummret|nr)|personkonto|pnr|samordningsn|personal (identity )?number|födelsen|\bfödd\b`)
+	identityContext = regexp.MustCompile(`(?i)person\s?(nummer|numret|nummret|nr)|personkonto|pnr|samordningsn|personal (identity )?number|födelsen|\bfödd(e|es)?\b`)
 	orderContext    = regexp.MustCompile(`(?i)order|faktura|ocr|kundn|referens|ärendenummer|artikel|invoice|kontonummer|clearing`)
 )
 
@@ -176,12 +176,15 @@ func ambiguousPhone(date, sep, last string) bool {
 }
 
 // timeStamp reports whether a date of the last few years followed by four
-// digits that are a time of day is more likely a time stamp ("240512
-// 1530", "202405121530") than the personal identity number of a small
-// child (when nothing near it says personal identity number).
+// digits that are a time of day, with a space or nothing between, is more
+// likely a time stamp ("240512 1530", "202405121530") than the personal
+// identity number of a small child (when nothing near it says personal
+// identity number).
 func timeStamp(date, sep, last string, now time.Time) bool {
 	hh, mm := atoi(last[:2]), atoi(last[2:])
-	if hh > 23 || mm > 59 || sep == "+" {
+	// A dash or a plus is how personal identity numbers are written, not
+	// time stamps: "250101-1536" is a baby's, waiting for preschool.
+	if hh > 23 || mm > 59 || sep != "" {
 		return false
 	}
 	if len(date) == 8 {
@@ -202,7 +205,9 @@ func continues(rest string) bool {
 	case '-', ':', '/':
 		return isDigit(rest[1])
 	case '.':
-		return isWordByte(rest[1]) || isDigit(rest[1])
+		// A file name's extension ("-1530.pdf"), not the next sentence
+		// typed without a space ("-9954.Ring mig").
+		return isWordByte(rest[1]) && !('A' <= rest[1] && rest[1] <= 'Z') || isDigit(rest[1])
 	}
 	if r, n := utf8.DecodeRuneInString(rest); r == '–' || r == '—' {
 		return len(rest) > n && isDigit(rest[n])
