@@ -232,8 +232,9 @@ func luhn(digits string) bool {
 }
 
 // phoneShape is a run of digits with the separators phone numbers use,
-// possibly after +46 or 0046.
-var phoneShape = regexp.MustCompile(`^(?:\+46|0046)?[ -]?(?:\(0\)|\(0\d{1,3}\))?[\d][\d \-/]*\d`)
+// possibly after +46, 0046 or another country's +code, and with the area
+// code in brackets ("(031) 12 34 56").
+var phoneShape = regexp.MustCompile(`^(?:\+46|0046|\+[1-9]\d{0,2})?[ -]?(?:\(0\)|\(0\d{1,3}\) ?)?[\d][\d \-/]*\d`)
 
 // dateShape matches dates, which are never phone numbers.
 var dateShape = regexp.MustCompile(`^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$`)
@@ -273,8 +274,11 @@ func longestPhone(s string, oneScript func(n int) bool) int {
 	return 0
 }
 
-// isPhone reports whether s is a Swedish phone number: 0 and 7 to 9 more
-// digits nationally, or the same after +46 or 0046 without the 0.
+// isPhone reports whether s is a phone number: a Swedish one, 0 and 7 to
+// 9 more digits nationally, or the same after +46 or 0046 without the 0;
+// or another country's, after its +code, 8 to 15 digits in all as
+// international numbers have (+358 40 123 4567, +44 7700 900123): many
+// of the city's citizens write from, or with, numbers abroad.
 func isPhone(s string) bool {
 	if dateShape.MatchString(s) {
 		return false
@@ -285,14 +289,16 @@ func isPhone(s string) bool {
 		digits = "0" + strings.TrimPrefix(digits[2:], "0")
 	case strings.HasPrefix(s, "0046"):
 		digits = "0" + strings.TrimPrefix(digits[4:], "0")
+	case strings.HasPrefix(s, "+"):
+		return len(digits) >= 8 && len(digits) <= 15
 	}
 	return len(digits) >= 8 && len(digits) <= 10 && digits[0] == '0' && digits[1] != '0' && !timeRange.MatchString(s)
 }
 
-// timeRange matches opening hours like "0930-1130": two times of day
-// joined by a dash, never a phone number (an area code of four digits
+// timeRange matches opening hours like "0930-1130" or "0800 - 1600": two
+// times of day joined by a dash, never a phone number (an area code of four digits
 // has a subscriber number of five or more).
-var timeRange = regexp.MustCompile(`^(?:[01]\d|2[0-3])[0-5]\d[-–](?:[01]\d|2[0-3])[0-5]\d$`)
+var timeRange = regexp.MustCompile(`^(?:[01]\d|2[0-3])[0-5]\d ?[-–] ?(?:[01]\d|2[0-3])[0-5]\d$`)
 
 var emailShape = regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
 
