@@ -30,16 +30,20 @@ var latinWords = map[string]map[string]bool{
 	"fi": toSet(`ja on ei se että kun mutta minä sinä hän me te he mitä missä miten kuinka milloin
 		voi voin voiko onko ole olen kiitos hei tämä tuo minun meidän teidän saada pitää
 		lapsi koulu kaupunki asunto apua haluan haluaisin tarvitsen mikä mika mitä mita missä missa
-		mistä mista mihin miksi kuka paljonko tänään tanaan nyt myös myos auki kiinni`),
+		mistä mista mihin miksi kuka paljonko tänään tanaan nyt myös myos auki kiinni
+		saa lapseni roskat roskis taynna täynnä paivakoti päiväkoti`),
 	"so": toSet(`waa iyo ka ku la ah aan in u ee waxaan maxaa sidee goorma xaggee halkee haddii
 		mahadsanid fadlan waxa ayaa kale ma caawimaad hooyo aabe carruurta iskuul guriga
 		rabaa doonayaa baan yahay tahay jiraa sida`),
 	"pl": toSet(`i w na nie jest się że do to jak co czy mam moje mój ale dla z ze po jestem
 		dziękuję dzień dobry proszę gdzie kiedy dlaczego można mieszkanie dziecko szkoła pomoc`),
 	"bs": toSet(`i je u na da se ne za od sa su što šta kako gdje gde kada zašto imam moj moja
-		hvala molim dobar dan pomoć dijete škola stan ja mi vi trebam može li`),
+		hvala molim dobar dan pomoć dijete škola stan ja mi vi trebam može li
+		zasto sta pomoc niste nije smo moze`),
 	"tr": toSet(`ve bir bu için ile da de mi mı ne nasıl nerede neden ben biz siz var yok çok
-		teşekkürler merhaba lütfen çocuk okul ev yardım istiyorum nedir değil olarak`),
+		teşekkürler merhaba lütfen çocuk okul ev yardım istiyorum nedir değil olarak
+		nasil icin cok tesekkurler tesekkur lutfen cocuk cocugum yardim yardimi degil iki istemiyor
+		yapmaliyim alirim`),
 	"es": toSet(`el la los las de que y en un una por para con no es mi mis su cómo como dónde
 		cuándo qué por qué hola gracias necesito ayuda niño escuela casa está estoy tengo a hay`),
 	"de": toSet(`der die das und ist nicht ich wir sie ein eine mit für auf wie wo wann warum
@@ -48,6 +52,9 @@ var latinWords = map[string]map[string]bool{
 		kan har min mit mine barn skole ønsker gerne`),
 	"no": toSet(`og er jeg det ikke til på med hvordan når hvor hva hvorfor takk hei
 		kan har min mitt mine barn skole ønsker gjøre meg deg noen åpner`),
+	// Finnish, Turkish and BKS above hold some words as typed without
+	// their special letters (täynnä → taynna, nasıl → nasil, zašto →
+	// zasto), as phones without the language's keyboard send them.
 	// Kurmanji, with and without its special letters.
 	"ku": toSet(`ez tu ew em hûn hun ji li di bi û u jî ku çawa cawa kengê kenge çi ci çima cima
 		çiqas ciqas heye hene nîne nine tune ye min te me we xwe vê wê dixwazim dixwazin dikarim
