@@ -13,8 +13,8 @@ import (
 // what was missed rather than measure how much still is.
 func TestSwedishUrgentPhrasings(t *testing.T) {
 	urgent := map[string]string{
-		"Jag vill dö":                                                  "självskada",
-		"Jag vill inte längre leva":                                    "självskada",
+		"Jag vill dö":               "självskada",
+		"Jag vill inte längre leva": "självskada",
 		"Jag orkar inte mer, jag tänker ta mitt eget liv ikväll":       "självskada",
 		"Jag skär mig varje kväll och ingen bryr sig":                  "självskada",
 		"Jag har tagit alla mina tabletter":                            "självskada",
