@@ -141,13 +141,13 @@ func sc2Supervisor(t *testing.T, in *instance, anna, cilla, david, erik *inbox.C
 	if len(list.Conversations) != 2 {
 		t.Errorf("search for cykelbanan: got %d conversations, want Anna's and Cilla's", len(list.Conversations))
 	}
-	day := sc2Today(t)
+	from, to := sc2Days(t)
 	var report struct {
 		Summary []map[string]any `json:"summary"`
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		if code := in.getJSONAs(in.supToken, "/api/v1/reports/summary?from="+day+"&to="+day, &report); code != http.StatusOK {
+		if code := in.getJSONAs(in.supToken, "/api/v1/reports/summary?from="+from+"&to="+to, &report); code != http.StatusOK {
 			t.Fatalf("GET summary report: %d", code)
 		}
 		if len(report.Summary) == 1 && report.Summary[0]["conversations"] == 4.0 && report.Summary[0]["answered"] == 2.0 &&
@@ -176,8 +176,8 @@ func sc2Erase(t *testing.T, in *instance, env map[string]string, anna, cilla *in
 			t.Fatalf("resolve %d: got %d, want 200", c.ID, code)
 		}
 	}
-	day := sc2Today(t)
-	if code, out := runCmd(t, env, "", "archive", "export", "--from", day, "--to", day, "--out", t.TempDir()+"/archive"); code != exitOK {
+	from, to := sc2Days(t)
+	if code, out := runCmd(t, env, "", "archive", "export", "--from", from, "--to", to, "--out", t.TempDir()+"/archive"); code != exitOK {
 		t.Fatalf("archive export: exit %d: %s", code, out)
 	}
 	code, out := runCmd(t, env, "", "subject", "erase", "--platform-id", "5002", "--reason", "Begäran om radering")
@@ -359,13 +359,16 @@ func sc2Keys(m map[string]*inbox.Conversation) []string {
 	return k
 }
 
-// sc2Today is today's date in Europe/Stockholm, the time zone of the
-// reports' and the archive's days.
-func sc2Today(t *testing.T) string {
+// sc2Days are the first and last date in Europe/Stockholm, the time zone
+// of the reports' and the archive's days, that hold the scenario's events:
+// from before its first comment, dated sc2Lead back when it started, to
+// now. Near midnight the two differ.
+func sc2Days(t *testing.T) (from, to string) {
 	t.Helper()
 	loc, err := time.LoadLocation("Europe/Stockholm")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return time.Now().In(loc).Format("2006-01-02")
+	now := time.Now().In(loc)
+	return now.Add(-sc2Lead - time.Hour).Format("2006-01-02"), now.Format("2006-01-02")
 }

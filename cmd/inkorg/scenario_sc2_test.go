@@ -34,11 +34,14 @@ func TestScenarioPostCommentThreads(t *testing.T) {
 	onBothBackends(t, baseEnv, testScenarioPostCommentThreads)
 }
 
+// sc2Lead is how far back the scenario dates its first event.
+const sc2Lead = 10 * time.Minute
+
 func testScenarioPostCommentThreads(t *testing.T, env map[string]string) {
 	env["INKORG_AUTO_HIDE_PERSONAL_NUMBERS"] = "1"
 	env["INKORG_SLA_INTERVAL"] = "1s"
 	in := startSandboxed(t, env)
-	start := time.Now().Add(-10 * time.Minute).Unix()
+	start := time.Now().Add(-sc2Lead).Unix()
 
 	// The Page publishes the post; it makes no conversation.
 	sc2Feed(t, in, map[string]any{"item": "status", "verb": "add", "post_id": sc2Post, "published": 1,
