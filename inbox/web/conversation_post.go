@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"inkorg/inbox"
@@ -19,14 +18,7 @@ var postMessages = map[string][2]string{
 	"conv.parent":           {"Svar på kommentaren ovan", "Reply to the comment above"},
 }
 
-func init() {
-	for key, tr := range postMessages {
-		if _, dup := messages[key]; dup {
-			panic(fmt.Sprintf("web: text %q is defined twice", key))
-		}
-		messages[key] = tr
-	}
-}
+func init() { addMessages(postMessages) }
 
 // threadPost returns the post a comment thread hangs under, only its id
 // while it is not fetched yet, or nil for a private thread. Failing to

@@ -316,6 +316,17 @@ var messages = map[string][2]string{
 	"error.held":                 {"%s arbetar med ärendet. Ta över det först.", "%s is working on this conversation. Take it over first."},
 }
 
+// addMessages adds a file's texts to messages; a key defined twice is a
+// programming error, found when the package loads.
+func addMessages(texts map[string][2]string) {
+	for key, tr := range texts {
+		if _, dup := messages[key]; dup {
+			panic(fmt.Sprintf("web: text %q is defined twice", key))
+		}
+		messages[key] = tr
+	}
+}
+
 // translate returns the text of key in lang ("en" for English, Swedish
 // otherwise), or the key itself when it has no text.
 func translate(lang, key string) string {

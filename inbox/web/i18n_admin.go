@@ -1,7 +1,5 @@
 package web
 
-import "fmt"
-
 // adminMessages are the texts of the admin pages (users, routing rules,
 // answer bank editor): Swedish first, English second. They join messages
 // at start.
@@ -209,11 +207,4 @@ var adminMessages = map[string][2]string{
 	"action.article.import":     {"importerade artikeln", "imported the article"},
 }
 
-func init() {
-	for key, tr := range adminMessages {
-		if _, dup := messages[key]; dup {
-			panic(fmt.Sprintf("web: text %q is defined twice", key))
-		}
-		messages[key] = tr
-	}
-}
+func init() { addMessages(adminMessages) }

@@ -1,7 +1,5 @@
 package web
 
-import "fmt"
-
 // articleMessages are the texts of the answer bank editor's form beside
 // those in adminMessages: Swedish first, English second. They join
 // messages at start.
@@ -12,11 +10,4 @@ var articleMessages = map[string][2]string{
 		"The article has a reply template in %q, which is not a language code such as sv or en. Rename or remove it through the API or an import."},
 }
 
-func init() {
-	for key, tr := range articleMessages {
-		if _, dup := messages[key]; dup {
-			panic(fmt.Sprintf("web: text %q is defined twice", key))
-		}
-		messages[key] = tr
-	}
-}
+func init() { addMessages(articleMessages) }

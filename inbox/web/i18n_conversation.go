@@ -108,14 +108,7 @@ var conversationMessages = map[string][2]string{
 	"action.token_revoke":      {"återkallade en API-token", "revoked an API token"},
 }
 
-func init() {
-	for key, tr := range conversationMessages {
-		if _, dup := messages[key]; dup {
-			panic(fmt.Sprintf("web: text %q is defined twice", key))
-		}
-		messages[key] = tr
-	}
-}
+func init() { addMessages(conversationMessages) }
 
 // Label names code in the page's language by its text prefix.code, or
 // shows the code when it has none.

@@ -1,7 +1,5 @@
 package web
 
-import "fmt"
-
 // formMessages are the texts of the conversation and bulk forms: Swedish
 // first, English second. They join messages at start.
 var formMessages = map[string][2]string{
@@ -13,11 +11,4 @@ var formMessages = map[string][2]string{
 		"The action is done to all %d conversations matching the filter. Go ahead?"},
 }
 
-func init() {
-	for key, tr := range formMessages {
-		if _, dup := messages[key]; dup {
-			panic(fmt.Sprintf("web: text %q is defined twice", key))
-		}
-		messages[key] = tr
-	}
-}
+func init() { addMessages(formMessages) }
