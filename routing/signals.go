@@ -102,7 +102,25 @@ var signals = []signal{
 		"vet= var= ni= bor=", "vet= var= hon= bor=", "vet= var= han= bor=", "vet= var= handläggaren= bor=",
 		"kommer att ångra er=", "kommer ångra er=", "skjuter= er=", "skjuter= dig=", "skjuta= dig=",
 		"tända eld på", "sätta eld på", "bränner ner"}, threatWords...)...),
-		signalLexicon(threatQuestions...)},
+		signalLexicon(append([]string{
+			// A landlord or an employer threatens to end a lease or a job,
+			// someone to sue, the city to fine or close: a notice, not
+			// harm. Not "hota att anmäla": a partner's threat to report
+			// someone is control. Endangered species are "hotade arter".
+			"hota att= säga= upp=", "hota att= vräka", "hota att= höja= hyr", "hota att= stämma=",
+			"hota att= lägga= ner=", "hota att= stänga= av=", "hota med= uppsägning", "hota med= vräkning",
+			"hota med= avhysning", "hota med= vite", "hota med= böter", "hota med= inkasso",
+			"hota med= kronofogd", "hota med= stämning", "hota med= nedläggning", "hotad art",
+			// Blasting rock for a building or a tunnel, which neighbours
+			// ask to stop, and costs that blow a budget. Rock and site
+			// take "=": "bygg" finds "byggnaden", "berg" "Bergsjöskolan",
+			// and "spränga bort" alone could be anything.
+			"sluta= spränga", "får= man= spränga", "får= ni= spränga", "får= de= spränga",
+			"spränga berg=", "spränga berget=", "spränga i= berg=", "spränga i= berget=", "spränga bort= berg=",
+			"spränga bort= berget=", "berget= ska= sprängas=", "berget= måste= sprängas=",
+			"spränga för= tunnel", "spränga vid= bygget=", "spränga vid= bygge=", "spränga vid= byggarbetsplats",
+			"spränga vid= byggplats", "sprängarbet", "spränga budget", "spränga ramar"},
+			threatQuestions...)...)},
 	// "brand= i", not "brand i": "Brandskydd i skolan", "brandvarnare i
 	// lägenheten" are questions, not fires.
 	// 112 counts when it is called ("ring 112"), not as a street
@@ -113,12 +131,20 @@ var signals = []signal{
 		"översvämmat", "kokpåbud", "koka vattnet", "storm=", "stormen=", "evakuer", "luktar gas", "livlös",
 		"ramlat i vattnet", "fallit i vattnet", "skottlossning", "skottlossningen", "knivskuren", "knivhuggen",
 		"brinner= för= fullt="}, fireWords...)...),
-		signalLexicon(fireQuestions...)},
+		// Drowning in paperwork, work or email is being busy.
+		signalLexicon(append([]string{"drunkn i= papper", "drunkn i= jobb", "drunkn i= arbete", "drunkn i= mejl",
+			"drunkn i= mail", "drunkn i= e= post", "drunkn i= ärende", "drunkn i= ansökning", "drunkn i= räkning",
+			"drunkn i= blankett", "drunkn i= byråkrati", "drunkn i= läx"},
+			fireQuestions...)...)},
 	{"kris", inbox.PriorityUrgent, signalLexicon(append([]string{"kris=", "krisen=", "krisläge", "vattnet är borta",
 		"inget vatten", "strömavbrott", "ingenstans att sova", "våld i nära", "slår mig", "misshandla",
 		"slog mig=", "slår= mamma=", "slår= pappa=", "slår= henne=", "slår= honom=", "slår= barnen=", "slår= oss=",
 		"våldtagen", "våldtog", "våldtäkt"},
-		violenceWords...)...), signalLexicon("slår= mig= att=")},
+		violenceWords...)...),
+		// A crisis of the economy, a market, parking or public transport
+		// is a complaint; one "i min ekonomi" or "i familjen" stays a crisis.
+		signalLexicon("slår= mig= att=", "kris i= ekonomi", "kris i= kommunens= ekonomi", "kris i= stadens= ekonomi",
+			"kris på= *marknad", "kris i= *marknad", "kris med= parkering", "kris i= kollektivtrafik")},
 	{"klagomål", inbox.PriorityNormal, signalLexicon("klagomål", "klaga", "skandal", "oacceptabel", "upprörd", "besviken",
 		"dålig service", "complaint"), nil},
 	{"beröm", inbox.PriorityLow, signalLexicon("tack så mycket", "stort tack", "tusen tack", "bra jobbat", "grymt",
