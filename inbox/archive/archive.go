@@ -98,13 +98,15 @@ type Result struct {
 
 // Export writes every conversation with a message in [from, to) to dir,
 // which must not exist or be empty, and records the export in the store.
+// An export that fails leaves nothing in dir.
 func (x *Exporter) Export(ctx context.Context, from, to time.Time, dir string, scheduled bool) (*Result, error) {
 	if !from.Before(to) {
 		return nil, inbox.Errorf(inbox.EINVALID, "The period is empty: %s is not before %s.", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
-	if err := emptyDir(dir); err != nil {
-		return nil, err
-	}
+	return writeOrDiscard(dir, func() (*Result, error) { return x.export(ctx, from, to, dir, scheduled) })
+}
+
+func (x *Exporter) export(ctx context.Context, from, to time.Time, dir string, scheduled bool) (*Result, error) {
 	exp := &inbox.ArchiveExport{From: from.UTC(), To: to.UTC(), Location: dir, Scheduled: scheduled}
 	if err := x.Store.CreateArchiveExport(ctx, exp); err != nil {
 		return nil, err
@@ -154,21 +156,57 @@ func (x *Exporter) Export(ctx context.Context, from, to time.Time, dir string, s
 	return &Result{Dir: dir, Manifest: m, ManifestSHA256: sum, ExportID: exp.ID}, nil
 }
 
-// emptyDir creates dir, or checks that it is an empty directory.
-func emptyDir(dir string) error {
+// writeOrDiscard prepares dir for an export and runs write. When write
+// fails it removes what the export put there, so half an export is never
+// taken for an archive and the same command can be run again.
+func writeOrDiscard(dir string, write func() (*Result, error)) (*Result, error) {
+	created, err := emptyDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	r, err := write()
+	if err == nil {
+		return r, nil
+	}
+	if rerr := discard(dir, created); rerr != nil {
+		return nil, fmt.Errorf("%w (the unfinished export in %s could not be removed: %v)", err, dir, rerr)
+	}
+	return nil, err
+}
+
+// emptyDir creates dir, or checks that it is an empty directory, and
+// reports whether it created it.
+func emptyDir(dir string) (bool, error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return inbox.WrapError(inbox.EUNAVAILABLE, err, "Cannot create %s.", dir)
+			return false, inbox.WrapError(inbox.EUNAVAILABLE, err, "Cannot create %s.", dir)
 		}
-		return nil
+		return true, nil
 	case err != nil:
-		return inbox.WrapError(inbox.EINVALID, err, "Cannot read %s.", dir)
+		return false, inbox.WrapError(inbox.EINVALID, err, "Cannot read %s.", dir)
 	case len(entries) > 0:
-		return inbox.Errorf(inbox.ECONFLICT, "%s is not empty; an export goes into a new or empty directory.", dir)
+		return false, inbox.Errorf(inbox.ECONFLICT, "%s is not empty; an export goes into a new or empty directory.", dir)
 	}
-	return nil
+	return false, nil
+}
+
+// discard removes a failed export: dir itself when the export created
+// it, else everything in it, which was empty before.
+func discard(dir string, created bool) error {
+	if created {
+		return os.RemoveAll(dir)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		errs = append(errs, os.RemoveAll(filepath.Join(dir, e.Name())))
+	}
+	return errors.Join(errs...)
 }
 
 // hashedFile is a file being written whose SHA-256 and size are taken as

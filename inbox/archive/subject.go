@@ -10,11 +10,12 @@ import (
 // under GDPR article 15) to dir, in the archive's layout: the whole record
 // of every conversation they are part of as JSON Lines and readable HTML,
 // with the contacts in the manifest. The access is audited; actorID is 0
-// for the command line.
+// for the command line. An export that fails leaves nothing in dir.
 func ExportSubject(ctx context.Context, p *inbox.Privacy, actorID int64, contacts []*inbox.Contact, dir string) (*Result, error) {
-	if err := emptyDir(dir); err != nil {
-		return nil, err
-	}
+	return writeOrDiscard(dir, func() (*Result, error) { return exportSubject(ctx, p, actorID, contacts, dir) })
+}
+
+func exportSubject(ctx context.Context, p *inbox.Privacy, actorID int64, contacts []*inbox.Contact, dir string) (*Result, error) {
 	w, err := newWriter(dir)
 	if err != nil {
 		return nil, err
