@@ -3,6 +3,7 @@ package inbox
 import (
 	"context"
 	"encoding/json"
+	"time"
 )
 
 // LiveWork is the data of a LiveConversation event: what was done and the
@@ -33,19 +34,26 @@ type LiveNewMessage struct {
 // publishWork tells staff that action changed a conversation from before
 // to after. Publishing is best effort (see Publisher).
 func (s *Service) publishWork(ctx context.Context, action string, before, after *Conversation) {
-	if s.Publisher == nil {
+	publishWork(ctx, s.Publisher, s.now(), action, before, after)
+}
+
+// publishWork tells staff through p, at, that action changed a
+// conversation from before to after: the administration it is routed to,
+// and the one it left. Nothing is told when p is nil.
+func publishWork(ctx context.Context, p Publisher, at time.Time, action string, before, after *Conversation) {
+	if p == nil {
 		return
 	}
 	data, _ := json.Marshal(LiveWork{Action: action, Conversation: after})
-	_ = s.Publisher.Publish(ctx, LiveEvent{
+	_ = p.Publish(ctx, LiveEvent{
 		Kind: LiveConversation, ConversationID: after.ID, AdministrationID: after.AdministrationID,
-		Data: data, At: s.now(),
+		Data: data, At: at,
 	})
 	if before.AdministrationID != "" && before.AdministrationID != after.AdministrationID {
 		data, _ := json.Marshal(LiveWork{Action: action, Left: true})
-		_ = s.Publisher.Publish(ctx, LiveEvent{
+		_ = p.Publish(ctx, LiveEvent{
 			Kind: LiveConversation, ConversationID: after.ID, AdministrationID: before.AdministrationID,
-			Data: data, At: s.now(),
+			Data: data, At: at,
 		})
 	}
 }

@@ -62,3 +62,28 @@ func TestLiveMessageHook(t *testing.T) {
 		t.Errorf("got %+v, want one message event for the new conversation", evs)
 	}
 }
+
+// TestPublishReleasedClaims checks that deactivating a user tells staff
+// about each conversation it gave back to its queue, so that colleagues'
+// queues show it without a reload.
+func TestPublishReleasedClaims(t *testing.T) {
+	w := newWorld(t)
+	held, other := w.conversation(t), w.conversation(t)
+	w.claim(t, w.agent, held)
+	w.claim(t, w.agent2, other)
+	rec := &inboxtest.LiveRecorder{}
+	admins := &inbox.UserAdmin{Store: w.store, Publisher: rec}
+	if err := admins.SetActive(t.Context(), w.admin, w.agent.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	evs := rec.Events()
+	if len(evs) != 1 {
+		t.Fatalf("got %d events, want 1 (the released conversation)", len(evs))
+	}
+	var work inbox.LiveWork
+	_ = json.Unmarshal(evs[0].Data, &work)
+	if evs[0].Kind != inbox.LiveConversation || evs[0].ConversationID != held || work.Action != inbox.ActionUnassign ||
+		work.Conversation == nil || work.Conversation.AssigneeID != 0 || work.Left {
+		t.Errorf("got %+v (%+v), want conversation %d unassigned", evs[0], work, held)
+	}
+}

@@ -87,9 +87,11 @@ type UserAdminStore interface {
 	// password and deactivating end the user's sessions and revoke their
 	// API tokens. Deactivating, and a role change after which the user no
 	// longer sees a conversation they hold, release it (ReleaseClaim):
-	// unassigned, audited as ActionUnassign by the actor. A change that leaves no active admin is EINVALID
-	// (ErrLastAdmin); an unknown user ENOTFOUND; another action EINVALID.
-	UpdateUserAccounts(ctx context.Context, actorID int64, changes []UserAccountChange) error
+	// unassigned, audited as ActionUnassign by the actor; the
+	// conversations released are returned as they are after the change.
+	// A change that leaves no active admin is EINVALID (ErrLastAdmin); an
+	// unknown user ENOTFOUND; another action EINVALID.
+	UpdateUserAccounts(ctx context.Context, actorID int64, changes []UserAccountChange) ([]*Conversation, error)
 	// FindUserAudit returns the audit entries of a user, oldest first.
 	FindUserAudit(ctx context.Context, id int64) ([]*AuditEntry, error)
 }
@@ -124,6 +126,9 @@ type UserAdmin struct {
 	KnownAdministration func(id string) bool
 	// Now is the clock; the wall clock when nil.
 	Now Clock
+	// Publisher, when set, tells staff about the conversations a change
+	// released, so that their queues show them without a reload.
+	Publisher Publisher
 }
 
 // NewUser is what an admin enters to create a user.
@@ -234,7 +239,16 @@ func (s *UserAdmin) Update(ctx context.Context, actor *User, id int64, upd UserU
 	if len(changes) == 0 {
 		return nil
 	}
-	return s.Store.UpdateUserAccounts(ctx, actor.ID, changes)
+	released, err := s.Store.UpdateUserAccounts(ctx, actor.ID, changes)
+	if err != nil {
+		return err
+	}
+	// A release keeps the conversation's administration: no one is told
+	// it left.
+	for _, c := range released {
+		publishWork(ctx, s.Publisher, s.now(), ActionUnassign, c, c)
+	}
+	return nil
 }
 
 // roleChange is the change of u's role and administrations upd asks for.

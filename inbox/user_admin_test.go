@@ -271,7 +271,7 @@ func TestUserAdminUpdateAllOrNothing(t *testing.T) {
 	demoted.Role = inbox.RoleAgent
 	reset := *admin
 	reset.PasswordHash = password
-	err = w.store.UpdateUserAccounts(ctx, 0, []inbox.UserAccountChange{
+	_, err = w.store.UpdateUserAccounts(ctx, 0, []inbox.UserAccountChange{
 		{Action: inbox.ActionUserPassword, User: &reset}, {Action: inbox.ActionUserRole, User: &demoted}})
 	if inbox.ErrorMessage(err) != inbox.ErrLastAdmin {
 		t.Fatalf("password and demotion of the last admin: got %v, want %q", err, inbox.ErrLastAdmin)

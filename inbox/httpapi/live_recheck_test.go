@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -106,5 +107,33 @@ func TestEventsFollowAdministrations(t *testing.T) {
 	}
 	if ev := stream.next(t); ev.ev.ConversationID != other {
 		t.Errorf("got a %s event of conversation %d, want only those of %d (kultur)", ev.name, ev.ev.ConversationID, other)
+	}
+}
+
+// TestEventsTellReleasedClaims: when an admin deactivates an agent, the
+// conversations the agent held are back in the queue on colleagues'
+// screens at once, told as unassigned.
+func TestEventsTellReleasedClaims(t *testing.T) {
+	s := newStaff(t)
+	srv := liveServer(t, s)
+	id := s.conversation(t, "")
+	path := "/api/v1/conversations/" + strconv.FormatInt(id, 10) + "/claim"
+	if code := postTo(t, srv, path, s.tokens[s.agent.ID], `{}`); code != http.StatusOK {
+		t.Fatalf("claim: got status %d", code)
+	}
+	stream := openEvents(t, srv, s.tokens[s.agent2.ID], "")
+	if !stream.waitHeartbeat(t) {
+		t.Fatal("the stream ended")
+	}
+	code, body := (&fixture{srv: srv}).do(t, http.MethodPatch, "/api/v1/users/"+strconv.FormatInt(s.agent.ID, 10),
+		s.tokens[s.admin.ID], `{"active":false}`)
+	if code != http.StatusOK {
+		t.Fatalf("deactivate: got status %d: %s", code, body)
+	}
+	ev := stream.next(t)
+	var work inbox.LiveWork
+	_ = json.Unmarshal(ev.ev.Data, &work)
+	if ev.ev.ConversationID != id || work.Action != inbox.ActionUnassign || work.Conversation == nil || work.Conversation.AssigneeID != 0 {
+		t.Errorf("got a %s event of conversation %d (%+v), want %d unassigned", ev.name, ev.ev.ConversationID, work, id)
 	}
 }

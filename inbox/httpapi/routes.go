@@ -102,7 +102,7 @@ func (s *Server) routes(cfg Config) {
 	api.PUT("/rules/:id", routingRules.update)
 	api.DELETE("/rules/:id", routingRules.remove)
 	if store, ok := cfg.Store.(inbox.UserAdminStore); ok {
-		staff := &users{svc: &inbox.UserAdmin{Store: store, KnownAdministration: cfg.KnownAdministration}}
+		staff := &users{svc: &inbox.UserAdmin{Store: store, KnownAdministration: cfg.KnownAdministration, Publisher: svc.Publisher}}
 		api.GET("/users", staff.list)
 		api.POST("/users", staff.create)
 		api.GET("/users/:id", staff.get)

@@ -115,7 +115,7 @@ func (s *Store) CreateUserAccount(ctx context.Context, actorID int64, via string
 // and returns the user before it.
 func (s *Store) UpdateUserAccount(ctx context.Context, actorID int64, action string, u *inbox.User) (*inbox.UserAccount, error) {
 	var before *inbox.UserAccount
-	err := s.updateUserAccounts(ctx, actorID, []inbox.UserAccountChange{{Action: action, User: u}},
+	_, err := s.updateUserAccounts(ctx, actorID, []inbox.UserAccountChange{{Action: action, User: u}},
 		func(b *inbox.UserAccount) { before = b })
 	return before, err
 }
@@ -127,7 +127,8 @@ func (s *Store) UnlockUserAccount(ctx context.Context, actorID, id int64) error 
 	if err != nil {
 		return err
 	}
-	return s.UpdateUserAccounts(ctx, actorID, []inbox.UserAccountChange{{Action: inbox.ActionUserUnlock, User: &a.User}})
+	_, err = s.UpdateUserAccounts(ctx, actorID, []inbox.UserAccountChange{{Action: inbox.ActionUserUnlock, User: &a.User}})
+	return err
 }
 
 // UpdateUserAccounts makes changes of one user in one transaction, each
@@ -135,19 +136,22 @@ func (s *Store) UnlockUserAccount(ctx context.Context, actorID, id int64) error 
 // columns an action changes keeps a concurrent change of another kind: a
 // password reset read the user before another admin deactivated it, and
 // must not write the old "active" back.
-func (s *Store) UpdateUserAccounts(ctx context.Context, actorID int64, changes []inbox.UserAccountChange) error {
+func (s *Store) UpdateUserAccounts(ctx context.Context, actorID int64, changes []inbox.UserAccountChange) ([]*inbox.Conversation, error) {
 	return s.updateUserAccounts(ctx, actorID, changes, func(*inbox.UserAccount) {})
 }
 
 // updateUserAccounts is UpdateUserAccounts, telling first the user as
 // the first change found them.
-func (s *Store) updateUserAccounts(ctx context.Context, actorID int64, changes []inbox.UserAccountChange, first func(*inbox.UserAccount)) error {
+func (s *Store) updateUserAccounts(ctx context.Context, actorID int64, changes []inbox.UserAccountChange,
+	first func(*inbox.UserAccount)) ([]*inbox.Conversation, error) {
 	for _, c := range changes {
 		if err := checkUserChange(c); err != nil {
-			return err
+			return nil, err
 		}
 	}
+	var released []int64
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		released = nil
 		if err := lockUsers(tx); err != nil {
 			return err
 		}
@@ -155,17 +159,34 @@ func (s *Store) updateUserAccounts(ctx context.Context, actorID int64, changes [
 			return err
 		}
 		for i, c := range changes {
-			before, err := s.updateUserAccount(tx, actorID, c)
+			before, freed, err := s.updateUserAccount(tx, actorID, c)
 			if err != nil {
 				return err
 			}
+			released = append(released, freed...)
 			if i == 0 {
 				first(before)
 			}
 		}
 		return nil
 	})
-	return translate(err, "User")
+	if err != nil {
+		return nil, translate(err, "User")
+	}
+	// Read after the commit, as the change left them, for the live
+	// updates; one gone meanwhile is left out.
+	var convs []*inbox.Conversation
+	for _, id := range released {
+		c, err := s.FindConversationByID(ctx, id)
+		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		convs = append(convs, c)
+	}
+	return convs, nil
 }
 
 // checkUserChange refuses a change UpdateUserAccounts does not make.
@@ -185,12 +206,13 @@ func checkUserChange(c inbox.UserAccountChange) error {
 }
 
 // updateUserAccount makes one change in tx, with its audit entry, and
-// returns the user before it.
-func (s *Store) updateUserAccount(tx *gorm.DB, actorID int64, c inbox.UserAccountChange) (*inbox.UserAccount, error) {
+// returns the user before it and the ids of the conversations it
+// released.
+func (s *Store) updateUserAccount(tx *gorm.DB, actorID int64, c inbox.UserAccountChange) (*inbox.UserAccount, []int64, error) {
 	u := c.User
 	before, err := s.findUserAccount(tx, u.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	fields := map[string]any{}
 	switch c.Action {
@@ -202,41 +224,42 @@ func (s *Store) updateUserAccount(tx *gorm.DB, actorID int64, c inbox.UserAccoun
 		fields["password_hash"] = u.PasswordHash
 	case inbox.ActionUserUnlock:
 		if err := tx.Where("name = ?", before.Name).Delete(&loginFailuresRow{}).Error; err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if len(fields) > 0 {
 		if err := tx.Model(&userRow{}).Where("id = ?", u.ID).Updates(fields).Error; err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if c.Action == inbox.ActionUserRole {
 		if err := replaceMemberships(tx, u.ID, u.MemberAdministrations()); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	after, err := s.findUserAccount(tx, u.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if isActiveAdmin(&before.User) && !isActiveAdmin(&after.User) {
 		if err := keepAnAdmin(tx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	endsAccess := c.Action == inbox.ActionUserPassword ||
 		c.Action == inbox.ActionUserDeactivate && before.DeactivatedAt == nil && after.DeactivatedAt != nil
 	if endsAccess {
 		if err := s.endAccess(tx, actorID, u.ID, c.Action); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
+	var released []int64
 	if c.Action == inbox.ActionUserRole || endsAccess && !after.Active() {
-		if err := s.releaseClaims(tx, actorID, &after.User); err != nil {
-			return nil, err
+		if released, err = s.releaseClaims(tx, actorID, &after.User); err != nil {
+			return nil, nil, err
 		}
 	}
-	return before, s.auditUser(tx, actorID, c.Action,
+	return before, released, s.auditUser(tx, actorID, c.Action,
 		inbox.UserChange{UserID: u.ID, Before: before, After: after, PasswordChanged: c.Action == inbox.ActionUserPassword})
 }
 

@@ -48,13 +48,21 @@ func TestUserChangeReleasesClaims(t *testing.T) {
 		now := time.Now().UTC()
 		off := *anna
 		off.DeactivatedAt = &now
-		if err := s.UpdateUserAccounts(ctx, admin.ID, []inbox.UserAccountChange{{Action: inbox.ActionUserDeactivate, User: &off}}); err != nil {
+		released, err := s.UpdateUserAccounts(ctx, admin.ID, []inbox.UserAccountChange{{Action: inbox.ActionUserDeactivate, User: &off}})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if len(released) != 1 || released[0].ID != held || released[0].AssigneeID != 0 {
+			t.Errorf("deactivation: got released %v, want conversation %d, unassigned", releasedIDs(released), held)
 		}
 		narrower := *kim
 		narrower.AdministrationID, narrower.Administrations = "kultur", []string{"kultur"}
-		if err := s.UpdateUserAccounts(ctx, admin.ID, []inbox.UserAccountChange{{Action: inbox.ActionUserRole, User: &narrower}}); err != nil {
+		released, err = s.UpdateUserAccounts(ctx, admin.ID, []inbox.UserAccountChange{{Action: inbox.ActionUserRole, User: &narrower}})
+		if err != nil {
 			t.Fatal(err)
+		}
+		if len(released) != 1 || released[0].ID != idrott || released[0].AssigneeID != 0 || released[0].AdministrationID != "idrott" {
+			t.Errorf("narrower role: got released %v, want conversation %d, unassigned in idrott", releasedIDs(released), idrott)
 		}
 
 		for _, tc := range []struct {
@@ -93,6 +101,15 @@ func TestUserChangeReleasesClaims(t *testing.T) {
 		}
 		must(svc.Claim(ctx, bo, held, false))
 	})
+}
+
+// releasedIDs are the ids of conversations, for messages.
+func releasedIDs(convs []*inbox.Conversation) []int64 {
+	ids := make([]int64, len(convs))
+	for i, c := range convs {
+		ids[i] = c.ID
+	}
+	return ids
 }
 
 // TestCreateUserRefusesInvisibleName: the store refuses a user name with

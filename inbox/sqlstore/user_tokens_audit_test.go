@@ -35,7 +35,7 @@ func TestEndAccessAuditsTokens(t *testing.T) {
 		now := time.Now().UTC()
 		off := *anna
 		off.DeactivatedAt = &now
-		if err := s.UpdateUserAccounts(ctx, admin.ID, []inbox.UserAccountChange{{Action: inbox.ActionUserDeactivate, User: &off}}); err != nil {
+		if _, err := s.UpdateUserAccounts(ctx, admin.ID, []inbox.UserAccountChange{{Action: inbox.ActionUserDeactivate, User: &off}}); err != nil {
 			t.Fatal(err)
 		}
 		var rows []struct {

@@ -15,6 +15,9 @@ func (ui *UI) setUpAdmin() {
 	known := ui.knownAdministration()
 	if store, ok := ui.cfg.Store.(inbox.UserAdminStore); ok {
 		ui.users = &inbox.UserAdmin{Store: store, KnownAdministration: known, Now: ui.cfg.Now}
+		if ui.cfg.Service != nil {
+			ui.users.Publisher = ui.cfg.Service.Publisher
+		}
 	}
 	if ui.cfg.Store != nil {
 		ui.rules = &inbox.Rules{Store: ui.cfg.Store, KnownAdministration: known}
