@@ -280,6 +280,7 @@ func newWriter(dir string) (*writer, error) {
 
 // conversation writes one record: its JSON line and its HTML page.
 func (w *writer) conversation(rec *inbox.ConversationRecord) error {
+	rec = withoutMeasures(rec)
 	line, err := json.Marshal(rec)
 	if err != nil {
 		return inbox.WrapError(inbox.EINTERNAL, err, "Cannot encode conversation %d.", rec.Conversation.ID)
@@ -303,6 +304,21 @@ func (w *writer) conversation(rec *inbox.ConversationRecord) error {
 		return err
 	}
 	return w.index.row(rec)
+}
+
+// withoutMeasures returns rec without the conversation's response-time
+// clock, which is a measure of the work, not part of what happened: the
+// store gives its state as of the moment it is read, and the metrics
+// worker measures it again later, so with it the same data would give
+// other bytes from one hour to the next.
+func withoutMeasures(rec *inbox.ConversationRecord) *inbox.ConversationRecord {
+	if rec.Conversation == nil || rec.Conversation.SLA == nil {
+		return rec
+	}
+	c, r := *rec.Conversation, *rec
+	c.SLA = nil
+	r.Conversation = &c
+	return &r
 }
 
 // finish closes the files, writes the manifest and returns its SHA-256.
