@@ -18,7 +18,8 @@ import (
 // TestSuggestionDraftLanguageFallback: the conversation page offers the
 // Swedish draft when the conversation's language has no template, "und"
 // (undetermined) included, and the draft in the conversation's language
-// when there is one, in a reply box that writes right to left for it.
+// when there is one, in a reply box that writes right to left for it. The
+// page names the language in words.
 func TestSuggestionDraftLanguageFallback(t *testing.T) {
 	idx, err := bleveindex.NewMemory(answers.DefaultAnalyzer())
 	if err != nil {
@@ -29,8 +30,8 @@ func TestSuggestionDraftLanguageFallback(t *testing.T) {
 		t.Fatal(err)
 	}
 	drafts := regexp.MustCompile(`class="js-insert" data-url="[^"]*" data-draft="([^"]*)"`)
-	for _, tc := range []struct{ name, lang, want string }{{"OKUndetermined", "und", "Hej!"}, {"OKNoTemplate", "so", "Hej!"},
-		{"OKNone", "", "Hej!"}, {"OKArabic", "ar", "مرحباً،"}} {
+	for _, tc := range []struct{ name, lang, want, named string }{{"OKUndetermined", "und", "Hej!", "Obestämt (und)"},
+		{"OKNoTemplate", "so", "Hej!", "Somaliska (so)"}, {"OKNone", "", "Hej!", ""}, {"OKArabic", "ar", "مرحباً،", "Arabiska (ar)"}} {
 		lang := tc.lang
 		t.Run(tc.name, func(t *testing.T) {
 			s := newSiteWith(t, web.Config{Answers: idx})
@@ -48,6 +49,10 @@ func TestSuggestionDraftLanguageFallback(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, body, _ := get(t, s.signedIn(t, "anna"), fmt.Sprintf("%s/conversations/%d", s.url, a.ConversationID))
+			// The language is named, with its code for the filter.
+			if want := "<dd>" + tc.named + "</dd>"; !strings.Contains(body, want) {
+				t.Errorf("language %q: the page does not show %s", lang, want)
+			}
 			m := drafts.FindStringSubmatch(body)
 			if m == nil {
 				t.Fatal("the page has no suggestions")

@@ -106,6 +106,25 @@ var conversationMessages = map[string][2]string{
 	"action.subject_removal":   {"raderade den registrerades uppgifter", "erased the data subject's data"},
 	"action.token_create":      {"skapade en API-token", "created an API token"},
 	"action.token_revoke":      {"återkallade en API-token", "revoked an API token"},
+	// Languages triage tells, with their codes, as agents filter by them.
+	"lang.sv":  {"Svenska (sv)", "Swedish (sv)"},
+	"lang.en":  {"Engelska (en)", "English (en)"},
+	"lang.ar":  {"Arabiska (ar)", "Arabic (ar)"},
+	"lang.fa":  {"Persiska (fa)", "Persian (fa)"},
+	"lang.so":  {"Somaliska (so)", "Somali (so)"},
+	"lang.fi":  {"Finska (fi)", "Finnish (fi)"},
+	"lang.ti":  {"Tigrinska (ti)", "Tigrinya (ti)"},
+	"lang.bs":  {"Bosniska, kroatiska eller serbiska (bs)", "Bosnian, Croatian or Serbian (bs)"},
+	"lang.pl":  {"Polska (pl)", "Polish (pl)"},
+	"lang.tr":  {"Turkiska (tr)", "Turkish (tr)"},
+	"lang.es":  {"Spanska (es)", "Spanish (es)"},
+	"lang.uk":  {"Ukrainska (uk)", "Ukrainian (uk)"},
+	"lang.ru":  {"Ryska (ru)", "Russian (ru)"},
+	"lang.de":  {"Tyska (de)", "German (de)"},
+	"lang.no":  {"Norska (no)", "Norwegian (no)"},
+	"lang.da":  {"Danska (da)", "Danish (da)"},
+	"lang.ku":  {"Kurdiska (ku)", "Kurdish (ku)"},
+	"lang.und": {"Obestämt (und)", "Undetermined (und)"},
 }
 
 func init() { addMessages(conversationMessages) }
