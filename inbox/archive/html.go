@@ -49,7 +49,8 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 		}
 		return string(k)
 	},
-	"page": PagePath,
+	"unsent": func(d inbox.DeliveryState) []string { return unsentNotes[d] },
+	"page":   PagePath,
 }).ParseFS(templateFS, "templates/*.html"))
 
 // changeNames are the Swedish (English) names of message changes.
@@ -60,6 +61,18 @@ var changeNames = map[inbox.EventKind]string{
 	inbox.EventMessageUnhidden: "Visas igen / shown again",
 	inbox.EventReactionAdded:   "Reaktion / reaction",
 	inbox.EventReactionRemoved: "Reaktion borttagen / reaction removed",
+}
+
+// unsentNotes are what a page says, in Swedish and English, of a reply
+// the platform did not (surely) get: without it the page would show the
+// city answering when it did not. Sent, delivered and read replies, and
+// messages the city sent outside inkorg, have no note.
+var unsentNotes = map[inbox.DeliveryState][]string{
+	inbox.DeliveryQueued:  {"Inte skickat ännu när arkivet skrevs.", "Not sent yet when the archive was written."},
+	inbox.DeliverySending: {"Inte skickat ännu när arkivet skrevs.", "Not sent yet when the archive was written."},
+	inbox.DeliveryFailed:  {"Skickades inte: plattformen tog inte emot svaret.", "Not sent: the platform did not accept it."},
+	inbox.DeliveryNeedsCheck: {"Kanske inte skickat: det är oklart om plattformen fick svaret.",
+		"Perhaps not sent: it is unclear whether the platform got it."},
 }
 
 // formatTime writes t in loc to the second, with the zone's abbreviation.
