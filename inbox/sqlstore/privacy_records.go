@@ -46,7 +46,9 @@ func (archivedRow) TableName() string { return "archived_conversations" }
 
 // FindConversationsActive returns up to limit conversations, by id above
 // afterID, that something happened to in [from, to): a message was sent,
-// changed or staff acted on them.
+// changed, staff acted on them or decided on a comment of theirs (a
+// comment kept after review writes no other row, and its decision and
+// reason belong to that day's record).
 func (s *Store) FindConversationsActive(ctx context.Context, from, to time.Time, afterID int64, limit int) ([]*inbox.Conversation, error) {
 	var rows []conversationRow
 	f, t := toDBTime(from), toDBTime(to)
@@ -56,8 +58,9 @@ func (s *Store) FindConversationsActive(ctx context.Context, from, to time.Time,
 		OR (updated_at >= ? AND updated_at < ?)
 		OR EXISTS (SELECT 1 FROM audit_entries x WHERE x.conversation_id = conversations.id AND x.created_at >= ? AND x.created_at < ?)
 		OR EXISTS (SELECT 1 FROM messages m JOIN message_changes ch ON ch.platform = m.platform AND ch.message_external_id = m.external_id
-			WHERE m.conversation_id = conversations.id AND ch.created_at >= ? AND ch.created_at < ?)`,
-			t, f, f, t, f, t, f, t, f, t).
+			WHERE m.conversation_id = conversations.id AND ch.created_at >= ? AND ch.created_at < ?)
+		OR EXISTS (SELECT 1 FROM moderation_actions ma WHERE ma.conversation_id = conversations.id AND ma.created_at >= ? AND ma.created_at < ?)`,
+			t, f, f, t, f, t, f, t, f, t, f, t).
 		Order("id").Limit(limit).Find(&rows).Error
 	if err != nil {
 		return nil, translate(err, "Conversation")
