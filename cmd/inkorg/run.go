@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"syscall"
 
 	"inkorg/inbox"
 	"inkorg/inbox/logredact"
@@ -178,14 +179,20 @@ func exitStatus(err error, stdout, stderr io.Writer) int {
 // internal by its message alone, without its code and cause ("… is not
 // empty", not "inkorg error: code=conflict message=… is not empty"), kept
 // in the context the command wrapped it in. An internal error keeps its
-// cause, which an operator needs.
+// cause, which an operator needs, and so does one the operating system
+// gave ("Cannot write …: no space left on device.").
 func cliText(err error) string {
 	var e *inbox.Error
 	text := err.Error()
 	if !errors.As(err, &e) || e.Code == inbox.EINTERNAL || e.Message == "" {
 		return text
 	}
-	return strings.Replace(text, e.Error(), e.Message, 1)
+	msg := e.Message
+	var errno syscall.Errno
+	if errors.As(e.Err, &errno) {
+		msg = strings.TrimSuffix(msg, ".") + ": " + errno.Error() + "."
+	}
+	return strings.Replace(text, e.Error(), msg, 1)
 }
 
 // newLogger returns the logger every command uses. Personal data is
