@@ -37,6 +37,23 @@ type ConversationRecord struct {
 	ReadAt time.Time `json:"-"`
 }
 
+// StaffIDs returns the ids of the staff the record refers to, 0 and
+// repeats included: the assignee, who routed it, and the authors of its
+// notes, actions and moderation decisions.
+func (r *ConversationRecord) StaffIDs() []int64 {
+	ids := []int64{r.Conversation.AssigneeID, r.Conversation.RoutedByID}
+	for _, n := range r.Notes {
+		ids = append(ids, n.AuthorID)
+	}
+	for _, a := range r.Audit {
+		ids = append(ids, a.ActorID)
+	}
+	for _, m := range r.Moderation {
+		ids = append(ids, m.ActorID)
+	}
+	return ids
+}
+
 // ArchiveExport is one export of a period [From, To) to Location.
 type ArchiveExport struct {
 	ID       int64     `json:"id"`

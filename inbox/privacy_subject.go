@@ -32,10 +32,13 @@ func (p *Privacy) SubjectContacts(ctx context.Context, contactID int64, platform
 	return cs, err
 }
 
-// SubjectExport passes the whole record of every conversation of the
-// contacts, and of those where they wrote, to each, and audits the access.
-// actorID is 0 for the command line.
+// SubjectExport passes the record of every conversation of the contacts,
+// and of those where they wrote, to each, and audits the access. Each
+// record holds what is about them only: other citizens' messages and ids
+// are left out, and so are the notes and actions on a conversation that
+// is someone else's (see subjectView). actorID is 0 for the command line.
 func (p *Privacy) SubjectExport(ctx context.Context, actorID int64, contacts []*Contact, each func(*ConversationRecord) error) error {
+	view := newSubjectView(contacts)
 	seen := map[int64]bool{}
 	for _, c := range contacts {
 		ids, err := p.Data.FindSubjectConversations(ctx, c)
@@ -51,7 +54,7 @@ func (p *Privacy) SubjectExport(ctx context.Context, actorID int64, contacts []*
 			if err != nil {
 				return err
 			}
-			if err := each(rec); err != nil {
+			if err := each(view.record(rec)); err != nil {
 				return err
 			}
 		}

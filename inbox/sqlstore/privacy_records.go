@@ -99,7 +99,7 @@ func (s *Store) FindConversationRecord(ctx context.Context, id int64) (*inbox.Co
 	if rec.Moderation, err = s.findModerationOf(ctx, id); err != nil {
 		return nil, err
 	}
-	rec.Users, err = s.userNames(ctx, recordUserIDs(rec))
+	rec.Users, err = s.userNames(ctx, rec.StaffIDs())
 	return rec, err
 }
 
@@ -144,21 +144,6 @@ func (s *Store) findAllTriage(ctx context.Context, conversationID int64) ([]*inb
 		out = append(out, t)
 	}
 	return out, nil
-}
-
-// recordUserIDs returns the ids of the staff a record refers to.
-func recordUserIDs(rec *inbox.ConversationRecord) []int64 {
-	ids := []int64{rec.Conversation.AssigneeID, rec.Conversation.RoutedByID}
-	for _, n := range rec.Notes {
-		ids = append(ids, n.AuthorID)
-	}
-	for _, a := range rec.Audit {
-		ids = append(ids, a.ActorID)
-	}
-	for _, m := range rec.Moderation {
-		ids = append(ids, m.ActorID)
-	}
-	return ids
 }
 
 // userNames returns the names of the users with ids (0 skipped).
