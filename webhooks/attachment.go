@@ -2,6 +2,7 @@ package webhooks
 
 import (
 	"encoding/json"
+	"strconv"
 
 	"inkorg/inbox"
 )
@@ -21,9 +22,12 @@ type attachment struct {
 	} `json:"payload"`
 }
 
+// coordinate is a location's place. Its degrees are kept raw so that one
+// written as a string is read as well, and one that is no number at all
+// is left out without failing the message.
 type coordinate struct {
-	Lat  *json.Number `json:"lat"`
-	Long *json.Number `json:"long"`
+	Lat  json.RawMessage `json:"lat"`
+	Long json.RawMessage `json:"long"`
 }
 
 // attachments maps the message's attachments, and a story it replies to,
@@ -67,12 +71,13 @@ func (a attachment) toInbox() inbox.Attachment {
 	return out
 }
 
-// number reads a coordinate, nil when absent or not a finite number.
-func number(n *json.Number) *float64 {
-	if n == nil {
-		return nil
+// number reads a coordinate, a JSON number or a string holding one; nil
+// when absent or not a finite number.
+func number(raw json.RawMessage) *float64 {
+	if len(raw) > 1 && raw[0] == '"' {
+		raw = raw[1 : len(raw)-1]
 	}
-	f, err := n.Float64()
+	f, err := strconv.ParseFloat(string(raw), 64)
 	if err != nil || f != f || f > 1e308 || f < -1e308 {
 		return nil
 	}

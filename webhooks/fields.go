@@ -1,7 +1,6 @@
 package webhooks
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -13,28 +12,21 @@ import (
 // metaID is an id as Meta writes it: usually a JSON string, but some
 // payloads write ids as JSON numbers. Numbers are kept as their literal
 // digits, never converted through float64, so 64-bit ids keep every digit.
+// Any other value (a fraction, a boolean, an object) reads as absent rather
+// than failing the whole item, as a timestamp does.
 type metaID string
 
-var errBadID = errors.New("id is neither a string nor an integer")
-
-// UnmarshalJSON accepts a string, an integer literal or null.
+// UnmarshalJSON never fails; see metaID.
 func (id *metaID) UnmarshalJSON(b []byte) error {
 	switch {
-	case bytes.Equal(b, []byte("null")):
-		*id = ""
-		return nil
 	case len(b) > 0 && b[0] == '"':
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		*id = metaID(s)
-		return nil
+		*id = metaID(unquote(b))
 	case isDigits(b):
 		*id = metaID(b)
-		return nil
+	default:
+		*id = ""
 	}
-	return errBadID
+	return nil
 }
 
 func isDigits(b []byte) bool {
@@ -58,6 +50,37 @@ type party struct {
 
 func (p party) actor() inbox.Actor {
 	return inbox.Actor{ExternalID: string(p.ID), Name: p.Name, Username: p.Username}
+}
+
+// flag is a Meta boolean: true or false, or either written as a string
+// ("true", "false", in any case, or "1" and "0", as strconv.ParseBool
+// reads them). Any other value reads as false, as an absent flag does,
+// rather than failing the whole item.
+type flag bool
+
+// UnmarshalJSON never fails; see flag.
+func (f *flag) UnmarshalJSON(b []byte) error {
+	if len(b) > 1 && b[0] == '"' {
+		b = b[1 : len(b)-1]
+	}
+	v, err := strconv.ParseBool(string(b))
+	*f = flag(err == nil && v)
+	return nil
+}
+
+// decodePart decodes raw, one entry, change or item of a delivery, into v.
+// A member of another type than Meta documents does not lose the rest:
+// encoding/json leaves such a member unset, decodes the others and reports
+// the first as an UnmarshalTypeError, which is dropped here. The types
+// that read single fields (metaID, flag, timestamp) never fail, so the
+// only error left is raw not being an object at all.
+func decodePart(raw json.RawMessage, v any) error {
+	err := json.Unmarshal(raw, v)
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return nil
+	}
+	return err
 }
 
 // timestamp is a Meta time field. It is an integer in the unit of its part

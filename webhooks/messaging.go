@@ -26,10 +26,10 @@ type messagingItem struct {
 type message struct {
 	MID           metaID       `json:"mid"`
 	Text          string       `json:"text"`
-	IsEcho        bool         `json:"is_echo"`
+	IsEcho        flag         `json:"is_echo"`
 	Metadata      string       `json:"metadata"`
-	IsDeleted     bool         `json:"is_deleted"`
-	IsUnsupported bool         `json:"is_unsupported"`
+	IsDeleted     flag         `json:"is_deleted"`
+	IsUnsupported flag         `json:"is_unsupported"`
 	Attachments   []attachment `json:"attachments"`
 	QuickReply    *struct {
 		Payload string `json:"payload"`
@@ -94,13 +94,13 @@ func messagingField(raw json.RawMessage) string {
 // messaging reads one event in a private thread with the account.
 func (p *parsed) messaging(object string, e entry, raw json.RawMessage) {
 	var it messagingItem
-	if err := json.Unmarshal(raw, &it); err != nil {
+	if err := decodePart(raw, &it); err != nil {
 		p.skip(skipMalformed, object, messagingField(raw), raw)
 		return
 	}
 	t := thread{object: object, account: string(e.ID), at: firstTime(it.Timestamp.millis(), e.Time.millis()), raw: raw}
 	switch {
-	case it.Message != nil && it.Message.IsDeleted:
+	case it.Message != nil && bool(it.Message.IsDeleted):
 		p.add(object, "message", t.event(inbox.EventMessageDeleted, string(it.Message.MID), it.Sender.actor()), raw)
 	case it.Message != nil:
 		p.newMessage(t, it, raw)
@@ -164,11 +164,11 @@ func (p *parsed) newMessage(t thread, it messagingItem, raw json.RawMessage) {
 	// A private thread is the one conversation between the account and
 	// one citizen's scoped id.
 	ev.ThreadKey, ev.Direction, ev.Contact = contact.ExternalID, direction, contact
-	ev.Text, ev.Attachments, ev.Unsupported = m.Text, attachments, m.IsUnsupported
+	ev.Text, ev.Attachments, ev.Unsupported = m.Text, attachments, bool(m.IsUnsupported)
 	// An echo is a message the account sent from Meta's own tools or
 	// another app; inkorg's own sends are stored when sent, under the same
 	// mid, so their echo is a redelivery.
-	ev.SentOutsideInkorg = m.IsEcho
+	ev.SentOutsideInkorg = bool(m.IsEcho)
 	if m.IsEcho {
 		// inkorg's own sends carry their idempotency key here.
 		ev.Metadata = m.Metadata

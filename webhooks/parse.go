@@ -33,8 +33,9 @@ const (
 	skipEvent skipReason = "unsupported_event"
 	// skipNoText: a message or comment with neither text nor attachments.
 	skipNoText skipReason = "no_content"
-	// skipMalformed: an entry or item whose JSON does not have the shape
-	// Meta documents.
+	// skipMalformed: an entry, change or item that is not a JSON object.
+	// A member of another type than Meta documents does not make its part
+	// malformed; see decodePart.
 	skipMalformed skipReason = "malformed"
 	// skipInvalid: the normalised event lacks something inbox.Event needs
 	// (an id, a time, a contact).
@@ -109,8 +110,11 @@ func (p *parsed) add(object, field string, e inbox.Event, raw json.RawMessage) {
 // attachments, echoes, edits, deletions, reactions, postbacks and
 // receipts; and Instagram comments and mentions. Anything else is skipped
 // and counted, not an error, so one unknown item never holds back the rest
-// of a batch. A body that is not a JSON object with an "object" string and
-// an "entry" array is EINVALID. Every returned event passes Validate.
+// of a batch. A field of another type than Meta documents is read when its
+// value says one thing only (a boolean or a number written as a string)
+// and ignored otherwise, and the rest of its item is kept. A body that is
+// not a JSON object with an "object" string and an "entry" array is
+// EINVALID. Every returned event passes Validate.
 func Parse(body []byte) ([]inbox.Event, error) {
 	p, err := parseDelivery(body, time.Time{})
 	return p.events, err
@@ -174,7 +178,7 @@ func (p *parsed) entry(object string, raw json.RawMessage) {
 		return
 	}
 	var e entry
-	if err := json.Unmarshal(raw, &e); err != nil {
+	if err := decodePart(raw, &e); err != nil {
 		p.skip(skipMalformed, object, "entry", raw)
 		return
 	}
@@ -206,7 +210,7 @@ type change struct {
 
 func (p *parsed) change(object string, e entry, raw json.RawMessage) {
 	var c change
-	if err := json.Unmarshal(raw, &c); err != nil {
+	if err := decodePart(raw, &c); err != nil {
 		p.skip(skipMalformed, object, "changes", raw)
 		return
 	}

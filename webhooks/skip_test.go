@@ -26,8 +26,14 @@ func TestParseSkipReasons(t *testing.T) {
 			map[skipKey]int{{skipEvent, "page", "unknown"}: 1, {skipEvent, "page", "optin"}: 1}},
 		{"OKFeedLike", `{"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":{"item":"like","verb":"add"}}]}]}`,
 			map[skipKey]int{{skipChange, "page", "feed"}: 1}},
-		{"OKMalformedItem", `{"object":"instagram","entry":[{"id":"1","messaging":[{"sender":"nobody","message":{"mid":"m","text":"x"}}]}]}`,
-			map[skipKey]int{{skipMalformed, "instagram", "message"}: 1}},
+		{"OKMalformedItem", `{"object":"instagram","entry":[{"id":"1","messaging":["nobody"]}]}`,
+			map[skipKey]int{{skipMalformed, "instagram", ""}: 1}},
+		// A sender of another type is ignored; the message, which then has
+		// no contact, cannot be stored.
+		{"OKSenderOfOtherType", `{"object":"instagram","entry":[{"id":"1","time":1700000000000,"messaging":[{"sender":"nobody","message":{"mid":"m","text":"x"}}]}]}`,
+			map[skipKey]int{{skipInvalid, "instagram", "message"}: 1}},
+		{"OKMalformedChangeValue", `{"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":"x"}]}]}`,
+			map[skipKey]int{{skipMalformed, "page", "feed"}: 1}},
 		{"OKInvalidEvent", `{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"message":{"mid":"m","text":"no time"}}]}]}`,
 			map[skipKey]int{{skipInvalid, "page", "message"}: 1}},
 		{"OKOddFieldNameBounded", `{"object":"page","entry":[{"id":"1","changes":[{"field":"Weird Field!","value":{}}]}]}`,
