@@ -15,8 +15,8 @@ type Privacy struct {
 	Data    PersonalDataStore
 	Audit   AuditStore
 	Now     Clock
-	// Scrub redacts personal identity numbers, phone numbers and e-mail
-	// addresses from a text that is pseudonymised.
+	// Scrub redacts personal identity, payment card and phone numbers and
+	// e-mail addresses from a text that is pseudonymised.
 	Scrub func(string) string
 	// DeadLetters are the queue's dead letters, where a webhook delivery
 	// that failed keeps its raw body. RemoveSubject deletes those naming

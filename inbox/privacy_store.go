@@ -10,8 +10,8 @@ import (
 type PersonalDataAction string
 
 // Personal-data actions. Pseudonymise replaces names and platform ids with
-// pseudonyms and redacts identity numbers, phone numbers and e-mail
-// addresses from texts; delete removes the texts as well. Both keep what
+// pseudonyms and redacts identity, payment card and phone numbers and
+// e-mail addresses from texts; delete removes the texts as well. Both keep what
 // statistics need: counts, times, administration, channel, status.
 const (
 	Pseudonymise PersonalDataAction = "pseudonymise"

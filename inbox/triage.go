@@ -28,6 +28,7 @@ type SensitiveKind string
 const (
 	SensitivePersonalIdentityNumber SensitiveKind = "personal_identity_number"
 	SensitiveCoordinationNumber     SensitiveKind = "coordination_number"
+	SensitivePaymentCard            SensitiveKind = "payment_card"
 	SensitivePhone                  SensitiveKind = "phone"
 	SensitiveEmail                  SensitiveKind = "email"
 	SensitiveHealth                 SensitiveKind = "health"
@@ -75,8 +76,8 @@ type Triage struct {
 	NeedsHuman         bool            `json:"needs_human"`
 	Sensitive          []SensitiveSpan `json:"sensitive"`
 	// HideRecommended is true for a public comment that holds a personal
-	// identity or coordination number: it should be hidden and the
-	// conversation moved to a private reply.
+	// identity, coordination or payment card number: it should be hidden
+	// and the conversation moved to a private reply.
 	HideRecommended bool `json:"hide_recommended"`
 	// PrivateReply is a ready text to send privately when
 	// HideRecommended is set.
@@ -92,7 +93,7 @@ type Triage struct {
 	// nil when the classifier did.
 	Rule *RuleRef `json:"rule,omitempty"`
 	// AutoHidden is true when the comment was hidden without waiting for
-	// an agent because it held a personal identity number.
+	// an agent because it held a personal identity or card number.
 	AutoHidden bool      `json:"auto_hidden,omitempty"`
 	TriagedAt  time.Time `json:"triaged_at,omitzero"`
 }

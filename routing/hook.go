@@ -37,17 +37,30 @@ func WithSuggestionsLater(f *SuggestionFiller) HookOption {
 }
 
 // WithAutoHide makes the hook hide every public comment that holds a
-// personal identity or coordination number at once, through hide; the
-// triage then says AutoHidden. Without it the triage only recommends
+// personal identity, coordination or payment card number at once, through
+// hide; the triage then says AutoHidden. Without it the triage only recommends
 // hiding, with the ready private-reply text either way.
 func WithAutoHide(hide Hider) HookOption {
 	return func(c *hookConfig) { c.hide = hide }
 }
 
 // AutoHideReason is the reason given when a comment is hidden
-// automatically.
-const AutoHideReason = "Kommentaren innehöll ett personnummer och doldes automatiskt. " +
-	"(The comment held a personal identity number and was hidden automatically.)"
+// automatically for a personal identity or coordination number, and
+// AutoHideCardReason when for a payment card number alone.
+const (
+	AutoHideReason = "Kommentaren innehöll ett personnummer och doldes automatiskt. " +
+		"(The comment held a personal identity number and was hidden automatically.)"
+	AutoHideCardReason = "Kommentaren innehöll ett kortnummer och doldes automatiskt. " +
+		"(The comment held a payment card number and was hidden automatically.)"
+)
+
+// autoHideReason is the reason for hiding the comment r recommends hiding.
+func autoHideReason(r *Result) string {
+	if r.HasSensitive(inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber) {
+		return AutoHideReason
+	}
+	return AutoHideCardReason
+}
 
 // Hook returns an inbox.EventHook that triages every inbound citizen
 // message, and again the edited text of an edited one, and stores the
@@ -205,13 +218,13 @@ func hookText(ctx context.Context, store inbox.MessageStore, e inbox.Event, a in
 // private-reply text in the triage; an error a retry could cure is
 // returned.
 func autoHide(ctx context.Context, hide Hider, a inbox.Applied, r *Result, logger *slog.Logger) error {
-	err := hide(ctx, a.MessageID, AutoHideReason)
+	err := hide(ctx, a.MessageID, autoHideReason(r))
 	switch inbox.ErrorCode(err) {
 	case "":
 		r.AutoHidden = true
 		return nil
 	case inbox.EINVALID, inbox.ECONFLICT, inbox.EFORBIDDEN, inbox.ENOTFOUND, inbox.EUNAUTHORIZED:
-		logger.Warn("comment with a personal identity number not hidden automatically; left for an agent",
+		logger.Warn("comment with a personal identity or card number not hidden automatically; left for an agent",
 			"conversation_id", a.ConversationID, "message_id", a.MessageID, "error", err)
 		return nil
 	}

@@ -11,11 +11,12 @@ import (
 )
 
 // FindSensitive finds personal data in text: personal identity and
-// coordination numbers, phone numbers and e-mail addresses always, and
-// health and social-welfare details about the writer when the text is
-// public. Numbers may be written in ASCII, Arabic-Indic, Extended
-// Arabic-Indic or fullwidth digits (see foldedText). now bounds valid
-// dates of birth. Spans are in code points and do not overlap.
+// coordination numbers, payment card numbers, phone numbers and e-mail
+// addresses (also written out to dodge harvesters, "anna(at)gmail.com")
+// always, and health and social-welfare details about the writer when
+// the text is public. Numbers may be written in ASCII, Arabic-Indic,
+// Extended Arabic-Indic or fullwidth digits (see foldedText). now bounds
+// valid dates of birth. Spans are in code points and do not overlap.
 func FindSensitive(text string, public bool, now time.Time) []inbox.SensitiveSpan {
 	spans := findNumbers(text, now, true)
 	spans = append(spans, findEmails(text)...)
@@ -25,23 +26,27 @@ func FindSensitive(text string, public bool, now time.Time) []inbox.SensitiveSpa
 	return toRuneSpans(text, spans)
 }
 
-// FindIdentifiers finds personal identity and coordination numbers, phone
-// numbers and e-mail addresses like FindSensitive, but without the rule
-// that a valid number after words such as "order" or "faktura" is an order
-// or invoice number: a log would rather lose an order number than keep a
-// personal identity number.
+// FindIdentifiers finds personal identity and coordination numbers,
+// payment card numbers, phone numbers and e-mail addresses like
+// FindSensitive, but without the rule that a number after words such as
+// "order", "faktura" or "OCR" is an order, invoice or OCR number: a log
+// would rather lose an order number than keep a personal identity number.
 func FindIdentifiers(text string, now time.Time) []inbox.SensitiveSpan {
 	spans := findNumbers(text, now, false)
 	spans = append(spans, findEmails(text)...)
 	return toRuneSpans(text, spans)
 }
 
-// findNumbers finds personal identity, coordination and phone numbers in
-// the folded text and returns their byte offsets in text.
+// findNumbers finds personal identity, coordination, payment card and
+// phone numbers in the folded text and returns their byte offsets in
+// text. Identity numbers come first, so one is never read as part of a
+// card number; no part of a number shaped as a card is a phone number.
 func findNumbers(text string, now time.Time, orderRule bool) []byteSpan {
 	f := foldText(text)
 	spans := findIdentityNumbers(f, now, orderRule)
-	spans = append(spans, findPhones(f, spans)...)
+	cards, shaped := findCards(f, spans, orderRule)
+	phones := findPhones(f, append(shaped, spans...), orderRule)
+	spans = append(append(spans, cards...), phones...)
 	return f.unfold(spans)
 }
 
@@ -240,8 +245,10 @@ var phoneShape = regexp.MustCompile(`^(?:\+46|0046|\+[1-9]\d{0,2})?[ -]?(?:\(0\)
 var dateShape = regexp.MustCompile(`^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$`)
 
 // findPhones finds Swedish phone numbers outside the spans already found,
-// with byte offsets in the folded text.
-func findPhones(f foldedText, taken []byteSpan) []byteSpan {
+// with byte offsets in the folded text. With orderRule, a number right
+// after an invoice, order, case or OCR label ("Fakturanummer 0313654789")
+// is that and not a phone number.
+func findPhones(f foldedText, taken []byteSpan, orderRule bool) []byteSpan {
 	text := f.text
 	var out []byteSpan
 	for i := 0; i < len(text); i++ {
@@ -255,7 +262,9 @@ func findPhones(f foldedText, taken []byteSpan) []byteSpan {
 		}
 		oneScript := func(n int) bool { return f.oneScript(i, i+n) }
 		if n := longestPhone(text[i:i+m[1]], oneScript); n > 0 {
-			out = append(out, byteSpan{inbox.SensitivePhone, i, i + n})
+			if !orderRule || !labelled(text, i) {
+				out = append(out, byteSpan{inbox.SensitivePhone, i, i + n})
+			}
 			i += n
 		}
 	}
@@ -299,16 +308,6 @@ func isPhone(s string) bool {
 // times of day joined by a dash, never a phone number (an area code of four digits
 // has a subscriber number of five or more).
 var timeRange = regexp.MustCompile(`^(?:[01]\d|2[0-3])[0-5]\d ?[-–] ?(?:[01]\d|2[0-3])[0-5]\d$`)
-
-var emailShape = regexp.MustCompile(`[\p{L}0-9._%+\-]+@[\p{L}0-9\-]+(?:\.[\p{L}0-9\-]+)*\.\p{L}{2,}`)
-
-func findEmails(text string) []byteSpan {
-	var out []byteSpan
-	for _, m := range emailShape.FindAllStringIndex(text, -1) {
-		out = append(out, byteSpan{inbox.SensitiveEmail, m[0], m[1]})
-	}
-	return out
-}
 
 // toRuneSpans sorts spans and converts their byte offsets to code points.
 func toRuneSpans(text string, spans []byteSpan) []inbox.SensitiveSpan {

@@ -13,12 +13,7 @@ var testNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 func TestFindSensitive(t *testing.T) {
 	pin, coord := inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber
 	phone, email := inbox.SensitivePhone, inbox.SensitiveEmail
-	tests := []struct {
-		name   string
-		text   string
-		public bool
-		want   []inbox.SensitiveSpan
-	}{
+	tests := []findCase{
 		{"OK/TwelveDigitsDash", "Mitt nummer: 19821105-9954.", false, []inbox.SensitiveSpan{sp(pin, 13, 26)}},
 		{"OK/TwelveDigitsBare", "198211059954", false, []inbox.SensitiveSpan{sp(pin, 0, 12)}},
 		{"OK/TwelveDigitsSpace", "pnr 19821105 9954", false, []inbox.SensitiveSpan{sp(pin, 4, 17)}},
@@ -119,9 +114,28 @@ func TestFindSensitive(t *testing.T) {
 		{"ErrHealthPrivate", "Min son har autism.", false, nil},
 		{"ErrGeneralQuestion", "Hur söker man försörjningsstöd?", true, nil},
 	}
+	runFindCases(t, tests, findSensitiveNow)
+}
+
+// findCase is a text, whether it is public, and the spans a finder
+// should find in it.
+type findCase struct {
+	name   string
+	text   string
+	public bool
+	want   []inbox.SensitiveSpan
+}
+
+// findSensitiveNow is FindSensitive at testNow.
+func findSensitiveNow(text string, public bool) []inbox.SensitiveSpan {
+	return FindSensitive(text, public, testNow)
+}
+
+func runFindCases(t *testing.T, tests []findCase, find func(text string, public bool) []inbox.SensitiveSpan) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := FindSensitive(tt.text, tt.public, testNow)
+			got := find(tt.text, tt.public)
 			if len(got) != len(tt.want) {
 				t.Fatalf("got %v, want %v", got, tt.want)
 			}

@@ -36,6 +36,9 @@ type Config struct {
 	// PrivateReply is the text offered for a private reply when a public
 	// comment holds a personal identity number.
 	PrivateReply string
+	// CardPrivateReply is the text offered instead when the comment holds
+	// a payment card number and no personal identity number.
+	CardPrivateReply string
 	// Now is the clock used to stamp results and validate dates of birth.
 	Now func() time.Time
 }
@@ -46,6 +49,12 @@ const DefaultPrivateReply = "Hej! Vi har dolt din kommentar eftersom den innehö
 	"för att skydda dina uppgifter. Vi hjälper dig gärna här i ett privat meddelande. " +
 	"Skriv inte ditt personnummer i kommentarer eller meddelanden."
 
+// DefaultCardPrivateReply is offered to the agent when a public comment
+// holds a payment card number.
+const DefaultCardPrivateReply = "Hej! Vi har dolt din kommentar eftersom den innehöll ett kortnummer, " +
+	"för att skydda dina uppgifter. Vi hjälper dig gärna här i ett privat meddelande. " +
+	"Skriv aldrig ditt kortnummer i kommentarer eller meddelanden, och kontakta din bank om du tror att någon kan ha använt det."
+
 // DefaultConfig returns the settings inkorg ships with.
 func DefaultConfig() Config {
 	return Config{
@@ -53,6 +62,7 @@ func DefaultConfig() Config {
 		FilterSuggestionsAbove: 0.7,
 		Suggestions:            3,
 		PrivateReply:           DefaultPrivateReply,
+		CardPrivateReply:       DefaultCardPrivateReply,
 		Now:                    time.Now,
 	}
 }
@@ -144,22 +154,28 @@ func (t *Triager) TriageWithoutSuggestions(m Message) *Result {
 	if !r.NeedsHuman {
 		r.Tags = append(r.Tags, t.topics.topics(r.Administration, text)...)
 	}
-	if public && r.HasSensitive(inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber) {
-		r.HideRecommended = true
-		r.PrivateReply = t.cfg.PrivateReply
+	// A card number in a public comment is hidden like a personal
+	// identity number: anyone reading it can use it.
+	switch {
+	case !public:
+	case r.HasSensitive(inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber):
+		r.HideRecommended, r.PrivateReply = true, t.cfg.PrivateReply
+	case r.HasSensitive(inbox.SensitivePaymentCard):
+		r.HideRecommended, r.PrivateReply = true, t.cfg.CardPrivateReply
 	}
 	r.SuggestionsPending = t.HasSuggester() && t.cfg.Suggestions > 0
 	return r
 }
 
 // withoutIdentifiers returns text with the identity and coordination
-// numbers, phone numbers and e-mail addresses among spans blanked out.
+// numbers, payment card and phone numbers and e-mail addresses among
+// spans blanked out.
 func withoutIdentifiers(text string, spans []inbox.SensitiveSpan) string {
 	var runes []rune
 	for _, s := range spans {
 		switch s.Kind {
 		case inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber,
-			inbox.SensitivePhone, inbox.SensitiveEmail:
+			inbox.SensitivePaymentCard, inbox.SensitivePhone, inbox.SensitiveEmail:
 			if runes == nil {
 				runes = []rune(text)
 			}

@@ -14,8 +14,9 @@ type RoutingConfig struct {
 	Targets *routing.Administrations
 	// TargetsFile is that file's path, empty for the bundled targets.
 	TargetsFile string
-	// AutoHide hides a public comment holding a personal identity number
-	// without waiting for an agent (INKORG_AUTO_HIDE_PERSONAL_NUMBERS).
+	// AutoHide hides a public comment holding a personal identity or
+	// payment card number without waiting for an agent
+	// (INKORG_AUTO_HIDE_PERSONAL_NUMBERS).
 	AutoHide bool
 }
 

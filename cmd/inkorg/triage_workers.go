@@ -53,7 +53,7 @@ var systemActor = &inbox.User{Name: "inkorg", Role: inbox.RoleAdmin}
 
 // triageHookOptions are the triage hook's options from the configuration:
 // with INKORG_AUTO_HIDE_PERSONAL_NUMBERS, a comment holding a personal
-// identity number is hidden at once, by the system, through the same
+// identity or payment card number is hidden at once, by the system, through the same
 // outbound queue agents' moderation goes through; pub (nil: none) tells
 // staff live.
 func triageHookOptions(e *env, store inbox.Store, outbound inbox.QueuePublisher, pub inbox.Publisher) []routing.HookOption {

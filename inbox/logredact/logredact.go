@@ -1,7 +1,8 @@
 // Package logredact is a slog.Handler wrapper that removes personal data
 // from log records before any handler writes them: personal identity and
-// coordination numbers, phone numbers and e-mail addresses, found by the
-// same detector triage uses (routing.FindIdentifiers).
+// coordination numbers, payment card and phone numbers and e-mail
+// addresses (also written out, "anna(at)gmail.com"), found by the same
+// detector triage uses (routing.FindIdentifiers).
 package logredact
 
 import (
@@ -108,8 +109,9 @@ func redactAny(x any, now time.Time) slog.Value {
 }
 
 // Redact returns text with every personal identity number, coordination
-// number, phone number and e-mail address replaced by a marker naming its
-// kind, such as "[redacted:phone]". now bounds valid dates of birth.
+// number, payment card number, phone number and e-mail address replaced
+// by a marker naming its kind, such as "[redacted:phone]". now bounds
+// valid dates of birth.
 func Redact(text string, now time.Time) string {
 	if !mayHoldPersonalData(text) {
 		return text
@@ -140,7 +142,7 @@ func Redact(text string, now time.Time) string {
 func redacted(k inbox.SensitiveKind) bool {
 	switch k {
 	case inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber,
-		inbox.SensitivePhone, inbox.SensitiveEmail:
+		inbox.SensitivePaymentCard, inbox.SensitivePhone, inbox.SensitiveEmail:
 		return true
 	}
 	return false
@@ -148,9 +150,10 @@ func redacted(k inbox.SensitiveKind) bool {
 
 // mayHoldPersonalData is a cheap first look: every kind redacted needs a
 // digit (ASCII, or the Arabic-Indic, Persian and fullwidth digits
-// routing reads numbers in) or an @, and most log text has neither.
+// routing reads numbers in), an @ or what stands for one in an address
+// written out, and most log text has none.
 func mayHoldPersonalData(text string) bool {
-	if strings.ContainsAny(text, "0123456789@") {
+	if strings.ContainsAny(text, "0123456789@") || routing.MayHoldWrittenEmail(text) {
 		return true
 	}
 	for _, r := range text {

@@ -91,6 +91,7 @@ func TestRedactKeepsOrdinaryText(t *testing.T) {
 		"delivery_id 1732871234567-0 attempt 3",
 		"status 503 after 2026-11-29 12:00:00",
 		"conversation 42 routed to stadsmiljo",
+		"send failed (attempt 2 of 5), retrying [queue outbound]",
 	} {
 		if got := logredact.Redact(text, testNow); got != text {
 			t.Errorf("Redact(%q) = %q, want it unchanged", text, got)
@@ -109,6 +110,12 @@ func TestRedact(t *testing.T) {
 		// Numbers in the digits Arabic and Persian keyboards type.
 		{"رقمي الشخصي ١٩٨١١٢١٨-٩٨٧٦ شكرا", "رقمي الشخصي [redacted:personal_identity_number] شكرا"},
 		{"شماره من ۰۷۰۱۲۳۴۵۶۷", "شماره من [redacted:phone]"},
+		// Card numbers, also after an OCR label, and e-mail addresses
+		// written out.
+		{"kort 4539 1488 0343 6467 nekat", "kort [redacted:payment_card] nekat"},
+		{"OCR 4111111111111111", "OCR [redacted:payment_card]"},
+		{"maila anna.andersson(at)gmail.com", "maila [redacted:email]"},
+		{"anna snabel-a gmail punkt com", "[redacted:email]"},
 	}
 	for _, tt := range tests {
 		if got := logredact.Redact(tt.in, testNow); got != tt.want {

@@ -162,7 +162,7 @@ var messages = map[string][2]string{
 	"conv.claim":                 {"Ta ärendet", "Claim"},
 	"conv.takeover":              {"Ta över ärendet", "Take over"},
 	"conv.sensitive":             {"Personuppgifter i en offentlig kommentar", "Personal data in a public comment"},
-	"conv.sensitive.help":        {"Kommentaren innehåller ett personnummer eller liknande. Dölj den och svara privat.", "The comment contains a personal identity number or similar. Hide it and reply privately."},
+	"conv.sensitive.help":        {"Kommentaren innehåller ett personnummer, kortnummer eller liknande. Dölj den och svara privat.", "The comment contains a personal identity number, card number or similar. Hide it and reply privately."},
 	"conv.hide":                  {"Dölj kommentaren", "Hide the comment"},
 	"conv.usedraft":              {"Använd privat svarsutkast", "Use the private reply draft"},
 	"conv.routing":               {"Dirigering", "Routing"},
