@@ -50,6 +50,12 @@ func (s *Service) prepareReply(ctx context.Context, actor *User, id int64, r Rep
 	if err != nil {
 		return nil, nil, err
 	}
+	if c.Status == StatusSpam {
+		// Staff judged it spam: an answer, above all one bulk reply sent
+		// to every conversation with a crisis tag, would reach the spammer.
+		return nil, nil, ruleError(EINVALID, "Ärendet är markerat som skräp; öppna det igen innan du svarar.",
+			"The conversation is marked as spam; reopen it before replying.")
+	}
 	if !r.Takeover {
 		if err := s.free(ctx, actor, c); err != nil {
 			return nil, nil, err
