@@ -47,6 +47,9 @@ type BulkResult struct {
 	// Code and Message say why the action failed for this conversation.
 	Code    string `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`
+	// HeldBy is the user who holds the conversation when that is why it
+	// failed, so the web UI can say so in the page's language.
+	HeldBy *HeldError `json:"-"`
 }
 
 // Bulk does req.Action to every selected conversation, one by one, each
@@ -73,7 +76,7 @@ func (s *Service) Bulk(ctx context.Context, actor *User, req BulkRequest) ([]Bul
 		r := BulkResult{ConversationID: id}
 		r.MessageID, err = do(ctx, actor, id)
 		if err != nil {
-			r.Code, r.Message = ErrorCode(err), ErrorMessage(err)
+			r.Code, r.Message, r.HeldBy = ErrorCode(err), ErrorMessage(err), HolderOf(err)
 		} else {
 			r.OK = true
 		}

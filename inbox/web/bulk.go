@@ -37,6 +37,9 @@ type bulkFailure struct {
 	ID      int64  `json:"i"`
 	Code    string `json:"c"`
 	Message string `json:"s"`
+	// Holder names the user who holds the conversation, when that is
+	// why; the page says so in its own language.
+	Holder string `json:"h,omitempty"`
 }
 
 // bulkView is the outcome as the page shows it, in the page's language.
@@ -160,7 +163,12 @@ func outcomeOf(results []inbox.BulkResult) bulkOutcome {
 			if rs := []rune(msg); len(rs) > bulkMessageRunes {
 				msg = string(rs[:bulkMessageRunes-1]) + "…"
 			}
-			o.Failures = append(o.Failures, bulkFailure{ID: r.ConversationID, Code: r.Code, Message: msg})
+			f := bulkFailure{ID: r.ConversationID, Code: r.Code, Message: msg}
+			if r.HeldBy != nil {
+				// The page words it itself; the cookie need not carry the message.
+				f.Holder, f.Message = r.HeldBy.Name, ""
+			}
+			o.Failures = append(o.Failures, f)
 		default:
 			o.More++
 		}
@@ -202,6 +210,9 @@ func takeBulkOutcome(c echo.Context, lang string) *bulkView {
 // failureText says why the action failed for one conversation, like a
 // flash does for a single action.
 func failureText(lang string, f bulkFailure) string {
+	if f.Holder != "" {
+		return strings.ReplaceAll(translate(lang, "error.held"), "%s", f.Holder)
+	}
 	prefix := translate(lang, "error."+f.Code)
 	if f.Code == inbox.EINTERNAL || f.Code == inbox.EUNAVAILABLE || f.Message == "" {
 		return prefix

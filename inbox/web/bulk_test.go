@@ -43,8 +43,8 @@ func TestBulk(t *testing.T) {
 		if !strings.Contains(body, "2 av 3 ärenden klara") || !strings.Contains(body, "1 misslyckades") {
 			t.Error("the page does not say 2 of 3 were done and 1 failed")
 		}
-		if !strings.Contains(body, fmt.Sprintf(`href="/conversations/%d"`, held)) || !strings.Contains(body, "rut is working on this conversation") {
-			t.Error("the failure does not name the conversation and why (rut holds it)")
+		if !strings.Contains(body, fmt.Sprintf(`href="/conversations/%d"`, held)) || !strings.Contains(body, "rut arbetar med ärendet") {
+			t.Error("the failure does not name the conversation and why (rut holds it) in Swedish")
 		}
 		for id, want := range map[int64]inbox.Status{a: inbox.StatusResolved, b: inbox.StatusResolved, held: inbox.StatusOpen} {
 			if got := s.conv(t, id).Status; got != want {
