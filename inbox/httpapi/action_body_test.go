@@ -11,8 +11,8 @@ import (
 
 // TestActionBodyProblems: an action's body that is a JSON object but not
 // the right one is refused with 400 saying what is wrong with it: the
-// field that is not a time, not of its type, or unknown, or that the body
-// is not JSON at all.
+// field that is not a time, not of its type, or unknown, that the body
+// is not JSON at all, or that it is too large to read (a note of 100 kB).
 func TestActionBodyProblems(t *testing.T) {
 	s := newStaff(t)
 	id := s.conversation(t, "")
@@ -25,6 +25,7 @@ func TestActionBodyProblems(t *testing.T) {
 		{"ErrUnknownField", "snooze", `{"untill":"2026-12-06T08:00:00Z"}`, []string{`no field "untill"`}},
 		{"ErrWrongType", "claim", `{"takeover":"yes"}`, []string{`"takeover" must be true or false, not string`}},
 		{"ErrNotJSON", "notes", `{"text":`, []string{"with text", "not valid JSON"}},
+		{"ErrTooLarge", "notes", `{"text":"` + strings.Repeat("a", 100_000) + `"}`, []string{"with text", "larger than 65536 bytes", "at most 5000 bytes"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out httpapi.ErrorResponse

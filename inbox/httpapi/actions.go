@@ -210,7 +210,11 @@ func bodyProblem(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	var timeErr *time.ParseError
+	var sizeErr *http.MaxBytesError
 	switch {
+	case errors.As(err, &sizeErr):
+		// Cut off, the body would otherwise read as broken JSON.
+		return fmt.Sprintf(": it is larger than %d bytes (a text is at most %d bytes)", sizeErr.Limit, inbox.MaxNoteLength)
 	case errors.As(err, &timeErr):
 		return fmt.Sprintf(": %q is not a time; give an RFC 3339 time with its zone, such as 2026-12-01T08:00:00+01:00", timeErr.Value)
 	case errors.As(err, &typeErr) && typeErr.Field != "":
@@ -224,7 +228,7 @@ func bodyProblem(err error) string {
 }
 
 func decodeBody(c echo.Context, v any) error {
-	dec := json.NewDecoder(io.LimitReader(c.Request().Body, maxActionBody))
+	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, maxActionBody))
 	dec.DisallowUnknownFields()
 	return dec.Decode(v)
 }
