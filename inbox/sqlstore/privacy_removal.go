@@ -163,6 +163,9 @@ func (s *Store) RemovePersonalData(ctx context.Context, r *inbox.Removal) error 
 		return inbox.Errorf(inbox.EINVALID, "Unknown personal-data action %q.", r.Action)
 	}
 	rw := rewriter{action: r.Action, scrub: r.Scrub, now: s.now(), before: r.Before}
+	if r.Contact != nil {
+		rw.subject = &platformID{string(r.Contact.Platform), r.Contact.ExternalID}
+	}
 	var skipped []int64
 	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
 		skipped = nil

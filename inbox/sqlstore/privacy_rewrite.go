@@ -21,6 +21,9 @@ type rewriter struct {
 	// before, when not zero, is the retention cut-off a conversation's
 	// last message must still be before.
 	before time.Time
+	// subject, when set, is the person a data-subject request removes:
+	// other citizens' messages in their conversations stay.
+	subject *platformID
 }
 
 // text returns what a text becomes.
@@ -59,8 +62,9 @@ func (rw rewriter) conversation(tx *gorm.DB, id int64) (bool, error) {
 	if err != nil || !ok {
 		return false, err
 	}
-	authors := inboundAuthors(msgs)
-	if err := rw.messages(tx, msgs, c.AccountExternalID); err != nil {
+	mine, others := rw.subjectMessages(msgs)
+	authors := inboundAuthors(mine)
+	if err := rw.messages(tx, mine, c.AccountExternalID); err != nil {
 		return false, err
 	}
 	if err := rw.notes(tx, id); err != nil {
@@ -75,24 +79,56 @@ func (rw rewriter) conversation(tx *gorm.DB, id int64) (bool, error) {
 	if err := rw.auditDetails(tx, id); err != nil {
 		return false, err
 	}
-	// The messages' rewrite may have replaced the preview already.
-	var previews []string
-	if err := tx.Model(&conversationRow{}).Where("id = ?", id).Pluck("preview", &previews).Error; err != nil {
-		return false, err
+	set := map[string]any{"route_question": rw.text(c.RouteQuestion)}
+	if !others {
+		// The messages' rewrite may have replaced the preview already.
+		var previews []string
+		if err := tx.Model(&conversationRow{}).Where("id = ?", id).Pluck("preview", &previews).Error; err != nil {
+			return false, err
+		}
+		thread := c.ThreadKey
+		if !inbox.Channel(c.Channel).Public() {
+			// A private thread is keyed by the citizen's platform id.
+			thread = pseudonym(c.Platform, c.ThreadKey)
+		}
+		// With others' messages left, the conversation still holds
+		// personal data, which retention must find.
+		set["preview"], set["thread_key"] = rw.text(previews[0]), thread
+		set["personal_data"], set["personal_data_removed_at"] = rw.action.Done(), rw.now
 	}
-	thread := c.ThreadKey
-	if !inbox.Channel(c.Channel).Public() {
-		// A private thread is keyed by the citizen's platform id.
-		thread = pseudonym(c.Platform, c.ThreadKey)
-	}
-	err = tx.Model(&conversationRow{}).Where("id = ?", id).Updates(map[string]any{
-		"preview": rw.text(previews[0]), "route_question": rw.text(c.RouteQuestion), "thread_key": thread,
-		"personal_data": rw.action.Done(), "personal_data_removed_at": rw.now,
-	}).Error
-	if err != nil {
+	if err := tx.Model(&conversationRow{}).Where("id = ?", id).Updates(set).Error; err != nil {
 		return false, err
 	}
 	return true, rw.releaseContacts(tx, c.ContactID, authors)
+}
+
+// subjectMessages returns those of a conversation's msgs a removal
+// rewrites, and whether it leaves another citizen's. Retention rewrites
+// them all; a data-subject request only the person's own, the city's
+// messages, except its replies to another citizen, and those already
+// pseudonymised: the others in the person's comment thread did not ask,
+// and their comments stay until retention or their own request.
+func (rw rewriter) subjectMessages(msgs []messageRow) ([]messageRow, bool) {
+	if rw.subject == nil {
+		return msgs, false
+	}
+	others := map[string]bool{}
+	for _, m := range msgs {
+		a := platformID{m.Platform, m.AuthorExternalID}
+		if m.Direction == string(inbox.DirectionInbound) && a != *rw.subject && !strings.HasPrefix(a.id, pseudonymPrefix) {
+			others[m.ExternalID] = true
+		}
+	}
+	if len(others) == 0 {
+		return msgs, false
+	}
+	var mine []messageRow
+	for _, m := range msgs {
+		if !others[m.ExternalID] && !others[m.ParentExternalID] {
+			mine = append(mine, m)
+		}
+	}
+	return mine, true
 }
 
 // lockRemovable locks msgs, messages of conversation id read before, and

@@ -338,7 +338,8 @@ const correctedTriageSQL = `(SELECT mt.message_id FROM message_triage mt
 // routingExamplesSQL selects the corrections: conversations routed to
 // another administration than the corrected triage proposed, or whose
 // triage needed a human, not spam and still holding their personal data,
-// with a text left to learn from; identical texts for one administration
+// with a text left to learn from, not one a data-subject request
+// pseudonymised in a thread others' comments keep holding personal data; identical texts for one administration
 // count once, as their newest message. Its arguments are the inbound
 // direction, the spam status, true, inbox.DeletedText and the limit.
 const routingExamplesSQL = `SELECT MAX(e.message_id) AS message_id, e.text, e.administration_id FROM (
@@ -349,6 +350,7 @@ const routingExamplesSQL = `SELECT MAX(e.message_id) AS message_id, e.text, e.ad
 		WHERE c.administration_id <> '' AND c.status <> ? AND c.personal_data = ''
 			AND (c.administration_id <> t.administration_id OR t.needs_human = ?)
 			AND m.deleted_at IS NULL AND m.text <> '' AND m.text <> ?
+			AND m.author_external_id NOT LIKE '` + pseudonymPattern + `'
 	) e
 	GROUP BY e.text, e.administration_id
 	ORDER BY MAX(e.message_id) DESC
