@@ -95,7 +95,9 @@ func (rw rewriter) contact(tx *gorm.DB, id int64) error {
 }
 
 // author removes a contact's personal data wherever they wrote or
-// reacted, and from the contact itself, when it has one (ID not 0). Every conversation they wrote in
+// reacted, and from the contact itself, when it has one (ID not 0); in a
+// conversation that is not theirs also their names, id and texts from
+// staff's notes and routing question. Every conversation they wrote in
 // must still be removable (see lockRemovable); one that is not fails the
 // removal. It returns the conversations whose messages by them it changed.
 func (rw rewriter) author(tx *gorm.DB, c *inbox.Contact) ([]int64, error) {
@@ -105,6 +107,7 @@ func (rw rewriter) author(tx *gorm.DB, c *inbox.Contact) ([]int64, error) {
 	if err != nil {
 		return nil, err
 	}
+	quoted := quotesOf(c, msgs)
 	var convs []int64
 	for len(msgs) > 0 {
 		id := msgs[0].ConversationID
@@ -120,6 +123,9 @@ func (rw rewriter) author(tx *gorm.DB, c *inbox.Contact) ([]int64, error) {
 			return nil, changedConversation(id)
 		}
 		if err := rw.messages(tx, msgs[:n], conv.AccountExternalID); err != nil {
+			return nil, err
+		}
+		if err := rw.unquoteConversation(tx, id, quoted); err != nil {
 			return nil, err
 		}
 		convs, msgs = append(convs, id), msgs[n:]
