@@ -58,9 +58,11 @@ type convData struct {
 	// whenever it is. Hidden while it does not wait on the department, it
 	// shows when it comes to (the live parts), with nothing typed lost.
 	DeptPanel bool
-	// SensitiveID is the public comment to hide for personal data.
-	SensitiveID int64
-	Draft       string
+	// SensitiveID is the public comment to hide for personal data, and
+	// SensitiveKind the kind of data the hide is recorded for.
+	SensitiveID   int64
+	SensitiveKind inbox.SensitiveKind
+	Draft         string
 	// Work holds the tag, snooze and assignment forms' state.
 	Work workForms
 	// StatusChoices are the statuses the status form offers; none hides
@@ -137,6 +139,7 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), percent(t.Confidence)
 		if t.HideRecommended {
 			d.SensitiveID, d.Draft = t.MessageID, t.PrivateReply
+			d.SensitiveKind = hideKind(t)
 		}
 	}
 	d.Routing = ui.routing(conv.Triage)
@@ -255,4 +258,15 @@ func systemChangeView(ch inbox.SystemStatusChange) historyView {
 		v.Status = "status." + string(ch.Status)
 	}
 	return v
+}
+
+// hideKind is the kind of personal data a comment triage recommends
+// hiding is hidden for: a personal identity or coordination number when
+// it holds one, as triage's private reply says, else a card number.
+func hideKind(t *inbox.Triage) inbox.SensitiveKind {
+	if !t.HasSensitive(inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber) &&
+		t.HasSensitive(inbox.SensitivePaymentCard) {
+		return inbox.SensitivePaymentCard
+	}
+	return inbox.SensitivePersonalIdentityNumber
 }

@@ -230,3 +230,42 @@ func TestBulkFilterCount(t *testing.T) {
 		t.Errorf("the bulk form has no confirmation naming %d conversations", n)
 	}
 }
+
+// TestHideRecordsKindOfData: the hide button of a comment triage found a
+// card number in, and no personal identity number, records the hide for
+// the card number.
+func TestHideRecordsKindOfData(t *testing.T) {
+	s := newSite(t)
+	ctx := t.Context()
+	anna := s.signedIn(t, "anna")
+	for _, tc := range []struct {
+		thread string
+		kinds  []inbox.SensitiveKind
+		want   inbox.SensitiveKind
+	}{
+		{"card", []inbox.SensitiveKind{inbox.SensitivePaymentCard}, inbox.SensitivePaymentCard},
+		{"both", []inbox.SensitiveKind{inbox.SensitivePaymentCard, inbox.SensitivePersonalIdentityNumber}, inbox.SensitivePersonalIdentityNumber},
+	} {
+		a, err := s.store.ApplyEvent(ctx, inbox.Event{
+			Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
+			AccountExternalID: storetest.PageID, ThreadKey: "post-8_" + tc.thread, PostExternalID: "post-8", MessageExternalID: "post-8_" + tc.thread,
+			Direction: inbox.DirectionInbound, Contact: inbox.Actor{ExternalID: tc.thread}, Author: inbox.Actor{ExternalID: tc.thread},
+			Text: "Kortet drogs två gånger", OccurredAt: time.Now().Add(-time.Hour).UTC(),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var spans []inbox.SensitiveSpan
+		for _, k := range tc.kinds {
+			spans = append(spans, inbox.SensitiveSpan{Kind: k, Start: 0, End: 6})
+		}
+		if err := s.store.SaveTriage(ctx, a.ConversationID, &inbox.Triage{MessageID: a.MessageID, Administration: "stadsmiljoforvaltningen",
+			Priority: inbox.PriorityNormal, Language: "sv", Sensitive: spans, HideRecommended: true, TriagedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		_, body, _ := get(t, anna, fmt.Sprintf("%s/conversations/%d", s.url, a.ConversationID))
+		if want := fmt.Sprintf(`<input type="hidden" name="reason" value="%s">`, tc.want); !strings.Contains(body, want) {
+			t.Errorf("%s: the hide form does not record the hide as %s", tc.thread, tc.want)
+		}
+	}
+}
