@@ -38,7 +38,9 @@ const DeletedText = "[Gallrat]"
 type Removal struct {
 	Action PersonalDataAction
 	// ConversationIDs are conversations whose every citizen text, name and
-	// platform id is removed.
+	// platform id is removed; with Contact set (a removal on request), only
+	// the texts of Contact and the city's, not the city's replies to another
+	// citizen: others who wrote in the person's threads keep theirs.
 	ConversationIDs []int64
 	// Contact, when set, is a contact whose own name and ids are removed,
 	// and whose messages in other conversations too; with ID 0, someone
