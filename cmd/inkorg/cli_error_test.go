@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
+	"syscall"
 	"testing"
 
 	"inkorg/inbox"
@@ -11,7 +13,8 @@ import (
 
 // TestCLIErrorText: a command's failure is said in plain words: an inkorg
 // error by its message in the command's context, without its code and
-// cause; an internal one keeps its cause for the operator.
+// cause; an internal one keeps its cause for the operator, and so does one
+// the operating system gave (the disk is full, the path is a file).
 func TestCLIErrorText(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -26,6 +29,12 @@ func TestCLIErrorText(t *testing.T) {
 			"inkorg: inkorg error: code=internal message=Internal error.: disk I/O error\n"},
 		{"OKPlain", errors.New("answers: open x.json: no such file or directory"),
 			"inkorg: answers: open x.json: no such file or directory\n"},
+		{"OKDiskFull", inbox.WrapError(inbox.EUNAVAILABLE, &fs.PathError{Op: "write", Path: "html/a.html", Err: syscall.ENOSPC},
+			"Cannot write %s.", "html/a.html"), "inkorg: Cannot write html/a.html: no space left on device.\n"},
+		{"OKNotADirectory", fmt.Errorf("archive export: %w", inbox.WrapError(inbox.EINVALID,
+			&fs.PathError{Op: "open", Path: "/tmp/afile", Err: syscall.ENOTDIR}, "Cannot read %s.", "/tmp/afile")),
+			"inkorg: archive export: Cannot read /tmp/afile: not a directory.\n"},
+		{"OKOtherCause", inbox.WrapError(inbox.EINVALID, errors.New("parse error"), "The file is not JSON."), "inkorg: The file is not JSON.\n"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
