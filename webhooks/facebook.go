@@ -76,7 +76,7 @@ var postItems = map[string]bool{"post": true, "status": true, "photo": true, "vi
 // and reactions.
 func (p *parsed) feedChange(e entry, raw json.RawMessage) {
 	var v feedValue
-	if err := decodePart(raw, &v); err != nil {
+	if err := p.decode(objectPage, "feed", raw, &v); err != nil {
 		p.skip(skipMalformed, objectPage, "feed", raw)
 		return
 	}
@@ -248,7 +248,7 @@ func (p *parsed) feedReaction(e entry, v feedValue, raw json.RawMessage) {
 // thread.
 func (p *parsed) pageMention(e entry, raw json.RawMessage) {
 	var v feedValue
-	if err := decodePart(raw, &v); err != nil {
+	if err := p.decode(objectPage, "mention", raw, &v); err != nil {
 		p.skip(skipMalformed, objectPage, "mention", raw)
 		return
 	}

@@ -71,16 +71,17 @@ func (f *flag) UnmarshalJSON(b []byte) error {
 // decodePart decodes raw, one entry, change or item of a delivery, into v.
 // A member of another type than Meta documents does not lose the rest:
 // encoding/json leaves such a member unset, decodes the others and reports
-// the first as an UnmarshalTypeError, which is dropped here. The types
-// that read single fields (metaID, flag, timestamp) never fail, so the
-// only error left is raw not being an object at all.
-func decodePart(raw json.RawMessage, v any) error {
-	err := json.Unmarshal(raw, v)
+// the first as an UnmarshalTypeError, whose path is returned as ignored
+// (for the metric and the log) instead of an error. The types that read
+// single fields (metaID, flag, timestamp) never fail, so the only error
+// left is raw not being an object at all.
+func decodePart(raw json.RawMessage, v any) (ignored string, err error) {
+	err = json.Unmarshal(raw, v)
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &typeErr) && typeErr.Field != "" {
-		return nil
+		return typeErr.Field, nil
 	}
-	return err
+	return "", err
 }
 
 // timestamp is a Meta time field. It is an integer in the unit of its part

@@ -139,13 +139,16 @@ func (i *Ingester) process(ctx context.Context, id string, attempt int, body []b
 // without the content.
 func (i *Ingester) logSkipped(id string, parts []skippedPart) {
 	for _, part := range parts {
-		key := "shape\x00" + string(part.Reason) + "\x00" + part.Object + "\x00" + part.Field + "\x00" + part.Shape
+		key := "shape\x00" + string(part.Reason) + "\x00" + part.Object + "\x00" + part.Field + "\x00" + part.Member + "\x00" + part.Shape
 		if !i.once.first(key) {
 			continue
 		}
-		i.logger.Warn("webhook content not understood; counted and skipped",
-			"delivery_id", id, "reason", string(part.Reason), "object", part.Object,
-			"field", part.Field, "shape", part.Shape)
+		args := []any{"delivery_id", id, "reason", string(part.Reason), "object", part.Object,
+			"field", part.Field, "shape", part.Shape}
+		if part.Member != "" {
+			args = append(args, "member", part.Member)
+		}
+		i.logger.Warn("webhook content not understood; counted and skipped", args...)
 	}
 }
 

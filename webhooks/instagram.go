@@ -35,7 +35,7 @@ func (v instagramCommentValue) commentID() string {
 // no public reply to it, only a private reply during the broadcast.
 func (p *parsed) instagramComment(e entry, field string, raw json.RawMessage) {
 	var v instagramCommentValue
-	if err := decodePart(raw, &v); err != nil {
+	if err := p.decode(objectInstagram, field, raw, &v); err != nil {
 		p.skip(skipMalformed, objectInstagram, field, raw)
 		return
 	}
@@ -90,7 +90,7 @@ type instagramMentionValue struct {
 // fetch; the thread records that the mention happened.
 func (p *parsed) instagramMention(e entry, raw json.RawMessage) {
 	var v instagramMentionValue
-	if err := decodePart(raw, &v); err != nil {
+	if err := p.decode(objectInstagram, "mentions", raw, &v); err != nil {
 		p.skip(skipMalformed, objectInstagram, "mentions", raw)
 		return
 	}

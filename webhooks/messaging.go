@@ -94,7 +94,7 @@ func messagingField(raw json.RawMessage) string {
 // messaging reads one event in a private thread with the account.
 func (p *parsed) messaging(object string, e entry, raw json.RawMessage) {
 	var it messagingItem
-	if err := decodePart(raw, &it); err != nil {
+	if err := p.decode(object, "", raw, &it); err != nil {
 		p.skip(skipMalformed, object, messagingField(raw), raw)
 		return
 	}
@@ -168,8 +168,8 @@ func (p *parsed) newMessage(t thread, it messagingItem, raw json.RawMessage) {
 	// An echo is a message the account sent from Meta's own tools or
 	// another app; inkorg's own sends are stored when sent, under the same
 	// mid, so their echo is a redelivery.
-	ev.SentOutsideInkorg = bool(m.IsEcho)
-	if m.IsEcho {
+	ev.SentOutsideInkorg = direction == inbox.DirectionOutbound
+	if ev.SentOutsideInkorg {
 		// inkorg's own sends carry their idempotency key here.
 		ev.Metadata = m.Metadata
 	}
@@ -264,10 +264,15 @@ func citizenOf(account string, it messagingItem) inbox.Actor {
 // message. An echo is a message the account sent: Meta names the account
 // as sender and the citizen as recipient. Some recorded echoes name them
 // the other way round, so the citizen is whichever party is not the
-// account when that can be told.
+// account when that can be told. A message the account sent to someone
+// else is an echo whatever its is_echo says: a flag of a value no reader
+// can tell ("yes") reads as false, and the Page would otherwise be filed
+// as a citizen writing to itself.
 func messageParties(account string, it messagingItem) (inbox.Direction, inbox.Actor, inbox.Actor) {
 	sender, recipient := it.Sender.actor(), it.Recipient.actor()
-	if !it.Message.IsEcho {
+	fromAccount := account != "" && sender.ExternalID == account &&
+		recipient.ExternalID != "" && recipient.ExternalID != account
+	if !bool(it.Message.IsEcho) && !fromAccount {
 		return inbox.DirectionInbound, sender, sender
 	}
 	citizen := recipient

@@ -40,6 +40,10 @@ const (
 	// skipInvalid: the normalised event lacks something inbox.Event needs
 	// (an id, a time, a contact).
 	skipInvalid skipReason = "invalid"
+	// skipIgnoredValue: a member of an item that made its event, left
+	// out because its value is of another type than Meta documents (see
+	// decodePart); the event is kept without it.
+	skipIgnoredValue skipReason = "ignored_value"
 	// skipCovered: a part that repeats what another field of the same
 	// subscription delivers in full (a mention of the Page in a comment on
 	// the Page's own post, which also comes as a feed change).
@@ -57,7 +61,10 @@ type skipKey struct {
 // shape of its JSON (keys and types, never values) for the log.
 type skippedPart struct {
 	skipKey
-	Shape string
+	// Member is the path of an ignored value (skipIgnoredValue), such as
+	// "message.text"; empty for a whole part.
+	Member string
+	Shape  string
 }
 
 // maxSkippedParts bounds the parts one delivery records for the log; the
@@ -78,14 +85,33 @@ type parsed struct {
 // skip counts a part of the delivery that made no event. raw, when given,
 // is kept as a shape for the log.
 func (p *parsed) skip(r skipReason, object, field string, raw json.RawMessage) {
+	p.skipMember(r, object, field, "", raw)
+}
+
+// skipMember is skip naming the member of raw that was left out.
+func (p *parsed) skipMember(r skipReason, object, field, member string, raw json.RawMessage) {
 	if p.skipped == nil {
 		p.skipped = make(map[skipKey]int)
 	}
 	k := skipKey{Reason: r, Object: labelValue(object), Field: labelValue(field)}
 	p.skipped[k]++
 	if raw != nil && len(p.parts) < maxSkippedParts {
-		p.parts = append(p.parts, skippedPart{skipKey: k, Shape: shapeOf(raw)})
+		p.parts = append(p.parts, skippedPart{skipKey: k, Member: member, Shape: shapeOf(raw)})
 	}
+}
+
+// decode decodes raw into v (see decodePart), counting a member left out
+// for its type under object and field, with the member's path and the
+// part's shape for the log.
+func (p *parsed) decode(object, field string, raw json.RawMessage, v any) error {
+	member, err := decodePart(raw, v)
+	if member != "" {
+		if field == "" {
+			field = messagingField(raw)
+		}
+		p.skipMember(skipIgnoredValue, object, field, member, raw)
+	}
+	return err
 }
 
 // add keeps e when it validates, so that every event Parse returns can be
@@ -178,7 +204,7 @@ func (p *parsed) entry(object string, raw json.RawMessage) {
 		return
 	}
 	var e entry
-	if err := decodePart(raw, &e); err != nil {
+	if err := p.decode(object, "entry", raw, &e); err != nil {
 		p.skip(skipMalformed, object, "entry", raw)
 		return
 	}
@@ -210,7 +236,7 @@ type change struct {
 
 func (p *parsed) change(object string, e entry, raw json.RawMessage) {
 	var c change
-	if err := decodePart(raw, &c); err != nil {
+	if err := p.decode(object, "changes", raw, &c); err != nil {
 		p.skip(skipMalformed, object, "changes", raw)
 		return
 	}

@@ -31,6 +31,14 @@ func TestParseFieldsOfOtherTypes(t *testing.T) {
 		{"MessengerEchoFlagAsStringTrue", `{"object":"page","entry":[{"id":"` + shapePage + `","time":1700000000000,"messaging":[{"sender":{"id":"` +
 			shapePage + `"},"recipient":{"id":"777"},"timestamp":1700000000123,"message":{"mid":"m_echo","text":"Hej, klockan 10.","is_echo":"true"}}]}]}`,
 			[]inbox.Event{echo}},
+		// A flag no reader can tell is false, but a message the Page sent
+		// to a citizen is its echo all the same, never the Page writing in.
+		{"MessengerEchoFlagUnreadable", `{"object":"page","entry":[{"id":"` + shapePage + `","time":1700000000000,"messaging":[{"sender":{"id":"` +
+			shapePage + `"},"recipient":{"id":"777"},"timestamp":1700000000123,"message":{"mid":"m_echo","text":"Hej, klockan 10.","is_echo":"yes"}}]}]}`,
+			[]inbox.Event{echo}},
+		{"MessengerEchoFlagMissing", `{"object":"page","entry":[{"id":"` + shapePage + `","time":1700000000000,"messaging":[{"sender":{"id":"` +
+			shapePage + `"},"recipient":{"id":"777"},"timestamp":1700000000123,"message":{"mid":"m_echo","text":"Hej, klockan 10."}}]}]}`,
+			[]inbox.Event{echo}},
 		{"MessengerAttachmentPayloadString", msMessage(`{"mid":"m_2","text":"Se bilden","attachments":[{"type":"image","payload":"https://cdn/bild.jpg"}]}`),
 			[]inbox.Event{inboundMessenger("m_2", inbox.Event{Text: "Se bilden", Attachments: []inbox.Attachment{{Type: "image"}}})}},
 		{"MessengerTimestampString", msItem(`"1700000000123"`, `{"mid":"m_3","text":"Hej"}`),

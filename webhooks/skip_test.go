@@ -31,7 +31,19 @@ func TestParseSkipReasons(t *testing.T) {
 		// A sender of another type is ignored; the message, which then has
 		// no contact, cannot be stored.
 		{"OKSenderOfOtherType", `{"object":"instagram","entry":[{"id":"1","time":1700000000000,"messaging":[{"sender":"nobody","message":{"mid":"m","text":"x"}}]}]}`,
-			map[skipKey]int{{skipInvalid, "instagram", "message"}: 1}},
+			map[skipKey]int{{skipInvalid, "instagram", "message"}: 1, {skipIgnoredValue, "instagram", "message"}: 1}},
+		// A member of another type is left out and counted; its event is kept.
+		{"OKIgnoredValueMessage", `{"object":"page","entry":[{"id":"1","time":1700000000000,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},` +
+			`"message":{"mid":"m","text":"Se bilden","attachments":[{"type":"image","payload":"https://cdn/bild.jpg"}]}}]}]}`,
+			map[skipKey]int{{skipIgnoredValue, "page", "message"}: 1}},
+		{"OKIgnoredValueFeed", `{"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":{"item":"comment","verb":"add",` +
+			`"comment_id":"1_2","post_id":"1_1","from":{"id":"7","name":42},"created_time":1700000000,"message":"Hej!"}}]}]}`,
+			map[skipKey]int{{skipIgnoredValue, "page", "feed"}: 1}},
+		{"OKIgnoredValueInstagramComment", `{"object":"instagram","entry":[{"id":"1","time":1700000000,"changes":[{"field":"comments","value":{` +
+			`"id":"c","text":"Fint!","from":{"id":"42","username":"g"},"media":"900"}}]}]}`,
+			map[skipKey]int{{skipIgnoredValue, "instagram", "comments"}: 1}},
+		{"OKIgnoredValueEntry", `{"object":"page","entry":[{"id":"1","time":1700000000000,"messaging":{"x":1}}]}`,
+			map[skipKey]int{{skipIgnoredValue, "page", "entry"}: 1, {skipField, "page", "entry"}: 1}},
 		{"OKMalformedChangeValue", `{"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":"x"}]}]}`,
 			map[skipKey]int{{skipMalformed, "page", "feed"}: 1}},
 		{"OKInvalidEvent", `{"object":"page","entry":[{"id":"1","messaging":[{"sender":{"id":"2"},"message":{"mid":"m","text":"no time"}}]}]}`,
@@ -49,6 +61,26 @@ func TestParseSkipReasons(t *testing.T) {
 				t.Errorf("skipped: got %v, want %v", p.skipped, tt.want)
 			}
 		})
+	}
+}
+
+// TestParseIgnoredValueNamesMember: the log of a value left out for its
+// type names the member, never its content.
+func TestParseIgnoredValueNamesMember(t *testing.T) {
+	p, err := parseDelivery([]byte(`{"object":"page","entry":[{"id":"1","time":1700000000000,"messaging":[{"sender":{"id":"2"},"recipient":{"id":"1"},`+
+		`"message":{"mid":"m","text":{"t":"Mitt personnummer 19121212-1212"}}}]}]}`), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.parts) == 0 {
+		t.Fatal("no part kept for the log")
+	}
+	got := p.parts[0]
+	if got.Reason != skipIgnoredValue || got.Member != "message.text" {
+		t.Errorf("part: got reason %q member %q, want %q %q", got.Reason, got.Member, skipIgnoredValue, "message.text")
+	}
+	if strings.Contains(got.Shape, "1212") {
+		t.Errorf("shape %s carries content", got.Shape)
 	}
 }
 
