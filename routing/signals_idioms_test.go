@@ -3,10 +3,11 @@ package routing
 import "testing"
 
 // TestSwedishIdiomsNotUrgent: blasting at a building site, a landlord who
-// threatens to end a lease, drowning in paperwork and a crisis on the
-// housing market hold an urgent word but are ordinary city matters; the
-// threats, drownings and crises written with the same words next to them
-// stay urgent.
+// threatens to end a lease, the city that threatens to close a preschool,
+// a park threatened by a building site, drowning in paperwork, a crisis on
+// the housing market and getting ready for a crisis hold an urgent word
+// but are ordinary city matters; the threats against people, drownings
+// and crises written with the same words next to them stay urgent.
 func TestSwedishIdiomsNotUrgent(t *testing.T) {
 	checkUrgent(t, []urgentCase{
 		{"När ska ni sluta spränga vid bygget på Hisingen? Det skakar hela huset varje morgon.", false},
@@ -30,6 +31,24 @@ func TestSwedishIdiomsNotUrgent(t *testing.T) {
 		{"Hyresvärden hotar mig och säger att han ska säga upp mitt kontrakt", true},
 		{"Han hotar med kniv i trapphuset", true},
 
+		{"Kommunen hotar att stänga förskolan", false},
+		{"Staden hotar att lägga ner biblioteket i Kortedala", false},
+		{"Politikerna hotar nu att stänga ner fritidsgården", false},
+		{"Parken hotas av bygget", false},
+		{"Skolan hotas av nedläggning", false},
+		{"Parken hotas nu av det nya bygget", false},
+		{"Biblioteket hotas av kommunens besparingar", false},
+		{"Förskolan är hotad av personalbrist", false},
+		{"Hotet om nedläggning oroar alla föräldrar", false},
+		{"Han hotar att slå mig", true},
+		{"Jag blir hotad av grannen", true},
+		{"Någon hotar att skada sig själv", true},
+		{"Han hotar att stänga in mig i källaren", true},
+		{"Förskolan hotas av en pappa som vill hämta sitt barn", true},
+		{"Personalen på skolan hotas av en elev", true},
+		{"Min dotter hotades av ett gäng efter skolan", true},
+		{"Kommunen hotar att stänga förskolan och pappa hotar att döda oss", true},
+
 		{"Jag drunknar i papper från Försäkringskassan, kan någon hjälpa mig?", false},
 		{"Vi drunknar i jobb, när kommer svaret?", false},
 		{"Handläggarna drunknar i arbete, men jag har väntat i tre månader", false},
@@ -44,5 +63,14 @@ func TestSwedishIdiomsNotUrgent(t *testing.T) {
 		{"Akut kris, jag behöver prata med någon nu", true},
 		{"Det är kris i min ekonomi, vi har ingen mat till barnen", true},
 		{"Vi har kris i familjen och min dotter har inte kommit hem", true},
+		{"Hur förbereder jag mig för en kris?", false},
+		{"Var finns information om krisberedskap?", false},
+		{"Vad ska man ha hemma vid en kris?", false},
+		{"Vad gör kommunen vid kris eller krig?", false},
+		{"Hur länge ska vi klara oss själva i händelse av en kris?", false},
+		{"Jag är i kris och vill inte leva", true},
+		{"Jag är i en kris och vet inte vart jag ska vända mig", true},
+		{"Min son är i kris efter att hans pappa dog", true},
+		{"Hur förbereder jag mig för en kris? Jag är redan i kris och vill inte leva", true},
 	})
 }
