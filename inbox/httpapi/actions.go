@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -180,11 +179,7 @@ func (a *actions) addNote(c echo.Context) error {
 
 // conversationID reads the {id} path parameter.
 func conversationID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, inbox.Errorf(inbox.EINVALID, "Conversation id must be a positive integer.")
-	}
-	return id, nil
+	return pathID(c, "Conversation")
 }
 
 // bind decodes the JSON body into v; fields names them in the error,

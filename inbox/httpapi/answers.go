@@ -99,9 +99,9 @@ const defaultSuggestions = 3
 // conversation is routed to (from all when that has none that match).
 func conversationSuggestions(store inbox.Store, search answers.Search) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-		if err != nil || id <= 0 {
-			return inbox.Errorf(inbox.EINVALID, "Conversation id must be a positive integer.")
+		id, err := conversationID(c)
+		if err != nil {
+			return err
 		}
 		k := defaultSuggestions
 		if raw := c.QueryParam("limit"); raw != "" {

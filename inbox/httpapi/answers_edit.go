@@ -31,11 +31,7 @@ type articles struct {
 }
 
 func articleID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, inbox.Errorf(inbox.EINVALID, "Article id must be a positive integer.")
-	}
-	return id, nil
+	return pathID(c, "Article")
 }
 
 func (h *articles) list(c echo.Context) error {

@@ -55,9 +55,9 @@ func (s *Server) listConversations(c echo.Context) error {
 }
 
 func (s *Server) getConversation(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return inbox.Errorf(inbox.EINVALID, "Conversation id must be a positive integer.")
+	id, err := conversationID(c)
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	conv, msgs, err := s.store.FindConversationThread(ctx, id)

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -87,11 +86,12 @@ func (o *outbound) list(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"outbound": list})
 }
 
-// pathID reads the {id} path parameter of a subject.
+// pathID reads the {id} path parameter of a subject: a plain positive
+// decimal integer (inbox.ParseID); "+8" or "08" is not id 8.
 func pathID(c echo.Context, subject string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, inbox.Errorf(inbox.EINVALID, "%s id must be a positive integer.", subject)
+	id, ok := inbox.ParseID(c.Param("id"))
+	if !ok {
+		return 0, inbox.Errorf(inbox.EINVALID, "%s id must be a positive integer written with digits only, such as 42.", subject)
 	}
 	return id, nil
 }

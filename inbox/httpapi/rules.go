@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -55,11 +54,7 @@ type rules struct {
 }
 
 func ruleID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, inbox.Errorf(inbox.EINVALID, "Rule id must be a positive integer.")
-	}
-	return id, nil
+	return pathID(c, "Rule")
 }
 
 func (h *rules) list(c echo.Context) error {

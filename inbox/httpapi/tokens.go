@@ -43,9 +43,9 @@ func (s *Server) listTokens(c echo.Context) error {
 // Another user's token is not found rather than forbidden, so ids do not
 // reveal whose they are.
 func (s *Server) revokeToken(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return inbox.Errorf(inbox.EINVALID, "Token id must be a positive integer.")
+	id, err := pathID(c, "Token")
+	if err != nil {
+		return err
 	}
 	ctx := c.Request().Context()
 	tok, err := s.store.FindAPIToken(ctx, id)

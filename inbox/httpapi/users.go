@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -52,11 +51,7 @@ type users struct {
 }
 
 func userID(c echo.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, inbox.Errorf(inbox.EINVALID, "User id must be a positive integer.")
-	}
-	return id, nil
+	return pathID(c, "User")
 }
 
 func (h *users) list(c echo.Context) error {

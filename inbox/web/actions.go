@@ -21,11 +21,11 @@ func (ui *UI) act(okKey string, fn func(c echo.Context, u *inbox.User, id int64)
 // again with it instead of redirecting, so nothing written is lost.
 func (ui *UI) actKeeping(okKey string, keep func(c echo.Context) *typedForms, fn func(c echo.Context, u *inbox.User, id int64) error) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-		if err != nil || id <= 0 {
+		id, ok := inbox.ParseID(c.Param("id"))
+		if !ok {
 			return ui.errorPage(c, http.StatusNotFound, "error.not_found")
 		}
-		err = fn(c, currentUser(c), id)
+		err := fn(c, currentUser(c), id)
 		if keep != nil && keptStatus(err) != 0 {
 			return ui.conversationAgain(c, id, err, keep(c))
 		}

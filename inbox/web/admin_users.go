@@ -341,10 +341,7 @@ func (ui *UI) userNames(c echo.Context) (map[int64]string, error) {
 	return names, nil
 }
 
-// pathID reads the positive id in the path.
-func pathID(c echo.Context) (int64, bool) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	return id, err == nil && id > 0
-}
+// pathID reads the id in the path, a plain positive decimal integer.
+func pathID(c echo.Context) (int64, bool) { return inbox.ParseID(c.Param("id")) }
 
 func userURL(id int64) string { return "/admin/users/" + strconv.FormatInt(id, 10) }

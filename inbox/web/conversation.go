@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -101,8 +100,8 @@ type historyView struct {
 // conversationThread), for whoever may see the whole page.
 func (ui *UI) Conversation(c echo.Context) error {
 	u := currentUser(c)
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := inbox.ParseID(c.Param("id"))
+	if !ok {
 		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
 	}
 	ctx := c.Request().Context()

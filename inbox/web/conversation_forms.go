@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -38,8 +37,8 @@ func (ui *UI) Tags(c echo.Context) error {
 // local date and time (Europe/Stockholm) as a datetime-local input sends
 // it, or wake the conversation now with "wake".
 func (ui *UI) Snooze(c echo.Context) error {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := inbox.ParseID(c.Param("id"))
+	if !ok {
 		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
 	}
 	back := fmt.Sprintf("/conversations/%d", id)
@@ -52,7 +51,7 @@ func (ui *UI) Snooze(c echo.Context) error {
 		}
 		until = &t
 	}
-	_, err = ui.cfg.Service.Snooze(c.Request().Context(), currentUser(c), id, until)
+	_, err := ui.cfg.Service.Snooze(c.Request().Context(), currentUser(c), id, until)
 	okKey := "flash.snoozed"
 	if until == nil {
 		okKey = "flash.woken"

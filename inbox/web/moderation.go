@@ -79,11 +79,11 @@ func (ui *UI) Decide(c echo.Context) error {
 	if ui.moderation == nil {
 		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
 	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := inbox.ParseID(c.Param("id"))
+	if !ok {
 		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
 	}
-	_, err = ui.moderation.Decide(c.Request().Context(), currentUser(c), id, inbox.ModerationDecision(c.FormValue("decision")),
+	_, err := ui.moderation.Decide(c.Request().Context(), currentUser(c), id, inbox.ModerationDecision(c.FormValue("decision")),
 		inbox.ModerationCategory(c.FormValue("category")), c.FormValue("reason"))
 	back := inbox.ModerationOpen
 	for _, s := range moderationStates {
