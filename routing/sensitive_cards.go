@@ -13,9 +13,12 @@ import (
 //   - Shape: unbroken, or as printed on the card, in groups of four
 //     (the last group may be shorter: "4539 1488 0343 6467",
 //     "5555-5555-5555-4444") or 4-6-5 and 4-6-4 (American Express,
-//     Diners: "3782 822463 10005"), one separator, a space, no-break
-//     space or "-", throughout. A shorter last group that breaks the
-//     check ("… 6467 2 gånger") is taken to be the next word.
+//     Diners: "3782 822463 10005"), separated by a space, no-break
+//     space or "-", one throughout or mixed ("4539-1488 0343 6467", as
+//     people copy a card's groups): a run with mixed separators is a
+//     card only when its groups are a card's, so a phone number or a date
+//     beside other digits is not read as one. A shorter last group that
+//     breaks the check ("… 6467 2 gånger") is taken to be the next word.
 //   - Issuer: the first digits are a card network's: 4 (Visa), 5
 //     (Mastercard, Maestro), 6 (Discover, Maestro, UnionPay), 30 and 34–38
 //     (Diners, JCB, American Express), 2221–2720 (Mastercard). This leaves
@@ -63,13 +66,24 @@ func labelled(text string, i int) bool {
 // part of them is a phone number either.
 func findCards(f foldedText, taken []byteSpan, orderRule bool) (cards, shaped []byteSpan) {
 	text := f.text
-	var buf [8]int
+	var buf, mixedBuf [8]int
 	for i := 0; i < len(text); i++ {
 		if !isDigit(text[i]) || i > 0 && isDigit(text[i-1]) {
 			continue
 		}
 		start := i
-		end, groups := digitRun(text, start, buf[:0])
+		end, groups := digitRun(text, start, buf[:0], false)
+		if s := cardSeparator(text[end:]); s > 0 && end+s < len(text) && isDigit(text[end+s]) {
+			// The separator changes: the groups may be a card's written
+			// with mixed separators.
+			m, mg := digitRun(text, start, mixedBuf[:0], true)
+			switch {
+			case cardEnd(text, start, mg, m) > end:
+				end, groups = m, mg
+			case fours(mg) >= 3:
+				shaped = append(shaped, byteSpan{inbox.SensitivePaymentCard, start, m})
+			}
+		}
 		i = end
 		if fours(groups) >= 3 {
 			shaped = append(shaped, byteSpan{inbox.SensitivePaymentCard, start, end})
@@ -88,9 +102,9 @@ func findCards(f foldedText, taken []byteSpan, orderRule bool) (cards, shaped []
 }
 
 // digitRun reads the groups of digits from byte i on, joined by one and
-// the same separator (a space, no-break space or "-"), appends their
-// lengths to groups and returns where they end.
-func digitRun(text string, i int, groups []int) (int, []int) {
+// the same separator (a space, no-break space or "-"), or by any of them
+// when mixed, appends their lengths to groups and returns where they end.
+func digitRun(text string, i int, groups []int, mixed bool) (int, []int) {
 	sep := ""
 	for {
 		j := i
@@ -99,7 +113,7 @@ func digitRun(text string, i int, groups []int) (int, []int) {
 		}
 		groups = append(groups, j-i)
 		s := cardSeparator(text[j:])
-		if s == 0 || j+s >= len(text) || !isDigit(text[j+s]) || sep != "" && text[j:j+s] != sep {
+		if s == 0 || j+s >= len(text) || !isDigit(text[j+s]) || !mixed && sep != "" && text[j:j+s] != sep {
 			return j, groups
 		}
 		sep, i = text[j:j+s], j+s
