@@ -37,11 +37,19 @@ import (
 //     (cardContext). A grouped one is a card even after such words ("Jag
 //     betalade fakturan med 4539 1488 0343 6467"): OCR references and
 //     invoice numbers are not printed in groups of four.
+//   - Unbroken and unnamed: an unbroken number with no card words near it
+//     (before it, or after it in its sentence) is a card only with the
+//     length its network issues (strictIssuer: Visa 13, 16 or 19 digits
+//     starting 4, Mastercard 16 starting 51–55 or 2221–2720, American
+//     Express 15 starting 34 or 37). A Swedish bank account number
+//     written in one run, clearing number first (Handelsbanken's
+//     "6789123456789"), starts like Discover or Maestro and passes the
+//     check digit one time in ten, and nobody labels it.
 //
 // Without orderRule (logs) the context is not looked at: a log would
 // rather lose an OCR reference than keep a card number.
 
-// cardContext words before a number say it is a card number.
+// cardContext words near a number say it is a card number.
 var cardContext = regexp.MustCompile(`(?i)kort|card|visa|mastercard|maestro|amex|american express`)
 
 // orderLabel matches text ending in a label of the number that follows:
@@ -93,7 +101,7 @@ func findCards(f foldedText, taken []byteSpan, orderRule bool) (cards, shaped []
 			!f.oneScript(start, end) {
 			continue
 		}
-		if end = cardEnd(text, start, groups, end); end < 0 || orderRule && cardInContext(text, start, len(groups) > 1) {
+		if end = cardEnd(text, start, groups, end); end < 0 || orderRule && notCard(text, start, end, len(groups) > 1) {
 			continue
 		}
 		cards = append(cards, byteSpan{inbox.SensitivePaymentCard, start, end})
@@ -208,16 +216,50 @@ func isCard(digits string) bool {
 	return luhn(digits)
 }
 
-// cardInContext reports whether words before the number at byte i make
-// it an invoice, order or OCR number: a label right before it, or, for an
-// unbroken number, order words near it that no card words outweigh.
-func cardInContext(text string, i int, grouped bool) bool {
-	if labelled(text, i) {
+// notCard reports whether the words around the card-shaped number from
+// byte start to end make it something else: an invoice, order or OCR
+// number after a label right before it or, for an unbroken number, after
+// order words near it; or, for an unbroken number of no strictIssuer, a
+// bank account number. Card words near an unbroken number outweigh both.
+func notCard(text string, start, end int, grouped bool) bool {
+	if labelled(text, start) {
 		return true
 	}
 	if grouped {
 		return false
 	}
-	near := before(text, i, identityContextBytes)
-	return orderContext.MatchString(near) && !cardContext.MatchString(near)
+	near := before(text, start, identityContextBytes)
+	if cardContext.MatchString(near) || cardContext.MatchString(sentenceAfter(text, end, identityContextBytes)) {
+		return false
+	}
+	return orderContext.MatchString(near) || !strictIssuer(digitsOf(text[start:end]))
+}
+
+// strictIssuer reports whether an unbroken card number has the first
+// digits and the length its network issues: Visa, Mastercard or American
+// Express, the cards Swedish banks issue.
+func strictIssuer(digits string) bool {
+	n := len(digits)
+	switch {
+	case digits[0] == '4':
+		return n == 13 || n == 16 || n == 19
+	case digits[0] == '5':
+		return n == 16 && digits[1] >= '1' && digits[1] <= '5'
+	case digits[0] == '2':
+		iin := atoi(digits[:4])
+		return n == 16 && iin >= 2221 && iin <= 2720
+	case digits[:2] == "34", digits[:2] == "37":
+		return n == 15
+	}
+	return false
+}
+
+// sentenceAfter returns at most n bytes of text from byte i on, up to
+// the end of the sentence.
+func sentenceAfter(text string, i, n int) string {
+	rest := text[i:min(len(text), i+n)]
+	if j := strings.IndexAny(rest, ".!?\n"); j >= 0 {
+		return rest[:j]
+	}
+	return rest
 }

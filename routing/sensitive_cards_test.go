@@ -26,6 +26,24 @@ func TestFindSensitivePaymentCards(t *testing.T) {
 		{"ErrCardMixedBadLuhn", "kort 4539-1488 0343 6468", false, nil},
 		{"ErrCardMixedNotCardGroups", "kort 453-9148 8034 36467", false, nil},
 		{"ErrCardMixedTooLong", "4539 1488-0343 6467-4539", false, nil},
+		{"OK/CardUnbrokenVisaNoWords", "4539148803436467 drogs två gånger", false, []inbox.SensitiveSpan{sp(card, 0, 16)}},
+		{"OK/CardUnbrokenVisa13NoWords", "Betalade med 4222222222222 i går", false, []inbox.SensitiveSpan{sp(card, 13, 26)}},
+		{"OK/CardUnbrokenVisa19NoWords", "4539148803436467123", false, []inbox.SensitiveSpan{sp(card, 0, 19)}},
+		{"OK/CardUnbrokenMastercardNoWords", "Dragningen på 5555555555554444 var fel", false, []inbox.SensitiveSpan{sp(card, 14, 30)}},
+		{"OK/CardUnbrokenMastercard2SeriesNoWords", "2221000000000009", false, []inbox.SensitiveSpan{sp(card, 0, 16)}},
+		{"OK/CardUnbrokenAmexNoWords", "378282246310005 drogs två gånger", false, []inbox.SensitiveSpan{sp(card, 0, 15)}},
+		{"OK/CardUnbrokenDiscoverSaidKortnummer", "Kortnummer 6011111111111117", false, []inbox.SensitiveSpan{sp(card, 11, 27)}},
+		{"OK/CardUnbrokenJCBSaidCard", "my card number is 3530111333300000", false, []inbox.SensitiveSpan{sp(card, 18, 34)}},
+		{"OK/CardUnbrokenMaestroSaidMaestro", "Maestro 6759649826438453 fungerar inte", false, []inbox.SensitiveSpan{sp(card, 8, 24)}},
+		{"OK/CardUnbrokenSaidKortAfter", "6011111111111117 är mitt kort, det drogs två gånger", false, []inbox.SensitiveSpan{sp(card, 0, 16)}},
+		{"OK/CardUnbrokenSaidVisaAfter", "Summan drogs från 6011111111111117 (Visa)", false, []inbox.SensitiveSpan{sp(card, 18, 34)}},
+		{"OK/CardGroupedNoStrictIssuer", "6011 1111 1111 1117 drogs två gånger", false, []inbox.SensitiveSpan{sp(card, 0, 19)}},
+		{"ErrCardUnbrokenAccountNumber", "Jag har bytt bank, nya kontot 6997920182848", false, nil},
+		{"ErrCardUnbrokenAccountRefund", "Återbetalningen ska till 6997920182848 tack", false, nil},
+		{"ErrCardUnbrokenDiscoverNoWords", "6011111111111117", false, nil},
+		{"ErrCardUnbrokenVisaWrongLength", "Sätt in på 453914880343649", false, nil},
+		{"ErrCardUnbrokenMastercardWrongLength", "Sätt in på 555555555555442", false, nil},
+		{"ErrCardUnbrokenCardWordNextSentence", "Sätt in på 6997920182848. Kortet funkar inte", false, nil},
 		{"OK/CardNoBreakSpace", "kort 4539\u00a01488\u00a00343\u00a06467", false, []inbox.SensitiveSpan{sp(card, 5, 24)}},
 		{"OK/CardArabicIndic", "بطاقتي ٤٥٣٩ ١٤٨٨ ٠٣٤٣ ٦٤٦٧ شكرا", false, []inbox.SensitiveSpan{sp(card, 7, 26)}},
 		{"OK/CardNextWordDigit", "kortet 4539 1488 0343 6467 2 gånger", false, []inbox.SensitiveSpan{sp(card, 7, 26)}},
@@ -88,13 +106,14 @@ func TestFindSensitiveOrderLabels(t *testing.T) {
 }
 
 // TestFindIdentifiersIgnoresLabels: logs and pseudonymised texts lose a
-// number after an invoice or OCR label rather than keep a card or phone
-// number.
+// number after an invoice or OCR label, or a bank account number that
+// could be a card's, rather than keep a card or phone number.
 func TestFindIdentifiersIgnoresLabels(t *testing.T) {
 	card, phone := inbox.SensitivePaymentCard, inbox.SensitivePhone
 	tests := []findCase{
 		{"OK/CardAfterOCR", "OCR 4111111111111111", false, []inbox.SensitiveSpan{sp(card, 4, 20)}},
 		{"OK/PhoneAfterInvoiceNumber", "Fakturanummer 0313654789", false, []inbox.SensitiveSpan{sp(phone, 14, 24)}},
+		{"OK/CardLikeAccountNumber", "nya kontot 6997920182848", false, []inbox.SensitiveSpan{sp(card, 11, 24)}},
 		{"OK/WrittenEmail", "anna(at)gmail.com", false, []inbox.SensitiveSpan{sp(inbox.SensitiveEmail, 0, 17)}},
 	}
 	runFindCases(t, tests, func(text string, _ bool) []inbox.SensitiveSpan {
