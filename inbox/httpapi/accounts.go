@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -49,10 +48,8 @@ func (s *Server) createAccount(c echo.Context) error {
 		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can add accounts.")
 	}
 	var in AccountInput
-	dec := json.NewDecoder(io.LimitReader(c.Request().Body, maxAccountBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&in); err != nil {
-		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with platform, external_id, name and optionally page_id and login.")
+	if err := decodeJSON(io.LimitReader(c.Request().Body, maxAccountBody), &in); err != nil {
+		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with platform, external_id, name and optionally page_id and login%s.", bodyProblem(err))
 	}
 	a := &inbox.Account{Platform: in.Platform, ExternalID: strings.TrimSpace(in.ExternalID), Name: strings.TrimSpace(in.Name),
 		PageID: strings.TrimSpace(in.PageID), Login: inbox.AccountLogin(strings.TrimSpace(string(in.Login)))}

@@ -216,6 +216,8 @@ func bodyProblem(err error) string {
 		return fmt.Sprintf(": %q must be %s, not %s", typeErr.Field, inbox.JSONKind(typeErr.Type), typeErr.Value)
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
 		return ": it is not valid JSON"
+	case errors.Is(err, errTrailingData):
+		return ": it has more after the JSON object; send one object and nothing after it"
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		return ": it has no field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
 	}
@@ -223,9 +225,29 @@ func bodyProblem(err error) string {
 }
 
 func decodeBody(c echo.Context, v any) error {
-	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, maxActionBody))
+	return decodeJSON(http.MaxBytesReader(c.Response(), c.Request().Body, maxActionBody), v)
+}
+
+// errTrailingData is decodeJSON's error for a body with more after its
+// JSON value.
+var errTrailingData = errors.New("data after the JSON value")
+
+// decodeJSON decodes the one JSON value r holds into v, refusing unknown
+// fields and anything but white space after the value ({"a":1} xyz, or a
+// second object), which would otherwise be ignored unread.
+func decodeJSON(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
-	return dec.Decode(v)
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	var sizeErr *http.MaxBytesError
+	if _, err := dec.Token(); errors.As(err, &sizeErr) {
+		return err
+	} else if err != io.EOF {
+		return errTrailingData
+	}
+	return nil
 }
 
 // addWork adds the notes and the audit history to a conversation's detail.
