@@ -10,12 +10,18 @@ import (
 )
 
 // SubjectContacts returns the contacts a data-subject request is about:
-// the contact with contactID, or every contact with the platform id.
-func (p *Privacy) SubjectContacts(ctx context.Context, contactID int64, platformID string) ([]*Contact, error) {
+// the contact with contactID, or the people with the platform id on
+// platform, which may be empty when only one platform has anyone with the
+// id (see contactsByPlatformID).
+func (p *Privacy) SubjectContacts(ctx context.Context, contactID int64, platform Platform, platformID string) ([]*Contact, error) {
 	platformID = strings.TrimSpace(platformID)
 	switch {
+	case platform != "" && !platform.Valid():
+		return nil, unknownPlatform(platform)
 	case contactID != 0 && platformID != "":
 		return nil, Errorf(EINVALID, "Name the contact by its id or by its platform id, not both.")
+	case contactID != 0 && platform != "":
+		return nil, Errorf(EINVALID, "Name the platform only with a platform id: a contact id names one person on one platform already.")
 	case contactID != 0:
 		c, err := p.Data.FindContact(ctx, contactID)
 		if err != nil {
@@ -25,11 +31,57 @@ func (p *Privacy) SubjectContacts(ctx context.Context, contactID int64, platform
 	case platformID == "":
 		return nil, Errorf(EINVALID, "Name the contact: its id or its platform id.")
 	}
-	cs, err := p.Data.FindContactsByExternalID(ctx, platformID)
+	cs, _, err := p.contactsByPlatformID(ctx, platform, platformID)
 	if err == nil && len(cs) == 0 {
-		err = Errorf(ENOTFOUND, "No contact has the platform id %q.", platformID)
+		on := ""
+		if platform != "" {
+			on = " on " + string(platform)
+		}
+		err = Errorf(ENOTFOUND, "No contact%s has the platform id %q.", on, platformID)
 	}
 	return cs, err
+}
+
+// contactsByPlatformID returns the people with the platform id on
+// platform, and that platform. A page-scoped (Facebook) and an
+// Instagram-scoped id are different people even when they are the same
+// digits, so with platform empty it returns those of the one platform
+// that has anyone with the id (and that platform; empty when none has),
+// and refuses (EINVALID, naming both) an id that both have.
+func (p *Privacy) contactsByPlatformID(ctx context.Context, platform Platform, platformID string) ([]*Contact, Platform, error) {
+	if platform != "" && !platform.Valid() {
+		return nil, "", unknownPlatform(platform)
+	}
+	all, err := p.Data.FindContactsByExternalID(ctx, platformID)
+	if err != nil {
+		return nil, "", err
+	}
+	var out []*Contact
+	var found []string
+	for _, c := range all {
+		if platform == "" || c.Platform == platform {
+			out = append(out, c)
+		}
+		if !slices.Contains(found, string(c.Platform)) {
+			found = append(found, string(c.Platform))
+		}
+	}
+	switch {
+	case platform != "":
+		return out, platform, nil
+	case len(found) > 1:
+		slices.Sort(found)
+		return nil, "", Errorf(EINVALID, "The platform id %s names different people on %s: a page-scoped and an Instagram-scoped id "+
+			"are not the same person even with the same digits. Say whose data it is with --platform facebook or --platform instagram "+
+			"(platform in the API).", platformID, strings.Join(found, " and "))
+	case len(found) == 1:
+		return out, Platform(found[0]), nil
+	}
+	return out, "", nil
+}
+
+func unknownPlatform(p Platform) error {
+	return Errorf(EINVALID, "Unknown platform %q; use facebook or instagram.", p)
 }
 
 // SubjectExport passes the record of every conversation of the contacts,
@@ -68,7 +120,11 @@ type SubjectRemoval struct {
 	// ContactID is the contact removed; 0 for someone named by platform
 	// id who only wrote in others' threads, or whose contact was
 	// pseudonymised already.
-	ContactID     int64              `json:"contact_id"`
+	ContactID int64 `json:"contact_id"`
+	// Platform is the platform of the person removed; empty when they
+	// were named by a platform id alone and nothing in the inbox names
+	// them, so the kept webhook bodies of both platforms were checked.
+	Platform      Platform           `json:"platform,omitempty"`
 	Action        PersonalDataAction `json:"action"`
 	Conversations []int64            `json:"conversations"`
 	// RawDeliveries is how many raw webhook deliveries naming the person
@@ -98,16 +154,20 @@ func (p *Privacy) RemoveSubject(ctx context.Context, actorID, contactID int64, a
 		return nil, err
 	}
 	who := subjectName{sv: fmt.Sprintf("Kontakt %d", c.ID), en: fmt.Sprintf("Contact %d", c.ID)}
-	return p.removeSubject(ctx, actorID, who, []*Contact{c}, c.ExternalID, action, reason)
+	return p.removeSubject(ctx, actorID, who, []*Contact{c}, c.Platform, c.ExternalID, action, reason)
 }
 
-// RemoveSubjectByPlatformID is RemoveSubject for everyone with the
-// platform id: their contacts, and, without a contact of their own, what
-// they wrote in others' threads. The raw deliveries and dead letters
-// naming the id are handled even when the inbox keeps nothing else about
-// them (retention pseudonymised it); when nothing at all names the id it
+// RemoveSubjectByPlatformID is RemoveSubject for the person with the
+// platform id on platform: their contact, and, without a contact of their
+// own, what they wrote in others' threads. platform may be empty when
+// only one platform has anyone with the id; an id that both have is
+// refused (EINVALID), since those are different people. The raw
+// deliveries and dead letters naming the id are handled even when the
+// inbox keeps nothing else about them (retention pseudonymised it), those
+// of the other platform left alone; when nothing at all names the id it
 // returns ENOTFOUND.
-func (p *Privacy) RemoveSubjectByPlatformID(ctx context.Context, actorID int64, platformID string, action PersonalDataAction, reason string) (*SubjectRemoval, error) {
+func (p *Privacy) RemoveSubjectByPlatformID(ctx context.Context, actorID int64, platform Platform, platformID string,
+	action PersonalDataAction, reason string) (*SubjectRemoval, error) {
 	reason, err := removalReason(action, reason)
 	if err != nil {
 		return nil, err
@@ -116,12 +176,12 @@ func (p *Privacy) RemoveSubjectByPlatformID(ctx context.Context, actorID int64, 
 	if platformID == "" {
 		return nil, Errorf(EINVALID, "Name the person: their platform id.")
 	}
-	contacts, err := p.Data.FindContactsByExternalID(ctx, platformID)
+	contacts, platform, err := p.contactsByPlatformID(ctx, platform, platformID)
 	if err != nil {
 		return nil, err
 	}
 	who := subjectName{sv: "Personen med detta plattforms-id", en: "The person with this platform id"}
-	return p.removeSubject(ctx, actorID, who, contacts, platformID, action, reason)
+	return p.removeSubject(ctx, actorID, who, contacts, platform, platformID, action, reason)
 }
 
 // removalReason checks a removal's action and reason and returns the
@@ -144,10 +204,12 @@ func removalReason(action PersonalDataAction, reason string) (string, error) {
 type subjectName struct{ sv, en string }
 
 // removeSubject removes the personal data of contacts, who all have the
-// platform id platformID, once every conversation they are part of may
-// lose it. Without contacts it removes the person from the kept webhook
-// bodies, and returns ENOTFOUND when none names them.
-func (p *Privacy) removeSubject(ctx context.Context, actorID int64, who subjectName, contacts []*Contact, platformID string,
+// platform id platformID on platform, once every conversation they are
+// part of may lose it. Without contacts it removes the person from the
+// kept webhook bodies, and returns ENOTFOUND when none names them. Only
+// the bodies of platform are changed; with platform empty (not known),
+// those of both.
+func (p *Privacy) removeSubject(ctx context.Context, actorID int64, who subjectName, contacts []*Contact, platform Platform, platformID string,
 	action PersonalDataAction, reason string) (*SubjectRemoval, error) {
 	var ids []int64
 	var convs []*Conversation
@@ -182,15 +244,16 @@ func (p *Privacy) removeSubject(ctx context.Context, actorID int64, who subjectN
 	// first, so that a removal that fails after them leaves only the
 	// copies changed, and can run again while the contact still has its
 	// platform id.
-	dead, err := p.redactDeadLetters(ctx, platformID)
+	dead, err := p.redactDeadLetters(ctx, platform, platformID)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := p.redactRawDeliveries(ctx, platformID)
+	raw, err := p.redactRawDeliveries(ctx, platform, platformID)
 	if err != nil {
 		return nil, err
 	}
-	out := &SubjectRemoval{Action: action, Conversations: ids, RawDeliveries: raw.Deleted, RawDeliveriesRewritten: raw.Rewritten}
+	out := &SubjectRemoval{Action: action, Platform: platform, Conversations: ids,
+		RawDeliveries: raw.Deleted, RawDeliveriesRewritten: raw.Rewritten}
 	if dead != nil {
 		out.DeadLetters, out.DeadLettersRewritten = &dead.Deleted, &dead.Rewritten
 	}
@@ -307,12 +370,13 @@ type SubjectAccess struct {
 }
 
 // SubjectAccessFor returns, to an admin, everything about the contact
-// with contactID or the platform id, and audits the access.
-func (p *Privacy) SubjectAccessFor(ctx context.Context, actor *User, contactID int64, platformID string) (*SubjectAccess, error) {
+// with contactID or the person with the platform id on platform (see
+// SubjectContacts), and audits the access.
+func (p *Privacy) SubjectAccessFor(ctx context.Context, actor *User, contactID int64, platform Platform, platformID string) (*SubjectAccess, error) {
 	if !actor.CanHandleSubjectRequests() {
 		return nil, Errorf(EFORBIDDEN, "Only admins handle data-subject requests.")
 	}
-	contacts, err := p.SubjectContacts(ctx, contactID, platformID)
+	contacts, err := p.SubjectContacts(ctx, contactID, platform, platformID)
 	if err != nil {
 		return nil, err
 	}
@@ -326,16 +390,21 @@ func (p *Privacy) SubjectAccessFor(ctx context.Context, actor *User, contactID i
 
 // RemoveSubjectAs is RemoveSubject, or with contactID 0
 // RemoveSubjectByPlatformID, for an admin through the API.
-func (p *Privacy) RemoveSubjectAs(ctx context.Context, actor *User, contactID int64, platformID string, action PersonalDataAction, reason string) (*SubjectRemoval, error) {
+func (p *Privacy) RemoveSubjectAs(ctx context.Context, actor *User, contactID int64, platform Platform, platformID string,
+	action PersonalDataAction, reason string) (*SubjectRemoval, error) {
 	if !actor.CanHandleSubjectRequests() {
 		return nil, Errorf(EFORBIDDEN, "Only admins handle data-subject requests.")
 	}
 	platformID = strings.TrimSpace(platformID)
 	switch {
+	case platform != "" && !platform.Valid():
+		return nil, unknownPlatform(platform)
 	case contactID != 0 && platformID != "":
 		return nil, Errorf(EINVALID, "Name the contact by its id or by its platform id, not both.")
+	case contactID != 0 && platform != "":
+		return nil, Errorf(EINVALID, "Name the platform only with a platform id: a contact id names one person on one platform already.")
 	case contactID != 0:
 		return p.RemoveSubject(ctx, actor.ID, contactID, action, reason)
 	}
-	return p.RemoveSubjectByPlatformID(ctx, actor.ID, platformID, action, reason)
+	return p.RemoveSubjectByPlatformID(ctx, actor.ID, platform, platformID, action, reason)
 }

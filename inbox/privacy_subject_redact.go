@@ -24,18 +24,20 @@ var eventLists = []string{"changes", "messaging", "standby"}
 var partyKeys = []string{"sender", "recipient", "from"}
 
 // redactBody says what an erasure does to a kept webhook body: nothing
-// when it does not name the person with the platform id id (or names them
-// only where nothing can be removed, as in someone else's text), drop it
-// when nothing of anyone else would be left, or else rewrite it to out.
-// Run on its own output it does nothing, so a rewritten body is never
-// rewritten again.
-func redactBody(body []byte, id string) (out []byte, drop bool) {
+// when it does not name the person with the platform id id on platform
+// (or names them only where nothing can be removed, as in someone else's
+// text), drop it when nothing of anyone else would be left, or else
+// rewrite it to out. A delivery of the other platform is left alone: the
+// same digits there are someone else. With platform empty (not known) it
+// takes the id to be the person's on both. Run on its own output it does
+// nothing, so a rewritten body is never rewritten again.
+func redactBody(body []byte, platform Platform, id string) (out []byte, drop bool) {
 	if !MentionsPlatformID(body, id) {
 		return nil, false
 	}
-	r := &redaction{id: id}
+	r := &redaction{platform: platform, id: id}
 	if out = r.delivery(body); out == nil {
-		return nil, true
+		return nil, !r.elsewhere
 	}
 	if !r.changed {
 		return nil, false
@@ -45,14 +47,20 @@ func redactBody(body []byte, id string) (out []byte, drop bool) {
 
 // redaction removes one person, by platform id, from a webhook body.
 type redaction struct {
+	// platform is the person's platform; empty when not known.
+	platform      Platform
 	id, pseudonym string
 	// changed is set once something of theirs is removed.
 	changed bool
+	// elsewhere is set when the body is a delivery of another platform
+	// than the person's.
+	elsewhere bool
 }
 
 // delivery returns body without the person's events and with their id
 // replaced by its pseudonym elsewhere, or nil when no one else's event is
-// left or body is not a webhook delivery that can be taken apart.
+// left, body is not a webhook delivery that can be taken apart, or it is
+// one of another platform (r.elsewhere).
 func (r *redaction) delivery(body []byte) []byte {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -60,13 +68,17 @@ func (r *redaction) delivery(body []byte) []byte {
 	if dec.Decode(&d) != nil || dec.More() {
 		return nil
 	}
-	entries, ok := d["entry"].([]any)
-	if !ok {
-		return nil
-	}
 	platform := PlatformFacebook
 	if d["object"] == "instagram" {
 		platform = PlatformInstagram
+	}
+	if r.platform != "" && platform != r.platform {
+		r.elsewhere = true
+		return nil
+	}
+	entries, ok := d["entry"].([]any)
+	if !ok {
+		return nil
 	}
 	r.pseudonym = Pseudonym(platform, r.id)
 	kept := entries[:0]
@@ -233,11 +245,11 @@ type bodyRemoval struct {
 // rawDeliveryPage is how many raw deliveries an erasure reads at a time.
 const rawDeliveryPage = 500
 
-// redactRawDeliveries removes the person with the platform id from the
-// raw deliveries. A rewritten delivery is stored (received when the
+// redactRawDeliveries removes the person with the platform id on platform
+// from the raw deliveries (see redactBody). A rewritten delivery is stored (received when the
 // original was, without its signature) before the original is deleted, so
 // a failure in between leaves both, and the erasure can run again.
-func (p *Privacy) redactRawDeliveries(ctx context.Context, id string) (bodyRemoval, error) {
+func (p *Privacy) redactRawDeliveries(ctx context.Context, platform Platform, id string) (bodyRemoval, error) {
 	raws, ok := p.Data.(RawDeliveryStore)
 	if !ok {
 		return bodyRemoval{}, Errorf(EINTERNAL, "The store cannot rewrite raw deliveries.")
@@ -253,7 +265,7 @@ func (p *Privacy) redactRawDeliveries(ctx context.Context, id string) (bodyRemov
 		}
 		for _, d := range page {
 			after = d.ID
-			body, _ := redactBody(d.Body, id)
+			body, _ := redactBody(d.Body, platform, id)
 			if body == nil {
 				continue
 			}
@@ -272,25 +284,25 @@ func (p *Privacy) redactRawDeliveries(ctx context.Context, id string) (bodyRemov
 			r.Rewritten++
 			return true
 		}
-		_, drop := redactBody(body, id)
+		_, drop := redactBody(body, platform, id)
 		return drop
 	})
 	r.Deleted = max(n-r.Rewritten, 0)
 	return r, err
 }
 
-// redactDeadLetters removes the person with the platform id from the dead
-// letters of QueueDeliveries, or returns nil when p has no DeadLetters to
+// redactDeadLetters removes the person with the platform id on platform
+// from the dead letters of QueueDeliveries, or returns nil when p has no DeadLetters to
 // check. Only that queue carries webhook bodies; an outbound message
 // holds an action id.
-func (p *Privacy) redactDeadLetters(ctx context.Context, id string) (*bodyRemoval, error) {
+func (p *Privacy) redactDeadLetters(ctx context.Context, platform Platform, id string) (*bodyRemoval, error) {
 	if p.DeadLetters == nil {
 		return nil, nil
 	}
 	var r bodyRemoval
 	var err error
 	r.Deleted, r.Rewritten, err = EditDeadLetters(ctx, p.DeadLetters, QueueDeliveries, func(d *DeadLetter) DeadLetterChange {
-		switch body, drop := redactBody(d.Body, id); {
+		switch body, drop := redactBody(d.Body, platform, id); {
 		case drop:
 			return DeadLetterChange{Drop: true}
 		case body != nil:

@@ -45,7 +45,7 @@ func TestRedactBody(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			out, drop := redactBody([]byte(tc.body), erik)
+			out, drop := redactBody([]byte(tc.body), "", erik)
 			switch {
 			case tc.want == nil:
 				if out != nil || drop {
@@ -67,8 +67,38 @@ func TestRedactBody(t *testing.T) {
 			if MentionsPlatformID(out, erik) || strings.Contains(string(out), "Erik Eriksson") {
 				t.Errorf("got %s, still naming Erik", out)
 			}
-			if again, drop := redactBody(out, erik); again != nil || drop {
+			if again, drop := redactBody(out, "", erik); again != nil || drop {
 				t.Errorf("redacting the rewritten body again: got %q, drop %v; want it kept as it is", again, drop)
+			}
+		})
+	}
+}
+
+// TestRedactBodyPlatform: the same digits in a delivery of the other
+// platform are someone else, and stay; with the platform not known, the
+// id is taken to be the person's on both.
+func TestRedactBodyPlatform(t *testing.T) {
+	const id = "7301234567890003"
+	body := func(object string) []byte {
+		return []byte(`{"object":"` + object + `","entry":[{"id":"1","messaging":[{"sender":{"id":"` + id + `"},"message":{"text":"Hej"}}]}]}`)
+	}
+	tests := []struct {
+		name     string
+		platform Platform
+		object   string
+		drop     bool
+	}{
+		{"OKFacebookPage", PlatformFacebook, "page", true},
+		{"OKFacebookInstagramKept", PlatformFacebook, "instagram", false},
+		{"OKInstagramPageKept", PlatformInstagram, "page", false},
+		{"OKInstagram", PlatformInstagram, "instagram", true},
+		{"OKUnknownPage", "", "page", true},
+		{"OKUnknownInstagram", "", "instagram", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if out, drop := redactBody(body(tc.object), tc.platform, id); out != nil || drop != tc.drop {
+				t.Errorf("got %q, drop %v; want drop %v", out, drop, tc.drop)
 			}
 		})
 	}

@@ -42,7 +42,8 @@ Usage:
   inkorg dlq list [--queue Q] [--after ID] [--limit N] | show ID | replay (ID… | --all) | drop ID
   inkorg archive export --from DATE --to DATE --out DIR
   inkorg retention run [--dry-run] [--months N] [--action pseudonymise|delete]
-  inkorg subject export (--contact ID | --platform-id X) --out DIR | erase|pseudonymise (--contact ID | --platform-id X) --reason TEXT
+  inkorg subject export (--contact ID | --platform-id X [--platform facebook|instagram]) --out DIR
+  inkorg subject erase|pseudonymise (--contact ID | --platform-id X [--platform facebook|instagram]) --reason TEXT
   inkorg loadgen [--url URL] [--rate N] [--concurrency N] [--duration D] [--count N] [--token T] [--json]
   inkorg seed [--conversations N] [--messages N] [--force]
   inkorg apibench --token T [--url URL] [--clients N] [--duration D] [--think D]

@@ -43,7 +43,7 @@ func testSubjectEraseDeadLetters(t *testing.T, env map[string]string, s *recordt
 	})
 
 	code, stdout := runCmd(t, env, "", "subject", "erase", "--platform-id", recordtest.OtherID, "--reason", "Begäran 2026-04-01")
-	if code != exitOK || !strings.HasPrefix(stdout, "platform id "+recordtest.OtherID+" deleted in 1 conversation(s)") {
+	if code != exitOK || !strings.HasPrefix(stdout, "platform id "+recordtest.OtherID+" on facebook deleted in 1 conversation(s)") {
 		t.Errorf("subject erase --platform-id: got exit %d, %q; want Lisa erased in Erik's thread", code, stdout)
 	}
 	if code, _ := runCmd(t, env, "", "subject", "erase", "--contact", "1", "--platform-id", recordtest.OtherID, "--reason", "x"); code != exitUsage {

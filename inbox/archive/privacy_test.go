@@ -149,7 +149,7 @@ func TestSubject(t *testing.T) {
 		ctx := context.Background()
 		p := privacy(s)
 		// Lisa only wrote in Erik's thread: found by her platform id.
-		contacts, err := p.SubjectContacts(ctx, 0, recordtest.OtherID)
+		contacts, err := p.SubjectContacts(ctx, 0, "", recordtest.OtherID)
 		if err != nil || len(contacts) != 1 || contacts[0].Name != "Lisa Larsson" {
 			t.Fatalf("got %+v, %v, want Lisa as an author", contacts, err)
 		}
@@ -170,7 +170,7 @@ func TestSubject(t *testing.T) {
 		if !strings.Contains(string(index), "Registerutdrag") || !strings.Contains(string(index), "Lisa Larsson") {
 			t.Errorf("index lacks the title and the person:\n%s", index)
 		}
-		contacts, err = p.SubjectContacts(ctx, s.PrivateContact, "")
+		contacts, err = p.SubjectContacts(ctx, s.PrivateContact, "", "")
 		if err != nil || contacts[0].ExternalID != recordtest.CitizenID {
 			t.Fatalf("got %+v, %v, want Anna", contacts, err)
 		}

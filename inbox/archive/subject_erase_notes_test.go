@@ -29,7 +29,7 @@ func testUnquotesNotes(t *testing.T, s *recordtest.Scene, action inbox.PersonalD
 		t.Fatal(err)
 	}
 	archiveDay(t, s)
-	if _, err := privacy(s).RemoveSubjectByPlatformID(ctx, 0, recordtest.OtherID, action, "Lisas begäran"); err != nil {
+	if _, err := privacy(s).RemoveSubjectByPlatformID(ctx, 0, "", recordtest.OtherID, action, "Lisas begäran"); err != nil {
 		t.Fatal(err)
 	}
 	notes := record(t, s, s.Comment).Notes

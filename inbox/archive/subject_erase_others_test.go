@@ -30,7 +30,7 @@ func TestSubjectErasureLeavesOtherCommenters(t *testing.T) {
 				t.Errorf("Lisa's reply: got %q by %q (%q), want it kept: she did not ask", m.Text, m.AuthorExternalID, m.AuthorName)
 			}
 		}
-		if cs, err := p.SubjectContacts(ctx, 0, recordtest.OtherID); err != nil || len(cs) != 1 || cs[0].Name != "Lisa Larsson" {
+		if cs, err := p.SubjectContacts(ctx, 0, "", recordtest.OtherID); err != nil || len(cs) != 1 || cs[0].Name != "Lisa Larsson" {
 			t.Errorf("Lisa by her platform id: got %+v, %v, want her contact", cs, err)
 		}
 		if ids := runRetention(t, p, inbox.DeleteData, false); !slices.Contains(ids, s.Comment) {

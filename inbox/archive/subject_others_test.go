@@ -49,7 +49,7 @@ func TestSubjectExportLeavesOthersOut(t *testing.T) {
 func exportText(t *testing.T, p *inbox.Privacy, contactID int64, platformID string) string {
 	t.Helper()
 	ctx := context.Background()
-	contacts, err := p.SubjectContacts(ctx, contactID, platformID)
+	contacts, err := p.SubjectContacts(ctx, contactID, "", platformID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 func TestSubjectErasureAuditsThreadRepliedIn(t *testing.T) {
 	onEachDialect(t, func(t *testing.T, s *recordtest.Scene) {
 		archiveDay(t, s)
-		if _, err := privacy(s).RemoveSubjectByPlatformID(context.Background(), 0, recordtest.OtherID, inbox.DeleteData, "Lisas begäran"); err != nil {
+		if _, err := privacy(s).RemoveSubjectByPlatformID(context.Background(), 0, "", recordtest.OtherID, inbox.DeleteData, "Lisas begäran"); err != nil {
 			t.Fatal(err)
 		}
 		var rows []inbox.AuditEntry

@@ -105,12 +105,12 @@ func TestSubjectErasureByPlatformID(t *testing.T) {
 	onEachDialect(t, func(t *testing.T, s *recordtest.Scene) {
 		ctx := context.Background()
 		p := privacy(s)
-		if _, err := p.RemoveSubjectByPlatformID(ctx, 0, recordtest.OtherID, inbox.DeleteData, "Lisas begäran"); inbox.ErrorCode(err) != inbox.ECONFLICT ||
+		if _, err := p.RemoveSubjectByPlatformID(ctx, 0, "", recordtest.OtherID, inbox.DeleteData, "Lisas begäran"); inbox.ErrorCode(err) != inbox.ECONFLICT ||
 			!strings.Contains(inbox.ErrorMessage(err), "The person with this platform id has conversations not yet archived") {
 			t.Fatalf("before archiving: got %v, want ECONFLICT saying her conversation is not archived", err)
 		}
 		archiveDay(t, s)
-		r, err := p.RemoveSubjectByPlatformID(ctx, 0, recordtest.OtherID, inbox.DeleteData, "Lisas begäran")
+		r, err := p.RemoveSubjectByPlatformID(ctx, 0, "", recordtest.OtherID, inbox.DeleteData, "Lisas begäran")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,10 +140,10 @@ func TestSubjectErasureByPlatformID(t *testing.T) {
 			strings.Contains(last.Detail, recordtest.OtherID) {
 			t.Errorf("got audit entry %+v, want the removal with its reason and without her platform id", last)
 		}
-		if _, err := p.RemoveSubjectByPlatformID(ctx, 0, recordtest.OtherID, inbox.DeleteData, "Igen"); inbox.ErrorCode(err) != inbox.ENOTFOUND {
+		if _, err := p.RemoveSubjectByPlatformID(ctx, 0, "", recordtest.OtherID, inbox.DeleteData, "Igen"); inbox.ErrorCode(err) != inbox.ENOTFOUND {
 			t.Errorf("again, with nothing left naming her: got %v, want ENOTFOUND", err)
 		}
-		if _, err := p.RemoveSubjectByPlatformID(ctx, 0, " ", inbox.DeleteData, "Lisas begäran"); inbox.ErrorCode(err) != inbox.EINVALID {
+		if _, err := p.RemoveSubjectByPlatformID(ctx, 0, "", " ", inbox.DeleteData, "Lisas begäran"); inbox.ErrorCode(err) != inbox.EINVALID {
 			t.Errorf("without a platform id: got %v, want EINVALID", err)
 		}
 	})
@@ -168,7 +168,7 @@ func TestSubjectErasureByPlatformIDAfterRetention(t *testing.T) {
 			t.Fatal(err)
 		}
 		p.DeadLetters = sqlq.New(s.DB, sqlq.Options{})
-		r, err := p.RemoveSubjectByPlatformID(ctx, 0, recordtest.CommenterID, inbox.DeleteData, "Eriks begäran")
+		r, err := p.RemoveSubjectByPlatformID(ctx, 0, "", recordtest.CommenterID, inbox.DeleteData, "Eriks begäran")
 		if err != nil {
 			t.Fatal(err)
 		}

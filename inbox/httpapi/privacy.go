@@ -13,9 +13,11 @@ import (
 
 // SubjectRemovalInput is the body of POST /api/v1/subjects/{contact id}/remove
 // and of POST /api/v1/subjects/remove, which names the person by
-// PlatformID instead.
+// PlatformID instead, on Platform (needed when both platforms have
+// someone with the id).
 type SubjectRemovalInput struct {
 	PlatformID string                   `json:"platform_id,omitempty"`
+	Platform   inbox.Platform           `json:"platform,omitempty"`
 	Action     inbox.PersonalDataAction `json:"action"`
 	Reason     string                   `json:"reason"`
 }
@@ -41,8 +43,9 @@ func newSubjects(store privacyStores, dead inbox.DeadLetters) *subjects {
 	}}
 }
 
-// access serves GET /api/v1/subjects?contact=ID or ?platform_id=X:
-// everything kept about the person, audited.
+// access serves GET /api/v1/subjects?contact=ID or
+// ?platform_id=X[&platform=facebook|instagram]: everything kept about the
+// person, audited.
 func (s *subjects) access(c echo.Context) error {
 	var id int64
 	if raw := c.QueryParam("contact"); raw != "" {
@@ -51,7 +54,8 @@ func (s *subjects) access(c echo.Context) error {
 			return inbox.Errorf(inbox.EINVALID, "contact must be a contact id.")
 		}
 	}
-	out, err := s.svc.SubjectAccessFor(c.Request().Context(), currentUser(c), id, c.QueryParam("platform_id"))
+	out, err := s.svc.SubjectAccessFor(c.Request().Context(), currentUser(c), id,
+		inbox.Platform(c.QueryParam("platform")), c.QueryParam("platform_id"))
 	if err != nil {
 		return err
 	}
@@ -69,7 +73,7 @@ func (s *subjects) remove(c echo.Context) error {
 	if err := bind(c, &in, "action and reason"); err != nil {
 		return err
 	}
-	out, err := s.svc.RemoveSubjectAs(c.Request().Context(), currentUser(c), id, in.PlatformID, in.Action, in.Reason)
+	out, err := s.svc.RemoveSubjectAs(c.Request().Context(), currentUser(c), id, in.Platform, in.PlatformID, in.Action, in.Reason)
 	if err != nil {
 		return err
 	}
@@ -77,15 +81,15 @@ func (s *subjects) remove(c echo.Context) error {
 }
 
 // removeByPlatformID serves POST /api/v1/subjects/remove: erase or
-// pseudonymise the personal data of everyone with a platform id, also
-// someone with no contact of their own (who only commented in others'
-// threads, or whose contact retention pseudonymised).
+// pseudonymise the personal data of the person with a platform id on a
+// platform, also someone with no contact of their own (who only commented
+// in others' threads, or whose contact retention pseudonymised).
 func (s *subjects) removeByPlatformID(c echo.Context) error {
 	var in SubjectRemovalInput
 	if err := bind(c, &in, "platform_id, action and reason"); err != nil {
 		return err
 	}
-	out, err := s.svc.RemoveSubjectAs(c.Request().Context(), currentUser(c), 0, in.PlatformID, in.Action, in.Reason)
+	out, err := s.svc.RemoveSubjectAs(c.Request().Context(), currentUser(c), 0, in.Platform, in.PlatformID, in.Action, in.Reason)
 	if err != nil {
 		return err
 	}
