@@ -132,7 +132,7 @@ func (ui *UI) conversationData(ctx context.Context, c echo.Context, u *inbox.Use
 		return nil, err
 	}
 	d.Admins = ui.cfg.Administrations
-	d.CanRoute = u.CanRoute(conv)
+	d.CanRoute = canRoute(u, conv)
 	d.DeptPanel = u.CanActForDepartment(conv)
 	if t := conv.Triage; t != nil {
 		d.TriageAdmin, d.Confidence = ui.adminName(t.Administration), percent(t.Confidence)

@@ -116,7 +116,13 @@ func (ui *UI) Assign(c echo.Context) error {
 		} else if err != nil {
 			return err
 		}
-		if c.FormValue("takeover") != "1" {
+		takeover := c.FormValue("takeover") == "1"
+		if assignee.ID == u.ID {
+			// Assigning oneself is a claim, taking over when ticked.
+			_, err = ui.cfg.Service.Claim(ctx, u, id, takeover)
+			return err
+		}
+		if !takeover {
 			if err := ui.heldByAnother(ctx, u, id, assignee.ID); err != nil {
 				return err
 			}
@@ -156,6 +162,10 @@ type workForms struct {
 	// proposed values (tomorrow at 08:00).
 	SnoozeMin, SnoozeDefault string
 	CanAssign, CanUnassign   bool
+	// CanTag reports that the reader may change the tags and wake a
+	// snoozed conversation: no one else holds it (they take it over
+	// first). CanSnooze adds that it is neither resolved nor spam.
+	CanTag, CanSnooze bool
 	// Zone names the UI's time zone.
 	Zone string
 }
@@ -168,10 +178,31 @@ func (ui *UI) workForms(u *inbox.User, c *inbox.Conversation) workForms {
 		SnoozeDefault: time.Date(y, m, d+1, 8, 0, 0, 0, ui.cfg.Location).Format(snoozeInputLayout),
 		CanAssign:     u.CanAssignOthers(),
 		CanUnassign:   c.AssigneeID != 0 && (c.AssigneeID == u.ID || u.CanAssignOthers()),
+		CanTag:        !heldByOther(u, c),
+		CanSnooze:     !heldByOther(u, c) && !closed(c),
 		Zone:          ui.cfg.Location.String(),
 	}
 	if c.SnoozedUntil != nil && c.SnoozedUntil.After(now) {
 		w.SnoozedUntil = c.SnoozedUntil.In(ui.cfg.Location).Format("2006-01-02 15:04")
 	}
 	return w
+}
+
+// heldByOther reports whether another user than u holds c: then u's
+// claim-bound actions (tags, snooze, status, route) are refused until u
+// takes it over, so the page offers the takeover instead of them.
+func heldByOther(u *inbox.User, c *inbox.Conversation) bool {
+	return c.AssigneeID != 0 && c.AssigneeID != u.ID
+}
+
+// closed reports whether c is resolved or spam: it is neither snoozed nor
+// routed until it is reopened.
+func closed(c *inbox.Conversation) bool {
+	return c.Status == inbox.StatusResolved || c.Status == inbox.StatusSpam
+}
+
+// canRoute reports whether the route form is offered to u on c: u may
+// route, no one else holds c, and it is not closed.
+func canRoute(u *inbox.User, c *inbox.Conversation) bool {
+	return u.CanRoute(c) && !heldByOther(u, c) && !closed(c)
 }

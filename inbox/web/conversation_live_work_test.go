@@ -82,12 +82,15 @@ func TestConversationLiveWork(t *testing.T) {
 		if got, was := bosEntries(after), bosEntries(before); got != was+4 {
 			t.Errorf("history part has %d entries by bo, want %d (claim, note, tag, snooze): %q", got, was+4, after["history-live"])
 		}
+		// While bo holds it, vera's tag and snooze changes would be
+		// refused: she sees them without their buttons, and takes the
+		// conversation over (or lets it go) first.
 		if p := after["tags-live"]; !strings.Contains(p, `<span class="tag" dir="auto">parkering</span>`) ||
-			!strings.Contains(p, `<button type="submit" name="remove" value="parkering"`) {
-			t.Errorf("tags part %q, want the tag with a button removing it", p)
+			strings.Contains(p, `<button`) {
+			t.Errorf("tags part %q, want the tag without a button removing it while bo holds it", p)
 		}
-		if p := after["snoozed-live"]; !strings.Contains(p, "Pausat till") || !strings.Contains(p, `<button type="submit" name="wake" value="1">Väck nu</button>`) {
-			t.Errorf("snooze part %q, want the snooze with a wake button", p)
+		if p := after["snoozed-live"]; !strings.Contains(p, "Pausat till") || strings.Contains(p, `<button`) {
+			t.Errorf("snooze part %q, want the snooze without a wake button while bo holds it", p)
 		}
 		if p := after["unassign-live"]; !strings.Contains(p, `<button type="submit">Ta bort tilldelningen</button>`) {
 			t.Errorf("unassign part %q, want the unassign button while bo holds it", p)

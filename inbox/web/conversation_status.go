@@ -8,7 +8,7 @@ import "inkorg/inbox"
 // instead, and a conversation another user holds must be taken over
 // first, so they get none.
 func statusChoices(u *inbox.User, c *inbox.Conversation) []inbox.Status {
-	if u.Role == inbox.RoleSpecialist || (c.AssigneeID != 0 && c.AssigneeID != u.ID) {
+	if u.Role == inbox.RoleSpecialist || heldByOther(u, c) {
 		return nil
 	}
 	switch c.Status {

@@ -175,6 +175,7 @@ var messages = map[string][2]string{
 	"conv.insert":                {"Infoga länk", "Insert link"},
 	"conv.nosuggestions":         {"Inga förslag.", "No suggestions."},
 	"conv.reply":                 {"Svara", "Reply"},
+	"conv.spamreply":             {"Ärendet är markerat som skräp. Öppna det igen för att svara.", "The conversation is marked as spam. Reopen it to reply."},
 	"conv.replykind":             {"Svarstyp", "Reply type"},
 	"conv.replytext":             {"Svar", "Reply"},
 	"conv.send":                  {"Skicka svar", "Send reply"},
