@@ -194,7 +194,10 @@ func cardShape(groups []int) bool {
 			return false
 		}
 	}
-	return true
+	// Only the last group may differ, and only by being shorter: a
+	// longer one is a bank account number after its clearing number
+	// ("6789-123456789"), not a card's print.
+	return groups[len(groups)-1] <= 4
 }
 
 // isCard reports whether digits start like a card network's numbers and

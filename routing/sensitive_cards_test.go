@@ -43,6 +43,7 @@ func TestFindSensitivePaymentCards(t *testing.T) {
 		{"ErrCardUnbrokenDiscoverNoWords", "6011111111111117", false, nil},
 		{"ErrCardUnbrokenVisaWrongLength", "Sätt in på 453914880343649", false, nil},
 		{"ErrCardUnbrokenMastercardWrongLength", "Sätt in på 555555555555442", false, nil},
+		{"ErrCardClearingDashAccount", "Jag har bytt bank, nya kontot 6997-920182848", false, nil},
 		{"ErrCardUnbrokenCardWordNextSentence", "Sätt in på 6997920182848. Kortet funkar inte", false, nil},
 		{"OK/CardNoBreakSpace", "kort 4539\u00a01488\u00a00343\u00a06467", false, []inbox.SensitiveSpan{sp(card, 5, 24)}},
 		{"OK/CardArabicIndic", "بطاقتي ٤٥٣٩ ١٤٨٨ ٠٣٤٣ ٦٤٦٧ شكرا", false, []inbox.SensitiveSpan{sp(card, 7, 26)}},
