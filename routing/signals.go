@@ -164,11 +164,13 @@ var signals = []signal{
 		// Getting ready for a crisis that may come ("Hur förbereder jag
 		// mig för en kris?", "Vad ska man ha hemma vid en kris?") is a
 		// question about preparedness; one who is "i en kris" is in one.
-		signalLexicon("slår= mig= att=", "kris i= ekonomi", "kris i= kommunens= ekonomi", "kris i= stadens= ekonomi",
-			"kris på= *marknad", "kris i= *marknad", "kris med= parkering", "kris i= kollektivtrafik",
-			"för= en= kris=", "inför= en= kris=", "inför= kris=", "vid= en= kris=", "vid= kris=", "under= en= kris=",
-			"händelse= av= en= kris=", "händelse= av= kris=", "om= det= blir= kris=", "ifall= det= blir= kris=",
-			"om= en= kris=", "kris= eller= krig", "kris= och= krig", "krig= eller= kris=", "krig= och= kris="),
+		signalLexicon(append([]string{"slår= mig= att=", "kris i= ekonomi", "kris i= kommunens= ekonomi",
+			"kris i= stadens= ekonomi", "kris på= *marknad", "kris i= *marknad", "kris med= parkering",
+			"kris i= kollektivtrafik", "beredd på= en= kris=", "redo= för= en= kris=", "inför= en= kris=",
+			"inför= kris=", "vid= en= kris=", "vid= kris=", "under= en= kris=", "händelse= av= en= kris=",
+			"händelse= av= kris=", "om= det= blir= kris=", "om= det= blir= en= kris=", "ifall= det= blir= kris=",
+			"om= en= kris= kommer=", "om= en= kris= uppstår=", "kris= eller= krig", "kris= och= krig",
+			"krig= eller= kris=", "krig= och= kris="}, preparingForCrisis()...)...),
 		nil},
 	{"klagomål", inbox.PriorityNormal, signalLexicon("klagomål", "klaga", "skandal", "oacceptabel", "upprörd", "besviken",
 		"dålig service", "complaint"), nil, nil},
@@ -177,6 +179,19 @@ var signals = []signal{
 		"tack för hjälpen", "så snabbt", "snabbt fixat"), nil, nil},
 	{"spam", inbox.PriorityLow, signalLexicon("bitcoin", "krypto", "tjäna pengar", "gratis iphone", "klicka här",
 		"click here", "vinn en", "casino", "onlyfans", "följ mig", "follow me", "dm me", "earn money"), nil, nil},
+}
+
+// preparingForCrisis returns the phrases of getting ready for a crisis,
+// with the reflexive pronoun and the subject in either order ("förbereda
+// sig för en kris", "hur förbereder jag mig för kris").
+func preparingForCrisis() []string {
+	var out []string
+	for _, who := range []string{"", "mig=", "sig=", "oss=", "dig=", "er=", "jag= mig=", "man= sig=", "vi= oss=",
+		"du= dig=", "ni= er="} {
+		out = append(out, strings.Join(strings.Fields("förbered "+who+" för= en= kris="), " "),
+			strings.Join(strings.Fields("förbered "+who+" för= kris="), " "))
+	}
+	return out
 }
 
 // TagsAndPriority returns the tags the words of text raise, sorted, and

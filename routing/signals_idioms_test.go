@@ -47,6 +47,7 @@ func TestSwedishIdiomsNotUrgent(t *testing.T) {
 		{"Förskolan hotas av en pappa som vill hämta sitt barn", true},
 		{"Personalen på skolan hotas av en elev", true},
 		{"Min dotter hotades av ett gäng efter skolan", true},
+		{"Jag hotas av att bli slagen om jag går hem", true},
 		{"Kommunen hotar att stänga förskolan och pappa hotar att döda oss", true},
 
 		{"Jag drunknar i papper från Försäkringskassan, kan någon hjälpa mig?", false},
@@ -71,6 +72,10 @@ func TestSwedishIdiomsNotUrgent(t *testing.T) {
 		{"Jag är i kris och vill inte leva", true},
 		{"Jag är i en kris och vet inte vart jag ska vända mig", true},
 		{"Min son är i kris efter att hans pappa dog", true},
+		{"Jag behöver hjälp för en kris i familjen", true},
+		{"Jag vill prata om en kris jag går igenom", true},
+		{"Hur förbereder vi oss för kris och krig?", false},
+		{"Hur blir man beredd på en kris?", false},
 		{"Hur förbereder jag mig för en kris? Jag är redan i kris och vill inte leva", true},
 	})
 }
