@@ -109,7 +109,7 @@ func (ui *UI) Hide(c echo.Context) error {
 	return ui.act("flash.hidden", func(c echo.Context, u *inbox.User, id int64) error {
 		msgID, err := strconv.ParseInt(c.FormValue("message"), 10, 64)
 		if err != nil || msgID <= 0 {
-			return inbox.Errorf(inbox.EINVALID, "Choose the comment to hide.")
+			return inbox.Errorf(inbox.EINVALID, "Välj kommentaren att dölja. / Choose the comment to hide.")
 		}
 		_, err = ui.cfg.Service.ModerateComment(c.Request().Context(), u, msgID, inbox.CommentHide, c.FormValue("reason"))
 		return err

@@ -65,7 +65,7 @@ func (ui *UI) Bulk(c echo.Context) error {
 	if err == nil {
 		var results []inbox.BulkResult
 		if results, err = ui.cfg.Service.Bulk(c.Request().Context(), u, req); err == nil {
-			setBulkOutcome(c, outcomeOf(results))
+			setBulkOutcome(c, outcomeOf(langOf(c), results))
 			return c.Redirect(http.StatusSeeOther, back)
 		}
 	}
@@ -151,15 +151,16 @@ func (ui *UI) bulkRequest(c echo.Context, u *inbox.User, form filterForm) (inbox
 	return req, nil
 }
 
-// outcomeOf sums the results up, keeping the first failures.
-func outcomeOf(results []inbox.BulkResult) bulkOutcome {
+// outcomeOf sums the results up, keeping the first failures with their
+// messages in lang.
+func outcomeOf(lang string, results []inbox.BulkResult) bulkOutcome {
 	o := bulkOutcome{Total: len(results)}
 	for _, r := range results {
 		switch {
 		case r.OK:
 			o.Done++
 		case len(o.Failures) < bulkShownFailures:
-			msg := r.Message
+			msg := localMessage(lang, r.Message)
 			if rs := []rune(msg); len(rs) > bulkMessageRunes {
 				msg = string(rs[:bulkMessageRunes-1]) + "…"
 			}

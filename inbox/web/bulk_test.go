@@ -108,7 +108,7 @@ func TestBulk(t *testing.T) {
 		if code != http.StatusUnprocessableEntity {
 			t.Errorf("got %d, want 422 with the form shown again", code)
 		}
-		if !strings.Contains(body, "flash-error") || !strings.Contains(body, "Tick the conversations") {
+		if !strings.Contains(body, "flash-error") || !strings.Contains(body, "Markera ärendena att arbeta med") || strings.Contains(body, "Tick the conversations") {
 			t.Error("posting nothing ticked does not say what to do")
 		}
 	})

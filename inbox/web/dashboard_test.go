@@ -253,7 +253,7 @@ func TestDashboard(t *testing.T) {
 			"/dashboard?from=2024-01-01&to=2026-01-01": "En rapport omfattar högst 400 dagar, båda datumen medräknade; perioden har 732.",
 			"/dashboard?from=2026-01-01&to=2026-06-30": "Välj högst 93 dagar",
 			"/dashboard?from=2026-01-01&to=2026-04-04": "Välj högst 93 dagar för en uppdelning per dag, båda datumen medräknade; perioden har 94",
-			"/dashboard?from=2025-01-01&to=2026-02-05": "A report covers at most 400 days, both dates included; this range has 401",
+			"/dashboard?from=2025-01-01&to=2026-02-05": "En rapport omfattar högst 400 dagar, båda datumen medräknade; perioden har 401.",
 			"/dashboard.csv?sep=tab":                   "Ange sep=semicolon eller sep=comma",
 			"/dashboard.csv?group_by=kanal":            "Gruppera per administration eller agent",
 		} {

@@ -63,7 +63,7 @@ func takeFlash(c echo.Context) *flash {
 
 // errorText is what a user is told about a failed action: a sentence in
 // their language for the kind of error, and the domain's own message,
-// which says what exactly was wrong.
+// which says what exactly was wrong, in their language too (domainText).
 func errorText(lang string, err error) string {
 	code := inbox.ErrorCode(err)
 	if h := inbox.HolderOf(err); h != nil {
@@ -73,7 +73,7 @@ func errorText(lang string, err error) string {
 	if code == inbox.EINTERNAL || code == inbox.EUNAVAILABLE {
 		return prefix
 	}
-	return prefix + " " + inbox.ErrorMessage(err)
+	return prefix + " " + domainText(lang, err)
 }
 
 // fail answers a request that failed unexpectedly with an error page; the

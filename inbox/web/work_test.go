@@ -226,8 +226,8 @@ func TestConversationForms(t *testing.T) {
 			t.Errorf("got audit %v, want assign last", got)
 		}
 		body = s.postForm(t, sune, path+"/assign", url.Values{"user": {"ingen-sadan"}, "takeover": {"1"}})
-		if !strings.Contains(body, `There is no user named "ingen-sadan"`) {
-			t.Error("assigning to an unknown name does not say so")
+		if !strings.Contains(body, `Det finns ingen användare som heter "ingen-sadan"`) || strings.Contains(body, "There is no user named") {
+			t.Error("assigning to an unknown name does not say so in Swedish only")
 		}
 	})
 	t.Run("ErrAgentAssigns", func(t *testing.T) {
