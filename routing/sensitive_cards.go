@@ -34,7 +34,8 @@ import (
 //     (orderContext: OCR references also end in a Luhn check digit, bank
 //     account numbers after kontonummer and clearing) within
 //     identityContextBytes before it is too, unless words there say card
-//     (cardContext). A grouped one is a card even after such words ("Jag
+//     (cardContext: whole words, so not Kortedala, körkort or the verb
+//     visa). A grouped one is a card even after such words ("Jag
 //     betalade fakturan med 4539 1488 0343 6467"): OCR references and
 //     invoice numbers are not printed in groups of four.
 //   - Unbroken and unnamed: an unbroken number with no card words near it
@@ -49,8 +50,49 @@ import (
 // Without orderRule (logs) the context is not looked at: a log would
 // rather lose an OCR reference than keep a card number.
 
-// cardContext words near a number say it is a card number.
-var cardContext = regexp.MustCompile(`(?i)kort|card|visa|mastercard|maestro|amex|american express`)
+// cardWord matches a word, in lower case, that says a number near it is a
+// card number: kort and its compounds and forms (bankkortet,
+// kortnumret), card (creditcard, cards), the networks. A word that only
+// holds the letters is none: Kortedala, kortare, körkort, visitkort.
+var cardWord = regexp.MustCompile(`^(?:\p{L}*kort(?:et|en|ets|ens|nummer|numret|numren|uppgifter|uppgifterna)?|` +
+	`\p{L}*cards?|cardholder|\p{L}*cardnumber|maestro|amex|american|visakort\p{L}*)$`)
+
+// notCardWord are words cardWord takes for card words that name other
+// cards, with no card number.
+var notCardWord = regexp.MustCompile(`^(?:körkort|visitkort|vykort|postkort|julkort|kalenderkort)`)
+
+// letterRun is one word of letters.
+var letterRun = regexp.MustCompile(`\p{L}+`)
+
+// cardContext reports whether s has a word saying a number near it is a
+// card number. Visa counts written as the network's name (Visa, VISA)
+// anywhere but at the start of a sentence, where it is the verb "show"
+// as often; written visa it is the verb. opens says s starts the message
+// (or a sentence), so a Visa first in s is at the start of a sentence.
+func cardContext(s string, opens bool) bool {
+	for _, loc := range letterRun.FindAllStringIndex(s, -1) {
+		w := s[loc[0]:loc[1]]
+		if w == "VISA" || (w == "Visa" && !sentenceStart(s, loc[0], opens)) {
+			return true
+		}
+		lw := strings.ToLower(w)
+		if cardWord.MatchString(lw) && !notCardWord.MatchString(lw) {
+			return true
+		}
+	}
+	return false
+}
+
+// sentenceStart reports whether byte i of s starts a sentence: after the
+// end of one, or with nothing but spaces and quotes before it in s when s
+// opens one.
+func sentenceStart(s string, i int, opens bool) bool {
+	before := strings.TrimRight(s[:i], " \t\"'«»")
+	if before == "" {
+		return opens
+	}
+	return strings.ContainsRune(".!?\n", rune(before[len(before)-1]))
+}
 
 // orderLabel matches text ending in a label of the number that follows:
 // an invoice, order, case, reference, customer or OCR number, with an
@@ -232,7 +274,7 @@ func notCard(text string, start, end int, grouped bool) bool {
 		return false
 	}
 	near := before(text, start, identityContextBytes)
-	if cardContext.MatchString(near) || cardContext.MatchString(sentenceAfter(text, end, identityContextBytes)) {
+	if cardContext(near, len(near) == start) || cardContext(sentenceAfter(text, end, identityContextBytes), false) {
 		return false
 	}
 	return orderContext.MatchString(near) || !strictIssuer(digitsOf(text[start:end]))

@@ -45,6 +45,18 @@ func TestFindSensitivePaymentCards(t *testing.T) {
 		{"ErrCardUnbrokenMastercardWrongLength", "Sätt in på 555555555555442", false, nil},
 		{"ErrCardClearingDashAccount", "Jag har bytt bank, nya kontot 6997-920182848", false, nil},
 		{"ErrCardUnbrokenCardWordNextSentence", "Sätt in på 6997920182848. Kortet funkar inte", false, nil},
+		// Words that hold the letters of a card word, or the verb visa, say
+		// nothing about the number.
+		{"ErrCardUnbrokenVerbVisa", "Jag kan visa kvittot, sätt in på 6997920182848", false, nil},
+		{"ErrCardUnbrokenVisaStartsSentence", "Visa gärna hur det går. Sätt in på 6997920182848", false, nil},
+		{"ErrCardUnbrokenKortedala", "Jag bor i Kortedala, sätt in på 6997920182848", false, nil},
+		{"ErrCardUnbrokenKorkort", "Jag har körkort och vill ha pengarna på 6997920182848", false, nil},
+		{"ErrCardUnbrokenKortare", "Kan handläggningen bli kortare? Sätt in på 6997920182848", false, nil},
+		{"OK/CardUnbrokenSaidBankkortet", "Bankkortet 6011111111111117 drogs två gånger", false, []inbox.SensitiveSpan{sp(card, 11, 27)}},
+		{"OK/CardUnbrokenSaidKreditkort", "betalt med kreditkort: 6011111111111117", false, []inbox.SensitiveSpan{sp(card, 23, 39)}},
+		{"OK/CardUnbrokenSaidCreditcard", "creditcard 6011111111111117 please refund", false, []inbox.SensitiveSpan{sp(card, 11, 27)}},
+		{"OK/CardUnbrokenSaidVISA", "VISA 6011111111111117", false, []inbox.SensitiveSpan{sp(card, 5, 21)}},
+		{"OK/CardUnbrokenSaidVisaInSentence", "Jag betalade med Visa 6011111111111117", false, []inbox.SensitiveSpan{sp(card, 22, 38)}},
 		{"OK/CardNoBreakSpace", "kort 4539\u00a01488\u00a00343\u00a06467", false, []inbox.SensitiveSpan{sp(card, 5, 24)}},
 		{"OK/CardArabicIndic", "بطاقتي ٤٥٣٩ ١٤٨٨ ٠٣٤٣ ٦٤٦٧ شكرا", false, []inbox.SensitiveSpan{sp(card, 7, 26)}},
 		{"OK/CardNextWordDigit", "kortet 4539 1488 0343 6467 2 gånger", false, []inbox.SensitiveSpan{sp(card, 7, 26)}},
