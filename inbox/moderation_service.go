@@ -36,7 +36,7 @@ func (m *Moderation) Queue(ctx context.Context, actor *User, f ModerationFilter)
 	switch f.State {
 	case "", ModerationOpen, ModerationHidden, ModerationKept, ModerationDeleted:
 	default:
-		return nil, Errorf(EINVALID, "Unknown moderation state %q; use open, hidden, kept or deleted.", f.State)
+		return nil, ruleError(EINVALID, "Okänt läge %q; använd open, hidden, kept eller deleted.", "Unknown moderation state %q; use open, hidden, kept or deleted.", f.State)
 	}
 	if actor.Role == RoleSpecialist {
 		cf := ConversationFilter{AdministrationID: f.AdministrationID}
@@ -74,13 +74,13 @@ func (m *Moderation) Decide(ctx context.Context, actor *User, messageID int64, d
 	case actor == nil:
 		return nil, Errorf(EUNAUTHORIZED, "Sign in to moderate comments.")
 	case !ok:
-		return nil, Errorf(EINVALID, "Okänt beslut %q; använd hide, delete, restore eller keep. Unknown decision %q; use hide, delete, restore or keep.", d, d)
+		return nil, ruleError(EINVALID, "Okänt beslut %q; använd hide, delete, restore eller keep.", "Unknown decision %q; use hide, delete, restore or keep.", d)
 	case !cat.Valid():
-		return nil, Errorf(EINVALID, "Okänd kategori %q. Unknown category %q; use threat, hate, personal_data, spam, advertising, harassment or other.", cat, cat)
+		return nil, ruleError(EINVALID, "Okänd kategori %q; använd threat, hate, personal_data, spam, advertising, harassment eller other.", "Unknown category %q; use threat, hate, personal_data, spam, advertising, harassment or other.", cat)
 	case reason == "":
-		return nil, Errorf(EINVALID, "Skriv en motivering; den sparas med beslutet. Give a reason; it is recorded with the decision.")
+		return nil, ruleError(EINVALID, "Skriv en motivering; den sparas med beslutet.", "Give a reason; it is recorded with the decision.")
 	case len(reason) > MaxNoteLength:
-		return nil, Errorf(EINVALID, "The reason is longer than %d bytes.", MaxNoteLength)
+		return nil, ruleError(EINVALID, "Motiveringen är längre än %d byte.", "The reason is longer than %d bytes.", MaxNoteLength)
 	}
 	msg, err := m.Store.FindMessageByID(ctx, messageID)
 	if err != nil {

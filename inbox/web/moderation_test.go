@@ -124,8 +124,12 @@ func TestModerationPage(t *testing.T) {
 	t.Run("ErrNoReason", func(t *testing.T) {
 		_, _, token := get(t, anna, s.url+"/moderation")
 		post(t, anna, fmt.Sprintf("%s/moderation/%d", s.url, msg), url.Values{"csrf": {token}, "decision": {"hide"}, "category": {"hate"}, "reason": {" "}})
-		if _, body, _ := get(t, anna, s.url+"/moderation"); !strings.Contains(body, "Skriv en motivering") || !strings.Contains(body, "värdelösa") {
+		_, body, _ := get(t, anna, s.url+"/moderation")
+		if !strings.Contains(body, "Skriv en motivering") || !strings.Contains(body, "värdelösa") {
 			t.Error("a decision without a reason: want a flash asking for one and the comment still open")
+		}
+		if strings.Contains(body, "Give a reason") {
+			t.Error("the Swedish page shows the English message too")
 		}
 	})
 	t.Run("OKHide", func(t *testing.T) {
