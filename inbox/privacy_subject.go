@@ -266,7 +266,7 @@ func (p *Privacy) removeSubject(ctx context.Context, actorID int64, who subjectN
 		return nil, Errorf(ENOTFOUND, "Nothing kept names this platform id.")
 	}
 	audit := func(c *Contact) AuditEntry {
-		detail, _ := json.Marshal(map[string]any{"contact_id": c.ID, "action": action, "reason": reason,
+		detail, _ := json.Marshal(map[string]any{"contact_id": c.ID, "platform": platform, "action": action, "reason": reason,
 			"raw_deliveries": out.RawDeliveries, "raw_deliveries_rewritten": out.RawDeliveriesRewritten,
 			"dead_letters": out.DeadLetters, "dead_letters_rewritten": out.DeadLettersRewritten})
 		return AuditEntry{ActorID: actorID, Action: ActionSubjectRemoval, Detail: string(detail)}

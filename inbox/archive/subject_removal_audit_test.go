@@ -26,5 +26,8 @@ func TestSubjectErasureAuditsThreadRepliedIn(t *testing.T) {
 		if len(rows) != 1 || !strings.Contains(rows[0].Detail, "Lisas begäran") || strings.Contains(rows[0].Detail, recordtest.OtherID) {
 			t.Errorf("Erik's thread: got removal entries %+v, want one with the reason and without her platform id", rows)
 		}
+		if len(rows) == 1 && !strings.Contains(rows[0].Detail, `"platform":"facebook"`) {
+			t.Errorf("Erik's thread: removal entry %s does not say the person was on Facebook", rows[0].Detail)
+		}
 	})
 }
