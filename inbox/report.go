@@ -139,8 +139,8 @@ func (u *User) CanReadReports() bool {
 
 // Report builds the report req asks for.
 func (s *ReportService) Report(ctx context.Context, u *User, req ReportRequest) (*Report, error) {
-	if u == nil || !u.CanReadReports() {
-		return nil, errReportsForbidden
+	if err := CheckReportAccess(u); err != nil {
+		return nil, err
 	}
 	if err := req.Validate(); err != nil {
 		return nil, err
@@ -159,6 +159,17 @@ func (s *ReportService) Report(ctx context.Context, u *User, req ReportRequest) 
 		return nil, err
 	}
 	return rep, nil
+}
+
+// CheckReportAccess returns the error that refuses u reports, or nil
+// when u may read them. An edge checks it before it reads a request, so a
+// user who may not read reports is told so, not what is wrong with the
+// request.
+func CheckReportAccess(u *User) error {
+	if u == nil || !u.CanReadReports() {
+		return errReportsForbidden
+	}
+	return nil
 }
 
 // errReportsForbidden refuses reports to all but supervisors and admins.

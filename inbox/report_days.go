@@ -20,6 +20,9 @@ type DaySummary struct {
 // the ungrouped summary report of that day alone. req.Kind and
 // req.GroupBy are ignored; the range covers at most MaxSummaryDays days.
 func (s *ReportService) SummaryByDay(ctx context.Context, u *User, req ReportRequest) ([]DaySummary, error) {
+	if err := CheckReportAccess(u); err != nil {
+		return nil, err
+	}
 	req.Kind, req.GroupBy = ReportSummary, GroupNone
 	if err := req.Validate(); err != nil {
 		return nil, err
@@ -27,9 +30,6 @@ func (s *ReportService) SummaryByDay(ctx context.Context, u *User, req ReportReq
 	if n := calendarDays(req.From, req.To); n > MaxSummaryDays {
 		return nil, Errorf(EINVALID, "Välj högst %d dagar för en uppdelning per dag, båda datumen medräknade; perioden har %d. / Choose at most %d days for a breakdown by day, both dates included; the period has %d.",
 			MaxSummaryDays, n, MaxSummaryDays, n)
-	}
-	if u == nil || !u.CanReadReports() {
-		return nil, errReportsForbidden
 	}
 	// One pass over the range, each conversation summed into its day.
 	var days []time.Time

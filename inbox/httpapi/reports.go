@@ -24,6 +24,9 @@ func reportService(cfg Config) *inbox.ReportService {
 // ?from=YYYY-MM-DD&to=YYYY-MM-DD&group_by=…&format=json|csv&sep=semicolon|comma.
 func getReport(svc *inbox.ReportService) echo.HandlerFunc {
 	return func(c echo.Context) error {
+		if err := inbox.CheckReportAccess(currentUser(c)); err != nil {
+			return err
+		}
 		req, asCSV, err := reportRequest(c, svc.Location)
 		if err != nil {
 			return err
@@ -68,9 +71,12 @@ func reportRequest(c echo.Context, loc *time.Location) (inbox.ReportRequest, boo
 }
 
 func reportDate(v, name string, loc *time.Location) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, inbox.Errorf(inbox.EINVALID, "Ange %s, ett datum som ÅÅÅÅ-MM-DD. / %s is required: a date as YYYY-MM-DD.", name, name)
+	}
 	t, err := time.ParseInLocation(time.DateOnly, v, loc)
 	if err != nil {
-		return time.Time{}, inbox.Errorf(inbox.EINVALID, "%s must be a date as YYYY-MM-DD, got %q.", name, v)
+		return time.Time{}, inbox.Errorf(inbox.EINVALID, "%s ska vara ett datum som ÅÅÅÅ-MM-DD, inte %q. / %s must be a date as YYYY-MM-DD, got %q.", name, v, name, v)
 	}
 	return t, nil
 }

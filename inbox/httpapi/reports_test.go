@@ -39,6 +39,19 @@ func TestReportsAccess(t *testing.T) {
 		{inbox.RoleSpecialist, http.StatusForbidden},
 		{"", http.StatusUnauthorized},
 	}
+	// A user who may not read reports is told so whatever the request
+	// holds, never what is wrong with it.
+	for _, path := range []string{"/api/v1/reports/summary", "/api/v1/reports/summary?from=1/11", "/api/v1/reports/speed" + query} {
+		t.Run("ErrForbiddenBeforeValidation"+path, func(t *testing.T) {
+			var body struct {
+				Error struct{ Code string } `json:"error"`
+			}
+			res := f.get(t, path, "Bearer "+tokens[inbox.RoleAgent], &body)
+			if res.StatusCode != http.StatusForbidden || body.Error.Code != "forbidden" {
+				t.Errorf("got %d %q, want 403 forbidden", res.StatusCode, body.Error.Code)
+			}
+		})
+	}
 	for _, report := range []string{"summary", "backlog", "hours", "summary.csv", "backlog.csv", "hours.csv"} {
 		for _, tc := range tests {
 			t.Run(report+"/"+string(tc.role), func(t *testing.T) {
@@ -126,6 +139,9 @@ func TestReports(t *testing.T) {
 		{"ErrUnknownReport", "/api/v1/reports/speed?from=2026-11-01&to=2026-11-30", "Unknown report"},
 		{"ErrGroupBy", "/api/v1/reports/summary?from=2026-11-01&to=2026-11-30&group_by=weather", "Unknown group_by"},
 		{"ErrDate", "/api/v1/reports/summary?from=1/11&to=2026-11-30", "from must be a date"},
+		{"ErrDateSwedish", "/api/v1/reports/summary?from=1/11&to=2026-11-30", "from ska vara ett datum som ÅÅÅÅ-MM-DD"},
+		{"ErrFromMissing", "/api/v1/reports/summary?to=2026-11-30", "from is required"},
+		{"ErrToMissing", "/api/v1/reports/backlog?from=2026-11-01", "Ange to, ett datum"},
 		{"ErrReversed", "/api/v1/reports/summary?from=2026-11-30&to=2026-11-01", "ends before it starts"},
 		{"ErrTooLong", "/api/v1/reports/summary?from=2024-01-01&to=2026-11-30", "at most 400 days"},
 		{"ErrOneDayTooLong", "/api/v1/reports/summary?from=2025-01-01&to=2026-02-05", "at most 400 days, both dates included; this range has 401"},
