@@ -41,9 +41,10 @@ func (ui *UI) Claim(c echo.Context) error {
 	})(c)
 }
 
-// Route serves POST /conversations/:id/route.
+// Route serves POST /conversations/:id/route. A refused route shows the
+// page again with the question written for the department.
 func (ui *UI) Route(c echo.Context) error {
-	return ui.act("flash.routed", func(c echo.Context, u *inbox.User, id int64) error {
+	return ui.actKeeping("flash.routed", typedRouteForm, func(c echo.Context, u *inbox.User, id int64) error {
 		_, err := ui.cfg.Service.Route(c.Request().Context(), u, id, c.FormValue("administration"), c.FormValue("question"))
 		return err
 	})(c)

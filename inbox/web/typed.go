@@ -20,6 +20,14 @@ type typedForms struct {
 	ReplyTo int64
 	Note    string
 	Answer  string
+	// Route is set when the route form was sent: the question for the
+	// department and the administration chosen.
+	Route *typedRoute
+}
+
+// typedRoute is the route form as the user filled it in.
+type typedRoute struct {
+	Administration, Question string
 }
 
 func typedReply(c echo.Context) *typedForms {
@@ -33,6 +41,10 @@ func typedReply(c echo.Context) *typedForms {
 func typedNote(c echo.Context) *typedForms { return &typedForms{Note: c.FormValue("text")} }
 
 func typedAnswer(c echo.Context) *typedForms { return &typedForms{Answer: c.FormValue("text")} }
+
+func typedRouteForm(c echo.Context) *typedForms {
+	return &typedForms{Route: &typedRoute{Administration: c.FormValue("administration"), Question: c.FormValue("question")}}
+}
 
 // keptStatus is the status of the page shown again after err, or 0 when
 // err is not one the user can fix by changing the form or ticking take
@@ -66,6 +78,14 @@ func (ui *UI) conversationAgain(c echo.Context, id int64, err error, typed *type
 		typed.ReplyKind = d.ReplyKinds[0]
 	}
 	d.Typed = typed
+	if r := typed.Route; r != nil {
+		// The administration chosen, or the placeholder when it was none
+		// or one the form does not list.
+		d.Routing.Selected = ""
+		if _, known := ui.names[r.Administration]; known {
+			d.Routing.Selected = r.Administration
+		}
+	}
 	p := ui.newPage(c, "conv.title", "inbox")
 	p.Flash = &flash{Kind: "error", Text: errorText(p.Lang, err)}
 	p.Data = d

@@ -11,6 +11,7 @@ import (
 
 	"inkorg/inbox"
 	"inkorg/inbox/storetest"
+	"inkorg/inbox/web"
 )
 
 // formOf returns the form with the id on the page, up to its end.
@@ -267,5 +268,40 @@ func TestHideRecordsKindOfData(t *testing.T) {
 		if want := fmt.Sprintf(`<input type="hidden" name="reason" value="%s">`, tc.want); !strings.Contains(body, want) {
 			t.Errorf("%s: the hide form does not record the hide as %s", tc.thread, tc.want)
 		}
+	}
+}
+
+// TestRouteQuestionKept: a route the service refuses (no administration
+// chosen, a question too long) shows the page again with the question
+// written for the department and the administration chosen, instead of
+// redirecting and losing them.
+func TestRouteQuestionKept(t *testing.T) {
+	s := newSiteWith(t, web.Config{Administrations: []web.Administration{
+		{ID: "kretslopp-vatten", Name: "Kretslopp och vatten"}, {ID: "stadsmiljo", Name: "Stadsmiljöförvaltningen"}}})
+	anna := s.signedIn(t, "anna")
+	id := s.message(t, "psid_route_kept", time.Now().Add(-time.Hour))
+	path := fmt.Sprintf("%s/conversations/%d", s.url, id)
+	for _, tc := range []struct {
+		name, admin, question, selected string
+	}{
+		{"ErrNoAdministration", "", "Vet ni när <tömningen> sker i Majorna?", `<option value="" selected>`},
+		{"ErrQuestionTooLong", "stadsmiljo", strings.Repeat("Gatlyktan på Allén är trasig. ", 200), `<option value="stadsmiljo" selected>`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, token := get(t, anna, path)
+			code, body := post(t, anna, path+"/route", url.Values{"csrf": {token}, "administration": {tc.admin}, "question": {tc.question}})
+			if code != http.StatusUnprocessableEntity {
+				t.Errorf("got %d, want 422 with the page shown again", code)
+			}
+			if !textareaHolds(body, "route-question", tc.question) {
+				t.Error("the route form does not hold the question anna wrote")
+			}
+			if !strings.Contains(body, tc.selected) {
+				t.Errorf("the route form does not select %s", tc.selected)
+			}
+			if got := s.conv(t, id).Status; got == inbox.StatusRouted {
+				t.Errorf("got status %s, want it not routed", got)
+			}
+		})
 	}
 }
