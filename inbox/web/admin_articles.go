@@ -262,7 +262,12 @@ func (ui *UI) SetArticleActive(c echo.Context) error {
 	if err == nil && a.Active {
 		okKey = "flash.article_activated"
 	}
-	return ui.done(c, err, okKey, articleURL(id))
+	back := articleURL(id)
+	if inbox.ErrorCode(err) == inbox.ENOTFOUND {
+		// The article's page would only say again that it is gone.
+		back = "/admin/answers"
+	}
+	return ui.done(c, err, okKey, back)
 }
 
 // DeleteArticle serves POST /admin/answers/:id/delete.

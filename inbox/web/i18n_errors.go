@@ -17,6 +17,8 @@ var domainMessages = map[string][2]string{
 	"Conversation not found.": {"Ärendet finns inte.", "Conversation not found."},
 	"Message not found.":      {"Meddelandet finns inte.", "Message not found."},
 	"User not found.":         {"Användaren finns inte.", "User not found."},
+	"Rule not found.":         {"Regeln finns inte.", "Rule not found."},
+	"Article not found.":      {"Artikeln finns inte.", "Article not found."},
 	"This conversation is not routed to your administration.": {
 		"Ärendet är inte skickat till din förvaltning.", "This conversation is not routed to your administration."},
 	"Someone else changed the conversation meanwhile; reload it and try again.": {
