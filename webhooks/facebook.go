@@ -28,6 +28,7 @@ type feedValue struct {
 	Photo        string    `json:"photo"`
 	Video        string    `json:"video"`
 	Link         string    `json:"link"`
+	PhotoID      metaID    `json:"photo_id"`
 	Photos       []string  `json:"photos"`
 	ReactionType string    `json:"reaction_type"`
 }
@@ -49,21 +50,27 @@ func (v feedValue) threadKey() (key, parent string) {
 	return string(v.ParentID), string(v.ParentID)
 }
 
-// attachments are the media a comment or post carries.
+// attachments are the media a comment or post carries. A photo posted on
+// the Page (item "photo") names its image in link, with its photo_id, and
+// has no photo field: that link is the image, not a link shared.
 func (v feedValue) attachments() []inbox.Attachment {
 	var a []inbox.Attachment
-	if v.Photo != "" {
-		a = append(a, inbox.Attachment{Type: inbox.AttachmentImage, URL: v.Photo})
+	photo, photoID := v.Photo, ""
+	if photo == "" && v.Item == "photo" {
+		photo, photoID = v.Link, string(v.PhotoID)
+	}
+	if photo != "" {
+		a = append(a, inbox.Attachment{Type: inbox.AttachmentImage, URL: photo, ExternalID: photoID})
 	}
 	for _, u := range v.Photos {
-		if u != "" && u != v.Photo {
+		if u != "" && u != photo {
 			a = append(a, inbox.Attachment{Type: inbox.AttachmentImage, URL: u})
 		}
 	}
 	if v.Video != "" {
 		a = append(a, inbox.Attachment{Type: inbox.AttachmentVideo, URL: v.Video})
 	}
-	if v.Link != "" && v.Link != v.Photo && v.Link != v.Video {
+	if v.Link != "" && v.Link != photo && v.Link != v.Video {
 		a = append(a, inbox.Attachment{Type: inbox.AttachmentShare, URL: v.Link})
 	}
 	return a

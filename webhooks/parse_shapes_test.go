@@ -107,6 +107,15 @@ func shapeCases() []shapeCase {
 				fbChange(inbox.EventMessageUnhidden, inbox.Event{AccountExternalID: shapePage, PostExternalID: shapePage + "_1", MessageExternalID: "1_12", Author: inbox.Actor{ExternalID: shapePage}, OccurredAt: shapeSec}),
 				fbChange(inbox.EventReactionRemoved, inbox.Event{AccountExternalID: shapePage, PostExternalID: shapePage + "_1", MessageExternalID: "1_12", Author: inbox.Actor{ExternalID: "7"}, OccurredAt: shapeSec}),
 			}},
+		// A visitor's photo post names its image in link, with photo_id.
+		{"FeedVisitorPhotoPostIsAnImage", fbFeed(
+			`{"item":"photo","verb":"add","link":"https://scontent.xx.fbcdn.net/v/bild.jpg","photo_id":"1220","post_id":"` + shapePage + `_1220","from":{"id":"7","name":"Anna"},"created_time":1700000000,"published":1,"message":"Trasig gatlykta på Linnégatan"}`),
+			[]inbox.Event{fbComment(inbox.Event{
+				AccountExternalID: shapePage, ThreadKey: shapePage + "_1220", PostExternalID: shapePage + "_1220", MessageExternalID: shapePage + "_1220",
+				Direction: inbox.DirectionInbound, Contact: inbox.Actor{ExternalID: "7", Name: "Anna"}, Author: inbox.Actor{ExternalID: "7", Name: "Anna"},
+				Text: "Trasig gatlykta på Linnégatan", OccurredAt: shapeSec,
+				Attachments: []inbox.Attachment{{Type: inbox.AttachmentImage, URL: "https://scontent.xx.fbcdn.net/v/bild.jpg", ExternalID: "1220"}},
+			})}},
 		{"FeedPageOwnPostKeptAsContext", fbFeed(
 			`{"item":"status","verb":"add","post_id":"` + shapePage + `_2","from":{"id":"` + shapePage + `"},"message":"Välkommen till Kulturkalaset!","created_time":1700000000}`),
 			[]inbox.Event{{Kind: inbox.EventPostPublished, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
