@@ -17,6 +17,10 @@ const (
 	MinCompoundPart = 3
 	// maxCompoundParts bounds the parts of one word.
 	maxCompoundParts = 3
+	// maxCompoundLen is the longest stem that is split: the cost of a
+	// split grows with the square of the length, and a longer run of
+	// letters (a held key, pasted data) is no word.
+	maxCompoundLen = 64
 )
 
 // linkingLetters are the letters Swedish puts between the parts of a
@@ -31,10 +35,11 @@ const linkingLetters = "soeua"
 // dropped), it picks the one whose parts are most frequent by geometric
 // mean, and splits only when that mean is higher than the whole word's own
 // count, the rule of Koehn and Knight's splitter (2003): a compound that is
-// common as it is says more than its parts. It returns nil for no split.
+// common as it is says more than its parts. It returns nil for no split,
+// and for a stem longer than maxCompoundLen without looking it up.
 func Decompound(stem string, df func(string) int) []string {
 	r := []rune(stem)
-	if len(r) < 2*MinCompoundPart {
+	if len(r) < 2*MinCompoundPart || len(r) > maxCompoundLen {
 		return nil
 	}
 	s := splitter{r: r, df: df, known: map[string]int{}}

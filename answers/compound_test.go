@@ -2,6 +2,7 @@ package answers
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -67,5 +68,24 @@ func TestDecompoundLooksUpOnce(t *testing.T) {
 	}
 	if len(seen) == 0 {
 		t.Fatal("no lookups")
+	}
+}
+
+// TestDecompoundNoWord checks that a run of letters far longer than any
+// word (a held key, pasted data in a comment) is not split: the splitter
+// looks up every prefix of it, a cost that grows with the square of its
+// length and made one search take minutes.
+func TestDecompoundNoWord(t *testing.T) {
+	long := strings.Repeat("sopa", 5000)
+	lookups := 0
+	got := Decompound(long, func(s string) int {
+		lookups++
+		return vocabulary[s]
+	})
+	if got != nil || lookups != 0 {
+		t.Fatalf("Decompound of %d letters: got %v after %d lookups, want nil after none", len([]rune(long)), got, lookups)
+	}
+	if got := Decompound("sophämtning", df); !slices.Equal(got, []string{"sop", "hämtning"}) {
+		t.Errorf("Decompound(sophämtning): got %v, want [sop hämtning]", got)
 	}
 }

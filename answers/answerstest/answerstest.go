@@ -5,6 +5,7 @@ package answerstest
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"inkorg/answers"
@@ -42,6 +43,7 @@ func Run(t *testing.T, open Open) {
 	})
 	t.Run("Stemming", func(t *testing.T) { testFinds(t, open, "böckerna", "https://goteborg.se/bibliotek/kort") })
 	t.Run("Typo", func(t *testing.T) { testFinds(t, open, "bubliotekskort", "https://goteborg.se/bibliotek/kort") })
+	t.Run("LongWord", testLongWord(open))
 	t.Run("Prefix", func(t *testing.T) { testFinds(t, open, "boendepark", "https://goteborg.se/parkering/boende") })
 	t.Run("Synonym", func(t *testing.T) { testFinds(t, open, "soporna", "https://goteborg.se/avfall/kärl") })
 	t.Run("SynonymHyphen", func(t *testing.T) { testFinds(t, open, "p-tillstånd", "https://goteborg.se/parkering/boende") })
@@ -119,6 +121,22 @@ func testStopWordsOnly(open Open) func(*testing.T) {
 		s := seeded(t, open)
 		if hits := search(t, s, answers.Query{Text: "och det är en"}); len(hits) != 0 {
 			t.Fatalf("got %v, want no hits for stop words only", urls(hits))
+		}
+	}
+}
+
+// testLongWord searches a message with a "word" thousands of letters long
+// (a held key, pasted data), as a Facebook comment may hold: it matches
+// nothing, and the rest of the message is still searched.
+func testLongWord(open Open) func(*testing.T) {
+	return func(t *testing.T) {
+		s := seeded(t, open)
+		hits, err := s.Search(context.Background(), answers.Query{Text: "bubliotekskort " + strings.Repeat("a", 5000), Limit: 3})
+		if err != nil {
+			t.Fatalf("Search(bubliotekskort and 5000 a): %v", err)
+		}
+		if got, want := urls(hits), "https://goteborg.se/bibliotek/kort"; len(got) == 0 || got[0] != want {
+			t.Fatalf("Search(bubliotekskort and 5000 a): got %v, want %s first", got, want)
 		}
 	}
 }

@@ -37,6 +37,11 @@ const (
 	partBoost    = 0.5
 	minSuffixLen = 5
 	minFuzzyLen  = 5 // shorter words have too many neighbours one edit away
+	// maxFuzzyLen is the longest word looked for with a typo. bleve's typo
+	// automaton grows with the word and fails the whole search past a few
+	// thousand letters (a held key, pasted data in a comment); no word of
+	// the language is near this long.
+	maxFuzzyLen = 64
 )
 
 // bm25B is BM25's length normalisation. Lower than the usual 0.75: a long
@@ -228,7 +233,7 @@ func (x *Index) Close() error { return x.idx.Close() }
 // Search runs q: every query term (and its synonyms) is looked for as a
 // whole word in the title and the body, and in the body as the start or the
 // end of a longer word, by its first PrefixLen characters, and, when no
-// article has it, with one typo.
+// article has it and it is no longer than maxFuzzyLen, with one typo.
 func (x *Index) Search(ctx context.Context, q answers.Query) ([]answers.Hit, error) {
 	q = q.Normalize()
 	plan := x.an.Plan(q.Text)
@@ -373,7 +378,7 @@ func (x *Index) termQueries(t answers.QueryTerm) []query.Query {
 		sq.SetBoost(suffixBoost * t.Weight)
 		out = append(out, sq)
 	}
-	if n >= minFuzzyLen && !x.known(t.Term) {
+	if n >= minFuzzyLen && n <= maxFuzzyLen && !x.known(t.Term) {
 		fq := bleve.NewFuzzyQuery(t.Term)
 		fq.SetField(indexedBody)
 		fq.SetFuzziness(1)
