@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"sort"
 	"time"
@@ -229,7 +230,7 @@ func (ui *UI) history(ctx context.Context, c echo.Context, names map[int64]strin
 		if e.ActorID == 0 {
 			actor = "inkorg"
 		}
-		out[i] = historyView{Actor: actor, Action: e.Action, At: e.CreatedAt}
+		out[i] = historyView{Actor: actor, Action: historyAction(e), At: e.CreatedAt}
 	}
 	changes, err := ui.cfg.Store.FindSystemStatusChanges(ctx, id)
 	if err != nil {
@@ -240,6 +241,22 @@ func (ui *UI) history(ctx context.Context, c echo.Context, names map[int64]strin
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out, nil
+}
+
+// actionWake names in the history a snooze entry that ended a snooze
+// ("Väck nu") rather than set one: the service audits both as a snooze.
+const actionWake = "wake"
+
+// historyAction is the action the history names entry e by.
+func historyAction(e *inbox.AuditEntry) string {
+	if e.Action != inbox.ActionSnooze {
+		return e.Action
+	}
+	var d inbox.AuditDetail
+	if err := json.Unmarshal([]byte(e.Detail), &d); err == nil && d.After.SnoozedUntil == nil {
+		return actionWake
+	}
+	return e.Action
 }
 
 // systemChangeView shows a status change no staff action made: what the

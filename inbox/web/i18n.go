@@ -243,6 +243,7 @@ var messages = map[string][2]string{
 	"action.tags":                {"ändrade taggar", "changed tags"},
 	"action.status":              {"ändrade status", "changed the status"},
 	"action.snooze":              {"pausade", "snoozed"},
+	"action.wake":                {"väckte ärendet", "woke the conversation"},
 	"action.reply":               {"svarade medborgaren", "replied"},
 	"dash.title":                 {"Översikt", "Dashboard"},
 	"dash.backlog":               {"Kö just nu", "Backlog now"},
