@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -38,14 +39,9 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 	if err != nil {
 		return nil, fmt.Errorf("answers: csv header: %w", err)
 	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, need := range []string{"title", "url"} {
-		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("answers: csv header has no %q column (columns separated by , or ;)", need)
-		}
+	col, err := csvColumns(header)
+	if err != nil {
+		return nil, err
 	}
 	var given Fields
 	for name := range col {
@@ -70,6 +66,10 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 			// Excel saves the empty rows under a table as ";;;;".
 			continue
 		}
+		if reason := cellsOff(rec, header, cr.Comma); reason != "" {
+			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: reason})
+			continue
+		}
 		if !allUTF8(rec) {
 			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: "the line " + notUTF8 + " (in Excel: CSV UTF-8)"})
 			continue
@@ -81,6 +81,60 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 		}
 		rows = append(rows, row{line: line, article: a, given: g})
 	}
+}
+
+// csvColumns maps the header's column names (trimmed, in any case) to
+// their index. An empty name is a column Excel saves right of a table and
+// is ignored; a name twice or one that is no CSVColumns refuses the file,
+// since its cells would be lost without a word: the file's author meant
+// something by them.
+func csvColumns(header []string) (map[string]int, error) {
+	col := map[string]int{}
+	var twice, unknown []string
+	for i, h := range header {
+		name := strings.ToLower(strings.TrimSpace(h))
+		switch first, dup := col[name]; {
+		case name == "":
+		case dup:
+			twice = append(twice, fmt.Sprintf("%q (columns %d and %d)", name, first+1, i+1))
+		case !slices.Contains(CSVColumns, name):
+			unknown = append(unknown, fmt.Sprintf("%q (column %d)", strings.TrimSpace(h), i+1))
+		default:
+			col[name] = i
+		}
+	}
+	for _, need := range []string{"title", "url"} {
+		if _, ok := col[need]; !ok {
+			return nil, fmt.Errorf("answers: csv header has no %q column (columns separated by , or ;)", need)
+		}
+	}
+	if len(twice) > 0 {
+		return nil, fmt.Errorf("answers: csv header names a column twice: %s; keep one of each", strings.Join(twice, ", "))
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("answers: csv header has unknown columns: %s; the columns are %s", strings.Join(unknown, ", "), strings.Join(CSVColumns, ", "))
+	}
+	return col, nil
+}
+
+// cellsOff says why a line's cells do not line up with the header's
+// columns, "" when they do: more cells than columns (a separator in a
+// cell not in quotes), fewer (a separator missing), or text in a column
+// without a name. Read anyway, such a line would put text in the wrong
+// field, lose it, or clear the stored one.
+func cellsOff(rec, header []string, comma rune) string {
+	switch {
+	case len(rec) > len(header):
+		return fmt.Sprintf("the line has %d cells but the header %d columns: a cell holding %c must be in double quotes", len(rec), len(header), comma)
+	case len(rec) < len(header):
+		return fmt.Sprintf("the line has %d cells but the header %d columns: a %c between cells is missing", len(rec), len(header), comma)
+	}
+	for i, h := range header {
+		if strings.TrimSpace(h) == "" && strings.TrimSpace(rec[i]) != "" {
+			return fmt.Sprintf("cell %d has text, but its column has no name in the header", i+1)
+		}
+	}
+	return ""
 }
 
 // blankRecord reports whether every field of rec is empty or spaces.
