@@ -68,20 +68,37 @@ type dashData struct {
 	Response chart
 	// CSV links the report downloads for the period.
 	CSVAdmins, CSVAgents string
+	// PeriodError says why the period asked for is refused; Period then
+	// holds it as entered.
+	PeriodError string
 }
 
 // Dashboard serves GET /dashboard?from=YYYY-MM-DD&to=YYYY-MM-DD: backlog
 // and SLA state now, and for the period (the last 14 days by default)
 // the summary report's first-response percentiles, SLA attainment,
 // volumes per day as charts, and tables per administration and per agent.
+// A period that is refused (a date written wrongly, one that ends before
+// it starts, too long) is shown in the form as entered with what is
+// wrong, the figures of now above it, and no figures for a period.
 func (ui *UI) Dashboard(c echo.Context) error {
 	u := currentUser(c)
-	per, err := ui.dashboardPeriod(c.QueryParam("from"), c.QueryParam("to"))
-	if err != nil {
-		return ui.fail(c, err)
+	from, to := c.QueryParam("from"), c.QueryParam("to")
+	per, perr := ui.dashboardPeriod(from, to)
+	if perr != nil && inbox.ErrorCode(perr) != inbox.EINVALID {
+		return ui.fail(c, perr)
 	}
 	ctx := c.Request().Context()
-	d, err := ui.dashboard(ctx, u, per, langOf(c))
+	var d *dashData
+	var err error
+	if perr == nil {
+		// The reports refuse a period too long for a day by day table.
+		if d, err = ui.dashboard(ctx, u, per, langOf(c)); inbox.ErrorCode(err) == inbox.EINVALID {
+			perr = err
+		}
+	}
+	if perr != nil {
+		d, err = ui.dashboardNowOnly(ctx, u)
+	}
 	if err != nil {
 		return ui.fail(c, err)
 	}
@@ -89,10 +106,15 @@ func (ui *UI) Dashboard(c echo.Context) error {
 		return ui.fail(c, err)
 	}
 	p := ui.newPage(c, "dash.title", "dashboard")
-	d.Volume = barChart(d.Days, p.T("dash.volume"))
-	d.Response = lineChart(d.Days, p.T("dash.response"))
+	status := http.StatusOK
+	if perr != nil {
+		d.Period, d.PeriodError, status = period{From: from, To: to}, errorText(p.Lang, perr), http.StatusBadRequest
+	} else {
+		d.Volume = barChart(d.Days, p.T("dash.volume"))
+		d.Response = lineChart(d.Days, p.T("dash.response"))
+	}
 	p.Data = d
-	return ui.render(c, http.StatusOK, "dashboard", p)
+	return ui.render(c, status, "dashboard", p)
 }
 
 // DashboardCSV serves GET /dashboard.csv?from=…&to=…&group_by=…&sep=…:
@@ -162,15 +184,27 @@ func (ui *UI) dashboardPeriod(from, to string) (period, error) {
 	return period{From: start.Format(time.DateOnly), To: end.Format(time.DateOnly), req: req}, nil
 }
 
-// dashboard gathers the figures; only supervisors and admins may see them.
-func (ui *UI) dashboard(ctx context.Context, u *inbox.User, per period, lang string) (*dashData, error) {
+// dashboardNowOnly gathers the figures of now; only supervisors and
+// admins may see them.
+func (ui *UI) dashboardNowOnly(ctx context.Context, u *inbox.User) (*dashData, error) {
 	if !u.CanReadReports() {
 		return nil, inbox.Errorf(inbox.EFORBIDDEN, "Översikten är till för arbetsledare och administratörer. / The dashboard is for supervisors and admins.")
 	}
-	d := &dashData{Period: per}
+	d := &dashData{}
 	if err := ui.dashboardNow(ctx, u, d); err != nil {
 		return nil, err
 	}
+	return d, nil
+}
+
+// dashboard gathers the figures of now and of the period; only
+// supervisors and admins may see them.
+func (ui *UI) dashboard(ctx context.Context, u *inbox.User, per period, lang string) (*dashData, error) {
+	d, err := ui.dashboardNowOnly(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	d.Period = per
 	reports := ui.cfg.Reports
 	days, err := reports.SummaryByDay(ctx, u, per.req)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -296,4 +297,43 @@ func decimalCommas(rec []string) []string {
 		}
 	}
 	return out
+}
+
+// TestDashboardPeriodKept: a period the dashboard refuses is shown in its
+// form as entered, with the error next to it, on the dashboard with the
+// figures of now, instead of an error page that leaves the dashboard.
+func TestDashboardPeriodKept(t *testing.T) {
+	s := newSite(t)
+	s.addUser(t, "lena", inbox.RoleSupervisor, "")
+	lena := s.signedIn(t, "lena")
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"ErrEndsBeforeStart", "2026-03-10", "2026-03-01", "Perioden slutar innan den börjar."},
+		{"ErrTooLong", "2026-01-01", "2026-06-30", "Välj högst 93 dagar"},
+		{"ErrNotADate", "igår", "2026-03-01", "Ange datum som ÅÅÅÅ-MM-DD"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, body, _ := get(t, lena, s.url+"/dashboard?"+url.Values{"from": {tc.from}, "to": {tc.to}}.Encode())
+			if code != http.StatusBadRequest {
+				t.Errorf("got %d, want 400", code)
+			}
+			body = html.UnescapeString(body)
+			if !strings.Contains(body, `<p id="dash-period-error" class="bad" role="alert">Det gick inte: `+tc.want) {
+				t.Errorf("the page does not say %q next to the period", tc.want)
+			}
+			for _, input := range []string{
+				`<input id="dash-from" name="from" type="date" value="` + tc.from + `" required aria-invalid="true" aria-describedby="dash-period-error">`,
+				`<input id="dash-to" name="to" type="date" value="` + tc.to + `" required aria-invalid="true" aria-describedby="dash-period-error">`,
+			} {
+				if !strings.Contains(body, input) {
+					t.Errorf("the form does not hold %s", input)
+				}
+			}
+			if !strings.Contains(body, `<h2 id="backlog-heading">`) {
+				t.Error("the page is not the dashboard with the backlog now")
+			}
+			if strings.Contains(body, "/dashboard.csv") || strings.Contains(body, `id="dash-total"`) {
+				t.Error("the page shows figures for a period it refused")
+			}
+		})
+	}
 }
