@@ -309,8 +309,9 @@ var utf8BOM = []byte("\ufeff")
 const notUTF8 = "is not UTF-8 text: save the file as UTF-8"
 
 // jsonRows reads a JSON array of articles, an object with an "articles"
-// array (the bundled bank's shape) or JSON Lines, and numbers every article
-// by the line it starts on.
+// array (the bundled bank's shape), JSON Lines or article objects that
+// span lines one after another, and numbers every article by the line it
+// starts on.
 func jsonRows(r io.Reader, p *Parsed) ([]row, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -344,6 +345,8 @@ func jsonRows(r io.Reader, p *Parsed) ([]row, error) {
 			return nil, err
 		}
 		return jsonArray(dec, data, p)
+	case trimmed[0] == '{' && firstSpansLines(data):
+		return jsonObjects(data, p)
 	case trimmed[0] == '{':
 		return jsonLines(data, p), nil
 	}
@@ -408,15 +411,56 @@ func jsonArray(dec *json.Decoder, data []byte, p *Parsed) ([]row, error) {
 			return nil, fmt.Errorf("answers: line %d: %w", errorLine(data, err), err)
 		}
 		end := int(dec.InputOffset())
-		line := lineAt(data, end-len(raw))
-		var a Article
-		if err := json.Unmarshal(raw, &a); err != nil {
-			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: articleReadError(err)})
-			continue
-		}
-		rows = append(rows, row{line: line, article: &a, given: jsonGiven(raw)})
+		rows = appendArticle(rows, p, lineAt(data, end-len(raw)), raw)
 	}
 	return rows, nil
+}
+
+// appendArticle decodes the article raw that starts on line, appending it
+// to rows, or its rejection to p when it cannot be read.
+func appendArticle(rows []row, p *Parsed, line int, raw []byte) []row {
+	if string(bytes.TrimSpace(raw)) == "null" {
+		// encoding/json reads null as an empty article, which would be
+		// rejected for its missing title.
+		p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: "cannot read article: an article is a JSON object, not null"})
+		return rows
+	}
+	var a Article
+	if err := json.Unmarshal(raw, &a); err != nil {
+		p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: articleReadError(err)})
+		return rows
+	}
+	return append(rows, row{line: line, article: &a, given: jsonGiven(raw)})
+}
+
+// firstSpansLines reports whether data starts with a whole JSON value
+// over more than one line: an article object as an editor or jq
+// pretty-prints it, which JSON Lines, one article a line, cannot be.
+func firstSpansLines(data []byte) bool {
+	var first json.RawMessage
+	err := json.NewDecoder(bytes.NewReader(data)).Decode(&first)
+	return err == nil && bytes.ContainsRune(first, '\n')
+}
+
+// jsonObjects reads article objects written one after another, each over
+// as many lines as it takes, and numbers each by the line it starts on.
+// As in one JSON document, a syntax error leaves no telling where the
+// articles after it start, so it refuses the file whole.
+func jsonObjects(data []byte, p *Parsed) ([]row, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var rows []row
+	for {
+		var raw json.RawMessage
+		err := dec.Decode(&raw)
+		if errors.Is(err, io.EOF) {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("answers: line %d: %s; the articles span lines, so nothing is imported", errorLine(data, err), strings.TrimPrefix(err.Error(), "json: "))
+		}
+		end := int(dec.InputOffset())
+		rows = appendArticle(rows, p, lineAt(data, end-len(raw)), raw)
+	}
 }
 
 // articleReadError says why a JSON article could not be read: the field
@@ -440,12 +484,7 @@ func jsonLines(data []byte, p *Parsed) []row {
 		if len(bytes.TrimSpace(ln)) == 0 {
 			continue
 		}
-		var a Article
-		if err := json.Unmarshal(ln, &a); err != nil {
-			p.Rejected = append(p.Rejected, Rejection{Line: i + 1, Reason: articleReadError(err)})
-			continue
-		}
-		rows = append(rows, row{line: i + 1, article: &a, given: jsonGiven(ln)})
+		rows = appendArticle(rows, p, i+1, ln)
 	}
 	return rows
 }

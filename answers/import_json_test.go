@@ -57,3 +57,57 @@ func TestParseJSONDocumentSyntaxError(t *testing.T) {
 		}
 	})
 }
+
+// TestParseJSONObjectsOverLines: article objects written one after
+// another, each over several lines as an editor or jq prints them, are
+// read as articles numbered by the line they start on, not as JSON Lines
+// with every line rejected; a syntax error in them refuses the file whole,
+// naming its line.
+func TestParseJSONObjectsOverLines(t *testing.T) {
+	const pretty = "{\n  \"title\": \"A\",\n  \"url\": \"https://goteborg.se/a\"\n}\n" +
+		"{\n  \"title\": \"B\",\n  \"url\": \"https://goteborg.se/b\",\n  \"active\": \"nej\"\n}\n" +
+		"{\n  \"title\": \"C\",\n  \"url\": \"https://goteborg.se/c\"\n}\n"
+	t.Run("OK", func(t *testing.T) {
+		p, err := Parse(strings.NewReader(pretty), FormatJSON, DefaultDomains)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, im := range p.Articles {
+			got = append(got, fmt.Sprintf("%d:%s", im.Line, im.Title))
+		}
+		if want := "[1:A 10:C]"; fmt.Sprint(got) != want {
+			t.Errorf("got articles %v, want %s", got, want)
+		}
+		if len(p.Rejected) != 1 || p.Rejected[0].Line != 5 || !strings.Contains(p.Rejected[0].Reason, `"active" must be true or false`) {
+			t.Errorf("got rejected %v, want line 5 for its active", p.Rejected)
+		}
+	})
+	t.Run("ErrSyntax", func(t *testing.T) {
+		broken := strings.Replace(pretty, "\"title\": \"C\",", "\"title\": \"C\"", 1)
+		p, err := Parse(strings.NewReader(broken), FormatJSON, DefaultDomains)
+		if err == nil || !strings.Contains(err.Error(), "line 12:") || !strings.Contains(err.Error(), "nothing is imported") {
+			t.Fatalf("got %+v, %v; want the file refused naming line 12", p, err)
+		}
+	})
+}
+
+// TestParseJSONNull: a null where an article should be is named so, not
+// rejected for a missing title.
+func TestParseJSONNull(t *testing.T) {
+	for name, input := range map[string]string{
+		"Array":     "[{\"title\": \"A\", \"url\": \"https://goteborg.se/a\"},\nnull]\n",
+		"JSONLines": "{\"title\": \"A\", \"url\": \"https://goteborg.se/a\"}\nnull\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			p, err := Parse(strings.NewReader(input), FormatJSON, DefaultDomains)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []Rejection{{Line: 2, Reason: "cannot read article: an article is a JSON object, not null"}}
+			if len(p.Articles) != 1 || fmt.Sprint(p.Rejected) != fmt.Sprint(want) {
+				t.Errorf("got %d articles, rejected %v; want 1 and %v", len(p.Articles), p.Rejected, want)
+			}
+		})
+	}
+}
