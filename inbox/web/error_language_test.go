@@ -91,3 +91,44 @@ func TestErrorLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestListErrorLanguage: a list asked for with a filter the reader may
+// not use or a page start that is no id says so in the reader's language
+// only: the inbox of an administration the specialist is not in, the
+// moderation queue after something that is not a message id.
+func TestListErrorLanguage(t *testing.T) {
+	s := newSite(t)
+	s.addUser(t, "sara", inbox.RoleSpecialist, "stadsmiljo")
+	sara := s.signedIn(t, "sara")
+	for _, lang := range []string{"sv", "en"} {
+		_, _, token := get(t, sara, s.url+"/")
+		if code, _ := post(t, sara, s.url+"/settings/language", url.Values{"lang": {lang}, "csrf": {token}}); code != http.StatusSeeOther {
+			t.Fatalf("setting the language %s: got %d, want 303", lang, code)
+		}
+		for _, tc := range []struct {
+			name, path string
+			code       int
+			want       [2]string
+		}{
+			{"ErrNotMember", "/?administration=kultur", http.StatusForbidden,
+				[2]string{"Du tillhör inte den förvaltningen.", "You are not a member of that administration."}},
+			{"ErrModerationAfter", "/moderation?after=abc", http.StatusBadRequest,
+				[2]string{"Sidan ska börja efter ett meddelandes id (after).", "after must be a message id."}},
+		} {
+			t.Run(lang+"/"+tc.name, func(t *testing.T) {
+				i, other := 0, 1
+				if lang == "en" {
+					i, other = 1, 0
+				}
+				code, body, _ := get(t, sara, s.url+tc.path)
+				if code != tc.code {
+					t.Errorf("got %d, want %d", code, tc.code)
+				}
+				body = html.UnescapeString(body)
+				if !strings.Contains(body, tc.want[i]) || strings.Contains(body, tc.want[other]) {
+					t.Errorf("the page says %.200q, want %q and not %q", body[max(strings.Index(body, "<main"), 0):], tc.want[i], tc.want[other])
+				}
+			})
+		}
+	}
+}

@@ -53,7 +53,7 @@ func (ui *UI) Moderation(c echo.Context) error {
 	if raw := c.QueryParam("after"); raw != "" {
 		var err error
 		if f.AfterMessageID, err = strconv.ParseInt(raw, 10, 64); err != nil || f.AfterMessageID < 0 {
-			return ui.fail(c, inbox.Errorf(inbox.EINVALID, "after must be a message id."))
+			return ui.fail(c, inbox.Errorf(inbox.EINVALID, "Sidan ska börja efter ett meddelandes id (after). / after must be a message id."))
 		}
 	}
 	flags, err := ui.moderation.Queue(c.Request().Context(), currentUser(c), f)
