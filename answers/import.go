@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -470,12 +471,39 @@ func articleReadError(err error) string {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &typeErr) && typeErr.Field != "":
+		if list, ok := articleFieldType(typeErr.Field); ok && list != typeErr.Type && (list.Kind() == reflect.Slice || list.Kind() == reflect.Map) {
+			// encoding/json names the list, or the map, and the type
+			// of its item: the item is what is wrong.
+			return fmt.Sprintf("cannot read article: %q must be %s of %ss, not one with %s", typeErr.Field, inbox.JSONKind(list),
+				strings.TrimPrefix(inbox.JSONKind(typeErr.Type), "a "), withArticle(typeErr.Value))
+		}
 		return fmt.Sprintf("cannot read article: %q must be %s, not %s", typeErr.Field, inbox.JSONKind(typeErr.Type), typeErr.Value)
 	case typeErr != nil:
 		// An element of the list that is no object at all (5, "x").
 		return fmt.Sprintf("cannot read article: an article is a JSON object, not %s", typeErr.Value)
 	}
 	return "cannot read article: " + strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// articleFieldType is the type of the Article field with JSON key name.
+func articleFieldType(name string) (reflect.Type, bool) {
+	t := reflect.TypeFor[Article]()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if key, _, _ := strings.Cut(f.Tag.Get("json"), ","); strings.EqualFold(key, name) {
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+// withArticle puts "a" or "an" before the JSON kind encoding/json names
+// ("number", "object").
+func withArticle(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 func jsonLines(data []byte, p *Parsed) []row {

@@ -90,6 +90,16 @@ func TestParse(t *testing.T) {
 			wantLines: []int{3}, wantReasons: []string{"must use https"},
 		},
 		{
+			// A list's item or a map's value of the wrong type is named so,
+			// not as if the list or the map should be a string.
+			name: "JSONItemType", format: FormatJSON,
+			input: "{\"title\": \"A\", \"url\": \"https://goteborg.se/a\", \"keywords\": [\"sopor\", 1]}\n" +
+				"{\"title\": \"B\", \"url\": \"https://goteborg.se/b\", \"templates\": {\"sv\": 5}}\n",
+			wantLines: []int{1, 2}, wantReasons: []string{
+				`cannot read article: "keywords" must be a list of strings, not one with a number`,
+				`cannot read article: "templates" must be an object of strings, not one with a number`},
+		},
+		{
 			name: "JSONLines", format: FormatJSON,
 			input:     "{\"title\": \"A\", \"url\": \"https://goteborg.se/a\"}\n\n{\"url\": \"https://goteborg.se/b\"}\n",
 			wantURLs:  []string{"https://goteborg.se/a"},
