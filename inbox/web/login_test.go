@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -87,6 +89,31 @@ func TestLanguageRedirect(t *testing.T) {
 		code, loc := postRaw(t, s, c, "/settings/language", "", url.Values{"csrf": {token}, "lang": {"sv"}, "back": {back}})
 		if code != http.StatusSeeOther || loc != want {
 			t.Errorf("back %q: got %d to %q, want 303 to %q", back, code, loc, want)
+		}
+	}
+}
+
+// TestLanguageSwitchComesBack: the language switch on a page comes back to
+// that page without the script too (it only fills in the same address):
+// the form names the page it is on.
+func TestLanguageSwitchComesBack(t *testing.T) {
+	s := newSite(t)
+	c := s.signedIn(t, "anna")
+	id := s.message(t, "psid_lang_back", time.Now().Add(-time.Hour))
+	backRE := regexp.MustCompile(`name="back" class="js-back" value="([^"]*)"`)
+	for _, path := range []string{fmt.Sprintf("/conversations/%d", id), "/?queue=mine&tag=kris:storm", "/moderation"} {
+		_, body, token := get(t, c, s.url+path)
+		back := ""
+		if m := backRE.FindStringSubmatch(body); m != nil {
+			back = html.UnescapeString(m[1])
+		}
+		if back != path {
+			t.Errorf("%s: the language form goes back to %q, want the page", path, back)
+			continue
+		}
+		code, loc := postRaw(t, s, c, "/settings/language", "", url.Values{"csrf": {token}, "lang": {"en"}, "back": {back}})
+		if code != http.StatusSeeOther || loc != path {
+			t.Errorf("%s: got %d to %q, want 303 back to the page", path, code, loc)
 		}
 	}
 }

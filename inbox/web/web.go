@@ -168,6 +168,10 @@ type page struct {
 	ShowNav bool
 	// Now is when the page is made.
 	Now time.Time
+	// Back is where switching the language comes back to: the page
+	// itself when it was asked for with GET, so that the switch works
+	// without the script too, else the inbox.
+	Back string
 }
 
 // T translates key into the page's language.
@@ -214,7 +218,10 @@ func (ui *UI) renderTemplate(c echo.Context, status int, set, name string, p *pa
 
 // newPage returns the page data for the signed-in user of c.
 func (ui *UI) newPage(c echo.Context, title, nav string) *page {
-	p := &page{Lang: langOf(c), Title: title, Nav: nav, Flash: takeFlash(c), Now: ui.cfg.Now()}
+	p := &page{Lang: langOf(c), Title: title, Nav: nav, Flash: takeFlash(c), Now: ui.cfg.Now(), Back: "/"}
+	if r := c.Request(); r.Method == http.MethodGet {
+		p.Back = localPath(r.URL.RequestURI())
+	}
 	if s := sessionOf(c); s != nil {
 		p.User, p.CSRF, p.ShowNav = s.user, s.session.CSRFToken, true
 	}
