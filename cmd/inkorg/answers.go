@@ -221,6 +221,10 @@ func answersEval(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if ev.Total == 0 {
+		// 0/0 would read as a measurement; a misspelt "urls" key gives it.
+		return fmt.Errorf("answers eval: %s: no line has \"urls\", so there is nothing to measure (lines read: %d; a labelled one is {\"text\": …, \"urls\": […]})", fs.Arg(0), len(qs))
+	}
 	fmt.Fprintf(e.stdout, "link hit@%d: %d/%d = %.1f %%\n", ev.K, ev.Hits, ev.Total, 100*ev.Rate())
 	return nil
 }
@@ -250,6 +254,9 @@ func answersRank(ctx context.Context, e *env, args []string) error {
 	})
 	if err != nil {
 		return err
+	}
+	if ev.Total == 0 {
+		return fmt.Errorf("answers rank: %s has no items, so there is nothing to measure", fs.Arg(0))
 	}
 	fmt.Fprintf(e.stdout, "accuracy@1: %d/%d = %.1f %%\n", ev.Correct, ev.Total, 100*ev.Accuracy())
 	return nil

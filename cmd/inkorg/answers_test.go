@@ -178,6 +178,23 @@ func TestAnswersEvalAndRank(t *testing.T) {
 	if m := rateRE.FindStringSubmatch(out); code != exitOK || !strings.HasPrefix(out, "link hit@3") || m == nil || m[1] != "1" || m[2] != "1" {
 		t.Fatalf("got exit %d, output %q; want link hit@3: 1/1 (only the line with urls counts)", code, out)
 	}
+	// A file with no line to count (the key misspelt "url") is no
+	// measurement of 0 %.
+	for name, content := range map[string]string{
+		"nourls.jsonl": `{"text": "Hur skaffar jag lånekort?", "url": ["https://goteborg.se/bibliotek"]}` + "\n",
+		"empty.jsonl":  "",
+	} {
+		var stderr strings.Builder
+		code := run(t.Context(), []string{"answers", "eval", writeFile(t, name, content)}, envFrom(env), strings.NewReader(""), &strings.Builder{}, &stderr)
+		if code != exitFailure || !strings.Contains(stderr.String(), `has "urls", so there is nothing to measure`) {
+			t.Errorf("eval %s: got exit %d, stderr %q; want %d and why nothing is measured", name, code, stderr.String(), exitFailure)
+		}
+	}
+	var stderr strings.Builder
+	code = run(t.Context(), []string{"answers", "rank", writeFile(t, "empty-faq.jsonl", "\n")}, envFrom(env), strings.NewReader(""), &strings.Builder{}, &stderr)
+	if code != exitFailure || !strings.Contains(stderr.String(), "has no items, so there is nothing to measure") {
+		t.Errorf("rank of an empty file: got exit %d, stderr %q; want %d and why nothing is measured", code, stderr.String(), exitFailure)
+	}
 	faq := writeFile(t, "faq.jsonl", `{"category_id": 1, "question": "Hur lång är lånetiden för böcker?", "candidate_answers": ["Lånetiden för böcker är fyra veckor.", "Bibliotekskort får du i lånedisken."], "label": 0}`+"\n")
 	code, out = runCmd(t, env, "", "answers", "rank", faq)
 	if code != exitOK || !strings.HasPrefix(out, "accuracy@1: 1/1") {
