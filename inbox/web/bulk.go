@@ -80,7 +80,7 @@ func (ui *UI) Bulk(c echo.Context) error {
 // bulkCount is how many conversations the filter f selects for bulk work,
 // res being its first page.
 func (ui *UI) bulkCount(ctx context.Context, f inbox.ConversationFilter, res inbox.ConversationPage) (int, error) {
-	if res.Next == "" {
+	if res.Next == "" && f.After == "" {
 		return len(res.Conversations), nil
 	}
 	return ui.cfg.Service.BulkFilterCount(ctx, f)

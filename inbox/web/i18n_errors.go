@@ -32,6 +32,8 @@ var domainMessages = map[string][2]string{
 	"Outbound action not found.":                   {"Åtgärden mot Meta finns inte.", "Outbound action not found."},
 	"The outbound action has changed meanwhile; reload it.": {
 		"Åtgärden mot Meta har ändrats under tiden; ladda om sidan.", "The outbound action has changed meanwhile; reload it."},
+	"Invalid page cursor; start again from the first page.": {
+		"Sidans början gick inte att läsa; börja om från första sidan.", "Invalid page cursor; start again from the first page."},
 }
 
 // bilingualSeparator is what separates the Swedish from the English in a

@@ -15,8 +15,10 @@ type listData struct {
 	Queues []queueTab
 	Items  []listItem
 	Filter filterForm
-	Next   string
-	Admins []Administration
+	// NextURL is the next page of the list, "" on the last; FirstURL is
+	// its first page, "" on the first.
+	NextURL, FirstURL string
+	Admins            []Administration
 	// Bulk is the outcome of the bulk action just done, if any.
 	Bulk *bulkView
 	// BulkCount is how many conversations the bulk form's "every one
@@ -51,6 +53,9 @@ type filterForm struct {
 	Queue, Status, Channel, Priority, Language, Q, Sort, Administration string
 	// Tag keeps conversations with this tag, such as a crisis alert's.
 	Tag string
+	// Cursor is where the page starts, "" for the first page. Links to
+	// another queue or filter leave it out: they start at their first.
+	Cursor string
 }
 
 // Inbox serves GET /: the queues with their counts and the conversations
@@ -88,7 +93,13 @@ func (ui *UI) inbox(c echo.Context, u *inbox.User, form filterForm, again *inbox
 	if err != nil {
 		return ui.fail(c, err)
 	}
-	d := listData{Filter: form, Admins: ui.cfg.Administrations, Next: res.Next}
+	d := listData{Filter: form, Admins: ui.cfg.Administrations}
+	if res.Next != "" {
+		d.NextURL = form.URL() + "&" + url.Values{"cursor": {res.Next}}.Encode()
+	}
+	if form.Cursor != "" {
+		d.FirstURL = form.URL()
+	}
 	d.Queues = queueTabs(form, counts)
 	names := map[int64]string{}
 	for _, conv := range res.Conversations {
@@ -117,7 +128,8 @@ func (ui *UI) inbox(c echo.Context, u *inbox.User, form filterForm, again *inbox
 func filterFromQuery(c echo.Context, u *inbox.User) filterForm {
 	q := c.QueryParams()
 	form := filterForm{Queue: q.Get("queue"), Status: q.Get("status"), Channel: q.Get("channel"), Priority: q.Get("priority"),
-		Language: q.Get("language"), Q: q.Get("q"), Sort: q.Get("sort"), Administration: q.Get("administration"), Tag: q.Get("tag")}
+		Language: q.Get("language"), Q: q.Get("q"), Sort: q.Get("sort"), Administration: q.Get("administration"), Tag: q.Get("tag"),
+		Cursor: q.Get("cursor")}
 	if !q.Has("queue") {
 		form.Queue = string(inbox.QueueUnassigned)
 		if u.Role == inbox.RoleSpecialist {
@@ -155,6 +167,7 @@ func (f filterForm) filter() inbox.ConversationFilter {
 		out.Tag = []string{f.Tag}
 	}
 	out.Limit = inbox.DefaultPageSize
+	out.After = f.Cursor
 	return out
 }
 
