@@ -197,7 +197,9 @@ func (p *parsed) reaction(t thread, it messagingItem, raw json.RawMessage) {
 	ev := t.event(kind, string(r.MID), it.Sender.actor())
 	if kind == inbox.EventReactionAdded {
 		ev.Reaction = r.Reaction
-		if ev.Reaction == "" {
+		// Meta names only a few reactions (love, sad, like …) and every
+		// other emoji "other": the emoji then says what the citizen meant.
+		if ev.Reaction == "" || ev.Reaction == "other" && r.Emoji != "" {
 			ev.Reaction = r.Emoji
 		}
 	}

@@ -144,6 +144,15 @@ func shapeCases() []shapeCase {
 				{Type: "location", Title: "Pin", Latitude: ptrFloat(57.7089), Longitude: ptrFloat(11.9746)},
 				{Type: "fallback", Title: "Länk", URL: "https://goteborg.se"},
 			}})}},
+		// Meta names a reaction outside its few names "other"; its emoji
+		// says which it is.
+		{"MessengerReactionOtherIsItsEmoji", `{"object":"page","entry":[{"id":"` + shapePage + `","time":1700000000000,"messaging":[` +
+			`{"sender":{"id":"777"},"recipient":{"id":"` + shapePage + `"},"timestamp":1700000000123,"reaction":{"mid":"m_1","action":"react","reaction":"other","emoji":"🙏"}},` +
+			`{"sender":{"id":"778"},"recipient":{"id":"` + shapePage + `"},"timestamp":1700000000123,"reaction":{"mid":"m_1","action":"react","reaction":"other"}}]}]}`,
+			[]inbox.Event{
+				messengerChange(inbox.EventReactionAdded, inbox.Event{AccountExternalID: shapePage, MessageExternalID: "m_1", Author: inbox.Actor{ExternalID: "777"}, Reaction: "🙏", OccurredAt: shapeMs}),
+				messengerChange(inbox.EventReactionAdded, inbox.Event{AccountExternalID: shapePage, MessageExternalID: "m_1", Author: inbox.Actor{ExternalID: "778"}, Reaction: "other", OccurredAt: shapeMs}),
+			}},
 		{"MessengerEmptyMessageSkipped", msMessage(`{"mid":"m_empty"}`), nil},
 		{"InstagramStoryMentionShareUnsupported", igMessaging(
 			igMessage(`{"mid":"ig_1","attachments":[{"type":"story_mention","payload":{"url":"https://cdn/story"}}]}`),
