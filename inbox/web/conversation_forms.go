@@ -41,22 +41,28 @@ func (ui *UI) Snooze(c echo.Context) error {
 	if !ok {
 		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
 	}
-	back := fmt.Sprintf("/conversations/%d", id)
+	wake := c.FormValue("wake") != ""
 	var until *time.Time
-	if c.FormValue("wake") == "" {
+	var err error
+	if !wake {
 		t, key := ui.snoozeTime(c.FormValue("until"))
 		if key != "" {
-			setFlash(c, "error", key, langOf(c))
-			return c.Redirect(http.StatusSeeOther, back)
+			err = inbox.Errorf(inbox.EINVALID, "%s / %s", translate("sv", key), translate("en", key))
 		}
 		until = &t
 	}
-	_, err := ui.cfg.Service.Snooze(c.Request().Context(), currentUser(c), id, until)
+	if err == nil {
+		_, err = ui.cfg.Service.Snooze(c.Request().Context(), currentUser(c), id, until)
+	}
+	if !wake && keptStatus(err) != 0 {
+		// The time asked for stays in the form, to correct.
+		return ui.conversationAgain(c, id, err, &typedForms{Snooze: c.FormValue("until")})
+	}
 	okKey := "flash.snoozed"
-	if until == nil {
+	if wake {
 		okKey = "flash.woken"
 	}
-	return ui.done(c, err, okKey, back)
+	return ui.done(c, err, okKey, fmt.Sprintf("/conversations/%d", id))
 }
 
 // snoozeLayouts are the snooze times snoozeTime reads.
@@ -158,10 +164,11 @@ func (ui *UI) heldByAnother(ctx context.Context, actor *inbox.User, id, assignee
 type workForms struct {
 	// SnoozedUntil is the running snooze in the UI's zone, "" for none.
 	SnoozedUntil string
-	// SnoozeMin and SnoozeDefault are the snooze input's earliest and
-	// proposed values (tomorrow at 08:00).
-	SnoozeMin, SnoozeDefault string
-	CanAssign, CanUnassign   bool
+	// SnoozeMin and SnoozeValue are the snooze input's earliest and
+	// shown values: tomorrow at 08:00, or the time asked for when it was
+	// refused.
+	SnoozeMin, SnoozeValue string
+	CanAssign, CanUnassign bool
 	// CanTag reports that the reader may change the tags and wake a
 	// snoozed conversation: no one else holds it (they take it over
 	// first). CanSnooze adds that it is neither resolved nor spam.
@@ -174,13 +181,13 @@ func (ui *UI) workForms(u *inbox.User, c *inbox.Conversation) workForms {
 	now := ui.cfg.Now().In(ui.cfg.Location)
 	y, m, d := now.Date()
 	w := workForms{
-		SnoozeMin:     now.Format(snoozeInputLayout),
-		SnoozeDefault: time.Date(y, m, d+1, 8, 0, 0, 0, ui.cfg.Location).Format(snoozeInputLayout),
-		CanAssign:     u.CanAssignOthers(),
-		CanUnassign:   c.AssigneeID != 0 && (c.AssigneeID == u.ID || u.CanAssignOthers()),
-		CanTag:        !heldByOther(u, c),
-		CanSnooze:     !heldByOther(u, c) && !closed(c),
-		Zone:          ui.cfg.Location.String(),
+		SnoozeMin:   now.Format(snoozeInputLayout),
+		SnoozeValue: time.Date(y, m, d+1, 8, 0, 0, 0, ui.cfg.Location).Format(snoozeInputLayout),
+		CanAssign:   u.CanAssignOthers(),
+		CanUnassign: c.AssigneeID != 0 && (c.AssigneeID == u.ID || u.CanAssignOthers()),
+		CanTag:      !heldByOther(u, c),
+		CanSnooze:   !heldByOther(u, c) && !closed(c),
+		Zone:        ui.cfg.Location.String(),
 	}
 	if c.SnoozedUntil != nil && c.SnoozedUntil.After(now) {
 		w.SnoozedUntil = c.SnoozedUntil.In(ui.cfg.Location).Format("2006-01-02 15:04")

@@ -23,6 +23,9 @@ type typedForms struct {
 	// Route is set when the route form was sent: the question for the
 	// department and the administration chosen.
 	Route *typedRoute
+	// Snooze is the time the snooze form asked for, "" when it was not
+	// sent.
+	Snooze string
 }
 
 // typedRoute is the route form as the user filled it in.
@@ -78,6 +81,9 @@ func (ui *UI) conversationAgain(c echo.Context, id int64, err error, typed *type
 		typed.ReplyKind = d.ReplyKinds[0]
 	}
 	d.Typed = typed
+	if typed.Snooze != "" {
+		d.Work.SnoozeValue = typed.Snooze
+	}
 	if r := typed.Route; r != nil {
 		// The administration chosen, or the placeholder when it was none
 		// or one the form does not list.

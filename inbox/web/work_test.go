@@ -5,6 +5,7 @@ import (
 	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -179,9 +180,18 @@ func TestConversationForms(t *testing.T) {
 			{"", "Ange datum och tid"},
 			{time.Now().AddDate(0, 0, 200).Format("2006-01-02T15:04"), "högst 90 dagar"},
 		} {
-			body := s.postForm(t, browser, path+"/snooze", url.Values{"until": {tc.until}})
+			_, _, token := get(t, browser, s.url+path)
+			code, body := post(t, browser, s.url+path+"/snooze", url.Values{"csrf": {token}, "until": {tc.until}})
+			if code != http.StatusUnprocessableEntity {
+				t.Errorf("until %q: got %d, want 422 with the page shown again", tc.until, code)
+			}
+			body = html.UnescapeString(body)
 			if !strings.Contains(body, tc.want) || !strings.Contains(body, "flash-error") {
 				t.Errorf("until %q: the page does not say %q as an error", tc.until, tc.want)
+			}
+			// What was asked for stays in the form, to correct.
+			if tc.until != "" && !regexp.MustCompile(`<input id="snooze-until" name="until" type="datetime-local" required min="[^"]*" value="`+regexp.QuoteMeta(tc.until)+`"`).MatchString(body) {
+				t.Errorf("until %q: the snooze form does not hold it", tc.until)
 			}
 		}
 		if got := s.conv(t, id).SnoozedUntil; got != nil {
