@@ -132,10 +132,8 @@ func (ui *UI) bulkRequest(c echo.Context, u *inbox.User, form filterForm) (inbox
 		if name == "" {
 			return req, inbox.Errorf(inbox.EINVALID, "Ange användaren att tilldela ärendena. / Name the user to assign the conversations to.")
 		}
-		assignee, err := ui.cfg.Store.FindUserByName(c.Request().Context(), name)
-		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
-			return req, inbox.Errorf(inbox.EINVALID, "Det finns ingen användare som heter %q. / There is no user named %q.", name, name)
-		} else if err != nil {
+		assignee, err := ui.userNamed(c.Request().Context(), name)
+		if err != nil {
 			return req, err
 		}
 		req.AssigneeID = assignee.ID

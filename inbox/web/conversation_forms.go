@@ -116,10 +116,8 @@ func (ui *UI) Assign(c echo.Context) error {
 		if name == "" {
 			return inbox.Errorf(inbox.EINVALID, "Ange användaren att tilldela ärendet. / Name the user to assign the conversation to.")
 		}
-		assignee, err := ui.cfg.Store.FindUserByName(ctx, name)
-		if inbox.ErrorCode(err) == inbox.ENOTFOUND {
-			return inbox.Errorf(inbox.EINVALID, "Det finns ingen användare som heter %q. / There is no user named %q.", name, name)
-		} else if err != nil {
+		assignee, err := ui.userNamed(ctx, name)
+		if err != nil {
 			return err
 		}
 		takeover := c.FormValue("takeover") == "1"
@@ -136,6 +134,26 @@ func (ui *UI) Assign(c echo.Context) error {
 		_, err = ui.cfg.Service.Assign(ctx, u, id, assignee.ID)
 		return err
 	})(c)
+}
+
+// userNamed returns the user a form names: the one with that name, else
+// the one whose name is the same ignoring case and Unicode form (names are
+// unique that way), as a note's @mention finds them.
+func (ui *UI) userNamed(ctx context.Context, name string) (*inbox.User, error) {
+	u, err := ui.cfg.Store.FindUserByName(ctx, name)
+	if inbox.ErrorCode(err) != inbox.ENOTFOUND {
+		return u, err
+	}
+	users, err := ui.cfg.Store.FindUsersByNameFold(ctx, name)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(users) == 1:
+		return ui.cfg.Store.FindUserByID(ctx, users[0].ID)
+	case len(users) > 1:
+		return nil, inbox.Errorf(inbox.EINVALID, "Flera användare heter %q med olika stora och små bokstäver; skriv namnet exakt. / Several users are named %q in different case; write the name exactly.", name, name)
+	}
+	return nil, inbox.Errorf(inbox.EINVALID, "Det finns ingen användare som heter %q. / There is no user named %q.", name, name)
 }
 
 // heldByAnother returns the error naming the holder when someone other
