@@ -14,6 +14,7 @@ var adminMessages = map[string][2]string{
 	"admin.articles.help": {"Artiklar på goteborg.se som föreslås i svar, och statistik över hur de används.", "Articles on goteborg.se suggested in replies, and statistics on their use."},
 
 	"users.title":                {"Användare och roller", "Users and roles"},
+	"user.title":                 {"Användare", "User"},
 	"users.list":                 {"Alla användare", "All users"},
 	"users.back":                 {"Tillbaka till användare", "Back to users"},
 	"users.new":                  {"Ny användare", "New user"},

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -105,5 +106,35 @@ func TestCodeTexts(t *testing.T) {
 				t.Errorf("text %q has no Swedish and English", key)
 			}
 		}
+	}
+}
+
+// TestPageTitles checks that every page title the handlers name (the
+// browser tab's <title>) has a text in both languages, not its key.
+func TestPageTitles(t *testing.T) {
+	titleRE := regexp.MustCompile(`newPage\(c, "([^"]+)"|\btitle :?= "([^"]+)"`)
+	files, err := fs.Glob(os.DirFS("."), "*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range titleRE.FindAllStringSubmatch(string(b), -1) {
+			key := m[1] + m[2]
+			found++
+			if tr, ok := messages[key]; !ok || tr[0] == "" || tr[1] == "" {
+				t.Errorf("%s: page title %q has no Swedish and English", f, key)
+			}
+		}
+	}
+	if found < 15 {
+		t.Errorf("found %d page titles, want every page's (15 or more)", found)
 	}
 }
