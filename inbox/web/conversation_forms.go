@@ -16,9 +16,10 @@ import (
 const snoozeInputLayout = "2006-01-02T15:04"
 
 // Tags serves POST /conversations/:id/tags: add the comma-separated tags
-// in "add" and remove the tag in "remove".
+// in "add" and remove the tag in "remove". Tags that are refused stay in
+// the form, to correct.
 func (ui *UI) Tags(c echo.Context) error {
-	return ui.act("flash.tags", func(c echo.Context, u *inbox.User, id int64) error {
+	return ui.actKeeping("flash.tags", typedTags, func(c echo.Context, u *inbox.User, id int64) error {
 		var add, remove []string
 		for _, t := range strings.Split(c.FormValue("add"), ",") {
 			if strings.TrimSpace(t) != "" {

@@ -26,6 +26,8 @@ type typedForms struct {
 	// Snooze is the time the snooze form asked for, "" when it was not
 	// sent.
 	Snooze string
+	// Tags are the tags the tag form asked to add.
+	Tags string
 }
 
 // typedRoute is the route form as the user filled it in.
@@ -44,6 +46,8 @@ func typedReply(c echo.Context) *typedForms {
 func typedNote(c echo.Context) *typedForms { return &typedForms{Note: c.FormValue("text")} }
 
 func typedAnswer(c echo.Context) *typedForms { return &typedForms{Answer: c.FormValue("text")} }
+
+func typedTags(c echo.Context) *typedForms { return &typedForms{Tags: c.FormValue("add")} }
 
 func typedRouteForm(c echo.Context) *typedForms {
 	return &typedForms{Route: &typedRoute{Administration: c.FormValue("administration"), Question: c.FormValue("question")}}

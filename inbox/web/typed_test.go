@@ -305,3 +305,27 @@ func TestRouteQuestionKept(t *testing.T) {
 		})
 	}
 }
+
+// TestTagsKept: tags the service refuses (one too long) stay in the tag
+// form, to correct, and none of them is added.
+func TestTagsKept(t *testing.T) {
+	s := newSite(t)
+	anna := s.signedIn(t, "anna")
+	id := s.message(t, "psid_tags_kept", time.Now().Add(-time.Hour))
+	path := fmt.Sprintf("%s/conversations/%d", s.url, id)
+	_, _, token := get(t, anna, path)
+	tags := "badhus, " + strings.Repeat("simhall", 10) + ", <öppettider>"
+	code, body := post(t, anna, path+"/tags", url.Values{"csrf": {token}, "add": {tags}})
+	if code != http.StatusUnprocessableEntity {
+		t.Errorf("got %d, want 422 with the page shown again", code)
+	}
+	if !strings.Contains(html.UnescapeString(body), "är längre än 50 tecken") {
+		t.Error("the page does not say which tag is too long")
+	}
+	if want := `<input id="tag-add" name="add" required aria-describedby="tag-help" value="` + html.EscapeString(tags) + `">`; !strings.Contains(body, want) {
+		t.Errorf("the tag form does not hold the tags anna wrote: want %s", want)
+	}
+	if got := s.conv(t, id).Tags; len(got) != 0 {
+		t.Errorf("got tags %v, want none added", got)
+	}
+}

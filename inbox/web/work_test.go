@@ -120,11 +120,11 @@ func TestConversationForms(t *testing.T) {
 			{"tags", url.Values{"add": {strings.Repeat("lång", 1500)}}, `Taggen "långlånglånglånglång…" är längre än 50 tecken.`},
 		} {
 			var body string
-			if tc.action == "notes" {
+			if tc.action == "notes" || tc.action == "tags" {
 				// Shown again at once with what was typed (422).
 				_, _, token := get(t, browser, s.url+path)
 				tc.form.Set("csrf", token)
-				_, page := post(t, browser, s.url+path+"/notes", tc.form)
+				_, page := post(t, browser, s.url+path+"/"+tc.action, tc.form)
 				body = html.UnescapeString(page)
 			} else {
 				body = s.postForm(t, browser, path+"/"+tc.action, tc.form)
