@@ -108,7 +108,7 @@ func (ui *UI) Dashboard(c echo.Context) error {
 	p := ui.newPage(c, "dash.title", "dashboard")
 	status := http.StatusOK
 	if perr != nil {
-		d.Period, d.PeriodError, status = period{From: from, To: to}, errorText(p.Lang, perr), http.StatusBadRequest
+		d.Period, d.PeriodError, status = ui.enteredPeriod(from, to), errorText(p.Lang, perr), http.StatusBadRequest
 	} else {
 		d.Volume = barChart(d.Days, p.T("dash.volume"))
 		d.Response = lineChart(d.Days, p.T("dash.response"))
@@ -150,12 +150,32 @@ func (ui *UI) DashboardCSV(c echo.Context) error {
 	return rep.WriteCSV(c.Response(), sep)
 }
 
+// today is the start of today in the UI's zone.
+func (ui *UI) today() time.Time {
+	y, m, d := ui.cfg.Now().In(ui.cfg.Location).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, ui.cfg.Location)
+}
+
+// firstDefaultDay is the first day of the default period ending today.
+func firstDefaultDay(today time.Time) time.Time { return today.AddDate(0, 0, -(dashboardDays - 1)) }
+
+// enteredPeriod is the period as entered, a date left out shown as the
+// default the dashboard took for it.
+func (ui *UI) enteredPeriod(from, to string) period {
+	if from == "" {
+		from = firstDefaultDay(ui.today()).Format(time.DateOnly)
+	}
+	if to == "" {
+		to = ui.today().Format(time.DateOnly)
+	}
+	return period{From: from, To: to}
+}
+
 // dashboardPeriod reads the date range, by default the last
 // dashboardDays days up to today in the UI's zone.
 func (ui *UI) dashboardPeriod(from, to string) (period, error) {
 	loc := ui.cfg.Location
-	y, m, d := ui.cfg.Now().In(loc).Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	today := ui.today()
 	parse := func(v string, def time.Time) (time.Time, error) {
 		if v == "" {
 			return def, nil
@@ -166,7 +186,7 @@ func (ui *UI) dashboardPeriod(from, to string) (period, error) {
 		}
 		return t, nil
 	}
-	start, err := parse(from, today.AddDate(0, 0, -(dashboardDays-1)))
+	start, err := parse(from, firstDefaultDay(today))
 	if err != nil {
 		return period{}, err
 	}

@@ -336,4 +336,17 @@ func TestDashboardPeriodKept(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ErrEndOnly", func(t *testing.T) {
+		// The start left out is the default's, shown so that "ends
+		// before it starts" makes sense.
+		y, m, d := time.Now().In(businesstime.Default().Location()).Date()
+		from := time.Date(y, m, d-13, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+		code, body, _ := get(t, lena, s.url+"/dashboard?to=2020-01-01")
+		if code != http.StatusBadRequest {
+			t.Errorf("got %d, want 400", code)
+		}
+		if want := `<input id="dash-from" name="from" type="date" value="` + from + `"`; !strings.Contains(body, want) {
+			t.Errorf("the form does not show the default start: want %s", want)
+		}
+	})
 }
