@@ -109,9 +109,11 @@ func (ui *UI) Unassign(c echo.Context) error {
 
 // Assign serves POST /conversations/:id/assign: give the conversation to
 // the user named "user". Taking it from someone else who holds it needs
-// "takeover" ticked, so no one's work is taken by mistake.
+// "takeover" ticked, so no one's work is taken by mistake. A refused
+// assignment (no such user, or held by someone else) shows the page again
+// with the name in the form, to correct or to send again with take over.
 func (ui *UI) Assign(c echo.Context) error {
-	return ui.act("flash.assigned", func(c echo.Context, u *inbox.User, id int64) error {
+	return ui.actKeeping("flash.assigned", typedAssign, func(c echo.Context, u *inbox.User, id int64) error {
 		ctx := c.Request().Context()
 		name := strings.TrimSpace(c.FormValue("user"))
 		if name == "" {

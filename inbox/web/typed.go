@@ -28,6 +28,8 @@ type typedForms struct {
 	Snooze string
 	// Tags are the tags the tag form asked to add.
 	Tags string
+	// Assignee is the user the assign form named.
+	Assignee string
 }
 
 // typedRoute is the route form as the user filled it in.
@@ -48,6 +50,8 @@ func typedNote(c echo.Context) *typedForms { return &typedForms{Note: c.FormValu
 func typedAnswer(c echo.Context) *typedForms { return &typedForms{Answer: c.FormValue("text")} }
 
 func typedTags(c echo.Context) *typedForms { return &typedForms{Tags: c.FormValue("add")} }
+
+func typedAssign(c echo.Context) *typedForms { return &typedForms{Assignee: c.FormValue("user")} }
 
 func typedRouteForm(c echo.Context) *typedForms {
 	return &typedForms{Route: &typedRoute{Administration: c.FormValue("administration"), Question: c.FormValue("question")}}

@@ -69,6 +69,20 @@ func (s *site) postForm(t *testing.T, c *http.Client, path string, form url.Valu
 	return html.UnescapeString(body)
 }
 
+// postFormAgain posts form to path with the page's CSRF token, expects
+// the page shown again with status want (a refused form keeps what was
+// typed) and returns it.
+func (s *site) postFormAgain(t *testing.T, c *http.Client, path string, form url.Values, want int) string {
+	t.Helper()
+	_, _, token := get(t, c, s.url+"/")
+	form.Set("csrf", token)
+	code, body := post(t, c, s.url+path, form)
+	if code != want {
+		t.Fatalf("POST %s: got %d, want %d with the page shown again", path, code, want)
+	}
+	return html.UnescapeString(body)
+}
+
 func TestConversationForms(t *testing.T) {
 	s := newSite(t)
 	ctx := t.Context()
@@ -218,7 +232,7 @@ func TestConversationForms(t *testing.T) {
 			t.Fatal(err)
 		}
 		sune := s.signedIn(t, "sune")
-		body := s.postForm(t, sune, path+"/assign", url.Values{"user": {"anna"}})
+		body := s.postFormAgain(t, sune, path+"/assign", url.Values{"user": {"anna"}}, http.StatusConflict)
 		if !strings.Contains(body, "rut arbetar med ärendet") {
 			t.Error("assigning without ticking take over does not say rut holds it")
 		}
@@ -235,7 +249,7 @@ func TestConversationForms(t *testing.T) {
 		if got := s.audited(t, id); got[len(got)-1] != inbox.ActionAssign {
 			t.Errorf("got audit %v, want assign last", got)
 		}
-		body = s.postForm(t, sune, path+"/assign", url.Values{"user": {"ingen-sadan"}, "takeover": {"1"}})
+		body = s.postFormAgain(t, sune, path+"/assign", url.Values{"user": {"ingen-sadan"}, "takeover": {"1"}}, http.StatusUnprocessableEntity)
 		if !strings.Contains(body, `Det finns ingen användare som heter "ingen-sadan"`) || strings.Contains(body, "There is no user named") {
 			t.Error("assigning to an unknown name does not say so in Swedish only")
 		}
