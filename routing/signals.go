@@ -158,7 +158,7 @@ var signals = []signal{
 		"inget vatten", "strömavbrott", "ingenstans att sova", "våld i nära", "slår mig", "misshandla",
 		"slog mig=", "slår= mamma=", "slår= pappa=", "slår= henne=", "slår= honom=", "slår= barnen=", "slår= oss=",
 		"våldtagen", "våldtog", "våldtäkt"},
-		violenceWords...)...),
+		append(childAtRiskWords(), violenceWords...)...)...),
 		// A crisis of the economy, a market, parking or public transport
 		// is a complaint; one "i min ekonomi" or "i familjen" stays a crisis.
 		// Getting ready for a crisis that may come ("Hur förbereder jag
@@ -179,6 +179,26 @@ var signals = []signal{
 		"tack för hjälpen", "så snabbt", "snabbt fixat"), nil, nil},
 	{"spam", inbox.PriorityLow, signalLexicon("bitcoin", "krypto", "tjäna pengar", "gratis iphone", "klicka här",
 		"click here", "vinn en", "casino", "onlyfans", "följ mig", "follow me", "dm me", "earn money"), nil, nil},
+}
+
+// childAtRiskWords returns the phrases of a child beaten, left alone or
+// said to be at risk ("barnet far illa", the words of a report of concern
+// to social services): a crisis as a beaten adult is. Only a particular
+// child counts: "barn som far illa" and "får barn vara ensamma hemma?"
+// are questions about how things work.
+func childAtRiskWords() []string {
+	out := []string{"barn= far= illa=", "barnet= far= illa=", "barnen= far= illa=",
+		"barnet= är= ensamt= hemma=", "barnet= är= ensam= hemma=", "barnen= är= ensamma= hemma=",
+		"hitting= his= kids=", "hitting= her= kids=", "hitting= their= kids=", "hits= his= kids=",
+		"hits= her= kids=", "hits= their= kids=", "beats= his= kids=", "beats= her= kids=", "beats= their= kids="}
+	for _, child := range []string{"sina= barn=", "sitt= barn=", "mitt= barn=", "mina= barn=", "barnet=",
+		"min= son=", "min= dotter=", "sin= son=", "sin= dotter=", "sonen=", "dottern="} {
+		out = append(out, "slår= "+child, "slog= "+child)
+	}
+	for _, left := range []string{"sina= barn= ensamma=", "barnen= ensamma=", "barnet= ensamt=", "barnet= ensam="} {
+		out = append(out, "lämnar= "+left, "lämnat= "+left, "lämnade= "+left)
+	}
+	return out
 }
 
 // preparingForCrisis returns the phrases of getting ready for a crisis,

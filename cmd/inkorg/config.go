@@ -251,8 +251,16 @@ func (cfg *Config) validate() error {
 	if err := checkListenAddr(cfg.Addr); err != nil {
 		return err
 	}
-	if err := checkDataDir(cfg.DataDir); err != nil {
+	if err := checkDir("INKORG_DATA_DIR", cfg.DataDir); err != nil {
 		return err
+	}
+	// The scheduled archive writes there only once a period closes: a
+	// path that can never be a directory would fail every round, long
+	// after start, rather than at it.
+	if cfg.Records.ArchiveDir != "" {
+		if err := checkDir("INKORG_ARCHIVE_DIR", cfg.Records.ArchiveDir); err != nil {
+			return err
+		}
 	}
 	if cfg.DatabaseURL != "" {
 		if err := checkDatabaseURL(cfg.DatabaseURL); err != nil {
@@ -330,18 +338,19 @@ func isHostName(s string) bool {
 	return true
 }
 
-// checkDataDir refuses a data directory that exists and is not a
-// directory, or lies under such a path: it could never be created.
-func checkDataDir(dir string) error {
+// checkDir refuses a directory, named by the variable name, that exists
+// and is not a directory, or lies under such a path: it could never be
+// created.
+func checkDir(name, dir string) error {
 	for d := filepath.Clean(dir); ; {
 		if st, err := os.Stat(d); err == nil {
 			if st.IsDir() {
 				return nil
 			}
 			if d == filepath.Clean(dir) {
-				return configErrorf("INKORG_DATA_DIR %q exists and is not a directory", dir)
+				return configErrorf("%s %q exists and is not a directory", name, dir)
 			}
-			return configErrorf("INKORG_DATA_DIR %q: %s exists and is not a directory", dir, d)
+			return configErrorf("%s %q: %s exists and is not a directory", name, dir, d)
 		}
 		parent := filepath.Dir(d)
 		if parent == d {

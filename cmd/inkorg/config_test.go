@@ -97,7 +97,8 @@ func TestLoadConfigAddr(t *testing.T) {
 }
 
 // TestLoadConfigFiles checks configuration naming files and directories:
-// a secret file must hold a value, and the data directory must be one.
+// a secret file must hold a value, and the data and archive directories
+// must be directories or creatable as ones.
 func TestLoadConfigFiles(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {
@@ -109,7 +110,7 @@ func TestLoadConfigFiles(t *testing.T) {
 	}
 	empty, newline, file := write("empty", ""), write("newline", "\n"), write("file", "x")
 	t.Run("OK/DataDirToCreate", func(t *testing.T) {
-		if _, err := loadConfig(envFrom(map[string]string{"INKORG_DATA_DIR": filepath.Join(dir, "a", "b")})); err != nil {
+		if _, err := loadConfig(envFrom(map[string]string{"INKORG_DATA_DIR": filepath.Join(dir, "a", "b"), "INKORG_ARCHIVE_DIR": filepath.Join(dir, "c", "d")})); err != nil {
 			t.Errorf("got %v, want no error", err)
 		}
 	})
@@ -123,6 +124,8 @@ func TestLoadConfigFiles(t *testing.T) {
 		{"ErrSecretFileIsDirectory", map[string]string{"META_APP_SECRET_FILE": dir}, "META_APP_SECRET_FILE"},
 		{"ErrDataDirIsFile", map[string]string{"INKORG_DATA_DIR": file}, "INKORG_DATA_DIR"},
 		{"ErrDataDirUnderFile", map[string]string{"INKORG_DATA_DIR": filepath.Join(file, "data")}, "INKORG_DATA_DIR"},
+		{"ErrArchiveDirIsFile", map[string]string{"INKORG_DATA_DIR": dir, "INKORG_ARCHIVE_DIR": file}, "INKORG_ARCHIVE_DIR"},
+		{"ErrArchiveDirUnderFile", map[string]string{"INKORG_DATA_DIR": dir, "INKORG_ARCHIVE_DIR": filepath.Join(file, "archive")}, "INKORG_ARCHIVE_DIR"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
