@@ -277,7 +277,7 @@ func TestRuleKeepsUnknownAccount(t *testing.T) {
 	c := s.signedIn(t, "adam")
 	_, body, _ := get(t, c, s.url+rulePath(r.ID))
 	for _, want := range []string{
-		`name="account" value="111" checked> Göteborgs Stad (facebook)`,
+		`name="account" value="111" checked> Göteborgs Stad (Facebook)`,
 		`name="account" value="999" checked> 999 (okänt konto)`,
 	} {
 		if !strings.Contains(body, want) {

@@ -143,6 +143,8 @@ var messages = map[string][2]string{
 	"channel.messenger":          {"Messenger", "Messenger"},
 	"channel.instagram_comment":  {"Instagram-kommentar", "Instagram comment"},
 	"channel.instagram_direct":   {"Instagram Direct", "Instagram Direct"},
+	"platform.facebook":          {"Facebook", "Facebook"},
+	"platform.instagram":         {"Instagram", "Instagram"},
 	"priority.urgent":            {"Brådskande", "Urgent"},
 	"priority.normal":            {"Normal", "Normal"},
 	"priority.low":               {"Låg", "Low"},
