@@ -117,17 +117,19 @@ func ReleaseClaim(actorID int64, c *Conversation) (*Work, error) {
 // it. The conversation waits on the department, unassigned, until one of
 // its specialists answers back or returns it to actor.
 func (s *Service) Route(ctx context.Context, actor *User, id int64, administrationID, question string) (*Conversation, error) {
-	if err := s.validateAdministration(administrationID); err != nil {
-		return nil, err
-	}
-	question, err := noteText(question, "frågan", "question")
-	if err != nil {
-		return nil, err
-	}
 	return s.act(ctx, actor, id, ActionRoute, func(c *Conversation) (*outcome, error) {
+		// Who may route comes first: a department is told it does not
+		// route, not what is wrong with the administration or question.
 		if !actor.CanRoute(c) {
 			return nil, ruleError(EFORBIDDEN, "En förvaltning svarar eller skickar tillbaka ett ärende; den skickar det inte vidare.",
 				"A department returns or answers back a conversation; it does not route it on.")
+		}
+		if err := s.validateAdministration(administrationID); err != nil {
+			return nil, err
+		}
+		question, err := noteText(question, "frågan", "question")
+		if err != nil {
+			return nil, err
 		}
 		if err := s.free(ctx, actor, c); err != nil {
 			return nil, err
@@ -157,12 +159,12 @@ func (s *Service) Accept(ctx context.Context, actor *User, id int64) (*Conversat
 // AnswerBack records the department's internal answer and gives the
 // conversation back, open, to whoever routed it.
 func (s *Service) AnswerBack(ctx context.Context, actor *User, id int64, answer string) (*Conversation, error) {
-	answer, err := noteText(answer, "svaret", "answer")
-	if err != nil {
-		return nil, err
-	}
 	return s.act(ctx, actor, id, ActionAnswer, func(c *Conversation) (*outcome, error) {
 		if err := s.departmentMayAct(ctx, actor, c); err != nil {
+			return nil, err
+		}
+		answer, err := noteText(answer, "svaret", "answer")
+		if err != nil {
 			return nil, err
 		}
 		if err := s.backFromDepartment(ctx, c); err != nil {
@@ -175,12 +177,12 @@ func (s *Service) AnswerBack(ctx context.Context, actor *User, id int64, answer 
 // Return gives the conversation back, open and no longer routed to the
 // administration, to whoever routed it, with the department's reason.
 func (s *Service) Return(ctx context.Context, actor *User, id int64, reason string) (*Conversation, error) {
-	reason, err := noteText(reason, "anledningen", "reason")
-	if err != nil {
-		return nil, err
-	}
 	return s.act(ctx, actor, id, ActionReturn, func(c *Conversation) (*outcome, error) {
 		if err := s.departmentMayAct(ctx, actor, c); err != nil {
+			return nil, err
+		}
+		reason, err := noteText(reason, "anledningen", "reason")
+		if err != nil {
 			return nil, err
 		}
 		if err := s.backFromDepartment(ctx, c); err != nil {

@@ -133,6 +133,17 @@ func (s *Service) visible(ctx context.Context, actor *User, id int64) (*Conversa
 	return visibleIn(ctx, s.store, actor, id)
 }
 
+// CheckVisible returns the error an action by actor on conversation id
+// meets first, nil when there is none: EUNAUTHORIZED without an actor,
+// ENOTFOUND when there is no such conversation, EFORBIDDEN when actor may
+// not see it. The API asks it before it reads an action's body, so that
+// a user who may not act on the conversation is told so, not what is
+// wrong with what they sent.
+func CheckVisible(ctx context.Context, store ConversationStore, actor *User, id int64) error {
+	_, err := visibleIn(ctx, store, actor, id)
+	return err
+}
+
 // visibleIn returns conversation id from store when actor may see it.
 func visibleIn(ctx context.Context, store ConversationStore, actor *User, id int64) (*Conversation, error) {
 	if actor == nil {

@@ -63,16 +63,20 @@ const maxActionBody = 64 << 10
 // actions serves the work actions on conversations.
 type actions struct {
 	svc *inbox.Service
+	// convs is where an action's conversation is looked up before its
+	// body is read (visibleConversation).
+	convs inbox.ConversationStore
 }
 
 // conversationAction is an action that returns the changed conversation.
 type conversationAction func(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error)
 
-// respond wraps fn in the steps every action shares: parse the id, run,
-// answer with the conversation.
-func respond(fn conversationAction) echo.HandlerFunc {
+// respond wraps fn in the steps every action shares: parse the id, check
+// that the caller sees the conversation, run, answer with the
+// conversation.
+func (a *actions) respond(fn conversationAction) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := conversationID(c)
+		id, err := visibleConversation(c, a.convs)
 		if err != nil {
 			return err
 		}
@@ -162,7 +166,7 @@ func (a *actions) snooze(c echo.Context, actor *inbox.User, id int64) (*inbox.Co
 
 // addNote answers 201 with the note.
 func (a *actions) addNote(c echo.Context) error {
-	id, err := conversationID(c)
+	id, err := visibleConversation(c, a.convs)
 	if err != nil {
 		return err
 	}
@@ -180,6 +184,18 @@ func (a *actions) addNote(c echo.Context) error {
 // conversationID reads the {id} path parameter.
 func conversationID(c echo.Context) (int64, error) {
 	return pathID(c, "Conversation")
+}
+
+// visibleConversation reads the {id} path parameter and checks that the
+// conversation exists and that the caller may see it (404, 403) before
+// the handler reads the body: a user who may not act on the conversation
+// is told so, not what is wrong with the body they sent.
+func visibleConversation(c echo.Context, store inbox.ConversationStore) (int64, error) {
+	id, err := conversationID(c)
+	if err != nil {
+		return 0, err
+	}
+	return id, inbox.CheckVisible(c.Request().Context(), store, currentUser(c), id)
 }
 
 // bind decodes the JSON body into v; fields names them in the error,

@@ -33,7 +33,7 @@ func newPresenceService(cfg Config) *inbox.PresenceService {
 }
 
 func (s *Server) announcePresence(c echo.Context) error {
-	id, err := conversationID(c)
+	id, err := visibleConversation(c, s.store)
 	if err != nil {
 		return err
 	}

@@ -22,11 +22,14 @@ type ModerateInput struct {
 // outbound serves replies, comment moderation and their outbound state.
 type outbound struct {
 	svc *inbox.Service
+	// convs is where a reply's conversation is looked up before its body
+	// is read (visibleConversation).
+	convs inbox.ConversationStore
 }
 
 // reply answers 202 with the reply's message, queued for the sender.
 func (o *outbound) reply(c echo.Context) error {
-	id, err := conversationID(c)
+	id, err := visibleConversation(c, o.convs)
 	if err != nil {
 		return err
 	}

@@ -55,20 +55,20 @@ func (s *Server) routes(cfg Config) {
 	api.POST("/conversations/:id/presence", s.announcePresence)
 	svc.Outbound = cfg.Outbound
 	svc.ReplyHooks = cfg.ReplyHooks
-	work := &actions{svc: svc}
-	api.POST("/conversations/:id/claim", respond(work.claim))
-	api.POST("/conversations/:id/assign", respond(work.assign))
-	api.POST("/conversations/:id/unassign", respond(work.unassign))
-	api.POST("/conversations/:id/route", respond(work.route))
-	api.POST("/conversations/:id/accept", respond(work.accept))
-	api.POST("/conversations/:id/answer", respond(work.answer))
-	api.POST("/conversations/:id/return", respond(work.giveBack))
+	work := &actions{svc: svc, convs: cfg.Store}
+	api.POST("/conversations/:id/claim", work.respond(work.claim))
+	api.POST("/conversations/:id/assign", work.respond(work.assign))
+	api.POST("/conversations/:id/unassign", work.respond(work.unassign))
+	api.POST("/conversations/:id/route", work.respond(work.route))
+	api.POST("/conversations/:id/accept", work.respond(work.accept))
+	api.POST("/conversations/:id/answer", work.respond(work.answer))
+	api.POST("/conversations/:id/return", work.respond(work.giveBack))
 	api.POST("/conversations/:id/notes", work.addNote)
-	api.POST("/conversations/:id/tags", respond(work.tags))
-	api.POST("/conversations/:id/status", respond(work.status))
-	api.POST("/conversations/:id/snooze", respond(work.snooze))
+	api.POST("/conversations/:id/tags", work.respond(work.tags))
+	api.POST("/conversations/:id/status", work.respond(work.status))
+	api.POST("/conversations/:id/snooze", work.respond(work.snooze))
 	api.POST("/bulk", work.bulk)
-	out := &outbound{svc: svc}
+	out := &outbound{svc: svc, convs: cfg.Store}
 	api.POST("/conversations/:id/reply", out.reply)
 	api.GET("/conversations/:id/outbound", out.list)
 	api.POST("/messages/:id/hide", out.moderate(inbox.CommentHide))

@@ -1,0 +1,79 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"inkorg/inbox"
+	"inkorg/inbox/httpapi"
+)
+
+// conversationPaths are the conversation endpoints that read a body.
+var conversationPaths = []string{"claim", "assign", "route", "answer", "return", "notes", "tags", "status", "snooze", "reply", "presence"}
+
+// TestActionPermissionBeforeBody: a user who may not act on a
+// conversation is told so (403), and a conversation that does not exist
+// is 404, whatever the body: the answer never says what is wrong with
+// the body of a request that could not be made anyway. Nothing is
+// recorded.
+func TestActionPermissionBeforeBody(t *testing.T) {
+	s := newStaff(t)
+	foreign := s.conversation(t, "kretslopp-och-vatten")
+	before := len(s.audit(t, foreign))
+	for _, body := range []string{`{"bogus":1}`, `{"text":`, `[]`} {
+		for _, action := range conversationPaths {
+			t.Run("Foreign/"+action+"/Err403", func(t *testing.T) {
+				var out httpapi.ErrorResponse
+				resp := s.post(t, fmt.Sprintf("/api/v1/conversations/%d/%s", foreign, action), s.spec, body, &out)
+				if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
+					t.Errorf("body %s: got %d %+v, want 403 forbidden", body, resp.StatusCode, out.Error)
+				}
+			})
+			t.Run("Missing/"+action+"/Err404", func(t *testing.T) {
+				var out httpapi.ErrorResponse
+				resp := s.post(t, fmt.Sprintf("/api/v1/conversations/%d/%s", foreign+1000, action), s.agent, body, &out)
+				if resp.StatusCode != http.StatusNotFound || out.Error.Code != inbox.ENOTFOUND {
+					t.Errorf("body %s: got %d %+v, want 404 not_found", body, resp.StatusCode, out.Error)
+				}
+			})
+		}
+	}
+	if after := len(s.audit(t, foreign)); after != before {
+		t.Errorf("got %d audit entries, want %d: a refused request records nothing", after, before)
+	}
+}
+
+// TestRolePermissionBeforeBody: a specialist may not route a conversation
+// on, and an agent may not act for a department; each is told so, not
+// that the administration is unknown or the text is missing.
+func TestRolePermissionBeforeBody(t *testing.T) {
+	s := newStaff(t)
+	own := s.conversation(t, "idrott-och-forening")
+	for _, tc := range []struct {
+		name   string
+		user   *inbox.User
+		action string
+		body   string
+	}{
+		{"SpecialistRoutesToNoID", s.spec, "route", `{"administration_id":"Inte ett id","question":"?"}`},
+		{"SpecialistRoutesWithoutQuestion", s.spec, "route", `{"administration_id":"kultur","question":""}`},
+		{"AgentAnswersEmpty", s.agent, "answer", `{"text":""}`},
+		{"AgentReturnsEmpty", s.agent, "return", `{"text":"  "}`},
+	} {
+		t.Run(tc.name+"/Err403", func(t *testing.T) {
+			var out httpapi.ErrorResponse
+			resp := s.post(t, fmt.Sprintf("/api/v1/conversations/%d/%s", own, tc.action), tc.user, tc.body, &out)
+			if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
+				t.Errorf("got %d %+v, want 403 forbidden", resp.StatusCode, out.Error)
+			}
+		})
+	}
+	t.Run("SupervisorAnswersEmpty/Err400", func(t *testing.T) {
+		var out httpapi.ErrorResponse
+		resp := s.post(t, fmt.Sprintf("/api/v1/conversations/%d/answer", own), s.sup, `{"text":""}`, &out)
+		if resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("got %d %+v, want 400: one who may act is told what is wrong", resp.StatusCode, out.Error)
+		}
+	})
+}
