@@ -2,8 +2,10 @@ package inbox
 
 import (
 	"context"
+	"errors"
 	"math"
 	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"time"
@@ -144,13 +146,56 @@ func (r *Rule) validatePattern() error {
 				"The pattern has no word to look for (letters or digits).")
 		}
 	case MatchRegex:
-		if _, err := regexp.Compile(r.Pattern); err != nil {
-			return Errorf(EINVALID, "The pattern is not a valid regular expression: %v.", err)
+		if err := CheckRegex(r.Pattern); err != nil {
+			return err
 		}
 	default:
-		return Errorf(EINVALID, "Unknown match %q; use words, phrase or regex.", r.Match)
+		return ruleError(EINVALID, "Okänd matchning %q; använd words, phrase eller regex.",
+			"Unknown match %q; use words, phrase or regex.", r.Match)
 	}
 	return nil
+}
+
+// regexProblems says in Swedish what regexp/syntax finds wrong in a
+// pattern; its own messages are English.
+var regexProblems = map[syntax.ErrorCode]string{
+	syntax.ErrMissingParen:          "en ( saknar sin )",
+	syntax.ErrUnexpectedParen:       "en ) saknar sin (",
+	syntax.ErrMissingBracket:        "en [ saknar sin ]",
+	syntax.ErrInvalidCharRange:      "ett teckenintervall är ogiltigt",
+	syntax.ErrInvalidCharClass:      "en teckenklass är ogiltig",
+	syntax.ErrInvalidEscape:         "en \\-sekvens är ogiltig",
+	syntax.ErrTrailingBackslash:     "det slutar med \\",
+	syntax.ErrMissingRepeatArgument: "*, + eller ? har inget att upprepa",
+	syntax.ErrInvalidRepeatOp:       "en upprepning är ogiltig",
+	syntax.ErrInvalidRepeatSize:     "ett antal {n,m} är ogiltigt eller för stort",
+	syntax.ErrInvalidPerlOp:         "en (?-grupp är ogiltig",
+	syntax.ErrInvalidNamedCapture:   "ett gruppnamn är ogiltigt",
+	syntax.ErrInvalidUTF8:           "texten är inte giltig UTF-8",
+	syntax.ErrNestingDepth:          "uttrycket är för djupt nästlat",
+	syntax.ErrLarge:                 "uttrycket är för stort",
+}
+
+// CheckRegex returns nil when pattern is a regular expression routing can
+// use, else an EINVALID error saying what is wrong with it in Swedish and
+// English. The part of the pattern at fault is left out: it may hold
+// " / ", which separates the two languages.
+func CheckRegex(pattern string) error {
+	_, err := regexp.Compile(pattern)
+	if err == nil {
+		return nil
+	}
+	var se *syntax.Error
+	if !errors.As(err, &se) {
+		return ruleError(EINVALID, "Mönstret är inget giltigt reguljärt uttryck.",
+			"The pattern is not a valid regular expression.")
+	}
+	sv, ok := regexProblems[se.Code]
+	if !ok {
+		sv = string(se.Code)
+	}
+	return Errorf(EINVALID, "%s / %s", "Mönstret är inget giltigt reguljärt uttryck: "+sv+".",
+		"The pattern is not a valid regular expression: "+string(se.Code)+".")
 }
 
 func (r *Rule) validateLists() error {

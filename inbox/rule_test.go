@@ -2,6 +2,7 @@ package inbox_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"inkorg/inbox"
@@ -88,5 +89,32 @@ func TestRuleTagsNormalized(t *testing.T) {
 	r.Normalize()
 	if want := []string{"kris", "återbud"}; !slices.Equal(r.Tags, want) {
 		t.Errorf("tags: got %q, want %q", r.Tags, want)
+	}
+}
+
+// TestRuleRegexMessage: a pattern that is no regular expression is refused
+// saying what is wrong in Swedish and in English (the rule editor shows the
+// reader's language only), without the pattern, which may hold " / ".
+func TestRuleRegexMessage(t *testing.T) {
+	tests := []struct{ pattern, sv, en string }{
+		{"(a / b", "Mönstret är inget giltigt reguljärt uttryck: en ( saknar sin ).", "The pattern is not a valid regular expression: missing closing )."},
+		{"[a-", "en [ saknar sin ]", "missing closing ]"},
+		{"*bygglov", "*, + eller ? har inget att upprepa", "missing argument to repetition operator"},
+		{`bad\`, `det slutar med \`, "trailing backslash at end of expression"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.pattern, func(t *testing.T) {
+			r := inbox.Rule{Name: "Bygglov", Match: inbox.MatchRegex, Pattern: tt.pattern, Administration: "stadsbyggnad"}
+			r.Normalize()
+			err := r.Validate()
+			msg := inbox.ErrorMessage(err)
+			sv, en, ok := strings.Cut(msg, " / ")
+			if inbox.ErrorCode(err) != inbox.EINVALID || !ok || !strings.Contains(sv, tt.sv) || !strings.Contains(en, tt.en) {
+				t.Errorf("got %q (%s), want EINVALID saying %q / %q", msg, inbox.ErrorCode(err), tt.sv, tt.en)
+			}
+			if strings.Contains(msg, tt.pattern) {
+				t.Errorf("got %q, want the pattern left out", msg)
+			}
+		})
 	}
 }

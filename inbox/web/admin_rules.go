@@ -296,8 +296,8 @@ func (ui *UI) checkRuleForm(lang string, f ruleForm, kept string) formErrors {
 	case len(f.Pattern) > inbox.MaxRulePattern:
 		errs.add("pattern", fmt.Sprintf(translate(lang, "rules.err.pattern_long"), inbox.MaxRulePattern))
 	case f.Match == inbox.MatchRegex:
-		if _, err := regexp.Compile(f.Pattern); err != nil {
-			errs.add("pattern", translate(lang, "rules.err.regex")+" "+err.Error())
+		if err := inbox.CheckRegex(f.Pattern); err != nil {
+			errs.add("pattern", domainText(lang, err))
 		}
 	}
 	r := f.rule()

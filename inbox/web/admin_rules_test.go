@@ -156,13 +156,29 @@ func TestRuleValidation(t *testing.T) {
 		if code != http.StatusUnprocessableEntity {
 			t.Fatalf("got %d, want 422", code)
 		}
-		for _, want := range []string{"Ge regeln ett namn", "Ordningen måste vara ett heltal", "inte ett giltigt reguljärt uttryck",
+		if strings.Contains(body, "missing closing") || strings.Contains(body, "error parsing regexp") {
+			t.Error("the Swedish form says what is wrong with the pattern in English")
+		}
+		for _, want := range []string{"Ge regeln ett namn", "Ordningen måste vara ett heltal", "inget giltigt reguljärt uttryck: en ( saknar sin ).",
 			"Ange språk som koder", "Ange minst ett resultat", `id="rule-name-error"`, `aria-describedby="rule-name-error"`,
 			`value="&#34;&gt;&lt;script&gt;("`, `value="först"`} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the form lacks %q", want)
 			}
 		}
+	})
+	t.Run("ErrRegexEnglish", func(t *testing.T) {
+		en := s.signedIn(t, "adam")
+		post(t, en, s.url+"/settings/language", url.Values{"lang": {"en"}, "csrf": {formToken(t, en, s.url+"/admin/rules/new")}})
+		form := ruleForm(formToken(t, en, s.url+"/admin/rules/new"), "Bygglov")
+		form.Set("match", "regex")
+		form.Set("pattern", "bygglov[")
+		code, body := post(t, en, s.url+"/admin/rules", form)
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, "The pattern is not a valid regular expression: missing closing ].") ||
+			strings.Contains(body, "saknar sin") {
+			t.Errorf("got %d, want 422 saying in English only what is wrong with the pattern", code)
+		}
+		post(t, en, s.url+"/settings/language", url.Values{"lang": {"sv"}, "csrf": {formToken(t, en, s.url+"/admin/rules/new")}})
 	})
 	t.Run("ErrPositionRange", func(t *testing.T) {
 		form := ruleForm(token, "Stor ordning")

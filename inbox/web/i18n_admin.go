@@ -121,7 +121,6 @@ var adminMessages = map[string][2]string{
 	"rules.err.name":           {"Ge regeln ett namn.", "Give the rule a name."},
 	"rules.err.position":       {"Ordningen måste vara ett heltal från -2147483648 till 2147483647.", "The position must be a whole number from -2147483648 to 2147483647."},
 	"rules.err.match":          {"Välj hur mönstret ska matcha.", "Choose how the pattern matches."},
-	"rules.err.regex":          {"Mönstret är inte ett giltigt reguljärt uttryck:", "The pattern is not a valid regular expression:"},
 	"rules.err.language":       {"Ange språk som koder, till exempel sv eller en.", "Give languages as codes, for example sv or en."},
 	"rules.err.condition":      {"Ange minst ett villkor: mönster, kanal, konto eller språk.", "Give at least one condition: pattern, channel, account or language."},
 	"rules.err.name_long":      {"Namnet får vara högst %d tecken.", "The name may be at most %d characters."},
