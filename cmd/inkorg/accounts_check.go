@@ -76,6 +76,13 @@ func accountsCheck(ctx context.Context, e *env, args []string) error {
 	})
 }
 
+// tokenCommand is the command that stores a's token. It names the
+// platform: a Page and an Instagram account may have the same id, and
+// accounts token refuses an id both have without it.
+func tokenCommand(a *inbox.Account) string {
+	return fmt.Sprintf("inkorg accounts token %s --platform %s < token.txt", a.ExternalID, a.Platform)
+}
+
 // tokenReport is one account's line of accounts check.
 type tokenReport struct {
 	// state is valid, missing, unreadable, undecryptable, invalid or
@@ -94,7 +101,7 @@ func checkAccount(ctx context.Context, store inbox.Store, box *secretbox.Box, ch
 	case err != nil:
 		return tokenReport{state: "unreadable", expires: "–", detail: inbox.ErrorMessage(err)}
 	case sealed == "":
-		return tokenReport{state: "missing", expires: "–", detail: "store one with: inkorg accounts token " + a.ExternalID + " < token.txt"}
+		return tokenReport{state: "missing", expires: "–", detail: "store one with: " + tokenCommand(a)}
 	case box == nil:
 		return tokenReport{state: "undecryptable", expires: "–", detail: "INKORG_SECRET_KEY is not set"}
 	}

@@ -119,3 +119,38 @@ func TestAccountsCheckBadAppID(t *testing.T) {
 		t.Errorf("exit %d %q, want usage naming META_APP_ID", code, errOut)
 	}
 }
+
+// TestAccountsCheckMissingTokenHint checks that the command accounts check
+// gives for a missing token works as printed when a Page and an Instagram
+// account share the id, which accounts token refuses without --platform.
+func TestAccountsCheckMissingTokenHint(t *testing.T) {
+	env := map[string]string{"INKORG_DATA_DIR": t.TempDir(), "INKORG_SECRET_KEY": testKeyOld, "META_GRAPH_URL": "sandbox"}
+	for _, platform := range []string{"facebook", "instagram"} {
+		if code, _ := runCmd(t, env, "", "accounts", "add", "--platform", platform, "--id", "104729385720000", "--name", platform); code != exitOK {
+			t.Fatalf("accounts add --platform %s: exit %d", platform, code)
+		}
+	}
+	_, out := runCmd(t, env, "", "accounts", "check")
+	var hints []string
+	for _, line := range strings.Split(out, "\n") {
+		if _, hint, ok := strings.Cut(line, "store one with: inkorg "); ok {
+			hints = append(hints, strings.TrimSuffix(strings.TrimSpace(hint), " < token.txt"))
+		}
+	}
+	if len(hints) != 2 {
+		t.Fatalf("accounts check:\n%s\nwant a hint for each of the two accounts", out)
+	}
+	for _, hint := range hints {
+		if code, _, errOut := runAll(t, env, "EAAtoken\n", strings.Fields(hint)...); code != exitOK {
+			t.Errorf("inkorg %s < token.txt, as accounts check says: exit %d %q, want 0", hint, code, errOut)
+		}
+	}
+	if _, out := runCmd(t, env, "", "accounts", "list"); strings.Count(out, "stored") != 2 {
+		t.Errorf("accounts list after following the hints:\n%s\nwant both tokens stored", out)
+	}
+	// accounts login asks for a token of the new login the same way.
+	_, out = runCmd(t, env, "", "accounts", "login", "104729385720000", "instagram", "--platform", "instagram")
+	if want := "inkorg accounts token 104729385720000 --platform instagram"; !strings.Contains(out, want) {
+		t.Errorf("accounts login: %q, want it to name %q", out, want)
+	}
+}

@@ -47,7 +47,7 @@ func accountsLogin(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "; its linked Page %s is forgotten", a.PageID)
 		}
 		if a.HasToken {
-			fmt.Fprintf(e.stdout, "; give it a token of that login with inkorg accounts token %s if the stored one is not", a.ExternalID)
+			fmt.Fprintf(e.stdout, "; give it a token of that login with %s if the stored one is not", tokenCommand(a))
 		}
 		fmt.Fprintln(e.stdout)
 		return nil
