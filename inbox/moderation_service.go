@@ -153,15 +153,28 @@ const (
 	ReportByMonth = "month"
 )
 
+// CheckModerationReportAccess returns the error that refuses actor the
+// moderation report, or nil when actor may read it. The API checks it
+// before it reads the period asked for, so a specialist is told the
+// report is not for them, not what is wrong with the dates.
+func CheckModerationReportAccess(actor *User) error {
+	switch {
+	case actor == nil:
+		return Errorf(EUNAUTHORIZED, "Sign in to see the moderation report.")
+	case actor.Role == RoleSpecialist:
+		return Errorf(EFORBIDDEN, "The moderation report spans every administration; ask a supervisor.")
+	}
+	return nil
+}
+
 // Report counts the moderation decisions of [from, to) per day or month,
 // decision and category. Specialists do not see it: it spans every
 // administration.
 func (m *Moderation) Report(ctx context.Context, actor *User, from, to time.Time, by string) ([]ModerationReportRow, error) {
+	if err := CheckModerationReportAccess(actor); err != nil {
+		return nil, err
+	}
 	switch {
-	case actor == nil:
-		return nil, Errorf(EUNAUTHORIZED, "Sign in to see the moderation report.")
-	case actor.Role == RoleSpecialist:
-		return nil, Errorf(EFORBIDDEN, "The moderation report spans every administration; ask a supervisor.")
 	case by != ReportByDay && by != ReportByMonth:
 		return nil, Errorf(EINVALID, "Unknown period %q; use day or month.", by)
 	case !from.Before(to):

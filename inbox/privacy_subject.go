@@ -369,12 +369,23 @@ type SubjectAccess struct {
 	Conversations []*ConversationRecord `json:"conversations"`
 }
 
+// CheckSubjectRequests returns the error that refuses actor data-subject
+// requests, or nil when actor may handle them (admins). The API checks it
+// before it reads a request, so a user who may not handle them is told
+// so, not what is wrong with the request.
+func CheckSubjectRequests(actor *User) error {
+	if !actor.CanHandleSubjectRequests() {
+		return Errorf(EFORBIDDEN, "Only admins handle data-subject requests.")
+	}
+	return nil
+}
+
 // SubjectAccessFor returns, to an admin, everything about the contact
 // with contactID or the person with the platform id on platform (see
 // SubjectContacts), and audits the access.
 func (p *Privacy) SubjectAccessFor(ctx context.Context, actor *User, contactID int64, platform Platform, platformID string) (*SubjectAccess, error) {
-	if !actor.CanHandleSubjectRequests() {
-		return nil, Errorf(EFORBIDDEN, "Only admins handle data-subject requests.")
+	if err := CheckSubjectRequests(actor); err != nil {
+		return nil, err
 	}
 	contacts, err := p.SubjectContacts(ctx, contactID, platform, platformID)
 	if err != nil {
@@ -392,8 +403,8 @@ func (p *Privacy) SubjectAccessFor(ctx context.Context, actor *User, contactID i
 // RemoveSubjectByPlatformID, for an admin through the API.
 func (p *Privacy) RemoveSubjectAs(ctx context.Context, actor *User, contactID int64, platform Platform, platformID string,
 	action PersonalDataAction, reason string) (*SubjectRemoval, error) {
-	if !actor.CanHandleSubjectRequests() {
-		return nil, Errorf(EFORBIDDEN, "Only admins handle data-subject requests.")
+	if err := CheckSubjectRequests(actor); err != nil {
+		return nil, err
 	}
 	platformID = strings.TrimSpace(platformID)
 	switch {

@@ -122,6 +122,12 @@ func readRules(actor *User) error {
 	return nil
 }
 
+// CheckRuleManagement returns the error that refuses actor changes to the
+// routing rules, or nil when actor may make them. The API checks it before
+// it reads a rule, so a user who may not change rules is told so, not
+// what is wrong with the rule they sent.
+func CheckRuleManagement(actor *User) error { return manageRules(actor) }
+
 func manageRules(actor *User) error {
 	switch {
 	case actor == nil:

@@ -72,6 +72,9 @@ func (m *moderation) decide(c echo.Context) error {
 // in the other reports, or an RFC 3339 time (to not included); the
 // default period is the last 30 days.
 func (m *moderation) report(c echo.Context) error {
+	if err := inbox.CheckModerationReportAccess(currentUser(c)); err != nil {
+		return err
+	}
 	loc := m.svc.Location
 	if loc == nil {
 		loc = time.UTC

@@ -77,3 +77,36 @@ func TestRolePermissionBeforeBody(t *testing.T) {
 		}
 	})
 }
+
+// TestRestrictedPermissionBeforeInput: the endpoints for admins (routing
+// rules, data-subject requests) and the moderation report, which is not
+// for specialists, refuse those who may not use them with 403 whatever
+// the path, query or body holds, rather than saying what is wrong with
+// it; nothing is changed.
+func TestRestrictedPermissionBeforeInput(t *testing.T) {
+	s := newStaff(t)
+	for _, tc := range []struct {
+		name, method, path, body string
+		user                     *inbox.User
+	}{
+		{"CreateRuleBadBody", http.MethodPost, "/api/v1/rules", `{"bogus":1}`, s.sup},
+		{"CreateRuleNotJSON", http.MethodPost, "/api/v1/rules", `{"name":`, s.agent},
+		{"UpdateRuleBadBody", http.MethodPut, "/api/v1/rules/1", `{"position":"first"}`, s.sup},
+		{"UpdateRuleBadID", http.MethodPut, "/api/v1/rules/eins", `{}`, s.agent},
+		{"DeleteRuleBadID", http.MethodDelete, "/api/v1/rules/eins", ``, s.sup},
+		{"SubjectBadContact", http.MethodGet, "/api/v1/subjects?contact=abc", ``, s.sup},
+		{"RemoveSubjectBadBody", http.MethodPost, "/api/v1/subjects/1/remove", `{"bogus":1}`, s.agent},
+		{"RemoveSubjectBadID", http.MethodPost, "/api/v1/subjects/x/remove", `{}`, s.agent},
+		{"RemoveByPlatformIDBadBody", http.MethodPost, "/api/v1/subjects/remove", `[]`, s.spec},
+		{"ModerationReportBadFrom", http.MethodGet, "/api/v1/moderation/report?from=igår", ``, s.spec},
+		{"ModerationReportBadTo", http.MethodGet, "/api/v1/moderation/report?to=2026-13-40", ``, s.spec},
+	} {
+		t.Run(tc.name+"/Err403", func(t *testing.T) {
+			var out httpapi.ErrorResponse
+			resp := s.do(t, tc.method, tc.path, tc.user, tc.body, &out)
+			if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
+				t.Errorf("%s as %s: got %d %+v, want 403 forbidden", tc.path, tc.user.Role, resp.StatusCode, out.Error)
+			}
+		})
+	}
+}

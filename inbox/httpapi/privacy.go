@@ -47,6 +47,9 @@ func newSubjects(store privacyStores, dead inbox.DeadLetters) *subjects {
 // ?platform_id=X[&platform=facebook|instagram]: everything kept about the
 // person, audited.
 func (s *subjects) access(c echo.Context) error {
+	if err := inbox.CheckSubjectRequests(currentUser(c)); err != nil {
+		return err
+	}
 	var id int64
 	if raw := c.QueryParam("contact"); raw != "" {
 		var err error
@@ -65,6 +68,9 @@ func (s *subjects) access(c echo.Context) error {
 // remove serves POST /api/v1/subjects/{contact id}/remove: erase or
 // pseudonymise a contact's personal data, with the reason audited.
 func (s *subjects) remove(c echo.Context) error {
+	if err := inbox.CheckSubjectRequests(currentUser(c)); err != nil {
+		return err
+	}
 	id, err := pathID(c, "Contact")
 	if err != nil {
 		return err
@@ -85,6 +91,9 @@ func (s *subjects) remove(c echo.Context) error {
 // platform, also someone with no contact of their own (who only commented
 // in others' threads, or whose contact retention pseudonymised).
 func (s *subjects) removeByPlatformID(c echo.Context) error {
+	if err := inbox.CheckSubjectRequests(currentUser(c)); err != nil {
+		return err
+	}
 	var in SubjectRemovalInput
 	if err := bind(c, &in, "platform_id, action and reason"); err != nil {
 		return err

@@ -84,6 +84,9 @@ func (h *rules) get(c echo.Context) error {
 }
 
 func (h *rules) create(c echo.Context) error {
+	if err := inbox.CheckRuleManagement(currentUser(c)); err != nil {
+		return err
+	}
 	var in RuleInput
 	if err := bind(c, &in, ruleFields); err != nil {
 		return err
@@ -96,6 +99,9 @@ func (h *rules) create(c echo.Context) error {
 }
 
 func (h *rules) update(c echo.Context) error {
+	if err := inbox.CheckRuleManagement(currentUser(c)); err != nil {
+		return err
+	}
 	id, err := ruleID(c)
 	if err != nil {
 		return err
@@ -112,6 +118,9 @@ func (h *rules) update(c echo.Context) error {
 }
 
 func (h *rules) remove(c echo.Context) error {
+	if err := inbox.CheckRuleManagement(currentUser(c)); err != nil {
+		return err
+	}
 	id, err := ruleID(c)
 	if err != nil {
 		return err
