@@ -36,6 +36,9 @@ type moderationData struct {
 	Decisions  []inbox.ModerationDecision
 	// Next links to the next page, "" on the last.
 	Next string
+	// After is where this page starts (the message id before its first
+	// comment), 0 on the first: a decision comes back to this page.
+	After int64
 }
 
 // Moderation serves GET /moderation[?state=open|hidden|kept|deleted]
@@ -60,7 +63,7 @@ func (ui *UI) Moderation(c echo.Context) error {
 	if err != nil {
 		return ui.fail(c, err)
 	}
-	d := moderationData{State: f.State, Flags: flags, Categories: moderationCategories, Decisions: moderationDecisions}
+	d := moderationData{State: f.State, Flags: flags, Categories: moderationCategories, Decisions: moderationDecisions, After: f.AfterMessageID}
 	for _, s := range moderationStates {
 		d.Tabs = append(d.Tabs, moderationTab{State: s, Current: s == f.State, URL: moderationURL(s)})
 	}
@@ -73,8 +76,8 @@ func (ui *UI) Moderation(c echo.Context) error {
 }
 
 // Decide serves POST /moderation/:id: hide, delete, restore or keep a
-// comment with a category and a reason, then back to the queue tab the
-// form was on.
+// comment with a category and a reason, then back to the queue tab and
+// page the form was on.
 func (ui *UI) Decide(c echo.Context) error {
 	if ui.moderation == nil {
 		return ui.errorPage(c, http.StatusNotFound, "error.not_found")
@@ -91,7 +94,11 @@ func (ui *UI) Decide(c echo.Context) error {
 			back = s
 		}
 	}
-	return ui.done(c, err, "flash.moderated", moderationURL(back))
+	to := moderationURL(back)
+	if after, perr := strconv.ParseInt(c.FormValue("after"), 10, 64); perr == nil && after > 0 {
+		to += "&after=" + strconv.FormatInt(after, 10)
+	}
+	return ui.done(c, err, "flash.moderated", to)
 }
 
 // moderationURL is the queue tab of state s.

@@ -158,6 +158,29 @@ func TestModerationPage(t *testing.T) {
 			t.Error("the hidden tab does not list the comment")
 		}
 	})
+	// A decision on a later page of a tab comes back to that page, not to
+	// the tab's first.
+	t.Run("OKBackToItsPage", func(t *testing.T) {
+		_, later := s.flaggedComment(t, router, "Ni är värdelösa, allihop", "kretslopp-och-vatten")
+		after := msg
+		path := fmt.Sprintf("%s/moderation?state=open&after=%d", s.url, after)
+		_, body, token := get(t, anna, path)
+		if want := fmt.Sprintf(`<input type="hidden" name="after" value="%d">`, after); !strings.Contains(body, want) {
+			t.Fatalf("the page's decision form lacks %s", want)
+		}
+		resp, err := anna.PostForm(fmt.Sprintf("%s/moderation/%d", s.url, later), url.Values{"csrf": {token}, "state": {"open"},
+			"after": {fmt.Sprint(after)}, "decision": {"keep"}, "category": {"hate"}, "reason": {"Kritik, inte hets"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if want := fmt.Sprintf("/moderation?state=open&after=%d", after); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != want {
+			t.Errorf("got %d to %q, want 303 to %s", resp.StatusCode, resp.Header.Get("Location"), want)
+		}
+		if _, body, _ := get(t, anna, s.url+"/moderation"); strings.Contains(body, `name="after"`) {
+			t.Error("the first page's forms carry a page start")
+		}
+	})
 }
 
 func TestDashboardAlerts(t *testing.T) {
