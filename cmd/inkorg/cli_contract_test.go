@@ -295,3 +295,29 @@ func apiStatus(t *testing.T, baseURL, token string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// TestCLIBadFlagValuesNamed: a flag value that cannot work is bad usage
+// (exit 2), said by the flag, before anything is opened or asked.
+func TestCLIBadFlagValuesNamed(t *testing.T) {
+	env := baseEnv(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"healthcheck", "--path", "healthz"}, "--path"},
+		{[]string{"healthcheck", "--path", "@127.0.0.1:1/readyz"}, "--path"},
+		{[]string{"apibench", "--token", "ink_x", "--url", "localhost:8080"}, "--url"},
+		{[]string{"apibench", "--token", "ink_x", "--url", "ftp://127.0.0.1:1"}, "--url"},
+		{[]string{"retention", "run", "--dry-run", "--months", "0"}, "at least one month"},
+		{[]string{"retention", "run", "--dry-run", "--action", "anonymise"}, `"anonymise"`},
+		{[]string{"dlq", "list", "--limit", "0"}, "--limit"},
+		{[]string{"dlq", "list", "17"}, `"17"`},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, errOut := runAll(t, env, "", tc.args...)
+			if code != exitUsage || out != "" || !strings.Contains(errOut, tc.want) {
+				t.Errorf("got exit %d, stdout %q, stderr %q; want %d naming %s", code, out, errOut, exitUsage, tc.want)
+			}
+		})
+	}
+}

@@ -38,8 +38,11 @@ func dlqCmd(ctx context.Context, e *env, args []string) error {
 		after := fs.String("after", "", "list the dead letters after this id")
 		limit := fs.Int("limit", 100, "list at most this many")
 		run = func(dl inbox.DeadLetters, ids []string) error {
-			if len(ids) > 0 || *limit < 1 {
-				return usagef(dlqUsage)
+			if len(ids) > 0 {
+				return usagef("dlq list: unexpected argument %q; %s", ids[0], dlqUsage)
+			}
+			if *limit < 1 {
+				return usagef("dlq list: --limit must be positive, not %d", *limit)
 			}
 			return dlqList(ctx, e, dl, *queue, *after, *limit)
 		}

@@ -40,7 +40,13 @@ func retentionCmd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	policy.Action = inbox.PersonalDataAction(strings.ToLower(*action))
-	if policy.Months == 0 {
+	// INKORG_RETENTION_ACTION was checked at start: a wrong action is
+	// --action's, and is said as such even when no months are set.
+	if !policy.Action.Valid() {
+		return usagef("retention run: --action %q is not pseudonymise or delete", *action)
+	}
+	// Only a period nobody gave is missing; --months 0 is refused below.
+	if policy.Months == 0 && !flagGiven(fs, "months") {
 		return usagef("retention run: no policy; set INKORG_RETENTION_MONTHS or --months")
 	}
 	if err := policy.Validate(); err != nil {

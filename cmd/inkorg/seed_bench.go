@@ -47,6 +47,9 @@ func apibenchCmd(ctx context.Context, e *env, args []string) error {
 	if *token == "" || *clients < 1 || *duration <= 0 || *think < 0 {
 		return usagef("apibench: --token is required, --clients and --duration positive, --think not negative\n%s", apibenchUsage)
 	}
+	if err := checkHTTPURL(*base, false); err != nil {
+		return usagef("apibench: --url %v, like http://localhost:8080", err)
+	}
 	b := &apiBench{base: strings.TrimRight(*base, "/") + "/api/v1", token: *token,
 		client: &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}}
 	ids, err := b.conversationIDs(ctx)

@@ -79,9 +79,7 @@ func tokensCreate(ctx context.Context, e *env, args []string, cmd string) error 
 // tokenExpiresFlag returns when a token made now expires by --expires:
 // nil, never, when the flag is not given; an empty value is malformed.
 func tokenExpiresFlag(fs *flag.FlagSet, value string) (*time.Time, error) {
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == "expires" })
-	if !given {
+	if !flagGiven(fs, "expires") {
 		return nil, nil
 	}
 	at, err := inbox.ParseTokenExpiry(value, time.Now())

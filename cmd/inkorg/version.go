@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -64,6 +65,11 @@ func healthcheck(ctx context.Context, e *env, args []string) error {
 	path := fs.String("path", "/readyz", "path to ask: /readyz or /healthz")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	// Anything but a path after the address would change the URL's port
+	// or host ("healthz" → port 8080healthz, "@host/" → another host).
+	if !strings.HasPrefix(*path, "/") {
+		return usagef("healthcheck: --path %q must start with /, like /readyz", *path)
 	}
 	host, port, err := net.SplitHostPort(e.cfg.Addr)
 	if err != nil {
