@@ -144,6 +144,23 @@ func CheckVisible(ctx context.Context, store ConversationStore, actor *User, id 
 	return err
 }
 
+// MessageVisibilityStore is what CheckMessageVisible reads.
+type MessageVisibilityStore interface {
+	ConversationStore
+	FindMessageByID(ctx context.Context, id int64) (*Message, error)
+}
+
+// CheckMessageVisible is CheckVisible for the conversation of the message
+// with messageID, and ENOTFOUND when there is no such message: the API
+// asks it before it reads the body of a moderation request.
+func CheckMessageVisible(ctx context.Context, store MessageVisibilityStore, actor *User, messageID int64) error {
+	m, err := store.FindMessageByID(ctx, messageID)
+	if err != nil {
+		return err
+	}
+	return CheckVisible(ctx, store, actor, m.ConversationID)
+}
+
 // visibleIn returns conversation id from store when actor may see it.
 func visibleIn(ctx context.Context, store ConversationStore, actor *User, id int64) (*Conversation, error) {
 	if actor == nil {

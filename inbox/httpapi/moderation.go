@@ -20,6 +20,9 @@ type DecisionInput struct {
 // moderation serves the moderation queue, decisions and report.
 type moderation struct {
 	svc *inbox.Moderation
+	// messages is where a decided message is looked up before the body
+	// is read (visibleMessage).
+	messages inbox.MessageVisibilityStore
 }
 
 // queue serves GET /api/v1/moderation[?state=open|hidden|kept|deleted]
@@ -51,7 +54,7 @@ func (m *moderation) queue(c echo.Context) error {
 // restore or keep a comment, with a category and a reason. Hiding,
 // deleting and restoring are queued for the platform.
 func (m *moderation) decide(c echo.Context) error {
-	id, err := pathID(c, "Message")
+	id, err := visibleMessage(c, m.messages)
 	if err != nil {
 		return err
 	}

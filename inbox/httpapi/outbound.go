@@ -22,9 +22,10 @@ type ModerateInput struct {
 // outbound serves replies, comment moderation and their outbound state.
 type outbound struct {
 	svc *inbox.Service
-	// convs is where a reply's conversation is looked up before its body
-	// is read (visibleConversation).
-	convs inbox.ConversationStore
+	// convs is where a reply's conversation, or a moderated message, is
+	// looked up before the body is read (visibleConversation,
+	// visibleMessage).
+	convs inbox.MessageVisibilityStore
 }
 
 // reply answers 202 with the reply's message, queued for the sender.
@@ -47,7 +48,7 @@ func (o *outbound) reply(c echo.Context) error {
 // moderate answers 202 with the queued outbound action.
 func (o *outbound) moderate(action inbox.CommentAction) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := pathID(c, "Message")
+		id, err := visibleMessage(c, o.convs)
 		if err != nil {
 			return err
 		}
@@ -97,6 +98,18 @@ func pathID(c echo.Context, subject string) (int64, error) {
 		return 0, inbox.Errorf(inbox.EINVALID, "%s id must be a positive integer written with digits only, such as 42.", subject)
 	}
 	return id, nil
+}
+
+// visibleMessage reads the {id} path parameter of a message and checks
+// that the message exists and that the caller may see its conversation
+// (404, 403) before the handler reads the body, as visibleConversation
+// does for conversations.
+func visibleMessage(c echo.Context, store inbox.MessageVisibilityStore) (int64, error) {
+	id, err := pathID(c, "Message")
+	if err != nil {
+		return 0, err
+	}
+	return id, inbox.CheckMessageVisible(c.Request().Context(), store, currentUser(c), id)
 }
 
 // sandboxCalls answers what the Graph API sandbox received: what would

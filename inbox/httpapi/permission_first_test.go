@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"inkorg/inbox"
@@ -106,6 +107,37 @@ func TestRestrictedPermissionBeforeInput(t *testing.T) {
 			resp := s.do(t, tc.method, tc.path, tc.user, tc.body, &out)
 			if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
 				t.Errorf("%s as %s: got %d %+v, want 403 forbidden", tc.path, tc.user.Role, resp.StatusCode, out.Error)
+			}
+		})
+	}
+}
+
+// TestModerationPermissionBeforeBody: hiding, unhiding, deleting or
+// deciding on a comment in a conversation the caller may not see is 403,
+// and on a message that does not exist 404, whatever the body holds.
+func TestModerationPermissionBeforeBody(t *testing.T) {
+	s := newStaff(t)
+	_, msg := s.comment(t, "kretslopp-och-vatten")
+	long := `{"reason":"` + strings.Repeat("a", inbox.MaxNoteLength+1) + `"}`
+	for _, tc := range []struct{ path, body string }{
+		{"messages/%d/hide", `{"bogus":1}`},
+		{"messages/%d/unhide", `[]`},
+		{"messages/%d/delete", long},
+		{"moderation/%d", `{"decision":"burn"}`},
+		{"moderation/%d", `{"decision":"keep","category":"spam","reason":""}`},
+	} {
+		t.Run(strings.Split(tc.path, "/")[0]+"/Err403", func(t *testing.T) {
+			var out httpapi.ErrorResponse
+			resp := s.post(t, "/api/v1/"+fmt.Sprintf(tc.path, msg), s.spec, tc.body, &out)
+			if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
+				t.Errorf("%s %.40s: got %d %+v, want 403 forbidden", tc.path, tc.body, resp.StatusCode, out.Error)
+			}
+		})
+		t.Run(strings.Split(tc.path, "/")[0]+"/Err404", func(t *testing.T) {
+			var out httpapi.ErrorResponse
+			resp := s.post(t, "/api/v1/"+fmt.Sprintf(tc.path, msg+1000), s.agent, tc.body, &out)
+			if resp.StatusCode != http.StatusNotFound || out.Error.Code != inbox.ENOTFOUND {
+				t.Errorf("%s %.40s: got %d %+v, want 404 not_found", tc.path, tc.body, resp.StatusCode, out.Error)
 			}
 		})
 	}

@@ -77,7 +77,7 @@ func (s *Server) routes(cfg Config) {
 	api.POST("/outbound/:id/retry", out.retry)
 	api.GET("/channels", out.channels)
 	if store, ok := cfg.Store.(inbox.ModerationStores); ok {
-		mod := &moderation{svc: &inbox.Moderation{Store: store, Service: svc, Location: businesstime.Default().Location()}}
+		mod := &moderation{svc: &inbox.Moderation{Store: store, Service: svc, Location: businesstime.Default().Location()}, messages: store}
 		api.GET("/moderation", mod.queue)
 		api.GET("/moderation/report", mod.report)
 		api.POST("/moderation/:id", mod.decide)
