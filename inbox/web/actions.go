@@ -105,14 +105,23 @@ func (ui *UI) Status(c echo.Context) error {
 }
 
 // Hide serves POST /conversations/:id/hide: hide a public comment, for
-// example one with a personal identity number in it.
+// example one with a personal identity number in it. The comment must be
+// one of this conversation's: the page the flash lands on is this one.
 func (ui *UI) Hide(c echo.Context) error {
 	return ui.act("flash.hidden", func(c echo.Context, u *inbox.User, id int64) error {
 		msgID, err := strconv.ParseInt(c.FormValue("message"), 10, 64)
 		if err != nil || msgID <= 0 {
 			return inbox.Errorf(inbox.EINVALID, "Välj kommentaren att dölja. / Choose the comment to hide.")
 		}
-		_, err = ui.cfg.Service.ModerateComment(c.Request().Context(), u, msgID, inbox.CommentHide, c.FormValue("reason"))
+		ctx := c.Request().Context()
+		m, err := ui.cfg.Store.FindMessageByID(ctx, msgID)
+		if err != nil && inbox.ErrorCode(err) != inbox.ENOTFOUND {
+			return err
+		}
+		if m == nil || m.ConversationID != id {
+			return inbox.Errorf(inbox.EINVALID, "Kommentaren finns inte i det här ärendet. / The comment is not in this conversation.")
+		}
+		_, err = ui.cfg.Service.ModerateComment(ctx, u, msgID, inbox.CommentHide, c.FormValue("reason"))
 		return err
 	})(c)
 }

@@ -329,3 +329,45 @@ func TestTagsKept(t *testing.T) {
 		t.Errorf("got tags %v, want none added", got)
 	}
 }
+
+// TestHideOtherConversation: the hide form of a conversation hides only
+// that conversation's comments; a message id of another conversation,
+// which only a crafted request sends, is refused and nothing is queued.
+func TestHideOtherConversation(t *testing.T) {
+	s := newSite(t)
+	ctx := t.Context()
+	if err := s.store.CreateAccount(ctx, &inbox.Account{Platform: inbox.PlatformFacebook, ExternalID: storetest.PageID, Name: "Göteborgs Stad"}); err != nil {
+		t.Fatal(err)
+	}
+	anna := s.signedIn(t, "anna")
+	var convs, msgs [2]int64
+	for i, thread := range []string{"post-9_a", "post-9_b"} {
+		a, err := s.store.ApplyEvent(ctx, inbox.Event{
+			Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook, Channel: inbox.ChannelFacebookComment,
+			AccountExternalID: storetest.PageID, ThreadKey: thread, PostExternalID: "post-9", MessageExternalID: thread,
+			Direction: inbox.DirectionInbound, Contact: inbox.Actor{ExternalID: thread}, Author: inbox.Actor{ExternalID: thread},
+			Text: "Mitt personnummer är 19121212-1212", OccurredAt: time.Now().Add(-time.Hour).UTC(),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		convs[i], msgs[i] = a.ConversationID, a.MessageID
+	}
+	path := fmt.Sprintf("%s/conversations/%d", s.url, convs[0])
+	_, _, token := get(t, anna, path)
+	if code, _ := post(t, anna, path+"/hide", url.Values{"csrf": {token}, "message": {fmt.Sprint(msgs[1])}, "reason": {"personnummer"}}); code != http.StatusSeeOther {
+		t.Fatalf("got %d, want 303 back to the conversation", code)
+	}
+	if _, body, _ := get(t, anna, path); !strings.Contains(html.UnescapeString(body), "Kommentaren finns inte i det här ärendet.") {
+		t.Error("no flash saying the comment is not in this conversation")
+	}
+	for _, id := range convs {
+		if actions, err := s.store.FindOutboundActions(ctx, id); err != nil || len(actions) != 0 {
+			t.Errorf("conversation %d: got outbound actions %+v, %v, want none", id, actions, err)
+		}
+	}
+	post(t, anna, path+"/hide", url.Values{"csrf": {token}, "message": {fmt.Sprint(msgs[0])}, "reason": {"personnummer"}})
+	if actions, err := s.store.FindOutboundActions(ctx, convs[0]); err != nil || len(actions) != 1 || actions[0].Kind != inbox.OutboundHideComment {
+		t.Errorf("its own comment: got outbound actions %+v, %v, want one hide", actions, err)
+	}
+}
