@@ -253,7 +253,8 @@ func findPhones(f foldedText, taken []byteSpan, orderRule bool) []byteSpan {
 	var out []byteSpan
 	for i := 0; i < len(text); i++ {
 		c := text[i]
-		if !(isDigit(c) || c == '+' || c == '(') || (i > 0 && (isDigit(text[i-1]) || isWordByte(text[i-1]))) || inside(i, taken) {
+		if !(isDigit(c) || c == '+' || c == '(') || (i > 0 && (isDigit(text[i-1]) || isWordByte(text[i-1]))) ||
+			midNumber(text, i) || inside(i, taken) {
 			continue
 		}
 		m := phoneShape.FindStringIndex(text[i:])
@@ -269,6 +270,14 @@ func findPhones(f foldedText, taken []byteSpan, orderRule bool) []byteSpan {
 		}
 	}
 	return out
+}
+
+// midNumber reports whether i follows a digit and a dash or a dot: it is
+// inside a number that began before, such as a date, whose tail is no
+// phone number's start. Otherwise the end of a period's first date reads
+// as an area code: "2024-05-06 - 2024-06-07" as "06 - 2024-06-07".
+func midNumber(text string, i int) bool {
+	return i >= 2 && (text[i-1] == '-' || text[i-1] == '.') && isDigit(text[i-2])
 }
 
 // longestPhone returns the length of the longest prefix of s, cut at a

@@ -105,6 +105,12 @@ func TestFindSensitive(t *testing.T) {
 		{"OK/PhoneUK", "My number is +44 7700 900123.", false, []inbox.SensitiveSpan{sp(phone, 13, 28)}},
 		{"OK/PhoneIraq", "+964 750 123 4567", false, []inbox.SensitiveSpan{sp(phone, 0, 17)}},
 		{"OK/PhoneAreaCodeInBrackets", "Hemnummer (031) 12 34 56", false, []inbox.SensitiveSpan{sp(phone, 10, 24)}},
+		// The second date of a period is no phone number with the end of
+		// the first as its area code ("06 - 2024-06-07").
+		{"ErrDateRangeSpacedDash", "Stängt 2024-05-06 - 2024-06-07", false, nil},
+		{"ErrDateRangeShortYears", "Bortrest 24-05-06 24-06-07", false, nil},
+		{"ErrDateRangeDots", "Stängt 2024.05.06 - 2024.06.07", false, nil},
+		{"OK/PhoneAfterDate", "Ring efter 2024-05-06 - 070-123 45 67", false, []inbox.SensitiveSpan{sp(phone, 24, 37)}},
 		{"ErrOpeningHoursSpaced", "Öppet 0800 - 1600 på vardagar?", false, nil},
 		{"ErrShortPlusNumber", "Det blev +5 grader och 10 000 kr", false, nil},
 		{"OK/Email", "skriv till anna.svensson@example.se!", false, []inbox.SensitiveSpan{sp(email, 11, 35)}},
