@@ -26,6 +26,11 @@ func parseAnswersConfig(domains, refresh string) (AnswersConfig, error) {
 	c := AnswersConfig{Domains: answers.DefaultDomains, Refresh: defaultAnswerRefresh}
 	if strings.TrimSpace(domains) != "" {
 		c.Domains = splitList(domains)
+		// Only commas is a list left empty by mistake, refused as
+		// answers import --domains refuses it, not the default taken.
+		if len(c.Domains) == 0 {
+			return c, configErrorf("INKORG_ANSWER_DOMAINS %q names no domain; give the domains article links may use, such as goteborg.se, or unset it", domains)
+		}
 		if err := checkDomains(c.Domains); err != nil {
 			return c, configErrorf("INKORG_ANSWER_DOMAINS: %v", err)
 		}

@@ -71,6 +71,7 @@ func TestLoadConfig(t *testing.T) {
 		{"ErrSecretKey", map[string]string{"INKORG_SECRET_KEY": "short"}, "INKORG_SECRET_KEY"},
 		{"ErrBothValueAndFile", map[string]string{"META_APP_SECRET": "a", "META_APP_SECRET_FILE": "/x"}, "META_APP_SECRET"},
 		{"ErrMissingFile", map[string]string{"META_VERIFY_TOKEN_FILE": "/nonexistent/inkorg"}, "META_VERIFY_TOKEN_FILE"},
+		{"ErrAnswerDomainsOnlyCommas", map[string]string{"INKORG_ANSWER_DOMAINS": " , ,"}, "INKORG_ANSWER_DOMAINS"},
 	}
 	for _, tc := range bad {
 		t.Run(tc.name, func(t *testing.T) {
