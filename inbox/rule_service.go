@@ -112,6 +112,11 @@ func (s *Rules) check(actor *User, r *Rule, kept string) error {
 	return nil
 }
 
+// CheckRuleReading returns the error that refuses actor the routing
+// rules, or nil when actor may see them; the API checks it before it reads
+// a rule's id.
+func CheckRuleReading(actor *User) error { return readRules(actor) }
+
 func readRules(actor *User) error {
 	switch {
 	case actor == nil:

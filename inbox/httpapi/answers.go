@@ -103,12 +103,6 @@ func conversationSuggestions(store inbox.Store, search answers.Search) echo.Hand
 		if err != nil {
 			return err
 		}
-		k := defaultSuggestions
-		if raw := c.QueryParam("limit"); raw != "" {
-			if k, err = strconv.Atoi(raw); err != nil || k < 1 || k > answers.MaxLimit {
-				return inbox.Errorf(inbox.EINVALID, "limit must be a whole number from 1 to %d.", answers.MaxLimit)
-			}
-		}
 		ctx := c.Request().Context()
 		conv, msgs, err := store.FindConversationThread(ctx, id)
 		if err != nil {
@@ -116,6 +110,13 @@ func conversationSuggestions(store inbox.Store, search answers.Search) echo.Hand
 		}
 		if !currentUser(c).CanSee(conv) {
 			return inbox.Errorf(inbox.EFORBIDDEN, "This conversation is not routed to your administration.")
+		}
+		// The limit after who may see: one who may not is told so.
+		k := defaultSuggestions
+		if raw := c.QueryParam("limit"); raw != "" {
+			if k, err = strconv.Atoi(raw); err != nil || k < 1 || k > answers.MaxLimit {
+				return inbox.Errorf(inbox.EINVALID, "limit must be a whole number from 1 to %d.", answers.MaxLimit)
+			}
 		}
 		text := inbox.LatestCitizenText(conv, msgs)
 		s := &answers.Suggester{Search: search}

@@ -31,6 +31,10 @@ type articles struct {
 }
 
 func articleID(c echo.Context) (int64, error) {
+	if err := mayEditAnswers(c); err != nil {
+		// Who may is said before what is wrong with the id.
+		return 0, err
+	}
 	return pathID(c, "Article")
 }
 
@@ -103,10 +107,19 @@ func (h *articles) remove(c echo.Context) error {
 // bindArticle reads an article body; the editor checks the user first,
 // so a body is only judged for who may send one.
 func bindArticle(c echo.Context, a *answers.Article) error {
+	if err := mayEditAnswers(c); err != nil {
+		return err
+	}
+	return bind(c, a, articleFields)
+}
+
+// mayEditAnswers refuses the answer bank's editor to all but supervisors
+// and admins.
+func mayEditAnswers(c echo.Context) error {
 	if !answers.CanEditAnswers(currentUser(c)) {
 		return inbox.Errorf(inbox.EFORBIDDEN, "Only supervisors and admins can edit the answer bank.")
 	}
-	return bind(c, a, articleFields)
+	return nil
 }
 
 // answerStats serves GET /api/v1/answers/stats[?since=RFC3339]

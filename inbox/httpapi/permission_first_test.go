@@ -142,3 +142,31 @@ func TestModerationPermissionBeforeBody(t *testing.T) {
 		})
 	}
 }
+
+// TestRestrictedPermissionBeforeID: a user who may not see users, routing
+// rules or answer-bank articles, or a conversation's suggestions, is told
+// so (403) also when the id or the limit asked for is no good.
+func TestRestrictedPermissionBeforeID(t *testing.T) {
+	s, _ := newEditorFixture(t)
+	foreign := s.conversation(t, "kretslopp-och-vatten")
+	for _, tc := range []struct {
+		name, method, path, body string
+		user                     *inbox.User
+	}{
+		{"GetUser", http.MethodGet, "/api/v1/users/eins", ``, s.sup},
+		{"ChangeUser", http.MethodPatch, "/api/v1/users/+1", `{"role":"admin"}`, s.agent},
+		{"GetRule", http.MethodGet, "/api/v1/rules/eins", ``, s.agent},
+		{"GetArticle", http.MethodGet, "/api/v1/answers/articles/eins", ``, s.agent},
+		{"UpdateArticle", http.MethodPut, "/api/v1/answers/articles/0", `{}`, s.spec},
+		{"DeleteArticle", http.MethodDelete, "/api/v1/answers/articles/x", ``, s.agent},
+		{"Suggestions", http.MethodGet, fmt.Sprintf("/api/v1/conversations/%d/suggestions?limit=many", foreign), ``, s.spec},
+	} {
+		t.Run(tc.name+"/Err403", func(t *testing.T) {
+			var out httpapi.ErrorResponse
+			resp := s.do(t, tc.method, tc.path, tc.user, tc.body, &out)
+			if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
+				t.Errorf("%s as %s: got %d %+v, want 403 forbidden", tc.path, tc.user.Role, resp.StatusCode, out.Error)
+			}
+		})
+	}
+}

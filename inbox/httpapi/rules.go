@@ -69,6 +69,9 @@ func (h *rules) list(c echo.Context) error {
 }
 
 func (h *rules) get(c echo.Context) error {
+	if err := inbox.CheckRuleReading(currentUser(c)); err != nil {
+		return err
+	}
 	id, err := ruleID(c)
 	if err != nil {
 		return err

@@ -54,6 +54,16 @@ func userID(c echo.Context) (int64, error) {
 	return pathID(c, "User")
 }
 
+// mayManageUsers refuses all but admins, before the request's id or body
+// is read: one who may not manage users is told so, not what is wrong
+// with the request.
+func mayManageUsers(c echo.Context) error {
+	if !currentUser(c).CanManageUsers() {
+		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can manage users.")
+	}
+	return nil
+}
+
 func (h *users) list(c echo.Context) error {
 	list, err := h.svc.List(c.Request().Context(), currentUser(c))
 	if err != nil {
@@ -66,6 +76,9 @@ func (h *users) list(c echo.Context) error {
 }
 
 func (h *users) get(c echo.Context) error {
+	if err := mayManageUsers(c); err != nil {
+		return err
+	}
 	id, err := userID(c)
 	if err != nil {
 		return err
@@ -81,8 +94,8 @@ func (h *users) get(c echo.Context) error {
 }
 
 func (h *users) create(c echo.Context) error {
-	if !currentUser(c).CanManageUsers() {
-		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can manage users.")
+	if err := mayManageUsers(c); err != nil {
+		return err
 	}
 	var in UserInput
 	if err := bind(c, &in, userFields); err != nil {
@@ -102,12 +115,12 @@ func (h *users) create(c echo.Context) error {
 }
 
 func (h *users) change(c echo.Context) error {
+	if err := mayManageUsers(c); err != nil {
+		return err
+	}
 	id, err := userID(c)
 	if err != nil {
 		return err
-	}
-	if !currentUser(c).CanManageUsers() {
-		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can manage users.")
 	}
 	var in UserChangeInput
 	if err := bind(c, &in, userChangeFields); err != nil {
