@@ -37,9 +37,14 @@ func TestPathIDs(t *testing.T) {
 			{http.MethodGet, "/api/v1/rules/%s", ""},
 			{http.MethodGet, "/api/v1/users/%s", ""},
 			{http.MethodDelete, "/api/v1/tokens/%s", ""},
+			{http.MethodPatch, "/api/v1/users/%s", `{}`},
+			{http.MethodPost, "/api/v1/moderation/%s", `{}`},
+			{http.MethodPost, "/api/v1/subjects/%s/remove", `{}`},
 		} {
 			path := fmt.Sprintf(ep.path, raw)
 			t.Run("Err"+ep.method+path, func(t *testing.T) {
+				// The document lists the 400 too.
+				wantDocumentedAs(t, ep.method, strings.Replace(strings.TrimPrefix(ep.path, "/api/v1"), "%s", "{id}", 1), http.StatusBadRequest)
 				var out httpapi.ErrorResponse
 				resp := s.do(t, ep.method, path, s.admin, ep.body, &out)
 				if resp.StatusCode != http.StatusBadRequest || out.Error.Code != inbox.EINVALID || !strings.Contains(out.Error.Message, "id must be a positive integer") {
