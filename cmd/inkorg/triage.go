@@ -54,6 +54,12 @@ func triageCmd(ctx context.Context, e *env, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	// The flag package reads NaN and Inf as numbers; NaN is below or
+	// above nothing, so it would pass a range check and never send a
+	// question to a person.
+	if !(*threshold >= 0 && *threshold <= 1) {
+		return usagef("triage: --needs-human-below %q must be a number from 0 to 1", fs.Lookup("needs-human-below").Value.String())
+	}
 	cfg := routing.DefaultConfig()
 	cfg.NeedsHumanBelow = *threshold
 	search, err := openAnswerIndex(ctx, e)

@@ -80,6 +80,8 @@ func TestTriageCommand(t *testing.T) {
 		"ErrEvalNoLabel":    {"--eval", `{"text":"x"}` + "\n"},
 		"ErrTargetsMissing": {"--targets=/nonexistent.json", ""},
 		"ErrThreshold":      {"--needs-human-below=1.5", ""},
+		"ErrThresholdNaN":   {"--needs-human-below=NaN", `{"id":1,"text":"hej"}` + "\n"},
+		"ErrThresholdInf":   {"--needs-human-below=-Inf", `{"id":1,"text":"hej"}` + "\n"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			args := []string{"triage"}
