@@ -148,11 +148,12 @@ var signals = []signal{
 		"larmat= 112=", "akut fara", "drunkn", "medvetslös", "andas inte", "emergency", "gasläcka", "rasat", "översvämning",
 		"översvämmat", "kokpåbud", "koka vattnet", "storm=", "stormen=", "evakuer", "luktar gas", "livlös",
 		"ramlat i vattnet", "fallit i vattnet", "skottlossning", "skottlossningen", "knivskuren", "knivhuggen",
-		"brinner= för= fullt="}, fireWords...)...),
+		"brinner= för= fullt="}, append(ongoingEmergencyWords(), fireWords...)...)...),
 		// Drowning in paperwork, work or email is being busy.
 		signalLexicon(append([]string{"drunkn i= papper", "drunkn i= jobb", "drunkn i= arbete", "drunkn i= mejl",
 			"drunkn i= mail", "drunkn i= e= post", "drunkn i= ärende", "drunkn i= ansökning", "drunkn i= räkning",
-			"drunkn i= blankett", "drunkn i= byråkrati", "drunkn i= läx"},
+			"drunkn i= blankett", "drunkn i= byråkrati", "drunkn i= läx", "vattnet= sprutar= inte=",
+			"vatten= sprutar= inte="},
 			fireQuestions...)...), nil},
 	{"kris", inbox.PriorityUrgent, signalLexicon(append([]string{"kris=", "krisen=", "krisläge", "vattnet är borta",
 		"inget vatten", "strömavbrott", "ingenstans att sova", "våld i nära", "slår mig", "misshandla",
@@ -179,6 +180,28 @@ var signals = []signal{
 		"tack för hjälpen", "så snabbt", "snabbt fixat"), nil, nil},
 	{"spam", inbox.PriorityLow, signalLexicon("bitcoin", "krypto", "tjäna pengar", "gratis iphone", "klicka här",
 		"click here", "vinn en", "casino", "onlyfans", "följ mig", "follow me", "dm me", "earn money"), nil, nil},
+}
+
+// ongoingEmergencyWords returns the phrases of an emergency going on now
+// that no single word tells: water pouring or leaking in, smoke indoors,
+// someone who has fallen and cannot get up. "Vattenläcka", "rök" and
+// "ramlat" alone are also in questions ("Hur anmäler jag en
+// vattenläcka?", "Mamma har ramlat flera gånger, kan hon få
+// trygghetslarm?"), which are not urgent.
+func ongoingEmergencyWords() []string {
+	out := []string{"forsar= ut= vatten=", "forsar= in= vatten=", "forsar= vatten=", "vattnet= forsar=",
+		"vatten= forsar=", "sprutar= vatten=", "sprutar= ut= vatten=", "vattnet= sprutar=", "vatten= sprutar=",
+		"läcker= in= vatten=", "läcker= vatten= från= taket=", "läcker= vatten= genom= taket=",
+		"läcker= vatten= in=", "rinner= in= vatten=", "rinner= vatten= från= taket=",
+		"rinner= vatten= genom= taket=", "vatten= rinner= in=", "vattnet= rinner= in=",
+		"ryker= från= elskåp", "ryker= ur= elskåp", "kan= inte= resa= sig=", "kommer= inte= upp= från= golvet="}
+	for _, room := range []string{"trapphuset=", "trappuppgången=", "lägenheten=", "huset=", "källaren=", "köket="} {
+		out = append(out, "rök= i= "+room, "röken= i= "+room)
+	}
+	for _, fell := range []string{"ramlat=", "fallit=", "trillat="} {
+		out = append(out, fell+" och= kommer= inte= upp=", fell+" och= ligger=")
+	}
+	return out
 }
 
 // childAtRiskWords returns the phrases of a child beaten, left alone or

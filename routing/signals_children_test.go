@@ -30,10 +30,17 @@ func TestChildAtRiskUrgent(t *testing.T) {
 		"Barnet slår sig ofta på gungorna, är lekplatsen säker?":                   false,
 		"Jag far illa av att vänta så länge på svar":                               false,
 	}
+	checkUrgentWithTag(t, "kris", urgent)
+}
+
+// checkUrgentWithTag checks that each text is urgent with tag when it
+// maps to true and is not urgent with it when it maps to false.
+func checkUrgentWithTag(t *testing.T, tag string, urgent map[string]bool) {
+	t.Helper()
 	for text, want := range urgent {
 		tags, p := TagsAndPriority(text)
-		if got := p == inbox.PriorityUrgent && contains(tags, "kris"); got != want {
-			t.Errorf("%q: got %v %s, want urgent with kris %v", text, tags, p, want)
+		if got := p == inbox.PriorityUrgent && contains(tags, tag); got != want {
+			t.Errorf("%q: got %v %s, want urgent with %s %v", text, tags, p, tag, want)
 		}
 	}
 }
