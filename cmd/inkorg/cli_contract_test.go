@@ -321,3 +321,30 @@ func TestCLIBadFlagValuesNamed(t *testing.T) {
 		})
 	}
 }
+
+// TestCLIFlagErrorsSaid: a flag value of the wrong kind, an unknown flag
+// and a flag without its value are said with the flag as usage names it
+// (two dashes) and what it takes, not as the flag package's "parse error".
+func TestCLIFlagErrorsSaid(t *testing.T) {
+	env := baseEnv(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"seed", "--conversations", "abc"}, `seed: --conversations "abc" is not a whole number`},
+		{[]string{"apibench", "--token", "x", "--duration", "5"}, `apibench: --duration "5" is not a duration such as 30s or 5m`},
+		{[]string{"subject", "export", "--contact", "1x", "--out", "x"}, `subject export: --contact "1x" is not a whole number`},
+		{[]string{"triage", "--needs-human-below", "half"}, `triage: --needs-human-below "half" is not a number`},
+		{[]string{"tokens", "create", "--user", "x", "--read-only=maybe"}, `tokens create: --read-only "maybe" is not true or false`},
+		{[]string{"dlq", "list", "--limit", "99999999999999999999"}, `dlq list: --limit "99999999999999999999" is out of range`},
+		{[]string{"dlq", "list", "--nope"}, "dlq list: unknown flag --nope"},
+		{[]string{"user", "add", "--name"}, "user add: --name needs a value"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			code, out, errOut := runAll(t, env, "", tc.args...)
+			if code != exitUsage || out != "" || !strings.Contains(errOut, tc.want) {
+				t.Errorf("got exit %d, stdout %q, stderr %q; want %d and %q", code, out, errOut, exitUsage, tc.want)
+			}
+		})
+	}
+}

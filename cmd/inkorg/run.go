@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -287,7 +288,43 @@ func parseFlagArgs(fs *flag.FlagSet, args []string) error {
 		if errors.Is(err, flag.ErrHelp) {
 			return &helpRequest{fs: fs}
 		}
-		return usagef("%s: %v", fs.Name(), err)
+		return usagef("%s: %s", fs.Name(), flagError(fs, err))
 	}
 	return nil
+}
+
+// flagErrorPattern takes apart the flag package's errors, which name a
+// flag with one dash and say "parse error" for a value of the wrong kind.
+var flagErrorPattern = regexp.MustCompile(`^(?:invalid value (".*") for flag -|invalid boolean value (".*") for -|flag provided but not defined: -|flag needs an argument: -)([^:]*)(?:: (.*))?$`)
+
+// flagError says a flag error as the usage lines do: the flag with two
+// dashes and, for a value that does not parse, what the flag takes.
+func flagError(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	m := flagErrorPattern.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	value, name, cause := m[1]+m[2], "--"+m[3], m[4]
+	switch {
+	case strings.HasPrefix(msg, "flag provided"):
+		return "unknown flag " + name
+	case strings.HasPrefix(msg, "flag needs"):
+		return name + " needs a value"
+	case strings.Contains(cause, "out of range"):
+		return fmt.Sprintf("%s %s is out of range", name, value)
+	}
+	var kind string
+	if f := fs.Lookup(m[3]); f != nil {
+		if getter, ok := f.Value.(flag.Getter); ok {
+			kind = map[string]string{
+				"int": "a whole number", "int64": "a whole number", "uint": "a whole number", "uint64": "a whole number",
+				"float64": "a number", "bool": "true or false", "time.Duration": "a duration such as 30s or 5m",
+			}[fmt.Sprintf("%T", getter.Get())]
+		}
+	}
+	if kind == "" {
+		return fmt.Sprintf("%s %s: %s", name, value, cause)
+	}
+	return fmt.Sprintf("%s %s is not %s", name, value, kind)
 }
