@@ -90,6 +90,13 @@ func (m *Moderation) Decide(ctx context.Context, actor *User, messageID int64, d
 	if err != nil {
 		return nil, err
 	}
+	if !c.Channel.Public() {
+		// Keep and a restore with nothing to undo call the platform for
+		// nothing, so the check of the call would not refuse them: a
+		// private message is never moderated, nor counted as such.
+		return nil, ruleError(EINVALID, "Bara kommentarer modereras, inte privata meddelanden.",
+			"Only comments are moderated, not private messages.")
+	}
 	var q *QueuedOutbound
 	if action, ok := commentActions[d]; ok && !platformHas(msg, action) {
 		if q, err = m.Service.moderationAction(ctx, actor, c, msg, action, reason); err != nil {

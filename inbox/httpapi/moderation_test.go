@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"inkorg/inbox"
 	"inkorg/inbox/businesstime"
+	"inkorg/inbox/httpapi"
 	"inkorg/inbox/moderation"
 )
 
@@ -192,5 +194,36 @@ func TestModerationAlreadyOnPlatform(t *testing.T) {
 	}
 	if q := s.queue(t, s.sup, "?state=kept"); len(q) != 1 || q[0].MessageID != msg2 || q[0].DecidedBy != s.sup.ID {
 		t.Fatalf("got kept %+v, want the second comment restored by the supervisor", q)
+	}
+}
+
+// TestModerationRefusesPrivateMessages: a private message is no comment to
+// moderate; keeping it, or restoring it, is refused as hiding it is, and
+// it never shows in the moderation queue.
+func TestModerationRefusesPrivateMessages(t *testing.T) {
+	s := newStaff(t)
+	id := s.conversation(t, "")
+	_, msgs, err := s.store.FindConversationThread(t.Context(), id)
+	if err != nil || len(msgs) != 1 {
+		t.Fatalf("got %d messages, %v; want the one private message", len(msgs), err)
+	}
+	for _, decision := range []string{"keep", "restore", "hide"} {
+		t.Run(decision+"/ErrInvalid", func(t *testing.T) {
+			var out httpapi.ErrorResponse
+			body := fmt.Sprintf(`{"decision":%q,"category":"spam","reason":"Reklam"}`, decision)
+			resp := s.post(t, fmt.Sprintf("/api/v1/moderation/%d", msgs[0].ID), s.agent, body, &out)
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(out.Error.Message, "private messages") {
+				t.Errorf("got %d %+v, want 400 saying private messages are not moderated", resp.StatusCode, out.Error)
+			}
+		})
+	}
+	for _, state := range []string{"kept", "hidden", "open"} {
+		var queue struct {
+			Flags []inbox.ModerationFlag `json:"flags"`
+		}
+		s.get(t, "/api/v1/moderation?state="+state, "Bearer "+s.tokens[s.agent.ID], &queue)
+		if len(queue.Flags) != 0 {
+			t.Errorf("state %s: got %d flags, want none: a refused decision records nothing", state, len(queue.Flags))
+		}
 	}
 }
