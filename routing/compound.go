@@ -64,3 +64,23 @@ func (v *vocabulary) split(w string) (head, tail string, ok bool) {
 	}
 	return "", "", false
 }
+
+// minGenitiveBase is the fewest letters of a word a genitive s is taken
+// off: "hus" and "kris" keep theirs.
+const minGenitiveBase = 4
+
+// genitiveBase returns w without its final s when w is not in the
+// vocabulary and the word without it is: the genitive of a name or a
+// definite noun ("Energis", "Trafikkontorets"), or a passive ("hämtas"),
+// whose s Swedish stemming keeps after a vowel or after the definite
+// ending -et, so the name would not meet itself.
+func (v *vocabulary) genitiveBase(w string) (string, bool) {
+	if v == nil || v.words[w] || len(w) < 2 || w[len(w)-1] != 's' {
+		return "", false
+	}
+	base := w[:len(w)-1]
+	if utf8.RuneCountInString(base) < minGenitiveBase || !v.words[base] {
+		return "", false
+	}
+	return base, true
+}

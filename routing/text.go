@@ -258,7 +258,11 @@ func features(text string, vocab *vocabulary) []feature {
 // vocab, and the character n-grams of the folded word. Stems meet
 // inflections ("vattnet", "vatten"), parts meet compounds nobody wrote
 // before ("matavfallspåsen"), and n-grams catch the rest and typos.
+// A genitive of a known word counts as the word (see genitiveBase).
 func wordFeatures(out []feature, w string, vocab *vocabulary) []feature {
+	if base, ok := vocab.genitiveBase(w); ok {
+		w = base
+	}
 	out = append(out, feature{"w:" + w, weightWord}, feature{"s:" + swedishStem(w), weightStem})
 	if head, tail, ok := vocab.split(w); ok {
 		if !placeNames[head] {
