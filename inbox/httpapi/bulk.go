@@ -59,6 +59,9 @@ func (a *actions) bulk(c echo.Context) error {
 // bulkRequest turns the input into the service's request, scoping a
 // filter to the user like the list.
 func bulkRequest(in BulkInput, user *inbox.User) (inbox.BulkRequest, error) {
+	if err := bulkFieldsOf(in); err != nil {
+		return inbox.BulkRequest{}, err
+	}
 	req := inbox.BulkRequest{IDs: in.IDs, Action: in.Action, AssigneeID: in.AssigneeID, Tags: in.Tags}
 	if in.Reply != nil {
 		req.Reply = *in.Reply
@@ -113,4 +116,31 @@ func bulkFilterValues(filter map[string]string) (url.Values, error) {
 			"name at least one (status, tag, assignee, …), or list the ids.")
 	}
 	return v, nil
+}
+
+// bulkFieldsOf refuses a field that belongs to another action than the
+// one asked for ("tags" with "resolve", "reply" with "tag"): the action
+// would be done without it, and the tags or the reply the caller meant
+// to send would be lost without a word.
+func bulkFieldsOf(in BulkInput) error {
+	switch in.Action {
+	case inbox.BulkAssign, inbox.BulkTag, inbox.BulkResolve, inbox.BulkReply:
+	default:
+		return nil // the service names an unknown action
+	}
+	for _, f := range []struct {
+		name   string
+		given  bool
+		action inbox.BulkAction
+	}{
+		{"assignee_id", in.AssigneeID != 0, inbox.BulkAssign},
+		{"tags", len(in.Tags) > 0, inbox.BulkTag},
+		{"reply", in.Reply != nil, inbox.BulkReply},
+	} {
+		if f.given && in.Action != f.action {
+			return inbox.Errorf(inbox.EINVALID, "%q hör till åtgärden %s, inte %q; ta bort det. / %q belongs to the action %s, not %q; leave it out.",
+				f.name, f.action, in.Action, f.name, f.action, in.Action)
+		}
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"inkorg/inbox"
@@ -97,5 +98,33 @@ func TestBulk(t *testing.T) {
 			}
 			wantDocumented(t, "/bulk", resp.StatusCode)
 		})
+	}
+}
+
+// TestBulkFieldOfAnotherAction: a field of another action than the one
+// asked for is refused naming it, and nothing is done, rather than doing
+// the action without the tags or the reply the caller sent.
+func TestBulkFieldOfAnotherAction(t *testing.T) {
+	s := newStaff(t)
+	id := s.conversation(t, "")
+	for _, tc := range []struct{ name, body, field string }{
+		{"TagsWithResolve", `{"ids":[%d],"action":"resolve","tags":["kris_storm"]}`, `"tags"`},
+		{"ReplyWithResolve", `{"ids":[%d],"action":"resolve","reply":{"kind":"direct","text":"Tack!"}}`, `"reply"`},
+		{"AssigneeWithTag", `{"ids":[%d],"action":"tag","tags":["a"],"assignee_id":%d}`, `"assignee_id"`},
+	} {
+		t.Run("Err"+tc.name, func(t *testing.T) {
+			body := fmt.Sprintf(tc.body, id, s.agent.ID)
+			if !strings.Contains(tc.body, "assignee_id") {
+				body = fmt.Sprintf(tc.body, id)
+			}
+			var out httpapi.ErrorResponse
+			resp := s.post(t, "/api/v1/bulk", s.sup, body, &out)
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(out.Error.Message, tc.field) {
+				t.Errorf("got %d %+v, want 400 naming %s", resp.StatusCode, out.Error, tc.field)
+			}
+		})
+	}
+	if got := len(s.audit(t, id)); got != 0 {
+		t.Errorf("got %d audit entries, want none: a refused bulk request does nothing", got)
 	}
 }
