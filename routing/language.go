@@ -52,6 +52,13 @@ var latinWords = map[string]map[string]bool{
 		kan har min mit mine barn skole ønsker gerne`),
 	"no": toSet(`og er jeg det ikke til på med hvordan når hvor hva hvorfor takk hei
 		kan har min mitt mine barn skole ønsker gjøre meg deg noen åpner`),
+	// Persian typed in Latin letters ("Finglish"), as Iranians often
+	// write on phones and social media; its kh ("mikham") is not Somali.
+	// Only words no other language here writes: not "man", "ba", "ro".
+	"fa": toSet(`mikham mikhastam mikhaam mikhastim mikhay mikhai mikhad baraye bedonam bedunam chetori
+		lotfan mamnoon mamnun khoone khune khoonam khunam khaneh bacham bachehaye bachehayam mishe
+		mitoonam mitunam mitoonim hastam nistam dashtam kojast chera komak shoma kardam konam konid
+		konim begiram zobale ashghal sabt mahd koodak kudak midoonam midunam nemidoonam nemidunam`),
 	// Finnish, Turkish and BKS above hold some words as typed without
 	// their special letters (täynnä → taynna, nasıl → nasil, zašto →
 	// zasto), as phones without the language's keyboard send them.
