@@ -170,3 +170,32 @@ func TestRestrictedPermissionBeforeID(t *testing.T) {
 		})
 	}
 }
+
+// TestTokensOfOthersBeforeID: one who is no admin and names a user_id that
+// is not their own, or no id at all, is told they may not see others'
+// tokens (403); their own id lists theirs, and an admin is told what is
+// wrong with the id (400).
+func TestTokensOfOthersBeforeID(t *testing.T) {
+	s := newStaff(t)
+	for _, tc := range []struct {
+		name  string
+		user  *inbox.User
+		query string
+		want  int
+	}{
+		{"AgentWord/Err403", s.agent, "abc", http.StatusForbidden},
+		{"AgentNegative/Err403", s.agent, "-1", http.StatusForbidden},
+		{"AgentOther/Err403", s.agent, fmt.Sprint(s.sup.ID), http.StatusForbidden},
+		{"AgentOwn/OK", s.agent, fmt.Sprint(s.agent.ID), http.StatusOK},
+		{"AdminWord/Err400", s.admin, "abc", http.StatusBadRequest},
+		{"AdminOther/OK", s.admin, fmt.Sprint(s.agent.ID), http.StatusOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var out map[string]any
+			resp := s.get(t, "/api/v1/tokens?user_id="+tc.query, "Bearer "+s.tokens[tc.user.ID], &out)
+			if resp.StatusCode != tc.want {
+				t.Errorf("got %d %v, want %d", resp.StatusCode, out, tc.want)
+			}
+		})
+	}
+}

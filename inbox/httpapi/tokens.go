@@ -15,19 +15,28 @@ type TokenList struct {
 	Tokens []*inbox.APIToken `json:"tokens"`
 }
 
+// errOthersTokens refuses all but admins another user's tokens.
+var errOthersTokens = inbox.Errorf(inbox.EFORBIDDEN, "Only administrators may see other users' tokens.")
+
 // listTokens lists the caller's API tokens, or with ?user_id= (admins) another
 // user's.
 func (s *Server) listTokens(c echo.Context) error {
 	owner := currentUser(c).ID
 	if raw := c.QueryParam("user_id"); raw != "" {
 		id, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || id <= 0 {
+		switch {
+		case (err != nil || id != owner) && !currentUser(c).CanManageTokensOf(0):
+			// Only an admin (who may manage anyone's tokens, even those
+			// of id 0, which is no one's) names another user; anyone else
+			// is told that, not what is wrong with the id.
+			return errOthersTokens
+		case err != nil || id <= 0:
 			return inbox.Errorf(inbox.EINVALID, "user_id must be a positive integer.")
 		}
 		owner = id
 	}
 	if !currentUser(c).CanManageTokensOf(owner) {
-		return inbox.Errorf(inbox.EFORBIDDEN, "Only administrators may see other users' tokens.")
+		return errOthersTokens
 	}
 	tokens, err := s.store.FindAPITokens(c.Request().Context(), owner)
 	if err != nil {
