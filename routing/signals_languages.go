@@ -40,6 +40,9 @@ var (
 		"samoubi", "samoubojstv", "самоубиств", "ubiti se=", "ubit ću= se=", "ubit cu= se=",
 		"ubiću se=", "ubicu se=", "ne= želim živjeti", "ne= zelim zivjeti", "ne= želim više živjeti",
 		"ne= zelim vise zivjeti", "ne= želim da= živim", "ne= zelim da= zivim",
+		// BKS with the reflexive first, as it is mostly said: I want to
+		// kill myself, (I want) to kill myself
+		"se= ubiti=", "se= ubijem=",
 		// Spanish: suicide, kill myself, take my life, I don't want to live
 		"suicid", "matarme", "quitarme la= vida", "no= quiero vivir",
 		// Kurmanji: suicide, kill myself, killed himself, I want to die, I don't
@@ -67,6 +70,12 @@ var (
 		"tulipalo",
 		// Polish: fire (blaze)
 		"pożar", "pozar=", "pozaru=", "pozarze=",
+		// Polish: is burning in a building, a flat, a house, a block, a
+		// kitchen, a basement. Not "pali się" alone nor "pali się w": a
+		// light is on ("światło pali się w klatce"), one smokes ("pali").
+		"pali= się= w= budyn", "pali= sie= w= budyn", "pali= się= w= mieszka", "pali= sie= w= mieszka",
+		"pali= się= w= domu=", "pali= sie= w= domu=", "pali= się= w= bloku=", "pali= sie= w= bloku=",
+		"pali= się= w= kuchni=", "pali= sie= w= kuchni=", "pali= się= w= piwnic", "pali= sie= w= piwnic",
 		// Ukrainian and Russian: fire, is burning
 		"пожеж", "горить=", "пожар", "горит=",
 		// Turkish: fire, is burning
@@ -128,6 +137,13 @@ var (
 		"beni döv", "beni dov", "tecavüz", "tecavuz",
 		// BKS: violence, beats me, rape
 		"nasilj", "nasilnik", "tuče me=", "tuce me=", "bije me=", "silovan",
+		// A child beaten, in English, Arabic, Finnish, Polish, BKS and
+		// Turkish (Swedish in childAtRiskWords; Persian "کتک" above)
+		"beats= his= children=", "beats= her= children=", "hits= his= children=", "hits= her= children=",
+		"beating= his= children=", "hitting= his= children=", "*ضرب *طفال",
+		"lyö= lap", "lyo= lap", "hakkaa= lap", "bije= dziec", "bije= swoje= dziec", "tuče= djec",
+		"tuce= djec", "tuče= svoju= djec", "tuce= svoju= djec", "bije= svoju= djec", "bije= djec",
+		"tuče= dijete=", "tuce= dijete=", "çocuk döv", "cocuk dov",
 		// Spanish: violence, hits me, abuse
 		"violencia", "me= pega=", "me= golpea", "maltrat",
 		// Kurmanji: violence, domestic violence, violence against me, hits /

@@ -88,6 +88,15 @@ func TestTagsAndPriorityOtherLanguages(t *testing.T) {
 		{"OK/ThreatKurmanji", "Ez ê te bikujim, ez dizanim tu li ku dijî", "hot"},
 		{"OK/ThreatSorani", "ئەگەر یارمەتیم نەدەن دەتانکوژم", "hot"},
 		{"OK/ThreatSoraniArabicLetters", "هه‌ڕه‌شه‌ی کوشتنی لێکردم", "hot"},
+		{"OK/SelfHarmBKSReflexiveFirst", "Želim se ubiti, ne mogu više", "självskada"},
+		{"OK/SelfHarmBKSReflexiveFirstPlain", "hocu da se ubijem", "självskada"},
+		{"OK/FirePolishBurning", "Pali się w budynku na trzecim piętrze", "nödläge"},
+		{"OK/ChildBeatenEnglishChildren", "My neighbour beats his children", "kris"},
+		{"OK/ChildBeatenArabic", "جاري يضرب أطفاله كل ليلة", "kris"},
+		{"OK/ChildBeatenFinnish", "Naapuri lyö lapsiaan joka ilta", "kris"},
+		{"OK/ChildBeatenPolish", "Sąsiad bije swoje dzieci", "kris"},
+		{"OK/ChildBeatenBKS", "Komšija tuče svoju djecu svaku noć", "kris"},
+		{"OK/ChildBeatenTurkish", "Komşum çocuklarını dövüyor", "kris"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -108,6 +117,10 @@ func TestTagsAndPriorityOtherLanguagesNotUrgent(t *testing.T) {
 		"Yarın şiddetli yağmur bekleniyor",                             // Turkish "heavy rain"
 		"Ilmahaygu wuxuu rabaa inuu iskuul dhigto",                     // Somali, "is" starting words
 		"Palaan kotiin huomenna",                                       // Finnish "I return home"
+		"Światło pali się w klatce schodowej cały dzień",               // Polish, a light that is on
+		"Czy można palić w parku?",                                     // Polish, smoking
+		"Lapsi lyö päänsä usein, onko leikkipuisto turvallinen?",       // Finnish, a child bumps its head
+		"Se ubijte od posla, kažu za našu upravu",                      // BKS idiom, working oneself to death
 		"Ma em dikarin li parkê agir vêxin û goşt bibrêjin?",           // Kurmanji, a fire to grill on
 		"Ocaxa min agir nagire, kî wê çêdike?",                         // Kurmanji, a stove that will not light
 		"Alarma agir li mala min bîp dike, ez çi bikim?",               // Kurmanji, a beeping fire alarm
