@@ -68,9 +68,15 @@ func (idx topicIndex) topics(administration, text string) []string {
 
 func inMessage(stem string, msg []string) bool {
 	for _, w := range msg {
-		if strings.HasPrefix(w, stem) && float64(len(stem)) >= minStemShare*float64(len(w)) {
+		if strings.HasPrefix(w, stem) && float64(len(stem)) >= minStemShare*float64(len(w)) &&
+			!otherWordEndings[w[len(stem):]] {
 			return true
 		}
 	}
 	return false
 }
+
+// otherWordEndings make a word of the stem that is another word: a verb
+// in -era made from a noun, or an English -ing. "parkera" and "parking"
+// start with "park", the stem of the topic "parker", but are not parks.
+var otherWordEndings = map[string]bool{"era": true, "erar": true, "erade": true, "erat": true, "ing": true}
