@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -171,10 +172,11 @@ func answersSearch(ctx context.Context, e *env, args []string) error {
 	admin := fs.String("administration", "", "only this administration's articles")
 	lang := fs.String("language", "", "only articles in this language")
 	limit := fs.Int("limit", 5, "number of hits")
-	if err := parseFlagArgs(fs, args); err != nil {
+	words, err := parseFlagsAmongWords(fs, args)
+	if err != nil {
 		return err
 	}
-	text := strings.Join(fs.Args(), " ")
+	text := strings.Join(words, " ")
 	if strings.TrimSpace(text) == "" {
 		return usagef("usage: inkorg answers search [--administration ID] [--language LANG] [--limit N] TEXT")
 	}
@@ -197,6 +199,29 @@ func answersSearch(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%d. %.3f %s\n   %s\n   matchade: %s\n", i+1, h.Score, h.Article.Title, h.Article.URL, strings.Join(h.Matched, ", "))
 	}
 	return nil
+}
+
+// parseFlagsAmongWords parses fs's flags wherever they stand among the
+// words of a text (`answers search bygglov --limit 2`), which the flag
+// package would take as words after the first one, and returns the words.
+// After "--" everything is a word, for a text that starts with a dash.
+func parseFlagsAmongWords(fs *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for len(args) > 0 {
+		if err := parseFlagArgs(fs, args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if parsed := args[:len(args)-len(left)]; len(parsed) > 0 && parsed[len(parsed)-1] == "--" {
+			return append(words, left...), nil
+		}
+		if len(left) == 0 {
+			break
+		}
+		words = append(words, left[0])
+		args = left[1:]
+	}
+	return words, nil
 }
 
 func answersEval(ctx context.Context, e *env, args []string) error {

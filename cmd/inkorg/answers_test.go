@@ -34,6 +34,21 @@ func TestAnswersSearch(t *testing.T) {
 			t.Fatalf("got %v, want the index in the data dir", err)
 		}
 	})
+	// Flags may follow the text, as people type them; after "--" all is
+	// text.
+	t.Run("OKFlagsAfterText", func(t *testing.T) {
+		env := baseEnv(t)
+		code, out := runCmd(t, env, "", "answers", "search", "bibliotekskort", "--limit", "1", "lånekort")
+		if hits := strings.Count(out, "matchade:"); code != exitOK || hits != 1 || !strings.Contains(out, "Skaffa bibliotekskort") {
+			t.Fatalf("got exit %d with %d hits, output:\n%s\nwant one hit, Skaffa bibliotekskort", code, hits, out)
+		}
+		if code, _ := runCmd(t, env, "", "answers", "search", "bibliotekskort", "--limit", "0"); code != exitUsage {
+			t.Errorf("--limit 0 after the text: got exit %d, want %d", code, exitUsage)
+		}
+		if code, out := runCmd(t, env, "", "answers", "search", "--limit", "1", "--", "--bibliotekskort"); code != exitOK || strings.Count(out, "matchade:") != 1 {
+			t.Errorf("text after --: got exit %d, output:\n%s\nwant one hit", code, out)
+		}
+	})
 	t.Run("ErrUsage", func(t *testing.T) {
 		if code, _ := runCmd(t, baseEnv(t), "", "answers", "search"); code != exitUsage {
 			t.Fatalf("got exit %d, want %d", code, exitUsage)
