@@ -13,6 +13,17 @@ import (
 // conversationPaths are the conversation endpoints that read a body.
 var conversationPaths = []string{"claim", "assign", "route", "answer", "return", "notes", "tags", "status", "snooze", "reply", "presence"}
 
+// wantRefused sends body to path as user and checks that it is refused
+// with status and the error code code, whatever the body holds.
+func (s *staff) wantRefused(t *testing.T, method, path string, user *inbox.User, body string, status int, code string) {
+	t.Helper()
+	var out httpapi.ErrorResponse
+	resp := s.do(t, method, path, user, body, &out)
+	if resp.StatusCode != status || out.Error.Code != code {
+		t.Errorf("%s %s as %s, body %.40s: got %d %+v, want %d %s", method, path, user.Role, body, resp.StatusCode, out.Error, status, code)
+	}
+}
+
 // TestActionPermissionBeforeBody: a user who may not act on a
 // conversation is told so (403), and a conversation that does not exist
 // is 404, whatever the body: the answer never says what is wrong with
@@ -25,18 +36,10 @@ func TestActionPermissionBeforeBody(t *testing.T) {
 	for _, body := range []string{`{"bogus":1}`, `{"text":`, `[]`} {
 		for _, action := range conversationPaths {
 			t.Run("Foreign/"+action+"/Err403", func(t *testing.T) {
-				var out httpapi.ErrorResponse
-				resp := s.post(t, fmt.Sprintf("/api/v1/conversations/%d/%s", foreign, action), s.spec, body, &out)
-				if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
-					t.Errorf("body %s: got %d %+v, want 403 forbidden", body, resp.StatusCode, out.Error)
-				}
+				s.wantRefused(t, http.MethodPost, fmt.Sprintf("/api/v1/conversations/%d/%s", foreign, action), s.spec, body, http.StatusForbidden, inbox.EFORBIDDEN)
 			})
 			t.Run("Missing/"+action+"/Err404", func(t *testing.T) {
-				var out httpapi.ErrorResponse
-				resp := s.post(t, fmt.Sprintf("/api/v1/conversations/%d/%s", foreign+1000, action), s.agent, body, &out)
-				if resp.StatusCode != http.StatusNotFound || out.Error.Code != inbox.ENOTFOUND {
-					t.Errorf("body %s: got %d %+v, want 404 not_found", body, resp.StatusCode, out.Error)
-				}
+				s.wantRefused(t, http.MethodPost, fmt.Sprintf("/api/v1/conversations/%d/%s", foreign+1000, action), s.agent, body, http.StatusNotFound, inbox.ENOTFOUND)
 			})
 		}
 	}
@@ -63,11 +66,7 @@ func TestRolePermissionBeforeBody(t *testing.T) {
 		{"AgentReturnsEmpty", s.agent, "return", `{"text":"  "}`},
 	} {
 		t.Run(tc.name+"/Err403", func(t *testing.T) {
-			var out httpapi.ErrorResponse
-			resp := s.post(t, fmt.Sprintf("/api/v1/conversations/%d/%s", own, tc.action), tc.user, tc.body, &out)
-			if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
-				t.Errorf("got %d %+v, want 403 forbidden", resp.StatusCode, out.Error)
-			}
+			s.wantRefused(t, http.MethodPost, fmt.Sprintf("/api/v1/conversations/%d/%s", own, tc.action), tc.user, tc.body, http.StatusForbidden, inbox.EFORBIDDEN)
 		})
 	}
 	t.Run("SupervisorAnswersEmpty/Err400", func(t *testing.T) {
@@ -103,11 +102,7 @@ func TestRestrictedPermissionBeforeInput(t *testing.T) {
 		{"ModerationReportBadTo", http.MethodGet, "/api/v1/moderation/report?to=2026-13-40", ``, s.spec},
 	} {
 		t.Run(tc.name+"/Err403", func(t *testing.T) {
-			var out httpapi.ErrorResponse
-			resp := s.do(t, tc.method, tc.path, tc.user, tc.body, &out)
-			if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
-				t.Errorf("%s as %s: got %d %+v, want 403 forbidden", tc.path, tc.user.Role, resp.StatusCode, out.Error)
-			}
+			s.wantRefused(t, tc.method, tc.path, tc.user, tc.body, http.StatusForbidden, inbox.EFORBIDDEN)
 		})
 	}
 }
@@ -127,18 +122,10 @@ func TestModerationPermissionBeforeBody(t *testing.T) {
 		{"moderation/%d", `{"decision":"keep","category":"spam","reason":""}`},
 	} {
 		t.Run(strings.Split(tc.path, "/")[0]+"/Err403", func(t *testing.T) {
-			var out httpapi.ErrorResponse
-			resp := s.post(t, "/api/v1/"+fmt.Sprintf(tc.path, msg), s.spec, tc.body, &out)
-			if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
-				t.Errorf("%s %.40s: got %d %+v, want 403 forbidden", tc.path, tc.body, resp.StatusCode, out.Error)
-			}
+			s.wantRefused(t, http.MethodPost, "/api/v1/"+fmt.Sprintf(tc.path, msg), s.spec, tc.body, http.StatusForbidden, inbox.EFORBIDDEN)
 		})
 		t.Run(strings.Split(tc.path, "/")[0]+"/Err404", func(t *testing.T) {
-			var out httpapi.ErrorResponse
-			resp := s.post(t, "/api/v1/"+fmt.Sprintf(tc.path, msg+1000), s.agent, tc.body, &out)
-			if resp.StatusCode != http.StatusNotFound || out.Error.Code != inbox.ENOTFOUND {
-				t.Errorf("%s %.40s: got %d %+v, want 404 not_found", tc.path, tc.body, resp.StatusCode, out.Error)
-			}
+			s.wantRefused(t, http.MethodPost, "/api/v1/"+fmt.Sprintf(tc.path, msg+1000), s.agent, tc.body, http.StatusNotFound, inbox.ENOTFOUND)
 		})
 	}
 }
@@ -162,11 +149,7 @@ func TestRestrictedPermissionBeforeID(t *testing.T) {
 		{"Suggestions", http.MethodGet, fmt.Sprintf("/api/v1/conversations/%d/suggestions?limit=many", foreign), ``, s.spec},
 	} {
 		t.Run(tc.name+"/Err403", func(t *testing.T) {
-			var out httpapi.ErrorResponse
-			resp := s.do(t, tc.method, tc.path, tc.user, tc.body, &out)
-			if resp.StatusCode != http.StatusForbidden || out.Error.Code != inbox.EFORBIDDEN {
-				t.Errorf("%s as %s: got %d %+v, want 403 forbidden", tc.path, tc.user.Role, resp.StatusCode, out.Error)
-			}
+			s.wantRefused(t, tc.method, tc.path, tc.user, tc.body, http.StatusForbidden, inbox.EFORBIDDEN)
 		})
 	}
 }
