@@ -57,8 +57,9 @@ type byteSpan struct {
 }
 
 // identityShape is every way people write a personal identity number:
-// YYMMDD or YYYYMMDD, then an optional "-", "+" (over 100), dash or
-// space, then the four last digits. The dashes include those phones and
+// YYMMDD or YYYYMMDD, then an optional "-", "+" (over 100), dash,
+// space or dot ("850312.1231", as a phone number is written "070.123 45
+// 67"), then the four last digits. The dashes include those phones and
 // word processors put in (en and em dash, minus sign, non-breaking and
 // figure dashes), the spaces a no-break space.
 //
@@ -67,7 +68,7 @@ type byteSpan struct {
 // pairs after a group are how phone numbers ("0701 23 45 67"), lottery
 // rows and scores are written, so every such shape accepted would turn
 // more of them into personal identity numbers.
-var identityShape = regexp.MustCompile(`^((?:\d{2})?\d{6})(?:[ \x{00a0}]?([-+–—−‑‒])[ \x{00a0}]?|[ \x{00a0}])?(\d{4})`)
+var identityShape = regexp.MustCompile(`^((?:\d{2})?\d{6})(?:[ \x{00a0}]?([-+–—−‑‒])[ \x{00a0}]?|[ \x{00a0}.])?(\d{4})`)
 
 // identityContext words, within identityContextBytes before a number, say
 // it is a personal identity number: a bare ten-digit number starting with
@@ -236,10 +237,11 @@ func luhn(digits string) bool {
 	return sum%10 == 0
 }
 
-// phoneShape is a run of digits with the separators phone numbers use,
+// phoneShape is a run of digits with the separators phone numbers use
+// (dots too: "070.123 45 67", "031.365.00.00"; see dottedPhone),
 // possibly after +46, 0046 or another country's +code, and with the area
-// code in brackets ("(031) 12 34 56").
-var phoneShape = regexp.MustCompile(`^(?:\+46|0046|\+[1-9]\d{0,2})?[ -]?(?:\(0\)|\(0\d{1,3}\) ?)?[\d][\d \-/]*\d`)
+// code in brackets ("(031) 12 34 56", "+46 (0) 70 …").
+var phoneShape = regexp.MustCompile(`^(?:\+46|0046|\+[1-9]\d{0,2})?[ -]?(?:\(0\) ?|\(0\d{1,3}\) ?)?[\d][\d \-/.]*\d`)
 
 // dateShape matches dates, which are never phone numbers.
 var dateShape = regexp.MustCompile(`^(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})$`)
@@ -284,7 +286,7 @@ func midNumber(text string, i int) bool {
 // space, that is a Swedish phone number written in one script, or 0.
 func longestPhone(s string, oneScript func(n int) bool) int {
 	for end := len(s); end > 0; end = strings.LastIndexByte(s[:end], ' ') {
-		cand := strings.TrimRight(s[:end], " -/")
+		cand := strings.TrimRight(s[:end], " -/.")
 		if isPhone(cand) && oneScript(len(cand)) {
 			return len(cand)
 		}
@@ -298,7 +300,7 @@ func longestPhone(s string, oneScript func(n int) bool) int {
 // international numbers have (+358 40 123 4567, +44 7700 900123): many
 // of the city's citizens write from, or with, numbers abroad.
 func isPhone(s string) bool {
-	if dateShape.MatchString(s) {
+	if dateShape.MatchString(s) || strings.Contains(s, ".") && !dottedPhone(s) {
 		return false
 	}
 	digits := digitsOf(s)
@@ -311,6 +313,33 @@ func isPhone(s string) bool {
 		return len(digits) >= 8 && len(digits) <= 15
 	}
 	return len(digits) >= 8 && len(digits) <= 10 && digits[0] == '0' && digits[1] != '0' && !timeRange.MatchString(s)
+}
+
+// dottedPhone reports whether s, written with a dot, starts with a
+// Swedish area code: three or four digits starting with 0 ("031.365 00
+// 00", "070-123.45.67", "0303.12 34 56"), or 08 followed by a group of
+// three or more ("08.123 45 67"). The first group of a time
+// ("08.00-16.30") or a date ("06.07 - 08.07") has two digits and the next
+// two, so neither is one.
+func dottedPhone(s string) bool {
+	area := leadingDigits(s)
+	if len(area) < 2 || len(area) > 4 || area[0] != '0' {
+		return false
+	}
+	switch len(area) {
+	case 2:
+		return len(leadingDigits(strings.TrimLeft(s[2:], " -/."))) >= 3
+	case 4:
+		// A four-digit area code has a subscriber number of five or
+		// more digits; "0900.1600" is a time range.
+		return len(digitsOf(s[4:])) >= 5
+	}
+	return true
+}
+
+// leadingDigits returns the digits s starts with.
+func leadingDigits(s string) string {
+	return s[:len(s)-len(strings.TrimLeft(s, "0123456789"))]
 }
 
 // timeRange matches opening hours like "0930-1130" or "0800 - 1600": two
