@@ -49,14 +49,14 @@ func (s *Service) Assign(ctx context.Context, actor *User, id, assigneeID int64)
 	if actor != nil && assigneeID == actor.ID {
 		return s.Claim(ctx, actor, id, false)
 	}
-	if assigneeID <= 0 {
-		return nil, ruleError(EINVALID, "Ange användaren att tilldela ärendet; ta bort tilldelningen för att ingen ska ha det.",
-			"Name the user to assign the conversation to; to remove the assignee, unassign it.")
-	}
 	return s.act(ctx, actor, id, ActionAssign, func(c *Conversation) (*outcome, error) {
 		if !actor.CanAssignOthers() {
 			return nil, ruleError(EFORBIDDEN, "Bara arbetsledare och administratörer tilldelar ärenden till andra.",
 				"Only supervisors and admins assign conversations to others.")
+		}
+		if assigneeID <= 0 {
+			return nil, ruleError(EINVALID, "Ange användaren att tilldela ärendet; ta bort tilldelningen för att ingen ska ha det.",
+				"Name the user to assign the conversation to; to remove the assignee, unassign it.")
 		}
 		assignee, err := s.store.FindUserByID(ctx, assigneeID)
 		if ErrorCode(err) == ENOTFOUND {
@@ -118,12 +118,8 @@ func ReleaseClaim(actorID int64, c *Conversation) (*Work, error) {
 // its specialists answers back or returns it to actor.
 func (s *Service) Route(ctx context.Context, actor *User, id int64, administrationID, question string) (*Conversation, error) {
 	return s.act(ctx, actor, id, ActionRoute, func(c *Conversation) (*outcome, error) {
-		// Who may route comes first: a department is told it does not
-		// route, not what is wrong with the administration or question.
-		if !actor.CanRoute(c) {
-			return nil, ruleError(EFORBIDDEN, "En förvaltning svarar eller skickar tillbaka ett ärende; den skickar det inte vidare.",
-				"A department returns or answers back a conversation; it does not route it on.")
-		}
+		// Who may route came first (mayAct): a department is told it does
+		// not route, not what is wrong with the administration or question.
 		if err := s.validateAdministration(administrationID); err != nil {
 			return nil, err
 		}
@@ -193,13 +189,9 @@ func (s *Service) Return(ctx context.Context, actor *User, id int64, reason stri
 	})
 }
 
-// departmentMayAct checks that actor may act for the department c is
-// routed to and that no one else holds it.
+// departmentMayAct checks that c waits on the department actor, who may
+// act for it (mayAct), acts for, and that no one else holds it.
 func (s *Service) departmentMayAct(ctx context.Context, actor *User, c *Conversation) error {
-	if !actor.CanActForDepartment(c) {
-		return ruleError(EFORBIDDEN, "Bara förvaltningen som ärendet är skickat till kan svara eller skicka tillbaka det.",
-			"Only the administration the conversation is routed to acts on it for the department.")
-	}
 	if c.Status != StatusRouted {
 		return ruleError(ECONFLICT, "Ärendet väntar inte på någon förvaltning.",
 			"The conversation is not waiting on a department.")
@@ -239,13 +231,13 @@ func openIfNew(c *Conversation) {
 // SetStatus sets the conversation's status to pending, resolved, open
 // (reopen) or spam. Resolving records the time and ends a snooze.
 func (s *Service) SetStatus(ctx context.Context, actor *User, id int64, to Status) (*Conversation, error) {
-	switch to {
-	case StatusPending, StatusResolved, StatusOpen, StatusSpam:
-	default:
-		return nil, ruleError(EINVALID, "Okänd status %q; använd pending, resolved, open eller spam.",
-			"Unknown status %q; use pending, resolved, open or spam.", to)
-	}
 	return s.act(ctx, actor, id, ActionStatus, func(c *Conversation) (*outcome, error) {
+		switch to {
+		case StatusPending, StatusResolved, StatusOpen, StatusSpam:
+		default:
+			return nil, ruleError(EINVALID, "Okänd status %q; använd pending, resolved, open eller spam.",
+				"Unknown status %q; use pending, resolved, open or spam.", to)
+		}
 		if err := s.free(ctx, actor, c); err != nil {
 			return nil, err
 		}
@@ -270,20 +262,11 @@ const MaxSnooze = 90 * 24 * time.Hour
 // Snooze hides the conversation from the queues until the given time; nil
 // wakes it now.
 func (s *Service) Snooze(ctx context.Context, actor *User, id int64, until *time.Time) (*Conversation, error) {
-	if until != nil {
-		now := s.now()
-		switch {
-		case !until.After(now):
-			return nil, ruleError(EINVALID, "Pausa till en tid framåt.",
-				"Snooze until a time in the future.")
-		case until.Sub(now) > MaxSnooze:
-			return nil, ruleError(EINVALID, "Pausa i högst %d dagar.",
-				"Snooze for at most %d days.", int(MaxSnooze.Hours()/24))
-		}
-		t := until.UTC().Truncate(time.Microsecond)
-		until = &t
-	}
 	return s.act(ctx, actor, id, ActionSnooze, func(c *Conversation) (*outcome, error) {
+		until, err := s.snoozeUntil(until)
+		if err != nil {
+			return nil, err
+		}
 		if err := s.free(ctx, actor, c); err != nil {
 			return nil, err
 		}
@@ -294,4 +277,23 @@ func (s *Service) Snooze(ctx context.Context, actor *User, id int64, until *time
 		c.SnoozedUntil = until
 		return nil, nil
 	})
+}
+
+// snoozeUntil checks a time to snooze until and returns it as stored: in
+// UTC, to the microsecond. nil (wake now) stays nil.
+func (s *Service) snoozeUntil(until *time.Time) (*time.Time, error) {
+	if until == nil {
+		return nil, nil
+	}
+	now := s.now()
+	switch {
+	case !until.After(now):
+		return nil, ruleError(EINVALID, "Pausa till en tid framåt.",
+			"Snooze until a time in the future.")
+	case until.Sub(now) > MaxSnooze:
+		return nil, ruleError(EINVALID, "Pausa i högst %d dagar.",
+			"Snooze for at most %d days.", int(MaxSnooze.Hours()/24))
+	}
+	t := until.UTC().Truncate(time.Microsecond)
+	return &t, nil
 }

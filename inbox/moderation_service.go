@@ -68,11 +68,22 @@ var decisionStates = map[ModerationDecision]ModerationState{
 // the sender puts the comment back in the open queue (see
 // ModerationOutcomeStore).
 func (m *Moderation) Decide(ctx context.Context, actor *User, messageID int64, d ModerationDecision, cat ModerationCategory, reason string) (*ModerationEntry, error) {
+	if actor == nil {
+		return nil, Errorf(EUNAUTHORIZED, "Sign in to moderate comments.")
+	}
+	// Who may decide comes first: one who may not see the comment is told
+	// so, not what is wrong with the decision.
+	msg, err := m.Store.FindMessageByID(ctx, messageID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := m.Service.visible(ctx, actor, msg.ConversationID)
+	if err != nil {
+		return nil, err
+	}
 	reason = strings.TrimSpace(reason)
 	state, ok := decisionStates[d]
 	switch {
-	case actor == nil:
-		return nil, Errorf(EUNAUTHORIZED, "Sign in to moderate comments.")
 	case !ok:
 		return nil, ruleError(EINVALID, "Okänt beslut %q; använd hide, delete, restore eller keep.", "Unknown decision %q; use hide, delete, restore or keep.", d)
 	case !cat.Valid():
@@ -81,14 +92,6 @@ func (m *Moderation) Decide(ctx context.Context, actor *User, messageID int64, d
 		return nil, ruleError(EINVALID, "Skriv en motivering; den sparas med beslutet.", "Give a reason; it is recorded with the decision.")
 	case len(reason) > MaxNoteLength:
 		return nil, ruleError(EINVALID, "Motiveringen är längre än %d byte.", "The reason is longer than %d bytes.", MaxNoteLength)
-	}
-	msg, err := m.Store.FindMessageByID(ctx, messageID)
-	if err != nil {
-		return nil, err
-	}
-	c, err := m.Service.visible(ctx, actor, msg.ConversationID)
-	if err != nil {
-		return nil, err
 	}
 	if !c.Channel.Public() {
 		// Keep and a restore with nothing to undo call the platform for

@@ -21,21 +21,22 @@ const MaxNoteLength = 5000
 // conversation is EINVALID. Notes are for everyone working on the
 // conversation, so a claim by another user does not stop them.
 func (s *Service) AddNote(ctx context.Context, actor *User, id int64, text string) (*Note, error) {
-	text, err := noteText(text, "anteckningen", "note")
-	if err != nil {
-		return nil, err
-	}
-	mentioned, err := s.resolveMentions(ctx, text)
-	if err != nil {
-		return nil, err
-	}
-	note := &Note{Kind: NoteComment, Text: text}
-	for _, u := range mentioned {
-		note.Mentions = append(note.Mentions, Mention{UserID: u.ID, Name: u.Name})
-	}
-	_, err = s.act(ctx, actor, id, ActionNote, func(c *Conversation) (*outcome, error) {
+	var note *Note
+	_, err := s.act(ctx, actor, id, ActionNote, func(c *Conversation) (*outcome, error) {
+		text, err := noteText(text, "anteckningen", "note")
+		if err != nil {
+			return nil, err
+		}
+		mentioned, err := s.resolveMentions(ctx, text)
+		if err != nil {
+			return nil, err
+		}
 		if err := mayMention(mentioned, c); err != nil {
 			return nil, err
+		}
+		note = &Note{Kind: NoteComment, Text: text}
+		for _, u := range mentioned {
+			note.Mentions = append(note.Mentions, Mention{UserID: u.ID, Name: u.Name})
 		}
 		return &outcome{note: note}, nil
 	})
@@ -163,19 +164,19 @@ const (
 // Tag adds and removes tags on the conversation. Tags are kept in lower
 // case, sorted, each once; removing a tag it does not have is harmless.
 func (s *Service) Tag(ctx context.Context, actor *User, id int64, add, remove []string) (*Conversation, error) {
-	add, err := normalizeTags(add)
-	if err != nil {
-		return nil, err
-	}
-	remove, err = normalizeTags(remove)
-	if err != nil {
-		return nil, err
-	}
-	if len(add) == 0 && len(remove) == 0 {
-		return nil, ruleError(EINVALID, "Ange taggar att lägga till eller ta bort.",
-			"Name tags to add or remove.")
-	}
 	return s.act(ctx, actor, id, ActionTags, func(c *Conversation) (*outcome, error) {
+		add, err := normalizeTags(add)
+		if err != nil {
+			return nil, err
+		}
+		remove, err := normalizeTags(remove)
+		if err != nil {
+			return nil, err
+		}
+		if len(add) == 0 && len(remove) == 0 {
+			return nil, ruleError(EINVALID, "Ange taggar att lägga till eller ta bort.",
+				"Name tags to add or remove.")
+		}
 		if err := s.free(ctx, actor, c); err != nil {
 			return nil, err
 		}

@@ -199,18 +199,19 @@ func outboundWork(actor *User, action string, before, after *Conversation, takeo
 // messageID on the platform, with staff's reason for the record. The
 // comment changes in inkorg once the platform has done it.
 func (s *Service) ModerateComment(ctx context.Context, actor *User, messageID int64, action CommentAction, reason string) (*OutboundAction, error) {
-	reason = strings.TrimSpace(reason)
-	if len(reason) > MaxNoteLength {
-		return nil, ruleError(EINVALID, "Motiveringen är för lång.", "The reason is too long.")
-	}
 	m, err := s.store.FindMessageByID(ctx, messageID)
 	if err != nil {
 		return nil, err
 	}
+	reason = strings.TrimSpace(reason)
 	for attempt := 1; ; attempt++ {
 		c, err := s.visible(ctx, actor, m.ConversationID)
 		if err != nil {
 			return nil, err
+		}
+		// After who may: one who may not see the comment is told so.
+		if len(reason) > MaxNoteLength {
+			return nil, ruleError(EINVALID, "Motiveringen är för lång.", "The reason is too long.")
 		}
 		q, err := s.moderationAction(ctx, actor, c, m, action, reason)
 		if err != nil {

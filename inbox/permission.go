@@ -32,3 +32,25 @@ func (u *User) CanActForDepartment(c *Conversation) bool {
 func (u *User) heldByOther(c *Conversation) bool {
 	return c.AssigneeID != 0 && c.AssigneeID != u.ID
 }
+
+// mayAct returns the EFORBIDDEN that refuses actor action on c, which
+// actor sees, for their role, or nil when the role allows it. It comes
+// before anything the action is given is checked: a user who may not act
+// is told so, not what is wrong with what they sent. Rights that depend on
+// the input (whom to assign, whom a note mentions) and whether another
+// user holds c are the action's own to check.
+func mayAct(actor *User, c *Conversation, action string) error {
+	switch action {
+	case ActionRoute:
+		if !actor.CanRoute(c) {
+			return ruleError(EFORBIDDEN, "En förvaltning svarar eller skickar tillbaka ett ärende; den skickar det inte vidare.",
+				"A department returns or answers back a conversation; it does not route it on.")
+		}
+	case ActionAccept, ActionAnswer, ActionReturn:
+		if !actor.CanActForDepartment(c) {
+			return ruleError(EFORBIDDEN, "Bara förvaltningen som ärendet är skickat till kan svara eller skicka tillbaka det.",
+				"Only the administration the conversation is routed to acts on it for the department.")
+		}
+	}
+	return nil
+}

@@ -50,12 +50,12 @@ type PresenceService struct {
 // Announce records that actor is in conversation id in state, tells the
 // others who may see it (LivePresence), and returns who is there.
 func (s *PresenceService) Announce(ctx context.Context, actor *User, id int64, state PresenceState) ([]Presence, error) {
-	if state != PresenceViewing && state != PresenceTyping {
-		return nil, Errorf(EINVALID, "Unknown presence state %q; use viewing or typing.", state)
-	}
 	c, err := visibleIn(ctx, s.Store, actor, id)
 	if err != nil {
 		return nil, err
+	}
+	if state != PresenceViewing && state != PresenceTyping {
+		return nil, Errorf(EINVALID, "Unknown presence state %q; use viewing or typing.", state)
 	}
 	now := s.Now()
 	p := Presence{UserID: actor.ID, Name: actor.Name, State: state, Until: now.Add(PresenceTTL)}

@@ -66,6 +66,9 @@ func (s *Service) act(ctx context.Context, actor *User, id int64, action string,
 		if err != nil {
 			return nil, err
 		}
+		if err := mayAct(actor, before, action); err != nil {
+			return nil, err
+		}
 		if read == nil {
 			read = before
 		}
