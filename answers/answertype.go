@@ -132,8 +132,10 @@ func (a *Analyzer) fit(k questionKind, text string) float64 {
 	switch k.t {
 	case definition:
 		// A definition starts with what it defines: "LVU är en lag …",
-		// "Att ordinera är att besluta …".
-		if t := a.Terms(leadWords(text, 8)); len(t) > 0 && k.subject[t[0]] {
+		// "Att ordinera är att besluta …". The text is an article's search
+		// text, which starts with the title and the breaks after it and
+		// after the summary: without a title it starts with blanks.
+		if t := a.Terms(leadWords(strings.TrimSpace(text), 8)); len(t) > 0 && k.subject[t[0]] {
 			return answerTypeFactor
 		}
 	case timeAnswer, amountAnswer:

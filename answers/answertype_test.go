@@ -64,6 +64,32 @@ func TestAnswerFit(t *testing.T) {
 	}
 }
 
+// TestAnswerFitArticle checks the answer type on an article's search text,
+// as the ranking reads it: a definition is found at the start of the body
+// when the article has no title (as an imported FAQ answer), and in the
+// title when it has one.
+func TestAnswerFitArticle(t *testing.T) {
+	an := DefaultAnalyzer()
+	kind := an.questionKind("Vad är LVU?")
+	for _, tc := range []struct {
+		name string
+		art  Article
+		want float64
+	}{
+		{"BodyOnly", Article{Body: "LVU är en lag om vård av unga."}, answerTypeFactor},
+		{"SummaryOnly", Article{Summary: "LVU är en lag om vård av unga.", Body: "Lagen gäller barn."}, answerTypeFactor},
+		{"Title", Article{Title: "LVU", Body: "Lagen om vård av unga."}, answerTypeFactor},
+		{"TitleElsewhere", Article{Title: "Vård av unga", Body: "LVU är en lag."}, 1},
+		{"BodyElsewhere", Article{Body: "Vård enligt LVU upphör när den inte behövs."}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := an.fit(kind, tc.art.searchText()); got != tc.want {
+				t.Errorf("fit(%q) = %v, want %v", tc.art.searchText(), got, tc.want)
+			}
+		})
+	}
+}
+
 // TestRerankAnswerType checks the answer type in the ranking: of two
 // answers sharing the question's words alike, the one with the kind of
 // answer asked for comes first, and a bare yes or no to an open question
