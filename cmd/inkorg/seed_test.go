@@ -2,6 +2,7 @@ package main
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"inkorg/inbox/inboxtest"
@@ -51,5 +52,34 @@ func testSeedCommand(t *testing.T, env map[string]string) {
 	}
 	if code, _ := runCmd(t, env, "", "seed", "--conversations", "10", "--messages", "5"); code != exitUsage {
 		t.Errorf("fewer messages than conversations: got exit %d, want %d", code, exitUsage)
+	}
+}
+
+// TestSeedMessagesFollowConversations checks that without --messages the
+// messages follow --conversations, five each, instead of a million
+// spread over twenty conversations.
+func TestSeedMessagesFollowConversations(t *testing.T) {
+	env := map[string]string{"INKORG_DATA_DIR": t.TempDir()}
+	if code, _ := runCmd(t, env, "", "migrate"); code != exitOK {
+		t.Fatalf("migrate: got exit %d", code)
+	}
+	code, out := runCmd(t, env, "", "seed", "--conversations", "20")
+	if code != exitOK {
+		t.Fatalf("seed: got exit %d, want 0", code)
+	}
+	if !strings.HasPrefix(out, "seeded 20 conversations and 100 messages") {
+		t.Errorf("got %q, want 20 conversations and 100 messages", out)
+	}
+	db, err := sqlstore.Open(t.Context(), env["INKORG_DATA_DIR"]+"/inkorg.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int64
+	if err := db.Gorm().Raw("SELECT COUNT(*) FROM messages").Scan(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	if n != 100 {
+		t.Errorf("messages stored: got %d, want 100", n)
 	}
 }
