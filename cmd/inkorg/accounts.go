@@ -70,8 +70,8 @@ func accountsAdd(ctx context.Context, e *env, args []string) error {
 	if a.Login == inbox.LoginInstagram && a.PageID != "" {
 		return usagef("accounts add: an account with --login instagram has no linked Page; leave out --page-id")
 	}
-	if err := inbox.ValidatePageID(a.Platform, a.PageID); err != nil {
-		return usagef("accounts add: %s", inbox.ErrorMessage(err))
+	if err := checkPageIDFlag(a.Platform, a.PageID); err != nil {
+		return err
 	}
 	var box *secretbox.Box
 	var token string
@@ -96,6 +96,19 @@ func accountsAdd(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "added %s account %s (%s, %s login)\n", a.Platform, a.ExternalID, a.Name, a.Login)
 		return nil
 	})
+}
+
+// checkPageIDFlag checks --page-id of accounts add, and says what is wrong
+// with it naming the flag, not the API's page_id.
+func checkPageIDFlag(platform inbox.Platform, pageID string) error {
+	if pageID != "" && platform != inbox.PlatformInstagram {
+		return usagef("accounts add: --page-id är bara för Instagramkonton (den Facebooksida kontot är kopplat till); utelämna den med --platform %s / "+
+			"--page-id is only for Instagram accounts (the Facebook Page the account is linked to); leave it out with --platform %s", platform, platform)
+	}
+	if err := inbox.ValidatePageID(platform, pageID); err != nil {
+		return usagef("accounts add: --page-id: %s", inbox.ErrorMessage(err))
+	}
+	return nil
 }
 
 func accountsList(ctx context.Context, e *env, args []string) error {

@@ -50,6 +50,16 @@ func TestAccountsPageID(t *testing.T) {
 			t.Errorf("inkorg %s: exit %d, want %d", strings.Join(args, " "), code, exitUsage)
 		}
 	}
+	// accounts add names its flag, not the API's field.
+	for _, args := range [][]string{
+		{"accounts", "add", "--platform", "facebook", "--id", "1", "--name", "x", "--page-id", "2"},
+		{"accounts", "add", "--platform", "instagram", "--id", "1", "--name", "x", "--page-id", "../me"},
+	} {
+		code, _, errOut := runAll(t, env, "", args...)
+		if code != exitUsage || !strings.Contains(errOut, "--page-id") || strings.Contains(errOut, "page_id") {
+			t.Errorf("inkorg %s: got exit %d, %q; want %d naming --page-id, not page_id", strings.Join(args, " "), code, errOut, exitUsage)
+		}
+	}
 	if code, _ := runCmd(t, env, "", "accounts", "page-id", "999", "555"); code != exitFailure {
 		t.Errorf("page-id of an account not managed: exit %d, want %d", code, exitFailure)
 	}
