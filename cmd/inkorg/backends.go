@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/redis/go-redis/v9"
 
 	"inkorg/inbox"
 	"inkorg/inbox/redisq"
@@ -133,8 +136,35 @@ func openBackends(ctx context.Context, e *env) (*backends, error) {
 		db.Close()
 		return nil, fmt.Errorf("open Redis queue: %w", err)
 	}
+	if err := checkRedisDatabase(ctx, q, e.cfg.RedisURL); err != nil {
+		q.Close()
+		db.Close()
+		return nil, err
+	}
 	b.queue, b.queueKind = q, "Redis Streams"
 	return b, nil
+}
+
+// redisCheckTimeout bounds the start's wait for a Redis server that does
+// not answer; the queue's own retries and /readyz cover it after that.
+const redisCheckTimeout = time.Second
+
+// checkRedisDatabase refuses a REDIS_URL naming a database the server does
+// not have, at start and naming the variable: otherwise the process starts
+// and every queue call fails with Redis's "DB index is out of range". A
+// server that does not answer is no configuration error and is left to
+// the retries, as when it goes away later.
+func checkRedisDatabase(ctx context.Context, q *redisq.Queue, raw string) error {
+	ctx, cancel := context.WithTimeout(ctx, redisCheckTimeout)
+	defer cancel()
+	var reply redis.Error
+	err := q.Ping(ctx)
+	if !errors.As(err, &reply) || !strings.Contains(reply.Error(), "DB index is out of range") {
+		return nil
+	}
+	opts, _ := redis.ParseURL(raw) // checked at start
+	return configErrorf("REDIS_URL names database %d, which the Redis server at %s does not have (%s); it has 0–15 unless redis.conf sets databases",
+		opts.DB, opts.Addr, reply.Error())
 }
 
 func (b *backends) close(logger *slog.Logger) {

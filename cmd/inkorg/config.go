@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"net"
 	"net/netip"
 	"net/url"
@@ -247,6 +248,22 @@ func (cfg *Config) applyDefaults() {
 	}
 }
 
+// checkRedisURL refuses a REDIS_URL that is no redis:// or rediss:// URL
+// or names a database no server can have: a negative one, which go-redis
+// would quietly read as database 0, or one past Redis's 32-bit numbers. A number the server does not have is refused when the queue
+// opens (see checkRedisDatabase): how many databases a server has is its
+// own configuration.
+func checkRedisURL(raw string) error {
+	opts, err := redis.ParseURL(raw)
+	if err != nil {
+		return configErrorf("REDIS_URL must be a redis:// or rediss:// URL (%v)", err)
+	}
+	if opts.DB < 0 || opts.DB > math.MaxInt32 {
+		return configErrorf("REDIS_URL names database %d, which no Redis server has: databases are numbered from 0 (0–15 unless redis.conf sets databases)", opts.DB)
+	}
+	return nil
+}
+
 func (cfg *Config) validate() error {
 	if err := checkListenAddr(cfg.Addr); err != nil {
 		return err
@@ -268,8 +285,8 @@ func (cfg *Config) validate() error {
 		}
 	}
 	if cfg.RedisURL != "" {
-		if _, err := redis.ParseURL(cfg.RedisURL); err != nil {
-			return configErrorf("REDIS_URL must be a redis:// or rediss:// URL (%v)", err)
+		if err := checkRedisURL(cfg.RedisURL); err != nil {
+			return err
 		}
 	}
 	if cfg.MeiliURL != "" {

@@ -2,11 +2,17 @@ package main
 
 import (
 	"cmp"
+	"context"
+	"math"
 	"net"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"inkorg/inbox/inboxtest"
 )
@@ -76,5 +82,46 @@ func TestOpenDatabaseUnreachable(t *testing.T) {
 	msg := strings.TrimSpace(stderr.String())
 	if strings.Contains(msg, "\n") || !strings.Contains(msg, "DATABASE_URL") || !strings.Contains(msg, "localhost:1") || strings.Contains(msg, "hunter2") {
 		t.Errorf("got stderr %q, want one line naming DATABASE_URL and the server, without the password", msg)
+	}
+}
+
+// TestRedisDatabaseMissing checks that a REDIS_URL naming a database the
+// server does not have is refused at start, naming REDIS_URL, rather than
+// at every queue call after a start that looked fine.
+func TestRedisDatabaseMissing(t *testing.T) {
+	redisURL, prefix := inboxtest.RedisURL(t)
+	opts, err := redis.ParseURL(redisURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := redis.NewClient(opts)
+	defer client.Close()
+	// The first number past the server's databases; 2^31-1 when the
+	// server does not say how many it has.
+	missing := math.MaxInt32
+	if cfg, err := client.ConfigGet(t.Context(), "databases").Result(); err == nil {
+		if n, err := strconv.Atoi(cfg["databases"]); err == nil {
+			missing = n
+		}
+	}
+	u, err := url.Parse(redisURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/" + strconv.Itoa(missing)
+	env := baseEnv(t)
+	env["REDIS_URL"], env["INKORG_REDIS_PREFIX"] = u.String(), prefix
+	for _, args := range [][]string{{"dlq", "list"}, {"serve", "--roles", "workers"}} {
+		t.Run(args[0], func(t *testing.T) {
+			// Without the check serve would run; the deadline only ends it.
+			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+			defer cancel()
+			var stdout, stderr strings.Builder
+			code := run(ctx, args, envFrom(env), strings.NewReader(""), &stdout, &stderr)
+			want := "REDIS_URL names database " + strconv.Itoa(missing)
+			if code != exitUsage || !strings.Contains(stderr.String(), want) {
+				t.Errorf("inkorg %s: got exit %d, %q; want %d and %q", strings.Join(args, " "), code, stderr.String(), exitUsage, want)
+			}
+		})
 	}
 }

@@ -64,6 +64,8 @@ func TestLoadConfig(t *testing.T) {
 		{"ErrDatabaseURLSSLMode", map[string]string{"DATABASE_URL": "postgres://inkorg@db:5432/inkorg?sslmode=bogus"}, "DATABASE_URL"},
 		{"ErrDatabaseURLPort", map[string]string{"DATABASE_URL": "postgres://inkorg@db:http/inkorg"}, "DATABASE_URL"},
 		{"ErrRedisURL", map[string]string{"REDIS_URL": "http://x"}, "REDIS_URL"},
+		{"ErrRedisURLNegativeDB", map[string]string{"REDIS_URL": "redis://127.0.0.1:6379/-1"}, "REDIS_URL"},
+		{"ErrRedisURLHugeDB", map[string]string{"REDIS_URL": "redis://127.0.0.1:6379/99999999999"}, "REDIS_URL"},
 		{"ErrMeiliURL", map[string]string{"MEILI_URL": "ftp://x"}, "MEILI_URL"},
 		{"ErrMeiliKeyWithoutURL", map[string]string{"MEILI_API_KEY": "k"}, "MEILI_API_KEY"},
 		{"ErrGraphURLPlainHTTP", map[string]string{"META_GRAPH_URL": "http://graph.example.org/v25.0"}, "META_GRAPH_URL"},
