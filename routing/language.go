@@ -59,6 +59,13 @@ var latinWords = map[string]map[string]bool{
 		lotfan mamnoon mamnun khoone khune khoonam khunam khaneh bacham bachehaye bachehayam mishe
 		mitoonam mitunam mitoonim hastam nistam dashtam kojast chera komak shoma kardam konam konid
 		konim begiram zobale ashghal sabt mahd koodak kudak midoonam midunam nemidoonam nemidunam`),
+	// Vietnamese: its frequent words, most with the tone marks that no
+	// other language here writes (see vietnameseLetter), and a few as
+	// typed without them.
+	"vi": toSet(`tôi của và là có không được cho với một những các này để trong người
+		xin chào cảm ơn giúp đỡ muốn hỏi về làm sao thế nào ở đâu khi bao giờ nhà trường học
+		cần bạn chúng gì tại vì đã sẽ đang rồi nhé ạ vui lòng con em anh chị
+		toi khong duoc muon giup`),
 	// Finnish, Turkish and BKS above hold some words as typed without
 	// their special letters (täynnä → taynna, nasıl → nasil, zašto →
 	// zasto), as phones without the language's keyboard send them.
@@ -73,7 +80,7 @@ var latinWords = map[string]map[string]bool{
 // citizens write most come first.
 var preference = map[string]int{
 	"sv": 0, "en": 1, "ar": 2, "fa": 3, "so": 4, "fi": 5, "ti": 6, "bs": 7, "pl": 8, "tr": 9,
-	"es": 10, "uk": 11, "ru": 12, "de": 13, "no": 14, "da": 15, "ku": 16,
+	"es": 10, "uk": 11, "ru": 12, "de": 13, "no": 14, "da": 15, "ku": 16, "vi": 17,
 }
 
 // latinLetters are letters that point to one language.
@@ -246,6 +253,9 @@ func latin(text string) Language {
 		if code, ok := latinLetters[r]; ok {
 			scores[code] += 0.5
 		}
+		if vietnameseLetter(r) {
+			scores["vi"] += 0.5
+		}
 	}
 	for _, r := range strings.ToLower(text) {
 		for _, code := range sharedLetters[r] {
@@ -258,6 +268,15 @@ func latin(text string) Language {
 	}
 	conf := margin(scores[best], scores[second]) * min(1, scores[best]/2)
 	return Language{best, conf}
+}
+
+// vietnameseLetter reports whether r is a lower-case letter only
+// Vietnamese writes: ă, ơ, ư, and the vowels with a tone mark below or a
+// hook above, or with both a circumflex or breve and a tone mark (ạ ả ấ
+// ầ … ỹ). Its đ is BKS's too, and counts for both: without these
+// Vietnamese was taken for BKS by its đ.
+func vietnameseLetter(r rune) bool {
+	return r == 'ă' || r == 'ơ' || r == 'ư' || r == 'đ' || r >= '\u1ea0' && r <= '\u1ef9' && r%2 == 1
 }
 
 // scoreFinnishSomali adds the word shapes that set Finnish and Somali apart

@@ -44,7 +44,7 @@ func TestDetectLanguageKurdish(t *testing.T) {
 // letters Somali never writes, and a short English line with "on" is
 // English.
 func TestDetectLanguageFinnishSomaliEnglish(t *testing.T) {
-	tests := []struct{ text, want string }{
+	tests := []languageCase{
 		{"Kuka auttaa?", "fi"},
 		{"Haluaisin tietaa lisaa", "fi"},
 		{"Paljonko maksaa?", "fi"},
@@ -54,11 +54,7 @@ func TestDetectLanguageFinnishSomaliEnglish(t *testing.T) {
 		{"open on sunday?", "en"},
 		{"No one came today", "en"},
 	}
-	for _, tt := range tests {
-		if got := DetectLanguage(tt.text); got.Code != tt.want {
-			t.Errorf("%q: got %s %.2f, want %s", tt.text, got.Code, got.Confidence, tt.want)
-		}
-	}
+	checkLanguages(t, tests)
 }
 
 // A lone Kurdish question word needs a human, as "Hur?" does, and shows

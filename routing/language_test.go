@@ -79,3 +79,33 @@ func TestDetectLanguageLinks(t *testing.T) {
 		}
 	}
 }
+
+// Vietnamese writes đ, as BKS does, but also letters no other language
+// here writes (ơ, ư, ă and the vowels with tone marks below or hooks
+// above): it is Vietnamese, and BKS with its đ stays BKS.
+func TestDetectLanguageVietnamese(t *testing.T) {
+	tests := []languageCase{
+		{"Xin chào, tôi cần giúp đỡ về thuế nhà", "vi"},
+		{"Tôi muốn hỏi về việc đăng ký nhà trẻ cho con tôi", "vi"},
+		{"Thùng rác ở đường nhà tôi đã đầy hai tuần rồi", "vi"},
+		{"Làm sao để đăng ký học tiếng Thụy Điển?", "vi"},
+		{"Cảm ơn", "vi"},
+		{"Đi đâu để đổi thẻ thư viện?", "vi"},
+		{"Dobar dan, đak je bolestan, kako da mu pomognem?", "bs"},
+		{"Hvala, riješeno je, đe si", "bs"},
+	}
+	checkLanguages(t, tests)
+}
+
+// languageCase is a text and the language it is written in.
+type languageCase struct{ text, want string }
+
+// checkLanguages checks that DetectLanguage tells each text's language.
+func checkLanguages(t *testing.T, tests []languageCase) {
+	t.Helper()
+	for _, tt := range tests {
+		if got := DetectLanguage(tt.text); got.Code != tt.want {
+			t.Errorf("%q: got %s %.2f, want %s", tt.text, got.Code, got.Confidence, tt.want)
+		}
+	}
+}

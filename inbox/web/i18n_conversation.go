@@ -124,6 +124,7 @@ var conversationMessages = map[string][2]string{
 	"lang.no":  {"Norska (no)", "Norwegian (no)"},
 	"lang.da":  {"Danska (da)", "Danish (da)"},
 	"lang.ku":  {"Kurdiska (ku)", "Kurdish (ku)"},
+	"lang.vi":  {"Vietnamesiska (vi)", "Vietnamese (vi)"},
 	"lang.und": {"Obestämt (und)", "Undetermined (und)"},
 }
 
