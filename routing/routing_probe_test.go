@@ -9,7 +9,8 @@ import (
 // triage was tried with citizens' phrasings (a child left alone, a
 // school change in year three, drilling at six in the morning, paying the
 // rent, which went to parking for "betala", an eviction, a name in the
-// genitive) go to the
+// genitive, a Polish question about preschool, whose "przedszkole" holds
+// "szkoła" and whose "zapisać dziecko" only school examples had) go to the
 // administration an agent would choose. The examples added for them were
 // written after these, so this shows the gap closed rather than measures
 // it; the labelled sets in testdata measure routing.
@@ -33,6 +34,12 @@ func TestRoutesFoundByTrying(t *testing.T) {
 		"Göteborg Energis faktura är fel":      "goteborg-energi",
 		"Vad gör Göteborg Energis kundtjänst?": "goteborg-energi",
 		"Trafikkontorets hemsida är nere":      "stadsmiljo",
+		// Polish: preschool, and school next to it.
+		"Chcę zapisać dziecko do przedszkola, jak to zrobić?":      "forskola",
+		"Czy moje dziecko może chodzić do przedszkola tylko rano?": "forskola",
+		"Ile trzeba czekać na przedszkole w Angered?":              "forskola",
+		"Jak zapisać dziecko do szkoły?":                           "grundskola",
+		"Jak zapisać dziecko na świetlicę?":                        "grundskola",
 	} {
 		r, err := tr.Triage(context.Background(), text, "")
 		if err != nil {
