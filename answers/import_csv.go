@@ -187,11 +187,12 @@ func csvDelimiter(br *bufio.Reader) rune {
 
 // fromCSV makes an article of a CSV line; given is what the header names,
 // less an empty active cell. Summary, body and templates are kept as they
-// are, the other cells trimmed.
+// are, the other cells trimmed, after the apostrophe the export puts
+// before a formula is taken off (see unneutralise).
 func fromCSV(rec []string, col map[string]int, given Fields) (*Article, Fields, string) {
 	cell := func(name string) string {
 		if i, ok := col[name]; ok && i < len(rec) {
-			return rec[i]
+			return unneutralise(rec[i])
 		}
 		return ""
 	}
@@ -267,9 +268,45 @@ func joinItems(items []string) string {
 	return strings.Join(escaped, "|")
 }
 
+// formulaStart are the first characters that make a spreadsheet read a
+// cell as a formula (=, +, -, @), with tab and carriage return, which
+// OWASP's advice on CSV injection lists with them.
+const formulaStart = "=+-@\t\r"
+
+// neutralise prefixes an apostrophe to a cell a spreadsheet would run as
+// a formula, so that Excel and LibreOffice show it as text. A cell that
+// starts with apostrophes and then such a character gets one more, so
+// that unneutralise, which takes one off exactly these cells, gives every
+// text back unchanged:
+//
+//	=1+1    is written  '=1+1
+//	'=1+1   is written  ''=1+1
+//	'hej    stays       'hej
+func neutralise(cell string) string {
+	if startsFormula(strings.TrimLeft(cell, "'")) {
+		return "'" + cell
+	}
+	return cell
+}
+
+// unneutralise undoes neutralise: it takes the first apostrophe off a cell
+// that starts with apostrophes and then a formulaStart character.
+func unneutralise(cell string) string {
+	if rest, ok := strings.CutPrefix(cell, "'"); ok && startsFormula(strings.TrimLeft(rest, "'")) {
+		return rest
+	}
+	return cell
+}
+
+func startsFormula(s string) bool {
+	return s != "" && strings.IndexByte(formulaStart, s[0]) >= 0
+}
+
 // WriteCSV writes articles in the CSV import format, header first, as
 // Excel in Swedish opens it: UTF-8 with a byte order mark, fields
-// separated by semicolons (the import reads both separators).
+// separated by semicolons (the import reads both separators). A cell that
+// a spreadsheet would run as a formula starts with an apostrophe (see
+// neutralise), which the import takes off again.
 func WriteCSV(w io.Writer, arts []*Article) error {
 	if _, err := w.Write(utf8BOM); err != nil {
 		return err
@@ -291,6 +328,9 @@ func WriteCSV(w io.Writer, arts []*Article) error {
 		rec := []string{a.Title, a.URL, a.Summary, a.Body, a.Administration, a.Language,
 			joinItems(a.Keywords), joinItems(a.Tags), joinItems(a.Synonyms),
 			a.Topic, strconv.FormatBool(a.Active), templates}
+		for i, c := range rec {
+			rec[i] = neutralise(c)
+		}
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
