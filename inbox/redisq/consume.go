@@ -24,13 +24,7 @@ func (q *Queue) Consume(ctx context.Context, queue string, concurrency int, h in
 	if err := inbox.ValidateConsume(queue, concurrency, h); err != nil {
 		return err
 	}
-	c := &consumer{
-		q:      q,
-		queue:  queue,
-		stream: q.stream(queue),
-		cursor: "0-0",
-		log:    q.log.With("queue", queue),
-	}
+	c := newConsumer(q, queue)
 	// XREADGROUP BLOCK does the waiting for entries, so there is no Idle.
 	queueworker.Run(ctx, c, h, queueworker.Options{
 		Concurrency: concurrency,
@@ -44,9 +38,22 @@ func (q *Queue) Consume(ctx context.Context, queue string, concurrency int, h in
 	return nil
 }
 
+// newConsumer returns this process's consumer of queue.
+func newConsumer(q *Queue, queue string) *consumer {
+	c := &consumer{
+		q:      q,
+		queue:  queue,
+		stream: q.stream(queue),
+		cursor: "0-0",
+		log:    q.log.With("queue", queue),
+	}
+	c.acks.c = c
+	return c
+}
+
 // consumer is this process's consumer in the group of one stream, for one
 // Consume call: the queueworker.Source of the stream. Only Claim changes
-// its fields, and queueworker.Run calls it from one goroutine.
+// its other fields, and queueworker.Run calls it from one goroutine.
 type consumer struct {
 	q      *Queue
 	queue  string
@@ -58,6 +65,8 @@ type consumer struct {
 	cursor      string
 	nextReclaim time.Time
 	log         *slog.Logger
+	// acks batches the handlers' acks.
+	acks acker
 }
 
 // Claim creates the stream and its group if need be, then reads up to n

@@ -158,20 +158,13 @@ func (c *consumer) appendDelivery(ctx context.Context, ds []*inbox.Delivery, m r
 	return ds
 }
 
-// Ack acknowledges and deletes the entry of d in one transaction. Deleting
-// keeps the stream from growing forever; it is safe because each stream
-// has one consumer group. It reports whether the entry was still pending.
+// Ack acknowledges and deletes the entry of d in one transaction, with
+// the entries other handlers acknowledge at the same time (see acker).
+// Deleting keeps the stream from growing forever; it is safe because each
+// stream has one consumer group. It reports whether the entry was still
+// pending.
 func (c *consumer) Ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
-	var acked *redis.IntCmd
-	_, err := c.q.client.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		acked = p.XAck(ctx, c.stream, c.q.opts.Group, d.ID)
-		p.XDel(ctx, c.stream, d.ID)
-		return nil
-	})
-	if err != nil {
-		return false, err
-	}
-	return acked.Val() > 0, nil
+	return c.acks.ack(ctx, d.ID)
 }
 
 // Renew resets the idle time of the entry of d, so that XAUTOCLAIM leaves
