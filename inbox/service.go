@@ -139,12 +139,24 @@ func (s *Service) visible(ctx context.Context, actor *User, id int64) (*Conversa
 // CheckVisible returns the error an action by actor on conversation id
 // meets first, nil when there is none: EUNAUTHORIZED without an actor,
 // ENOTFOUND when there is no such conversation, EFORBIDDEN when actor may
-// not see it. The API asks it before it reads an action's body, so that
-// a user who may not act on the conversation is told so, not what is
-// wrong with what they sent.
+// not see it. Every action checks this before what it is given; the API
+// asks it when it cannot read an action's body at all, so that a user who
+// may not act on the conversation is told so, not what is wrong with what
+// they sent.
 func CheckVisible(ctx context.Context, store ConversationStore, actor *User, id int64) error {
 	_, err := visibleIn(ctx, store, actor, id)
 	return err
+}
+
+// CheckAction is CheckVisible and then the EFORBIDDEN that refuses
+// actor's role the action (ActionRoute, ActionAnswer, …) on the
+// conversation, as the action itself checks first.
+func CheckAction(ctx context.Context, store ConversationStore, actor *User, id int64, action string) error {
+	c, err := visibleIn(ctx, store, actor, id)
+	if err != nil {
+		return err
+	}
+	return mayAct(actor, c, action)
 }
 
 // MessageVisibilityStore is what CheckMessageVisible reads.
@@ -155,7 +167,7 @@ type MessageVisibilityStore interface {
 
 // CheckMessageVisible is CheckVisible for the conversation of the message
 // with messageID, and ENOTFOUND when there is no such message: the API
-// asks it before it reads the body of a moderation request.
+// asks it when it cannot read the body of a moderation request.
 func CheckMessageVisible(ctx context.Context, store MessageVisibilityStore, actor *User, messageID int64) error {
 	m, err := store.FindMessageByID(ctx, messageID)
 	if err != nil {

@@ -63,20 +63,20 @@ const maxActionBody = 64 << 10
 // actions serves the work actions on conversations.
 type actions struct {
 	svc *inbox.Service
-	// convs is where an action's conversation is looked up before its
-	// body is read (visibleConversation).
+	// convs is where an action's conversation is looked up when its body
+	// cannot be read (actionFirst).
 	convs inbox.ConversationStore
 }
 
 // conversationAction is an action that returns the changed conversation.
 type conversationAction func(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error)
 
-// respond wraps fn in the steps every action shares: parse the id, check
-// that the caller sees the conversation, run, answer with the
-// conversation.
+// respond wraps fn in the steps every action shares: parse the id, run,
+// answer with the conversation. The service checks that the caller may
+// act before what it is given.
 func (a *actions) respond(fn conversationAction) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := visibleConversation(c, a.convs)
+		id, err := conversationID(c)
 		if err != nil {
 			return err
 		}
@@ -90,7 +90,7 @@ func (a *actions) respond(fn conversationAction) echo.HandlerFunc {
 
 func (a *actions) claim(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
 	var in ClaimInput
-	if err := bindOptional(c, &in); err != nil {
+	if err := actionFirst(c, a.convs, id, inbox.ActionClaim, bindOptional(c, &in)); err != nil {
 		return nil, err
 	}
 	return a.svc.Claim(c.Request().Context(), actor, id, in.Takeover)
@@ -98,7 +98,7 @@ func (a *actions) claim(c echo.Context, actor *inbox.User, id int64) (*inbox.Con
 
 func (a *actions) assign(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
 	var in AssignInput
-	if err := bind(c, &in, "assignee_id"); err != nil {
+	if err := actionFirst(c, a.convs, id, inbox.ActionAssign, bind(c, &in, "assignee_id")); err != nil {
 		return nil, err
 	}
 	return a.svc.Assign(c.Request().Context(), actor, id, in.AssigneeID)
@@ -110,7 +110,7 @@ func (a *actions) unassign(c echo.Context, actor *inbox.User, id int64) (*inbox.
 
 func (a *actions) route(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
 	var in RouteInput
-	if err := bind(c, &in, "administration_id and question"); err != nil {
+	if err := actionFirst(c, a.convs, id, inbox.ActionRoute, bind(c, &in, "administration_id and question")); err != nil {
 		return nil, err
 	}
 	return a.svc.Route(c.Request().Context(), actor, id, in.AdministrationID, in.Question)
@@ -122,7 +122,7 @@ func (a *actions) accept(c echo.Context, actor *inbox.User, id int64) (*inbox.Co
 
 func (a *actions) answer(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
 	var in TextInput
-	if err := bind(c, &in, "text"); err != nil {
+	if err := actionFirst(c, a.convs, id, inbox.ActionAnswer, bind(c, &in, "text")); err != nil {
 		return nil, err
 	}
 	return a.svc.AnswerBack(c.Request().Context(), actor, id, in.Text)
@@ -130,7 +130,7 @@ func (a *actions) answer(c echo.Context, actor *inbox.User, id int64) (*inbox.Co
 
 func (a *actions) giveBack(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
 	var in TextInput
-	if err := bind(c, &in, "text"); err != nil {
+	if err := actionFirst(c, a.convs, id, inbox.ActionReturn, bind(c, &in, "text")); err != nil {
 		return nil, err
 	}
 	return a.svc.Return(c.Request().Context(), actor, id, in.Text)
@@ -138,7 +138,7 @@ func (a *actions) giveBack(c echo.Context, actor *inbox.User, id int64) (*inbox.
 
 func (a *actions) tags(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
 	var in TagsInput
-	if err := bind(c, &in, "add and remove"); err != nil {
+	if err := actionFirst(c, a.convs, id, inbox.ActionTags, bind(c, &in, "add and remove")); err != nil {
 		return nil, err
 	}
 	return a.svc.Tag(c.Request().Context(), actor, id, in.Add, in.Remove)
@@ -146,7 +146,7 @@ func (a *actions) tags(c echo.Context, actor *inbox.User, id int64) (*inbox.Conv
 
 func (a *actions) status(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
 	var in StatusInput
-	if err := bind(c, &in, "status"); err != nil {
+	if err := actionFirst(c, a.convs, id, inbox.ActionStatus, bind(c, &in, "status")); err != nil {
 		return nil, err
 	}
 	if in.Status == "reopen" {
@@ -158,7 +158,7 @@ func (a *actions) status(c echo.Context, actor *inbox.User, id int64) (*inbox.Co
 
 func (a *actions) snooze(c echo.Context, actor *inbox.User, id int64) (*inbox.Conversation, error) {
 	var in SnoozeInput
-	if err := bindOptional(c, &in); err != nil {
+	if err := actionFirst(c, a.convs, id, inbox.ActionSnooze, bindOptional(c, &in)); err != nil {
 		return nil, err
 	}
 	return a.svc.Snooze(c.Request().Context(), actor, id, in.Until)
@@ -166,12 +166,12 @@ func (a *actions) snooze(c echo.Context, actor *inbox.User, id int64) (*inbox.Co
 
 // addNote answers 201 with the note.
 func (a *actions) addNote(c echo.Context) error {
-	id, err := visibleConversation(c, a.convs)
+	id, err := conversationID(c)
 	if err != nil {
 		return err
 	}
 	var in TextInput
-	if err := bind(c, &in, "text"); err != nil {
+	if err := actionFirst(c, a.convs, id, inbox.ActionNote, bind(c, &in, "text")); err != nil {
 		return err
 	}
 	note, err := a.svc.AddNote(c.Request().Context(), currentUser(c), id, in.Text)
@@ -186,16 +186,20 @@ func conversationID(c echo.Context) (int64, error) {
 	return pathID(c, "Conversation")
 }
 
-// visibleConversation reads the {id} path parameter and checks that the
-// conversation exists and that the caller may see it (404, 403) before
-// the handler reads the body: a user who may not act on the conversation
-// is told so, not what is wrong with the body they sent.
-func visibleConversation(c echo.Context, store inbox.ConversationStore) (int64, error) {
-	id, err := conversationID(c)
-	if err != nil {
-		return 0, err
+// actionFirst returns err, the refusal of the body of action on
+// conversation id, unless the caller may not make the action at all:
+// then that (404, 403), which the service would have said first had it
+// been given a body it could read. A user who may not act on the
+// conversation is told so, not what is wrong with the body they sent.
+// The conversation is read here only when the body is refused.
+func actionFirst(c echo.Context, store inbox.ConversationStore, id int64, action string, err error) error {
+	if err == nil {
+		return nil
 	}
-	return id, inbox.CheckVisible(c.Request().Context(), store, currentUser(c), id)
+	if refused := inbox.CheckAction(c.Request().Context(), store, currentUser(c), id, action); refused != nil {
+		return refused
+	}
+	return err
 }
 
 // bind decodes the JSON body into v; fields names them in the error,

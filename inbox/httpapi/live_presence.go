@@ -33,12 +33,14 @@ func newPresenceService(cfg Config) *inbox.PresenceService {
 }
 
 func (s *Server) announcePresence(c echo.Context) error {
-	id, err := visibleConversation(c, s.store)
+	id, err := conversationID(c)
 	if err != nil {
 		return err
 	}
 	var in PresenceInput
-	if err := bind(c, &in, `"state": "viewing" or "typing"`); err != nil {
+	// Anyone who sees the conversation is present in it: no action's
+	// role rules ("").
+	if err := actionFirst(c, s.store, id, "", bind(c, &in, `"state": "viewing" or "typing"`)); err != nil {
 		return err
 	}
 	all, err := s.presence.Announce(c.Request().Context(), currentUser(c), id, in.State)

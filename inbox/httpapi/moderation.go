@@ -20,8 +20,8 @@ type DecisionInput struct {
 // moderation serves the moderation queue, decisions and report.
 type moderation struct {
 	svc *inbox.Moderation
-	// messages is where a decided message is looked up before the body
-	// is read (visibleMessage).
+	// messages is where a decided message is looked up when the body
+	// cannot be read (messageFirst).
 	messages inbox.MessageVisibilityStore
 }
 
@@ -54,12 +54,12 @@ func (m *moderation) queue(c echo.Context) error {
 // restore or keep a comment, with a category and a reason. Hiding,
 // deleting and restoring are queued for the platform.
 func (m *moderation) decide(c echo.Context) error {
-	id, err := visibleMessage(c, m.messages)
+	id, err := pathID(c, "Message")
 	if err != nil {
 		return err
 	}
 	var in DecisionInput
-	if err := bind(c, &in, "decision, category and reason"); err != nil {
+	if err := messageFirst(c, m.messages, id, bind(c, &in, "decision, category and reason")); err != nil {
 		return err
 	}
 	e, err := m.svc.Decide(c.Request().Context(), currentUser(c), id, in.Decision, in.Category, in.Reason)

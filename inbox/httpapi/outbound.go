@@ -23,19 +23,18 @@ type ModerateInput struct {
 type outbound struct {
 	svc *inbox.Service
 	// convs is where a reply's conversation, or a moderated message, is
-	// looked up before the body is read (visibleConversation,
-	// visibleMessage).
+	// looked up when the body cannot be read (actionFirst, messageFirst).
 	convs inbox.MessageVisibilityStore
 }
 
 // reply answers 202 with the reply's message, queued for the sender.
 func (o *outbound) reply(c echo.Context) error {
-	id, err := visibleConversation(c, o.convs)
+	id, err := conversationID(c)
 	if err != nil {
 		return err
 	}
 	var in ReplyInput
-	if err := bind(c, &in, "kind and text"); err != nil {
+	if err := actionFirst(c, o.convs, id, inbox.ActionReply, bind(c, &in, "kind and text")); err != nil {
 		return err
 	}
 	m, err := o.svc.Reply(c.Request().Context(), currentUser(c), id, in)
@@ -48,12 +47,12 @@ func (o *outbound) reply(c echo.Context) error {
 // moderate answers 202 with the queued outbound action.
 func (o *outbound) moderate(action inbox.CommentAction) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		id, err := visibleMessage(c, o.convs)
+		id, err := pathID(c, "Message")
 		if err != nil {
 			return err
 		}
 		var in ModerateInput
-		if err := bindOptional(c, &in); err != nil {
+		if err := messageFirst(c, o.convs, id, bindOptional(c, &in)); err != nil {
 			return err
 		}
 		a, err := o.svc.ModerateComment(c.Request().Context(), currentUser(c), id, action, in.Reason)
@@ -100,16 +99,17 @@ func pathID(c echo.Context, subject string) (int64, error) {
 	return id, nil
 }
 
-// visibleMessage reads the {id} path parameter of a message and checks
-// that the message exists and that the caller may see its conversation
-// (404, 403) before the handler reads the body, as visibleConversation
-// does for conversations.
-func visibleMessage(c echo.Context, store inbox.MessageVisibilityStore) (int64, error) {
-	id, err := pathID(c, "Message")
-	if err != nil {
-		return 0, err
+// messageFirst is actionFirst for the body of a request on message id:
+// err, unless the message does not exist (404) or the caller may not see
+// its conversation (403).
+func messageFirst(c echo.Context, store inbox.MessageVisibilityStore, id int64, err error) error {
+	if err == nil {
+		return nil
 	}
-	return id, inbox.CheckMessageVisible(c.Request().Context(), store, currentUser(c), id)
+	if refused := inbox.CheckMessageVisible(c.Request().Context(), store, currentUser(c), id); refused != nil {
+		return refused
+	}
+	return err
 }
 
 // sandboxCalls answers what the Graph API sandbox received: what would

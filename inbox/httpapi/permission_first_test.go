@@ -50,7 +50,8 @@ func TestActionPermissionBeforeBody(t *testing.T) {
 
 // TestRolePermissionBeforeBody: a specialist may not route a conversation
 // on, and an agent may not act for a department; each is told so, not
-// that the administration is unknown or the text is missing.
+// that the administration is unknown, the text is missing or the body is
+// no JSON object.
 func TestRolePermissionBeforeBody(t *testing.T) {
 	s := newStaff(t)
 	own := s.conversation(t, "idrott-och-forening")
@@ -64,6 +65,10 @@ func TestRolePermissionBeforeBody(t *testing.T) {
 		{"SpecialistRoutesWithoutQuestion", s.spec, "route", `{"administration_id":"kultur","question":""}`},
 		{"AgentAnswersEmpty", s.agent, "answer", `{"text":""}`},
 		{"AgentReturnsEmpty", s.agent, "return", `{"text":"  "}`},
+		{"SpecialistRoutesNotJSON", s.spec, "route", `{"administration_id":`},
+		{"SpecialistRoutesUnknownField", s.spec, "route", `{"bogus":1}`},
+		{"AgentAnswersNotJSON", s.agent, "answer", `[]`},
+		{"AgentReturnsNotJSON", s.agent, "return", `{"text":`},
 	} {
 		t.Run(tc.name+"/Err403", func(t *testing.T) {
 			s.wantRefused(t, http.MethodPost, fmt.Sprintf("/api/v1/conversations/%d/%s", own, tc.action), tc.user, tc.body, http.StatusForbidden, inbox.EFORBIDDEN)
