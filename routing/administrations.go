@@ -53,6 +53,29 @@ type Administration struct {
 type Administrations struct {
 	byID map[string]*Administration
 	ids  []string
+	// unrouted are the city's companies that are no target, and where
+	// questions about them go.
+	unrouted *Unrouted
+}
+
+// Unrouted lists the city's companies that are no routing target
+// (Liseberg, Gryaab, Business Region Göteborg …): a question about one of
+// them goes to RouteTo, the target that finds who answers (the
+// kontaktcenter), and needs a person, instead of to the target whose
+// words happen to be nearest. A company an administration answers for
+// belongs among that administration's aliases instead (Renova, which
+// collects waste for Kretslopp och vatten).
+type Unrouted struct {
+	About     string            `json:"about,omitempty"`
+	RouteTo   string            `json:"route_to"`
+	Companies []UnroutedCompany `json:"companies"`
+}
+
+// UnroutedCompany is one company that is no routing target: its name and
+// the other names citizens use, each matched as whole words.
+type UnroutedCompany struct {
+	Name    string   `json:"name"`
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -62,8 +85,9 @@ var idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // with the target's position.
 func LoadAdministrations(r io.Reader) (*Administrations, error) {
 	var file struct {
-		About   string            `json:"about"`
-		Targets []*Administration `json:"targets"`
+		About    string            `json:"about"`
+		Targets  []*Administration `json:"targets"`
+		Unrouted *Unrouted         `json:"unrouted_companies"`
 	}
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
@@ -85,7 +109,42 @@ func LoadAdministrations(r io.Reader) (*Administrations, error) {
 		a.ids = append(a.ids, t.ID)
 	}
 	sort.Strings(a.ids)
+	if file.Unrouted != nil {
+		if err := file.Unrouted.validate(a); err != nil {
+			return nil, fmt.Errorf("administrations: unrouted_companies: %w", err)
+		}
+		a.unrouted = file.Unrouted
+	}
 	return a, nil
+}
+
+// validate checks that the companies go to a target and each has a name
+// that no target has.
+func (u *Unrouted) validate(a *Administrations) error {
+	if _, ok := a.Get(u.RouteTo); !ok {
+		return fmt.Errorf("route_to %q is no target id", u.RouteTo)
+	}
+	names := make(map[string]string)
+	for _, id := range a.ids {
+		t := a.byID[id]
+		for _, n := range append([]string{t.Name}, t.Aliases...) {
+			names[strings.ToLower(n)] = id
+		}
+	}
+	for i, c := range u.Companies {
+		if strings.TrimSpace(c.Name) == "" {
+			return fmt.Errorf("company %d: name is required", i+1)
+		}
+		for _, n := range append([]string{c.Name}, c.Aliases...) {
+			if len(tokenize(n)) == 0 {
+				return fmt.Errorf("company %d: name %q has no word", i+1, n)
+			}
+			if id, ok := names[strings.ToLower(n)]; ok {
+				return fmt.Errorf("company %d: %q is a name of target %s", i+1, n, id)
+			}
+		}
+	}
+	return nil
 }
 
 // BundledAdministrations returns the targets shipped with inkorg.

@@ -35,6 +35,10 @@ func TestLoadAdministrations(t *testing.T) {
 		{"ErrKind", `{"targets":[{"id":"x","kind":"club","name":"X","topics":["a"]}]}`, "kind"},
 		{"ErrNoTopics", `{"targets":[{"id":"x","kind":"bolag","name":"X"}]}`, "topic"},
 		{"ErrExternalNoReferral", `{"targets":[{"id":"x","kind":"external","name":"X","topics":["a"],"referral":"http://x.se"}]}`, "https referral"},
+		{"ErrUnroutedTarget", `{"targets":[{"id":"x","kind":"bolag","name":"X","topics":["a"]}],"unrouted_companies":{"route_to":"y","companies":[{"name":"Z"}]}}`, "unrouted_companies: route_to \"y\" is no target id"},
+		{"ErrUnroutedNoName", `{"targets":[{"id":"x","kind":"bolag","name":"X","topics":["a"]}],"unrouted_companies":{"route_to":"x","companies":[{"name":" "}]}}`, "unrouted_companies: company 1: name is required"},
+		{"ErrUnroutedNoWord", `{"targets":[{"id":"x","kind":"bolag","name":"X","topics":["a"]}],"unrouted_companies":{"route_to":"x","companies":[{"name":"Z","aliases":["&"]}]}}`, "company 1: name \"&\" has no word"},
+		{"ErrUnroutedTargetName", `{"targets":[{"id":"x","kind":"bolag","name":"X","topics":["a"],"aliases":["Renova"]}],"unrouted_companies":{"route_to":"x","companies":[{"name":"renova"}]}}`, "company 1: \"renova\" is a name of target x"},
 		{"ErrDuplicate", `{"targets":[{"id":"x","kind":"bolag","name":"X","topics":["a"]},{"id":"x","kind":"bolag","name":"Y","topics":["b"]}]}`, "target 2: duplicate id"},
 	}
 	for _, tc := range tests {

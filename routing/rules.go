@@ -276,8 +276,7 @@ func (t *Triager) applyRule(rule *inbox.Rule, scores []Score, r *Result) {
 	r.Rule = &inbox.RuleRef{ID: rule.ID, Name: rule.Name}
 	if target, ok := t.targets.Get(rule.Administration); ok {
 		r.Administration, r.Confidence, r.NeedsHuman, r.Referral = rule.Administration, 1, false, ""
-		rest := slices.DeleteFunc(slices.Clone(scores), func(s Score) bool { return s.Administration == rule.Administration })
-		r.Alternatives = alternatives(append([]Score{{}}, rest...))
+		r.Alternatives = alternativesBut(scores, rule.Administration)
 		if target.Kind == KindExternal {
 			r.Referral = target.Referral
 		}

@@ -3,6 +3,7 @@ package routing
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -73,6 +74,7 @@ type Triager struct {
 	classifier atomic.Pointer[Classifier]
 	rules      atomic.Pointer[RuleSet]
 	topics     topicIndex
+	companies  *companyMatcher
 	suggester  Suggester
 	cfg        Config
 }
@@ -86,7 +88,8 @@ func NewTriager(targets *Administrations, suggester Suggester, cfg Config) (*Tri
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	t := &Triager{targets: targets, topics: newTopicIndex(targets), suggester: suggester, cfg: cfg}
+	t := &Triager{targets: targets, topics: newTopicIndex(targets), companies: newCompanyMatcher(targets),
+		suggester: suggester, cfg: cfg}
 	t.classifier.Store(NewClassifier(targets))
 	t.rules.Store(&RuleSet{})
 	return t, nil
@@ -128,7 +131,7 @@ func (t *Triager) TriageWithoutSuggestions(m Message) *Result {
 	if onlyHashtags(text) {
 		question = ""
 	}
-	scores := t.classifier.Load().Classify(question)
+	scores, company := t.classify(question)
 	best := scores[0]
 	lang := DetectLanguage(question)
 	public := m.Channel.Public()
@@ -146,6 +149,9 @@ func (t *Triager) TriageWithoutSuggestions(m Message) *Result {
 	// A referral sends the citizen elsewhere: only a confident route may.
 	if target, ok := t.targets.Get(best.Administration); ok && target.Kind == KindExternal && !r.NeedsHuman {
 		r.Referral = target.Referral
+	}
+	if company {
+		t.routeCompany(scores, r)
 	}
 	r.Tags, r.Priority = TagsAndPriority(text)
 	if rule := t.rules.Load().First(m, lang.Code); rule != nil {
@@ -230,6 +236,12 @@ func alternatives(scores []Score) []inbox.Alternative {
 		alts = append(alts, inbox.Alternative{Administration: s.Administration, Confidence: round3(s.Confidence)})
 	}
 	return alts
+}
+
+// alternativesBut returns the best two targets other than id.
+func alternativesBut(scores []Score, id string) []inbox.Alternative {
+	rest := slices.DeleteFunc(slices.Clone(scores), func(s Score) bool { return s.Administration == id })
+	return alternatives(append([]Score{{}}, rest...))
 }
 
 // round3 keeps three decimals: more is noise to an agent and to a diff.

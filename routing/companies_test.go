@@ -1,0 +1,78 @@
+package routing
+
+import (
+	"context"
+	"testing"
+
+	"inkorg/inbox"
+)
+
+// TestUnroutedCompanies: a question about one of the city's companies
+// that is no routing target goes to the kontaktcenter and needs a person,
+// not to the target whose words are nearest (Liseberg's opening hours
+// went to the arenas' company, a berth at Grefab to land development);
+// a question that names one as a place, or whose rest is clearly a
+// target's, keeps its route.
+func TestUnroutedCompanies(t *testing.T) {
+	tr, err := NewTriager(bundled(t), nil, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const kc = "demokrati-medborgarservice"
+	tests := []struct {
+		text, want string
+		needsHuman bool
+	}{
+		{"När öppnar Liseberg i sommar?", kc, true},
+		{"Lisebergs julmarknad, när öppnar den?", kc, true},
+		{"Hur mycket kostar ett åkband på Liseberg?", kc, true},
+		{"Det luktar illa från Gryaab", kc, true},
+		{"Jag vill starta företag, kan Business Region Göteborg hjälpa mig?", kc, true},
+		{"Hur köper jag biljetter till Stadsteatern?", kc, true},
+		{"Jag vill ha en båtplats hos Grefab", kc, true},
+		{"Älvstranden Utveckling bygger i Frihamnen", kc, true},
+		{"Vilka båtar kommer in i Göteborgs Hamn i dag?", kc, true},
+		// A place, not the company.
+		{"Jag vill överklaga en parkeringsbot jag fick vid Liseberg", "parkering-goteborg", false},
+		{"Soporna har inte hämtats på gatan bakom Liseberg", "kretslopp-vatten", false},
+		{"Fjärrvärmen är avstängd vid Ryaverket", "goteborg-energi", false},
+		// The rest is clearly a target's.
+		{"Spårvagnen till Liseberg var försenad igen", "ext-vasttrafik", false},
+		// A company an administration answers for is its alias.
+		{"Renova hämtade inte mina sopor", "kretslopp-vatten", false},
+	}
+	for _, tt := range tests {
+		r, err := tr.Triage(context.Background(), tt.text, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Administration != tt.want || r.NeedsHuman != tt.needsHuman || tt.needsHuman && r.Referral != "" {
+			t.Errorf("%q: got %s (%.2f) needs human %v referral %q, want %s needs human %v",
+				tt.text, r.Administration, r.Confidence, r.NeedsHuman, r.Referral, tt.want, tt.needsHuman)
+		}
+		for _, a := range r.Alternatives {
+			if a.Administration == r.Administration {
+				t.Errorf("%q: the chosen %s is among the alternatives %v", tt.text, a.Administration, r.Alternatives)
+			}
+		}
+	}
+}
+
+// A rule an admin wrote still decides before the company rule.
+func TestUnroutedCompanyRule(t *testing.T) {
+	tr, err := NewTriager(bundled(t), nil, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule := &inbox.Rule{ID: 1, Name: "Liseberg till evenemang", Enabled: true, Match: inbox.MatchWords, Pattern: "liseberg", Administration: "goteborg-co"}
+	if err := tr.SetRules([]*inbox.Rule{rule}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := tr.Triage(context.Background(), "När öppnar Liseberg i sommar?", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Administration != "goteborg-co" || r.NeedsHuman {
+		t.Errorf("got %s needs human %v, want goteborg-co by the rule", r.Administration, r.NeedsHuman)
+	}
+}
