@@ -50,6 +50,9 @@ func (s *Service) prepareReply(ctx context.Context, actor *User, id int64, r Rep
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := mayAct(actor, c, ActionReply); err != nil {
+		return nil, nil, err
+	}
 	if c.Status == StatusSpam {
 		// Staff judged it spam: an answer, above all one bulk reply sent
 		// to every conversation with a crisis tag, would reach the spammer.

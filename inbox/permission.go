@@ -33,6 +33,14 @@ func (u *User) heldByOther(c *Conversation) bool {
 	return c.AssigneeID != 0 && c.AssigneeID != u.ID
 }
 
+// CanReply reports whether u may send the citizen a reply: everyone but a
+// specialist. A department receives the questions routed to it and hands
+// its answer back to the kontaktcenter (AnswerBack), which answers the
+// citizen.
+func (u *User) CanReply() bool {
+	return u.Role != RoleSpecialist
+}
+
 // mayAct returns the EFORBIDDEN that refuses actor action on c, which
 // actor sees, for their role, or nil when the role allows it. It comes
 // before anything the action is given is checked: a user who may not act
@@ -50,6 +58,11 @@ func mayAct(actor *User, c *Conversation, action string) error {
 		if !actor.CanActForDepartment(c) {
 			return ruleError(EFORBIDDEN, "Bara förvaltningen som ärendet är skickat till kan svara eller skicka tillbaka det.",
 				"Only the administration the conversation is routed to acts on it for the department.")
+		}
+	case ActionReply:
+		if !actor.CanReply() {
+			return ruleError(EFORBIDDEN, "En specialist svarar inte medborgaren: ge förvaltningens svar med answer (Svara kontaktcenter), så lämnas det tillbaka till kontaktcenter, som svarar medborgaren.",
+				"A specialist does not reply to the citizen: give the department's answer with answer (Answer the kontaktcenter), which hands it back to the kontaktcenter to reply to the citizen.")
 		}
 	}
 	return nil

@@ -49,7 +49,8 @@ func TestActionPermissionBeforeBody(t *testing.T) {
 }
 
 // TestRolePermissionBeforeBody: a specialist may not route a conversation
-// on, and an agent may not act for a department; each is told so, not
+// on nor reply to the citizen, and an agent may not act for a department;
+// each is told so, not
 // that the administration is unknown, the text is missing or the body is
 // no JSON object.
 func TestRolePermissionBeforeBody(t *testing.T) {
@@ -69,6 +70,9 @@ func TestRolePermissionBeforeBody(t *testing.T) {
 		{"SpecialistRoutesUnknownField", s.spec, "route", `{"bogus":1}`},
 		{"AgentAnswersNotJSON", s.agent, "answer", `[]`},
 		{"AgentReturnsNotJSON", s.agent, "return", `{"text":`},
+		{"SpecialistReplies", s.spec, "reply", `{"kind":"direct","text":"Hej!"}`},
+		{"SpecialistRepliesEmpty", s.spec, "reply", `{"kind":"direct","text":""}`},
+		{"SpecialistRepliesNotJSON", s.spec, "reply", `{"kind":`},
 	} {
 		t.Run(tc.name+"/Err403", func(t *testing.T) {
 			s.wantRefused(t, http.MethodPost, fmt.Sprintf("/api/v1/conversations/%d/%s", own, tc.action), tc.user, tc.body, http.StatusForbidden, inbox.EFORBIDDEN)
