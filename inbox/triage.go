@@ -33,6 +33,10 @@ const (
 	SensitiveEmail                  SensitiveKind = "email"
 	SensitiveHealth                 SensitiveKind = "health"
 	SensitiveSocialWelfare          SensitiveKind = "social_welfare"
+	// SensitiveAddress is where someone lives: a street address with
+	// an apartment number or postal code, or said to be a home, or a
+	// postal code with its place.
+	SensitiveAddress SensitiveKind = "address"
 )
 
 // SensitiveSpan is where personal data is in a message text. Start and End

@@ -176,6 +176,15 @@ func TestTriage(t *testing.T) {
 			t.Errorf("got calls %q and %d suggestions, want a narrowed then an open call", s.calls, len(r.Suggestions))
 		}
 	})
+	t.Run("OK/SuggesterGetsNoHomeAddress", func(t *testing.T) {
+		s := &fakeSuggester{}
+		if _, err := newTriager(t, s).Triage(ctx, "Jag bor på Storgatan 12B lgh 1102, när töms soporna?", inbox.ChannelFacebookComment); err != nil {
+			t.Fatal(err)
+		}
+		if len(s.texts) == 0 || strings.Contains(s.texts[0], "Storgatan") || strings.Contains(s.texts[0], "1102") {
+			t.Errorf("got suggester texts %q, want the question without the address", s.texts)
+		}
+	})
 	t.Run("ErrSuggester", func(t *testing.T) {
 		s := &fakeSuggester{err: errors.New("index down")}
 		if _, err := newTriager(t, s).Triage(ctx, "bibliotek", ""); err == nil {

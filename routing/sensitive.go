@@ -22,6 +22,7 @@ func FindSensitive(text string, public bool, now time.Time) []inbox.SensitiveSpa
 	spans = append(spans, findEmails(text)...)
 	if public {
 		spans = append(spans, findPersonalDetails(text)...)
+		spans = append(spans, findAddresses(text, spans)...)
 	}
 	return toRuneSpans(text, spans)
 }

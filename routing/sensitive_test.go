@@ -12,7 +12,7 @@ var testNow = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
 func TestFindSensitive(t *testing.T) {
 	pin, coord := inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber
-	phone, email := inbox.SensitivePhone, inbox.SensitiveEmail
+	phone, email, addr := inbox.SensitivePhone, inbox.SensitiveEmail, inbox.SensitiveAddress
 	tests := []findCase{
 		{"OK/TwelveDigitsDash", "Mitt nummer: 19821105-9954.", false, []inbox.SensitiveSpan{sp(pin, 13, 26)}},
 		{"OK/TwelveDigitsBare", "198211059954", false, []inbox.SensitiveSpan{sp(pin, 0, 12)}},
@@ -139,6 +139,30 @@ func TestFindSensitive(t *testing.T) {
 		{"OK/HealthPublic", "Min son har autism.", true, []inbox.SensitiveSpan{sp(inbox.SensitiveHealth, 12, 18)}},
 		{"OK/WelfarePublic", "Jag får försörjningsstöd", true, []inbox.SensitiveSpan{sp(inbox.SensitiveSocialWelfare, 8, 24)}},
 		{"ErrHealthPrivate", "Min son har autism.", false, nil},
+		// Where the writer lives, in public comments.
+		{"OK/AddressApartment", "jag bor på Storgatan 12B lgh 1102", true, []inbox.SensitiveSpan{sp(addr, 11, 33)}},
+		{"OK/AddressApartmentNoResidenceWord", "Storgatan 12B, lgh 1102: soporna är inte hämtade", true, []inbox.SensitiveSpan{sp(addr, 0, 23)}},
+		{"OK/AddressBor", "Vi bor på Kvibergsvägen 5. Soporna är inte hämtade", true, []inbox.SensitiveSpan{sp(addr, 10, 25)}},
+		{"OK/AddressAdress", "Min adress är Slottsskogsallén 7", true, []inbox.SensitiveSpan{sp(addr, 14, 32)}},
+		{"OK/AddressEnglish", "I live at Kvibergsvägen 5", true, []inbox.SensitiveSpan{sp(addr, 10, 25)}},
+		{"OK/AddressSeparateStreetWord", "Vi har bott på Gustaf Adolfs Torg 4A i tio år", true, []inbox.SensitiveSpan{sp(addr, 22, 36)}},
+		{"OK/AddressSpacedLetterAndPostalCode", "Storgatan 12 B, 412 58 Göteborg", true, []inbox.SensitiveSpan{sp(addr, 0, 31)}},
+		{"OK/AddressPostalCodeLowerCase", "Hemadress: Första Långgatan 21B, 413 27 göteborg", true, []inbox.SensitiveSpan{sp(addr, 18, 48)}},
+		{"OK/PostalCode", "412 58 Göteborg", true, []inbox.SensitiveSpan{sp(addr, 0, 15)}},
+		{"OK/PostalCodeTwoWordPlace", "skicka det till 421 31 Västra Frölunda", true, []inbox.SensitiveSpan{sp(addr, 16, 38)}},
+		{"OK/PostalCodeUnspaced", "Anna, Storgatan 3, 41258 Göteborg", true, []inbox.SensitiveSpan{sp(addr, 6, 33)}},
+		{"OK/AddressAndPhone", "Jag bor på Mariaplan 3, ring 070-123 45 67", true, []inbox.SensitiveSpan{sp(addr, 11, 22), sp(phone, 29, 42)}},
+		{"ErrAddressPrivate", "jag bor på Storgatan 12B lgh 1102", false, nil},
+		{"ErrAddressOfAFault", "Gatlyktan utanför Vasagatan 12 har varit släckt", true, nil},
+		{"ErrAddressOfAPothole", "Det är ett hål i vägen på Storgatan 12", true, nil},
+		{"ErrAddressFaultAfterDistrict", "Jag bor i Majorna, gatlyktan på Vasagatan 12 är trasig", true, nil},
+		{"ErrAddressNoNumber", "Jag bor på Storgatan. Nummer 12 är grannen", true, nil},
+		{"ErrAddressFloor", "Vi bor på plan 3 och hissen är trasig", true, nil},
+		{"ErrAddressPlanOrRoad", "Detaljplan 12 gäller, jag bor vid väg 40 och rv 155", true, nil},
+		{"ErrAddressYear", "Jag bodde på Storgatan 1990 till 2001", true, nil},
+		{"ErrPostalCodeBox", "Box 334, 421 23 Västra Frölunda", true, nil},
+		{"ErrPostalCodeAmount", "Det kostar 1 250 00 kr, eller 15000 kronor", true, nil},
+		{"ErrPostalCodeInPhone", "Ring 031 365 00 00 Göteborg", true, []inbox.SensitiveSpan{sp(phone, 5, 18)}},
 		{"ErrGeneralQuestion", "Hur söker man försörjningsstöd?", true, nil},
 	}
 	runFindCases(t, tests, findSensitiveNow)

@@ -174,14 +174,14 @@ func (t *Triager) TriageWithoutSuggestions(m Message) *Result {
 }
 
 // withoutIdentifiers returns text with the identity and coordination
-// numbers, payment card and phone numbers and e-mail addresses among
-// spans blanked out.
+// numbers, payment card and phone numbers, e-mail and home addresses
+// among spans blanked out.
 func withoutIdentifiers(text string, spans []inbox.SensitiveSpan) string {
 	var runes []rune
 	for _, s := range spans {
 		switch s.Kind {
 		case inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber,
-			inbox.SensitivePaymentCard, inbox.SensitivePhone, inbox.SensitiveEmail:
+			inbox.SensitivePaymentCard, inbox.SensitivePhone, inbox.SensitiveEmail, inbox.SensitiveAddress:
 			if runes == nil {
 				runes = []rune(text)
 			}
