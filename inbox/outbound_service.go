@@ -78,10 +78,17 @@ func (s *Service) prepareReply(ctx context.Context, actor *User, id int64, r Rep
 	}
 	now := s.now().UTC()
 	rc := replyCheck{conv: c, account: account, kind: r.Kind, text: r.Text, earlier: earlier, now: now}
-	if r.Kind != ReplyDirect {
+	switch {
+	case r.Kind != ReplyDirect:
 		if rc.target, err = replyTarget(c, msgs, r.ReplyToMessageID); err != nil {
 			return nil, nil, err
 		}
+	case r.ReplyToMessageID != 0 && !c.Channel.Public():
+		// A direct message goes to the thread; it answers no message of
+		// its own, and the id would be dropped unread. (A direct reply in
+		// a comment thread is refused as such by checkReply.)
+		return nil, nil, ruleError(EINVALID, "reply_to_message_id gäller bara svar på kommentarer (public, private); ett direktmeddelande går till hela tråden. Ta bort fältet.",
+			"reply_to_message_id is only for replies to comments (public, private); a direct message goes to the whole thread. Leave the field out.")
 	}
 	humanAgent, err := checkReply(rc)
 	if err != nil {
