@@ -19,7 +19,7 @@ type BulkInput struct {
 	IDs        []int64             `json:"ids,omitempty"`
 	Filter     map[string]string   `json:"filter,omitempty"`
 	Action     inbox.BulkAction    `json:"action"`
-	AssigneeID int64               `json:"assignee_id,omitempty"`
+	AssigneeID *int64              `json:"assignee_id,omitempty"`
 	Tags       []string            `json:"tags,omitempty"`
 	Reply      *inbox.ReplyRequest `json:"reply,omitempty"`
 }
@@ -62,7 +62,10 @@ func bulkRequest(in BulkInput, user *inbox.User) (inbox.BulkRequest, error) {
 	if err := bulkFieldsOf(in); err != nil {
 		return inbox.BulkRequest{}, err
 	}
-	req := inbox.BulkRequest{IDs: in.IDs, Action: in.Action, AssigneeID: in.AssigneeID, Tags: in.Tags}
+	req := inbox.BulkRequest{IDs: in.IDs, Action: in.Action, Tags: in.Tags}
+	if in.AssigneeID != nil {
+		req.AssigneeID = *in.AssigneeID
+	}
 	if in.Reply != nil {
 		req.Reply = *in.Reply
 	}
@@ -121,7 +124,8 @@ func bulkFilterValues(filter map[string]string) (url.Values, error) {
 // bulkFieldsOf refuses a field that belongs to another action than the
 // one asked for ("tags" with "resolve", "reply" with "tag"): the action
 // would be done without it, and the tags or the reply the caller meant
-// to send would be lost without a word.
+// to send would be lost without a word. A field given empty ("tags":[],
+// "assignee_id":0) is given all the same; only null counts as left out.
 func bulkFieldsOf(in BulkInput) error {
 	switch in.Action {
 	case inbox.BulkAssign, inbox.BulkTag, inbox.BulkResolve, inbox.BulkReply:
@@ -133,8 +137,8 @@ func bulkFieldsOf(in BulkInput) error {
 		given  bool
 		action inbox.BulkAction
 	}{
-		{"assignee_id", in.AssigneeID != 0, inbox.BulkAssign},
-		{"tags", len(in.Tags) > 0, inbox.BulkTag},
+		{"assignee_id", in.AssigneeID != nil, inbox.BulkAssign},
+		{"tags", in.Tags != nil, inbox.BulkTag},
 		{"reply", in.Reply != nil, inbox.BulkReply},
 	} {
 		if f.given && in.Action != f.action {

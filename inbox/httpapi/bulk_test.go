@@ -111,10 +111,14 @@ func TestBulkFieldOfAnotherAction(t *testing.T) {
 		{"TagsWithResolve", `{"ids":[%d],"action":"resolve","tags":["kris_storm"]}`, `"tags"`},
 		{"ReplyWithResolve", `{"ids":[%d],"action":"resolve","reply":{"kind":"direct","text":"Tack!"}}`, `"reply"`},
 		{"AssigneeWithTag", `{"ids":[%d],"action":"tag","tags":["a"],"assignee_id":%d}`, `"assignee_id"`},
+		// Given empty is given: never done as if it were not there.
+		{"EmptyTagsWithResolve", `{"ids":[%d],"action":"resolve","tags":[]}`, `"tags"`},
+		{"EmptyTagsWithAssign", `{"ids":[%d],"action":"assign","assignee_id":%d,"tags":[]}`, `"tags"`},
+		{"ZeroAssigneeWithResolve", `{"ids":[%d],"action":"resolve","assignee_id":0}`, `"assignee_id"`},
 	} {
 		t.Run("Err"+tc.name, func(t *testing.T) {
 			body := fmt.Sprintf(tc.body, id, s.agent.ID)
-			if !strings.Contains(tc.body, "assignee_id") {
+			if strings.Count(tc.body, "%d") == 1 {
 				body = fmt.Sprintf(tc.body, id)
 			}
 			var out httpapi.ErrorResponse
