@@ -178,6 +178,7 @@ func TestTokensOfOthersBeforeID(t *testing.T) {
 		{"AgentWord/Err403", s.agent, "abc", http.StatusForbidden},
 		{"AgentNegative/Err403", s.agent, "-1", http.StatusForbidden},
 		{"AgentOther/Err403", s.agent, fmt.Sprint(s.sup.ID), http.StatusForbidden},
+		{"AgentNoSuchUser/Err403", s.agent, "999999", http.StatusForbidden},
 		{"AgentOwn/OK", s.agent, fmt.Sprint(s.agent.ID), http.StatusOK},
 		{"AdminWord/Err400", s.admin, "abc", http.StatusBadRequest},
 		{"AdminOther/OK", s.admin, fmt.Sprint(s.agent.ID), http.StatusOK},

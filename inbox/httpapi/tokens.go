@@ -38,6 +38,15 @@ func (s *Server) listTokens(c echo.Context) error {
 	if !currentUser(c).CanManageTokensOf(owner) {
 		return errOthersTokens
 	}
+	if owner != currentUser(c).ID {
+		// No user has no tokens to list: an empty list would read as a
+		// user who has none.
+		if _, err := s.store.FindUserByID(c.Request().Context(), owner); inbox.ErrorCode(err) == inbox.ENOTFOUND {
+			return inbox.Errorf(inbox.ENOTFOUND, "Det finns ingen användare med id %d (user_id). / There is no user with id %d (user_id).", owner, owner)
+		} else if err != nil {
+			return err
+		}
+	}
 	tokens, err := s.store.FindAPITokens(c.Request().Context(), owner)
 	if err != nil {
 		return err

@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,5 +59,21 @@ func TestTokenExpiry(t *testing.T) {
 	}
 	if resp := f.get(t, "/api/v1/tokens", "Bearer "+f.token, nil); resp.StatusCode != http.StatusOK {
 		t.Errorf("the token without expiry: got status %d, want 200", resp.StatusCode)
+	}
+}
+
+// TestTokensOfNoSuchUser: an admin asking for the tokens of a user id that
+// no user has is told so (404 naming the id), not given an empty list as
+// for a user without tokens.
+func TestTokensOfNoSuchUser(t *testing.T) {
+	s := newStaff(t)
+	var out httpapi.ErrorResponse
+	resp := s.get(t, "/api/v1/tokens?user_id=999999", "Bearer "+s.tokens[s.admin.ID], &out)
+	if resp.StatusCode != http.StatusNotFound || out.Error.Code != inbox.ENOTFOUND || !strings.Contains(out.Error.Message, "999999") {
+		t.Errorf("got %d %+v, want 404 naming user 999999", resp.StatusCode, out.Error)
+	}
+	var list httpapi.TokenList
+	if resp := s.get(t, fmt.Sprintf("/api/v1/tokens?user_id=%d", s.spec.ID), "Bearer "+s.tokens[s.admin.ID], &list); resp.StatusCode != http.StatusOK || len(list.Tokens) != 1 {
+		t.Errorf("a user who exists: got %d with %d tokens, want 200 with one", resp.StatusCode, len(list.Tokens))
 	}
 }
