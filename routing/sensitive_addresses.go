@@ -37,7 +37,7 @@ const residenceBytes = 20
 // words before it ("jag bor på Storgatan 12B lgh 1102"), and a postal
 // code with its place ("412 58 Göteborg").
 func findAddresses(text string, taken []byteSpan) []byteSpan {
-	if !strings.ContainsAny(text, "0123456789") {
+	if !mayHoldAddress(text) {
 		return nil
 	}
 	toks := tokenize(text)
@@ -63,6 +63,47 @@ func findAddresses(text string, taken []byteSpan) []byteSpan {
 		i = max(i, next-1)
 	}
 	return out
+}
+
+// mayHoldAddress is a cheap first look for findAddresses: a number of
+// one to three digits right after a word ending in a street suffix, or
+// one shaped as a postal code before a word ("412 58 G", "41258 G"). Most
+// texts have none, and need not be split into words.
+func mayHoldAddress(text string) bool {
+	for i := 0; i < len(text); {
+		if !isDigit(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isDigit(text[j]) {
+			j++
+		}
+		switch n := j - i; {
+		case n == 5 && letterAfterSpace(text[j:]),
+			n == 3 && j+3 < len(text) && text[j] == ' ' && isDigit(text[j+1]) && isDigit(text[j+2]) && letterAfterSpace(text[j+3:]):
+			return true
+		case n <= 3 && (strings.HasSuffix(text[:i], " ") || strings.HasSuffix(text[:i], "\u00a0")):
+			word := strings.TrimRight(text[:i], " \u00a0")
+			for _, suf := range streetSuffixes {
+				if len(word) >= len(suf) && strings.EqualFold(word[len(word)-len(suf):], suf) {
+					return true
+				}
+			}
+		}
+		i = j
+	}
+	return false
+}
+
+// letterAfterSpace reports whether s starts with a space and a letter, as
+// the place after a postal code does.
+func letterAfterSpace(s string) bool {
+	if len(s) < 2 || s[0] != ' ' {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[1:])
+	return unicode.IsLetter(r)
 }
 
 // street returns the index of the first token of a street name, whose

@@ -152,6 +152,7 @@ func TestFindSensitive(t *testing.T) {
 		{"OK/PostalCodeTwoWordPlace", "skicka det till 421 31 Västra Frölunda", true, []inbox.SensitiveSpan{sp(addr, 16, 38)}},
 		{"OK/PostalCodeUnspaced", "Anna, Storgatan 3, 41258 Göteborg", true, []inbox.SensitiveSpan{sp(addr, 6, 33)}},
 		{"OK/AddressAndPhone", "Jag bor på Mariaplan 3, ring 070-123 45 67", true, []inbox.SensitiveSpan{sp(addr, 11, 22), sp(phone, 29, 42)}},
+		{"OK/AddressNoBreakSpace", "jag bor på Storgatan\u00a012", true, []inbox.SensitiveSpan{sp(addr, 11, 23)}},
 		{"ErrAddressPrivate", "jag bor på Storgatan 12B lgh 1102", false, nil},
 		{"ErrAddressOfAFault", "Gatlyktan utanför Vasagatan 12 har varit släckt", true, nil},
 		{"ErrAddressOfAPothole", "Det är ett hål i vägen på Storgatan 12", true, nil},
