@@ -11,24 +11,146 @@ import (
 
 // deliveryObject is the receiver's check of a signed body: it must be
 // valid JSON, an object, with an "object" member holding a non-blank
-// string, which it returns. It accepts and refuses exactly what
-// decodeEnvelope does, with the same errors, but decodes nothing else:
-// the body is parsed in full by the ingest worker, off the request path.
-// After json.Valid it only walks the top level of the object, skipping
-// nested values by their brackets, and allocates nothing for a body whose
-// object key and value have no escapes.
+// string, which it returns; or a top-level array of such objects, as some
+// senders batch them (and some of Meta's Instagram examples show), with
+// at least one element that is one, whose object it returns. It accepts
+// and refuses exactly what decodeBatch does, with the same errors, but
+// decodes nothing else: the body is parsed in full by the ingest worker,
+// off the request path. After json.Valid it only walks the top level of
+// the object (or of the array's elements), skipping nested values by their
+// brackets, and allocates nothing for a body whose object key and value
+// have no escapes.
 func deliveryObject(body []byte) (string, error) {
 	if !json.Valid(body) {
-		return "", inbox.Errorf(inbox.EINVALID, "Delivery is not a JSON object with an object field.")
+		return "", errNotObject()
 	}
+	if i := skipSpace(body, 0); i < len(body) && body[i] == '[' {
+		return arrayObject(body[i:])
+	}
+	return oneObject(body)
+}
+
+// oneObject is deliveryObject of a body that is no array.
+func oneObject(body []byte) (string, error) {
 	object, ok := topLevelObject(body)
 	if !ok {
-		return "", inbox.Errorf(inbox.EINVALID, "Delivery is not a JSON object with an object field.")
+		return "", errNotObject()
 	}
 	if strings.TrimSpace(object) == "" {
 		return "", inbox.Errorf(inbox.EINVALID, "Delivery has no object field.")
 	}
 	return object, nil
+}
+
+// arrayObject is deliveryObject of a top-level array, which must be valid
+// JSON: the object of its first element that is a delivery.
+func arrayObject(body []byte) (string, error) {
+	n := 0
+	for i := skipSpace(body, 1); i < len(body) && body[i] != ']'; n++ {
+		end := valueEnd(body, i)
+		if object, err := oneObject(body[i:end]); err == nil {
+			return object, nil
+		}
+		if i = skipSpace(body, end); i < len(body) && body[i] == ',' {
+			i = skipSpace(body, i+1)
+		}
+	}
+	return "", errNoDeliveryIn(n)
+}
+
+func errNotObject() error {
+	return inbox.Errorf(inbox.EINVALID, "Delivery is not a JSON object with an object field.")
+}
+
+// errNoDeliveryIn is the error of a top-level array of n elements none of
+// which is a delivery.
+func errNoDeliveryIn(n int) error {
+	if n == 0 {
+		return inbox.Errorf(inbox.EINVALID, "Delivery is an empty JSON array, not a JSON object with an object field.")
+	}
+	return inbox.Errorf(inbox.EINVALID, "Delivery is a JSON array, but none of its %d elements is a JSON object with an object field.", n)
+}
+
+// batch is a delivery body read as deliveries: the body itself when it is
+// a JSON object, or the elements of a top-level array in order.
+type batch struct {
+	// one is the delivery of a body that is a JSON object.
+	one envelope
+	// elements are the elements of a top-level array; nil for an object.
+	elements []element
+}
+
+// element is one element of a top-level array, with its envelope or the
+// error that says why it is no delivery.
+type element struct {
+	raw json.RawMessage
+	env envelope
+	err error
+}
+
+// decodeBatch reads body as one delivery or a top-level array of them.
+// An object must be a delivery (see decodeEnvelope); an array must hold
+// at least one, and its other elements are left for the parser to count.
+func decodeBatch(body []byte) (batch, error) {
+	if i := skipSpace(body, 0); i >= len(body) || body[i] != '[' {
+		env, err := decodeEnvelope(body)
+		return batch{one: env}, err
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(body, &raws); err != nil {
+		return batch{}, inbox.WrapError(inbox.EINVALID, err, "Delivery is not a JSON object with an object field.")
+	}
+	b := batch{elements: make([]element, len(raws))}
+	for i, raw := range raws {
+		env, err := decodeEnvelope(raw)
+		b.elements[i] = element{raw: raw, env: env, err: err}
+	}
+	if b.object() == "" {
+		return batch{}, errNoDeliveryIn(len(raws))
+	}
+	return b, nil
+}
+
+// object is the object of the batch's first delivery.
+func (b batch) object() string {
+	if b.elements == nil {
+		return b.one.Object
+	}
+	for _, el := range b.elements {
+		if el.err == nil {
+			return el.env.Object
+		}
+	}
+	return ""
+}
+
+// bodyShapes are the values of bodyShape.
+var bodyShapes = []string{"object", "array", "string", "number", "bool", "null", "not_json", "empty"}
+
+// bodyShape names the kind of JSON value body is, for the metric and the
+// log of a delivery that does not parse: object, array, string, number,
+// bool or null, not_json, or empty.
+func bodyShape(body []byte) string {
+	i := skipSpace(body, 0)
+	switch {
+	case i == len(body):
+		return "empty"
+	case !json.Valid(body):
+		return "not_json"
+	}
+	switch body[i] {
+	case '{':
+		return "object"
+	case '[':
+		return "array"
+	case '"':
+		return "string"
+	case 't', 'f':
+		return "bool"
+	case 'n':
+		return "null"
+	}
+	return "number"
 }
 
 // topLevelObject returns the value of the "object" member of body, which

@@ -45,11 +45,20 @@ var envelopeCases = []string{
 	`{"a":{"object":"page"},"b":[{"object":"x"}]}`,
 	`{"a":"\\","object":"page"}`,
 	`{"a":-1.5e3,"b":false,"c":null,"object":"page"}`,
+	`[{"object":"page","entry":[]}]`,
+	` [ 1 , "x" , {"OBJECT":"instagram"} , {"object":"page"} ] `,
+	`[{"object":""},{"object":"  "},null,{"object":1}]`,
+	`[[{"object":"page"}]]`,
+	`[{"entry":[]},{"object":"p\u00e5ge","entry":[{"id":"]"}]}]`,
+	`[ ]`,
+	`[{"object":"page"}`,
+	`[{"object":"page"},]`,
+	`[{"object":"page"}] x`,
 }
 
 // TestDeliveryObjectMatchesDecodeEnvelope checks that the receiver's cheap
 // check accepts and refuses what the ingest worker's full decode does, with
-// the same message and object.
+// the same message and object, for single deliveries and arrays of them.
 func TestDeliveryObjectMatchesDecodeEnvelope(t *testing.T) {
 	bodies := envelopeCases
 	fixtures, err := filepath.Glob("testdata/*.json")
@@ -76,12 +85,12 @@ func TestDeliveryObjectMatchesDecodeEnvelope(t *testing.T) {
 	}
 }
 
-// sameEnvelopeVerdict fails t unless deliveryObject and decodeEnvelope
+// sameEnvelopeVerdict fails t unless deliveryObject and decodeBatch
 // agree on body, and reports whether they accepted it.
 func sameEnvelopeVerdict(t *testing.T, body []byte) bool {
 	t.Helper()
 	got, gotErr := deliveryObject(body)
-	env, wantErr := decodeEnvelope(body)
+	b, wantErr := decodeBatch(body)
 	switch {
 	case (gotErr == nil) != (wantErr == nil):
 		t.Errorf("%q: deliveryObject error %v, decodeEnvelope error %v", body, gotErr, wantErr)
@@ -89,8 +98,8 @@ func sameEnvelopeVerdict(t *testing.T, body []byte) bool {
 		if inbox.ErrorCode(gotErr) != inbox.EINVALID || inbox.ErrorMessage(gotErr) != inbox.ErrorMessage(wantErr) {
 			t.Errorf("%q: error %q (%s), want %q", body, inbox.ErrorMessage(gotErr), inbox.ErrorCode(gotErr), inbox.ErrorMessage(wantErr))
 		}
-	case got != env.Object:
-		t.Errorf("%q: object %q, want %q", body, got, env.Object)
+	case got != b.object():
+		t.Errorf("%q: object %q, want %q", body, got, b.object())
 	}
 	return gotErr == nil && wantErr == nil
 }

@@ -116,10 +116,20 @@ type outcome struct {
 func (i *Ingester) process(ctx context.Context, id string, attempt int, body []byte, received time.Time, known string) (outcome, error) {
 	p, err := parseDelivery(body, received)
 	if err != nil {
-		i.logger.Error("webhook delivery dropped: body does not parse",
-			"delivery_id", id, "attempt", attempt, "bytes", len(body), "error", err)
+		shape := bodyShape(body)
+		args := []any{"delivery_id", id, "attempt", attempt, "bytes", len(body), "shape", shape}
+		if shape != "not_json" && shape != "empty" {
+			args = append(args, "json_shape", shapeOf(body))
+		}
+		i.logger.Error("webhook delivery dropped: body does not parse; kept for inkorg deliveries reparse",
+			append(args, "error", err)...)
 		i.metrics.delivery(deliveryMalformed)
+		i.metrics.malformed(shape)
 		return outcome{malformed: true}, nil
+	}
+	if p.elements > 0 && i.once.first("array") {
+		i.logger.Info("webhook delivery is a JSON array of deliveries; each is applied (logged once)",
+			"delivery_id", id, "shape", "array", "elements", p.elements)
 	}
 	i.metrics.skips(p.skipped)
 	i.logSkipped(id, p.parts)

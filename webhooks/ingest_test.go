@@ -80,7 +80,7 @@ func TestIngesterHandle(t *testing.T) {
 			t.Errorf("messages: got %d, want 0", got)
 		}
 		out := logs.String()
-		for _, want := range []string{"delivery_id=d-broken", "does not parse", "level=ERROR"} {
+		for _, want := range []string{"delivery_id=d-broken", "does not parse", "level=ERROR", "shape=object", "json_shape={entry:{text:string},object:string}"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("log lacks %q:\n%s", want, out)
 			}

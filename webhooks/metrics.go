@@ -59,11 +59,12 @@ type Metrics struct {
 	duration   prometheus.Histogram
 	signatures *prometheus.CounterVec
 	// bySecret holds the signatures counter of each secret, looked up once.
-	bySecret   map[string]prometheus.Counter
-	events     *prometheus.CounterVec
-	deliveries *prometheus.CounterVec
-	skipped    *prometheus.CounterVec
-	unknown    *prometheus.CounterVec
+	bySecret    map[string]prometheus.Counter
+	events      *prometheus.CounterVec
+	deliveries  *prometheus.CounterVec
+	malformedBy *prometheus.CounterVec
+	skipped     *prometheus.CounterVec
+	unknown     *prometheus.CounterVec
 }
 
 // NewMetrics creates the webhook metrics and, when reg is not nil,
@@ -97,6 +98,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "inkorg_ingest_deliveries_total",
 			Help: "Deliveries handled by the ingest worker, by result.",
 		}, []string{"result"}),
+		malformedBy: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "inkorg_ingest_malformed_deliveries_total",
+			Help: "Deliveries kept but not parsed (result malformed), by the shape of the body: object, array, string, number, bool, null, not_json or empty.",
+		}, []string{"shape"}),
 		skipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "inkorg_ingest_skipped_total",
 			Help: "Parts of deliveries that made no event, by reason, object and field.",
@@ -107,7 +112,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		}, []string{"channel"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.requests, m.bytes, m.duration, m.signatures, m.events, m.deliveries, m.skipped, m.unknown)
+		reg.MustRegister(m.requests, m.bytes, m.duration, m.signatures, m.events, m.deliveries, m.malformedBy, m.skipped, m.unknown)
 	}
 	m.initLabels()
 	return m
@@ -130,6 +135,9 @@ func (m *Metrics) initLabels() {
 	}
 	for _, r := range []string{deliveryApplied, deliveryMalformed, deliveryRetry} {
 		m.deliveries.WithLabelValues(r)
+	}
+	for _, shape := range bodyShapes {
+		m.malformedBy.WithLabelValues(shape)
 	}
 	for _, c := range channels {
 		m.unknown.WithLabelValues(string(c))
@@ -175,6 +183,13 @@ func (m *Metrics) event(c inbox.Channel, result string) {
 func (m *Metrics) delivery(result string) {
 	if m != nil {
 		m.deliveries.WithLabelValues(result).Inc()
+	}
+}
+
+// malformed counts a delivery that does not parse by the shape of its body.
+func (m *Metrics) malformed(shape string) {
+	if m != nil {
+		m.malformedBy.WithLabelValues(shape).Inc()
 	}
 }
 

@@ -77,6 +77,9 @@ type parsed struct {
 	// received is when the delivery arrived: the time of an event whose
 	// payload gives none; zero when not known.
 	received time.Time
+	// elements is how many elements the delivery has when it is a
+	// top-level JSON array of deliveries, 0 when it is one.
+	elements int
 	events   []inbox.Event
 	skipped  map[skipKey]int
 	parts    []skippedPart
@@ -138,9 +141,11 @@ func (p *parsed) add(object, field string, e inbox.Event, raw json.RawMessage) {
 // and counted, not an error, so one unknown item never holds back the rest
 // of a batch. A field of another type than Meta documents is read when its
 // value says one thing only (a boolean or a number written as a string)
-// and ignored otherwise, and the rest of its item is kept. A body that is
-// not a JSON object with an "object" string and an "entry" array is
-// EINVALID. Every returned event passes Validate.
+// and ignored otherwise, and the rest of its item is kept. A top-level
+// JSON array of deliveries is read as each of them in turn. A body that is
+// not a JSON object with an "object" string and an "entry" array, nor an
+// array with at least one, is EINVALID. Every returned event passes
+// Validate.
 func Parse(body []byte) ([]inbox.Event, error) {
 	p, err := parseDelivery(body, time.Time{})
 	return p.events, err
@@ -152,8 +157,8 @@ type envelope struct {
 	Entry  json.RawMessage `json:"entry"`
 }
 
-// decodeEnvelope checks that body is a JSON object naming its object type.
-// The receiver uses it as its sanity check and the parser as its first step.
+// decodeEnvelope checks that body is a JSON object naming its object type:
+// the body, or each element of a top-level array (see decodeBatch).
 func decodeEnvelope(body []byte) (envelope, error) {
 	var env envelope
 	if err := json.Unmarshal(body, &env); err != nil {
@@ -165,23 +170,68 @@ func decodeEnvelope(body []byte) (envelope, error) {
 	return env, nil
 }
 
+// parseDelivery parses a delivery, or a top-level array of them (see
+// decodeBatch) one after another. An element of an array that is no
+// delivery, or has no entry array, is skipped and counted as a malformed
+// part with its shape, as a malformed entry is, so it does not hold back
+// the rest; an array none of whose elements can be read is EINVALID, as
+// a single delivery that cannot be read is.
 func parseDelivery(body []byte, received time.Time) (parsed, error) {
-	env, err := decodeEnvelope(body)
+	b, err := decodeBatch(body)
 	if err != nil {
 		return parsed{}, err
 	}
-	var entries []json.RawMessage
-	if len(env.Entry) == 0 || bytes.Equal(env.Entry, []byte("null")) {
-		return parsed{}, inbox.Errorf(inbox.EINVALID, "Delivery has no entry array.")
-	}
-	if err := json.Unmarshal(env.Entry, &entries); err != nil {
-		return parsed{}, inbox.WrapError(inbox.EINVALID, err, "Delivery's entry is not an array.")
-	}
 	p := parsed{received: received}
-	for _, raw := range entries {
-		p.entry(env.Object, raw)
+	if b.elements == nil {
+		entries, err := envelopeEntries(b.one)
+		if err != nil {
+			return parsed{}, err
+		}
+		p.entries(b.one.Object, entries)
+		return p, nil
+	}
+	p.elements = len(b.elements)
+	read := 0
+	var first error
+	for _, el := range b.elements {
+		err := el.err
+		var entries []json.RawMessage
+		if err == nil {
+			entries, err = envelopeEntries(el.env)
+		}
+		if err != nil {
+			if first == nil {
+				first = err
+			}
+			p.skip(skipMalformed, el.env.Object, "delivery", el.raw)
+			continue
+		}
+		read++
+		p.entries(el.env.Object, entries)
+	}
+	if read == 0 {
+		return parsed{}, inbox.WrapError(inbox.EINVALID, first, "Delivery is a JSON array, but none of its %d elements is a delivery with an entry array.", len(b.elements))
 	}
 	return p, nil
+}
+
+// entries parses the entries of one delivery for object.
+func (p *parsed) entries(object string, entries []json.RawMessage) {
+	for _, raw := range entries {
+		p.entry(object, raw)
+	}
+}
+
+// envelopeEntries returns the elements of a delivery's entry array.
+func envelopeEntries(env envelope) ([]json.RawMessage, error) {
+	var entries []json.RawMessage
+	if len(env.Entry) == 0 || bytes.Equal(env.Entry, []byte("null")) {
+		return nil, inbox.Errorf(inbox.EINVALID, "Delivery has no entry array.")
+	}
+	if err := json.Unmarshal(env.Entry, &entries); err != nil {
+		return nil, inbox.WrapError(inbox.EINVALID, err, "Delivery's entry is not an array.")
+	}
+	return entries, nil
 }
 
 // entry is one element of a delivery's entry array: one Page or Instagram

@@ -190,12 +190,15 @@ func sameToken(got, want string) bool {
 // Nothing is published in any of these cases. Errors are JSON, as in the
 // rest of the API.
 //
-// A signed body that is not a JSON object with an "object" string (such as
-// the top-level array some of Meta's Instagram examples show) is queued
-// and answered 200 all the same: it came from Meta, refusing it would only
+// A top-level JSON array of deliveries (as some senders batch them, and
+// some of Meta's Instagram examples show) is a delivery too: the ingest
+// worker applies each of its elements. A signed body that is not a JSON
+// object with an "object" string, nor an array holding one, is queued and
+// answered 200 all the same: it came from Meta, refusing it would only
 // make Meta send it again for hours and, for messaging, disable the
 // webhooks after one. The ingest worker keeps it, counts it as malformed
-// and logs it, and "inkorg deliveries reparse" reads it after a parser fix.
+// by its shape and logs it, and "inkorg deliveries reparse" reads it
+// after a parser fix.
 // An empty signed body has nothing to keep and is answered 200 unqueued.
 func (r *Receiver) Receive(w http.ResponseWriter, req *http.Request) {
 	start := r.now()
@@ -226,7 +229,7 @@ func (r *Receiver) receive(w http.ResponseWriter, req *http.Request, receivedAt 
 	object, err := deliveryObject(body)
 	if err != nil {
 		r.logger.Warn("webhook delivery is signed but not in the form of a delivery; queued to be kept",
-			"bytes", len(body), "secret", secret, "error", err)
+			"bytes", len(body), "shape", bodyShape(body), "secret", secret, "error", err)
 		accepted = resultMalformed
 		if len(body) == 0 {
 			// A queue takes no empty message, and there is nothing to keep.

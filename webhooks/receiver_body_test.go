@@ -19,40 +19,29 @@ import (
 // retry it for hours (and disable messaging webhooks), and that the ingest
 // worker then keeps it for reparse and counts it as malformed.
 func TestReceiverQueuesSignedNonDelivery(t *testing.T) {
-	array := fixture(t, "ig_comment.json")
-	array = append(append([]byte("["), array...), ']')
 	tests := []struct {
-		name string
-		body []byte
+		name  string
+		body  []byte
+		shape string
 	}{
-		{"OKArray", array},
-		{"OKEmptyArray", []byte(`[]`)},
-		{"OKNotJSON", []byte("hello")},
-		{"OKTruncatedJSON", fixture(t, "fb_feed_comment_add.json")[:40]},
-		{"OKNoObject", []byte(`{"entry":[]}`)},
+		{"OKEmptyArray", []byte(`[]`), "array"},
+		{"OKArrayOfNoDelivery", []byte(`[{"entry":[]},"page",null]`), "array"},
+		{"OKNotJSON", []byte("hello"), "not_json"},
+		{"OKTruncatedJSON", fixture(t, "fb_feed_comment_add.json")[:40], "not_json"},
+		{"OKNoObject", []byte(`{"entry":[]}`), "object"},
+		{"OKString", []byte(`"page"`), "string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := &memQueue{}
 			reg := prometheus.NewRegistry()
 			metrics := webhooks.NewMetrics(reg)
-			r := newReceiver(q, func(c *webhooks.ReceiverConfig) { c.Metrics = metrics })
-			w := httptest.NewRecorder()
-			r.Receive(w, post(tt.body, webhooks.Sign(testSecret, tt.body)))
-			if got, want := w.Code, http.StatusOK; got != want {
-				t.Fatalf("status: got %d, want %d (%s)", got, want, w.Body)
-			}
-			pub := q.all()
-			if len(pub) != 1 || !bytes.Equal(pub[0].msg.Body, tt.body) {
-				t.Fatalf("published: got %d messages, want the body once", len(pub))
-			}
+			d := receiveSigned(t, metrics, tt.body)
 			if got := metricValue(t, reg, "inkorg_webhook_requests_total", "result", "malformed"); got != 1 {
 				t.Errorf("malformed requests: got %v, want 1", got)
 			}
 
 			store := &memStore{}
 			ing := webhooks.NewIngester(store, nil, metrics)
-			d := &inbox.Delivery{ID: "1", Queue: inbox.QueueDeliveries, Body: pub[0].msg.Body, Headers: pub[0].msg.Headers, Attempt: 1}
 			if err := ing.Handle(context.Background(), d); err != nil {
 				t.Fatalf("Handle: got %v, want nil (kept, not retried)", err)
 			}
@@ -61,6 +50,9 @@ func TestReceiverQueuesSignedNonDelivery(t *testing.T) {
 			}
 			if got := metricValue(t, reg, "inkorg_ingest_deliveries_total", "result", "malformed"); got != 1 {
 				t.Errorf("malformed deliveries: got %v, want 1", got)
+			}
+			if got := metricValue(t, reg, "inkorg_ingest_malformed_deliveries_total", "shape", tt.shape); got != 1 {
+				t.Errorf("malformed deliveries of shape %s: got %v, want 1", tt.shape, got)
 			}
 		})
 	}
@@ -76,6 +68,25 @@ func TestReceiverQueuesSignedNonDelivery(t *testing.T) {
 			t.Errorf("published: got %d, want 0", got)
 		}
 	})
+}
+
+// receiveSigned posts body, signed, to a receiver counting in metrics,
+// checks that it is answered 200 and queued once as it came, and returns
+// the queued delivery.
+func receiveSigned(t *testing.T, metrics *webhooks.Metrics, body []byte) *inbox.Delivery {
+	t.Helper()
+	q := &memQueue{}
+	r := newReceiver(q, func(c *webhooks.ReceiverConfig) { c.Metrics = metrics })
+	w := httptest.NewRecorder()
+	r.Receive(w, post(body, webhooks.Sign(testSecret, body)))
+	if got, want := w.Code, http.StatusOK; got != want {
+		t.Fatalf("status: got %d, want %d (%s)", got, want, w.Body)
+	}
+	pub := q.all()
+	if len(pub) != 1 || !bytes.Equal(pub[0].msg.Body, body) {
+		t.Fatalf("published: got %d messages, want the body once", len(pub))
+	}
+	return &inbox.Delivery{ID: "1", Queue: inbox.QueueDeliveries, Body: pub[0].msg.Body, Headers: pub[0].msg.Headers, Attempt: 1}
 }
 
 // TestReceiverBodyLimit checks that the default limit takes a full batch
