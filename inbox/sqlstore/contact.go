@@ -54,6 +54,9 @@ RETURNING id`
 // the contact row is), returns the id of an existing contact it leaves
 // unchanged, the common case, the event's conversation (see
 // findConversation) with its status, and the id of the event's account.
+// For a Facebook reply whose thread is the comment it answers, it first
+// finds the thread of that comment, as threadOfParent does on SQLite, and
+// looks the conversation up by that, sparing each reply a round trip.
 //
 // The lookups see the rows committed when the statement began, so a
 // contact that a concurrent transaction inserted after that returns no id;
@@ -86,14 +89,20 @@ contact AS (
 	SELECT id FROM contacts WHERE platform = ? AND external_id = ? AND NOT EXISTS (SELECT 1 FROM upserted)
 	LIMIT 1
 ),
+thread AS (
+	SELECT COALESCE((SELECT pc.thread_key FROM messages pm JOIN conversations pc ON pc.id = pm.conversation_id
+		WHERE ? AND pm.platform = ? AND pm.external_id = ? AND pc.channel = ? AND pc.account_external_id = ?
+			AND pc.thread_key <> ''
+		LIMIT 1), ?) AS key
+),
 conv AS (
 	SELECT c.id, c.unknown_account, c.administration_id, c.status, c.resolved_at, c.contact_id
 	FROM conversations c, locked
-	WHERE c.platform = ? AND c.channel = ? AND c.account_external_id = ? AND c.thread_key = ?
+	WHERE c.platform = ? AND c.channel = ? AND c.account_external_id = ? AND c.thread_key = (SELECT key FROM thread)
 	FOR UPDATE OF c
 )
 SELECT contact.id AS contact_id, conv.id, conv.unknown_account, conv.administration_id, conv.status, conv.resolved_at,
-	conv.contact_id AS conv_contact_id, a.id AS account_id
+	conv.contact_id AS conv_contact_id, a.id AS account_id, (SELECT key FROM thread) AS thread_key
 FROM (SELECT 1) AS one
 LEFT JOIN contact ON true
 LEFT JOIN conv ON true
@@ -110,6 +119,7 @@ type contactAndConversation struct {
 	ResolvedAt       dbTime  `gorm:"column:resolved_at"`
 	AccountID        *int64  `gorm:"column:account_id"`
 	ConvContactID    *int64  `gorm:"column:conv_contact_id"`
+	ThreadKey        string  `gorm:"column:thread_key"`
 }
 
 // ingestLookup is what applying a new message learns before it writes
@@ -142,7 +152,8 @@ func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (ingestLookup, error
 		err := tx.Raw(upsertContactPostgresSQL, messageLockKey(e.Platform, e.MessageExternalID),
 			e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now,
 			e.Platform, e.Contact.ExternalID,
-			string(e.Platform), string(e.Channel), e.AccountExternalID, e.ThreadKey,
+			threadFromParent(e), string(e.Platform), e.ParentExternalID, string(e.Channel), e.AccountExternalID, e.ThreadKey,
+			string(e.Platform), string(e.Channel), e.AccountExternalID,
 			string(e.Platform), e.AccountExternalID).Scan(&rows).Error
 		if err != nil {
 			return l, err
@@ -150,6 +161,7 @@ func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (ingestLookup, error
 		l.locked = true
 		if len(rows) == 1 {
 			r := rows[0]
+			e.ThreadKey = r.ThreadKey
 			if r.ID != nil {
 				l.conv = convRef{ID: *r.ID, UnknownAccount: r.UnknownAccount != nil && *r.UnknownAccount}
 				if r.AdministrationID != nil {

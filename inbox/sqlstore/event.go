@@ -49,8 +49,12 @@ func (s *Store) ApplyEvent(ctx context.Context, e inbox.Event) (inbox.Applied, e
 // spare a redelivery a few statements, at the cost of one round trip for
 // every new message, which are nearly all of them.
 func (s *Store) applyCreated(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
-	if err := s.threadOfParent(ctx, e); err != nil {
-		return inbox.Applied{}, translate(err, "Event")
+	// On PostgreSQL the first statement of apply finds the thread (see
+	// upsertContactPostgresSQL).
+	if s.db.dialect != DialectPostgres {
+		if err := s.threadOfParent(ctx, e); err != nil {
+			return inbox.Applied{}, translate(err, "Event")
+		}
 	}
 	var a inbox.Applied
 	var post postKey
@@ -88,7 +92,7 @@ func (s *Store) applyCreated(ctx context.Context, e *inbox.Event) (inbox.Applied
 // top-level comment's conversation. A reply whose parent is not stored
 // yet keeps the parser's thread.
 func (s *Store) threadOfParent(ctx context.Context, e *inbox.Event) error {
-	if e.Channel != inbox.ChannelFacebookComment || e.ParentExternalID == "" || e.ThreadKey != e.ParentExternalID {
+	if !threadFromParent(e) {
 		return nil
 	}
 	var keys []string
@@ -103,6 +107,13 @@ func (s *Store) threadOfParent(ctx context.Context, e *inbox.Event) error {
 		e.ThreadKey = keys[0]
 	}
 	return nil
+}
+
+// threadFromParent reports whether e is a Facebook reply whose thread is
+// the comment it answers, which may itself be a reply (see
+// threadOfParent).
+func threadFromParent(e *inbox.Event) bool {
+	return e.Channel == inbox.ChannelFacebookComment && e.ParentExternalID != "" && e.ThreadKey == e.ParentExternalID
 }
 
 // findApplied looks up the message of e and reports whether it is stored.
