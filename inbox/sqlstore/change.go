@@ -70,10 +70,7 @@ func changeValue(e *inbox.Event) string {
 func (s *Store) applyChange(ctx context.Context, e *inbox.Event) (inbox.Applied, error) {
 	var a inbox.Applied
 	err := s.inTxRetry(ctx, func(tx *gorm.DB) error {
-		if err := lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
-			return err
-		}
-		created, err := insertChange(tx, newChangeRow(e, e.MessageExternalID, s.now()))
+		created, err := insertLockedChange(tx, newChangeRow(e, e.MessageExternalID, s.now()))
 		if err != nil {
 			return err
 		}
@@ -127,6 +124,26 @@ func insertChange(tx *gorm.DB, r changeRow) (bool, error) {
 		},
 		DoNothing: true,
 	}).Create(&r)
+	return res.RowsAffected == 1, res.Error
+}
+
+// insertLockedChangeSQL is insertChange on PostgreSQL after lockMessage,
+// in one round trip: the insert's row comes from the lock, so the lock is
+// held before the insert writes, and the statements after it see every
+// change committed before the lock was granted.
+const insertLockedChangeSQL = `WITH locked AS (SELECT pg_advisory_xact_lock(hashtextextended(?, 0)))
+INSERT INTO message_changes (platform, message_external_id, kind, actor_external_id, value, occurred_at, dedupe_key, created_at)
+SELECT ?, ?, ?, ?, ?, ?, ?, ? FROM locked
+ON CONFLICT (platform, message_external_id, kind, dedupe_key) DO NOTHING`
+
+// insertLockedChange takes the lock of r's message (see lockMessage),
+// then stores r and reports whether it was new.
+func insertLockedChange(tx *gorm.DB, r changeRow) (bool, error) {
+	if tx.Dialector.Name() != DialectPostgres {
+		return insertChange(tx, r)
+	}
+	res := tx.Exec(insertLockedChangeSQL, messageLockKey(inbox.Platform(r.Platform), r.MessageExternalID),
+		r.Platform, r.MessageExternalID, r.Kind, r.ActorExternalID, r.Value, r.OccurredAt, r.DedupeKey, r.CreatedAt)
 	return res.RowsAffected == 1, res.Error
 }
 

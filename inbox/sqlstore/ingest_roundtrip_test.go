@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"database/sql"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -86,5 +87,38 @@ func TestPostgresNestedReplyOneRoundTripLess(t *testing.T) {
 	a = mustApply(t, s, orphan)
 	if a.ConversationID == top.ConversationID || !a.NewConversation {
 		t.Errorf("reply to a comment not stored: %+v, want a new conversation of its own", a)
+	}
+}
+
+// TestPostgresChangeLocksInItsInsert edits a stored comment on
+// PostgreSQL: the message's lock is taken by the change's insert, not by a
+// statement of its own, and the edit applies; the edit delivered again
+// changes nothing.
+func TestPostgresChangeLocksInItsInsert(t *testing.T) {
+	db := openMigrated(t, postgresURL)
+	s := NewStore(db)
+	mustApply(t, s, threadComment("c_1", "citizen_a", inbox.DirectionInbound, storetest.T0))
+	edit := threadComment("c_1", "citizen_a", inbox.DirectionInbound, storetest.T0.Add(time.Minute))
+	edit.Kind, edit.Text = inbox.EventMessageEdited, "Rättad kommentar"
+
+	log := logStatements(t, db)
+	a := mustApply(t, s, edit)
+	if !a.Created {
+		t.Errorf("edit: got %+v, want Created", a)
+	}
+	for _, st := range log.take() {
+		if strings.HasPrefix(strings.TrimSpace(st.sql), "SELECT pg_advisory_xact_lock") {
+			t.Errorf("the message's lock in a statement of its own: %s", st.sql)
+		}
+	}
+	if a = mustApply(t, s, edit); a.Created {
+		t.Errorf("edit again: got %+v, want not Created", a)
+	}
+	msgs, err := s.FindMessages(t.Context(), a.ConversationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 || msgs[0].Text != "Rättad kommentar" {
+		t.Errorf("messages: got %+v, want the edited text", msgs)
 	}
 }

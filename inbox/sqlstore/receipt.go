@@ -93,10 +93,7 @@ func (s *Store) receipt(tx *gorm.DB, e *inbox.Event) (inbox.Applied, error) {
 	mids := slices.Clone(e.MessageExternalIDs)
 	slices.Sort(mids)
 	for _, mid := range slices.Compact(mids) {
-		if err := lockMessage(tx, e.Platform, mid); err != nil {
-			return a, err
-		}
-		created, err := insertChange(tx, newChangeRow(e, mid, now))
+		created, err := insertLockedChange(tx, newChangeRow(e, mid, now))
 		if err != nil {
 			return a, err
 		}
