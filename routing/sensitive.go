@@ -28,13 +28,17 @@ func FindSensitive(text string, public bool, now time.Time) []inbox.SensitiveSpa
 }
 
 // FindIdentifiers finds personal identity and coordination numbers,
-// payment card numbers, phone numbers and e-mail addresses like
-// FindSensitive, but without the rule that a number after words such as
-// "order", "faktura" or "OCR" is an order, invoice or OCR number: a log
+// payment card numbers, phone numbers, e-mail addresses and home addresses
+// like FindSensitive, but without the rule that a number after words such
+// as "order", "faktura" or "OCR" is an order, invoice or OCR number: a log
 // would rather lose an order number than keep a personal identity number.
+// Home addresses are looked for in every text, not only public ones: it is
+// for logs and for texts being pseudonymised, where a private message's
+// address would still say who wrote it.
 func FindIdentifiers(text string, now time.Time) []inbox.SensitiveSpan {
 	spans := findNumbers(text, now, false)
 	spans = append(spans, findEmails(text)...)
+	spans = append(spans, findAddresses(text, spans)...)
 	return toRuneSpans(text, spans)
 }
 

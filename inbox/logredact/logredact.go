@@ -1,8 +1,8 @@
 // Package logredact is a slog.Handler wrapper that removes personal data
 // from log records before any handler writes them: personal identity and
-// coordination numbers, payment card and phone numbers and e-mail
-// addresses (also written out, "anna(at)gmail.com"), found by the same
-// detector triage uses (routing.FindIdentifiers).
+// coordination numbers, payment card and phone numbers, e-mail addresses
+// (also written out, "anna(at)gmail.com") and home addresses, found by the
+// same detector triage uses (routing.FindIdentifiers).
 package logredact
 
 import (
@@ -109,7 +109,8 @@ func redactAny(x any, now time.Time) slog.Value {
 }
 
 // Redact returns text with every personal identity number, coordination
-// number, payment card number, phone number and e-mail address replaced
+// number, payment card number, phone number, e-mail address and home
+// address replaced
 // by a marker naming its kind, such as "[redacted:phone]". now bounds
 // valid dates of birth.
 func Redact(text string, now time.Time) string {
@@ -142,7 +143,7 @@ func Redact(text string, now time.Time) string {
 func redacted(k inbox.SensitiveKind) bool {
 	switch k {
 	case inbox.SensitivePersonalIdentityNumber, inbox.SensitiveCoordinationNumber,
-		inbox.SensitivePaymentCard, inbox.SensitivePhone, inbox.SensitiveEmail:
+		inbox.SensitivePaymentCard, inbox.SensitivePhone, inbox.SensitiveEmail, inbox.SensitiveAddress:
 		return true
 	}
 	return false

@@ -116,6 +116,10 @@ func TestRedact(t *testing.T) {
 		{"OCR 4111111111111111", "OCR [redacted:payment_card]"},
 		{"maila anna.andersson(at)gmail.com", "maila [redacted:email]"},
 		{"anna snabel-a gmail punkt com", "[redacted:email]"},
+		// A home address, in a log line or a private message being
+		// pseudonymised, as much as in a public comment.
+		{"jag bor på Storgatan 12B lgh 1102 och", "jag bor på [redacted:address] och"},
+		{"skicka till 412 58 Göteborg tack", "skicka till [redacted:address] tack"},
 	}
 	for _, tt := range tests {
 		if got := logredact.Redact(tt.in, testNow); got != tt.want {
