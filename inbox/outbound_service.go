@@ -248,7 +248,7 @@ var (
 )
 
 // RetryOutbound queues a failed action, or one that needed checking,
-// again. Failures the platform will repeat (a closed window, an invalid
+// again; a failed reply only for a user who may reply (CanReply). Failures the platform will repeat (a closed window, an invalid
 // reply, a recipient who cannot receive) are EINVALID: they need a new
 // reply, not the same one again.
 func (s *Service) RetryOutbound(ctx context.Context, actor *User, actionID int64) (*OutboundAction, error) {
@@ -259,6 +259,13 @@ func (s *Service) RetryOutbound(ctx context.Context, actor *User, actionID int64
 	c, err := s.visible(ctx, actor, a.ConversationID)
 	if err != nil {
 		return nil, err
+	}
+	// Sending a reply again is replying: a specialist may retry the
+	// department's moderation, not a reply to the citizen.
+	if a.Kind.Reply() {
+		if err := mayAct(actor, c, ActionReply); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.free(ctx, actor, c); err != nil {
 		return nil, err
