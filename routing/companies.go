@@ -17,6 +17,34 @@ const companyOwnQuestion = 0.9
 var placeWords = toSet(`vid nära bakom utanför framför mittemot intill bredvid runt mot förbi
 	ovanför nedanför near outside behind opposite`)
 
+// actorWords before a company's name make it the one who acts, whatever
+// the rest of the question is about: "a shop to rent via (via)
+// GöteborgsLokaler" is the company's, not the city's premises.
+var actorWords = toSet(`hos via`)
+
+// employerPrepositions after a word of work make the company the employer:
+// "how do I apply for a job at (jobb på) Liseberg" is Liseberg's, not the
+// city's labour-market administration's.
+var employerPrepositions = toSet(`på hos för vid at for with`)
+
+// workWord reports whether w is a word of work: jobb, sommarjobb, jobba,
+// arbete, arbeta, anställd, praktik, work, job, jobs, working.
+func workWord(w string) bool {
+	for _, p := range []string{"jobb", "arbet", "anställ", "praktik", "work", "job"} {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return strings.HasSuffix(w, "jobb") || strings.HasSuffix(w, "jobba") || strings.HasSuffix(w, "praktik")
+}
+
+// companyName is where a company's name is in a question and whether the
+// company is the one who acts in it (see actorWords, workWord).
+type companyName struct {
+	start, end int
+	actor      bool
+}
+
 // companyMatcher finds the names of the city's companies that are no
 // routing target (see Unrouted).
 type companyMatcher struct {
@@ -47,10 +75,10 @@ func newCompanyMatcher(a *Administrations) *companyMatcher {
 	return m
 }
 
-// find returns the byte ranges of the company names in text, matched as
-// whole words, the last of which may take a genitive s ("Lisebergs"),
-// and not after a place word.
-func (m *companyMatcher) find(text string) [][2]int {
+// find returns where the company names in text are, matched as whole
+// words, the last of which may take a genitive s ("Lisebergs"), and not
+// after a place word.
+func (m *companyMatcher) find(text string) []companyName {
 	if m == nil {
 		return nil
 	}
@@ -59,18 +87,31 @@ func (m *companyMatcher) find(text string) [][2]int {
 		return nil
 	}
 	toks := tokenize(text)
-	var out [][2]int
+	var out []companyName
 	for i := range toks {
 		if i > 0 && placeWords[toks[i-1].word] {
 			continue
 		}
 		for _, p := range m.phrases {
 			if n := matchName(toks[i:], p); n > 0 {
-				out = append(out, [2]int{toks[i].start, toks[i+n-1].end})
+				out = append(out, companyName{start: toks[i].start, end: toks[i+n-1].end, actor: actorBefore(toks[:i])})
 			}
 		}
 	}
 	return out
+}
+
+// actorBefore reports whether the words before a company's name make it
+// the one who acts: an actor word, or a word of work and a preposition.
+func actorBefore(before []token) bool {
+	n := len(before)
+	switch {
+	case n == 0:
+		return false
+	case actorWords[before[n-1].word]:
+		return true
+	}
+	return n >= 2 && employerPrepositions[before[n-1].word] && workWord(before[n-2].word)
 }
 
 // matchName returns how many tokens the name's words match at the start
@@ -89,7 +130,8 @@ func matchName(toks []token, name []string) int {
 
 // classify classifies a question. One that names a company that is no
 // routing target is classified without the name; unless that rest is
-// clearly a target's, the question is about the company (company true).
+// clearly a target's, or the company acts in it (its employer, the one
+// renting out), the question is about the company (company true).
 func (t *Triager) classify(question string) (scores []Score, company bool) {
 	c := t.classifier.Load()
 	names := t.companies.find(question)
@@ -97,13 +139,15 @@ func (t *Triager) classify(question string) (scores []Score, company bool) {
 		return c.Classify(question), false
 	}
 	rest := []byte(question)
+	actor := false
 	for _, n := range names {
-		for i := n[0]; i < n[1]; i++ {
+		for i := n.start; i < n.end; i++ {
 			rest[i] = ' '
 		}
+		actor = actor || n.actor
 	}
 	scores = c.Classify(string(rest))
-	return scores, scores[0].Confidence < companyOwnQuestion
+	return scores, actor || scores[0].Confidence < companyOwnQuestion
 }
 
 // routeCompany sends a question about one of the city's companies that

@@ -32,6 +32,11 @@ func TestUnroutedCompanies(t *testing.T) {
 		{"Jag vill ha en båtplats hos Grefab", kc, true},
 		{"Älvstranden Utveckling bygger i Frihamnen", kc, true},
 		{"Vilka båtar kommer in i Göteborgs Hamn i dag?", kc, true},
+		// The company acts: the employer, the one who rents out.
+		{"Hur söker man jobb på Liseberg i sommar?", kc, true},
+		{"Hur får man sommarjobb hos Liseberg?", kc, true},
+		{"Can I work at Liseberg this summer?", kc, true},
+		{"Jag vill hyra en butikslokal på torget via GöteborgsLokaler", kc, true},
 		// A place, not the company.
 		{"Jag vill överklaga en parkeringsbot jag fick vid Liseberg", "parkering-goteborg", false},
 		{"Soporna har inte hämtats på gatan bakom Liseberg", "kretslopp-vatten", false},
