@@ -32,7 +32,7 @@ type Ingester struct {
 	// inFlight counts the deliveries being handled now.
 	inFlight atomic.Int64
 	// raw keeps the raw deliveries, several in one statement under load.
-	raw rawKeeper
+	raw *rawKeeper
 }
 
 // NewIngester returns an Ingester writing to store. A nil logger discards
@@ -41,7 +41,7 @@ func NewIngester(store IngestStore, logger *slog.Logger, metrics *Metrics) *Inge
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Ingester{store: store, logger: logger, metrics: metrics, once: newOnceSet(maxLoggedOnce), raw: rawKeeper{store: store}}
+	return &Ingester{store: store, logger: logger, metrics: metrics, once: newOnceSet(maxLoggedOnce), raw: newRawKeeper(store)}
 }
 
 // AddHook makes h run after every event the ingester applies (see
@@ -94,7 +94,7 @@ func (i *Ingester) keep(ctx context.Context, d *inbox.Delivery) (*inbox.RawDeliv
 	if t, err := time.Parse(time.RFC3339Nano, d.Headers[HeaderReceivedAt]); err == nil {
 		raw.ReceivedAt = t
 	}
-	if err := i.raw.keep(ctx, raw); err != nil {
+	if _, err := i.raw.Do(ctx, raw); err != nil {
 		i.logger.Warn("webhook delivery not kept; it will be delivered again",
 			"delivery_id", d.ID, "attempt", d.Attempt, "error", err)
 		return nil, fmt.Errorf("webhooks: keep delivery: %w", err)

@@ -55,33 +55,30 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func (k *rawKeeper) waiting() int {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return len(k.pending)
+// keep keeps a delivery of body with k.
+func keep(ctx context.Context, k *rawKeeper, body string) error {
+	_, err := k.Do(ctx, &inbox.RawDelivery{Body: []byte(body)})
+	return err
 }
 
 // TestRawKeeperBatches: deliveries kept while a batch is written go in the
 // next batch, together, and each worker hears how its own went.
 func TestRawKeeperBatches(t *testing.T) {
 	store := &batchStore{gate: make(chan struct{})}
-	k := &rawKeeper{store: store}
-	keep := func(body string, errs chan<- error) {
-		errs <- k.keep(context.Background(), &inbox.RawDelivery{Body: []byte(body)})
-	}
+	k := newRawKeeper(store)
 	errs := make(chan error, 6)
-	go keep("a", errs)
+	go func() { errs <- keep(context.Background(), k, "a") }()
 	waitFor(t, "the first batch", func() bool { return len(store.seen()) == 1 })
 	for _, b := range []string{"b", "c", "d", "e", "f"} {
-		go keep(b, errs)
+		go func() { errs <- keep(context.Background(), k, b) }()
 	}
-	waitFor(t, "five deliveries waiting", func() bool { return k.waiting() == 5 })
+	waitFor(t, "five deliveries waiting", func() bool { return k.Waiting() == 5 })
 
 	// A worker that gives up while its delivery waits returns at once; the
 	// delivery is still kept with the batch.
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := k.keep(ctx, &inbox.RawDelivery{Body: []byte("g")}); !errors.Is(err, context.Canceled) {
+	if err := keep(ctx, k, "g"); !errors.Is(err, context.Canceled) {
 		t.Errorf("keep with a cancelled context: got %v, want context.Canceled", err)
 	}
 
@@ -98,7 +95,7 @@ func TestRawKeeperBatches(t *testing.T) {
 	}
 
 	// Idle again: the next delivery is written at once, alone.
-	if err := k.keep(context.Background(), &inbox.RawDelivery{Body: []byte("h")}); err != nil {
+	if err := keep(context.Background(), k, "h"); err != nil {
 		t.Fatal(err)
 	}
 	if got := store.seen(); len(got) != 3 || !slices.Equal(got[2], []string{"h"}) {
@@ -111,15 +108,15 @@ func TestRawKeeperBatches(t *testing.T) {
 func TestRawKeeperError(t *testing.T) {
 	down := errors.New("database down")
 	store := &batchStore{gate: make(chan struct{}), err: down}
-	k := &rawKeeper{store: store}
+	k := newRawKeeper(store)
 	errs := make(chan error, 3)
 	for _, b := range []string{"a", "b", "c"} {
-		go func() { errs <- k.keep(context.Background(), &inbox.RawDelivery{Body: []byte(b)}) }()
+		go func() { errs <- keep(context.Background(), k, b) }()
 		if b == "a" {
 			waitFor(t, "the first batch", func() bool { return len(store.seen()) == 1 })
 		}
 	}
-	waitFor(t, "two deliveries waiting", func() bool { return k.waiting() == 2 })
+	waitFor(t, "two deliveries waiting", func() bool { return k.Waiting() == 2 })
 	close(store.gate)
 	for range 3 {
 		if err := <-errs; !errors.Is(err, down) {

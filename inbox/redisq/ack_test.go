@@ -97,9 +97,7 @@ func ackAll(t *testing.T, c *consumer, ds []*inbox.Delivery, h *pipelineCounter)
 		}
 	}
 	for {
-		c.acks.mu.Lock()
-		waiting := len(c.acks.pending)
-		c.acks.mu.Unlock()
+		waiting := c.acks.Waiting()
 		// The others wait for the first, or went on their own.
 		if waiting == len(ds)-1 || finished.Load() == int64(len(ds)-1) {
 			break

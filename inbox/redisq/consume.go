@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"inkorg/inbox"
+	"inkorg/inbox/batch"
 	"inkorg/inbox/queueworker"
 )
 
@@ -47,7 +48,7 @@ func newConsumer(q *Queue, queue string) *consumer {
 		cursor: "0-0",
 		log:    q.log.With("queue", queue),
 	}
-	c.acks.c = c
+	c.acks = batch.New(maxAckBatch, commandTimeout, c.ackEntries)
 	return c
 }
 
@@ -65,8 +66,8 @@ type consumer struct {
 	cursor      string
 	nextReclaim time.Time
 	log         *slog.Logger
-	// acks batches the handlers' acks.
-	acks acker
+	// acks batches the handlers' acks (see ackEntries).
+	acks *batch.Batcher[string, bool]
 }
 
 // Claim creates the stream and its group if need be, then reads up to n

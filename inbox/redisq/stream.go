@@ -159,12 +159,12 @@ func (c *consumer) appendDelivery(ctx context.Context, ds []*inbox.Delivery, m r
 }
 
 // Ack acknowledges and deletes the entry of d in one transaction, with
-// the entries other handlers acknowledge at the same time (see acker).
+// the entries other handlers acknowledge at the same time (see ackEntries).
 // Deleting keeps the stream from growing forever; it is safe because each
 // stream has one consumer group. It reports whether the entry was still
 // pending.
 func (c *consumer) Ack(ctx context.Context, d *inbox.Delivery) (bool, error) {
-	return c.acks.ack(ctx, d.ID)
+	return c.acks.Do(ctx, d.ID)
 }
 
 // Renew resets the idle time of the entry of d, so that XAUTOCLAIM leaves
