@@ -112,7 +112,8 @@ func (r *Report) CSVFilename() string {
 // WriteCSV writes the report's records to w in dialect d, after a UTF-8
 // byte-order mark. The header names are Table's in every dialect. Text
 // cells that a spreadsheet would run as a formula are prefixed with an
-// apostrophe: names of agents and accounts are free text.
+// apostrophe: names of agents and accounts are free text. A negative
+// number is a number, not a formula, and stays one.
 func (r *Report) WriteCSV(w io.Writer, d CSVDialect) error {
 	if _, err := io.WriteString(w, utf8BOM); err != nil {
 		return err
@@ -124,7 +125,7 @@ func (r *Report) WriteCSV(w io.Writer, d CSVDialect) error {
 	}
 	for _, rec := range r.table(dec) {
 		for i, cell := range rec {
-			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) && !negativeNumber(cell, dec) {
 				rec[i] = "'" + cell
 			}
 		}
@@ -134,4 +135,21 @@ func (r *Report) WriteCSV(w io.Writer, d CSVDialect) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// negativeNumber reports whether cell is a minus sign and a decimal
+// number, with dec as its decimal separator: "-3", "-1,5".
+func negativeNumber(cell string, dec byte) bool {
+	digits, sep := 0, false
+	for i := 1; i < len(cell); i++ {
+		switch c := cell[i]; {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == dec && !sep && digits > 0 && i < len(cell)-1:
+			sep = true
+		default:
+			return false
+		}
+	}
+	return cell[0] == '-' && digits > 0
 }

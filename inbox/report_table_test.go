@@ -75,3 +75,47 @@ func TestReportWriteCSV(t *testing.T) {
 		t.Errorf("sep=tab: got %v, want EINVALID", err)
 	}
 }
+
+// TestReportWriteCSVNegative: a negative number stays a number in the
+// CSV, while text that starts like one and is a formula is quoted.
+func TestReportWriteCSVNegative(t *testing.T) {
+	pct := func(v float64) *float64 { return &v }
+	rep := &inbox.Report{Kind: inbox.ReportSummary, From: "2026-11-01", To: "2026-11-30", GroupBy: inbox.GroupAgent,
+		Summary: []inbox.SummaryRow{
+			{Group: "7", Label: "-1+2", FirstResponseWall: inbox.Percentiles{Count: 1, P50: pct(-1.5), P90: pct(-3), P95: pct(-3)}},
+			{Group: "8", Label: "-2", FirstResponseWall: inbox.Percentiles{Count: 1, P50: pct(2), P90: pct(2), P95: pct(2)}},
+		}}
+	for _, tc := range []struct {
+		sep   string
+		comma rune
+		p50   string
+	}{{"semicolon", ';', "-1,5"}, {"comma", ',', "-1.5"}} {
+		d, err := inbox.ParseCSVDialect(tc.sep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		if err := rep.WriteCSV(&b, d); err != nil {
+			t.Fatal(err)
+		}
+		r := csv.NewReader(strings.NewReader(strings.TrimPrefix(b.String(), "\ufeff")))
+		r.Comma = tc.comma
+		recs, err := r.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := slices.Index(recs[0], "first_response_wall_p50_s")
+		if got := recs[1][col]; got != tc.p50 {
+			t.Errorf("%s: negative p50: got %q, want %q", tc.sep, got, tc.p50)
+		}
+		if got := recs[1][col+1]; got != "-3" {
+			t.Errorf("%s: negative p90: got %q, want -3", tc.sep, got)
+		}
+		if got := recs[1][1]; got != "'-1+2" {
+			t.Errorf("%s: label: got %q, want the formula quoted", tc.sep, got)
+		}
+		if got := recs[2][1]; got != "-2" {
+			t.Errorf("%s: label: got %q, want the number as it is", tc.sep, got)
+		}
+	}
+}
