@@ -60,7 +60,7 @@ func (s *Sessions) fail(ctx context.Context, name, address string, now time.Time
 	if s.refused(whole, from, now) {
 		return Errorf(EFORBIDDEN, ErrLocked)
 	}
-	return Errorf(EUNAUTHORIZED, "Wrong user name or password.")
+	return ruleError(EUNAUTHORIZED, "Fel användarnamn eller lösenord.", "Wrong user name or password.")
 }
 
 // countFailure adds a failure at now to the name's and the address's

@@ -85,7 +85,7 @@ func HashPassword(password string) (string, error) {
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
-		return "", Errorf(EINVALID, "The password cannot be used: %v.", err)
+		return "", ruleError(EINVALID, "Lösenordet går inte att använda: %v.", "The password cannot be used: %v.", err)
 	}
 	return string(h), nil
 }
@@ -200,17 +200,17 @@ func (s *Sessions) expiry(created, used time.Time) time.Time {
 // records the use. An unknown or expired token is EUNAUTHORIZED.
 func (s *Sessions) Authenticate(ctx context.Context, token string) (*Session, *User, error) {
 	if strings.TrimSpace(token) == "" {
-		return nil, nil, Errorf(EUNAUTHORIZED, "Sign in first.")
+		return nil, nil, ruleError(EUNAUTHORIZED, "Logga in först.", "Sign in first.")
 	}
 	sess, user, err := s.store.FindSession(ctx, HashAPIToken(token))
 	if ErrorCode(err) == ENOTFOUND {
-		return nil, nil, Errorf(EUNAUTHORIZED, "The session has ended; sign in again.")
+		return nil, nil, ruleError(EUNAUTHORIZED, "Inloggningen har gått ut; logga in igen.", "The session has ended; sign in again.")
 	} else if err != nil {
 		return nil, nil, err
 	}
 	now := s.now()
 	if !now.Before(sess.ExpiresAt) {
-		return nil, nil, Errorf(EUNAUTHORIZED, "The session has ended; sign in again.")
+		return nil, nil, ruleError(EUNAUTHORIZED, "Inloggningen har gått ut; logga in igen.", "The session has ended; sign in again.")
 	}
 	if now.Sub(sess.LastSeenAt) >= sessionTouchInterval {
 		sess.LastSeenAt, sess.ExpiresAt = now, s.expiry(sess.CreatedAt, now)
@@ -229,11 +229,11 @@ func (s *Sessions) Check(ctx context.Context, token string) (*User, error) {
 	sess, user, err := s.store.FindSession(ctx, HashAPIToken(token))
 	switch {
 	case ErrorCode(err) == ENOTFOUND:
-		return nil, Errorf(EUNAUTHORIZED, "The session has ended; sign in again.")
+		return nil, ruleError(EUNAUTHORIZED, "Inloggningen har gått ut; logga in igen.", "The session has ended; sign in again.")
 	case err != nil:
 		return nil, err
 	case !s.now().Before(sess.ExpiresAt):
-		return nil, Errorf(EUNAUTHORIZED, "The session has ended; sign in again.")
+		return nil, ruleError(EUNAUTHORIZED, "Inloggningen har gått ut; logga in igen.", "The session has ended; sign in again.")
 	}
 	return user, nil
 }

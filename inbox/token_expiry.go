@@ -25,6 +25,9 @@ const maxTokenExpiryDays = 36500
 // TokenExpiryHelp describes the forms ParseTokenExpiry accepts.
 const TokenExpiryHelp = "a number of days (90d), a duration (720h), a date (2027-06-30, the end of that day in Stockholm) or an RFC 3339 time"
 
+// tokenExpiryHelpSV is TokenExpiryHelp in Swedish.
+const tokenExpiryHelpSV = "ett antal dagar (90d), en tidslängd (720h), ett datum (2027-06-30, slutet av den dagen i Stockholm) eller en tid enligt RFC 3339"
+
 // ParseTokenExpiry returns when a token made at now expires, given as a
 // number of days ("90d"), a Go duration ("720h"), a date ("2027-06-30": the
 // end of that day in Europe/Stockholm) or an RFC 3339 time. Anything else,
@@ -36,7 +39,7 @@ func ParseTokenExpiry(s string, now time.Time) (time.Time, error) {
 		return time.Time{}, err
 	}
 	if !at.After(now) {
-		return time.Time{}, Errorf(EINVALID, "The expiry %q is in the past.", s)
+		return time.Time{}, ruleError(EINVALID, "Utgångstiden %q har redan passerat.", "The expiry %q is in the past.", s)
 	}
 	return at, nil
 }
@@ -45,7 +48,8 @@ func parseTokenExpiry(s string, now time.Time) (time.Time, error) {
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		n, err := strconv.Atoi(days)
 		if err != nil || n > maxTokenExpiryDays {
-			return time.Time{}, Errorf(EINVALID, "The expiry %q is not a number of days up to %d.", s, maxTokenExpiryDays)
+			return time.Time{}, ruleError(EINVALID, "Utgångstiden %q är inget antal dagar upp till %d.",
+				"The expiry %q is not a number of days up to %d.", s, maxTokenExpiryDays)
 		}
 		return now.AddDate(0, 0, n), nil
 	}
@@ -60,7 +64,7 @@ func parseTokenExpiry(s string, now time.Time) (time.Time, error) {
 	if at, err := time.Parse(time.RFC3339, s); err == nil {
 		return at, nil
 	}
-	return time.Time{}, Errorf(EINVALID, "The expiry %q is not %s.", s, TokenExpiryHelp)
+	return time.Time{}, Errorf(EINVALID, "Utgångstiden %q är inte %s. / The expiry %q is not %s.", s, tokenExpiryHelpSV, s, TokenExpiryHelp)
 }
 
 // Expired reports whether the token no longer works at now.

@@ -86,18 +86,19 @@ func (u *User) Validate() error {
 	name := strings.TrimSpace(u.Name)
 	switch {
 	case name == "":
-		return Errorf(EINVALID, "User name is required.")
+		return ruleError(EINVALID, "Användarnamn krävs.", "User name is required.")
 	case name != u.Name:
-		return Errorf(EINVALID, "User name must not start or end with spaces.")
+		return ruleError(EINVALID, "Användarnamnet får inte börja eller sluta med mellanslag.", "User name must not start or end with spaces.")
 	case len(u.Name) > MaxNameLength:
-		return Errorf(EINVALID, "User name is longer than %d bytes.", MaxNameLength)
+		return ruleError(EINVALID, "Användarnamnet är längre än %d byte.", "User name is longer than %d bytes.", MaxNameLength)
 	case !PrintableName(u.Name):
 		return ruleError(EINVALID, "Användarnamnet får inte innehålla styrtecken eller osynliga tecken (som ett nollbrett mellanslag).",
 			"User name must not contain control or invisible characters (such as a zero-width space).")
 	case !u.Role.Valid():
-		return Errorf(EINVALID, "Unknown role %q; use agent, specialist, supervisor or admin.", u.Role)
+		return ruleError(EINVALID, "Okänd roll %q; använd agent, specialist, supervisor eller admin.",
+			"Unknown role %q; use agent, specialist, supervisor or admin.", u.Role)
 	case u.Role == RoleSpecialist && len(u.MemberAdministrations()) == 0:
-		return Errorf(EINVALID, "A specialist needs an administration.")
+		return ruleError(EINVALID, "En specialist måste tillhöra en förvaltning.", "A specialist needs an administration.")
 	}
 	return nil
 }

@@ -326,7 +326,7 @@ func (s *UserAdmin) checkUser(u *User) error {
 	}
 	for _, id := range u.MemberAdministrations() {
 		if s.KnownAdministration != nil && !s.KnownAdministration(id) {
-			return Errorf(EINVALID, "There is no administration %q.", id)
+			return ruleError(EINVALID, "Det finns ingen förvaltning %q.", "There is no administration %q.", id)
 		}
 	}
 	return nil
@@ -357,9 +357,9 @@ func setMemberships(u *User, ids []string) {
 func manageUsers(actor *User) error {
 	switch {
 	case actor == nil:
-		return Errorf(EUNAUTHORIZED, "Sign in to manage users.")
+		return ruleError(EUNAUTHORIZED, "Logga in för att hantera användare.", "Sign in to manage users.")
 	case !actor.CanManageUsers():
-		return Errorf(EFORBIDDEN, "Only an admin can manage users.")
+		return ruleError(EFORBIDDEN, "Bara en administratör kan hantera användare.", "Only an admin can manage users.")
 	}
 	return nil
 }

@@ -32,7 +32,7 @@ func (u *User) Scope(f *ConversationFilter) error {
 	mine := u.MemberAdministrations()
 	if len(mine) == 0 {
 		// Fail closed: an empty administration filter means "all".
-		return Errorf(EFORBIDDEN, "You are not a member of any administration.")
+		return ruleError(EFORBIDDEN, "Du tillhör ingen förvaltning.", "You are not a member of any administration.")
 	}
 	if len(f.AdministrationID) == 0 {
 		f.AdministrationID = mine
@@ -45,7 +45,7 @@ func (u *User) Scope(f *ConversationFilter) error {
 		}
 	}
 	if len(keep) == 0 {
-		return Errorf(EFORBIDDEN, "You are not a member of that administration.")
+		return ruleError(EFORBIDDEN, "Du tillhör inte den förvaltningen.", "You are not a member of that administration.")
 	}
 	f.AdministrationID = keep
 	return nil

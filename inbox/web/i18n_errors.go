@@ -24,12 +24,10 @@ var domainMessages = map[string][2]string{
 	"Someone else changed the conversation meanwhile; reload it and try again.": {
 		"Någon annan ändrade ärendet samtidigt; ladda om sidan och försök igen.",
 		"Someone else changed the conversation meanwhile; reload it and try again."},
-	"You are not a member of that administration.": {"Du tillhör inte den förvaltningen.", "You are not a member of that administration."},
-	"You are not a member of any administration.":  {"Du tillhör ingen förvaltning.", "You are not a member of any administration."},
-	"Sign in to act on conversations.":             {"Logga in för att arbeta med ärenden.", "Sign in to act on conversations."},
-	"Sign in to moderate comments.":                {"Logga in för att moderera kommentarer.", "Sign in to moderate comments."},
-	"Work has no audit entry.":                     {"Åtgärden saknar en granskningspost.", "Work has no audit entry."},
-	"Outbound action not found.":                   {"Åtgärden mot Meta finns inte.", "Outbound action not found."},
+	"Sign in to act on conversations.": {"Logga in för att arbeta med ärenden.", "Sign in to act on conversations."},
+	"Sign in to moderate comments.":    {"Logga in för att moderera kommentarer.", "Sign in to moderate comments."},
+	"Work has no audit entry.":         {"Åtgärden saknar en granskningspost.", "Work has no audit entry."},
+	"Outbound action not found.":       {"Åtgärden mot Meta finns inte.", "Outbound action not found."},
 	"The outbound action has changed meanwhile; reload it.": {
 		"Åtgärden mot Meta har ändrats under tiden; ladda om sidan.", "The outbound action has changed meanwhile; reload it."},
 	"Invalid page cursor; start again from the first page.": {
