@@ -3,6 +3,7 @@ package routing
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // companyOwnQuestion is the confidence the rest of a question must reach,
@@ -76,8 +77,9 @@ func newCompanyMatcher(a *Administrations) *companyMatcher {
 }
 
 // find returns where the company names in text are, matched as whole
-// words, the last of which may take a genitive s ("Lisebergs"), and not
-// after a place word.
+// words, the last of which may take a genitive s ("Lisebergs") or be the
+// first part of a compound ("Lisebergsbanan"), and not after a place
+// word.
 func (m *companyMatcher) find(text string) []companyName {
 	if m == nil {
 		return nil
@@ -115,17 +117,38 @@ func actorBefore(before []token) bool {
 }
 
 // matchName returns how many tokens the name's words match at the start
-// of toks, or 0.
+// of toks, or 0. The last word may take a genitive s ("Lisebergs") or
+// begin a compound with it ("Lisebergsbanan", the company's ride).
 func matchName(toks []token, name []string) int {
 	if len(toks) < len(name) {
 		return 0
 	}
 	for j, w := range name {
-		if toks[j].word != w && (j < len(name)-1 || toks[j].word != w+"s") {
+		if toks[j].word != w && (j < len(name)-1 || !genitiveOf(toks[j].word, w)) {
 			return 0
 		}
 	}
 	return len(name)
+}
+
+// minCompoundTail is the fewest letters after a name's genitive s that
+// make a compound ("Lisebergsbanan"), not a longer name.
+const minCompoundTail = 3
+
+// placeTails end compounds that name a place by the company, not the
+// company: "Lisebergsområdet", "Lisebergsentrén", "Lisebergsgatan".
+var placeTails = []string{"område", "omr", "entré", "entre", "ingång", "hållplats", "gata", "gatan",
+	"väg", "torg", "park", "station", "backe", "plan", "kvarter", "hus"}
+
+// genitiveOf reports whether word is name's genitive or a compound that
+// starts with it and is no place.
+func genitiveOf(word, name string) bool {
+	rest, ok := strings.CutPrefix(word, name+"s")
+	if !ok || rest == "" {
+		return ok
+	}
+	return utf8.RuneCountInString(rest) >= minCompoundTail &&
+		!slices.ContainsFunc(placeTails, func(p string) bool { return strings.HasPrefix(rest, p) })
 }
 
 // classify classifies a question. One that names a company that is no

@@ -32,6 +32,9 @@ func TestUnroutedCompanies(t *testing.T) {
 		{"Jag vill ha en båtplats hos Grefab", kc, true},
 		{"Älvstranden Utveckling bygger i Frihamnen", kc, true},
 		{"Vilka båtar kommer in i Göteborgs Hamn i dag?", kc, true},
+		// The first part of a compound: the company's ride, its job.
+		{"När öppnar Lisebergsbanan igen?", kc, true},
+		{"Hur söker jag ett Lisebergsjobb?", kc, true},
 		// The company acts: the employer, the one who rents out.
 		{"Hur söker man jobb på Liseberg i sommar?", kc, true},
 		{"Hur får man sommarjobb hos Liseberg?", kc, true},
@@ -40,6 +43,8 @@ func TestUnroutedCompanies(t *testing.T) {
 		// A place, not the company.
 		{"Jag vill överklaga en parkeringsbot jag fick vid Liseberg", "parkering-goteborg", false},
 		{"Soporna har inte hämtats på gatan bakom Liseberg", "kretslopp-vatten", false},
+		{"Jag fick en parkeringsbot vid Lisebergsentrén", "parkering-goteborg", false},
+		{"Jag fick en parkeringsbot i Lisebergsområdet", "parkering-goteborg", false},
 		{"Fjärrvärmen är avstängd vid Ryaverket", "goteborg-energi", false},
 		// The rest is clearly a target's.
 		{"Spårvagnen till Liseberg var försenad igen", "ext-vasttrafik", false},
@@ -59,6 +64,24 @@ func TestUnroutedCompanies(t *testing.T) {
 			if a.Administration == r.Administration {
 				t.Errorf("%q: the chosen %s is among the alternatives %v", tt.text, a.Administration, r.Alternatives)
 			}
+		}
+	}
+}
+
+// TestCompanyPlaceCompounds: a compound of a company's name that names a
+// place by it is routed as the question would be without the company.
+func TestCompanyPlaceCompounds(t *testing.T) {
+	tr, err := NewTriager(bundled(t), nil, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{"Var kan jag parkera i Lisebergsområdet?", "Gatlampan vid Lisebergsgatan är trasig"} {
+		r, err := tr.Triage(context.Background(), text, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Administration == "demokrati-medborgarservice" {
+			t.Errorf("%q: got %s (%.2f), want the place's question routed, not the company's", text, r.Administration, r.Confidence)
 		}
 	}
 }
