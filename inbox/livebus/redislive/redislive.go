@@ -19,6 +19,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"inkorg/inbox"
+	"inkorg/inbox/batch"
 	"inkorg/inbox/livebus"
 )
 
@@ -27,6 +28,13 @@ var _ inbox.LiveBroker = (*Broker)(nil)
 // readBlock is how long one XREAD waits for entries. A blocked read does
 // not see its context end, so this is also how long Close may take.
 const readBlock = time.Second
+
+// maxPublishBatch is the most events appended in one round trip;
+// publishTimeout bounds it.
+const (
+	maxPublishBatch = 64
+	publishTimeout  = 5 * time.Second
+)
 
 // Options configure a Broker.
 type Options struct {
@@ -45,6 +53,9 @@ type Broker struct {
 	history int64
 	logger  *slog.Logger
 	hub     *livebus.Hub
+	// pub appends the events that ingest workers and staff publish at the
+	// same time in one pipeline (see appendEvents).
+	pub *batch.Batcher[[]byte, struct{}]
 
 	cancel context.CancelFunc
 	done   chan struct{}
@@ -65,6 +76,7 @@ func New(rdb redis.UniversalClient, opts Options) *Broker {
 		rdb: rdb, key: opts.Prefix + "live", history: opts.History, logger: opts.Logger,
 		hub: livebus.NewHub(), cancel: cancel, done: make(chan struct{}),
 	}
+	b.pub = batch.New(maxPublishBatch, publishTimeout, b.appendEvents)
 	go b.read(ctx, b.lastEntry(ctx))
 	return b
 }
@@ -94,7 +106,8 @@ func (b *Broker) Close() error {
 	return nil
 }
 
-// Publish appends ev to the stream; Redis gives it its id.
+// Publish appends ev to the stream, in one round trip with the events
+// published at the same time; Redis gives it its id.
 func (b *Broker) Publish(ctx context.Context, ev inbox.LiveEvent) error {
 	ev.ID = ""
 	if ev.At.IsZero() {
@@ -104,9 +117,22 @@ func (b *Broker) Publish(ctx context.Context, ev inbox.LiveEvent) error {
 	if err != nil {
 		return err
 	}
-	return b.rdb.XAdd(ctx, &redis.XAddArgs{
-		Stream: b.key, MaxLen: b.history, Approx: true, Values: map[string]any{"event": raw},
-	}).Err()
+	_, err = b.pub.Do(ctx, raw)
+	return err
+}
+
+// appendEvents appends the encoded events to the stream in one pipeline,
+// in their order.
+func (b *Broker) appendEvents(ctx context.Context, raws [][]byte) ([]struct{}, error) {
+	_, err := b.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, raw := range raws {
+			p.XAdd(ctx, &redis.XAddArgs{
+				Stream: b.key, MaxLen: b.history, Approx: true, Values: map[string]any{"event": raw},
+			})
+		}
+		return nil
+	})
+	return nil, err
 }
 
 // Subscribe implements inbox.LiveBroker.
