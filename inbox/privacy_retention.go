@@ -44,9 +44,11 @@ type RetentionPolicy struct {
 func (p RetentionPolicy) Validate() error {
 	switch {
 	case p.Months < 1:
-		return Errorf(EINVALID, "The retention period must be at least one month, not %d.", p.Months)
+		return ruleError(EINVALID, "Lagringstiden måste vara minst en månad, inte %d.",
+			"The retention period must be at least one month, not %d.", p.Months)
 	case !p.Action.Valid():
-		return Errorf(EINVALID, "Unknown retention action %q; use pseudonymise or delete.", p.Action)
+		return ruleError(EINVALID, "Okänd gallringsåtgärd %q; använd pseudonymise eller delete.",
+			"Unknown retention action %q; use pseudonymise or delete.", p.Action)
 	}
 	return nil
 }

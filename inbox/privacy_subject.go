@@ -19,9 +19,11 @@ func (p *Privacy) SubjectContacts(ctx context.Context, contactID int64, platform
 	case platform != "" && !platform.Valid():
 		return nil, unknownPlatform(platform)
 	case contactID != 0 && platformID != "":
-		return nil, Errorf(EINVALID, "Name the contact by its id or by its platform id, not both.")
+		return nil, ruleError(EINVALID, "Ange kontakten med dess id eller dess plattforms-id, inte båda.",
+			"Name the contact by its id or by its platform id, not both.")
 	case contactID != 0 && platform != "":
-		return nil, Errorf(EINVALID, "Name the platform only with a platform id: a contact id names one person on one platform already.")
+		return nil, ruleError(EINVALID, "Ange plattform bara tillsammans med ett plattforms-id: ett kontakt-id pekar redan ut en person på en plattform.",
+			"Name the platform only with a platform id: a contact id names one person on one platform already.")
 	case contactID != 0:
 		c, err := p.Data.FindContact(ctx, contactID)
 		if err != nil {
@@ -29,15 +31,15 @@ func (p *Privacy) SubjectContacts(ctx context.Context, contactID int64, platform
 		}
 		return []*Contact{c}, nil
 	case platformID == "":
-		return nil, Errorf(EINVALID, "Name the contact: its id or its platform id.")
+		return nil, ruleError(EINVALID, "Ange kontakten: dess id eller dess plattforms-id.", "Name the contact: its id or its platform id.")
 	}
 	cs, _, err := p.contactsByPlatformID(ctx, platform, platformID)
 	if err == nil && len(cs) == 0 {
-		on := ""
+		onSV, onEN := "", ""
 		if platform != "" {
-			on = " on " + string(platform)
+			onSV, onEN = " på "+string(platform), " on "+string(platform)
 		}
-		err = Errorf(ENOTFOUND, "No contact%s has the platform id %q.", on, platformID)
+		err = Errorf(ENOTFOUND, "Ingen kontakt%s har plattforms-id %q. / No contact%s has the platform id %q.", onSV, platformID, onEN, platformID)
 	}
 	return cs, err
 }
@@ -71,9 +73,11 @@ func (p *Privacy) contactsByPlatformID(ctx context.Context, platform Platform, p
 		return out, platform, nil
 	case len(found) > 1:
 		slices.Sort(found)
-		return nil, "", Errorf(EINVALID, "The platform id %s names different people on %s: a page-scoped and an Instagram-scoped id "+
+		return nil, "", Errorf(EINVALID, "Plattforms-id %s pekar ut olika personer på %s: ett id för en Facebooksida och ett id för Instagram "+
+			"är inte samma person även om siffrorna är desamma. Ange vems uppgifterna är med --platform facebook eller --platform instagram "+
+			"(platform i API:et). / The platform id %s names different people on %s: a page-scoped and an Instagram-scoped id "+
 			"are not the same person even with the same digits. Say whose data it is with --platform facebook or --platform instagram "+
-			"(platform in the API).", platformID, strings.Join(found, " and "))
+			"(platform in the API).", platformID, strings.Join(found, " och "), platformID, strings.Join(found, " and "))
 	case len(found) == 1:
 		return out, Platform(found[0]), nil
 	}
@@ -81,7 +85,7 @@ func (p *Privacy) contactsByPlatformID(ctx context.Context, platform Platform, p
 }
 
 func unknownPlatform(p Platform) error {
-	return Errorf(EINVALID, "Unknown platform %q; use facebook or instagram.", p)
+	return ruleError(EINVALID, "Okänd plattform %q; använd facebook eller instagram.", "Unknown platform %q; use facebook or instagram.", p)
 }
 
 // SubjectExport passes the record of every conversation of the contacts,
@@ -174,7 +178,7 @@ func (p *Privacy) RemoveSubjectByPlatformID(ctx context.Context, actorID int64, 
 	}
 	platformID = strings.TrimSpace(platformID)
 	if platformID == "" {
-		return nil, Errorf(EINVALID, "Name the person: their platform id.")
+		return nil, ruleError(EINVALID, "Ange personen: dess plattforms-id.", "Name the person: their platform id.")
 	}
 	contacts, platform, err := p.contactsByPlatformID(ctx, platform, platformID)
 	if err != nil {
@@ -190,11 +194,12 @@ func removalReason(action PersonalDataAction, reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
 	switch {
 	case !action.Valid():
-		return "", Errorf(EINVALID, "Unknown action %q; use pseudonymise or delete.", action)
+		return "", ruleError(EINVALID, "Okänd åtgärd %q; använd pseudonymise eller delete.", "Unknown action %q; use pseudonymise or delete.", action)
 	case reason == "":
-		return "", Errorf(EINVALID, "Give the reason for the request (--reason); it is recorded in the audit trail.")
+		return "", ruleError(EINVALID, "Ange skälet till begäran (--reason); det sparas i granskningsloggen.",
+			"Give the reason for the request (--reason); it is recorded in the audit trail.")
 	case len(reason) > MaxNoteLength:
-		return "", Errorf(EINVALID, "The reason is longer than %d bytes.", MaxNoteLength)
+		return "", ruleError(EINVALID, "Skälet är längre än %d byte.", "The reason is longer than %d bytes.", MaxNoteLength)
 	}
 	return reason, nil
 }
@@ -263,7 +268,7 @@ func (p *Privacy) removeSubject(ctx context.Context, actorID int64, who subjectN
 		}
 	}
 	if len(contacts) == 0 && raw == (bodyRemoval{}) && (dead == nil || *dead == (bodyRemoval{})) {
-		return nil, Errorf(ENOTFOUND, "Nothing kept names this platform id.")
+		return nil, ruleError(ENOTFOUND, "Det finns inget sparat om det här plattforms-id:t.", "Nothing kept names this platform id.")
 	}
 	audit := func(c *Contact) AuditEntry {
 		detail, _ := json.Marshal(map[string]any{"contact_id": c.ID, "platform": platform, "action": action, "reason": reason,
@@ -328,7 +333,7 @@ func (p *Privacy) mayRemove(ctx context.Context, who subjectName, convs []*Conve
 		}
 	}
 	if len(open) > 0 {
-		return Errorf(ECONFLICT, "%s har ärenden som inte är avslutade (%s); avsluta dem först. "+
+		return Errorf(ECONFLICT, "%s har ärenden som inte är avslutade (%s); avsluta dem först. / "+
 			"%s has conversations that are not closed (%s); close them first.", who.sv, idList(open), who.en, idList(open))
 	}
 	missing, err := p.Data.FindNotArchived(ctx, ids)
@@ -337,7 +342,7 @@ func (p *Privacy) mayRemove(ctx context.Context, who subjectName, convs []*Conve
 	}
 	if len(missing) > 0 {
 		return Errorf(ECONFLICT, "%s har ärenden som ännu inte är arkiverade i sitt nuvarande skick (%s); de är allmänna handlingar "+
-			"och måste arkiveras först (inkorg archive export). %s has conversations not yet archived as they are now (%s); "+
+			"och måste arkiveras först (inkorg archive export). / %s has conversations not yet archived as they are now (%s); "+
 			"they are public records and must be archived first (inkorg archive export).", who.sv, idList(missing), who.en, idList(missing))
 	}
 	return nil
@@ -375,7 +380,7 @@ type SubjectAccess struct {
 // so, not what is wrong with the request.
 func CheckSubjectRequests(actor *User) error {
 	if !actor.CanHandleSubjectRequests() {
-		return Errorf(EFORBIDDEN, "Only admins handle data-subject requests.")
+		return ruleError(EFORBIDDEN, "Bara administratörer hanterar begäranden från registrerade.", "Only admins handle data-subject requests.")
 	}
 	return nil
 }
@@ -411,9 +416,11 @@ func (p *Privacy) RemoveSubjectAs(ctx context.Context, actor *User, contactID in
 	case platform != "" && !platform.Valid():
 		return nil, unknownPlatform(platform)
 	case contactID != 0 && platformID != "":
-		return nil, Errorf(EINVALID, "Name the contact by its id or by its platform id, not both.")
+		return nil, ruleError(EINVALID, "Ange kontakten med dess id eller dess plattforms-id, inte båda.",
+			"Name the contact by its id or by its platform id, not both.")
 	case contactID != 0 && platform != "":
-		return nil, Errorf(EINVALID, "Name the platform only with a platform id: a contact id names one person on one platform already.")
+		return nil, ruleError(EINVALID, "Ange plattform bara tillsammans med ett plattforms-id: ett kontakt-id pekar redan ut en person på en plattform.",
+			"Name the platform only with a platform id: a contact id names one person on one platform already.")
 	case contactID != 0:
 		return p.RemoveSubject(ctx, actor.ID, contactID, action, reason)
 	}
