@@ -107,11 +107,11 @@ const (
 func ListAlerts(ctx context.Context, store AlertStore, actor *User, limit int) ([]*Alert, error) {
 	switch {
 	case actor == nil:
-		return nil, Errorf(EUNAUTHORIZED, "Sign in to see alerts.")
+		return nil, ruleError(EUNAUTHORIZED, "Logga in för att se larm.", "Sign in to see alerts.")
 	case !actor.CanSeeAlerts():
-		return nil, Errorf(EFORBIDDEN, "Only supervisors and admins can see alerts.")
+		return nil, ruleError(EFORBIDDEN, "Bara arbetsledare och administratörer kan se larm.", "Only supervisors and admins can see alerts.")
 	case limit < 0 || limit > MaxAlertLimit:
-		return nil, Errorf(EINVALID, "The limit must be between 1 and %d.", MaxAlertLimit)
+		return nil, ruleError(EINVALID, "Gränsen (limit) måste vara mellan 1 och %d.", "The limit must be between 1 and %d.", MaxAlertLimit)
 	case limit == 0:
 		limit = DefaultAlertLimit
 	}

@@ -5,9 +5,9 @@ import (
 	"testing"
 )
 
-// TestValidationErrorsBilingual checks a sample of the validation errors
-// staff and API clients meet: each is written "Swedish / English", with
-// text on both sides of the one separator.
+// TestValidationErrorsBilingual checks a sample of the validation and
+// permission errors staff and API clients meet: each is written
+// "Swedish / English", with text on both sides of the one separator.
 func TestValidationErrorsBilingual(t *testing.T) {
 	contacts := func(_ []*Contact, err error) error { return err }
 	reason := func(_ string, err error) error { return err }
@@ -41,6 +41,13 @@ func TestValidationErrorsBilingual(t *testing.T) {
 			"Give the reason for the request (--reason); it is recorded in the audit trail."},
 		{"SubjectRole", CheckSubjectRequests(&User{Name: "sven", Role: RoleSupervisor}),
 			"Bara administratörer hanterar begäranden från registrerade.", "Only admins handle data-subject requests."},
+		{"RuleName", (&Rule{}).Validate(), "En regel måste ha ett namn.", "A rule needs a name."},
+		{"RuleOutcome", (&Rule{Name: "Bygglov", Pattern: "bygglov"}).Validate(),
+			"En regel måste ha ett utfall: en förvaltning, taggar eller en prioritet.",
+			"A rule needs an outcome: an administration, tags or a priority."},
+		{"ModerationReport", CheckModerationReportAccess(&User{Name: "sara", Role: RoleSpecialist, AdministrationID: "kultur"}),
+			"Modereringsrapporten omfattar alla förvaltningar; fråga en arbetsledare.",
+			"The moderation report spans every administration; ask a supervisor."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -31,7 +31,7 @@ type Moderation struct {
 // Queue returns flagged comments the actor may moderate.
 func (m *Moderation) Queue(ctx context.Context, actor *User, f ModerationFilter) ([]*ModerationFlag, error) {
 	if actor == nil {
-		return nil, Errorf(EUNAUTHORIZED, "Sign in to moderate comments.")
+		return nil, ruleError(EUNAUTHORIZED, "Logga in för att moderera kommentarer.", "Sign in to moderate comments.")
 	}
 	switch f.State {
 	case "", ModerationOpen, ModerationHidden, ModerationKept, ModerationDeleted:
@@ -69,7 +69,7 @@ var decisionStates = map[ModerationDecision]ModerationState{
 // ModerationOutcomeStore).
 func (m *Moderation) Decide(ctx context.Context, actor *User, messageID int64, d ModerationDecision, cat ModerationCategory, reason string) (*ModerationEntry, error) {
 	if actor == nil {
-		return nil, Errorf(EUNAUTHORIZED, "Sign in to moderate comments.")
+		return nil, ruleError(EUNAUTHORIZED, "Logga in för att moderera kommentarer.", "Sign in to moderate comments.")
 	}
 	// Who may decide comes first: one who may not see the comment is told
 	// so, not what is wrong with the decision.
@@ -170,9 +170,10 @@ const (
 func CheckModerationReportAccess(actor *User) error {
 	switch {
 	case actor == nil:
-		return Errorf(EUNAUTHORIZED, "Sign in to see the moderation report.")
+		return ruleError(EUNAUTHORIZED, "Logga in för att se modereringsrapporten.", "Sign in to see the moderation report.")
 	case actor.Role == RoleSpecialist:
-		return Errorf(EFORBIDDEN, "The moderation report spans every administration; ask a supervisor.")
+		return ruleError(EFORBIDDEN, "Modereringsrapporten omfattar alla förvaltningar; fråga en arbetsledare.",
+			"The moderation report spans every administration; ask a supervisor.")
 	}
 	return nil
 }
@@ -186,9 +187,9 @@ func (m *Moderation) Report(ctx context.Context, actor *User, from, to time.Time
 	}
 	switch {
 	case by != ReportByDay && by != ReportByMonth:
-		return nil, Errorf(EINVALID, "Unknown period %q; use day or month.", by)
+		return nil, ruleError(EINVALID, "Okänd period %q; använd day eller month.", "Unknown period %q; use day or month.", by)
 	case !from.Before(to):
-		return nil, Errorf(EINVALID, "The period is empty: from must be before to.")
+		return nil, ruleError(EINVALID, "Perioden är tom: from måste vara före to.", "The period is empty: from must be before to.")
 	}
 	entries, err := m.Store.FindModerationEntries(ctx, from, to)
 	if err != nil {

@@ -60,7 +60,7 @@ type ChannelHealth struct {
 // and admins.
 func (s *Service) Channels(ctx context.Context, actor *User) ([]*ChannelHealth, error) {
 	if actor == nil {
-		return nil, Errorf(EUNAUTHORIZED, "Sign in to see the channels.")
+		return nil, ruleError(EUNAUTHORIZED, "Logga in för att se kanalerna.", "Sign in to see the channels.")
 	}
 	if !actor.CanAssignOthers() {
 		return nil, ruleError(EFORBIDDEN, "Bara arbetsledare och administratörer ser kanalernas status.",

@@ -55,7 +55,7 @@ func (s *PresenceService) Announce(ctx context.Context, actor *User, id int64, s
 		return nil, err
 	}
 	if state != PresenceViewing && state != PresenceTyping {
-		return nil, Errorf(EINVALID, "Unknown presence state %q; use viewing or typing.", state)
+		return nil, ruleError(EINVALID, "Okänt närvaroläge %q; använd viewing eller typing.", "Unknown presence state %q; use viewing or typing.", state)
 	}
 	now := s.Now()
 	p := Presence{UserID: actor.ID, Name: actor.Name, State: state, Until: now.Add(PresenceTTL)}

@@ -112,19 +112,22 @@ func sortedSet[T ~string](s []T) []T {
 func (r *Rule) Validate() error {
 	switch {
 	case r.Name == "":
-		return Errorf(EINVALID, "A rule needs a name.")
+		return ruleError(EINVALID, "En regel måste ha ett namn.", "A rule needs a name.")
 	case utf8.RuneCountInString(r.Name) > MaxRuleNameLength:
-		return Errorf(EINVALID, "A rule name is at most %d characters.", MaxRuleNameLength)
+		return ruleError(EINVALID, "En regels namn får vara högst %d tecken.", "A rule name is at most %d characters.", MaxRuleNameLength)
 	case r.Position < MinRulePosition || r.Position > MaxRulePosition:
-		return Errorf(EINVALID, "A rule position is a whole number from %d to %d.", MinRulePosition, MaxRulePosition)
+		return ruleError(EINVALID, "En regels plats är ett heltal från %d till %d.", "A rule position is a whole number from %d to %d.",
+			MinRulePosition, MaxRulePosition)
 	case len(r.Pattern) > MaxRulePattern:
-		return Errorf(EINVALID, "A rule pattern is at most %d bytes.", MaxRulePattern)
+		return ruleError(EINVALID, "En regels mönster får vara högst %d byte.", "A rule pattern is at most %d bytes.", MaxRulePattern)
 	case r.Pattern == "" && len(r.Channels) == 0 && len(r.Accounts) == 0 && len(r.Languages) == 0:
-		return Errorf(EINVALID, "A rule needs a condition: a pattern, channels, accounts or languages.")
+		return ruleError(EINVALID, "En regel måste ha ett villkor: ett mönster, kanaler, konton eller språk.",
+			"A rule needs a condition: a pattern, channels, accounts or languages.")
 	case r.Administration == "" && len(r.Tags) == 0 && r.Priority == "":
-		return Errorf(EINVALID, "A rule needs an outcome: an administration, tags or a priority.")
+		return ruleError(EINVALID, "En regel måste ha ett utfall: en förvaltning, taggar eller en prioritet.",
+			"A rule needs an outcome: an administration, tags or a priority.")
 	case r.Priority != "" && !r.Priority.Valid():
-		return Errorf(EINVALID, "Unknown priority %q; use urgent, normal or low.", r.Priority)
+		return ruleError(EINVALID, "Okänd prioritet %q; använd urgent, normal eller low.", "Unknown priority %q; use urgent, normal or low.", r.Priority)
 	}
 	if err := r.validatePattern(); err != nil {
 		return err
@@ -136,7 +139,7 @@ func (r *Rule) validatePattern() error {
 	switch r.Match {
 	case "":
 		if r.Pattern != "" {
-			return Errorf(EINVALID, "Say how the pattern matches: words, phrase or regex.")
+			return ruleError(EINVALID, "Ange hur mönstret matchar: words, phrase eller regex.", "Say how the pattern matches: words, phrase or regex.")
 		}
 	case MatchWords, MatchPhrase:
 		// Routing looks for words: runs of letters and digits. A pattern
@@ -201,17 +204,18 @@ func CheckRegex(pattern string) error {
 func (r *Rule) validateLists() error {
 	for _, n := range []int{len(r.Channels), len(r.Accounts), len(r.Languages), len(r.Tags)} {
 		if n > MaxRuleItems {
-			return Errorf(EINVALID, "A rule lists at most %d channels, accounts, languages and tags each.", MaxRuleItems)
+			return ruleError(EINVALID, "En regel får ha högst %d kanaler, konton, språk och taggar av varje slag.",
+				"A rule lists at most %d channels, accounts, languages and tags each.", MaxRuleItems)
 		}
 	}
 	for _, c := range r.Channels {
 		if !c.Valid() {
-			return Errorf(EINVALID, "Unknown channel %q.", c)
+			return ruleError(EINVALID, "Okänd kanal %q.", "Unknown channel %q.", c)
 		}
 	}
 	for _, l := range r.Languages {
 		if !languageCode.MatchString(l) {
-			return Errorf(EINVALID, "Language %q is not a language code such as sv or en.", l)
+			return ruleError(EINVALID, "Språket %q är ingen språkkod som sv eller en.", "Language %q is not a language code such as sv or en.", l)
 		}
 	}
 	if _, err := normalizeTags(r.Tags); err != nil {
@@ -219,7 +223,7 @@ func (r *Rule) validateLists() error {
 	}
 	for _, a := range r.Accounts {
 		if a == "" {
-			return Errorf(EINVALID, "An account id is empty.")
+			return ruleError(EINVALID, "Ett kontos id är tomt.", "An account id is empty.")
 		}
 	}
 	return nil
@@ -277,7 +281,7 @@ const RulePositionStep = 10
 func MoveRules(list []*Rule, id int64, down bool) ([]*Rule, error) {
 	i := slices.IndexFunc(list, func(r *Rule) bool { return r.ID == id })
 	if i < 0 {
-		return nil, Errorf(ENOTFOUND, "Rule not found.")
+		return nil, ruleError(ENOTFOUND, "Regeln finns inte.", "Rule not found.")
 	}
 	j := i - 1
 	if down {

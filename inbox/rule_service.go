@@ -107,7 +107,7 @@ func (s *Rules) check(actor *User, r *Rule, kept string) error {
 		return err
 	}
 	if r.Administration != "" && r.Administration != kept && s.KnownAdministration != nil && !s.KnownAdministration(r.Administration) {
-		return Errorf(EINVALID, "There is no administration %q.", r.Administration)
+		return ruleError(EINVALID, "Det finns ingen förvaltning %q.", "There is no administration %q.", r.Administration)
 	}
 	return nil
 }
@@ -120,9 +120,9 @@ func CheckRuleReading(actor *User) error { return readRules(actor) }
 func readRules(actor *User) error {
 	switch {
 	case actor == nil:
-		return Errorf(EUNAUTHORIZED, "Sign in to see routing rules.")
+		return ruleError(EUNAUTHORIZED, "Logga in för att se routningsreglerna.", "Sign in to see routing rules.")
 	case !actor.CanReadRules():
-		return Errorf(EFORBIDDEN, "Only supervisors and admins can see routing rules.")
+		return ruleError(EFORBIDDEN, "Bara arbetsledare och administratörer kan se routningsreglerna.", "Only supervisors and admins can see routing rules.")
 	}
 	return nil
 }
@@ -136,9 +136,9 @@ func CheckRuleManagement(actor *User) error { return manageRules(actor) }
 func manageRules(actor *User) error {
 	switch {
 	case actor == nil:
-		return Errorf(EUNAUTHORIZED, "Sign in to change routing rules.")
+		return ruleError(EUNAUTHORIZED, "Logga in för att ändra routningsreglerna.", "Sign in to change routing rules.")
 	case !actor.CanManageRules():
-		return Errorf(EFORBIDDEN, "Only an admin can change routing rules.")
+		return ruleError(EFORBIDDEN, "Bara en administratör kan ändra routningsreglerna.", "Only an admin can change routing rules.")
 	}
 	return nil
 }

@@ -179,14 +179,14 @@ func CheckMessageVisible(ctx context.Context, store MessageVisibilityStore, acto
 // visibleIn returns conversation id from store when actor may see it.
 func visibleIn(ctx context.Context, store ConversationStore, actor *User, id int64) (*Conversation, error) {
 	if actor == nil {
-		return nil, Errorf(EUNAUTHORIZED, "Sign in to act on conversations.")
+		return nil, ruleError(EUNAUTHORIZED, "Logga in för att arbeta med ärenden.", "Sign in to act on conversations.")
 	}
 	c, err := store.FindConversationByID(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !actor.CanSee(c) {
-		return nil, Errorf(EFORBIDDEN, "This conversation is not routed to your administration.")
+		return nil, ruleError(EFORBIDDEN, "Ärendet är inte skickat till din förvaltning.", "This conversation is not routed to your administration.")
 	}
 	return c, nil
 }

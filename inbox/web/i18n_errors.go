@@ -8,26 +8,22 @@ import (
 
 // domainMessages are the domain's messages written in English only that
 // staff meet on the pages, keyed by the message: Swedish first, English
-// second (the message itself). The messages staff meet most are written
-// in both languages where they are made, "Swedish / English" (see
-// bilingual); these are the rest, from the store and the service's
-// checks of who may act. TestWorkActionMessages finds every message a
-// work action can return and checks it is one or the other.
+// second (the message itself). The domain's own messages are written in
+// both languages where they are made, "Swedish / English" (see
+// bilingual); these are the rest, made by the store.
+// TestWorkActionMessages finds every message a work action can return
+// and checks it is one or the other.
 var domainMessages = map[string][2]string{
 	"Conversation not found.": {"Ärendet finns inte.", "Conversation not found."},
 	"Message not found.":      {"Meddelandet finns inte.", "Message not found."},
 	"User not found.":         {"Användaren finns inte.", "User not found."},
 	"Rule not found.":         {"Regeln finns inte.", "Rule not found."},
 	"Article not found.":      {"Artikeln finns inte.", "Article not found."},
-	"This conversation is not routed to your administration.": {
-		"Ärendet är inte skickat till din förvaltning.", "This conversation is not routed to your administration."},
 	"Someone else changed the conversation meanwhile; reload it and try again.": {
 		"Någon annan ändrade ärendet samtidigt; ladda om sidan och försök igen.",
 		"Someone else changed the conversation meanwhile; reload it and try again."},
-	"Sign in to act on conversations.": {"Logga in för att arbeta med ärenden.", "Sign in to act on conversations."},
-	"Sign in to moderate comments.":    {"Logga in för att moderera kommentarer.", "Sign in to moderate comments."},
-	"Work has no audit entry.":         {"Åtgärden saknar en granskningspost.", "Work has no audit entry."},
-	"Outbound action not found.":       {"Åtgärden mot Meta finns inte.", "Outbound action not found."},
+	"Work has no audit entry.":   {"Åtgärden saknar en granskningspost.", "Work has no audit entry."},
+	"Outbound action not found.": {"Åtgärden mot Meta finns inte.", "Outbound action not found."},
 	"The outbound action has changed meanwhile; reload it.": {
 		"Åtgärden mot Meta har ändrats under tiden; ladda om sidan.", "The outbound action has changed meanwhile; reload it."},
 	"Invalid page cursor; start again from the first page.": {
