@@ -26,9 +26,12 @@ type convData struct {
 	Messages []*inbox.Message
 	// Post is the post a comment thread hangs under; PostLink its
 	// permalink when it is safe to link.
-	Post        *inbox.Post
-	PostLink    string
-	Triage      *inbox.Triage
+	Post     *inbox.Post
+	PostLink string
+	Triage   *inbox.Triage
+	// Account is the name of the Page or Instagram account the
+	// conversation is on, "" when it is not managed (C.UnknownAccount).
+	Account     string
 	Admin       string
 	TriageAdmin string
 	Confidence  int

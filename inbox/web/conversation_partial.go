@@ -57,6 +57,9 @@ func (ui *UI) threadData(ctx context.Context, c echo.Context, u *inbox.User, con
 	if d.Live = liveThread(msgs); d.Live {
 		d.ReplyKinds = []string{string(inbox.ReplyPrivate)}
 	}
+	if d.Account, err = ui.accountName(ctx, conv); err != nil {
+		return nil, err
+	}
 	d.Work = ui.workForms(u, conv)
 	d.CanAct = u.CanActForDepartment(conv) && conv.Status == inbox.StatusRouted
 	if d.Notes, err = ui.notes(ctx, c, names, conv.ID); err != nil {
@@ -76,4 +79,22 @@ func (d *convData) setMessages(msgs []*inbox.Message) {
 		d.Messages = append(d.Messages, m.ForAgents())
 	}
 	inbox.MarkParents(d.Messages)
+}
+
+// accountName returns the name of the managed account conv is on, or ""
+// when conv's account is not managed.
+func (ui *UI) accountName(ctx context.Context, conv *inbox.Conversation) (string, error) {
+	if conv.UnknownAccount {
+		return "", nil
+	}
+	accounts, err := ui.cfg.Store.FindAccounts(ctx)
+	if err != nil {
+		return "", err
+	}
+	for _, a := range accounts {
+		if a.Platform == conv.Platform && a.ExternalID == conv.AccountExternalID {
+			return a.Name, nil
+		}
+	}
+	return "", nil
 }

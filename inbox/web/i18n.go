@@ -154,6 +154,8 @@ var messages = map[string][2]string{
 	"conv.anonymous":             {"Namn okänt", "Name unknown"},
 	"conv.citizen":               {"Medborgare", "Citizen"},
 	"conv.post":                  {"Inlägg", "Post"},
+	"conv.account":               {"Konto", "Account"},
+	"conv.account.unknown":       {"okänt konto: inte inställt i inkorg", "unknown account: not set up in inkorg"},
 	"conv.replyto":               {"Svar på", "Reply to"},
 	"conv.outbound":              {"Göteborgs Stad", "City of Gothenburg"},
 	"conv.deleted":               {"[Borttaget meddelande]", "[Deleted message]"},
