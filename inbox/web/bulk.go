@@ -90,7 +90,7 @@ func (ui *UI) bulkCount(ctx context.Context, f inbox.ConversationFilter, res inb
 func bulkFilterForm(c echo.Context) filterForm {
 	form := filterForm{Queue: c.FormValue("queue"), Status: c.FormValue("status"), Channel: c.FormValue("channel"),
 		Priority: c.FormValue("priority"), Language: c.FormValue("language"), Q: c.FormValue("q"), Sort: c.FormValue("sort"),
-		Administration: c.FormValue("administration"), Tag: c.FormValue("tag")}
+		Administration: c.FormValue("administration"), Tag: c.FormValue("tag"), Account: c.FormValue("account")}
 	if form.Sort == "" {
 		form.Sort = string(inbox.SortOldestWaiting)
 	}

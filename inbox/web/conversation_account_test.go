@@ -2,6 +2,8 @@ package web_test
 
 import (
 	"fmt"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -45,5 +47,61 @@ func TestConversationAccount(t *testing.T) {
 	_, body, _ = get(t, browser, s.url+"/?queue=unassigned")
 	if n := strings.Count(body, flag); n != 1 {
 		t.Errorf("list: got the unknown-account flag %d times, want once (for the one conversation)", n)
+	}
+}
+
+// TestInboxAccountFilter: with several accounts the list can keep one
+// account's conversations, the bulk form acts on what the filter keeps,
+// and an account id that is none is refused.
+func TestInboxAccountFilter(t *testing.T) {
+	s := newSite(t)
+	hub := &inbox.Account{Platform: inbox.PlatformFacebook, ExternalID: storetest.PageID, Name: "Göteborgs Stad"}
+	culture := &inbox.Account{Platform: inbox.PlatformFacebook, ExternalID: "222333444", Name: "Kulturförvaltningen"}
+	for _, a := range []*inbox.Account{hub, culture} {
+		if err := s.store.CreateAccount(t.Context(), a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hubConv := s.message(t, "psid_hub", time.Now().Add(-time.Hour))
+	e := storetest.Event("psid_culture", "m_psid_culture", time.Now().Add(-time.Hour))
+	e.AccountExternalID = culture.ExternalID
+	a, err := s.store.ApplyEvent(t.Context(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	browser := s.signedIn(t, "anna")
+
+	_, body, _ := get(t, browser, fmt.Sprintf("%s/?queue=unassigned&account=%d", s.url, culture.ID))
+	if !strings.Contains(body, "(m_psid_culture)") || strings.Contains(body, "(m_psid_hub)") {
+		t.Errorf("filtered by %s: want its conversation only", culture.Name)
+	}
+	if want := fmt.Sprintf(`<option value="%d" selected>Kulturförvaltningen (Facebook)</option>`, culture.ID); !strings.Contains(body, want) {
+		t.Errorf("want the filter's choice %s", want)
+	}
+	if want := fmt.Sprintf(`<input type="hidden" name="account" value="%d">`, culture.ID); !strings.Contains(body, want) {
+		t.Errorf("bulk form: want %s, so acting on the filter keeps to the account", want)
+	}
+
+	_, body, _ = get(t, browser, s.url+"/?queue=unassigned")
+	if !strings.Contains(body, "(m_psid_culture)") || !strings.Contains(body, "(m_psid_hub)") {
+		t.Errorf("no account filter: want both conversations")
+	}
+
+	// Tagging every conversation the filter keeps tags the account's only.
+	body = s.postForm(t, browser, "/bulk", url.Values{"queue": {"unassigned"}, "account": {fmt.Sprint(culture.ID)},
+		"action": {"tag"}, "scope": {"filter"}, "tags": {"kultur"}})
+	if !strings.Contains(body, "1 av 1 ärenden klara") {
+		t.Error("bulk by the account filter: the page does not say 1 of 1 was done")
+	}
+	if got := s.conv(t, a.ConversationID).Tags; !slices.Contains(got, "kultur") {
+		t.Errorf("%s's conversation: got tags %v, want kultur", culture.Name, got)
+	}
+	if got := s.conv(t, hubConv).Tags; slices.Contains(got, "kultur") {
+		t.Errorf("%s's conversation, outside the filter: got tags %v", hub.Name, got)
+	}
+
+	code, body, _ := get(t, browser, s.url+"/?queue=unassigned&account=kultur")
+	if code != 400 || !strings.Contains(body, "Kontot i filtret är inget konto") {
+		t.Errorf("account=kultur: got %d, want 400 saying the account is none", code)
 	}
 }

@@ -19,6 +19,8 @@ type listData struct {
 	// its first page, "" on the first.
 	NextURL, FirstURL string
 	Admins            []Administration
+	// Accounts are the managed accounts the list can be filtered by.
+	Accounts []*inbox.Account
 	// Bulk is the outcome of the bulk action just done, if any.
 	Bulk *bulkView
 	// BulkCount is how many conversations the bulk form's "every one
@@ -51,6 +53,8 @@ type listItem struct {
 // filterForm is the filter as the form shows it.
 type filterForm struct {
 	Queue, Status, Channel, Priority, Language, Q, Sort, Administration string
+	// Account is the id of a managed account whose conversations to keep.
+	Account string
 	// Tag keeps conversations with this tag, such as a crisis alert's.
 	Tag string
 	// Cursor is where the page starts, "" for the first page. Links to
@@ -76,6 +80,9 @@ type inboxAgain struct {
 // inbox renders the inbox page for the filter form; again, when set,
 // shows a refused bulk request again.
 func (ui *UI) inbox(c echo.Context, u *inbox.User, form filterForm, again *inboxAgain) error {
+	if _, ok := inbox.ParseID(form.Account); form.Account != "" && !ok {
+		return ui.fail(c, inbox.Errorf(inbox.EINVALID, "Kontot i filtret är inget konto: %q. / The account in the filter is no account: %q.", form.Account, form.Account))
+	}
 	f := form.filter()
 	f.Now = ui.cfg.Now()
 	if err := u.Scope(&f); err != nil {
@@ -94,6 +101,9 @@ func (ui *UI) inbox(c echo.Context, u *inbox.User, form filterForm, again *inbox
 		return ui.fail(c, err)
 	}
 	d := listData{Filter: form, Admins: ui.cfg.Administrations}
+	if d.Accounts, err = ui.cfg.Store.FindAccounts(ctx); err != nil {
+		return ui.fail(c, err)
+	}
 	if res.Next != "" {
 		d.NextURL = form.URL() + "&" + url.Values{"cursor": {res.Next}}.Encode()
 	}
@@ -129,7 +139,7 @@ func filterFromQuery(c echo.Context, u *inbox.User) filterForm {
 	q := c.QueryParams()
 	form := filterForm{Queue: q.Get("queue"), Status: q.Get("status"), Channel: q.Get("channel"), Priority: q.Get("priority"),
 		Language: q.Get("language"), Q: q.Get("q"), Sort: q.Get("sort"), Administration: q.Get("administration"), Tag: q.Get("tag"),
-		Cursor: q.Get("cursor")}
+		Account: q.Get("account"), Cursor: q.Get("cursor")}
 	if !q.Has("queue") {
 		form.Queue = string(inbox.QueueUnassigned)
 		if u.Role == inbox.RoleSpecialist {
@@ -165,6 +175,15 @@ func (f filterForm) filter() inbox.ConversationFilter {
 	}
 	if f.Tag != "" {
 		out.Tag = []string{f.Tag}
+	}
+	if f.Account != "" {
+		// An id that is none keeps no conversation, never all of them:
+		// bulk acts on what the filter keeps.
+		id, ok := inbox.ParseID(f.Account)
+		if !ok {
+			id = -1
+		}
+		out.AccountID = []int64{id}
 	}
 	out.Limit = inbox.DefaultPageSize
 	out.After = f.Cursor
@@ -206,6 +225,7 @@ func (f filterForm) query() string {
 	set("sort", f.Sort)
 	set("administration", f.Administration)
 	set("tag", f.Tag)
+	set("account", f.Account)
 	return v.Encode()
 }
 
