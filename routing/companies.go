@@ -39,10 +39,12 @@ func workWord(w string) bool {
 	return strings.HasSuffix(w, "jobb") || strings.HasSuffix(w, "jobba") || strings.HasSuffix(w, "praktik")
 }
 
-// companyName is where a company's name is in a question and whether the
-// company is the one who acts in it (see actorWords, workWord).
+// companyName is where a company's name is in a question, the company
+// it names and whether the company is the one who acts in it (see
+// actorWords, workWord).
 type companyName struct {
 	start, end int
+	company    string
 	actor      bool
 }
 
@@ -51,9 +53,11 @@ type companyName struct {
 type companyMatcher struct {
 	routeTo string
 	// phrases are the names as lower-case words; first holds each
-	// phrase's first word, to pass over texts that name none cheaply.
+	// phrase's first word, to pass over texts that name none cheaply, and
+	// owner the name of the company it names.
 	phrases [][]string
 	first   []string
+	owner   []string
 }
 
 // newCompanyMatcher returns the matcher of a's unrouted companies, or nil
@@ -71,6 +75,7 @@ func newCompanyMatcher(a *Administrations) *companyMatcher {
 			}
 			m.phrases = append(m.phrases, words)
 			m.first = append(m.first, words[0])
+			m.owner = append(m.owner, c.Name)
 		}
 	}
 	return m
@@ -94,9 +99,9 @@ func (m *companyMatcher) find(text string) []companyName {
 		if i > 0 && placeWords[toks[i-1].word] {
 			continue
 		}
-		for _, p := range m.phrases {
+		for j, p := range m.phrases {
 			if n := matchName(toks[i:], p); n > 0 {
-				out = append(out, companyName{start: toks[i].start, end: toks[i+n-1].end, actor: actorBefore(toks[:i])})
+				out = append(out, companyName{start: toks[i].start, end: toks[i+n-1].end, company: m.owner[j], actor: actorBefore(toks[:i])})
 			}
 		}
 	}
@@ -151,15 +156,21 @@ func genitiveOf(word, name string) bool {
 		!slices.ContainsFunc(placeTails, func(p string) bool { return strings.HasPrefix(rest, p) })
 }
 
-// classify classifies a question. One that names a company that is no
-// routing target is classified without the name; unless that rest is
-// clearly a target's, or the company acts in it (its employer, the one
-// renting out), the question is about the company (company true).
-func (t *Triager) classify(question string) (scores []Score, company bool) {
-	c := t.classifier.Load()
+// classify classifies a question with the current classifier (see
+// classifyWith).
+func (t *Triager) classify(question string) (scores []Score, companies []string) {
+	return t.classifyWith(t.classifier.Load(), question)
+}
+
+// classifyWith classifies a question with c. One that names a company
+// that is no routing target is classified without the name; unless that
+// rest is clearly a target's, or the company acts in it (its employer,
+// the one renting out), the question is about the companies it names,
+// which it returns.
+func (t *Triager) classifyWith(c *Classifier, question string) (scores []Score, companies []string) {
 	names := t.companies.find(question)
 	if len(names) == 0 {
-		return c.Classify(question), false
+		return c.Classify(question), nil
 	}
 	rest := []byte(question)
 	actor := false
@@ -168,15 +179,29 @@ func (t *Triager) classify(question string) (scores []Score, company bool) {
 			rest[i] = ' '
 		}
 		actor = actor || n.actor
+		if !slices.Contains(companies, n.company) {
+			companies = append(companies, n.company)
+		}
 	}
 	scores = c.Classify(string(rest))
-	return scores, actor || scores[0].Confidence < companyOwnQuestion
+	if !actor && scores[0].Confidence >= companyOwnQuestion {
+		return scores, nil
+	}
+	return scores, companies
 }
 
-// routeCompany sends a question about one of the city's companies that
-// are no routing target to the target that finds who answers, needing a
-// person.
-func (t *Triager) routeCompany(scores []Score, r *Result) {
+// routeCompany sends a question about companies of the city that are no
+// routing target where people's corrections route such questions (see
+// learnCompanyRoutes), or else to the target that finds who answers,
+// needing a person.
+func (t *Triager) routeCompany(scores []Score, companies []string, r *Result) {
+	for _, c := range companies {
+		if learned, ok := (*t.companyRoutes.Load())[c]; ok {
+			r.Administration, r.Confidence, r.NeedsHuman, r.Referral = learned.administration, round3(learned.share), false, ""
+			r.Alternatives = alternativesBut(scores, learned.administration)
+			return
+		}
+	}
 	to := t.companies.routeTo
 	i := slices.IndexFunc(scores, func(s Score) bool { return s.Administration == to })
 	r.Administration, r.Confidence, r.NeedsHuman, r.Referral = to, round3(scores[i].Confidence), true, ""

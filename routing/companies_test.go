@@ -86,6 +86,60 @@ func TestCompanyPlaceCompounds(t *testing.T) {
 	}
 }
 
+// TestCompanyCorrections: when people route questions about one of the
+// companies to a target, at least twice and mostly to it, such questions
+// go there without needing a person; corrections that disagree, a single
+// one, or questions that were not about the company teach nothing.
+func TestCompanyCorrections(t *testing.T) {
+	const kc, arenas = "demokrati-medborgarservice", "goteborg-co"
+	question := "Hur mycket kostar årskortet på Liseberg?"
+	tests := []struct {
+		name        string
+		corrections []Example
+		want        string
+		needsHuman  bool
+	}{
+		{"OKTwice", []Example{{"När öppnar Liseberg i sommar?", arenas}, {"Lisebergs julmarknad, när öppnar den?", arenas}}, arenas, false},
+		{"OKMostly", []Example{{"När öppnar Liseberg i sommar?", arenas}, {"Lisebergs julmarknad, när öppnar den?", arenas},
+			{"Hur mycket kostar ett åkband på Liseberg?", "kultur"}}, arenas, false},
+		{"ErrOnce", []Example{{"När öppnar Liseberg i sommar?", arenas}}, kc, true},
+		{"ErrSplit", []Example{{"När öppnar Liseberg i sommar?", arenas}, {"Lisebergs julmarknad, när öppnar den?", "kultur"}}, kc, true},
+		{"ErrPlace", []Example{{"Jag fick en parkeringsbot vid Liseberg", arenas}, {"Soporna har inte hämtats bakom Liseberg", arenas}}, kc, true},
+		{"ErrAnotherCompany", []Example{{"Det luktar illa från Gryaab", arenas}, {"Gryaab släpper ut avloppsvatten", arenas}}, kc, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, err := NewTriager(bundled(t), nil, DefaultConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			tr.Retrain(tt.corrections)
+			r, err := tr.Triage(context.Background(), question, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Administration != tt.want || r.NeedsHuman != tt.needsHuman {
+				t.Errorf("got %s (%.2f) needs human %v, want %s needs human %v", r.Administration, r.Confidence, r.NeedsHuman, tt.want, tt.needsHuman)
+			}
+			for _, a := range r.Alternatives {
+				if a.Administration == r.Administration {
+					t.Errorf("the chosen %s is among the alternatives %v", r.Administration, r.Alternatives)
+				}
+			}
+		})
+	}
+	// Retraining without the corrections forgets the route.
+	tr, err := NewTriager(bundled(t), nil, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Retrain(tests[0].corrections)
+	tr.Retrain(nil)
+	if r, _ := tr.Triage(context.Background(), question, ""); r.Administration != kc || !r.NeedsHuman {
+		t.Errorf("after the corrections are withdrawn: got %s needs human %v, want %s needs human", r.Administration, r.NeedsHuman, kc)
+	}
+}
+
 // A rule an admin wrote still decides before the company rule.
 func TestUnroutedCompanyRule(t *testing.T) {
 	tr, err := NewTriager(bundled(t), nil, DefaultConfig())

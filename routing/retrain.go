@@ -14,12 +14,16 @@ const MaxCorrections = 20000
 
 // Retrain replaces the classifier with one trained on the configuration
 // and the corrections, so a correction withdrawn (routed back) stops
-// counting. Messages triaged meanwhile use the old classifier. It returns
-// how many corrections named no known target.
+// counting, and learns from them where questions about the city's
+// unrouted companies go (see learnCompanyRoutes). Messages triaged
+// meanwhile use the old classifier. It returns how many corrections named
+// no known target.
 func (t *Triager) Retrain(corrections []Example) (ignored int) {
 	c := NewClassifier(t.targets)
 	ignored = c.Learn(corrections...)
+	routes := t.learnCompanyRoutes(corrections)
 	t.classifier.Store(c)
+	t.companyRoutes.Store(&routes)
 	return ignored
 }
 

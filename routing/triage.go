@@ -72,11 +72,17 @@ func DefaultConfig() Config {
 type Triager struct {
 	targets    *Administrations
 	classifier atomic.Pointer[Classifier]
-	rules      atomic.Pointer[RuleSet]
-	topics     topicIndex
-	companies  *companyMatcher
-	suggester  Suggester
-	cfg        Config
+	// base is the classifier trained on the configuration alone, which
+	// tells the corrections about a company from the rest.
+	base *Classifier
+	// companyRoutes are where corrections route questions about the
+	// unrouted companies, learned with the classifier.
+	companyRoutes atomic.Pointer[map[string]companyRoute]
+	rules         atomic.Pointer[RuleSet]
+	topics        topicIndex
+	companies     *companyMatcher
+	suggester     Suggester
+	cfg           Config
 }
 
 // NewTriager returns a Triager routing to targets. suggester may be nil:
@@ -90,7 +96,9 @@ func NewTriager(targets *Administrations, suggester Suggester, cfg Config) (*Tri
 	}
 	t := &Triager{targets: targets, topics: newTopicIndex(targets), companies: newCompanyMatcher(targets),
 		suggester: suggester, cfg: cfg}
-	t.classifier.Store(NewClassifier(targets))
+	t.base = NewClassifier(targets)
+	t.classifier.Store(t.base)
+	t.companyRoutes.Store(&map[string]companyRoute{})
 	t.rules.Store(&RuleSet{})
 	return t, nil
 }
@@ -131,7 +139,7 @@ func (t *Triager) TriageWithoutSuggestions(m Message) *Result {
 	if onlyHashtags(text) {
 		question = ""
 	}
-	scores, company := t.classify(question)
+	scores, companies := t.classify(question)
 	best := scores[0]
 	lang := DetectLanguage(question)
 	public := m.Channel.Public()
@@ -150,8 +158,8 @@ func (t *Triager) TriageWithoutSuggestions(m Message) *Result {
 	if target, ok := t.targets.Get(best.Administration); ok && target.Kind == KindExternal && !r.NeedsHuman {
 		r.Referral = target.Referral
 	}
-	if company {
-		t.routeCompany(scores, r)
+	if companies != nil {
+		t.routeCompany(scores, companies, r)
 	}
 	r.Tags, r.Priority = TagsAndPriority(text)
 	if rule := t.rules.Load().First(m, lang.Code); rule != nil {
