@@ -78,6 +78,9 @@ type convData struct {
 
 type suggestion struct {
 	Title, URL, Summary, Draft string
+	// Matched are the citizen's words the article matched, so the agent
+	// sees why it is suggested.
+	Matched []string
 }
 
 type noteView struct {
@@ -205,7 +208,7 @@ func (ui *UI) suggestions(ctx context.Context, conv *inbox.Conversation, msgs []
 	out := make([]suggestion, len(hits))
 	for i, h := range hits {
 		draft := answers.ConversationDraft(h.Article, lang)
-		out[i] = suggestion{Title: h.Article.Title, URL: h.Article.URL, Summary: h.Article.Summary, Draft: draft}
+		out[i] = suggestion{Title: h.Article.Title, URL: h.Article.URL, Summary: h.Article.Summary, Draft: draft, Matched: h.Matched}
 	}
 	return out, nil
 }

@@ -154,6 +154,7 @@ var messages = map[string][2]string{
 	"conv.anonymous":             {"Namn okänt", "Name unknown"},
 	"conv.citizen":               {"Medborgare", "Citizen"},
 	"conv.post":                  {"Inlägg", "Post"},
+	"conv.matched":               {"Matchade ord:", "Matched words:"},
 	"conv.account":               {"Konto", "Account"},
 	"conv.account.unknown":       {"okänt konto: inte inställt i inkorg", "unknown account: not set up in inkorg"},
 	"conv.replyto":               {"Svar på", "Reply to"},
