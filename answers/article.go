@@ -71,10 +71,10 @@ var DefaultDomains = []string{"goteborg.se"}
 // every way in (bundled bank, import, editor) stores one spelling a page.
 func (a *Article) Validate(domains []string) error {
 	if strings.TrimSpace(a.Title) == "" {
-		return fmt.Errorf("title is required")
+		return refusal("rubrik saknas", "title is required")
 	}
 	if a.Language != "" && !languageCode.MatchString(a.Language) {
-		return fmt.Errorf("language %q is not a language code such as sv or en", a.Language)
+		return refusal("språket %q är ingen språkkod som sv eller en", "language %q is not a language code such as sv or en", a.Language)
 	}
 	canon, err := CanonicalURL(a.URL)
 	if err != nil {
@@ -103,7 +103,9 @@ func LoadArticles(r io.Reader, domains []string) ([]*Article, error) {
 	seen := make(map[string]int, len(file.Articles))
 	for i, a := range file.Articles {
 		if err := a.Validate(domains); err != nil {
-			return nil, fmt.Errorf("answers: article %d: %w", i+1, err)
+			// The bundled bank's errors are for its maintainers, in English.
+			_, en := halves(err)
+			return nil, fmt.Errorf("answers: article %d: %s", i+1, en)
 		}
 		if first, dup := seen[a.URL]; dup {
 			return nil, fmt.Errorf("answers: article %d: url %q is also article %d", i+1, a.URL, first)

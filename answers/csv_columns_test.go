@@ -67,9 +67,11 @@ func TestCSVCellCount(t *testing.T) {
 		t.Errorf("got articles %v, want [A E]", titles)
 	}
 	want := []answers.Rejection{
-		{Line: 3, Reason: `the line has 6 cells but the header 5 columns: a cell holding ; must be in double quotes`},
-		{Line: 4, Reason: `the line has 2 cells but the header 5 columns: a ; between cells is missing`},
-		{Line: 5, Reason: `cell 5 has text, but its column has no name in the header`},
+		{Line: 3, Reason: `raden har 6 celler men rubrikraden 5 kolumner: en cell som innehåller ; måste stå inom dubbla citattecken / ` +
+			`the line has 6 cells but the header 5 columns: a cell holding ; must be in double quotes`},
+		{Line: 4, Reason: `raden har 2 celler men rubrikraden 5 kolumner: ett ; mellan två celler saknas / ` +
+			`the line has 2 cells but the header 5 columns: a ; between cells is missing`},
+		{Line: 5, Reason: `cell 5 har text, men dess kolumn saknar namn i rubrikraden / cell 5 has text, but its column has no name in the header`},
 	}
 	if !slices.Equal(p.Rejected, want) {
 		t.Errorf("got rejected %v, want %v", p.Rejected, want)

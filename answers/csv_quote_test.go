@@ -41,7 +41,7 @@ func TestCSVUnclosedQuote(t *testing.T) {
 					t.Errorf("line %d is both imported and rejected", r.Line)
 				}
 				got[r.Line] = false
-				if !strings.Contains(r.Reason, "quote opened on line") {
+				if !says(r.Reason, "citattecknet som öppnas på rad", "quote opened on line") {
 					t.Errorf("line %d: reason %q does not name the quote", r.Line, r.Reason)
 				}
 			}

@@ -2,7 +2,6 @@ package answers
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"maps"
 	"slices"
@@ -196,10 +195,11 @@ func (e *Editor) check(actor *inbox.User, a *Article) error {
 	}
 	if err == nil && hasNUL(a) {
 		// PostgreSQL cannot store it, and an export would not import back.
-		err = errors.New("it contains a NUL character")
+		err = refusal("den innehåller ett NUL-tecken", "it contains a NUL character")
 	}
 	if err != nil {
-		return inbox.Errorf(inbox.EINVALID, "The article cannot be saved: %v.", err)
+		sv, en := halves(err)
+		return inbox.Errorf(inbox.EINVALID, "Artikeln kan inte sparas: %s. / The article cannot be saved: %s.", sv, en)
 	}
 	return nil
 }
@@ -220,7 +220,8 @@ func (e *Editor) checkAdministration(a *Article, kept string) error {
 	if a.Administration == "" || a.Administration == kept || e.KnownAdministration == nil || e.KnownAdministration(a.Administration) {
 		return nil
 	}
-	return inbox.Errorf(inbox.EINVALID, "The article cannot be saved: there is no administration %q.", a.Administration)
+	return inbox.Errorf(inbox.EINVALID, "Artikeln kan inte sparas: det finns ingen förvaltning %q. / The article cannot be saved: there is no administration %q.",
+		a.Administration, a.Administration)
 }
 
 // samePage refuses a's URL when another stored article has it in another
@@ -233,7 +234,8 @@ func (e *Editor) samePage(ctx context.Context, a *Article) error {
 	}
 	for _, o := range arts {
 		if o.ID != a.ID && o.URL != a.URL && canonicalOrSame(o.URL) == a.URL {
-			return inbox.Errorf(inbox.ECONFLICT, "Article %d already links this page as %s; edit that one instead.", o.ID, o.URL)
+			return inbox.Errorf(inbox.ECONFLICT, "Artikel %d länkar redan till den här sidan som %s; redigera den i stället. / Article %d already links this page as %s; edit that one instead.",
+				o.ID, o.URL, o.ID, o.URL)
 		}
 	}
 	return nil

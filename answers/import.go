@@ -133,7 +133,7 @@ func FormatOf(name string) (string, error) {
 	case strings.HasSuffix(lower, ".csv"):
 		return FormatCSV, nil
 	}
-	return "", fmt.Errorf("cannot tell the format of %q: name it .json or .csv", name)
+	return "", refusal("det går inte att se vilket format %q har: ge filen ändelsen .json eller .csv", "cannot tell the format of %q: name it .json or .csv", name)
 }
 
 // Parse reads an import file and sorts its articles into valid ones and
@@ -155,7 +155,7 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 	case FormatCSV:
 		rows, err = csvRows(r, &p)
 	default:
-		return nil, fmt.Errorf("answers: unknown import format %q (want json or csv)", format)
+		return nil, refusal("okänt importformat %q (json eller csv)", "unknown import format %q (want json or csv)", format)
 	}
 	if err != nil {
 		return nil, err
@@ -176,11 +176,11 @@ func Parse(r io.Reader, format string, domains []string) (*Parsed, error) {
 		}
 		if hasNUL(a) {
 			// PostgreSQL cannot store it and would fail the whole batch.
-			p.Rejected = append(p.Rejected, Rejection{Line: rw.line, URL: a.URL, Reason: "the article contains a NUL character"})
+			p.Rejected = append(p.Rejected, Rejection{Line: rw.line, URL: a.URL, Reason: refusal("artikeln innehåller ett NUL-tecken", "the article contains a NUL character").Error()})
 			continue
 		}
 		if first, dup := seen[a.URL]; dup {
-			p.Rejected = append(p.Rejected, Rejection{Line: rw.line, URL: a.URL, Reason: fmt.Sprintf("duplicate url %q (first on line %d)", a.URL, first)})
+			p.Rejected = append(p.Rejected, Rejection{Line: rw.line, URL: a.URL, Reason: refusal("länken %q finns två gånger (först på rad %d)", "duplicate url %q (first on line %d)", a.URL, first).Error()})
 			continue
 		}
 		seen[a.URL] = rw.line
@@ -207,7 +207,8 @@ func (p *Parsed) RejectUnknownAdministrations(stored []*Article, known func(id s
 			continue
 		}
 		p.Rejected = append(p.Rejected, Rejection{Line: im.Line, URL: im.URL,
-			Reason: fmt.Sprintf("there is no administration %q (no routing target has that id)", adm)})
+			Reason: refusal("det finns ingen förvaltning %q (ingen mottagare i fördelningen har det id:t)",
+				"there is no administration %q (no routing target has that id)", adm).Error()})
 	}
 	clear(p.Articles[len(valid):])
 	p.Articles = valid
@@ -248,13 +249,14 @@ func normalize(a *Article) error {
 		}
 		lang := strings.ToLower(strings.TrimSpace(k))
 		if lang == "" {
-			return errors.New("templates has a draft without a language")
+			return refusal("mallarna har ett utkast utan språk", "templates has a draft without a language")
 		}
 		if !languageCode.MatchString(lang) {
-			return fmt.Errorf("templates has a draft in %q, which is not a language code such as sv or en", k)
+			return refusal("mallarna har ett utkast på %q, som inte är en språkkod som sv eller en",
+				"templates has a draft in %q, which is not a language code such as sv or en", k)
 		}
 		if other, dup := given[lang]; dup {
-			return fmt.Errorf("templates has two drafts in language %q (%q and %q)", lang, other, k)
+			return refusal("mallarna har två utkast på språket %q (%q och %q)", "templates has two drafts in language %q (%q and %q)", lang, other, k)
 		}
 		given[lang] = k
 		templates[lang] = lineFeeds(a.Templates[k])
@@ -306,9 +308,6 @@ type row struct {
 // utf8BOM starts files that Excel and Notepad save as UTF-8.
 var utf8BOM = []byte("\ufeff")
 
-// notUTF8 says what to do about text that is not UTF-8.
-const notUTF8 = "is not UTF-8 text: save the file as UTF-8"
-
 // jsonRows reads a JSON array of articles, an object with an "articles"
 // array (the bundled bank's shape), JSON Lines or article objects that
 // span lines one after another, and numbers every article by the line it
@@ -320,18 +319,18 @@ func jsonRows(r io.Reader, p *Parsed) ([]row, error) {
 	}
 	data = bytes.TrimPrefix(data, utf8BOM)
 	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("answers: line %d %s", lineAt(data, invalidUTF8At(data)), notUTF8)
+		return nil, refusal("rad %d är inte UTF-8-text: spara filen som UTF-8", "line %d is not UTF-8 text: save the file as UTF-8", lineAt(data, invalidUTF8At(data)))
 	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 {
-		return nil, errors.New("answers: the file is empty")
+		return nil, refusal("filen är tom", "the file is empty")
 	}
 	bank := isBankObject(trimmed)
 	if trimmed[0] == '[' || bank {
 		// One JSON document: a syntax error anywhere leaves no telling
 		// where the articles are, so none is loaded.
 		if err := json.Unmarshal(data, new(json.RawMessage)); err != nil {
-			return nil, fmt.Errorf("answers: line %d: %s; the file is one JSON document, so nothing is imported", errorLine(data, err), strings.TrimPrefix(err.Error(), "json: "))
+			return nil, jsonFileError(data, err, "filen är ett enda JSON-dokument", "the file is one JSON document")
 		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -351,7 +350,8 @@ func jsonRows(r io.Reader, p *Parsed) ([]row, error) {
 	case trimmed[0] == '{':
 		return jsonLines(data, p), nil
 	}
-	return nil, errors.New("answers: a JSON import must be an array of articles, an object with \"articles\", or one article a line")
+	return nil, refusal(`en JSON-import är en lista med artiklar, ett objekt med "articles" eller en artikel per rad`,
+		`a JSON import must be an array of articles, an object with "articles", or one article a line`)
 }
 
 // bankKeys are the keys of the bank file's object; an article has none of
@@ -368,6 +368,16 @@ func isBankObject(b []byte) bool {
 	key, err := dec.Token()
 	k, ok := key.(string)
 	return err == nil && ok && slices.Contains(bankKeys, k)
+}
+
+// jsonFileError refuses the whole file for a JSON syntax error: its line,
+// the decoder's words, and why (sv, en) nothing is imported for it.
+func jsonFileError(data []byte, err error, sv, en string) *reason {
+	line, detail := errorLine(data, err), strings.TrimPrefix(err.Error(), "json: ")
+	return &reason{
+		fmt.Sprintf("rad %d: ogiltig JSON: %s; %s, så inget importeras", line, detail, sv),
+		fmt.Sprintf("line %d: %s; %s, so nothing is imported", line, detail, en),
+	}
 }
 
 // errorLine is the line of data a JSON decoding error is on: the line of
@@ -392,7 +402,7 @@ func seekArticles(dec *json.Decoder) error {
 		if key == "articles" {
 			tok, err := dec.Token()
 			if d, ok := tok.(json.Delim); err != nil || !ok || d != '[' {
-				return errors.New("answers: \"articles\" must be an array")
+				return refusal(`"articles" måste vara en lista`, `"articles" must be an array`)
 			}
 			return nil
 		}
@@ -401,7 +411,7 @@ func seekArticles(dec *json.Decoder) error {
 			return fmt.Errorf("answers: %w", err)
 		}
 	}
-	return errors.New("answers: no \"articles\" array")
+	return refusal(`filen har ingen lista "articles"`, `no "articles" array`)
 }
 
 func jsonArray(dec *json.Decoder, data []byte, p *Parsed) ([]row, error) {
@@ -423,7 +433,8 @@ func appendArticle(rows []row, p *Parsed, line int, raw []byte) []row {
 	if string(bytes.TrimSpace(raw)) == "null" {
 		// encoding/json reads null as an empty article, which would be
 		// rejected for its missing title.
-		p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: "cannot read article: an article is a JSON object, not null"})
+		p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: refusal("artikeln kan inte läsas: en artikel är ett JSON-objekt, inte null",
+			"cannot read article: an article is a JSON object, not null").Error()})
 		return rows
 	}
 	var a Article
@@ -457,7 +468,7 @@ func jsonObjects(data []byte, p *Parsed) ([]row, error) {
 			return rows, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("answers: line %d: %s; the articles span lines, so nothing is imported", errorLine(data, err), strings.TrimPrefix(err.Error(), "json: "))
+			return nil, jsonFileError(data, err, "artiklarna sträcker sig över flera rader", "the articles span lines")
 		}
 		end := int(dec.InputOffset())
 		rows = appendArticle(rows, p, lineAt(data, end-len(raw)), raw)
@@ -466,23 +477,65 @@ func jsonObjects(data []byte, p *Parsed) ([]row, error) {
 
 // articleReadError says why a JSON article could not be read: the field
 // of the wrong type by its JSON name (active is true or false, not "nej"
-// as a CSV file may say), or the decoder's words.
+// as a CSV file may say), or the decoder's words after a lead-in.
 func articleReadError(err error) string {
+	return led("artikeln kan inte läsas: ", "cannot read article: ", articleReadProblem(err)).Error()
+}
+
+func articleReadProblem(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		if list, ok := articleFieldType(typeErr.Field); ok && list != typeErr.Type && (list.Kind() == reflect.Slice || list.Kind() == reflect.Map) {
 			// encoding/json names the list, or the map, and the type
 			// of its item: the item is what is wrong.
-			return fmt.Sprintf("cannot read article: %q must be %s of %ss, not one with %s", typeErr.Field, inbox.JSONKind(list),
-				strings.TrimPrefix(inbox.JSONKind(typeErr.Type), "a "), withArticle(typeErr.Value))
+			return &reason{
+				fmt.Sprintf("%q måste vara %s med %s, inte med %s", typeErr.Field, jsonKindSV[inbox.JSONKind(list)],
+					jsonItemsSV[inbox.JSONKind(typeErr.Type)], jsonValueSV(typeErr.Value)),
+				fmt.Sprintf("%q must be %s of %ss, not one with %s", typeErr.Field, inbox.JSONKind(list),
+					strings.TrimPrefix(inbox.JSONKind(typeErr.Type), "a "), withArticle(typeErr.Value)),
+			}
 		}
-		return fmt.Sprintf("cannot read article: %q must be %s, not %s", typeErr.Field, inbox.JSONKind(typeErr.Type), typeErr.Value)
+		return &reason{
+			fmt.Sprintf("%q måste vara %s, inte %s", typeErr.Field, jsonKindSV[inbox.JSONKind(typeErr.Type)], jsonValueSV(typeErr.Value)),
+			fmt.Sprintf("%q must be %s, not %s", typeErr.Field, inbox.JSONKind(typeErr.Type), typeErr.Value),
+		}
 	case typeErr != nil:
 		// An element of the list that is no object at all (5, "x").
-		return fmt.Sprintf("cannot read article: an article is a JSON object, not %s", typeErr.Value)
+		return &reason{"en artikel är ett JSON-objekt, inte " + jsonValueSV(typeErr.Value), "an article is a JSON object, not " + typeErr.Value}
 	}
-	return "cannot read article: " + strings.TrimPrefix(err.Error(), "json: ")
+	return errors.New(strings.TrimPrefix(err.Error(), "json: "))
+}
+
+// jsonKindSV and jsonItemsSV are inbox.JSONKind's words in Swedish, and
+// the plural of each, for the items of a list.
+var (
+	jsonKindSV = map[string]string{
+		"true or false": "true eller false", "a string": "en textsträng", "a whole number": "ett heltal",
+		"a number": "ett tal", "a list": "en lista", "an object": "ett objekt",
+	}
+	jsonItemsSV = map[string]string{
+		"true or false": "true eller false", "a string": "textsträngar", "a whole number": "heltal",
+		"a number": "tal", "a list": "listor", "an object": "objekt",
+	}
+)
+
+// jsonValueSV is, in Swedish, the kind of JSON value encoding/json names
+// in an UnmarshalTypeError ("string", "number", "number 1.5", "bool",
+// "array", "object"); one it does not know is given as it is.
+func jsonValueSV(value string) string {
+	kind, detail, _ := strings.Cut(value, " ")
+	sv, ok := map[string]string{"string": "en textsträng", "number": "ett tal", "bool": "true eller false",
+		"array": "en lista", "object": "ett objekt", "null": "null"}[kind]
+	switch {
+	case !ok:
+		return value
+	case detail != "" && kind == "number":
+		return "talet " + detail
+	case detail != "":
+		return sv + " " + detail
+	}
+	return sv
 }
 
 // articleFieldType is the type of the Article field with JSON key name.

@@ -34,10 +34,11 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, errors.New("answers: the CSV file is empty; it needs a header line naming at least title and url")
+		return nil, refusal("CSV-filen är tom; den behöver en rubrikrad med minst kolumnerna title och url",
+			"the CSV file is empty; it needs a header line naming at least title and url")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("answers: csv header: %w", err)
+		return nil, led("rubrikraden i CSV-filen kan inte läsas: ", "csv header: ", err)
 	}
 	col, err := csvColumns(header)
 	if err != nil {
@@ -71,7 +72,8 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 			continue
 		}
 		if !allUTF8(rec) {
-			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: "the line " + notUTF8 + " (in Excel: CSV UTF-8)"})
+			p.Rejected = append(p.Rejected, Rejection{Line: line, Reason: refusal("raden är inte UTF-8-text: spara filen som UTF-8 (i Excel: CSV UTF-8)",
+				"the line is not UTF-8 text: save the file as UTF-8 (in Excel: CSV UTF-8)").Error()})
 			continue
 		}
 		a, g, reason := fromCSV(rec, col, given)
@@ -90,29 +92,38 @@ func csvRows(r io.Reader, p *Parsed) ([]row, error) {
 // something by them.
 func csvColumns(header []string) (map[string]int, error) {
 	col := map[string]int{}
-	var twice, unknown []string
+	var twice, unknown [2][]string // in Swedish and English
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
 		switch first, dup := col[name]; {
 		case name == "":
 		case dup:
-			twice = append(twice, fmt.Sprintf("%q (columns %d and %d)", name, first+1, i+1))
+			twice[0] = append(twice[0], fmt.Sprintf("%q (kolumn %d och %d)", name, first+1, i+1))
+			twice[1] = append(twice[1], fmt.Sprintf("%q (columns %d and %d)", name, first+1, i+1))
 		case !slices.Contains(CSVColumns, name):
-			unknown = append(unknown, fmt.Sprintf("%q (column %d)", strings.TrimSpace(h), i+1))
+			unknown[0] = append(unknown[0], fmt.Sprintf("%q (kolumn %d)", strings.TrimSpace(h), i+1))
+			unknown[1] = append(unknown[1], fmt.Sprintf("%q (column %d)", strings.TrimSpace(h), i+1))
 		default:
 			col[name] = i
 		}
 	}
 	for _, need := range []string{"title", "url"} {
 		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("answers: csv header has no %q column (columns separated by , or ;)", need)
+			return nil, refusal("rubrikraden i CSV-filen har ingen kolumn %q (kolumner skiljs med , eller ;)", "csv header has no %q column (columns separated by , or ;)", need)
 		}
 	}
-	if len(twice) > 0 {
-		return nil, fmt.Errorf("answers: csv header names a column twice: %s; keep one of each", strings.Join(twice, ", "))
+	if len(twice[0]) > 0 {
+		return nil, &reason{
+			"rubrikraden i CSV-filen har en kolumn två gånger: " + strings.Join(twice[0], ", ") + "; behåll en av varje",
+			"csv header names a column twice: " + strings.Join(twice[1], ", ") + "; keep one of each",
+		}
 	}
-	if len(unknown) > 0 {
-		return nil, fmt.Errorf("answers: csv header has unknown columns: %s; the columns are %s", strings.Join(unknown, ", "), strings.Join(CSVColumns, ", "))
+	if len(unknown[0]) > 0 {
+		columns := strings.Join(CSVColumns, ", ")
+		return nil, &reason{
+			"rubrikraden i CSV-filen har okända kolumner: " + strings.Join(unknown[0], ", ") + "; kolumnerna är " + columns,
+			"csv header has unknown columns: " + strings.Join(unknown[1], ", ") + "; the columns are " + columns,
+		}
 	}
 	return col, nil
 }
@@ -125,13 +136,16 @@ func csvColumns(header []string) (map[string]int, error) {
 func cellsOff(rec, header []string, comma rune) string {
 	switch {
 	case len(rec) > len(header):
-		return fmt.Sprintf("the line has %d cells but the header %d columns: a cell holding %c must be in double quotes", len(rec), len(header), comma)
+		return refusal("raden har %d celler men rubrikraden %d kolumner: en cell som innehåller %c måste stå inom dubbla citattecken",
+			"the line has %d cells but the header %d columns: a cell holding %c must be in double quotes", len(rec), len(header), comma).Error()
 	case len(rec) < len(header):
-		return fmt.Sprintf("the line has %d cells but the header %d columns: a %c between cells is missing", len(rec), len(header), comma)
+		return refusal("raden har %d celler men rubrikraden %d kolumner: ett %c mellan två celler saknas",
+			"the line has %d cells but the header %d columns: a %c between cells is missing", len(rec), len(header), comma).Error()
 	}
 	for i, h := range header {
 		if strings.TrimSpace(h) == "" && strings.TrimSpace(rec[i]) != "" {
-			return fmt.Sprintf("cell %d has text, but its column has no name in the header", i+1)
+			return refusal("cell %d har text, men dess kolumn saknar namn i rubrikraden",
+				"cell %d has text, but its column has no name in the header", i+1).Error()
 		}
 	}
 	return ""
@@ -152,10 +166,11 @@ func blankRecord(rec []string) bool {
 // and every line it took is reported, none lost without a word.
 func unreadable(pe *csv.ParseError) []Rejection {
 	if pe.Line <= pe.StartLine {
-		return []Rejection{{Line: pe.StartLine, Reason: "cannot read line: " + pe.Err.Error()}}
+		return []Rejection{{Line: pe.StartLine, Reason: led("raden kan inte läsas: ", "cannot read line: ", pe.Err).Error()}}
 	}
-	reason := fmt.Sprintf("cannot read lines %d–%d: the quote opened on line %d is never closed where it should be (a \" missing or extra), so the lines after it read as one field",
-		pe.StartLine, pe.Line, pe.StartLine)
+	reason := refusal("raderna %d–%d kan inte läsas: citattecknet som öppnas på rad %d stängs aldrig där det borde (ett \" saknas eller är för mycket), så raderna efter det läses som ett enda fält",
+		"cannot read lines %d–%d: the quote opened on line %d is never closed where it should be (a \" missing or extra), so the lines after it read as one field",
+		pe.StartLine, pe.Line, pe.StartLine).Error()
 	out := make([]Rejection, 0, pe.Line-pe.StartLine+1)
 	for line := pe.StartLine; line <= pe.Line; line++ {
 		out = append(out, Rejection{Line: line, Reason: reason})
@@ -205,7 +220,7 @@ func fromCSV(rec []string, col map[string]int, given Fields) (*Article, Fields, 
 	if v := get("active"); v != "" {
 		b, ok := parseBool(v)
 		if !ok {
-			return a, given, fmt.Sprintf("active %q is not true or false (nor sant/falskt, ja/nej)", v)
+			return a, given, refusal("active %q är varken true eller false (eller sant/falskt, ja/nej)", "active %q is not true or false (nor sant/falskt, ja/nej)", v).Error()
 		}
 		a.Active = b
 	} else {
@@ -213,7 +228,7 @@ func fromCSV(rec []string, col map[string]int, given Fields) (*Article, Fields, 
 	}
 	if v := get("templates"); v != "" {
 		if err := json.Unmarshal([]byte(v), &a.Templates); err != nil {
-			return a, given, fmt.Sprintf("templates is not a JSON object of drafts by language: %v", err)
+			return a, given, led("templates är inget JSON-objekt med utkast per språk: ", "templates is not a JSON object of drafts by language: ", err).Error()
 		}
 	}
 	return a, given, ""

@@ -104,7 +104,7 @@ func TestParseJSONNull(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []Rejection{{Line: 2, Reason: "cannot read article: an article is a JSON object, not null"}}
+			want := []Rejection{{Line: 2, Reason: "artikeln kan inte läsas: en artikel är ett JSON-objekt, inte null / cannot read article: an article is a JSON object, not null"}}
 			if len(p.Articles) != 1 || fmt.Sprint(p.Rejected) != fmt.Sprint(want) {
 				t.Errorf("got %d articles, rejected %v; want 1 and %v", len(p.Articles), p.Rejected, want)
 			}

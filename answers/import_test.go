@@ -34,35 +34,45 @@ func TestParse(t *testing.T) {
 	}{
 		{
 			name: "JSON", format: FormatJSON, input: importJSON,
-			wantURLs:    []string{"https://goteborg.se/bibliotek/kort", "https://centermothemloshet.goteborg.se/ansok"},
-			wantLines:   []int{3, 4, 5, 6, 7},
-			wantReasons: []string{"title is required", "must use https", "not on the city's domains", "duplicate url", "cannot read article"},
+			wantURLs:  []string{"https://goteborg.se/bibliotek/kort", "https://centermothemloshet.goteborg.se/ansok"},
+			wantLines: []int{3, 4, 5, 6, 7},
+			wantReasons: []string{
+				"rubrik saknas / title is required",
+				`länken "http://goteborg.se/http" måste börja med https / url "http://goteborg.se/http" must use https`,
+				`länken "https://example.com/sida" ligger inte på stadens domäner (goteborg.se) / url "https://example.com/sida" is not on the city's domains (goteborg.se)`,
+				`länken "https://goteborg.se/bibliotek/kort" finns två gånger (först på rad 2) / duplicate url "https://goteborg.se/bibliotek/kort" (first on line 2)`,
+				`artikeln kan inte läsas: "title" måste vara en textsträng, inte ett tal / cannot read article: "title" must be a string, not number`},
 		},
 		{
 			name: "CSV", format: FormatCSV, input: importCSV,
-			wantURLs:    []string{"https://goteborg.se/bibliotek/kort", "https://goteborg.se/flera"},
-			wantLines:   []int{3, 4, 5, 6, 7},
-			wantReasons: []string{"title is required", "must use https", "not on the city's domains", "duplicate url", "is not true or false"},
+			wantURLs:  []string{"https://goteborg.se/bibliotek/kort", "https://goteborg.se/flera"},
+			wantLines: []int{3, 4, 5, 6, 7},
+			wantReasons: []string{
+				"rubrik saknas / title is required",
+				`länken "http://goteborg.se/http" måste börja med https / url "http://goteborg.se/http" must use https`,
+				`länken "https://example.com/sida" ligger inte på stadens domäner (goteborg.se) / url "https://example.com/sida" is not on the city's domains (goteborg.se)`,
+				`länken "https://goteborg.se/bibliotek/kort" finns två gånger (först på rad 2) / duplicate url "https://goteborg.se/bibliotek/kort" (first on line 2)`,
+				`active "kanske" är varken true eller false (eller sant/falskt, ja/nej) / active "kanske" is not true or false (nor sant/falskt, ja/nej)`},
 		},
 		{
 			// The CSV format's words for active are not JSON's.
 			name: "JSONActiveWord", format: FormatJSON,
 			input:     `{"title": "Sopor", "url": "https://goteborg.se/sopor", "active": "nej"}` + "\n",
-			wantLines: []int{1}, wantReasons: []string{`cannot read article: "active" must be true or false, not string`},
+			wantLines: []int{1}, wantReasons: []string{`artikeln kan inte läsas: "active" måste vara true eller false, inte en textsträng / cannot read article: "active" must be true or false, not string`},
 		},
 		{
 			// An element of the list that is no object is named so.
 			name: "JSONElementNotObject", format: FormatJSON,
 			input:     `[{"title": "Sopor", "url": "https://goteborg.se/sopor"}, 5]` + "\n",
 			wantURLs:  []string{"https://goteborg.se/sopor"},
-			wantLines: []int{1}, wantReasons: []string{`cannot read article: an article is a JSON object, not number`},
+			wantLines: []int{1}, wantReasons: []string{`artikeln kan inte läsas: en artikel är ett JSON-objekt, inte ett tal / cannot read article: an article is a JSON object, not number`},
 		},
 		{
 			// A bare quote in the first field used to panic in FieldPos.
 			name: "CSVBareQuoteInTitle", format: FormatCSV,
 			input:     "title,url\nHämta \"grovsopor\",https://goteborg.se/grovsopor\nGrovsopor,https://goteborg.se/sopor\n",
 			wantURLs:  []string{"https://goteborg.se/sopor"},
-			wantLines: []int{2}, wantReasons: []string{`bare " in non-quoted-field`},
+			wantLines: []int{2}, wantReasons: []string{`raden kan inte läsas: bare " in non-quoted-field / cannot read line: bare " in non-quoted-field`},
 		},
 		{
 			name: "CSVExcelSwedish", format: FormatCSV,
@@ -75,19 +85,19 @@ func TestParse(t *testing.T) {
 			name: "CSVNotUTF8", format: FormatCSV,
 			input:     "title,url\nB\xe5tplats,https://goteborg.se/batplats\nBåtplats,https://goteborg.se/batplats2\n",
 			wantURLs:  []string{"https://goteborg.se/batplats2"},
-			wantLines: []int{2}, wantReasons: []string{"save the file as UTF-8"},
+			wantLines: []int{2}, wantReasons: []string{"raden är inte UTF-8-text: spara filen som UTF-8 (i Excel: CSV UTF-8) / the line is not UTF-8 text: save the file as UTF-8 (in Excel: CSV UTF-8)"},
 		},
 		{
 			name: "JSONNUL", format: FormatJSON,
 			input:     "{\"title\": \"A\", \"url\": \"https://goteborg.se/a\", \"summary\": \"a\\u0000b\"}\n{\"title\": \"B\", \"url\": \"https://goteborg.se/b\"}\n",
 			wantURLs:  []string{"https://goteborg.se/b"},
-			wantLines: []int{1}, wantReasons: []string{"NUL"},
+			wantLines: []int{1}, wantReasons: []string{"artikeln innehåller ett NUL-tecken / the article contains a NUL character"},
 		},
 		{
 			name: "JSONArray", format: FormatJSON,
 			input:     "[\n{\"title\": \"A\", \"url\": \"https://goteborg.se/a\"},\n{\"title\": \"B\", \"url\": \"ftp://goteborg.se/b\"}\n]",
 			wantURLs:  []string{"https://goteborg.se/a"},
-			wantLines: []int{3}, wantReasons: []string{"must use https"},
+			wantLines: []int{3}, wantReasons: []string{`länken "ftp://goteborg.se/b" måste börja med https / url "ftp://goteborg.se/b" must use https`},
 		},
 		{
 			// A list's item or a map's value of the wrong type is named so,
@@ -96,14 +106,14 @@ func TestParse(t *testing.T) {
 			input: "{\"title\": \"A\", \"url\": \"https://goteborg.se/a\", \"keywords\": [\"sopor\", 1]}\n" +
 				"{\"title\": \"B\", \"url\": \"https://goteborg.se/b\", \"templates\": {\"sv\": 5}}\n",
 			wantLines: []int{1, 2}, wantReasons: []string{
-				`cannot read article: "keywords" must be a list of strings, not one with a number`,
-				`cannot read article: "templates" must be an object of strings, not one with a number`},
+				`artikeln kan inte läsas: "keywords" måste vara en lista med textsträngar, inte med ett tal / cannot read article: "keywords" must be a list of strings, not one with a number`,
+				`artikeln kan inte läsas: "templates" måste vara ett objekt med textsträngar, inte med ett tal / cannot read article: "templates" must be an object of strings, not one with a number`},
 		},
 		{
 			name: "JSONLines", format: FormatJSON,
 			input:     "{\"title\": \"A\", \"url\": \"https://goteborg.se/a\"}\n\n{\"url\": \"https://goteborg.se/b\"}\n",
 			wantURLs:  []string{"https://goteborg.se/a"},
-			wantLines: []int{3}, wantReasons: []string{"title is required"},
+			wantLines: []int{3}, wantReasons: []string{"rubrik saknas / title is required"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,13 +156,13 @@ func TestParseDefaults(t *testing.T) {
 func TestParseErr(t *testing.T) {
 	for _, tc := range []struct{ name, format, input, want string }{
 		{"ErrEmpty", FormatJSON, "  ", ""},
-		{"ErrNoArticles", FormatJSON, `{"about": "x"}` + "\n" + `{"about": "y"}`, "line 2: invalid character '{' after top-level value"},
+		{"ErrNoArticles", FormatJSON, `{"about": "x"}` + "\n" + `{"about": "y"}`, "rad 2: ogiltig JSON: invalid character '{' after top-level value; filen är ett enda JSON-dokument, så inget importeras / line 2: invalid character '{' after top-level value"},
 		{"ErrCSVHeader", FormatCSV, "name,link\nA,https://goteborg.se/a\n", ""},
-		{"ErrCSVEmpty", FormatCSV, "", "the CSV file is empty; it needs a header line"},
+		{"ErrCSVEmpty", FormatCSV, "", "CSV-filen är tom; den behöver en rubrikrad med minst kolumnerna title och url / the CSV file is empty; it needs a header line"},
 		{"ErrFormat", "xml", "<a/>", ""},
-		{"ErrBrokenJSON", FormatJSON, `{"articles": [{"title": "A"`, "line 1: unexpected end of JSON input"},
+		{"ErrBrokenJSON", FormatJSON, `{"articles": [{"title": "A"`, "rad 1: ogiltig JSON: unexpected end of JSON input; filen är ett enda JSON-dokument, så inget importeras / line 1: unexpected end of JSON input"},
 		{"ErrBrokenArray", FormatJSON, `[{"title": "A", "url": "https://goteborg.se/a"}, {"title": `, ""},
-		{"ErrJSONNotUTF8", FormatJSON, "[\n{\"title\": \"A\", \"url\": \"https://goteborg.se/a\"},\n{\"title\": \"B\xe5tplats\", \"url\": \"https://goteborg.se/b\"}\n]", "line 3 is not UTF-8 text: save the file as UTF-8"},
+		{"ErrJSONNotUTF8", FormatJSON, "[\n{\"title\": \"A\", \"url\": \"https://goteborg.se/a\"},\n{\"title\": \"B\xe5tplats\", \"url\": \"https://goteborg.se/b\"}\n]", "rad 3 är inte UTF-8-text: spara filen som UTF-8 / line 3 is not UTF-8 text: save the file as UTF-8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p, err := Parse(strings.NewReader(tc.input), tc.format, DefaultDomains)

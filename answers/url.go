@@ -1,7 +1,6 @@
 package answers
 
 import (
-	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -27,15 +26,15 @@ var defaultPorts = map[string]string{"https": "443", "http": "80"}
 func CanonicalURL(raw string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Opaque != "" || u.Scheme == "" || u.Host == "" {
-		return "", fmt.Errorf("url %q is not a valid URL", raw)
+		return "", refusal("länken %q är ingen giltig webbadress", "url %q is not a valid URL", raw)
 	}
 	if u.User != nil {
-		return "", fmt.Errorf("url %q must not carry a user name", raw)
+		return "", refusal("länken %q får inte innehålla något användarnamn", "url %q must not carry a user name", raw)
 	}
 	scheme := strings.ToLower(u.Scheme)
-	host, err := canonicalHost(u.Hostname())
-	if err != nil {
-		return "", fmt.Errorf("url %q has an invalid host name: %v", raw, err)
+	host, problem := canonicalHost(u.Hostname())
+	if problem != nil {
+		return "", led(fmt.Sprintf("länken %q har ett ogiltigt värdnamn: ", raw), fmt.Sprintf("url %q has an invalid host name: ", raw), problem)
 	}
 	switch port := u.Port(); {
 	case port != "" && port != defaultPorts[scheme]:
@@ -56,7 +55,7 @@ func CanonicalURL(raw string) (string, error) {
 
 // canonicalHost is host in lower case, in its ASCII form and without a
 // trailing dot, or why it is no host name.
-func canonicalHost(host string) (string, error) {
+func canonicalHost(host string) (string, *reason) {
 	host = strings.ToLower(host)
 	if net.ParseIP(host) != nil {
 		return host, nil
@@ -64,13 +63,13 @@ func canonicalHost(host string) (string, error) {
 	if !isASCII(host) {
 		ascii, err := idna.Lookup.ToASCII(host)
 		if err != nil {
-			return "", errors.New("not a valid international domain name")
+			return "", refusal("det är inget giltigt internationellt domännamn", "not a valid international domain name")
 		}
 		host = ascii
 	}
 	host = strings.TrimSuffix(host, ".")
-	if problem := hostNameProblem(host); problem != "" {
-		return "", errors.New(problem)
+	if problem := hostNameProblem(host); problem != nil {
+		return "", problem
 	}
 	return host, nil
 }
@@ -83,33 +82,34 @@ const (
 )
 
 // hostNameProblem says why host (lower case, ASCII, no trailing dot)
-// cannot be a web site's name, or "" when it can: dot-separated labels of
+// cannot be a web site's name, or nil when it can: dot-separated labels of
 // letters a-z, digits and hyphens, none empty, none starting or ending
 // with a hyphen, an xn-- label a valid international one.
-func hostNameProblem(host string) string {
+func hostNameProblem(host string) *reason {
 	switch {
 	case host == "":
-		return "it is empty"
+		return refusal("det är tomt", "it is empty")
 	case len(host) > maxHostName:
-		return fmt.Sprintf("it is longer than %d characters", maxHostName)
+		return refusal("det är längre än %d tecken", "it is longer than %d characters", maxHostName)
 	}
 	for _, label := range strings.Split(host, ".") {
 		switch {
 		case label == "":
-			return "a part between dots is empty (a dot at the start, two in a row or two at the end)"
+			return refusal("en del mellan punkterna är tom (en punkt först, två i rad eller två sist)",
+				"a part between dots is empty (a dot at the start, two in a row or two at the end)")
 		case len(label) > maxLabel:
-			return fmt.Sprintf("a part between dots is longer than %d characters", maxLabel)
+			return refusal("en del mellan punkterna är längre än %d tecken", "a part between dots is longer than %d characters", maxLabel)
 		case strings.Trim(label, "abcdefghijklmnopqrstuvwxyz0123456789-") != "":
-			return "only letters, digits, hyphens and dots may be used"
+			return refusal("bara bokstäver a–z, siffror, bindestreck och punkter får användas", "only letters, digits, hyphens and dots may be used")
 		case label[0] == '-' || label[len(label)-1] == '-':
-			return fmt.Sprintf("part %q starts or ends with a hyphen", label)
+			return refusal("delen %q börjar eller slutar med bindestreck", "part %q starts or ends with a hyphen", label)
 		case strings.HasPrefix(label, "xn--"):
 			if _, err := idna.Lookup.ToUnicode(label); err != nil {
-				return fmt.Sprintf("part %q is not a valid international name", label)
+				return refusal("delen %q är inget giltigt internationellt namn", "part %q is not a valid international name", label)
 			}
 		}
 	}
-	return ""
+	return nil
 }
 
 func isASCII(s string) bool {
@@ -153,13 +153,13 @@ func checkCityLink(raw, canon string, domains []string) error {
 	u, err := url.Parse(canon)
 	switch {
 	case err != nil:
-		return fmt.Errorf("url %q is not a valid URL", raw)
+		return refusal("länken %q är ingen giltig webbadress", "url %q is not a valid URL", raw)
 	case u.Scheme != "https":
-		return fmt.Errorf("url %q must use https", raw)
+		return refusal("länken %q måste börja med https", "url %q must use https", raw)
 	case u.Port() != "":
-		return fmt.Errorf("url %q must not name a port other than 443", raw)
+		return refusal("länken %q får inte ange någon annan port än 443", "url %q must not name a port other than 443", raw)
 	case !onDomains(u.Hostname(), domains):
-		return fmt.Errorf("url %q is not on the city's domains (%s)", raw, strings.Join(domains, ", "))
+		return refusal("länken %q ligger inte på stadens domäner (%s)", "url %q is not on the city's domains (%s)", raw, strings.Join(domains, ", "))
 	}
 	return nil
 }

@@ -35,7 +35,7 @@ func TestParseSpellingsOfOneURL(t *testing.T) {
 				t.Fatalf("got rejections %v, want the 3 later spellings", p.Rejected)
 			}
 			for _, r := range p.Rejected {
-				if !strings.Contains(r.Reason, "duplicate url") {
+				if !says(r.Reason, `länken "https://goteborg.se/bygglov" finns två gånger (först på rad `, `duplicate url "https://goteborg.se/bygglov" (first on line `) {
 					t.Errorf("got rejection %v, want a duplicate url", r)
 				}
 			}

@@ -2,6 +2,7 @@ package answers_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -76,10 +77,14 @@ func TestEditorLegacyURL(t *testing.T) {
 		}
 	})
 	t.Run("ErrSamePage", func(t *testing.T) {
-		st, _ := legacyStore(t)
+		st, old := legacyStore(t)
 		_, err := (&answers.Editor{Store: st}).Create(ctx, admin, &answers.Article{Title: "Sopor", URL: "https://goteborg.se/sopor", Active: true})
 		if inbox.ErrorCode(err) != inbox.ECONFLICT {
 			t.Fatalf("got %v, want ECONFLICT for a second article of the page", err)
+		}
+		if !says(inbox.ErrorMessage(err), fmt.Sprintf("Artikel %d länkar redan till den här sidan som %s;", old.ID, old.URL),
+			fmt.Sprintf("Article %d already links this page as %s;", old.ID, old.URL)) {
+			t.Errorf("got %q, want it to name article %d and %s in Swedish and English", inbox.ErrorMessage(err), old.ID, old.URL)
 		}
 		if arts, _ := st.ListArticles(ctx); len(arts) != 1 {
 			t.Fatalf("got %d articles, want the legacy one alone", len(arts))

@@ -21,7 +21,7 @@ func TestAnswersImportRefusals(t *testing.T) {
 			"Utan,https://goteborg.se/utan,\n")
 		code, out := runCmd(t, env, "", "answers", "import", file)
 		if code != exitOK || !strings.Contains(out, "tillagda (added): 2,") ||
-			!strings.Contains(out, `rad (line) 3: there is no administration "Stadsmiljo"`) {
+			!strings.Contains(out, `rad (line) 3: det finns ingen förvaltning "Stadsmiljo" (ingen mottagare i fördelningen har det id:t) / there is no administration "Stadsmiljo"`) {
 			t.Fatalf("got exit %d, output:\n%s\nwant 2 added and line 3 rejected for its administration", code, out)
 		}
 		if _, ok := exportedBank(t, env)["https://goteborg.se/gator"]; ok {

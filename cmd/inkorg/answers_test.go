@@ -72,8 +72,11 @@ func TestAnswersImport(t *testing.T) {
 		if code != exitOK {
 			t.Fatalf("got exit %d, want %d", code, exitOK)
 		}
-		for _, want := range []string{"tillagda (added): 1,", "avvisade (rejected): 4", "rad (line) 3: title is required",
-			"rad (line) 4: url", "must use https", "rad (line) 5: url", "not on the city's domains", "rad (line) 6: duplicate url"} {
+		for _, want := range []string{"tillagda (added): 1,", "avvisade (rejected): 4",
+			"rad (line) 3: rubrik saknas / title is required\n",
+			`rad (line) 4: länken "http://goteborg.se/http" måste börja med https / url "http://goteborg.se/http" must use https` + "\n",
+			`rad (line) 5: länken "https://example.com/sida" ligger inte på stadens domäner (goteborg.se) / url "https://example.com/sida" is not on the city's domains (goteborg.se)` + "\n",
+			`rad (line) 6: länken "https://goteborg.se/kanot" finns två gånger (först på rad 2) / duplicate url "https://goteborg.se/kanot" (first on line 2)` + "\n"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("got output:\n%s\nwant it to contain %q", out, want)
 			}
@@ -144,7 +147,7 @@ func testAnswersImportEditorFiles(t *testing.T, env map[string]string) {
 		if code != exitOK {
 			t.Fatalf("got exit %d, output:\n%s", code, out)
 		}
-		for _, want := range []string{"tillagda (added): 3,", "avvisade (rejected): 1", "rad (line) 4: the line is not UTF-8 text: save the file as UTF-8"} {
+		for _, want := range []string{"tillagda (added): 3,", "avvisade (rejected): 1", "rad (line) 4: raden är inte UTF-8-text: spara filen som UTF-8 (i Excel: CSV UTF-8) / the line is not UTF-8 text: save the file as UTF-8"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("got output:\n%s\nwant it to contain %q", out, want)
 			}
@@ -162,14 +165,14 @@ func testAnswersImportEditorFiles(t *testing.T, env map[string]string) {
 	t.Run("LineNotUTF8", func(t *testing.T) {
 		file := writeFile(t, "latin1.csv", "title,url\nOK,https://goteborg.se/ok\nGr\xe4sklippning,https://goteborg.se/gras\n")
 		code, out := runCmd(t, env, "", "answers", "import", file)
-		if code != exitOK || !strings.Contains(out, "tillagda (added): 1,") || !strings.Contains(out, "rad (line) 3: the line is not UTF-8 text") {
+		if code != exitOK || !strings.Contains(out, "tillagda (added): 1,") || !strings.Contains(out, "rad (line) 3: raden är inte UTF-8-text: spara filen som UTF-8 (i Excel: CSV UTF-8) / the line is not UTF-8 text") {
 			t.Fatalf("got exit %d, output:\n%s\nwant line 3 rejected and the other added", code, out)
 		}
 	})
 	t.Run("BareQuoteInTitle", func(t *testing.T) {
 		file := writeFile(t, "quote.csv", "title,url\nHämta \"grovsopor\",https://goteborg.se/grovsopor\nGrovsopor,https://goteborg.se/grovsopor-hamtning\n")
 		code, out := runCmd(t, env, "", "answers", "import", file)
-		if code != exitOK || !strings.Contains(out, "tillagda (added): 1,") || !strings.Contains(out, `rad (line) 2: cannot read line: bare " in non-quoted-field`) {
+		if code != exitOK || !strings.Contains(out, "tillagda (added): 1,") || !strings.Contains(out, `rad (line) 2: raden kan inte läsas: bare " in non-quoted-field / cannot read line: bare " in non-quoted-field`) {
 			t.Fatalf("got exit %d, output:\n%s\nwant line 2 rejected and the other added", code, out)
 		}
 	})
@@ -177,7 +180,7 @@ func testAnswersImportEditorFiles(t *testing.T, env map[string]string) {
 		file := writeFile(t, "latin1.json", "[\n{\"title\": \"Gr\xe4sklippning\", \"url\": \"https://goteborg.se/gras\"}\n]")
 		var stderr strings.Builder
 		code := run(t.Context(), []string{"answers", "import", file}, envFrom(env), strings.NewReader(""), &strings.Builder{}, &stderr)
-		if code != exitFailure || !strings.Contains(stderr.String(), "line 2 is not UTF-8 text: save the file as UTF-8") {
+		if code != exitFailure || !strings.Contains(stderr.String(), "rad 2 är inte UTF-8-text: spara filen som UTF-8 / line 2 is not UTF-8 text: save the file as UTF-8") {
 			t.Fatalf("got exit %d, stderr %q; want %d and the line that is not UTF-8", code, stderr.String(), exitFailure)
 		}
 	})

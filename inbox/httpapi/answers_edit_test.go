@@ -213,9 +213,12 @@ func TestArticleEditor(t *testing.T) {
 func TestArticleRefusedValues(t *testing.T) {
 	s, _ := newEditorFixture(t)
 	for _, tc := range []struct{ name, body, want string }{
-		{"ErrNUL", `{"title":"T\u0000x","url":"https://goteborg.se/nul"}`, "NUL character"},
-		{"ErrLanguage", `{"title":"T","url":"https://goteborg.se/lang","language":"klingon"}`, `language "klingon" is not a language code`},
-		{"ErrAdministration", `{"title":"T","url":"https://goteborg.se/adm","administration":"nonexistent"}`, `no administration "nonexistent"`},
+		{"ErrNUL", `{"title":"T\u0000x","url":"https://goteborg.se/nul"}`,
+			"Artikeln kan inte sparas: den innehåller ett NUL-tecken. / The article cannot be saved: it contains a NUL character."},
+		{"ErrLanguage", `{"title":"T","url":"https://goteborg.se/lang","language":"klingon"}`,
+			`Artikeln kan inte sparas: språket "klingon" är ingen språkkod som sv eller en. / The article cannot be saved: language "klingon" is not a language code such as sv or en.`},
+		{"ErrAdministration", `{"title":"T","url":"https://goteborg.se/adm","administration":"nonexistent"}`,
+			`Artikeln kan inte sparas: det finns ingen förvaltning "nonexistent". / The article cannot be saved: there is no administration "nonexistent".`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out httpapi.ErrorResponse
