@@ -57,6 +57,20 @@ type Account struct {
 	PollPausedUntil *time.Time `json:"poll_paused_until,omitempty"`
 }
 
+// UnknownAccount is a Page or Instagram account that is not managed but
+// that webhooks (signed by the city's app) brought conversations for: an
+// account to set up, or one removed while its conversations stay.
+type UnknownAccount struct {
+	Platform      Platform  `json:"platform"`
+	ExternalID    string    `json:"external_id"`
+	Conversations int       `json:"conversations"`
+	LastMessageAt time.Time `json:"last_message_at"`
+}
+
+// MaxUnknownAccounts is the most unknown accounts FindUnknownAccounts
+// returns.
+const MaxUnknownAccounts = 100
+
 // AccountStore reads and writes managed accounts.
 type AccountStore interface {
 	// CreateAccount stores a and sets its ID; a platform id already managed
@@ -64,6 +78,10 @@ type AccountStore interface {
 	CreateAccount(ctx context.Context, a *Account) error
 	// FindAccounts returns every managed account.
 	FindAccounts(ctx context.Context) ([]*Account, error)
+	// FindUnknownAccounts returns the accounts that are not managed but
+	// that conversations are on (see Conversation.UnknownAccount), the one
+	// with the latest message first, at most MaxUnknownAccounts.
+	FindUnknownAccounts(ctx context.Context) ([]UnknownAccount, error)
 	// RemoveAccount stops managing the account with that platform id. Its
 	// conversations stay, flagged UnknownAccount. An id not managed is
 	// ENOTFOUND.

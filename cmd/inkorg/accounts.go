@@ -125,6 +125,21 @@ func accountsList(ctx context.Context, e *env, args []string) error {
 		for _, a := range accounts {
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", a.Platform, a.ExternalID, a.Name, a.Login, a.CreatedAt.UTC().Format(time.RFC3339), tokenState(a))
 		}
+		if err := w.Flush(); err != nil {
+			return err
+		}
+		unknown, err := store.FindUnknownAccounts(ctx)
+		if err != nil {
+			return fmt.Errorf("accounts list: %s", inbox.ErrorMessage(err))
+		}
+		if len(unknown) == 0 {
+			return nil
+		}
+		fmt.Fprintln(e.stdout, "\nnot set up: conversations arrived for these accounts, flagged unknown account; add the city's with inkorg accounts add")
+		fmt.Fprintln(w, "PLATFORM\tID\tCONVERSATIONS\tLATEST MESSAGE")
+		for _, u := range unknown {
+			fmt.Fprintf(w, "%s\t%s\t%d\t%s\n", u.Platform, u.ExternalID, u.Conversations, u.LastMessageAt.UTC().Format(time.RFC3339))
+		}
 		return w.Flush()
 	})
 }

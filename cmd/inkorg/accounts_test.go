@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -80,6 +81,34 @@ func TestAccountsCmd(t *testing.T) {
 			t.Errorf("removing an account not managed: got exit %d, want %d", code, exitFailure)
 		}
 	})
+}
+
+// TestAccountsListUnknown: accounts list also names the accounts that
+// conversations arrived for but that are not set up, until they are.
+func TestAccountsListUnknown(t *testing.T) {
+	env := map[string]string{"INKORG_DATA_DIR": t.TempDir()}
+	store := openTestStore(t, env)
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, time.UTC)
+	for i, psid := range []string{"777", "778"} {
+		_, err := store.ApplyEvent(t.Context(), inbox.Event{Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook,
+			Channel: inbox.ChannelMessenger, AccountExternalID: "104729385720000", ThreadKey: psid, MessageExternalID: "m_" + psid,
+			Direction: inbox.DirectionInbound, Contact: inbox.Actor{ExternalID: psid}, Author: inbox.Actor{ExternalID: psid},
+			Text: "Hej!", OccurredAt: at.Add(time.Duration(i) * time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out := runCmd(t, env, "", "accounts", "list")
+	if code != exitOK || !strings.Contains(out, "not set up") ||
+		!regexp.MustCompile(`facebook +104729385720000 +2 +2026-11-20T10:01:00Z`).MatchString(out) {
+		t.Fatalf("accounts list: got exit %d, %q; want the account not set up with its 2 conversations", code, out)
+	}
+	if code, out := runCmd(t, env, "", "accounts", "add", "--platform", "facebook", "--id", "104729385720000", "--name", "Göteborgs Stad"); code != exitOK {
+		t.Fatalf("accounts add: got exit %d, %q", code, out)
+	}
+	if _, out := runCmd(t, env, "", "accounts", "list"); strings.Contains(out, "not set up") || !strings.Contains(out, "Göteborgs Stad") {
+		t.Errorf("accounts list after adding it: got %q, want it managed and no list of accounts not set up", out)
+	}
 }
 
 func TestDeliveriesReparseCmd(t *testing.T) {

@@ -49,3 +49,27 @@ func adoptConversations(tx *gorm.DB, a *accountRow, now dbTime) error {
 		Where("platform = ? AND account_external_id = ? AND account_id IS NULL", a.Platform, a.ExternalID).
 		Updates(map[string]any{"account_id": a.ID, "unknown_account": false, "updated_at": now}).Error
 }
+
+// FindUnknownAccounts returns the accounts that are not managed but that
+// conversations are on, the one with the latest message first.
+func (s *Store) FindUnknownAccounts(ctx context.Context) ([]inbox.UnknownAccount, error) {
+	var rows []struct {
+		Platform      string
+		ExternalID    string `gorm:"column:account_external_id"`
+		Conversations int
+		LastMessageAt dbTime
+	}
+	err := s.conn(ctx).Model(&conversationRow{}).
+		Select("platform, account_external_id, COUNT(*) AS conversations, MAX(last_message_at) AS last_message_at").
+		Where("unknown_account").Group("platform, account_external_id").
+		Order("last_message_at DESC, platform, account_external_id").Limit(inbox.MaxUnknownAccounts).Scan(&rows).Error
+	if err != nil {
+		return nil, translate(err, "Account")
+	}
+	out := make([]inbox.UnknownAccount, len(rows))
+	for i, r := range rows {
+		out[i] = inbox.UnknownAccount{Platform: inbox.Platform(r.Platform), ExternalID: r.ExternalID,
+			Conversations: r.Conversations, LastMessageAt: r.LastMessageAt.Time()}
+	}
+	return out, nil
+}

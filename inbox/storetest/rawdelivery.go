@@ -125,4 +125,46 @@ func runUnknownAccounts(t *testing.T, open opener) {
 	t.Run("ErrNotFound", func(t *testing.T) {
 		wantCode(t, open(t).RemoveAccount(ctx(t), inbox.PlatformInstagram, PageID), inbox.ENOTFOUND)
 	})
+	t.Run("OKList", func(t *testing.T) {
+		s := open(t)
+		if got, err := s.FindUnknownAccounts(ctx(t)); err != nil || len(got) != 0 {
+			t.Fatalf("no conversations: got %v, %v; want none", got, err)
+		}
+		apply(t, s, Event("psid_1", "m_1", T0))
+		apply(t, s, Event("psid_2", "m_2", T0.Add(time.Minute)))
+		other := Event("psid_3", "m_3", T0.Add(time.Hour))
+		other.AccountExternalID = "999000111"
+		apply(t, s, other)
+		managed := &inbox.Account{Platform: inbox.PlatformInstagram, ExternalID: "17841400000000777", Name: "Göteborgs Stad"}
+		if err := s.CreateAccount(ctx(t), managed); err != nil {
+			t.Fatal(err)
+		}
+		ig := Event("igsid_1", "ig_m_1", T0.Add(2*time.Hour))
+		ig.Platform, ig.Channel, ig.AccountExternalID = inbox.PlatformInstagram, inbox.ChannelInstagramDirect, managed.ExternalID
+		apply(t, s, ig)
+		got, err := s.FindUnknownAccounts(ctx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []inbox.UnknownAccount{
+			{Platform: inbox.PlatformFacebook, ExternalID: "999000111", Conversations: 1, LastMessageAt: T0.Add(time.Hour)},
+			{Platform: inbox.PlatformFacebook, ExternalID: PageID, Conversations: 2, LastMessageAt: T0.Add(time.Minute)},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("got %+v, want %+v", got, want)
+		}
+		for i := range want {
+			if got[i].Platform != want[i].Platform || got[i].ExternalID != want[i].ExternalID || got[i].Conversations != want[i].Conversations ||
+				!got[i].LastMessageAt.Equal(want[i].LastMessageAt) {
+				t.Errorf("%d: got %+v, want %+v", i, got[i], want[i])
+			}
+		}
+		// Setting the account up takes it off the list.
+		if err := s.CreateAccount(ctx(t), &inbox.Account{Platform: inbox.PlatformFacebook, ExternalID: PageID, Name: "Göteborgs Stad"}); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.FindUnknownAccounts(ctx(t)); err != nil || len(got) != 1 || got[0].ExternalID != "999000111" {
+			t.Errorf("after setting up %s: got %+v, %v; want 999000111 only", PageID, got, err)
+		}
+	})
 }

@@ -12,7 +12,9 @@ import (
 // adminData is what the administration page shows.
 type adminData struct {
 	Accounts []*inbox.Account
-	Admins   []Administration
+	// Unknown are the accounts not set up that conversations are on.
+	Unknown []inbox.UnknownAccount
+	Admins  []Administration
 	// QuietAfter is how long without webhooks marks an account as quiet.
 	QuietAfter time.Duration
 	// ExpiryWarning is how long before a token expires it is flagged.
@@ -24,7 +26,8 @@ type adminData struct {
 const accountQuietAfter = 24 * time.Hour
 
 // Admin serves GET /admin: the managed Pages and Instagram accounts with
-// their token state, and the administrations conversations are routed to.
+// their token state, the accounts not set up that conversations are on,
+// and the administrations conversations are routed to.
 // Supervisors and admins see it; changes are made with inkorg accounts
 // and the routing targets file.
 func (ui *UI) Admin(c echo.Context) error {
@@ -36,8 +39,12 @@ func (ui *UI) Admin(c echo.Context) error {
 	if err != nil {
 		return ui.fail(c, err)
 	}
+	unknown, err := ui.cfg.Store.FindUnknownAccounts(c.Request().Context())
+	if err != nil {
+		return ui.fail(c, err)
+	}
 	p := ui.newPage(c, "admin.title", "admin")
-	p.Data = adminData{Accounts: accounts, Admins: ui.cfg.Administrations, QuietAfter: accountQuietAfter,
+	p.Data = adminData{Accounts: accounts, Unknown: unknown, Admins: ui.cfg.Administrations, QuietAfter: accountQuietAfter,
 		ExpiryWarning: inbox.TokenExpiryWarning, Now: ui.cfg.Now()}
 	return ui.render(c, http.StatusOK, "admin", p)
 }

@@ -105,3 +105,25 @@ func TestInboxAccountFilter(t *testing.T) {
 		t.Errorf("account=kultur: got %d, want 400 saying the account is none", code)
 	}
 }
+
+// TestAdminUnknownAccounts: the administration page lists the accounts
+// that conversations are on but inkorg is not set up for, with how many
+// conversations each has; none, no list.
+func TestAdminUnknownAccounts(t *testing.T) {
+	s := newSite(t)
+	s.addUser(t, "lena", inbox.RoleSupervisor, "")
+	browser := s.signedIn(t, "lena")
+	const heading = "Konton som inte är inställda"
+	if _, body, _ := get(t, browser, s.url+"/admin"); strings.Contains(body, heading) {
+		t.Errorf("no unknown accounts: got the list %q", heading)
+	}
+	s.message(t, "psid_a", time.Now().Add(-2*time.Hour))
+	s.message(t, "psid_b", time.Now().Add(-time.Hour))
+	code, body, _ := get(t, browser, s.url+"/admin")
+	if code != 200 || !strings.Contains(body, heading) {
+		t.Fatalf("got %d without the list %q", code, heading)
+	}
+	if want := "<tr><th scope=\"row\">" + storetest.PageID + "</th><td>Facebook</td><td>2</td>"; !strings.Contains(body, want) {
+		t.Errorf("want the row %s", want)
+	}
+}
