@@ -196,7 +196,12 @@ func answersSearch(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "inga träffar (no hits)")
 	}
 	for i, h := range hits {
-		fmt.Fprintf(e.stdout, "%d. %.3f %s\n   %s\n   matchade: %s\n", i+1, h.Score, h.Article.Title, h.Article.URL, strings.Join(h.Matched, ", "))
+		// A hit with no word matched as written matched by typo tolerance.
+		matched := strings.Join(h.Matched, ", ")
+		if matched == "" {
+			matched = "– (bara liknande ord / similar words only)"
+		}
+		fmt.Fprintf(e.stdout, "%d. %.3f %s\n   %s\n   matchade: %s\n", i+1, h.Score, h.Article.Title, h.Article.URL, matched)
 	}
 	return nil
 }

@@ -34,6 +34,13 @@ func TestAnswersSearch(t *testing.T) {
 			t.Fatalf("got %v, want the index in the data dir", err)
 		}
 	})
+	// A hit found by typo tolerance says so instead of listing no word.
+	t.Run("OKSimilarWordsOnly", func(t *testing.T) {
+		code, out := runCmd(t, baseEnv(t), "", "answers", "search", "--limit", "1", "biblioteksort")
+		if code != exitOK || !strings.Contains(out, "Skaffa bibliotekskort") || !strings.Contains(out, "matchade: – (bara liknande ord / similar words only)") {
+			t.Errorf("got exit %d, output:\n%s\nwant Skaffa bibliotekskort, matched by similar words only", code, out)
+		}
+	})
 	// Flags may follow the text, as people type them; after "--" all is
 	// text.
 	t.Run("OKFlagsAfterText", func(t *testing.T) {
