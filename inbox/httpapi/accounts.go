@@ -45,11 +45,13 @@ func (s *Server) listAccounts(c echo.Context) error {
 
 func (s *Server) createAccount(c echo.Context) error {
 	if !currentUser(c).CanManageAccounts() {
-		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can add accounts.")
+		return inbox.Errorf(inbox.EFORBIDDEN, "Bara en administratör kan lägga till konton. / Only an admin can add accounts.")
 	}
 	var in AccountInput
 	if err := decodeJSON(io.LimitReader(c.Request().Body, maxAccountBody), &in); err != nil {
-		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with platform, external_id, name and optionally page_id and login%s.", bodyProblem(err))
+		sv, en := bodyProblem(err)
+		return inbox.WrapError(inbox.EINVALID, err, "Anropets innehåll ska vara ett JSON-objekt med platform, external_id, name och valfritt page_id och login%s. / "+
+			"Body must be a JSON object with platform, external_id, name and optionally page_id and login%s.", sv, en)
 	}
 	a := &inbox.Account{Platform: in.Platform, ExternalID: strings.TrimSpace(in.ExternalID), Name: strings.TrimSpace(in.Name),
 		PageID: strings.TrimSpace(in.PageID), Login: inbox.AccountLogin(strings.TrimSpace(string(in.Login)))}
@@ -69,22 +71,24 @@ func checkAccountLogin(a *inbox.Account) error {
 	case a.Login == "":
 		return nil
 	case !a.Login.Valid():
-		return inbox.Errorf(inbox.EINVALID, "Unknown login %q; \"login\" must be \"facebook\" or \"instagram\".", a.Login)
+		return inbox.Errorf(inbox.EINVALID, "Okänd inloggning %q; \"login\" ska vara \"facebook\" eller \"instagram\". / Unknown login %q; \"login\" must be \"facebook\" or \"instagram\".", a.Login, a.Login)
 	case a.Login == inbox.LoginInstagram && a.Platform.Valid() && a.Platform != inbox.PlatformInstagram:
-		return inbox.Errorf(inbox.EINVALID, "\"login\": \"instagram\" (Instagram API with Instagram Login) is for Instagram accounts only.")
+		return inbox.Errorf(inbox.EINVALID, "\"login\": \"instagram\" (Instagram API med Instagram-inloggning) gäller bara Instagramkonton. / "+
+			"\"login\": \"instagram\" (Instagram API with Instagram Login) is for Instagram accounts only.")
 	case a.Login == inbox.LoginInstagram && a.PageID != "":
-		return inbox.Errorf(inbox.EINVALID, "An account with \"login\": \"instagram\" has no linked Facebook Page; leave out \"page_id\".")
+		return inbox.Errorf(inbox.EINVALID, "Ett konto med \"login\": \"instagram\" har ingen kopplad Facebooksida; ta bort \"page_id\". / "+
+			"An account with \"login\": \"instagram\" has no linked Facebook Page; leave out \"page_id\".")
 	}
 	return nil
 }
 
 func (s *Server) removeAccount(c echo.Context) error {
 	if !currentUser(c).CanManageAccounts() {
-		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can remove accounts.")
+		return inbox.Errorf(inbox.EFORBIDDEN, "Bara en administratör kan ta bort konton. / Only an admin can remove accounts.")
 	}
 	p := inbox.Platform(c.Param("platform"))
 	if !p.Valid() {
-		return inbox.Errorf(inbox.EINVALID, "Unknown platform %q; use facebook or instagram.", p)
+		return inbox.Errorf(inbox.EINVALID, "Okänd plattform %q; använd facebook eller instagram. / Unknown platform %q; use facebook or instagram.", p, p)
 	}
 	if err := s.store.RemoveAccount(c.Request().Context(), p, c.Param("id")); err != nil {
 		return err

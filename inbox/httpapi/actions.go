@@ -206,7 +206,9 @@ func actionFirst(c echo.Context, store inbox.ConversationStore, id int64, action
 // which also says what was wrong with the body.
 func bind(c echo.Context, v any, fields string) error {
 	if err := decodeBody(c, v); err != nil {
-		return inbox.WrapError(inbox.EINVALID, err, "Body must be a JSON object with %s%s.", fields, bodyProblem(err))
+		sv, en := bodyProblem(err)
+		return inbox.WrapError(inbox.EINVALID, err, "Anropets innehåll ska vara ett JSON-objekt med %s%s. / Body must be a JSON object with %s%s.",
+			svFields(fields), sv, fields, en)
 	}
 	return nil
 }
@@ -214,14 +216,60 @@ func bind(c echo.Context, v any, fields string) error {
 // bindOptional is bind for actions whose body may be left out.
 func bindOptional(c echo.Context, v any) error {
 	if err := decodeBody(c, v); err != nil && !errors.Is(err, io.EOF) {
-		return inbox.WrapError(inbox.EINVALID, err, "Body must be empty or a JSON object%s.", bodyProblem(err))
+		sv, en := bodyProblem(err)
+		return inbox.WrapError(inbox.EINVALID, err, "Anropets innehåll ska vara tomt eller ett JSON-objekt%s. / Body must be empty or a JSON object%s.", sv, en)
 	}
 	return nil
 }
 
-// bodyProblem says what was wrong with a body decodeBody refused, as
-// ": …" to follow what it must be, or "" when there is nothing to add.
-func bodyProblem(err error) string {
+// svFieldNames is the Swedish for the fields bind is given where a word
+// for word translation would not do.
+var svFieldNames = map[string]string{
+	articleFields: "title, url (en https-adress på stadens domäner) och valfritt summary, body, administration, language, " +
+		"keywords, tags, synonyms, templates, topic och active",
+	userFields: "name, role, administrations (en specialist behöver en) och password (minst 12 tecken)",
+}
+
+// svFieldsWords turns the English joins of a field list into Swedish;
+// the field names stay as they are.
+var svFieldsWords = strings.NewReplacer(" and ", " och ", " or ", " eller ", " optionally ", " valfritt ")
+
+// svFields is the Swedish for the fields named in bind's error.
+func svFields(fields string) string {
+	if sv, ok := svFieldNames[fields]; ok {
+		return sv
+	}
+	return svFieldsWords.Replace(fields)
+}
+
+// svJSONKinds is the Swedish for inbox.JSONKind's and encoding/json's
+// names of JSON values.
+var svJSONKinds = map[string]string{
+	"true or false":  "true eller false",
+	"a string":       "en sträng",
+	"a whole number": "ett heltal",
+	"a number":       "ett tal",
+	"a list":         "en lista",
+	"an object":      "ett objekt",
+	"bool":           "true eller false",
+	"string":         "en sträng",
+	"number":         "ett tal",
+	"array":          "en lista",
+	"object":         "ett objekt",
+}
+
+// svJSONKind is the Swedish for kind, or kind as it is.
+func svJSONKind(kind string) string {
+	if sv, ok := svJSONKinds[kind]; ok {
+		return sv
+	}
+	return kind
+}
+
+// bodyProblem says what was wrong with a body decodeBody refused, in
+// Swedish and in English, each as ": …" to follow what it must be, or ""
+// when there is nothing to add.
+func bodyProblem(err error) (sv, en string) {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	var timeErr *time.ParseError
@@ -229,19 +277,25 @@ func bodyProblem(err error) string {
 	switch {
 	case errors.As(err, &sizeErr):
 		// Cut off, the body would otherwise read as broken JSON.
-		return fmt.Sprintf(": it is larger than %d bytes (a text is at most %d bytes)", sizeErr.Limit, inbox.MaxNoteLength)
+		return fmt.Sprintf(": det är större än %d byte (en text är högst %d byte)", sizeErr.Limit, inbox.MaxNoteLength),
+			fmt.Sprintf(": it is larger than %d bytes (a text is at most %d bytes)", sizeErr.Limit, inbox.MaxNoteLength)
 	case errors.As(err, &timeErr):
-		return fmt.Sprintf(": %q is not a time; give an RFC 3339 time with its zone, such as 2026-12-01T08:00:00+01:00", timeErr.Value)
+		return fmt.Sprintf(": %q är ingen tidpunkt; ange en tidpunkt enligt RFC 3339 med tidszon, till exempel 2026-12-01T08:00:00+01:00", timeErr.Value),
+			fmt.Sprintf(": %q is not a time; give an RFC 3339 time with its zone, such as 2026-12-01T08:00:00+01:00", timeErr.Value)
 	case errors.As(err, &typeErr) && typeErr.Field != "":
-		return fmt.Sprintf(": %q must be %s, not %s", typeErr.Field, inbox.JSONKind(typeErr.Type), typeErr.Value)
+		kind := inbox.JSONKind(typeErr.Type)
+		return fmt.Sprintf(": %q ska vara %s, inte %s", typeErr.Field, svJSONKind(kind), svJSONKind(typeErr.Value)),
+			fmt.Sprintf(": %q must be %s, not %s", typeErr.Field, kind, typeErr.Value)
 	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
-		return ": it is not valid JSON"
+		return ": det är inte giltig JSON", ": it is not valid JSON"
 	case errors.Is(err, errTrailingData):
-		return ": it has more after the JSON object; send one object and nothing after it"
+		return ": det finns mer efter JSON-objektet; skicka ett objekt och inget efter det",
+			": it has more after the JSON object; send one object and nothing after it"
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return ": it has no field " + strings.TrimPrefix(err.Error(), "json: unknown field ")
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		return ": det har inget fält " + field, ": it has no field " + field
 	}
-	return ""
+	return "", ""
 }
 
 func decodeBody(c echo.Context, v any) error {

@@ -22,7 +22,7 @@ func listAlerts(store inbox.AlertStore) echo.HandlerFunc {
 		if raw := c.QueryParam("limit"); raw != "" {
 			n, err := strconv.Atoi(raw)
 			if err != nil || n <= 0 {
-				return inbox.Errorf(inbox.EINVALID, "The limit must be a positive integer.")
+				return inbox.Errorf(inbox.EINVALID, "limit ska vara ett positivt heltal. / The limit must be a positive integer.")
 			}
 			limit = n
 		}

@@ -12,6 +12,11 @@ import (
 
 const userKey = "inkorg.user"
 
+// errReadOnlyToken is what a read-only API token is told when it asks
+// for a change, in Swedish and then English.
+const errReadOnlyToken = "Den här API-token får bara läsa (GET, HEAD, OPTIONS). " +
+	"Gör ändringar med en token som skapats utan --read-only. / " + inbox.ErrReadOnlyToken
+
 // requireToken authenticates API clients by their bearer token, and
 // refuses a read-only token anything but a read.
 func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
@@ -21,13 +26,13 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		scheme, token, ok := strings.Cut(c.Request().Header.Get("Authorization"), " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-			return inbox.Errorf(inbox.EUNAUTHORIZED, "Send an API token as Authorization: Bearer <token>.")
+			return inbox.Errorf(inbox.EUNAUTHORIZED, "Skicka en API-token som Authorization: Bearer <token>. / Send an API token as Authorization: Bearer <token>.")
 		}
 		hash := inbox.HashAPIToken(token)
 		find := func(ctx context.Context) (*inbox.APIToken, *inbox.User, error) {
 			tok, user, err := s.store.FindAPITokenByHash(ctx, hash)
 			if inbox.ErrorCode(err) == inbox.ENOTFOUND {
-				return nil, nil, inbox.Errorf(inbox.EUNAUTHORIZED, "The API token is not valid.")
+				return nil, nil, inbox.Errorf(inbox.EUNAUTHORIZED, "API-token är ogiltig. / The API token is not valid.")
 			}
 			return tok, user, err
 		}
@@ -36,7 +41,7 @@ func (s *Server) requireToken(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		if !tok.Permits(c.Request().Method) {
-			return inbox.Errorf(inbox.EFORBIDDEN, inbox.ErrReadOnlyToken)
+			return inbox.Errorf(inbox.EFORBIDDEN, errReadOnlyToken)
 		}
 		// A token's scope never changes, so a recheck needs only its user.
 		recheck := func(ctx context.Context) (*inbox.User, error) {

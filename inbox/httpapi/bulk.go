@@ -106,16 +106,19 @@ func bulkFilterValues(filter map[string]string) (url.Values, error) {
 	for _, k := range keys {
 		switch {
 		case k == "cursor" || k == "limit":
-			return nil, inbox.Errorf(inbox.EINVALID, "A bulk filter selects every match; leave out %q.", k)
+			return nil, inbox.Errorf(inbox.EINVALID, "Ett massfilter väljer alla träffar; ta bort %q. / A bulk filter selects every match; leave out %q.", k, k)
 		case !bulkFilterKeys[k]:
-			return nil, inbox.Errorf(inbox.EINVALID, "The bulk filter has no key %q; use the list's parameters (status, tag, assignee, …).", k)
+			return nil, inbox.Errorf(inbox.EINVALID, "Massfiltret har ingen nyckel %q; använd listans parametrar (status, tag, assignee, …). / "+
+				"The bulk filter has no key %q; use the list's parameters (status, tag, assignee, …).", k, k)
 		case strings.TrimSpace(filter[k]) == "" || len(splitList(filter[k])) == 0:
-			return nil, inbox.Errorf(inbox.EINVALID, "The bulk filter's %q is empty; give it a value or leave it out.", k)
+			return nil, inbox.Errorf(inbox.EINVALID, "Massfiltrets %q är tomt; ge det ett värde eller ta bort det. / The bulk filter's %q is empty; give it a value or leave it out.", k, k)
 		}
 		v.Set(k, filter[k])
 	}
 	if len(v) == 0 || (len(v) == 1 && v.Has("sort")) {
-		return nil, inbox.Errorf(inbox.EINVALID, "The bulk filter has no condition and would select every conversation you see; "+
+		return nil, inbox.Errorf(inbox.EINVALID, "Massfiltret har inget villkor och skulle välja alla ärenden du ser; "+
+			"ange minst ett (status, tag, assignee, …) eller lista id:na. / "+
+			"The bulk filter has no condition and would select every conversation you see; "+
 			"name at least one (status, tag, assignee, …), or list the ids.")
 	}
 	return v, nil

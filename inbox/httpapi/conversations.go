@@ -65,7 +65,7 @@ func (s *Server) getConversation(c echo.Context) error {
 		return err
 	}
 	if !currentUser(c).CanSee(conv) {
-		return inbox.Errorf(inbox.EFORBIDDEN, "This conversation is not routed to your administration.")
+		return inbox.Errorf(inbox.EFORBIDDEN, "Ärendet är inte skickat till din förvaltning. / This conversation is not routed to your administration.")
 	}
 	if msgs == nil {
 		msgs = []*inbox.Message{}

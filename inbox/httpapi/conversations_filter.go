@@ -80,7 +80,7 @@ func parseAssignee(f *inbox.ConversationFilter, raw string, user *inbox.User) er
 		default:
 			id, err := strconv.ParseInt(s, 10, 64)
 			if err != nil || id <= 0 {
-				return inbox.Errorf(inbox.EINVALID, "assignee must be user ids, \"none\" or \"me\"; got %q.", s)
+				return inbox.Errorf(inbox.EINVALID, "assignee ska vara användar-id, \"none\" eller \"me\", inte %q. / assignee must be user ids, \"none\" or \"me\"; got %q.", s, s)
 			}
 			f.AssigneeID = append(f.AssigneeID, id)
 		}
@@ -93,7 +93,7 @@ func idList(name, raw string) ([]int64, error) {
 	for _, s := range splitList(raw) {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			return nil, inbox.Errorf(inbox.EINVALID, "%s must be a comma-separated list of ids; got %q.", name, s)
+			return nil, inbox.Errorf(inbox.EINVALID, "%s ska vara en kommaseparerad lista med id, inte %q. / %s must be a comma-separated list of ids; got %q.", name, s, name, s)
 		}
 		ids = append(ids, id)
 	}
@@ -106,7 +106,7 @@ func optionalBool(name, raw string) (*bool, error) {
 	}
 	b, err := strconv.ParseBool(raw)
 	if err != nil {
-		return nil, inbox.Errorf(inbox.EINVALID, "%s must be true or false; got %q.", name, raw)
+		return nil, inbox.Errorf(inbox.EINVALID, "%s ska vara true eller false, inte %q. / %s must be true or false; got %q.", name, raw, name, raw)
 	}
 	return &b, nil
 }
@@ -124,7 +124,8 @@ func parseDate(name, raw string, end bool) (time.Time, error) {
 	// starts at midnight in Göteborg, not at 01:00.
 	d, err := time.ParseInLocation(time.DateOnly, raw, businesstime.Default().Location())
 	if err != nil {
-		return time.Time{}, inbox.Errorf(inbox.EINVALID, "%s must be a date (2025-03-14) or a time (2025-03-14T09:00:00Z); got %q.", name, raw)
+		return time.Time{}, inbox.Errorf(inbox.EINVALID, "%s ska vara ett datum (2025-03-14) eller en tidpunkt (2025-03-14T09:00:00Z), inte %q. / "+
+			"%s must be a date (2025-03-14) or a time (2025-03-14T09:00:00Z); got %q.", name, raw, name, raw)
 	}
 	if end {
 		d = d.AddDate(0, 0, 1)
@@ -138,7 +139,7 @@ func parseLimit(raw string) (int, error) {
 	}
 	n, err := strconv.Atoi(raw)
 	if err != nil || n < 1 || n > inbox.MaxPageSize {
-		return 0, inbox.Errorf(inbox.EINVALID, "limit must be a number from 1 to %d.", inbox.MaxPageSize)
+		return 0, inbox.Errorf(inbox.EINVALID, "limit ska vara ett tal från 1 till %d. / limit must be a number from 1 to %d.", inbox.MaxPageSize, inbox.MaxPageSize)
 	}
 	return n, nil
 }

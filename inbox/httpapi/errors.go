@@ -48,6 +48,26 @@ type ErrorBody struct {
 	HeldBy *inbox.HeldError `json:"held_by,omitempty"`
 }
 
+// svStatusText is the Swedish for the statuses echo answers itself.
+var svStatusText = map[int]string{
+	http.StatusBadRequest:            "Felaktig begäran.",
+	http.StatusUnauthorized:          "Inte inloggad.",
+	http.StatusForbidden:             "Åtkomst nekad.",
+	http.StatusNotFound:              "Adressen finns inte.",
+	http.StatusMethodNotAllowed:      "Metoden går inte att använda här.",
+	http.StatusRequestEntityTooLarge: "Anropet är för stort.",
+}
+
+// statusMessage is the message for a status echo answers itself (an
+// unknown route, a wrong method), in Swedish and then English.
+func statusMessage(status int) string {
+	sv, ok := svStatusText[status]
+	if !ok {
+		sv = "Något gick fel."
+	}
+	return sv + " / " + http.StatusText(status) + "."
+}
+
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -59,7 +79,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 		if code == "" {
 			code = inbox.EINTERNAL
 		}
-		msg = http.StatusText(he.Code) + "."
+		msg = statusMessage(he.Code)
 	}
 	status, ok := statusByCode[code]
 	if !ok {

@@ -36,7 +36,7 @@ func (m *moderation) queue(c echo.Context) error {
 	}
 	if raw := c.QueryParam("after"); raw != "" {
 		if f.AfterMessageID, err = strconv.ParseInt(raw, 10, 64); err != nil || f.AfterMessageID < 0 {
-			return inbox.Errorf(inbox.EINVALID, "after must be a message id.")
+			return inbox.Errorf(inbox.EINVALID, "after ska vara ett meddelande-id. / after must be a message id.")
 		}
 	}
 	flags, err := m.svc.Queue(c.Request().Context(), currentUser(c), f)
@@ -113,7 +113,8 @@ func reportBound(raw, name string, def time.Time, end bool, loc *time.Location) 
 	}
 	d, err := time.ParseInLocation(time.DateOnly, raw, loc)
 	if err != nil {
-		return time.Time{}, inbox.Errorf(inbox.EINVALID, "%s must be a date (2026-12-01) or an RFC 3339 time; got %q.", name, raw)
+		return time.Time{}, inbox.Errorf(inbox.EINVALID, "%s ska vara ett datum (2026-12-01) eller en tidpunkt enligt RFC 3339, inte %q. / "+
+			"%s must be a date (2026-12-01) or an RFC 3339 time; got %q.", name, raw, name, raw)
 	}
 	if end {
 		d = d.AddDate(0, 0, 1)

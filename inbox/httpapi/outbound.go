@@ -94,9 +94,31 @@ func (o *outbound) list(c echo.Context) error {
 func pathID(c echo.Context, subject string) (int64, error) {
 	id, ok := inbox.ParseID(c.Param("id"))
 	if !ok {
-		return 0, inbox.Errorf(inbox.EINVALID, "%s id must be a positive integer written with digits only, such as 42.", subject)
+		return 0, inbox.Errorf(inbox.EINVALID, "%s ska vara ett positivt heltal skrivet med bara siffror, till exempel 42. / "+
+			"%s id must be a positive integer written with digits only, such as 42.", svSubjectID(subject), subject)
 	}
 	return id, nil
+}
+
+// svSubjectIDs names in Swedish the id of each subject pathID is given.
+var svSubjectIDs = map[string]string{
+	"Article":         "Artikelns id",
+	"Contact":         "Kontaktens id",
+	"Conversation":    "Ärendets id",
+	"Message":         "Meddelandets id",
+	"Outbound action": "Den utgående åtgärdens id",
+	"Rule":            "Regelns id",
+	"Token":           "API-tokens id",
+	"User":            "Användarens id",
+}
+
+// svSubjectID is the Swedish for "<subject> id", or the id in the
+// address for a subject it does not know.
+func svSubjectID(subject string) string {
+	if sv, ok := svSubjectIDs[subject]; ok {
+		return sv
+	}
+	return "Id:t i adressen"
 }
 
 // messageFirst is actionFirst for the body of a request on message id:
@@ -120,7 +142,8 @@ func messageFirst(c echo.Context, store inbox.MessageVisibilityStore, id int64, 
 func sandboxCalls(sb *graph.Sandbox, log graph.CallLog) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if !currentUser(c).CanReadReports() {
-			return inbox.Errorf(inbox.EFORBIDDEN, "Only supervisors and admins can see what the sandbox received.")
+			return inbox.Errorf(inbox.EFORBIDDEN, "Bara arbetsledare och administratörer kan se vad sandlådan har tagit emot. / "+
+				"Only supervisors and admins can see what the sandbox received.")
 		}
 		if log == nil {
 			return c.JSON(http.StatusOK, map[string]any{"calls": sb.Calls()})

@@ -47,8 +47,9 @@ func TestPathIDs(t *testing.T) {
 				wantDocumentedAs(t, ep.method, strings.Replace(strings.TrimPrefix(ep.path, "/api/v1"), "%s", "{id}", 1), http.StatusBadRequest)
 				var out httpapi.ErrorResponse
 				resp := s.do(t, ep.method, path, s.admin, ep.body, &out)
-				if resp.StatusCode != http.StatusBadRequest || out.Error.Code != inbox.EINVALID || !strings.Contains(out.Error.Message, "id must be a positive integer") {
-					t.Errorf("got %d %+v, want 400 saying the id must be a positive integer", resp.StatusCode, out.Error)
+				if resp.StatusCode != http.StatusBadRequest || out.Error.Code != inbox.EINVALID || !strings.Contains(out.Error.Message, " id ska vara ett positivt heltal skrivet med bara siffror") ||
+					!strings.Contains(out.Error.Message, " / ") || !strings.Contains(out.Error.Message, "id must be a positive integer") {
+					t.Errorf("got %d %+v, want 400 saying in Swedish and English the id must be a positive integer", resp.StatusCode, out.Error)
 				}
 			})
 		}

@@ -54,7 +54,7 @@ func (s *subjects) access(c echo.Context) error {
 	if raw := c.QueryParam("contact"); raw != "" {
 		var err error
 		if id, err = strconv.ParseInt(raw, 10, 64); err != nil || id <= 0 {
-			return inbox.Errorf(inbox.EINVALID, "contact must be a contact id.")
+			return inbox.Errorf(inbox.EINVALID, "contact ska vara ett kontakt-id. / contact must be a contact id.")
 		}
 	}
 	out, err := s.svc.SubjectAccessFor(c.Request().Context(), currentUser(c), id,

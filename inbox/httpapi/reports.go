@@ -55,7 +55,7 @@ func reportRequest(c echo.Context, loc *time.Location) (inbox.ReportRequest, boo
 	case "csv":
 		asCSV = true
 	default:
-		return inbox.ReportRequest{}, false, inbox.Errorf(inbox.EINVALID, "format must be json or csv.")
+		return inbox.ReportRequest{}, false, inbox.Errorf(inbox.EINVALID, "format ska vara json eller csv. / format must be json or csv.")
 	}
 	req := inbox.ReportRequest{Kind: inbox.ReportKind(name), GroupBy: inbox.GroupBy(c.QueryParam("group_by"))}
 	from, err := reportDate(c.QueryParam("from"), "from", loc)

@@ -23,7 +23,7 @@ func (s *Server) withSession(c echo.Context, token string, next echo.HandlerFunc
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 	default:
 		if !web.CheckSessionCSRF(c.Request(), sess) {
-			return inbox.Errorf(inbox.EFORBIDDEN, "Send the session's CSRF token in the %s header.", web.CSRFHeader)
+			return inbox.Errorf(inbox.EFORBIDDEN, "Skicka inloggningens CSRF-token i huvudet %s. / Send the session's CSRF token in the %s header.", web.CSRFHeader, web.CSRFHeader)
 		}
 	}
 	c.Set(userKey, user)

@@ -16,7 +16,7 @@ type TokenList struct {
 }
 
 // errOthersTokens refuses all but admins another user's tokens.
-var errOthersTokens = inbox.Errorf(inbox.EFORBIDDEN, "Only administrators may see other users' tokens.")
+var errOthersTokens = inbox.Errorf(inbox.EFORBIDDEN, "Bara en administratör kan se andra användares API-token. / Only administrators may see other users' tokens.")
 
 // listTokens lists the caller's API tokens, or with ?user_id= (admins) another
 // user's.
@@ -31,7 +31,7 @@ func (s *Server) listTokens(c echo.Context) error {
 			// is told that, not what is wrong with the id.
 			return errOthersTokens
 		case err != nil || id <= 0:
-			return inbox.Errorf(inbox.EINVALID, "user_id must be a positive integer.")
+			return inbox.Errorf(inbox.EINVALID, "user_id ska vara ett positivt heltal. / user_id must be a positive integer.")
 		}
 		owner = id
 	}
@@ -71,7 +71,7 @@ func (s *Server) revokeToken(c echo.Context) error {
 		return err
 	}
 	if !currentUser(c).CanManageTokensOf(tok.UserID) {
-		return inbox.Errorf(inbox.ENOTFOUND, "API token not found.")
+		return inbox.Errorf(inbox.ENOTFOUND, "API-token finns inte. / API token not found.")
 	}
 	if err := s.store.DeleteAPIToken(ctx, id); err != nil {
 		return err

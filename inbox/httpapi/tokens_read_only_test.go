@@ -86,6 +86,9 @@ func TestReadOnlyToken(t *testing.T) {
 			}
 			openEvents(t, srv, readOnly, "") // fails unless 200 text/event-stream
 
+			// A refused change is told why in Swedish, then in English.
+			const wantReadOnly = "Den här API-token får bara läsa (GET, HEAD, OPTIONS). " +
+				"Gör ändringar med en token som skapats utan --read-only. / " + inbox.ErrReadOnlyToken
 			for _, w := range []struct{ method, path, body string }{
 				{http.MethodPost, conv + "/tags", `{"add":["sophämtning"]}`},
 				{http.MethodPost, conv + "/claim", `{}`},
@@ -100,8 +103,8 @@ func TestReadOnlyToken(t *testing.T) {
 				code, body := f.do(t, w.method, w.path, readOnly, w.body)
 				var got httpapi.ErrorResponse
 				_ = json.Unmarshal(body, &got)
-				if code != http.StatusForbidden || got.Error.Code != inbox.EFORBIDDEN || got.Error.Message != inbox.ErrReadOnlyToken {
-					t.Errorf("%s %s with the read-only token: got %d %s, want 403 %q", w.method, w.path, code, body, inbox.ErrReadOnlyToken)
+				if code != http.StatusForbidden || got.Error.Code != inbox.EFORBIDDEN || got.Error.Message != wantReadOnly {
+					t.Errorf("%s %s with the read-only token: got %d %s, want 403 %q", w.method, w.path, code, body, wantReadOnly)
 				}
 			}
 			c, err := store.FindConversationByID(t.Context(), applied.ConversationID)

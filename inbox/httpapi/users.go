@@ -59,7 +59,7 @@ func userID(c echo.Context) (int64, error) {
 // with the request.
 func mayManageUsers(c echo.Context) error {
 	if !currentUser(c).CanManageUsers() {
-		return inbox.Errorf(inbox.EFORBIDDEN, "Only an admin can manage users.")
+		return inbox.Errorf(inbox.EFORBIDDEN, "Bara en administratör kan hantera användare. / Only an admin can manage users.")
 	}
 	return nil
 }
