@@ -68,6 +68,9 @@ func statusMessage(status int) string {
 	return sv + " / " + http.StatusText(status) + "."
 }
 
+// internalMessage is all a client is told of an internal error.
+const internalMessage = "Internt fel. / Internal error."
+
 func (s *Server) handleError(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
@@ -84,6 +87,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	status, ok := statusByCode[code]
 	if !ok {
 		status = http.StatusInternalServerError
+	}
+	if code == inbox.EINTERNAL {
+		// What went wrong inside goes to the log, not to the client.
+		msg = internalMessage
 	}
 	if he != nil && he.Code == http.StatusMethodNotAllowed {
 		// A route that exists, asked with a method it does not take:

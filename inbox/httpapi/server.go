@@ -195,7 +195,7 @@ func (s *Server) recoverPanic(next echo.HandlerFunc) echo.HandlerFunc {
 					panic(r)
 				}
 				s.logger.Error("panic in handler", slog.String("path", c.Path()), slog.Any("panic", r))
-				err = inbox.Errorf(inbox.EINTERNAL, "Internt fel. / Internal error.")
+				err = inbox.Errorf(inbox.EINTERNAL, internalMessage)
 			}
 		}()
 		return next(c)
