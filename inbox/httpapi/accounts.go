@@ -13,6 +13,9 @@ import (
 // AccountList is the body of GET /api/v1/accounts.
 type AccountList struct {
 	Accounts []*inbox.Account `json:"accounts"`
+	// NotSetUp are the accounts not managed that conversations arrived
+	// for.
+	NotSetUp []inbox.UnknownAccount `json:"not_set_up"`
 }
 
 // AccountInput is the body of POST /api/v1/accounts.
@@ -40,7 +43,14 @@ func (s *Server) listAccounts(c echo.Context) error {
 	if accounts == nil {
 		accounts = []*inbox.Account{}
 	}
-	return c.JSON(http.StatusOK, AccountList{Accounts: accounts})
+	unknown, err := s.store.FindUnknownAccounts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	if unknown == nil {
+		unknown = []inbox.UnknownAccount{}
+	}
+	return c.JSON(http.StatusOK, AccountList{Accounts: accounts, NotSetUp: unknown})
 }
 
 func (s *Server) createAccount(c echo.Context) error {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"inkorg/inbox"
 	"inkorg/inbox/httpapi"
@@ -131,5 +132,39 @@ func TestAccountsLogin(t *testing.T) {
 				t.Errorf("got %d %s, want 400 with a message naming login", code, body)
 			}
 		})
+	}
+}
+
+// TestAccountsNotSetUp: the account list also names the accounts that
+// conversations arrived for but that are not managed, with how many and
+// the latest message, documented in the OpenAPI document.
+func TestAccountsNotSetUp(t *testing.T) {
+	f := newFixture(t)
+	var raw map[string]any
+	if resp := f.get(t, "/api/v1/accounts", "Bearer "+f.token, &raw); resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET: got %d", resp.StatusCode)
+	}
+	wantRequired(t, "AccountList", raw)
+	if got, ok := raw["not_set_up"].([]any); !ok || len(got) != 0 {
+		t.Errorf("no conversations: got not_set_up %v, want []", raw["not_set_up"])
+	}
+	at := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	for i, psid := range []string{"psid-1", "psid-2"} {
+		_, err := f.store.ApplyEvent(context.Background(), inbox.Event{Kind: inbox.EventMessageCreated, Platform: inbox.PlatformFacebook,
+			Channel: inbox.ChannelMessenger, AccountExternalID: "104729385720000", ThreadKey: psid, MessageExternalID: "m-" + psid,
+			Direction: inbox.DirectionInbound, Contact: inbox.Actor{ExternalID: psid}, Author: inbox.Actor{ExternalID: psid},
+			Text: "Hej!", OccurredAt: at.Add(time.Duration(i) * time.Minute)})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var list httpapi.AccountList
+	if resp := f.get(t, "/api/v1/accounts", "Bearer "+f.token, &list); resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET: got %d", resp.StatusCode)
+	}
+	want := inbox.UnknownAccount{Platform: inbox.PlatformFacebook, ExternalID: "104729385720000", Conversations: 2, LastMessageAt: at.Add(time.Minute)}
+	if len(list.NotSetUp) != 1 || list.NotSetUp[0].ExternalID != want.ExternalID || list.NotSetUp[0].Conversations != 2 ||
+		!list.NotSetUp[0].LastMessageAt.Equal(want.LastMessageAt) {
+		t.Errorf("got not_set_up %+v, want [%+v]", list.NotSetUp, want)
 	}
 }
