@@ -148,9 +148,14 @@ var placeTails = []string{"område", "omr", "entré", "entre", "ingång", "håll
 // genitiveOf reports whether word is name's genitive or a compound that
 // starts with it and is no place.
 func genitiveOf(word, name string) bool {
-	rest, ok := strings.CutPrefix(word, name+"s")
-	if !ok || rest == "" {
-		return ok
+	// Sliced rather than cut by name+"s": triage checks every word
+	// against every name, and the concatenation would allocate each time.
+	if len(word) <= len(name) || word[len(name)] != 's' || !strings.HasPrefix(word, name) {
+		return false
+	}
+	rest := word[len(name)+1:]
+	if rest == "" {
+		return true
 	}
 	return utf8.RuneCountInString(rest) >= minCompoundTail &&
 		!slices.ContainsFunc(placeTails, func(p string) bool { return strings.HasPrefix(rest, p) })
