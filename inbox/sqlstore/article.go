@@ -134,6 +134,10 @@ func (s *Store) UpsertArticles(ctx context.Context, arts []*answers.Article) (an
 // that ends up as it was is left alone. Every article added or changed
 // gets an audit entry, answers.ActionArticleImport with no actor and the
 // article before and after.
+//
+// An import that adds an article another one adds at the same time (two
+// instances seeding a new database at start, two editors importing the
+// same file) runs again, and then finds the other's article stored.
 func (s *Store) ImportArticles(ctx context.Context, imps []answers.Import) (answers.UpsertResult, error) {
 	var res answers.UpsertResult
 	for i, im := range imps {
@@ -141,19 +145,25 @@ func (s *Store) ImportArticles(ctx context.Context, imps []answers.Import) (answ
 			return res, inbox.Errorf(inbox.EINVALID, "Article %d needs a title and a URL.", i+1)
 		}
 	}
-	now := s.now()
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		res = answers.UpsertResult{}
-		for chunk := range slices.Chunk(imps, articleBatch) {
-			if err := importChunk(tx, chunk, now, &res); err != nil {
-				return err
+	var err error
+	for range txAttempts {
+		now := s.now()
+		err = s.inTxRetry(ctx, func(tx *gorm.DB) error {
+			res = answers.UpsertResult{}
+			for chunk := range slices.Chunk(imps, articleBatch) {
+				if err := importChunk(tx, chunk, now, &res); err != nil {
+					return err
+				}
 			}
+			if res.Added+res.Updated == 0 {
+				return nil
+			}
+			return bumpAnswerVersion(tx)
+		})
+		if classify(err) != classConflict || ctx.Err() != nil {
+			break
 		}
-		if res.Added+res.Updated == 0 {
-			return nil
-		}
-		return bumpAnswerVersion(tx)
-	})
+	}
 	if err != nil {
 		return answers.UpsertResult{}, translate(err, "Article")
 	}

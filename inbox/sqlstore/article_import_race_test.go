@@ -1,0 +1,75 @@
+package sqlstore
+
+import (
+	"testing"
+	"time"
+
+	"inkorg/answers"
+)
+
+// TestImportBesideAnotherImport: an import that adds an article another
+// import adds at the same time, as two instances do when they seed a new
+// database at start, finds the other's article once it is stored and
+// succeeds, instead of failing with "Article already exists.".
+// PostgreSQL only: SQLite writes one transaction at a time.
+func TestImportBesideAnotherImport(t *testing.T) {
+	url := postgresURL(t)
+	first := openDB(t, url)
+	if _, err := first.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(first)
+	other := NewStore(openDB(t, url))
+	ctx := t.Context()
+	art := &answers.Article{Title: "Parkeringstillstånd", URL: "https://goteborg.se/parkering", Summary: "Ansök om parkeringstillstånd.",
+		Language: "sv", Active: true}
+
+	// The other instance's import has added the article but not committed.
+	tx := other.conn(ctx).Begin()
+	t.Cleanup(func() { tx.Rollback() })
+	row, err := toArticleRow(art)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row.UpdatedAt = other.now()
+	if err := tx.Create(&row).Error; err != nil {
+		t.Fatal(err)
+	}
+
+	done := make(chan error, 1)
+	var res answers.UpsertResult
+	go func() {
+		var err error
+		res, err = s.UpsertArticles(ctx, []*answers.Article{art})
+		done <- err
+	}()
+	// Wait until the import waits on the other's row, then let that commit.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int64
+		if err := other.conn(ctx).Raw("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").
+			Scan(&waiting).Error; err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import never waited on the other import's article")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if err := tx.Commit().Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("import beside another: %v; want it to find the other's article", err)
+	}
+	if res != (answers.UpsertResult{Unchanged: 1}) {
+		t.Errorf("got %+v; want the article the other import stored, unchanged", res)
+	}
+	arts, err := s.ListArticles(ctx)
+	if err != nil || len(arts) != 1 {
+		t.Fatalf("got %d articles, %v; want the one", len(arts), err)
+	}
+}
