@@ -28,7 +28,9 @@ type ProbeConfig struct {
 	// default 100 ms, longer when needed to spread MaxPerThread probes
 	// over the run's expected length.
 	Interval time.Duration
-	// Poll is how often a pending probe is looked for; default 10 ms.
+	// Poll is how often a pending probe is looked for at first; default
+	// 10 ms. A probe that takes longer is looked for less often (see
+	// pollGap).
 	Poll time.Duration
 	// Timeout is how long a probe may take to appear before it counts as
 	// not visible; default 30 s.
@@ -45,7 +47,23 @@ const (
 	PerConversation = 25
 	// probeBase is the first scoped id of the probe senders.
 	probeBase = 9900000000000000
+	// pollShare and maxPollGap slow down the polling of a probe that
+	// takes long (see pollGap).
+	pollShare  = 20
+	maxPollGap = 500 * time.Millisecond
 )
+
+// pollGap is how long a probe that has waited for its message for
+// waited lets pass before it looks again: Poll, or a twentieth of the
+// wait once that is longer, up to half a second. Each poll reads a whole conversation from the API, on
+// the database ingest writes to; polling every 10 ms while ingest lags
+// seconds behind would put as much load on it as the deliveries
+// themselves do, and slow ingest further. The latency measured is off by
+// at most the gap: 5 % of it, or Poll for the fast probes the p95 goal is
+// about.
+func (p ProbeConfig) pollGap(waited time.Duration) time.Duration {
+	return min(max(p.Poll, waited/pollShare), max(p.Poll, maxPollGap))
+}
 
 func (p *ProbeConfig) defaults(run time.Duration) {
 	if p.Threads <= 0 {
@@ -261,7 +279,7 @@ func (p *prober) probe(ctx context.Context, t, n int) {
 		}
 		select {
 		case <-wait.Done():
-		case <-time.After(p.cfg.Probe.Poll):
+		case <-time.After(p.cfg.Probe.pollGap(time.Since(start))):
 		}
 	}
 }
