@@ -31,9 +31,12 @@ func Seed(ctx context.Context, st Store) (arts []*Article, seeded bool, err erro
 	if err != nil {
 		return nil, false, err
 	}
-	if _, err := st.UpsertArticles(ctx, bundled); err != nil {
+	// Another instance starting on the same new database may seed it at
+	// the same time; then this one adds nothing, and says so.
+	res, err := st.UpsertArticles(ctx, bundled)
+	if err != nil {
 		return nil, false, err
 	}
 	arts, err = st.ListArticles(ctx)
-	return arts, true, err
+	return arts, res.Added > 0, err
 }

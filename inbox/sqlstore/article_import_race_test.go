@@ -7,6 +7,27 @@ import (
 	"inkorg/answers"
 )
 
+// waitForLockWait waits until a statement on s's database waits for a
+// lock another transaction holds.
+func waitForLockWait(t *testing.T, s *Store) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int64
+		if err := s.conn(t.Context()).Raw("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").
+			Scan(&waiting).Error; err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("nothing waited on the other transaction's rows")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // TestImportBesideAnotherImport: an import that adds an article another
 // import adds at the same time, as two instances do when they seed a new
 // database at start, finds the other's article once it is stored and
@@ -44,21 +65,7 @@ func TestImportBesideAnotherImport(t *testing.T) {
 		done <- err
 	}()
 	// Wait until the import waits on the other's row, then let that commit.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		var waiting int64
-		if err := other.conn(ctx).Raw("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").
-			Scan(&waiting).Error; err != nil {
-			t.Fatal(err)
-		}
-		if waiting > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the import never waited on the other import's article")
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	waitForLockWait(t, other)
 	if err := tx.Commit().Error; err != nil {
 		t.Fatal(err)
 	}
@@ -71,5 +78,56 @@ func TestImportBesideAnotherImport(t *testing.T) {
 	arts, err := s.ListArticles(ctx)
 	if err != nil || len(arts) != 1 {
 		t.Fatalf("got %d articles, %v; want the one", len(arts), err)
+	}
+}
+
+// TestSeedBesideAnotherInstance: two instances starting on a new
+// database both seed the answer bank; the one whose articles the other
+// stored first starts too, and does not say it seeded the bank.
+func TestSeedBesideAnotherInstance(t *testing.T) {
+	url := postgresURL(t)
+	first := openDB(t, url)
+	if _, err := first.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	s := NewStore(first)
+	other := NewStore(openDB(t, url))
+	ctx := t.Context()
+	bundled, err := answers.BundledArticles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := other.conn(ctx).Begin()
+	t.Cleanup(func() { tx.Rollback() })
+	for _, a := range bundled {
+		row, err := toArticleRow(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		row.UpdatedAt = other.now()
+		if err := tx.Create(&row).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	type seeded struct {
+		arts   []*answers.Article
+		seeded bool
+		err    error
+	}
+	done := make(chan seeded, 1)
+	go func() {
+		arts, ok, err := answers.Seed(ctx, s)
+		done <- seeded{arts, ok, err}
+	}()
+	waitForLockWait(t, other)
+	if err := tx.Commit().Error; err != nil {
+		t.Fatal(err)
+	}
+	got := <-done
+	if got.err != nil {
+		t.Fatalf("seed beside another instance: %v; want the other's articles", got.err)
+	}
+	if got.seeded || len(got.arts) != len(bundled) {
+		t.Errorf("seeded %v with %d articles; want the other's %d, not seeded by this one", got.seeded, len(got.arts), len(bundled))
 	}
 }
