@@ -7,6 +7,18 @@ import (
 	"inkorg/answers"
 )
 
+// twoInstances returns two stores on one new, migrated PostgreSQL
+// database, each with its own connections, as two instances have.
+func twoInstances(t *testing.T) (*Store, *Store) {
+	t.Helper()
+	url := postgresURL(t)
+	first := openDB(t, url)
+	if _, err := first.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return NewStore(first), NewStore(openDB(t, url))
+}
+
 // waitForLockWait waits until a statement on s's database waits for a
 // lock another transaction holds.
 func waitForLockWait(t *testing.T, s *Store) {
@@ -34,13 +46,7 @@ func waitForLockWait(t *testing.T, s *Store) {
 // succeeds, instead of failing with "Article already exists.".
 // PostgreSQL only: SQLite writes one transaction at a time.
 func TestImportBesideAnotherImport(t *testing.T) {
-	url := postgresURL(t)
-	first := openDB(t, url)
-	if _, err := first.Migrate(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	s := NewStore(first)
-	other := NewStore(openDB(t, url))
+	s, other := twoInstances(t)
 	ctx := t.Context()
 	art := &answers.Article{Title: "Parkeringstillstånd", URL: "https://goteborg.se/parkering", Summary: "Ansök om parkeringstillstånd.",
 		Language: "sv", Active: true}
@@ -85,13 +91,7 @@ func TestImportBesideAnotherImport(t *testing.T) {
 // database both seed the answer bank; the one whose articles the other
 // stored first starts too, and does not say it seeded the bank.
 func TestSeedBesideAnotherInstance(t *testing.T) {
-	url := postgresURL(t)
-	first := openDB(t, url)
-	if _, err := first.Migrate(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	s := NewStore(first)
-	other := NewStore(openDB(t, url))
+	s, other := twoInstances(t)
 	ctx := t.Context()
 	bundled, err := answers.BundledArticles()
 	if err != nil {
