@@ -57,20 +57,7 @@ func benchTriage(b *testing.B, tr *Triager, texts []string, channel inbox.Channe
 // turn: more varied words than BenchmarkTriage's five texts, so the first
 // pass shows the cost of words the classifier has not seen yet.
 func BenchmarkTriageHeldOut(b *testing.B) {
-	var texts []string
-	for _, file := range heldOutFiles {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			b.Fatal(err)
-		}
-		for line := range strings.Lines(string(data)) {
-			var l Labelled
-			if err := json.Unmarshal([]byte(line), &l); err != nil {
-				b.Fatalf("%s: %v", file, err)
-			}
-			texts = append(texts, l.Text)
-		}
-	}
+	texts := heldOutTexts(b)
 	tr, err := NewTriager(bundled(b), nil, DefaultConfig())
 	if err != nil {
 		b.Fatal(err)
@@ -88,4 +75,33 @@ func BenchmarkLoadModel(b *testing.B) {
 		}
 		NewClassifier(a)
 	}
+}
+
+// BenchmarkTagsAndPriority measures the signal words' part of triage on
+// the held-out questions.
+func BenchmarkTagsAndPriority(b *testing.B) {
+	texts := heldOutTexts(b)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		TagsAndPriority(texts[i%len(texts)])
+	}
+}
+
+// heldOutTexts returns the texts of the held-out questions.
+func heldOutTexts(b testing.TB) []string {
+	var texts []string
+	for _, file := range heldOutFiles {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for line := range strings.Lines(string(data)) {
+			var l Labelled
+			if err := json.Unmarshal([]byte(line), &l); err != nil {
+				b.Fatalf("%s: %v", file, err)
+			}
+			texts = append(texts, l.Text)
+		}
+	}
+	return texts
 }

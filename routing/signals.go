@@ -69,8 +69,8 @@ func sentences(text string) [][2]int {
 type signal struct {
 	tag      string
 	priority inbox.Priority
-	words    lexicon
-	except   lexicon
+	words    *lexicon
+	except   *lexicon
 	spared   func(toks []token, i int) bool
 }
 
@@ -84,8 +84,8 @@ func (s signal) raisedBy(toks []token) bool {
 	var skip [][2]int
 	looked := false
 	for i := range toks {
-		for _, phrase := range s.words {
-			n := matchAt(toks[i:], phrase)
+		for _, p := range s.words.candidates(toks[i:]) {
+			n := matchAt(toks[i:], s.words.phrases[p])
 			if n == 0 {
 				continue
 			}

@@ -264,7 +264,7 @@ var (
 
 // signalLexicon returns a lexicon of entries normalised as
 // normalizeSignalText normalises a message.
-func signalLexicon(entries ...string) lexicon {
+func signalLexicon(entries ...string) *lexicon {
 	for i, e := range entries {
 		entries[i] = normalizeSignalText(e)
 	}

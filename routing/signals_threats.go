@@ -67,7 +67,7 @@ func threatensAThing(toks []token, i int) bool {
 }
 
 // skipAll returns toks without up to max leading words of l.
-func skipAll(toks []token, l lexicon, max int) []token {
+func skipAll(toks []token, l *lexicon, max int) []token {
 	for range max {
 		n := matchAny(toks, l)
 		if n == 0 {
@@ -80,13 +80,13 @@ func skipAll(toks []token, l lexicon, max int) []token {
 
 // matchAny returns how many tokens the longest entry of l matching at the
 // start of toks takes, or 0.
-func matchAny(toks []token, l lexicon) int {
+func matchAny(toks []token, l *lexicon) int {
 	longest := 0
-	for _, phrase := range l {
-		longest = max(longest, matchAt(toks, phrase))
+	for _, p := range l.candidates(toks) {
+		longest = max(longest, matchAt(toks, l.phrases[p]))
 	}
 	return longest
 }
 
 // startsWith reports whether an entry of l occurs at the start of toks.
-func (l lexicon) startsWith(toks []token) bool { return matchAny(toks, l) > 0 }
+func (l *lexicon) startsWith(toks []token) bool { return matchAny(toks, l) > 0 }
