@@ -135,12 +135,13 @@ type TriageStore interface {
 	// FindTriage returns the triage of the conversation's latest triaged
 	// message, or ENOTFOUND.
 	FindTriage(ctx context.Context, conversationID int64) (*Triage, error)
-	// SaveTriageSuggestions replaces the stored triage of message
-	// t.MessageID with t (the same triage with its link suggestions
-	// filled in) only if the stored one is still the one made at
-	// t.TriagedAt, and reports whether it did: a triage made since, of an
-	// edited text or a redelivery, is newer and stays.
-	SaveTriageSuggestions(ctx context.Context, t *Triage) (bool, error)
+	// SaveTriageSuggestions replaces, for each t of ts, the stored triage
+	// of message t.MessageID with t (the same triage with its link
+	// suggestions filled in) only if the stored one is still the one made
+	// at t.TriagedAt, and reports for each whether it did: a triage made
+	// since, of an edited text or a redelivery, is newer and stays. The
+	// triages are saved together, for a filler that has several ready.
+	SaveTriageSuggestions(ctx context.Context, ts []*Triage) ([]bool, error)
 	// FindRoutingExamples returns the corrections people made: for each
 	// conversation routed to another administration than its triage
 	// proposed, or whose triage needed a human, the text of the citizen's

@@ -107,18 +107,45 @@ func (f *SuggestionFiller) Offer(conversationID int64, text string, r *Result) b
 	}
 }
 
-// Run fills queued triages until ctx ends; what is still queued then
-// stays pending.
+// maxSuggestionBatch is how many triages with their links found the
+// filler stores in one statement at most.
+const maxSuggestionBatch = 32
+
+// Run fills queued triages until ctx ends; what is still queued then, or
+// found but not yet stored, stays pending. The links it finds are stored
+// together: when no triage waits any more, when the work it gives way to
+// becomes busy, or when maxSuggestionBatch are found, so a burst costs a
+// statement per batch instead of one per message.
 func (f *SuggestionFiller) Run(ctx context.Context) {
+	found := make([]suggestionJob, 0, maxSuggestionBatch)
 	for {
+		var job suggestionJob
 		select {
 		case <-ctx.Done():
 			return
-		case job := <-f.jobs:
-			if !f.waitIdle(ctx) {
-				return
+		case job = <-f.jobs:
+		default:
+			if len(found) > 0 {
+				found = f.save(ctx, found)
+				continue
 			}
-			f.fill(ctx, job)
+			select {
+			case <-ctx.Done():
+				return
+			case job = <-f.jobs:
+			}
+		}
+		if len(found) > 0 && f.busy != nil && f.busy() {
+			found = f.save(ctx, found)
+		}
+		if !f.waitIdle(ctx) {
+			return
+		}
+		if f.search(ctx, job) {
+			found = append(found, job)
+		}
+		if len(found) == maxSuggestionBatch {
+			found = f.save(ctx, found)
 		}
 	}
 }
@@ -136,22 +163,39 @@ func (f *SuggestionFiller) waitIdle(ctx context.Context) bool {
 	return ctx.Err() == nil
 }
 
-func (f *SuggestionFiller) fill(ctx context.Context, job suggestionJob) {
+// search fills in job's links and reports whether it found them.
+func (f *SuggestionFiller) search(ctx context.Context, job suggestionJob) bool {
 	if err := f.t.Suggest(ctx, job.text, job.r); err != nil {
 		f.done.WithLabelValues(SuggestionsFailed).Inc()
 		f.logger.Warn("answer-bank links not found for a triage; it stays pending",
 			"conversation_id", job.conversationID, "message_id", job.r.MessageID, "error", err)
-		return
+		return false
 	}
-	saved, err := f.store.SaveTriageSuggestions(ctx, job.r)
-	switch {
-	case err != nil:
-		f.done.WithLabelValues(SuggestionsFailed).Inc()
-		f.logger.Warn("answer-bank links of a triage not stored; it stays pending",
-			"conversation_id", job.conversationID, "message_id", job.r.MessageID, "error", err)
-	case saved:
-		f.done.WithLabelValues(SuggestionsFilled).Inc()
-	default:
-		f.done.WithLabelValues(SuggestionsStale).Inc()
+	return true
+}
+
+// save stores the triages of jobs with their links, counts each outcome,
+// and returns jobs emptied for reuse.
+func (f *SuggestionFiller) save(ctx context.Context, jobs []suggestionJob) []suggestionJob {
+	ts := make([]*Result, len(jobs))
+	for i, job := range jobs {
+		ts[i] = job.r
 	}
+	saved, err := f.store.SaveTriageSuggestions(ctx, ts)
+	if err != nil {
+		f.done.WithLabelValues(SuggestionsFailed).Add(float64(len(jobs)))
+		f.logger.Warn("answer-bank links of triages not stored; they stay pending",
+			"triages", len(jobs), "conversation_id", jobs[0].conversationID, "message_id", jobs[0].r.MessageID, "error", err)
+		clear(jobs)
+		return jobs[:0]
+	}
+	for _, ok := range saved {
+		if ok {
+			f.done.WithLabelValues(SuggestionsFilled).Inc()
+		} else {
+			f.done.WithLabelValues(SuggestionsStale).Inc()
+		}
+	}
+	clear(jobs)
+	return jobs[:0]
 }

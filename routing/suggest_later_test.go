@@ -2,6 +2,9 @@ package routing_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -27,6 +30,8 @@ func TestSuggestionsLater(t *testing.T) {
 		t.Run(name+"/Stale", func(t *testing.T) { testSuggestionsStale(t, openStore(t, url(t))) })
 		t.Run(name+"/Shed", func(t *testing.T) { testSuggestionsShed(t, openStore(t, url(t))) })
 		t.Run(name+"/GiveWay", func(t *testing.T) { testSuggestionsGiveWay(t, openStore(t, url(t))) })
+		t.Run(name+"/Together", func(t *testing.T) { testSuggestionsTogether(t, openStore(t, url(t))) })
+		t.Run(name+"/SavedBeforeGivingWay", func(t *testing.T) { testSuggestionsSavedBeforeGivingWay(t, openStore(t, url(t))) })
 	}
 }
 
@@ -196,5 +201,76 @@ func testSuggestionsGiveWay(t *testing.T, s inbox.Store) {
 	<-done
 	if got := storedTriage(t, s, a.ConversationID); got.SuggestionsPending || len(got.Suggestions) != 1 {
 		t.Errorf("triage %+v; want it filled once ingest was idle", got)
+	}
+}
+
+// suggestionSaves is a store that records how many triages each
+// SaveTriageSuggestions call stored together.
+type suggestionSaves struct {
+	inbox.Store
+	mu    sync.Mutex
+	sizes []int
+}
+
+func (s *suggestionSaves) SaveTriageSuggestions(ctx context.Context, ts []*inbox.Triage) ([]bool, error) {
+	s.mu.Lock()
+	s.sizes = append(s.sizes, len(ts))
+	s.mu.Unlock()
+	return s.Store.SaveTriageSuggestions(ctx, ts)
+}
+
+func (s *suggestionSaves) batches() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.sizes)
+}
+
+// testSuggestionsTogether: triages waiting when the filler gets to them
+// are stored in one statement, each with its own links.
+func testSuggestionsTogether(t *testing.T, store inbox.Store) {
+	s := &suggestionSaves{Store: store}
+	sc := newLaterScene(t, s, 8)
+	var convs []int64
+	for i := range 5 {
+		e := storetest.Event(fmt.Sprintf("together-%d", i), fmt.Sprintf("together-m%d", i), storetest.T0)
+		e.Text = "Soptunnan har inte tömts"
+		convs = append(convs, sc.triage(t, s, e).ConversationID)
+	}
+	sc.waitOutcome(t, routing.SuggestionsFilled, 5)
+	if got := s.batches(); !slices.Equal(got, []int{5}) {
+		t.Errorf("saves of %v triages; want the five in one", got)
+	}
+	for _, conv := range convs {
+		if got := storedTriage(t, s, conv); got.SuggestionsPending || len(got.Suggestions) != 1 {
+			t.Errorf("conversation %d: triage %+v; want it filled", conv, got)
+		}
+	}
+}
+
+// testSuggestionsSavedBeforeGivingWay: links already found are stored
+// before the filler waits for busy ingest, not held until it is idle.
+func testSuggestionsSavedBeforeGivingWay(t *testing.T, store inbox.Store) {
+	s := &suggestionSaves{Store: store}
+	sc := newLaterScene(t, s, 4)
+	// Ingest turns busy once the first search is made, until the test
+	// takes that search off the suggester's record.
+	sc.filler.GiveWayTo(func() bool { return len(sc.sugg.calls) > 0 })
+	first := sc.triage(t, s, storetest.Event("giveway-1", "giveway-m1", storetest.T0))
+	second := sc.triage(t, s, storetest.Event("giveway-2", "giveway-m2", storetest.T0))
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { sc.filler.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	sc.waitCount(t, routing.SuggestionsFilled, 1)
+	if got := storedTriage(t, s, first.ConversationID); got.SuggestionsPending {
+		t.Errorf("first triage %+v; want it stored while ingest is busy", got)
+	}
+	if got := storedTriage(t, s, second.ConversationID); !got.SuggestionsPending || len(sc.sugg.calls) != 1 {
+		t.Fatalf("second triage %+v after %d searches; want it waiting for ingest, not searched", got, len(sc.sugg.calls))
+	}
+	<-sc.sugg.calls
+	sc.waitCount(t, routing.SuggestionsFilled, 2)
+	if got := s.batches(); !slices.Equal(got, []int{1, 1}) {
+		t.Errorf("saves of %v triages; want one and one", got)
 	}
 }

@@ -168,21 +168,50 @@ func saveTriage(tx *gorm.DB, row *triageRow) error {
 	return nil
 }
 
-// SaveTriageSuggestions replaces the stored triage of t.MessageID with t
-// when it is still the triage made at t.TriagedAt, and reports whether it
-// was. The conversation's facets do not depend on the links and stay.
-func (s *Store) SaveTriageSuggestions(ctx context.Context, t *inbox.Triage) (bool, error) {
-	result, err := json.Marshal(t)
+// SaveTriageSuggestions stores each of ts over the stored triage of its
+// message when that is still the triage made at its TriagedAt, all in one
+// statement, and reports for each whether it was. The conversation's
+// facets do not depend on the links and stay.
+func (s *Store) SaveTriageSuggestions(ctx context.Context, ts []*inbox.Triage) ([]bool, error) {
+	saved := make([]bool, len(ts))
+	if len(ts) == 0 {
+		return saved, nil
+	}
+	var set, where strings.Builder
+	setArgs := make([]any, 0, 3*len(ts))
+	whereArgs := make([]any, 0, 2*len(ts))
+	for i, t := range ts {
+		result, err := json.Marshal(t)
+		if err != nil {
+			return nil, inbox.WrapError(inbox.EINTERNAL, err, "")
+		}
+		at := toDBTime(t.TriagedAt)
+		set.WriteString(" WHEN message_id = ? AND triaged_at = ? THEN ?")
+		setArgs = append(setArgs, t.MessageID, at, string(result))
+		if i > 0 {
+			where.WriteString(" OR ")
+		}
+		where.WriteString("(message_id = ? AND triaged_at = ?)")
+		whereArgs = append(whereArgs, t.MessageID, at)
+	}
+	var rows []struct {
+		MessageID int64
+		TriagedAt dbTime
+	}
+	err := s.conn(ctx).Raw("UPDATE message_triage SET result = CASE"+set.String()+" ELSE result END WHERE "+
+		where.String()+" RETURNING message_id, triaged_at", append(setArgs, whereArgs...)...).Scan(&rows).Error
 	if err != nil {
-		return false, inbox.WrapError(inbox.EINTERNAL, err, "")
+		return nil, translate(err, "Triage")
 	}
-	res := s.conn(ctx).Model(&triageRow{}).
-		Where("message_id = ? AND triaged_at = ?", t.MessageID, toDBTime(t.TriagedAt)).
-		Update("result", string(result))
-	if res.Error != nil {
-		return false, translate(res.Error, "Triage")
+	for i, t := range ts {
+		at := toDBTime(t.TriagedAt).Time()
+		for _, r := range rows {
+			if r.MessageID == t.MessageID && r.TriagedAt.Time().Equal(at) {
+				saved[i] = true
+			}
+		}
 	}
-	return res.RowsAffected > 0, nil
+	return saved, nil
 }
 
 // FindTriage returns the triage of the conversation's latest triaged

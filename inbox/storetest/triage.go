@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -156,7 +158,8 @@ func testRoutingExamples(t *testing.T, s inbox.Store) {
 }
 
 // testSaveTriageSuggestions: the links of a triage are stored only over
-// the same triage (same time), never over a newer one.
+// the same triage (same time), never over a newer one; several are saved
+// together, each as if alone.
 func testSaveTriageSuggestions(t *testing.T, s inbox.Store) {
 	a := apply(t, s, Event("t-sugg", "m1", T0))
 	pending := sampleTriage(a.MessageID, "kultur")
@@ -168,13 +171,13 @@ func testSaveTriageSuggestions(t *testing.T, s inbox.Store) {
 	filled.Suggestions, filled.SuggestionsPending = []inbox.LinkSuggestion{{URL: "https://goteborg.se/b", Title: "B", Score: 2}}, false
 	older := filled
 	older.TriagedAt = T0.Add(-time.Second)
-	if ok, err := s.SaveTriageSuggestions(ctx(t), &older); err != nil || ok {
+	if ok, err := s.SaveTriageSuggestions(ctx(t), []*inbox.Triage{&older}); err != nil || !slices.Equal(ok, []bool{false}) {
 		t.Fatalf("links of an older triage: got %v, %v; want not stored", ok, err)
 	}
 	if got, _ := s.FindTriage(ctx(t), a.ConversationID); !got.SuggestionsPending || len(got.Suggestions) != 0 {
 		t.Fatalf("after the older links: got %+v, want the pending triage untouched", got)
 	}
-	if ok, err := s.SaveTriageSuggestions(ctx(t), &filled); err != nil || !ok {
+	if ok, err := s.SaveTriageSuggestions(ctx(t), []*inbox.Triage{&filled}); err != nil || !slices.Equal(ok, []bool{true}) {
 		t.Fatalf("links of the stored triage: got %v, %v; want stored", ok, err)
 	}
 	got, err := s.FindTriage(ctx(t), a.ConversationID)
@@ -183,8 +186,42 @@ func testSaveTriageSuggestions(t *testing.T, s inbox.Store) {
 	}
 	missing := filled
 	missing.MessageID = 4711
-	if ok, err := s.SaveTriageSuggestions(ctx(t), &missing); err != nil || ok {
+	if ok, err := s.SaveTriageSuggestions(ctx(t), []*inbox.Triage{&missing}); err != nil || !slices.Equal(ok, []bool{false}) {
 		t.Errorf("links of an unknown message: got %v, %v; want not stored", ok, err)
+	}
+	if ok, err := s.SaveTriageSuggestions(ctx(t), nil); err != nil || len(ok) != 0 {
+		t.Errorf("no triages: got %v, %v; want nothing", ok, err)
+	}
+
+	// Together: two pending triages of other messages, between an older
+	// triage of the second and an unknown message.
+	var batch []*inbox.Triage
+	var convs []int64
+	for i, mid := range []string{"m2", "m3"} {
+		a := apply(t, s, Event("t-sugg-"+mid, mid, T0))
+		p := sampleTriage(a.MessageID, "kultur")
+		p.Suggestions, p.SuggestionsPending = []inbox.LinkSuggestion{}, true
+		if err := s.SaveTriage(ctx(t), a.ConversationID, p); err != nil {
+			t.Fatal(err)
+		}
+		f := *p
+		f.Suggestions, f.SuggestionsPending = []inbox.LinkSuggestion{{URL: fmt.Sprintf("https://goteborg.se/%d", i), Title: "L", Score: 1}}, false
+		batch = append(batch, &f)
+		convs = append(convs, a.ConversationID)
+	}
+	stale := *batch[1]
+	stale.TriagedAt = T0.Add(-time.Minute)
+	stale.Suggestions = []inbox.LinkSuggestion{{URL: "https://goteborg.se/stale", Title: "S", Score: 9}}
+	batch = []*inbox.Triage{batch[0], &stale, batch[1], &missing}
+	ok, err := s.SaveTriageSuggestions(ctx(t), batch)
+	if err != nil || !slices.Equal(ok, []bool{true, false, true, false}) {
+		t.Fatalf("four triages together: got %v, %v; want the two current ones stored", ok, err)
+	}
+	for i, conv := range convs {
+		got, err := s.FindTriage(ctx(t), conv)
+		if err != nil || got.SuggestionsPending || len(got.Suggestions) != 1 || got.Suggestions[0].URL != fmt.Sprintf("https://goteborg.se/%d", i) {
+			t.Errorf("conversation %d: got %+v, %v; want its own link stored", i, got, err)
+		}
 	}
 }
 
