@@ -191,7 +191,10 @@ type SLAStore interface {
 	FindStatusChanges(ctx context.Context, conversationID int64) ([]StatusChange, error)
 	// FindSLAInputs returns the inputs of up to limit conversations
 	// changed after the position (since, afterID), ordered by UpdatedAt,
-	// then ID.
+	// then ID, but not those whose metrics were saved with their
+	// UpdatedAt as SourceUpdatedAt: measured at their latest change, a
+	// watcher pass that looks back over what it read before (for changes
+	// that committed late) does not measure them again.
 	FindSLAInputs(ctx context.Context, since time.Time, afterID int64, limit int) ([]*SLAInput, error)
 	// FindSLAInputsByID returns the inputs of the given conversations.
 	FindSLAInputsByID(ctx context.Context, ids []int64) ([]*SLAInput, error)

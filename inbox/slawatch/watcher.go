@@ -24,7 +24,10 @@ const (
 	// overlap is how far back each pass looks again, so a change that
 	// commits late, after a pass read past its UpdatedAt, is measured too.
 	// A triage that changes what the metrics read moves UpdatedAt (see
-	// sqlstore's SaveTriage).
+	// sqlstore's SaveTriage). What a pass measured already at its latest
+	// change, the store leaves out (see inbox.SLAStore's FindSLAInputs):
+	// measuring every conversation of the overlap again at every pass
+	// measured each change up to five times.
 	overlap = 2 * time.Minute
 )
 
@@ -100,8 +103,8 @@ func (w *Watcher) batch() int {
 	return defaultBatchSize
 }
 
-// measureChanged re-measures every conversation changed since the last
-// pass (less the overlap).
+// measureChanged measures every conversation changed since the last pass
+// (less the overlap) and not measured since its change.
 func (w *Watcher) measureChanged(ctx context.Context, now time.Time) error {
 	if !w.loaded {
 		mark, err := w.Store.MetricsWatermark(ctx)

@@ -109,12 +109,15 @@ func (s *Store) statusChanges(ctx context.Context, ids []int64) (map[int64][]inb
 }
 
 // FindSLAInputs returns the inputs of up to limit conversations changed
-// after (since, afterID), in the order of their change.
+// after (since, afterID), in the order of their change, leaving out those
+// whose metrics were measured at their latest change (see
+// inbox.SLAStore).
 func (s *Store) FindSLAInputs(ctx context.Context, since time.Time, afterID int64, limit int) ([]*inbox.SLAInput, error) {
 	t := toDBTime(since)
-	q := s.conn(ctx).Model(&conversationRow{})
+	q := s.conn(ctx).Model(&conversationRow{}).
+		Where("NOT EXISTS (SELECT 1 FROM conversation_metrics m WHERE m.conversation_id = conversations.id AND m.source_updated_at = conversations.updated_at)")
 	if !since.IsZero() {
-		q = q.Where("updated_at > ? OR (updated_at = ? AND id > ?)", t, t, afterID)
+		q = q.Where("(updated_at > ? OR (updated_at = ? AND id > ?))", t, t, afterID)
 	}
 	var rows []conversationRow
 	if err := q.Order("updated_at, id").Limit(limit).Find(&rows).Error; err != nil {

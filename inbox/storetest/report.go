@@ -112,6 +112,16 @@ func runMetrics(t *testing.T, open opener) {
 	if err != nil || len(backlog) != 1 || backlog[0].Count != 1 || backlog[0].Status != inbox.StatusNew {
 		t.Errorf("FindBacklog: got %v, %v, want one new", backlog, err)
 	}
+	// Measured at its latest change, it is not found again; a later
+	// change finds it.
+	if inputs, err := s.FindSLAInputs(ctx(t), time.Time{}, 0, 10); err != nil || len(inputs) != 0 {
+		t.Errorf("FindSLAInputs after its metrics were saved: got %d, %v, want none", len(inputs), err)
+	}
+	apply(t, s, Event("psid_1", "m_3", T0.Add(2*time.Hour)))
+	inputs, err = s.FindSLAInputs(ctx(t), time.Time{}, 0, 10)
+	if err != nil || len(inputs) != 1 || inputs[0].Conversation.ID != conv {
+		t.Errorf("FindSLAInputs after a new message: got %d, %v, want the conversation", len(inputs), err)
+	}
 }
 
 // runReportCounts checks the summary's scan and the backlog's and hours'
