@@ -71,7 +71,10 @@ func decodeCursor(cursor string, sort inbox.Sort) (listCursor, error) {
 func (c listCursor) where(q *gorm.DB) *gorm.DB {
 	if c.sort != inbox.SortOldestWaiting {
 		t := toDBTime(c.at)
-		return q.Where("(last_message_at < ? OR (last_message_at = ? AND id < ?))", t, t, c.id)
+		// A row comparison: PostgreSQL starts the index scan at the
+		// cursor, where the same condition spelt with OR read every row
+		// of the pages before it again.
+		return q.Where("(last_message_at, id) < (?, ?)", t, c.id)
 	}
 	if c.at.IsZero() {
 		return q.Where("waiting_since IS NULL AND id > ?", c.id)

@@ -117,7 +117,10 @@ func (s *Store) FindSLAInputs(ctx context.Context, since time.Time, afterID int6
 	q := s.conn(ctx).Model(&conversationRow{}).
 		Where("NOT EXISTS (SELECT 1 FROM conversation_metrics m WHERE m.conversation_id = conversations.id AND m.source_updated_at = conversations.updated_at)")
 	if !since.IsZero() {
-		q = q.Where("(updated_at > ? OR (updated_at = ? AND id > ?))", t, t, afterID)
+		// A row comparison, which PostgreSQL reads as a range of the
+		// conversations_updated index; the same condition spelt with OR
+		// made it walk the index from its start at every pass.
+		q = q.Where("(updated_at, id) > (?, ?)", t, afterID)
 	}
 	var rows []conversationRow
 	if err := q.Order("updated_at, id").Limit(limit).Find(&rows).Error; err != nil {
