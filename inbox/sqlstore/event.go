@@ -151,29 +151,38 @@ func (s *Store) apply(tx *gorm.DB, e *inbox.Event) (inbox.Applied, postKey, erro
 			return inbox.Applied{}, postKey{}, err
 		}
 	}
-	conv, created, err := ensureConversation(tx, e, &look, pre, now)
-	if err != nil {
-		return inbox.Applied{}, postKey{}, err
-	}
-	if !look.locked {
-		if err := lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
-			return inbox.Applied{}, postKey{}, err
-		}
-	}
-	if a, ok, err := s.matchOwnSend(tx, e, conv.ID, now); err != nil || ok {
-		if err == nil && created {
-			err = dropEmptyConversation(tx, conv.ID)
-		}
-		return a, postKey{}, err
-	}
 	var triage *inbox.Triage
 	if pre != nil {
 		triage = e.Triage
 	}
-	bystander := !created && bystanderReply(e, conv, look.contactID)
-	msgID, early, err := insertMessage(tx, e, conv.ID, triage, bystander, now)
-	if err != nil {
-		return inbox.Applied{}, postKey{}, err
+	var conv convRef
+	var msgID int64
+	var created, early, started, bystander bool
+	if startsWithMessage(tx, e, &look) {
+		if conv, msgID, early, started, err = startConversation(tx, e, &look, pre, triage, now); err != nil {
+			return inbox.Applied{}, postKey{}, err
+		}
+		created = started
+	}
+	if !started {
+		if conv, created, err = ensureConversation(tx, e, &look, pre, now); err != nil {
+			return inbox.Applied{}, postKey{}, err
+		}
+		if !look.locked {
+			if err := lockMessage(tx, e.Platform, e.MessageExternalID); err != nil {
+				return inbox.Applied{}, postKey{}, err
+			}
+		}
+		if a, ok, err := s.matchOwnSend(tx, e, conv.ID, now); err != nil || ok {
+			if err == nil && created {
+				err = dropEmptyConversation(tx, conv.ID)
+			}
+			return a, postKey{}, err
+		}
+		bystander = !created && bystanderReply(e, conv, look.contactID)
+		if msgID, early, err = insertMessage(tx, e, conv.ID, triage, bystander, now); err != nil {
+			return inbox.Applied{}, postKey{}, err
+		}
 	}
 	var before ingestStatus
 	if !created {
@@ -257,10 +266,7 @@ func ensureConversation(tx *gorm.DB, e *inbox.Event, look *ingestLookup, pre *tr
 		return convRef{}, false, err
 	}
 	row := newConversationRow(e, look.contactID, accountID, now)
-	insert := tx.Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "platform"}, {Name: "channel"}, {Name: "account_external_id"}, {Name: "thread_key"}},
-		DoNothing: true,
-	})
+	insert := conversationInsert(tx)
 	var value any = &row
 	if pre != nil {
 		value = &triagedConversationRow{Conversation: row, Facets: *pre}
@@ -290,6 +296,15 @@ func ensureConversation(tx *gorm.DB, e *inbox.Event, look *ingestLookup, pre *tr
 	// A concurrent transaction created it after our lookup.
 	ref, err := findConversation(tx, e)
 	return ref, false, err
+}
+
+// conversationInsert is tx set to insert a conversation row, doing
+// nothing when its thread has one already.
+func conversationInsert(tx *gorm.DB) *gorm.DB {
+	return tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "platform"}, {Name: "channel"}, {Name: "account_external_id"}, {Name: "thread_key"}},
+		DoNothing: true,
+	})
 }
 
 // newConversationAccount returns the account of a conversation the event
@@ -391,39 +406,8 @@ func newConversationRow(e *inbox.Event, contactID, accountID int64, now dbTime) 
 // triage, the message's triage is stored too (see pretriageOf), marked
 // bystander as told.
 func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, triage *inbox.Triage, bystander bool, now dbTime) (id int64, earlyChanges bool, err error) {
-	author := e.Author
-	if author.ExternalID == "" && e.Direction == inbox.DirectionInbound {
-		author = e.Contact
-	}
-	authorName := author.Name
-	if authorName == "" {
-		authorName = author.Username
-	}
-	row := messageRow{
-		ConversationID:    convID,
-		Platform:          string(e.Platform),
-		ExternalID:        e.MessageExternalID,
-		Direction:         string(e.Direction),
-		ParentExternalID:  e.ParentExternalID,
-		AuthorExternalID:  author.ExternalID,
-		AuthorName:        authorName,
-		Text:              e.Text,
-		SentAt:            toDBTime(e.OccurredAt),
-		CreatedAt:         now,
-		PostType:          e.PostType,
-		Attachments:       encodeAttachments(e.Attachments),
-		Payload:           e.Payload,
-		SentOutsideInkorg: e.SentOutsideInkorg,
-		Unsupported:       e.Unsupported,
-		Mention:           e.Mention,
-		Live:              e.Live,
-		Delivery:          initialDelivery(e.Direction),
-	}
-	ins := insertedMessageRow{Message: row}
-	insert := tx.Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "platform"}, {Name: "external_id"}},
-		DoNothing: true,
-	}, clause.Returning{Columns: []clause.Column{{Name: "id"}, {Name: earlyChangesSQL, Raw: true}}})
+	ins := insertedMessageRow{Message: newMessageRow(e, convID, now)}
+	insert := messageInsert(tx)
 	if triage != nil && tx.Dialector.Name() == DialectPostgres {
 		return insertMessageWithTriage(insert, &ins, triage, bystander, now)
 	}
@@ -446,6 +430,48 @@ func insertMessage(tx *gorm.DB, e *inbox.Event, convID int64, triage *inbox.Tria
 		}
 	}
 	return ins.Message.ID, ins.EarlyChanges, nil
+}
+
+// messageInsert is tx set to insert an insertedMessageRow: nothing when the
+// platform's message id is stored already, returning its id and whether
+// changes to it arrived before it.
+func messageInsert(tx *gorm.DB) *gorm.DB {
+	return tx.Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "platform"}, {Name: "external_id"}},
+		DoNothing: true,
+	}, clause.Returning{Columns: []clause.Column{{Name: "id"}, {Name: earlyChangesSQL, Raw: true}}})
+}
+
+// newMessageRow is the row of the event's message in conversation convID.
+func newMessageRow(e *inbox.Event, convID int64, now dbTime) messageRow {
+	author := e.Author
+	if author.ExternalID == "" && e.Direction == inbox.DirectionInbound {
+		author = e.Contact
+	}
+	authorName := author.Name
+	if authorName == "" {
+		authorName = author.Username
+	}
+	return messageRow{
+		ConversationID:    convID,
+		Platform:          string(e.Platform),
+		ExternalID:        e.MessageExternalID,
+		Direction:         string(e.Direction),
+		ParentExternalID:  e.ParentExternalID,
+		AuthorExternalID:  author.ExternalID,
+		AuthorName:        authorName,
+		Text:              e.Text,
+		SentAt:            toDBTime(e.OccurredAt),
+		CreatedAt:         now,
+		PostType:          e.PostType,
+		Attachments:       encodeAttachments(e.Attachments),
+		Payload:           e.Payload,
+		SentOutsideInkorg: e.SentOutsideInkorg,
+		Unsupported:       e.Unsupported,
+		Mention:           e.Mention,
+		Live:              e.Live,
+		Delivery:          initialDelivery(e.Direction),
+	}
 }
 
 // insertMessageWithTriage runs insert, the message's insert, and the

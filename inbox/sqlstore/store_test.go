@@ -520,15 +520,8 @@ func TestPretriageResult(t *testing.T) {
 		if !a.Triaged || e.Triage.MessageID != a.MessageID {
 			t.Fatalf("applied %+v, triage of message %d; want triaged, of message %d", a, e.Triage.MessageID, a.MessageID)
 		}
-		want, err := json.Marshal(e.Triage)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rows []triageRow
-		if err := db.gorm.Where("message_id = ?", a.MessageID).Find(&rows).Error; err != nil {
-			t.Fatal(err)
-		}
-		if len(rows) != 1 || rows[0].Result != string(want) || rows[0].ConversationID != a.ConversationID ||
+		rows, want := storedTriages(t, db, e.Triage, a.MessageID)
+		if len(rows) != 1 || rows[0].Result != want || rows[0].ConversationID != a.ConversationID ||
 			rows[0].AdministrationID != "kultur" || rows[0].Priority != string(inbox.PriorityNormal) ||
 			!rows[0].TriagedAt.Time().Equal(storetest.T0) {
 			t.Fatalf("stored %+v\nwant result %s in conversation %d", rows, want, a.ConversationID)
@@ -542,4 +535,19 @@ func TestPretriageResult(t *testing.T) {
 			t.Errorf("redelivered: created %v, %d triages; want not created, 1", again.Created, n)
 		}
 	})
+}
+
+// storedTriages returns the triages stored for message msgID, and the
+// result stored for triage, the message's.
+func storedTriages(t *testing.T, db *DB, triage *inbox.Triage, msgID int64) ([]triageRow, string) {
+	t.Helper()
+	want, err := json.Marshal(triage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []triageRow
+	if err := db.gorm.Where("message_id = ?", msgID).Find(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	return rows, string(want)
 }
