@@ -382,8 +382,10 @@ func checkDir(name, dir string) error {
 // connection.
 func checkDatabaseURL(raw string) error {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || u.Host == "" {
-		return configErrorf("DATABASE_URL must be a postgres://user@host:port/database URL")
+	// A Unix socket's directory is named by the host parameter
+	// (postgres://user@/database?host=/run/postgresql), as libpq names it.
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") || (u.Host == "" && u.Query().Get("host") == "") {
+		return configErrorf("DATABASE_URL must be a postgres://user@host:port/database URL, or postgres://user@/database?host=/socket/directory for a Unix socket")
 	}
 	if _, err := pgx.ParseConfig(raw); err != nil {
 		return configErrorf("DATABASE_URL: %s", parseConfigReason(err))
@@ -446,6 +448,9 @@ func (cfg *Config) databaseName() string {
 	pc, err := pgx.ParseConfig(cfg.DatabaseURL)
 	if err != nil {
 		return "PostgreSQL database"
+	}
+	if strings.HasPrefix(pc.Host, "/") {
+		return fmt.Sprintf("PostgreSQL database %s on the socket in %s (port %d)", pc.Database, pc.Host, pc.Port)
 	}
 	return fmt.Sprintf("PostgreSQL database %s on %s", pc.Database, net.JoinHostPort(pc.Host, strconv.Itoa(int(pc.Port))))
 }

@@ -39,6 +39,15 @@ func TestLoadConfig(t *testing.T) {
 			t.Errorf("got secret %q, want s3cret", cfg.MetaAppSecret)
 		}
 	})
+	t.Run("OK/DatabaseURLSocket", func(t *testing.T) {
+		cfg, err := loadConfig(envFrom(map[string]string{"DATABASE_URL": "postgres://inkorg@/inkorg?host=/run/postgresql"}))
+		if err != nil {
+			t.Fatalf("loadConfig: %v", err)
+		}
+		if got, want := cfg.databaseName(), "PostgreSQL database inkorg on the socket in /run/postgresql (port 5432)"; got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	})
 	t.Run("OK/SecretKeyHex", func(t *testing.T) {
 		cfg, err := loadConfig(envFrom(map[string]string{"INKORG_SECRET_KEY": strings.Repeat("ab", 32)}))
 		if err != nil {
@@ -63,6 +72,8 @@ func TestLoadConfig(t *testing.T) {
 		{"ErrDatabaseURL", map[string]string{"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL"},
 		{"ErrDatabaseURLSSLMode", map[string]string{"DATABASE_URL": "postgres://inkorg@db:5432/inkorg?sslmode=bogus"}, "DATABASE_URL"},
 		{"ErrDatabaseURLPort", map[string]string{"DATABASE_URL": "postgres://inkorg@db:http/inkorg"}, "DATABASE_URL"},
+		{"ErrDatabaseURLNoHost", map[string]string{"DATABASE_URL": "postgres:///inkorg"}, "DATABASE_URL"},
+		{"ErrDatabaseURLEmptyHostParameter", map[string]string{"DATABASE_URL": "postgres://inkorg@/inkorg?host="}, "DATABASE_URL"},
 		{"ErrRedisURL", map[string]string{"REDIS_URL": "http://x"}, "REDIS_URL"},
 		{"ErrRedisURLNegativeDB", map[string]string{"REDIS_URL": "redis://127.0.0.1:6379/-1"}, "REDIS_URL"},
 		{"ErrRedisURLHugeDB", map[string]string{"REDIS_URL": "redis://127.0.0.1:6379/99999999999"}, "REDIS_URL"},
