@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
-	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -514,24 +512,15 @@ func createAlso(insert *gorm.DB, value any, also string, alsoArgs []any, returni
 	if stmt.Error != nil {
 		return stmt.Error
 	}
-	var q strings.Builder
+	var q statementBuilder
 	q.WriteString("WITH ins AS (")
-	q.WriteString(stmt.SQL.String())
+	q.addNumbered(stmt.SQL.String(), stmt.Vars)
 	q.WriteString("), also AS (")
-	n := len(stmt.Vars)
-	for _, r := range also {
-		if r == '?' {
-			n++
-			fmt.Fprintf(&q, "$%d", n)
-			continue
-		}
-		q.WriteRune(r)
-	}
+	q.addMarked(also, alsoArgs...)
 	q.WriteString(") SELECT ")
 	q.WriteString(returning)
 	q.WriteString(" FROM ins")
-	args := append(append([]any(nil), stmt.Vars...), alsoArgs...)
-	return stmt.ConnPool.QueryRowContext(stmt.Context, q.String(), args...).Scan(dest...)
+	return stmt.ConnPool.QueryRowContext(stmt.Context, q.String(), q.args...).Scan(dest...)
 }
 
 // insertedMessageRow is a new message's row with whether changes to it

@@ -118,17 +118,19 @@ func (b *statementBuilder) addNumbered(stmt string, vars []any) {
 	b.args = append(b.args, vars...)
 }
 
-// addMarked writes stmt, whose ? placeholders take args in order.
+// addMarked writes stmt, whose ? placeholders take args in order; a ?
+// beyond args is written as it is.
 func (b *statementBuilder) addMarked(stmt string, args ...any) {
+	n := 0
 	for _, r := range stmt {
-		if r == '?' {
-			b.args = append(b.args, nil)
+		if r == '?' && n < len(args) {
+			b.args = append(b.args, args[n])
+			n++
 			fmt.Fprintf(b, "$%d", len(b.args))
 			continue
 		}
 		b.WriteRune(r)
 	}
-	copy(b.args[len(b.args)-len(args):], args)
 }
 
 // addInsertFrom writes stmt, a single-row INSERT … VALUES (…) gorm built
