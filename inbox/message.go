@@ -94,3 +94,10 @@ type MessageStore interface {
 	// were sent (SentAt, then ID).
 	FindMessages(ctx context.Context, conversationID int64) ([]*Message, error)
 }
+
+// MessageFinder reads one message: what work on a single message needs,
+// however long its conversation.
+type MessageFinder interface {
+	// FindMessageByID returns the message with its edits, or ENOTFOUND.
+	FindMessageByID(ctx context.Context, id int64) (*Message, error)
+}

@@ -11,7 +11,7 @@ import (
 type ModerationStores interface {
 	ModerationStore
 	ConversationStore
-	FindMessageByID(ctx context.Context, id int64) (*Message, error)
+	MessageFinder
 }
 
 // Moderation serves the moderation queue and decisions. Agents,

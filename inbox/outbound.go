@@ -190,8 +190,7 @@ type OutboundStore interface {
 	// starts, long after any call ends: one still sending then lost its
 	// handler and its queue message.
 	FindDueOutbound(ctx context.Context, t time.Time, limit int) ([]*OutboundAction, error)
-	// FindMessageByID returns the message, or ENOTFOUND.
-	FindMessageByID(ctx context.Context, id int64) (*Message, error)
+	MessageFinder
 }
 
 // Audit actions of outbound work.

@@ -80,7 +80,7 @@ func (p *Post) Validate() error {
 // PostHookStore is what PostHook reads and writes.
 type PostHookStore interface {
 	PostStore
-	FindMessageByID(ctx context.Context, id int64) (*Message, error)
+	MessageFinder
 }
 
 // PostHook returns an EventHook that stores a post that came as an event of

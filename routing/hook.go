@@ -12,7 +12,7 @@ import (
 // HookStore is what the triage hook reads and writes.
 type HookStore interface {
 	inbox.TriageStore
-	inbox.MessageStore
+	inbox.MessageFinder
 }
 
 // Hider hides a public comment without waiting for an agent, as the
@@ -189,7 +189,7 @@ func triagedBefore(ctx context.Context, store inbox.TriageStore, e inbox.Event, 
 // not a citizen's message to triage: a new inbound message's text, or the
 // stored text of an edited inbound message (the latest edit, whatever the
 // order edits arrived in).
-func hookText(ctx context.Context, store inbox.MessageStore, e inbox.Event, a inbox.Applied) (string, bool, error) {
+func hookText(ctx context.Context, store inbox.MessageFinder, e inbox.Event, a inbox.Applied) (string, bool, error) {
 	if a.MessageID == 0 {
 		return "", false, nil
 	}
@@ -198,16 +198,17 @@ func hookText(ctx context.Context, store inbox.MessageStore, e inbox.Event, a in
 		ok := e.Direction == inbox.DirectionInbound && strings.TrimSpace(e.Text) != ""
 		return e.Text, ok, nil
 	case inbox.EventMessageEdited:
-		msgs, err := store.FindMessages(ctx, a.ConversationID)
-		if err != nil {
+		m, err := store.FindMessageByID(ctx, a.MessageID)
+		switch {
+		case inbox.ErrorCode(err) == inbox.ENOTFOUND:
+			return "", false, nil
+		case err != nil:
 			return "", false, fmt.Errorf("routing: read edited message %d: %w", a.MessageID, err)
+		case m.ConversationID != a.ConversationID:
+			return "", false, nil
 		}
-		for _, m := range msgs {
-			if m.ID == a.MessageID {
-				ok := m.Direction == inbox.DirectionInbound && !m.Deleted() && strings.TrimSpace(m.Text) != ""
-				return m.Text, ok, nil
-			}
-		}
+		ok := m.Direction == inbox.DirectionInbound && !m.Deleted() && strings.TrimSpace(m.Text) != ""
+		return m.Text, ok, nil
 	}
 	return "", false, nil
 }

@@ -1,8 +1,12 @@
 package routing_test
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,7 +21,7 @@ type hookScene struct {
 	tr    *routing.Triager
 }
 
-func newHookScene(t *testing.T) *hookScene {
+func newHookScene(t testing.TB) *hookScene {
 	t.Helper()
 	cfg := routing.DefaultConfig()
 	cfg.Now = func() time.Time { return storetest.T0 }
@@ -28,7 +32,7 @@ func newHookScene(t *testing.T) *hookScene {
 	return &hookScene{store: openStore(t, filepath.Join(t.TempDir(), "inkorg.db")), tr: tr}
 }
 
-func bundledTargets(t *testing.T) *routing.Administrations {
+func bundledTargets(t testing.TB) *routing.Administrations {
 	t.Helper()
 	a, err := routing.BundledAdministrations()
 	if err != nil {
@@ -210,5 +214,73 @@ func TestHookRedelivered(t *testing.T) {
 	}
 	if got, err := s.store.FindTriage(t.Context(), la.ConversationID); err != nil || got.MessageID != la.MessageID {
 		t.Errorf("redelivered untriaged message: got %+v, %v; want it triaged", got, err)
+	}
+}
+
+// TestHookEditedElsewhere: an edit whose message is gone (erased since it
+// was applied) or not in the conversation the store named triages nothing,
+// fails nothing and logs no error.
+func TestHookEditedElsewhere(t *testing.T) {
+	s := newHookScene(t)
+	var logs bytes.Buffer
+	hook := routing.Hook(s.tr, s.store, slog.New(slog.NewTextHandler(&logs, nil)))
+	_, other := s.comment(t, hook, "c1", "Hur söker jag bygglov för ett attefallshus?")
+	e, a := s.comment(t, hook, "c2", "Sophämtningen har missat oss igen")
+	edit := storetest.Change(inbox.EventMessageEdited, e.MessageExternalID, storetest.T0.Add(time.Minute))
+	edit.Channel, edit.Text = e.Channel, "Förlåt, jag menade: när töms soptunnan?"
+	ea, err := s.store.ApplyEvent(t.Context(), edit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		a    inbox.Applied
+	}{
+		{"OK/MessageGone", inbox.Applied{ConversationID: a.ConversationID, MessageID: a.MessageID + 1000}},
+		{"OK/OtherConversation", inbox.Applied{ConversationID: other.ConversationID, MessageID: ea.MessageID}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			logs.Reset()
+			if err := hook(t.Context(), edit, tt.a); err != nil {
+				t.Fatalf("hook: %v", err)
+			}
+			if strings.Contains(logs.String(), "level=ERROR") {
+				t.Errorf("logged an error: %s", logs.String())
+			}
+			for _, c := range []inbox.Applied{a, other} {
+				got, err := s.store.FindTriage(t.Context(), c.ConversationID)
+				if err != nil || got.MessageID != c.MessageID {
+					t.Errorf("conversation %d: got triage %+v, %v; want the one of message %d, untouched", c.ConversationID, got, err, c.MessageID)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkHookEditedLong: the triage hook on an edit to the latest
+// message of a conversation with 500 messages (a citizen's long Messenger
+// thread).
+func BenchmarkHookEditedLong(b *testing.B) {
+	s := newHookScene(b)
+	store, hook := s.store, routing.Hook(s.tr, s.store, nil)
+	var last inbox.Event
+	for i := range 500 {
+		last = storetest.Event("long", fmt.Sprintf("m%d", i), storetest.T0.Add(time.Duration(i)*time.Minute))
+		if _, err := store.ApplyEvent(b.Context(), last); err != nil {
+			b.Fatal(err)
+		}
+	}
+	edit := storetest.Change(inbox.EventMessageEdited, last.MessageExternalID, storetest.T0.Add(time.Hour*10))
+	edit.Channel, edit.Text = last.Channel, "Förlåt, jag menade: hur söker jag bygglov för ett attefallshus?"
+	ea, err := store.ApplyEvent(b.Context(), edit)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := hook(b.Context(), edit, ea); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

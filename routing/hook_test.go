@@ -14,7 +14,7 @@ import (
 )
 
 // openStore opens a fresh migrated store at url.
-func openStore(t *testing.T, url string) inbox.Store {
+func openStore(t testing.TB, url string) inbox.Store {
 	t.Helper()
 	db, err := sqlstore.Open(t.Context(), url)
 	if err != nil {

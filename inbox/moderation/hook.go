@@ -13,7 +13,7 @@ import (
 // HookStore is what the moderation hook reads and writes.
 type HookStore interface {
 	inbox.ModerationStore
-	inbox.MessageStore
+	inbox.MessageFinder
 	// FlagEditedComment flags a comment edited at editedAt as FlagComment
 	// does and reopens its flag when staff kept the comment before the
 	// edit; it reports whether the comment is newly in the open queue.
@@ -82,18 +82,16 @@ func Hook(c *Classifier, store HookStore, logger *slog.Logger) inbox.EventHook {
 // editedComment returns the stored comment an edit event changed, with
 // its latest text, or nil when it is not an inbound comment still there
 // and edited.
-func editedComment(ctx context.Context, store inbox.MessageStore, a inbox.Applied) (*inbox.Message, error) {
-	msgs, err := store.FindMessages(ctx, a.ConversationID)
-	if err != nil {
+func editedComment(ctx context.Context, store inbox.MessageFinder, a inbox.Applied) (*inbox.Message, error) {
+	m, err := store.FindMessageByID(ctx, a.MessageID)
+	switch {
+	case inbox.ErrorCode(err) == inbox.ENOTFOUND:
+		return nil, nil
+	case err != nil:
 		return nil, fmt.Errorf("moderation: read edited message %d: %w", a.MessageID, err)
 	}
-	for _, m := range msgs {
-		if m.ID == a.MessageID {
-			if m.Direction != inbox.DirectionInbound || m.Deleted() || m.EditedAt == nil {
-				return nil, nil
-			}
-			return m, nil
-		}
+	if m.ConversationID != a.ConversationID || m.Direction != inbox.DirectionInbound || m.Deleted() || m.EditedAt == nil {
+		return nil, nil
 	}
-	return nil, nil
+	return m, nil
 }

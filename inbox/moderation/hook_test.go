@@ -142,6 +142,31 @@ func TestHookEdited(t *testing.T) {
 					t.Errorf("got the comment reopened by a harmless edit, want it kept")
 				}
 			})
+			t.Run("OK/MessageElsewhere", func(t *testing.T) {
+				// The edited comment erased since, or in another
+				// conversation than the store named: nothing to judge.
+				a := s.run(t, comment("c4", "Tack för hjälpen!"), 30, 1)
+				other := s.run(t, comment("c5", "Bra jobbat med snöröjningen"), 31, 1)
+				e := edit("c4", threat)
+				e.OccurredAt = storetest.T0.Add(32 * time.Minute)
+				ea, err := s.store.ApplyEvent(context.Background(), e)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, wrong := range []inbox.Applied{
+					{ConversationID: ea.ConversationID, MessageID: other.MessageID + 1000},
+					{ConversationID: other.ConversationID, MessageID: ea.MessageID},
+				} {
+					if err := s.hook(context.Background(), e, wrong); err != nil {
+						t.Fatalf("hook on %+v: %v", wrong, err)
+					}
+				}
+				for _, id := range []int64{a.MessageID, other.MessageID} {
+					if f := s.flag(t, inbox.ModerationOpen, id); f != nil {
+						t.Errorf("message %d: got flag %+v, want none", id, f)
+					}
+				}
+			})
 		})
 	}
 }
