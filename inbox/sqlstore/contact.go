@@ -154,7 +154,7 @@ func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (ingestLookup, error
 			e.Platform, e.Contact.ExternalID,
 			threadFromParent(e), string(e.Platform), e.ParentExternalID, string(e.Channel), e.AccountExternalID, e.ThreadKey,
 			string(e.Platform), string(e.Channel), e.AccountExternalID,
-			string(e.Platform), e.AccountExternalID).Scan(&rows).Error
+			string(e.Platform), e.AccountExternalID).Find(&rows).Error
 		if err != nil {
 			return l, err
 		}
@@ -187,7 +187,7 @@ func upsertContact(tx *gorm.DB, e *inbox.Event, now dbTime) (ingestLookup, error
 		}
 	} else {
 		err := tx.Raw(upsertContactSQL, e.Platform, e.Contact.ExternalID, e.Contact.Name, e.Contact.Username, now, now).
-			Scan(&l.contactID).Error
+			Find(&l.contactID).Error
 		if err != nil || l.contactID != 0 {
 			return l, err
 		}

@@ -52,6 +52,9 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Nothing is logged, but gorm's Scan formats each statement with its
+	// values for a log all the same (its trace recorder): queries that run
+	// for every event or delivery read their rows with Find instead.
 	g, err := gorm.Open(dialector, &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true,

@@ -84,7 +84,7 @@ func (s *Store) SaveRawDeliveries(ctx context.Context, ds []*inbox.RawDelivery) 
 		ID         int64  `gorm:"column:id"`
 		BodySHA256 string `gorm:"column:body_sha256"`
 	}
-	if err := s.conn(ctx).Raw(sql.String(), args...).Scan(&saved).Error; err != nil {
+	if err := s.conn(ctx).Raw(sql.String(), args...).Find(&saved).Error; err != nil {
 		return nil, translate(err, "Delivery")
 	}
 	ids := make(map[string]int64, len(saved))

@@ -92,7 +92,7 @@ func bystanderMessage(tx *gorm.DB, id int64) (bool, error) {
 		WHERE m.id = ? AND m.direction = ? AND c.channel IN ? AND m.external_id <> c.thread_key
 			AND m.author_external_id <> ct.external_id`,
 		id, string(inbox.DirectionInbound), []string{string(inbox.ChannelFacebookComment), string(inbox.ChannelInstagramComment)}).
-		Scan(&n).Error
+		Find(&n).Error
 	return n > 0, err
 }
 
@@ -199,7 +199,7 @@ func (s *Store) SaveTriageSuggestions(ctx context.Context, ts []*inbox.Triage) (
 		TriagedAt dbTime
 	}
 	err := s.conn(ctx).Raw("UPDATE message_triage SET result = CASE"+set.String()+" ELSE result END WHERE "+
-		where.String()+" RETURNING message_id, triaged_at", append(setArgs, whereArgs...)...).Scan(&rows).Error
+		where.String()+" RETURNING message_id, triaged_at", append(setArgs, whereArgs...)...).Find(&rows).Error
 	if err != nil {
 		return nil, translate(err, "Triage")
 	}
@@ -302,11 +302,11 @@ func (s *Store) conversationTriage(ctx context.Context, ids []int64) ([]conversa
 	if s.db.Dialect() == DialectPostgres {
 		err := s.conn(ctx).Raw(`SELECT t.*, `+raisedTriageSQL+` AS raised
 			FROM unnest(CAST(? AS bigint[])) AS c(id) CROSS JOIN LATERAL (`+conversationTriagePostgresSQL+`) t`,
-			pgBigintArray(ids)).Scan(&rows).Error
+			pgBigintArray(ids)).Find(&rows).Error
 		return rows, err
 	}
 	err := s.conn(ctx).Raw(`SELECT t.*, `+raisedTriageSQL+` AS raised FROM message_triage t
-		WHERE t.message_id IN (SELECT `+conversationTriageSQL+` FROM conversations c WHERE c.id IN ?)`, ids).Scan(&rows).Error
+		WHERE t.message_id IN (SELECT `+conversationTriageSQL+` FROM conversations c WHERE c.id IN ?)`, ids).Find(&rows).Error
 	return rows, err
 }
 
